@@ -1,0 +1,100 @@
+"""Command line: ``python -m netmap validate|analyse ...``.
+
+Library code raises :class:`~netmap.errors.NetmapError`; this module turns it into a
+one-line message per problem and exit status 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import NetmapError, ValidationFailed
+from .io import MAX_FILE_BYTES
+from .network import load_network
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+_INPUT_HELP = (
+    "TIES is a CSV/TSV file of ties (columns source, target, optional weight and type; Gephi "
+    "and Kumu names are accepted) or an .xlsx workbook with a ties sheet and optionally an "
+    f"actors sheet. Files up to {MAX_FILE_BYTES // 2**20} MiB."
+)
+
+
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ties", metavar="TIES", help="ties file (.csv, .tsv, .txt) or workbook (.xlsx)")
+    parser.add_argument("--actors", metavar="ACTORS", help="actors file: id, optional name, any attributes")
+    parser.add_argument("--directed", action="store_true",
+                        help="treat ties as directed (A→B differs from B→A); default undirected")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netmap",
+        description="Map and analyse the network of a locality: validate input, compute "
+                    "centrality, brokerage and communities, find honest brokers and hidden wealth.",
+        epilog="Exit status: 0 success, 2 bad input (each problem is printed on one line naming "
+               "file, row and column).",
+    )
+    parser.add_argument("--version", action="version", version=f"netmap {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser(
+        "validate", help="check input files and print a summary or the errors",
+        description="Read and check the input, then print a summary (actors, ties, groups "
+                    "found, warnings) or every error. " + _INPUT_HELP,
+    )
+    _add_input_arguments(validate)
+    validate.add_argument("--quiet", action="store_true", help="print errors only")
+    validate.set_defaults(run=run_validate)
+    return parser
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    network, report = load_network(args.ties, args.actors, directed=args.directed)
+    if network is None:
+        raise ValidationFailed(report)
+    if args.quiet:
+        return EXIT_OK
+    created = sum(1 for i in report.warnings if i.action == "created")
+    print(f"valid: {report_files(args)}")
+    print(f"  actors:   {network.n_actors}" + (f" ({created} created from ties)" if created else ""))
+    print(f"  ties:     {network.n_ties} ({'directed' if network.directed else 'undirected'})")
+    groups = network.group_columns()
+    if groups:
+        shown = ", ".join(f"{name} ({count})" for name, count in groups.items())
+        print(f"  groups:   {shown}")
+    else:
+        print("  groups:   none found; communities will be detected from the ties")
+    print(f"  warnings: {len(report.warnings)}")
+    for issue in report.warnings:
+        print(f"    {issue.text}")
+    return EXIT_OK
+
+
+def report_files(args: argparse.Namespace) -> str:
+    return args.ties + (f" + {args.actors}" if args.actors else "")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ValidationFailed as exc:
+        for issue in exc.report.errors:
+            print(f"error: {issue.text}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NetmapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def main_exit() -> None:
+    """Entry point of the ``netmap`` console command."""
+    sys.exit(main())

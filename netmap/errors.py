@@ -1,0 +1,32 @@
+"""Typed errors raised at netmap's edge when input cannot be used."""
+from __future__ import annotations
+
+__all__ = ["NetmapError", "InputError", "FileProblem", "ValidationFailed"]
+
+
+class NetmapError(Exception):
+    """Base class of every error netmap raises on purpose."""
+
+
+class InputError(NetmapError):
+    """The user's input cannot be turned into a network."""
+
+
+class FileProblem(InputError):
+    """A whole file is unusable: unreadable, empty, too large, wrong sheets."""
+
+    def __init__(self, file: str, message: str):
+        self.file = file
+        self.message = message
+        super().__init__(f"{file}: {message}")
+
+
+class ValidationFailed(InputError):
+    """Validation found errors; ``report`` holds every one of them."""
+
+    def __init__(self, report):
+        self.report = report
+        errors = report.errors
+        first = errors[0].text if errors else "validation failed"
+        more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        super().__init__(first + more)

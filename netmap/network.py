@@ -1,0 +1,168 @@
+"""StakeholderNetwork: the actors table, the ties table and the networkx graph built from them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from .errors import FileProblem, ValidationFailed
+from .io import Source, is_excel, read_table, read_workbook
+from .validate import ACTOR_SHEETS, TIE_SHEETS, ValidationReport, validate_tables
+
+__all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", "candidate_group_columns"]
+
+#: Attribute names that usually hold a grouping of actors, in order of preference.
+GROUP_HINTS = ("sector", "ward", "group", "type", "neighbourhood", "neighborhood", "area", "club",
+               "faction", "organisation_type", "category", "team", "department")
+#: Attributes that are free text, never groups.
+TEXT_COLUMNS = {"offers", "needs", "description", "notes", "comment", "comments", "email", "phone", "address"}
+
+
+@dataclass(frozen=True, eq=False)
+class StakeholderNetwork:
+    """A locality's actors and ties, and the networkx graph built from them.
+
+    Attributes
+    ----------
+    actors : DataFrame
+        ``id``, ``name`` and every other column of the actors file (text; ``None`` when
+        blank). Actors created from ties have only ``id`` and ``name``.
+    ties : DataFrame
+        ``source``, ``target``, ``weight`` (a strength: more = closer), ``type`` when given,
+        and every other column. Repeats are already combined.
+    directed : bool
+    graph : networkx.Graph or networkx.DiGraph
+        Nodes are the string ids with every non-blank attribute; edges carry ``weight`` and
+        the other non-blank tie columns. Do not mutate it: take ``graph.copy()``.
+    """
+
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    directed: bool = False
+    graph: nx.Graph = field(init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "graph", _build_graph(self.actors, self.ties, self.directed))
+
+    @property
+    def n_actors(self) -> int:
+        return self.graph.number_of_nodes()
+
+    @property
+    def n_ties(self) -> int:
+        return self.graph.number_of_edges()
+
+    @property
+    def attribute_columns(self) -> list[str]:
+        return [c for c in self.actors.columns if c not in ("id", "name")]
+
+    def group_columns(self) -> dict[str, int]:
+        """Attributes that look like groupings, with their number of distinct values."""
+        return candidate_group_columns(self.actors)
+
+    def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
+        """Write ``actors.csv`` and ``ties.csv`` (UTF-8) that read back to the same network."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        actors_path, ties_path = directory / "actors.csv", directory / "ties.csv"
+        self.actors.to_csv(actors_path, index=False, encoding="utf-8")
+        self.ties.to_csv(ties_path, index=False, encoding="utf-8")
+        return actors_path, ties_path
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write one workbook with sheets ``actors`` and ``ties`` that reads back the same.
+
+        Text cells are stored as text, so an id like ``007`` or a name beginning with ``=``
+        stays as typed and is never evaluated as a formula.
+        """
+        from .excel import write_sheets
+
+        return write_sheets(path, {"actors": self.actors, "ties": self.ties})
+
+
+def _build_graph(actors: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> nx.Graph:
+    graph = nx.DiGraph() if directed else nx.Graph()
+    attr_cols = [c for c in actors.columns if c != "id"]
+    for record in actors.itertuples(index=False, name=None):
+        actor_id, values = record[0], record[1:]
+        graph.add_node(actor_id, **{k: v for k, v in zip(attr_cols, values) if _present(v)})
+    tie_cols = [c for c in ties.columns if c not in ("source", "target")]
+    for record in ties.itertuples(index=False, name=None):
+        graph.add_edge(record[0], record[1], **{k: v for k, v in zip(tie_cols, record[2:]) if _present(v)})
+    return graph
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value)
+
+
+def candidate_group_columns(actors: pd.DataFrame) -> dict[str, int]:
+    """Attribute columns usable as groups: text with 2 to max(2, n/2) distinct values.
+
+    Known grouping names (``sector``, ``ward`` …) come first; free-text columns such as
+    ``offers`` are never groups.
+    """
+    n = len(actors)
+    found = {}
+    for col in actors.columns:
+        if col in ("id", "name") or col.lower() in TEXT_COLUMNS:
+            continue
+        values = actors[col].dropna()
+        distinct = values.nunique()
+        if 2 <= distinct <= max(2, n // 2) and pd.to_numeric(values, errors="coerce").isna().any():
+            found[col] = int(distinct)
+    rank = {h: i for i, h in enumerate(GROUP_HINTS)}
+    return dict(sorted(found.items(), key=lambda kv: (rank.get(kv[0].lower(), len(rank)), kv[0])))
+
+
+def load_network(
+    ties: Source,
+    actors: Source | None = None,
+    *,
+    directed: bool = False,
+    tie_columns: dict[str, str] | None = None,
+    actor_columns: dict[str, str] | None = None,
+) -> tuple[StakeholderNetwork | None, ValidationReport]:
+    """Read and validate a ties file (and optional actors file) or one workbook.
+
+    ``ties`` may be a CSV/TSV file or an ``.xlsx`` workbook; a workbook with an actors sheet
+    (``actors``, ``Elements`` …) and a ties sheet (``ties``, ``Connections`` …) supplies both.
+
+    Returns
+    -------
+    (network, report)
+        ``network`` is None when the report holds errors. Nothing is dropped silently: every
+        changed row is in the report.
+    """
+    report = ValidationReport()
+    ties_table = actors_table = None
+    try:
+        if is_excel(ties) and actors is None:
+            ties_table, actors_table = read_workbook(ties, TIE_SHEETS, ACTOR_SHEETS)
+        else:
+            ties_table = read_table(ties, TIE_SHEETS)
+    except FileProblem as exc:
+        report.add("error", exc.file, exc.message)
+    if actors is not None:
+        try:
+            actors_table = read_table(actors, ACTOR_SHEETS)
+        except FileProblem as exc:
+            report.add("error", exc.file, exc.message)
+    if not report.ok:
+        return None, report
+    result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
+                             actor_columns=actor_columns, report=report)
+    if not report.ok:
+        return None, report
+    return StakeholderNetwork(result.actors, result.ties, directed), report
+
+
+def read_network(ties: Source, actors: Source | None = None, *, directed: bool = False,
+                 **columns) -> StakeholderNetwork:
+    """Like :func:`load_network`, but raise :class:`~netmap.errors.ValidationFailed` on errors."""
+    network, report = load_network(ties, actors, directed=directed, **columns)
+    if network is None:
+        raise ValidationFailed(report)
+    return network

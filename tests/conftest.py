@@ -1,0 +1,22 @@
+"""Shared fixtures: paths to the bundled samples and a helper to write files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_networks"
+SAMPLE_NAMES = sorted(p.name for p in SAMPLES.iterdir() if (p / "ties.csv").exists())
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write ``content`` (str or bytes) to ``tmp_path/name`` and return the path."""
+
+    def _write(name: str, content, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return path
+
+    return _write

@@ -1,0 +1,73 @@
+"""The command line: summaries, one-line errors, exit codes, never a traceback."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from netmap.cli import main
+from tests.conftest import ROOT, SAMPLE_NAMES, SAMPLES
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "netmap", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def test_help_documents_validate():
+    result = run("validate", "--help")
+    assert result.returncode == 0
+    for option in ("--actors", "--directed", "TIES", "50 MiB"):
+        assert option in result.stdout
+
+
+@pytest.mark.parametrize("sample", SAMPLE_NAMES)
+def test_validate_every_sample(sample):
+    folder = SAMPLES / sample
+    result = run("validate", folder / "ties.csv", "--actors", folder / "actors.csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("valid: ")
+    assert "actors:" in result.stdout and "ties:" in result.stdout and "groups:" in result.stdout
+    assert result.stderr == ""
+
+
+def test_millbrook_summary(capsys):
+    folder = SAMPLES / "millbrook"
+    assert main(["validate", str(folder / "ties.csv"), "--actors", str(folder / "actors.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "actors:   164" in out and "ties:     472 (undirected)" in out
+    assert "groups:   sector (4), ward (5)" in out
+    assert "warnings: 0" in out
+
+
+def test_bad_input_exits_2_with_one_line_per_error(write):
+    ties = write("ties.csv", "source,target,weight\na,b,1\nb,c,lots\nc,,2\n")
+    result = run("validate", ties)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "error: ties.csv, row 3, column 'weight': weight 'lots' is not a number; weights are tie strengths, "
+        "positive numbers such as 1 to 5",
+        "error: ties.csv, row 4, column 'target': the target actor is blank; every tie needs a source and a target",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "error: ties.csv: is empty"),
+        (b"\x00\x01\x02binary\x00junk\x00\x00", "error: ties.csv: looks like a binary file"),
+        (b"a,b\nc,d\n", "error: ties.csv, row 1: missing required column 'source'"),
+    ],
+)
+def test_unusable_files(write, capsys, content, expected):
+    assert main(["validate", str(write("ties.csv", content))]) == 2
+    assert capsys.readouterr().err.startswith(expected)
+
+
+def test_missing_file(capsys):
+    assert main(["validate", "nowhere.csv"]) == 2
+    assert capsys.readouterr().err.startswith("error: nowhere.csv: file not found")
