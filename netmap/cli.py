@@ -8,11 +8,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import NetmapError, ValidationFailed
 from .io import MAX_FILE_BYTES
-from .network import load_network
+from .analysis import AnalysisOptions, analyse
+from .errors import InputError
+from .metrics import communities
+from .network import load_network, read_network
+from .output import write_analysis
 
 __all__ = ["main"]
 
@@ -51,7 +56,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(validate)
     validate.add_argument("--quiet", action="store_true", help="print errors only")
     validate.set_defaults(run=run_validate)
+
+    analyse = commands.add_parser(
+        "analyse", aliases=["analyze"], help="compute every metric and write the result tables",
+        description="Compute centrality, brokerage, cohesion and communities (see METRICS.md) and write "
+                    "actors.csv (one row per actor: id, name, attributes, metrics), summary.json "
+                    "(network-level numbers) and run.json (options and any approximation) into DIR. "
+                    + _INPUT_HELP,
+    )
+    _add_input_arguments(analyse)
+    _add_analysis_arguments(analyse)
+    analyse.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
+    analyse.set_defaults(run=run_analyse)
     return parser
+
+
+def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--group-by", metavar="COLUMN",
+                        help="actor attribute that defines groups (e.g. sector, ward) for E-I and brokerage "
+                             "roles; default: the detected communities")
+    parser.add_argument("--weighted", action="store_true",
+                        help="use tie weights: as strengths for strength, eigenvector, PageRank, constraint and "
+                             "communities; as lengths 1/weight for betweenness, closeness and harmonic")
+    parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
+    parser.add_argument("--method", choices=communities.METHODS, default="leiden",
+                        help="community detection method (default leiden)")
+    parser.add_argument("--resolution", type=float, default=1.0,
+                        help="modularity resolution for community detection; higher = smaller communities "
+                             "(default 1)")
+
+
+def _options(args: argparse.Namespace) -> AnalysisOptions:
+    if args.resolution <= 0:
+        raise InputError(f"--resolution must be a positive number, not {args.resolution:g}")
+    return AnalysisOptions(weighted=args.weighted, group_by=args.group_by, seed=args.seed,
+                           community_method=args.method, resolution=args.resolution)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -73,6 +112,20 @@ def run_validate(args: argparse.Namespace) -> int:
     print(f"  warnings: {len(report.warnings)}")
     for issue in report.warnings:
         print(f"    {issue.text}")
+    return EXIT_OK
+
+
+def run_analyse(args: argparse.Namespace) -> int:
+    options = _options(args)
+    network = read_network(args.ties, args.actors, directed=args.directed)
+    result = analyse(network, options=options)
+    written = write_analysis(result, Path(args.out))
+    s = result.summary
+    print(f"analysed {s['actors']} actors and {s['ties']} ties: {s['components']} component(s), "
+          f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
+    for note in result.notes:
+        print(f"note: {note}")
+    print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
 
 

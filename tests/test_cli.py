@@ -71,3 +71,44 @@ def test_unusable_files(write, capsys, content, expected):
 def test_missing_file(capsys):
     assert main(["validate", "nowhere.csv"]) == 2
     assert capsys.readouterr().err.startswith("error: nowhere.csv: file not found")
+
+
+@pytest.mark.parametrize("sample", [s for s in SAMPLE_NAMES if s != "templates"])
+def test_analyse_every_sample(sample, tmp_path):
+    import json
+
+    import pandas as pd
+
+    from netmap.analysis import METRIC_COLUMNS, SUMMARY_KEYS
+
+    folder = SAMPLES / sample
+    result = run("analyse", folder / "ties.csv", "--actors", folder / "actors.csv", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    actors = pd.read_csv(tmp_path / "actors.csv", dtype={"id": str})
+    metric_columns = [c for c in actors.columns if c in METRIC_COLUMNS]
+    assert metric_columns == [c for c in METRIC_COLUMNS if c not in ("in_degree", "out_degree")]
+    assert list(actors.columns[:2]) == ["id", "name"]
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert list(summary) == SUMMARY_KEYS
+    run_info = json.loads((tmp_path / "run.json").read_text())
+    assert run_info["options"]["seed"] == 0 and run_info["betweenness_exact"] is True
+
+
+def test_analyse_options_and_errors(tmp_path, write, capsys):
+    folder = SAMPLES / "millbrook"
+    args = [str(folder / "ties.csv"), "--actors", str(folder / "actors.csv"), "--out", str(tmp_path)]
+    assert main(["analyse", *args, "--group-by", "ward", "--weighted", "--seed", "3", "--method", "louvain",
+                 "--directed"]) == 0
+    assert "groups from 'ward'" in capsys.readouterr().out
+    assert main(["analyse", *args, "--group-by", "postcode"]) == 2
+    assert capsys.readouterr().err.startswith("error: --group-by 'postcode' is not an actor attribute")
+    assert main(["analyse", *args, "--resolution", "0"]) == 2
+    bad = write("bad.csv", "source,target,weight\na,b,0\n")
+    assert main(["analyse", str(bad), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("error: bad.csv, row 2, column 'weight'")
+
+
+def test_analyse_help_documents_every_option():
+    out = run("analyse", "--help").stdout
+    for option in ("--actors", "--directed", "--group-by", "--weighted", "--seed", "--method", "--resolution", "--out"):
+        assert option in out

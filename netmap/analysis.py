@@ -1,0 +1,236 @@
+"""analyse(): every metric of METRICS.md for one network, as one frozen result.
+
+The CLI, the app and the reports all call :func:`analyse`; nothing here draws or prints.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .io import Source
+from .metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
+from .metrics.engine import Indexed, index_graph
+from .network import StakeholderNetwork, read_network
+
+__all__ = ["AnalysisOptions", "Analysis", "analyse", "METRIC_COLUMNS", "SUMMARY_KEYS"]
+
+#: Actor-level metric columns, in output order (in/out degree only on directed networks).
+METRIC_COLUMNS = [
+    "degree", "in_degree", "out_degree", "strength", "betweenness", "closeness", "harmonic", "eigenvector",
+    "pagerank", "clustering", "core_number", "constraint", "effective_size", "efficiency", "hierarchy",
+    "community", "articulation_point", "ei_index", "gf_coordinator", "gf_itinerant", "gf_representative",
+    "gf_gatekeeper", "gf_liaison", "gf_total",
+]
+#: Network-level keys of ``summary.json``.
+SUMMARY_KEYS = [
+    "actors", "ties", "directed", "density", "components", "largest_component_size", "diameter",
+    "average_path_length", "transitivity", "average_clustering", "degree_centralization", "modularity",
+    "communities", "ei_index", "ei_by_group", "articulation_points", "bridges",
+]
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Choices that change the numbers; all are recorded with the results.
+
+    Attributes
+    ----------
+    weighted
+        Path-based measures use tie length 1/weight; strength-based ones (strength,
+        eigenvector, PageRank, constraint, communities) use the weight as a strength.
+    group_by
+        Actor attribute defining groups (sector, ward …); None = the detected communities.
+    community_method, resolution, seed
+        Community detection (``leiden`` or ``louvain``), its resolution, and the seed for
+        every random choice (communities, sampled betweenness).
+    exact_betweenness_limit, betweenness_samples
+        Above the limit (actors) betweenness is estimated from that many sampled sources.
+    """
+
+    weighted: bool = False
+    group_by: str | None = None
+    community_method: str = "leiden"
+    resolution: float = 1.0
+    seed: int = 0
+    exact_betweenness_limit: int = centrality.EXACT_BETWEENNESS_LIMIT
+    betweenness_samples: int = centrality.BETWEENNESS_SAMPLES
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the views, exports and reports need.
+
+    ``actors`` holds id, name, the attributes and the metric columns (unrounded);
+    ``summary`` the network-level numbers; ``mixing`` ties between groups, observed and
+    expected; ``group_column`` names the attribute used as groups (``community`` when the
+    communities were used); ``notes`` says what was approximated; ``timings`` records
+    seconds per stage.
+    """
+
+    network: StakeholderNetwork
+    options: AnalysisOptions
+    actors: pd.DataFrame
+    summary: dict[str, Any]
+    mixing: pd.DataFrame
+    group_column: str
+    group_names: list[str]
+    communities: communities.Communities
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def run_info(self) -> dict[str, Any]:
+        """Options and approximations, so the numbers can be reproduced."""
+        from . import __version__
+
+        return {"netmap_version": __version__, "options": self.options.__dict__ | {"directed": self.network.directed},
+                "group_column": self.group_column, "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
+                "notes": self.notes}
+
+
+class _Timer:
+    def __init__(self):
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, stage: str, fn, *args, **kwargs):
+        start = time.perf_counter()
+        result = fn(*args, **kwargs)
+        self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+        return result
+
+
+def _group_codes(network: StakeholderNetwork, ix: Indexed, group_by: str | None,
+                 community_labels: np.ndarray) -> tuple[np.ndarray, list[str], str]:
+    if group_by is None:
+        names = [str(c) for c in range(int(community_labels.max()) + 1)] if len(community_labels) else []
+        return community_labels, names, "community"
+    if group_by not in network.attribute_columns:
+        available = ", ".join(f"'{c}'" for c in network.attribute_columns) or "none"
+        raise InputError(f"--group-by '{group_by}' is not an actor attribute; attributes: {available}")
+    values = network.actors.set_index("id")[group_by]
+    labels = [values.get(v) for v in ix.nodes]
+    labels = [groups.BLANK_GROUP if v is None or (isinstance(v, float) and v != v) else str(v) for v in labels]
+    names = sorted(set(labels))
+    code = {name: i for i, name in enumerate(names)}
+    return np.array([code[v] for v in labels], dtype=int), names, group_by
+
+
+def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, *, directed: bool = False,
+            options: AnalysisOptions | None = None, **option_values) -> Analysis:
+    """Compute every actor- and network-level metric of METRICS.md.
+
+    Parameters
+    ----------
+    network
+        A :class:`StakeholderNetwork`, or a ties file (path or ``(name, bytes)``) read with
+        ``actors`` and ``directed`` (raising :class:`~netmap.errors.ValidationFailed` on bad
+        input).
+    options, **option_values
+        :class:`AnalysisOptions`, or its fields as keywords (``weighted=True``,
+        ``group_by="sector"``, ``seed=1`` …).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from netmap.network import StakeholderNetwork
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, 1.0]})
+    >>> actors = pd.DataFrame({"id": ["a", "b", "c"], "name": ["a", "b", "c"]}, dtype=object)
+    >>> result = analyse(StakeholderNetwork(actors, ties))
+    >>> result.actors.set_index("id")["betweenness"].to_dict()
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    if not isinstance(network, StakeholderNetwork):
+        network = read_network(network, actors, directed=directed)
+    options = options or AnalysisOptions(**option_values)
+    timer = _Timer()
+    ix = timer("prepare", index_graph, network.graph)
+    w = options.weighted
+    columns: dict[str, np.ndarray] = {}
+    columns.update(timer("degree", centrality.degree, ix))
+    columns["strength"] = timer("degree", centrality.strength, ix)
+    between = timer("betweenness", centrality.betweenness, ix, w, options.seed,
+                    options.exact_betweenness_limit, options.betweenness_samples)
+    columns["betweenness"] = between.values
+    columns["closeness"], distance_sums = timer("closeness", centrality.closeness, ix, w)
+    columns["harmonic"] = timer("harmonic", centrality.harmonic, ix, w)
+    columns["eigenvector"] = timer("eigenvector", centrality.eigenvector, ix, w)
+    columns["pagerank"] = timer("pagerank", centrality.pagerank, ix, w)
+    columns["clustering"] = timer("cohesion", cohesion.clustering, ix)
+    columns["core_number"] = timer("cohesion", cohesion.core_number, ix)
+    holes = timer("structural holes", structural_holes.structural_holes, ix, w)
+    columns.update(constraint=holes.constraint, effective_size=holes.effective_size,
+                   efficiency=holes.efficiency, hierarchy=holes.hierarchy)
+    found = timer("communities", communities.detect_communities, ix, options.community_method,
+                  options.resolution, options.seed, w)
+    columns["community"] = found.labels
+    columns["articulation_point"] = timer("cohesion", cohesion.articulation_points, ix)
+    codes, names, group_column = _group_codes(network, ix, options.group_by, found.labels)
+    columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
+    columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
+
+    summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w)
+    mixing = timer("groups", groups.mixing, ix, codes, names)
+    notes = []
+    if not between.exact:
+        notes.append(f"betweenness sampled: estimated from {between.samples:,} randomly chosen source actors "
+                     f"(seed {options.seed}) because the network has more than "
+                     f"{options.exact_betweenness_limit:,} actors; ranks are reliable, exact values are not")
+    table = _actor_table(network, ix, columns, notes)
+    return Analysis(network, options, table, summary, mixing, group_column, names, found, notes, timer.timings)
+
+
+def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes: list[str]) -> pd.DataFrame:
+    actors = network.actors.set_index("id").reindex(ix.nodes).reset_index()
+    clashes = [c for c in actors.columns if c in METRIC_COLUMNS]
+    if clashes:
+        actors = actors.rename(columns={c: f"{c}_input" for c in clashes})
+        notes.append("input columns renamed to keep metric names unique: "
+                     + ", ".join(f"'{c}' → '{c}_input'" for c in clashes))
+    metrics = pd.DataFrame({name: columns[name] for name in METRIC_COLUMNS if name in columns})
+    int_columns = ["core_number", "community"] + [c for c in metrics if c.startswith("gf_") or c.endswith("degree")]
+    metrics[int_columns] = metrics[int_columns].astype(int)
+    return pd.concat([actors.reset_index(drop=True), metrics], axis=1)
+
+
+def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted) -> dict[str, Any]:
+    labels = cohesion.components(ix)
+    n = ix.n
+    if n:
+        sizes = np.bincount(labels)
+        largest = int(sizes.argmax())
+        members = np.flatnonzero(labels == largest)
+    else:
+        sizes, members = np.zeros(0), np.zeros(0, dtype=int)
+    size = len(members)
+    if size < 2:
+        apl = 0.0
+    elif not ix.directed and not weighted:
+        # closeness already summed hop distances within each component
+        apl = float(distance_sums[members].sum() / (size * (size - 1)))
+    else:
+        sub = ix.undirected_igraph().induced_subgraph(members.tolist())
+        apl = float(sub.average_path_length(directed=False, unconn=True))
+    return {
+        "actors": n,
+        "ties": int(len(ix.sources)),
+        "directed": ix.directed,
+        "density": cohesion.density(ix),
+        "components": int(len(sizes)),
+        "largest_component_size": size,
+        "diameter": cohesion.diameter(ix, members),
+        "average_path_length": apl,
+        "transitivity": cohesion.transitivity(ix),
+        "average_clustering": float(columns["clustering"].mean()) if n else 0.0,
+        "degree_centralization": cohesion.degree_centralization(ix),
+        "modularity": found.modularity,
+        "communities": found.count,
+        "ei_index": groups.ei_network(ix, codes),
+        "ei_by_group": groups.ei_by_group(ix, codes, names),
+        "articulation_points": int(columns["articulation_point"].sum()),
+        "bridges": cohesion.bridge_count(ix),
+    }

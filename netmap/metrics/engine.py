@@ -1,0 +1,94 @@
+"""Conversions between the networkx data model and the fast engines (igraph, scipy.sparse)."""
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+from dataclasses import dataclass
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["Indexed", "index_graph", "seeded_igraph"]
+
+_RNG_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A graph as arrays: node order, arc list, and the matching igraph graph.
+
+    ``sources``/``targets`` hold every edge once (an undirected tie once); ``weights`` are
+    strengths. ``igraph`` has the edges in the same order with attributes ``weight`` and
+    ``length`` (= 1/weight, the distance convention of every shortest-path routine).
+    """
+
+    nodes: list
+    index: dict
+    sources: np.ndarray
+    targets: np.ndarray
+    weights: np.ndarray
+    directed: bool
+    igraph: ig.Graph
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+    def adjacency(self, weighted: bool = False) -> sp.csr_matrix:
+        """Arc matrix A[i, j] (both directions for an undirected tie)."""
+        data = self.weights if weighted else np.ones(len(self.sources))
+        rows, cols = self.sources, self.targets
+        if not self.directed:
+            rows, cols, data = np.r_[rows, cols], np.r_[cols, rows], np.r_[data, data]
+        return sp.csr_matrix((data, (rows, cols)), shape=(self.n, self.n))
+
+    def symmetric(self, weighted: bool = False) -> sp.csr_matrix:
+        """The undirected view: a tie where either arc exists; weight = sum of the arcs' weights."""
+        a = self.adjacency(weighted)
+        if not self.directed:
+            return a
+        s = (a + a.T).tocsr()
+        if not weighted:
+            s.data[:] = 1.0
+        return s
+
+    def undirected_igraph(self) -> ig.Graph:
+        """Simple undirected igraph graph (reciprocal arcs collapsed)."""
+        if not self.directed:
+            return self.igraph
+        g = self.igraph.as_undirected(mode="collapse", combine_edges={"weight": "sum"})
+        g.es["length"] = [1.0 / w for w in g.es["weight"]] if g.ecount() else []
+        return g
+
+
+def index_graph(graph: nx.Graph) -> Indexed:
+    """Index ``graph``'s nodes 0..n-1 (in graph order) and build the igraph twin."""
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    m = graph.number_of_edges()
+    sources = np.fromiter((index[u] for u, _ in graph.edges()), dtype=np.int64, count=m)
+    targets = np.fromiter((index[v] for _, v in graph.edges()), dtype=np.int64, count=m)
+    weights = np.fromiter((d.get("weight", 1.0) for _, _, d in graph.edges(data=True)), dtype=float, count=m)
+    g = ig.Graph(n=len(nodes), edges=np.column_stack([sources, targets]).tolist() if m else [],
+                 directed=graph.is_directed())
+    g.es["weight"] = weights.tolist()
+    g.es["length"] = (1.0 / weights).tolist()
+    return Indexed(nodes, index, sources, targets, weights, graph.is_directed(), g)
+
+
+@contextlib.contextmanager
+def seeded_igraph(seed: int):
+    """Run igraph's randomised algorithms with a private, seeded random generator.
+
+    igraph draws from one process-wide generator; a lock keeps concurrent app sessions from
+    interleaving, and the default generator is restored afterwards.
+    """
+    with _RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)

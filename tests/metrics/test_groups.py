@@ -1,0 +1,58 @@
+"""E-I index and mixing matrix, hand-computed."""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from netmap.metrics import groups
+from netmap.metrics.engine import index_graph
+
+# a - b - c - d plus a - c; groups X = {a, b}, Y = {c, d}
+G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("a", "c")])
+G.add_node("e")
+CODES = {"a": 0, "b": 0, "c": 1, "d": 1, "e": 1}
+
+
+def setup():
+    ix = index_graph(G)
+    return ix, np.array([CODES[v] for v in ix.nodes])
+
+
+def test_actor_ei_by_hand():
+    ix, codes = setup()
+    ei = dict(zip(ix.nodes, groups.ei_actor(ix, codes)))
+    # a: ties b (I), c (E) -> 0; b: a (I), c (E) -> 0; c: b, a (E), d (I) -> 1/3; d: -1
+    assert ei["a"] == 0 and ei["b"] == 0 and ei["c"] == pytest.approx(1 / 3) and ei["d"] == -1
+    assert math.isnan(ei["e"])
+
+
+def test_network_and_group_ei_by_hand():
+    ix, codes = setup()
+    # 2 external ties (b-c, a-c), 2 internal (a-b, c-d)
+    assert groups.ei_network(ix, codes) == 0
+    # per group: X has 2 ties leaving it and 1 inside -> (2 - 1)/3; Y likewise
+    assert groups.ei_by_group(ix, codes, ["X", "Y"]) == pytest.approx({"X": 1 / 3, "Y": 1 / 3})
+    assert groups.ei_network(ix, np.zeros(ix.n, dtype=int)) == -1  # all ties in one group
+
+
+def test_mixing_by_hand():
+    ix, codes = setup()
+    table = groups.mixing(ix, codes, ["X", "Y"]).set_index(["group_a", "group_b"])
+    # n = 5, m = 4, 10 possible pairs; X-X 1 pair, X-Y 6, Y-Y 3
+    assert table.loc[("X", "X"), "observed"] == 1 and table.loc[("X", "X"), "expected"] == pytest.approx(0.4)
+    assert table.loc[("X", "Y"), "observed"] == 2 and table.loc[("X", "Y"), "expected"] == pytest.approx(2.4)
+    assert table.loc[("Y", "Y"), "observed"] == 1 and table.loc[("Y", "Y"), "expected"] == pytest.approx(1.2)
+    assert table["observed"].sum() == 4 and table["expected"].sum() == pytest.approx(4)
+
+
+def test_directed_mixing_counts_ordered_pairs():
+    g = nx.DiGraph([("a", "c"), ("c", "a"), ("b", "a")])
+    ix = index_graph(g)
+    codes = np.array([{"a": 0, "b": 0, "c": 1}[v] for v in ix.nodes])
+    table = groups.mixing(ix, codes, ["X", "Y"]).set_index(["group_a", "group_b"])
+    assert table.loc[("X", "Y"), "observed"] == 1 and table.loc[("Y", "X"), "observed"] == 1
+    assert table.loc[("X", "X"), "observed"] == 1
+    assert table["expected"].sum() == pytest.approx(3)
