@@ -103,6 +103,7 @@ def test_analyse_options_and_errors(tmp_path, write, capsys):
     assert main(["analyse", *args, "--group-by", "postcode"]) == 2
     assert capsys.readouterr().err.startswith("error: --group-by 'postcode' is not an actor attribute")
     assert main(["analyse", *args, "--resolution", "0"]) == 2
+    assert capsys.readouterr().err == "error: --resolution must be a positive number, not 0\n"
     bad = write("bad.csv", "source,target,weight\na,b,0\n")
     assert main(["analyse", str(bad), "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith("error: bad.csv, row 2, column 'weight'")
