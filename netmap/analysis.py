@@ -69,7 +69,7 @@ class Analysis:
     ``summary`` the network-level numbers; ``mixing`` ties between groups, observed and
     expected; ``group_column`` names the attribute used as groups (``community`` when the
     communities were used); ``notes`` says what was approximated; ``timings`` records
-    seconds per stage.
+    seconds per stage, and ``peak_memory`` its peak resident MiB when measured.
     """
 
     network: StakeholderNetwork
@@ -82,6 +82,7 @@ class Analysis:
     communities: communities.Communities
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    peak_memory: dict[str, float] = field(default_factory=dict)
 
     def run_info(self) -> dict[str, Any]:
         """Options and approximations, so the numbers can be reproduced."""
@@ -92,14 +93,37 @@ class Analysis:
                 "notes": self.notes}
 
 
+#: Set by the benchmark: also record each stage's peak resident memory (Linux only).
+MEASURE_MEMORY = False
+
+
+def _reset_peak_memory() -> None:
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # resets VmHWM, the peak resident set size
+
+
+def peak_memory_mib() -> float:
+    """Peak resident memory of this process since the last reset, in MiB (Linux)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 class _Timer:
     def __init__(self):
         self.timings: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}
 
     def __call__(self, stage: str, fn, *args, **kwargs):
+        if MEASURE_MEMORY:
+            _reset_peak_memory()
         start = time.perf_counter()
         result = fn(*args, **kwargs)
         self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+        if MEASURE_MEMORY:
+            self.peaks[stage] = max(self.peaks.get(stage, 0.0), peak_memory_mib())
         return result
 
 
@@ -181,7 +205,8 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
                      f"(seed {options.seed}) because the network has more than "
                      f"{options.exact_betweenness_limit:,} actors; ranks are reliable, exact values are not")
     table = _actor_table(network, ix, columns, notes)
-    return Analysis(network, options, table, summary, mixing, group_column, names, found, notes, timer.timings)
+    return Analysis(network, options, table, summary, mixing, group_column, names, found, notes, timer.timings,
+                    timer.peaks)
 
 
 def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes: list[str]) -> pd.DataFrame:

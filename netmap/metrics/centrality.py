@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: Above this many actors betweenness is estimated from a sample of source actors.
-EXACT_BETWEENNESS_LIMIT = 20_000
+EXACT_BETWEENNESS_LIMIT = 5_000
 #: Number of sampled sources for estimated betweenness (Brandes & Pich 2007).
 BETWEENNESS_SAMPLES = 2_048
 

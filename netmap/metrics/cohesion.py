@@ -89,8 +89,41 @@ def transitivity(ix: Indexed) -> float:
 
 
 def diameter(ix: Indexed, members: np.ndarray) -> int:
-    """Longest shortest path, in hops, within ``members`` (a connected set, undirected view)."""
+    """Longest shortest path, in hops, within ``members`` (a connected set, undirected view).
+
+    Exact, by the iFUB algorithm: a 4-sweep picks a central start vertex u, then the
+    eccentricities of the vertices farthest from u are computed layer by layer until the
+    lower bound exceeds twice the next layer's depth. On networks with community structure
+    this needs a handful of breadth-first searches instead of one per actor.
+
+    References
+    ----------
+    Crescenzi, P. et al. (2013). On computing the diameter of real-world undirected graphs.
+    Theoretical Computer Science 514, 84-95. doi:10.1016/j.tcs.2012.09.018
+    """
     if len(members) < 2:
         return 0
-    sub = ix.undirected_igraph().induced_subgraph(members.tolist())
-    return int(sub.diameter(directed=False, unconn=True, weights=None))
+    g = ix.undirected_igraph().induced_subgraph(members.tolist())
+    start = int(np.argmax(g.degree()))
+    lower = 0
+    for _ in range(2):  # 4-sweep: two double sweeps, each from the last midpoint
+        a, ecc_start = _farthest(g, start)
+        b, ecc_a = _farthest(g, a)
+        lower = max(lower, ecc_start, ecc_a)
+        path = g.get_shortest_path(a, b)
+        start = path[len(path) // 2]
+    depth = np.asarray(g.distances(source=[start])[0])
+    layer = int(depth.max())
+    lower = max(lower, layer)
+    while lower <= 2 * (layer - 1):
+        fringe = np.flatnonzero(depth == layer).tolist()
+        lower = max(lower, int(max(g.eccentricity(vertices=fringe))))
+        layer -= 1
+    return int(lower)
+
+
+def _farthest(g, vertex: int) -> tuple[int, int]:
+    """A vertex farthest from ``vertex`` and that distance."""
+    depth = np.asarray(g.distances(source=[vertex])[0])
+    far = int(np.argmax(depth))
+    return far, int(depth[far])
