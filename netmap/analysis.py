@@ -12,6 +12,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .insights.assets import under_used_assets
+from .insights.brokers import BrokerWeights, honest_brokers
+from .insights.gaps import gap_ratio_matrix, group_gaps
+from .insights.introductions import IntroductionWeights, suggest_introductions
+from .insights.link_prediction import LinkModel
+from .insights.resilience import cut_off_if_removed
 from .io import Source
 from .metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from .metrics.engine import Indexed, index_graph
@@ -26,6 +32,8 @@ METRIC_COLUMNS = [
     "community", "articulation_point", "ei_index", "gf_coordinator", "gf_itinerant", "gf_representative",
     "gf_gatekeeper", "gf_liaison", "gf_total",
 ]
+#: Insight columns added to the actor table after the metrics.
+INSIGHT_COLUMNS = ["broker_score", "broker_rank", "hidden_wealth_score", "cut_off_if_removed"]
 #: Network-level keys of ``summary.json``.
 SUMMARY_KEYS = [
     "actors", "ties", "directed", "density", "components", "largest_component_size", "diameter",
@@ -50,6 +58,13 @@ class AnalysisOptions:
         every random choice (communities, sampled betweenness).
     exact_betweenness_limit, betweenness_samples
         Above the limit (actors) betweenness is estimated from that many sampled sources.
+    broker_weights, introduction_weights
+        Weights of the honest-broker and introduction score components.
+    capacity_column
+        Numeric actor attribute measuring resources for hidden wealth; None = count the
+        items in ``offers``.
+    introductions
+        How many suggested introductions to keep.
     """
 
     weighted: bool = False
@@ -59,16 +74,23 @@ class AnalysisOptions:
     seed: int = 0
     exact_betweenness_limit: int = centrality.EXACT_BETWEENNESS_LIMIT
     betweenness_samples: int = centrality.BETWEENNESS_SAMPLES
+    broker_weights: BrokerWeights = field(default_factory=BrokerWeights)
+    introduction_weights: IntroductionWeights = field(default_factory=IntroductionWeights)
+    capacity_column: str | None = None
+    introductions: int = 50
 
 
 @dataclass(frozen=True)
 class Analysis:
     """Everything the views, exports and reports need.
 
-    ``actors`` holds id, name, the attributes and the metric columns (unrounded);
-    ``summary`` the network-level numbers; ``mixing`` ties between groups, observed and
-    expected; ``group_column`` names the attribute used as groups (``community`` when the
-    communities were used); ``notes`` says what was approximated; ``timings`` records
+    ``actors`` holds id, name, the attributes, the metric columns (unrounded) and the
+    insight columns; ``summary`` the network-level numbers; ``mixing`` ties between groups,
+    observed and expected; ``group_column`` names the attribute used as groups
+    (``community`` when the communities were used); ``brokers``, ``hidden_wealth``,
+    ``introductions`` and ``group_gaps`` are the insight tables, each with a ``why``
+    column; ``link_model`` holds the link-prediction model and its measured AUC (or why
+    there is none); ``notes`` says what was approximated; ``timings`` records
     seconds per stage, and ``peak_memory`` its peak resident MiB when measured.
     """
 
@@ -80,6 +102,11 @@ class Analysis:
     group_column: str
     group_names: list[str]
     communities: communities.Communities
+    brokers: pd.DataFrame
+    hidden_wealth: pd.DataFrame
+    introductions: pd.DataFrame
+    group_gaps: pd.DataFrame
+    link_model: LinkModel
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, float] = field(default_factory=dict)
@@ -88,8 +115,12 @@ class Analysis:
         """Options and approximations, so the numbers can be reproduced."""
         from . import __version__
 
-        return {"netmap_version": __version__, "options": self.options.__dict__ | {"directed": self.network.directed},
-                "group_column": self.group_column, "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
+        options = {k: (v.__dict__ if hasattr(v, "__dict__") else v) for k, v in self.options.__dict__.items()}
+        return {"netmap_version": __version__, "options": options | {"directed": self.network.directed},
+                "group_column": self.group_column,
+                "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
+                "link_model": {"auc": self.link_model.auc, "baseline_auc": self.link_model.baseline_auc,
+                               "held_out_ties": self.link_model.held_out_ties, "message": self.link_model.message},
                 "notes": self.notes}
 
 
@@ -205,13 +236,26 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
                      f"(seed {options.seed}) because the network has more than "
                      f"{options.exact_betweenness_limit:,} actors; ranks are reliable, exact values are not")
     table = _actor_table(network, ix, columns, notes)
-    return Analysis(network, options, table, summary, mixing, group_column, names, found, notes, timer.timings,
-                    timer.peaks)
+    brokers = timer("brokers", honest_brokers, ix, table, codes, names, group_column, options.broker_weights)
+    assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
+    gaps = group_gaps(mixing, group_column)
+    marginality = assets.set_index("id")["marginality"].reindex(table["id"]).fillna(0).to_numpy()
+    introductions, model = timer("introductions", suggest_introductions, ix, table, codes, names, found.labels,
+                                 marginality, gap_ratio_matrix(mixing, names), options.seed,
+                                 options.introduction_weights, options.introductions)
+    by_id = brokers.set_index("id")
+    table["broker_score"] = by_id["broker_score"].reindex(table["id"]).to_numpy()
+    table["broker_rank"] = by_id["broker_rank"].reindex(table["id"]).to_numpy()
+    table["hidden_wealth_score"] = assets.set_index("id")["hidden_wealth_score"].reindex(table["id"]).fillna(
+        0.0).to_numpy()
+    table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
+    return Analysis(network, options, table, summary, mixing, group_column, names, found, brokers, assets,
+                    introductions, gaps, model, notes, timer.timings, timer.peaks)
 
 
 def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes: list[str]) -> pd.DataFrame:
     actors = network.actors.set_index("id").reindex(ix.nodes).reset_index()
-    clashes = [c for c in actors.columns if c in METRIC_COLUMNS]
+    clashes = [c for c in actors.columns if c in METRIC_COLUMNS + INSIGHT_COLUMNS]
     if clashes:
         actors = actors.rename(columns={c: f"{c}_input" for c in clashes})
         notes.append("input columns renamed to keep metric names unique: "

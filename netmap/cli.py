@@ -15,6 +15,7 @@ from .errors import NetmapError, ValidationFailed
 from .io import MAX_FILE_BYTES
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError
+from .insights.brokers import BrokerWeights
 from .metrics import communities
 from .network import load_network, read_network
 from .output import write_analysis
@@ -60,8 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyse = commands.add_parser(
         "analyse", aliases=["analyze"], help="compute every metric and write the result tables",
         description="Compute centrality, brokerage, cohesion and communities (see METRICS.md) and write "
-                    "actors.csv (one row per actor: id, name, attributes, metrics), summary.json "
-                    "(network-level numbers) and run.json (options and any approximation) into DIR. "
+                    "actors.csv (one row per actor: id, name, attributes, metrics, broker and hidden-wealth "
+                    "scores), summary.json (network-level numbers), brokers.csv, hidden_wealth.csv, "
+                    "introductions.csv and group_gaps.csv (each with a 'why' column) and run.json (options, "
+                    "approximations, the link-prediction model's AUC) into DIR. "
                     + _INPUT_HELP,
     )
     _add_input_arguments(analyse)
@@ -84,13 +87,29 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resolution", type=float, default=1.0,
                         help="modularity resolution for community detection; higher = smaller communities "
                              "(default 1)")
+    parser.add_argument("--capacity", metavar="COLUMN",
+                        help="numeric actor attribute measuring resources for hidden wealth (default: count the "
+                             "items in 'offers')")
+    parser.add_argument("--broker-weights", metavar="B,H,R,E,T", default="0.30,0.15,0.20,0.15,0.20",
+                        help="weights of the honest-broker components: betweenness, structural holes, groups "
+                             "reached, evenness, third-party brokerage (default 0.30,0.15,0.20,0.15,0.20)")
+    parser.add_argument("--introductions", type=int, default=50, metavar="N",
+                        help="how many suggested introductions to write (default 50)")
 
 
 def _options(args: argparse.Namespace) -> AnalysisOptions:
     if args.resolution <= 0:
         raise InputError(f"--resolution must be a positive number, not {args.resolution:g}")
+    try:
+        weights = BrokerWeights(*(float(w) for w in args.broker_weights.split(",")))
+    except (TypeError, ValueError):
+        raise InputError(f"--broker-weights takes five non-negative numbers separated by commas, not "
+                         f"'{args.broker_weights}'") from None
+    if args.introductions < 0:
+        raise InputError("--introductions must be zero or more")
     return AnalysisOptions(weighted=args.weighted, group_by=args.group_by, seed=args.seed,
-                           community_method=args.method, resolution=args.resolution)
+                           community_method=args.method, resolution=args.resolution, broker_weights=weights,
+                           capacity_column=args.capacity, introductions=args.introductions)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -123,6 +142,13 @@ def run_analyse(args: argparse.Namespace) -> int:
     s = result.summary
     print(f"analysed {s['actors']} actors and {s['ties']} ties: {s['components']} component(s), "
           f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
+    top = result.brokers.dropna(subset=["broker_rank"]).head(3)
+    if len(top):
+        print("honest brokers: " + "; ".join(f"{r.broker_rank}. {r.name}" for r in top.itertuples()))
+    assets = result.hidden_wealth.head(3)
+    if len(assets):
+        print("under-used assets: " + "; ".join(assets["name"]))
+    print(result.link_model.message)
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))

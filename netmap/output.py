@@ -25,15 +25,21 @@ def json_safe(value):
 
 
 def write_analysis(result: Analysis, out: Path) -> list[Path]:
-    """Write ``actors.csv``, ``summary.json`` and ``run.json`` (numbers unrounded) into ``out``."""
+    """Write the contract's files into ``out`` (numbers unrounded): ``actors.csv``,
+    ``summary.json``, ``brokers.csv``, ``hidden_wealth.csv``, ``introductions.csv``,
+    ``group_gaps.csv`` and ``run.json`` (options, approximations, the model's AUC)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    paths = [out / "actors.csv", out / "summary.json", out / "run.json"]
-    result.actors.to_csv(paths[0], index=False, encoding="utf-8")
+    tables = {"actors.csv": result.actors, "brokers.csv": result.brokers, "hidden_wealth.csv": result.hidden_wealth,
+              "introductions.csv": result.introductions, "group_gaps.csv": result.group_gaps}
+    paths = []
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False, encoding="utf-8")
+        paths.append(out / name)
     summary = {key: result.summary[key] for key in SUMMARY_KEYS}
-    paths[1].write_text(json.dumps(json_safe(summary), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    paths[2].write_text(json.dumps(json_safe(result.run_info()), indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+    for name, content in (("summary.json", summary), ("run.json", result.run_info())):
+        (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        paths.append(out / name)
     return paths

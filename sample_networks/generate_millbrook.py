@@ -7,7 +7,7 @@ structures a good analysis should find (see ``millbrook/README.md``):
 * two even-handed brokers: Amina Patel (community connector) and Millbrook Community Hub;
 * a partisan gatekeeper: the council's regeneration officer, Graham Pike, through whom
   the town's businesses reach the council, his ties almost all on the council side;
-* a poorly connected ward: Hollins Park, tied to the rest of the town by two ties;
+* a poorly connected ward: Hollins Park, tied to the rest of the town by one tie;
 * assets held by marginal actors: Hollins Park Methodist Chapel (hall, rooms to hire),
   Ken Walsh (retired joiner, tool library; an isolate), Bright Futures Minibus Trust,
   Eastfield Allotment Society, Castle Hill Garage;
@@ -41,6 +41,14 @@ ORGANISATIONS = [
      "youth workers", "venues in Hollins Park"),
     ("council-regen", "Graham Pike (Council Regeneration Officer)", "public", "Castle Hill", "council officer",
      "regeneration funding; business rates advice", "business engagement"),
+    ("council-planning", "Council Planning Service", "public", "Castle Hill", "council service",
+     "planning advice", "business input to the local plan"),
+    ("council-licensing", "Council Licensing Team", "public", "Castle Hill", "council service",
+     "licences for events and premises", "compliant premises"),
+    ("council-econ", "Council Economic Development", "public", "Castle Hill", "council service",
+     "business start-up grants", "business engagement"),
+    ("council-envhealth", "Council Environmental Health", "public", "Castle Hill", "council service",
+     "food hygiene inspections", "business cooperation"),
     ("council-parks", "Council Parks and Open Spaces", "public", "Riverside", "council service",
      "park maintenance; tree planting", "volunteer litter pickers"),
     ("library", "Northgate Library", "public", "Northgate", "library",
@@ -102,7 +110,7 @@ ORGANISATIONS = [
     ("cvs", "Millbrook CVS", "voluntary", "Castle Hill", "infrastructure charity",
      "volunteer brokerage; funding advice", "members"),
     ("youth-club", "Millbrook Youth Club", "voluntary", "Eastfield", "charity",
-     "youth activities", "a meeting room for evening sessions; sports equipment"),
+     "youth activities", "a hall for evening sessions; sports equipment"),
     ("housing-assoc", "Millbrook Homes (housing association)", "voluntary", "Riverside", "housing association",
      "tenancy support; community room", "tenant engagement"),
     ("credit-union", "Millbrook Credit Union", "voluntary", "Northgate", "charity",
@@ -110,7 +118,7 @@ ORGANISATIONS = [
     ("hub", "Millbrook Community Hub", "voluntary", "Castle Hill", "community hub",
      "meeting rooms; signposting; community events", "funding; volunteers"),
     ("minibus", "Bright Futures Minibus Trust", "voluntary", "Eastfield", "charity",
-     "accessible minibus with volunteer drivers", "groups to use it"),
+     "accessible minibus; volunteer drivers", "groups to use it"),
     ("mens-shed", "Millbrook Men's Shed", "voluntary", "Northgate", "charity",
      "companionship for older men", "workshop tools; premises"),
     ("refuge", "Millbrook Women's Aid", "voluntary", "Riverside", "charity",
@@ -173,7 +181,7 @@ WARD_PLACES = {
     "Riverside": ["ra-riverside", "mosque", "gp", "supermarket", "pub-boat", "housing-assoc", "cafe"],
     "Castle Hill": ["ra-castlehill", "hub", "academy", "bakery", "juniors-fc", "college"],
     "Eastfield": ["ra-eastfield", "gurdwara", "school-stannes", "diy", "foodbank", "youth-club"],
-    "Hollins Park": ["ra-hollins", "chapel", "childrens-centre"],
+    "Hollins Park": ["ra-hollins", "childrens-centre"],
 }
 
 # (source, target, type, strength) among organisations and named people.
@@ -193,6 +201,11 @@ CORE_TIES = [
     ("police", "council-housing", "shares information", 3), ("gp", "public-health", "collaborates", 4),
     ("gp", "council-asc", "refers", 4), ("library", "council-cd", "collaborates", 3),
     # businesses reach the council through Graham Pike (the partisan gatekeeper)
+    ("council-regen", "council-planning", "collaborates", 4), ("council-regen", "council-licensing", "collaborates", 4),
+    ("council-regen", "council-econ", "collaborates", 5), ("council-regen", "council-envhealth", "shares information", 3),
+    ("council-planning", "council-econ", "shares information", 3), ("council-licensing", "council-envhealth", "collaborates", 3),
+    ("council-regen", "supermarket", "shares information", 3), ("council-regen", "diy", "shares information", 2),
+    ("council-regen", "pub-redlion", "shares information", 2),
     ("council-regen", "traders", "shares information", 4), ("council-regen", "building-society", "collaborates", 3),
     ("council-regen", "estate-agent", "shares information", 2),
     ("traders", "bakery", "collaborates", 4), ("traders", "pub-redlion", "collaborates", 3),
@@ -236,8 +249,8 @@ CORE_TIES = [
     ("hub", "youth-club", "collaborates", 3), ("hub", "ra-castlehill", "collaborates", 4),
     ("hub", "ra-northgate", "collaborates", 3), ("hub", "st-marks", "shares information", 3),
     ("hub", "juniors-fc", "collaborates", 2),
-    # Hollins Park: two ties to the rest of Millbrook
-    ("ra-hollins", "council-housing", "shares information", 2), ("childrens-centre", "council-youth", "refers", 1),
+    # Hollins Park: one tie to the rest of Millbrook
+    ("ra-hollins", "council-housing", "shares information", 2),
     # marginal asset holders
     ("chapel", "ra-hollins", "collaborates", 3), ("minibus", "age-concern", "supplies", 2),
     ("allotments", "ra-eastfield", "shares information", 2),
@@ -287,7 +300,7 @@ def build(seed: int = SEED):
                 tie(rid, ids[(i + rng.randint(2, 5)) % len(ids)], "shares information", rng.randint(1, 4))
         # residents use their ward's places
         for rid in ids:
-            for place in rng.sample(places, rng.choice([1, 1, 2, 2, 3])):
+            for place in rng.sample(places, min(len(places), rng.choice([1, 1, 2, 2, 3]))):
                 tie(rid, place, rng.choice(["collaborates", "shares information"]), rng.randint(1, 4))
     # a few friendships across wards, never into Hollins Park
     open_wards = [w for w in WARDS if w != "Hollins Park"]

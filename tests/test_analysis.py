@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from netmap import analyse
-from netmap.analysis import METRIC_COLUMNS, SUMMARY_KEYS
+from netmap.analysis import INSIGHT_COLUMNS, METRIC_COLUMNS, SUMMARY_KEYS
 from netmap.errors import InputError
 from netmap.network import StakeholderNetwork
 from netmap.output import json_safe
@@ -33,7 +33,8 @@ def karate_result():
 
 
 def test_columns_and_keys_are_exactly_metrics_md(karate_result):
-    expected = ["id", "name", "club"] + [c for c in METRIC_COLUMNS if c not in ("in_degree", "out_degree")]
+    expected = ["id", "name", "club"] + [c for c in METRIC_COLUMNS if c not in ("in_degree", "out_degree")] \
+        + INSIGHT_COLUMNS
     assert list(karate_result.actors.columns) == expected
     assert list(karate_result.summary) == SUMMARY_KEYS
 

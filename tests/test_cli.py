@@ -36,7 +36,7 @@ def test_millbrook_summary(capsys):
     folder = SAMPLES / "millbrook"
     assert main(["validate", str(folder / "ties.csv"), "--actors", str(folder / "actors.csv")]) == 0
     out = capsys.readouterr().out
-    assert "actors:   164" in out and "ties:     472 (undirected)" in out
+    assert "actors:   168" in out and "ties:     478 (undirected)" in out
     assert "groups:   sector (4), ward (5)" in out
     assert "warnings: 0" in out
 
@@ -92,6 +92,10 @@ def test_analyse_every_sample(sample, tmp_path):
     assert list(summary) == SUMMARY_KEYS
     run_info = json.loads((tmp_path / "run.json").read_text())
     assert run_info["options"]["seed"] == 0 and run_info["betweenness_exact"] is True
+    for name in ("brokers.csv", "hidden_wealth.csv", "introductions.csv", "group_gaps.csv"):
+        table = pd.read_csv(tmp_path / name)
+        assert "why" in table.columns, name
+    assert {"broker_score", "broker_rank", "hidden_wealth_score", "cut_off_if_removed"} <= set(actors.columns)
 
 
 def test_analyse_options_and_errors(tmp_path, write, capsys):
@@ -111,5 +115,6 @@ def test_analyse_options_and_errors(tmp_path, write, capsys):
 
 def test_analyse_help_documents_every_option():
     out = run("analyse", "--help").stdout
-    for option in ("--actors", "--directed", "--group-by", "--weighted", "--seed", "--method", "--resolution", "--out"):
+    for option in ("--actors", "--directed", "--group-by", "--weighted", "--seed", "--method", "--resolution", "--out",
+                   "--capacity", "--broker-weights", "--introductions"):
         assert option in out

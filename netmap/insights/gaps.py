@@ -1,0 +1,49 @@
+"""Gaps between groups: pairs of groups with far fewer ties than random mixing would give."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["group_gaps", "gap_ratio_matrix", "GAP_COLUMNS"]
+
+GAP_COLUMNS = ["group_a", "group_b", "actors_a", "actors_b", "observed", "expected", "ratio", "why"]
+
+
+def gap_ratio_matrix(mixing: pd.DataFrame, names: list[str]) -> np.ndarray:
+    """k × k matrix of observed / expected ties between groups (both directions summed)."""
+    k = len(names)
+    index = {name: i for i, name in enumerate(names)}
+    observed, expected = np.zeros((k, k)), np.zeros((k, k))
+    for row in mixing.itertuples():
+        i, j = index[row.group_a], index[row.group_b]
+        observed[i, j] += row.observed
+        expected[i, j] += row.expected
+        if i != j:
+            observed[j, i] += row.observed
+            expected[j, i] += row.expected
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(expected > 0, observed / expected, np.nan)
+
+
+def group_gaps(mixing: pd.DataFrame, group_label: str) -> pd.DataFrame:
+    """Between-group pairs, weakest first, with observed and expected tie counts.
+
+    ``ratio`` = observed / expected under random mixing (see :func:`netmap.metrics.groups.mixing`);
+    below 1 the two groups meet less than chance would have them meet.
+    """
+    between = mixing[mixing["group_a"] != mixing["group_b"]].copy()
+    between = between.sort_values(["ratio", "expected"], ascending=[True, False], na_position="last")
+    between["why"] = [_why(row, group_label) for row in between.itertuples()]
+    return between.reset_index(drop=True)[GAP_COLUMNS]
+
+
+def _why(row, label: str) -> str:
+    text = (f"{row.observed} ties between {label} '{row.group_a}' ({row.actors_a} actors) and "
+            f"'{row.group_b}' ({row.actors_b}); random mixing would give {row.expected:.1f}")
+    if row.ratio != row.ratio:
+        return text
+    if row.ratio < 0.5:
+        return text + f" — {row.ratio:.2f}×, a gap"
+    if row.ratio < 1:
+        return text + f" — {row.ratio:.2f}×, fewer than chance"
+    return text + f" — {row.ratio:.2f}×, no gap"

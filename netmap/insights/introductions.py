@@ -1,0 +1,160 @@
+"""Introductions: pairs not yet tied who should meet, each with its reasons."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..metrics.engine import Indexed
+from .link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
+from .matching import Match, match_needs_to_offers, shared_words
+from .text import plural
+
+__all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]
+
+#: Candidate pairs from the network: for each actor, its best-scoring pairs by Adamic-Adar.
+CLOSE_PER_ACTOR = 5
+INTRODUCTION_COLUMNS = [
+    "rank", "id_a", "name_a", "id_b", "name_b", "introduction_score", "need_offer_match", "similarity",
+    "alternatives", "unlocks_asset",
+    "network_closeness", "gap_bridging", "model_probability", "matched_need", "matched_offer", "common_contacts",
+    "adamic_adar", "group_a", "group_b", "why",
+]
+
+
+@dataclass(frozen=True)
+class IntroductionWeights:
+    """Weights of the introduction score's components (divided by their sum; the model's
+    weight is dropped when the network is too small to train it)."""
+
+    need_offer_match: float = 0.45
+    unlocks_asset: float = 0.20
+    network_closeness: float = 0.15
+    gap_bridging: float = 0.10
+    model: float = 0.10
+
+    def normalised(self, with_model: bool) -> dict[str, float]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        if not with_model:
+            values["model"] = 0.0
+        total = sum(values.values()) or 1.0
+        return {k: v / total for k, v in values.items()}
+
+
+def _close_pairs(adj: sp.csr_matrix, per_actor: int) -> set[tuple[int, int]]:
+    """Untied pairs with shared contacts, the best ``per_actor`` per actor by Adamic-Adar."""
+    degree = np.asarray(adj.sum(axis=1)).ravel()
+    inv_log = sp.diags(np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0))
+    scores = (adj @ inv_log @ adj).tocsr()
+    scores.setdiag(0)
+    scores = (scores - scores.multiply(adj)).tocsr()  # drop pairs already tied
+    scores.eliminate_zeros()
+    pairs = set()
+    for i in range(adj.shape[0]):
+        row = slice(scores.indptr[i], scores.indptr[i + 1])
+        cols, vals = scores.indices[row], scores.data[row]
+        for j in cols[np.argsort(-vals, kind="stable")[:per_actor]]:
+            pairs.add((min(i, int(j)), max(i, int(j))))
+    return pairs
+
+
+def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, names: list[str],
+                          communities: np.ndarray, marginality: np.ndarray, gap_ratio: np.ndarray,
+                          seed: int = 0, weights: IntroductionWeights | None = None,
+                          limit: int = 50) -> tuple[pd.DataFrame, LinkModel]:
+    """Rank pairs who are not tied but should meet.
+
+    Candidates (bounded, never all n² pairs): every pair whose needs and offers match
+    (the best 8 offers per need, similarity ≥ 0.2) and, for each actor, the 5 untied actors
+    with the highest Adamic-Adar score (shared contacts weighted by 1/ln degree).
+
+    Components, each in [0, 1], shown beside the score:
+
+    * ``need_offer_match`` — text similarity of one's need to the other's offer
+      (:func:`netmap.insights.matching.match_needs_to_offers`) divided by √(number of
+      actors whose offers meet that need about as well, at ≥ 80% of the similarity): a need
+      only this actor can meet counts fully, one that nine actors could meet
+      ("volunteers") counts a third;
+    * ``unlocks_asset`` — the marginality of the actor whose offer is matched (an
+      introduction that brings an under-used asset into use counts more);
+    * ``network_closeness`` — Adamic-Adar / the largest among candidates (easy to
+      introduce: they share contacts);
+    * ``gap_bridging`` — 1 − observed/expected ties between their two groups (0 within a
+      group, or where the groups already mix as much as chance);
+    * ``model_probability`` — the link-prediction model's probability (when it exists).
+
+    ``introduction_score`` is their weighted mean (:class:`IntroductionWeights`).
+    """
+    weights = weights or IntroductionWeights()
+    adj = ix.symmetric().tocsr()
+    adj.data[:] = 1.0
+    matches = match_needs_to_offers(actors)
+    by_pair: dict[tuple[int, int], Match] = {}
+    for (needer, offerer), m in matches.items():
+        i, j = ix.index[needer], ix.index[offerer]
+        key = (min(i, j), max(i, j))
+        if key not in by_pair or m.similarity > by_pair[key].similarity:
+            by_pair[key] = m
+    info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()})
+    model = train_link_model(info, seed=seed)
+    candidates = {p for p in by_pair if adj[p[0], p[1]] == 0} | _close_pairs(adj, CLOSE_PER_ACTOR)
+    if not candidates:
+        return pd.DataFrame(columns=INTRODUCTION_COLUMNS), model
+    pairs = np.array(sorted(candidates), dtype=np.int64)
+    a, b = pairs[:, 0], pairs[:, 1]
+    features = pair_features(info, a, b)
+    common, adamic = features[:, 0], features[:, 1]
+    match_sim = features[:, -1]
+    alternatives = np.array([by_pair[p].alternatives if p in by_pair else 1 for p in map(tuple, pairs.tolist())])
+    match_score = match_sim / np.sqrt(alternatives)
+    offerer = np.array([ix.index[by_pair[(i, j)].offerer] if (i, j) in by_pair else -1
+                        for i, j in zip(a.tolist(), b.tolist())])
+    unlocks = np.where(offerer >= 0, marginality[np.maximum(offerer, 0)], 0.0)
+    closeness = adamic / adamic.max() if adamic.max() > 0 else np.zeros(len(a))
+    gap = np.where(codes[a] != codes[b], 1 - np.minimum(1.0, np.nan_to_num(gap_ratio[codes[a], codes[b]], nan=1.0)),
+                   0.0)
+    probability = model.probability(features)
+    w = weights.normalised(model.available)
+    score = (w["need_offer_match"] * match_score + w["unlocks_asset"] * unlocks + w["network_closeness"] * closeness
+             + w["gap_bridging"] * gap + w["model"] * np.nan_to_num(probability))
+    ids, names_col = actors["id"].to_numpy(), actors["name"].to_numpy()
+    table = pd.DataFrame({
+        "id_a": ids[a], "name_a": names_col[a], "id_b": ids[b], "name_b": names_col[b],
+        "introduction_score": score, "need_offer_match": match_score, "similarity": match_sim,
+        "alternatives": alternatives, "unlocks_asset": unlocks,
+        "network_closeness": closeness, "gap_bridging": gap, "model_probability": probability,
+        "matched_need": [by_pair[p].need if p in by_pair else "" for p in map(tuple, pairs.tolist())],
+        "matched_offer": [by_pair[p].offer if p in by_pair else "" for p in map(tuple, pairs.tolist())],
+        "common_contacts": common.astype(int), "adamic_adar": adamic,
+        "group_a": [names[c] for c in codes[a]], "group_b": [names[c] for c in codes[b]],
+    })
+    ratios = gap_ratio[codes[a], codes[b]]
+    table["why"] = [_why(row, by_pair.get(tuple(p)), names_col, ix, ratio, model.available)
+                    for row, p, ratio in zip(table.itertuples(), pairs.tolist(), ratios)]
+    table = table.sort_values(["introduction_score", "id_a", "id_b"], ascending=[False, True, True]).head(limit)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table.reset_index(drop=True)[INTRODUCTION_COLUMNS], model
+
+
+def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float, with_model: bool) -> str:
+    parts = []
+    if match is not None:
+        needer, offerer = names[ix.index[match.needer]], names[ix.index[match.offerer]]
+        overlap = shared_words(match)
+        parts.append(f"{needer} needs '{match.need}'; {offerer} offers '{match.offer}'"
+                     + (f" ({overlap})" if overlap else ""))
+        parts.append("no other actor offers this" if match.alternatives <= 1
+                     else f"{match.alternatives} actors offer something like it")
+        if row.unlocks_asset >= 0.5:
+            parts.append(f"it would bring a poorly connected asset into use ({offerer} is at the margin)")
+    if row.common_contacts:
+        parts.append(f"{plural(int(row.common_contacts), 'shared contact')} could introduce them")
+    if row.gap_bridging > 0:
+        parts.append(f"links {row.group_a} with {row.group_b}, which have {ratio:.1f}× the ties random mixing "
+                     "would give")
+    if with_model and row.model_probability == row.model_probability:
+        parts.append(f"model: {row.model_probability:.0%} likely")
+    return "; ".join(parts) if parts else "close in the network"
+

@@ -1,0 +1,43 @@
+"""Small helpers for the plain-language reasons."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["percentile_rank", "plural", "listing", "split_items"]
+
+
+def percentile_rank(values, higher_is_better: bool = True) -> np.ndarray:
+    """Share of the other actors with a strictly worse value, in [0, 1]; NaN counts as worst.
+
+    The lowest value gets 0 and the highest 1, ties share the lower rank, so a network
+    where most actors have betweenness 0 gives them all 0.
+    """
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    if n <= 1:
+        return np.zeros(n)
+    oriented = values if higher_is_better else -values
+    ranks = pd.Series(np.where(np.isnan(oriented), -np.inf, oriented)).rank(method="min").to_numpy()
+    return (ranks - 1) / (n - 1)
+
+
+def plural(count: float, word: str, plural_word: str | None = None) -> str:
+    count_text = f"{count:g}" if isinstance(count, float) else str(count)
+    return f"{count_text} {word if count == 1 else (plural_word or word + 's')}"
+
+
+def listing(items: list[str], limit: int = 4) -> str:
+    items = list(items)
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def split_items(text) -> list[str]:
+    """Items of an ``offers``/``needs`` cell: separated by ';', stripped, blanks dropped."""
+    if text is None or (isinstance(text, float) and text != text):
+        return []
+    return [item.strip() for item in str(text).split(";") if item.strip()]
