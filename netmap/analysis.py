@@ -101,6 +101,7 @@ class Analysis:
     mixing: pd.DataFrame
     group_column: str
     group_names: list[str]
+    group_codes: np.ndarray
     communities: communities.Communities
     brokers: pd.DataFrame
     hidden_wealth: pd.DataFrame
@@ -110,6 +111,11 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, float] = field(default_factory=dict)
+
+    def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
+        """The honest-broker table re-scored with other component weights (nothing else changes)."""
+        return honest_brokers(index_graph(self.network.graph), self.actors, self.group_codes, self.group_names,
+                              self.group_column, weights)
 
     def run_info(self) -> dict[str, Any]:
         """Options and approximations, so the numbers can be reproduced."""
@@ -249,7 +255,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table["hidden_wealth_score"] = assets.set_index("id")["hidden_wealth_score"].reindex(table["id"]).fillna(
         0.0).to_numpy()
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
-    return Analysis(network, options, table, summary, mixing, group_column, names, found, brokers, assets,
+    return Analysis(network, options, table, summary, mixing, group_column, names, codes, found, brokers, assets,
                     introductions, gaps, model, notes, timer.timings, timer.peaks)
 
 

@@ -62,6 +62,30 @@ class StakeholderNetwork:
         """Attributes that look like groupings, with their number of distinct values."""
         return candidate_group_columns(self.actors)
 
+    def tie_types(self) -> list[str]:
+        """Distinct tie types (a combined tie's ``"funds; refers"`` counts as both)."""
+        if "type" not in self.ties.columns:
+            return []
+        return sorted({t.strip() for value in self.ties["type"].dropna() for t in str(value).split(";") if t.strip()})
+
+    def filter_ties(self, types: list[str] | None = None, min_weight: float | None = None) -> "StakeholderNetwork":
+        """The same actors with only the ties of the given types and at least this strength.
+
+        A tie with several types is kept when any of them is chosen; a tie without a type is
+        kept only when no type filter is given. Every actor stays, so the map shows who
+        would become isolated.
+        """
+        keep = pd.Series(True, index=self.ties.index)
+        if types is not None and "type" in self.ties.columns:
+            chosen = set(types)
+            keep &= self.ties["type"].map(
+                lambda v: isinstance(v, str) and any(t.strip() in chosen for t in v.split(";")))
+        if min_weight is not None:
+            keep &= self.ties["weight"] >= min_weight
+        if keep.all():
+            return self
+        return StakeholderNetwork(self.actors, self.ties[keep].reset_index(drop=True), self.directed)
+
     def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
         """Write ``actors.csv`` and ``ties.csv`` (UTF-8) that read back to the same network."""
         directory = Path(directory)

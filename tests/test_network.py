@@ -64,3 +64,15 @@ def test_group_columns():
     assert list(groups)[:2] == ["sector", "ward"]
     assert groups["sector"] == 4 and groups["ward"] == 5
     assert "offers" not in groups
+
+
+def test_filter_ties_by_type_and_strength(write):
+    ties = "source,target,weight,type\na,b,1,funds\nb,c,3,refers\nc,d,5,funds; refers\nd,e,2,\n"
+    network = read_network(write("ties.csv", ties))
+    assert network.tie_types() == ["funds", "refers"]
+    funds = network.filter_ties(types=["funds"])
+    assert sorted(map(sorted, funds.graph.edges)) == [["a", "b"], ["c", "d"]]
+    assert funds.n_actors == 5  # every actor stays
+    strong = network.filter_ties(min_weight=3)
+    assert sorted(map(sorted, strong.graph.edges)) == [["b", "c"], ["c", "d"]]
+    assert network.filter_ties() is network

@@ -1,0 +1,67 @@
+"""Plain-words explanations of every output column, for the app's help texts and reports."""
+from __future__ import annotations
+
+__all__ = ["COLUMN_HELP", "help_for"]
+
+COLUMN_HELP: dict[str, str] = {
+    "id": "The actor's id from your file.",
+    "name": "The actor's name (the id when no name was given).",
+    "degree": "How many others the actor is tied to (on directed maps: ties in plus ties out).",
+    "in_degree": "Ties pointing to the actor.",
+    "out_degree": "Ties from the actor to others.",
+    "strength": "The sum of the strengths of the actor's ties.",
+    "betweenness": "Share of the shortest paths between other actors that pass through this one: "
+                   "how much it stands between others (0-1).",
+    "closeness": "How near the actor is to everyone it can reach, scaled down when it can reach few (0-1).",
+    "harmonic": "Average of 1/distance to every other actor; unreachable actors add nothing (0-1).",
+    "eigenvector": "High when the actor is tied to actors who are themselves well tied (unit length overall).",
+    "pagerank": "Google's PageRank: the chance a random walk along ties is at this actor (sums to 1).",
+    "clustering": "Share of the actor's contacts who are tied to each other (0-1).",
+    "core_number": "The actor is in the k-core: a group where everyone has at least k ties inside it.",
+    "constraint": "Burt's constraint: high when the actor's contacts all know each other (few structural holes).",
+    "effective_size": "Burt's effective size: the number of contacts, less those that are redundant.",
+    "efficiency": "Effective size divided by the number of contacts (0-1).",
+    "hierarchy": "How much the constraint is concentrated on one contact (0 = evenly spread).",
+    "community": "The community the actor was placed in (0 = largest).",
+    "articulation_point": "True when removing the actor would split its part of the network.",
+    "ei_index": "Krackhardt's E-I index: +1 when all its ties go to other groups, -1 when all stay inside.",
+    "gf_coordinator": "Brokerage between two members of its own group.",
+    "gf_itinerant": "Brokerage between two members of another group (an outsider helping a group).",
+    "gf_representative": "Brokerage carrying its own group's contact out to another group.",
+    "gf_gatekeeper": "Brokerage letting another group's contact into its own group.",
+    "gf_liaison": "Brokerage between two groups, neither its own: a neutral third party.",
+    "gf_total": "All Gould-Fernandez brokerage: pairs it links who are not tied directly.",
+    "broker_score": "Honest-broker score (0-1): betweenness, structural holes, groups reached, even spread, "
+                    "third-party brokerage.",
+    "broker_rank": "Rank as an honest broker (1 = best); blank when the actor links only one group.",
+    "hidden_wealth_score": "What the actor offers, times how marginal its position is (0-1).",
+    "cut_off_if_removed": "How many others would lose their link to the main body of the network if it left.",
+    "betweenness_pct": "Share of actors with lower betweenness.",
+    "structural_holes_pct": "Share of actors whose contacts are more tied to each other.",
+    "groups_reached": "How many groups its contacts belong to.",
+    "reach": "Groups reached, as a share of all the other groups (0-1).",
+    "evenness": "How evenly its ties are spread over all groups (1 = perfectly even).",
+    "third_party_share": "Share of its brokerage that is between other groups (liaison and itinerant).",
+    "candidate": "Whether it links two or more groups.",
+    "why": "The reason, in words, from the row's own numbers.",
+    "resources": "Number of things offered (or the capacity value chosen).",
+    "resource_score": "Resources relative to the actor offering most (0-1).",
+    "marginality": "How far at the edge it sits: hard to reach, few ties, outer shell (0-1).",
+    "introduction_score": "How much this introduction is worth making (0-1).",
+    "need_offer_match": "How well one's need matches the other's offer, less when many others could meet it.",
+    "similarity": "Text similarity of the matched need and offer (0-1).",
+    "alternatives": "Actors whose offers meet the need about as well.",
+    "unlocks_asset": "How marginal the actor whose offer is matched is (0-1).",
+    "network_closeness": "Shared contacts, weighted (Adamic-Adar), relative to the best candidate (0-1).",
+    "gap_bridging": "How much this pair would bridge two groups that rarely meet (0-1).",
+    "model_probability": "The link-prediction model's estimate that such a tie forms.",
+    "common_contacts": "Contacts they share.",
+    "observed": "Ties between the two groups.",
+    "expected": "Ties random mixing would give, from the groups' sizes.",
+    "ratio": "Observed divided by expected: below 1, the groups meet less than chance.",
+}
+
+
+def help_for(column: str) -> str | None:
+    """The explanation of ``column``, or None for the user's own columns."""
+    return COLUMN_HELP.get(column)

@@ -1,0 +1,139 @@
+"""Getting data in: bundled samples, uploads, column mapping, and the cached loading steps."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ..analysis import Analysis, AnalysisOptions, analyse
+from ..errors import FileProblem
+from ..insights.brokers import BrokerWeights
+from ..io import MAX_FILE_BYTES, read_table, read_workbook
+from ..network import StakeholderNetwork, load_network
+from ..render.layout import layout_positions
+from ..validate import ACTOR_COLUMNS, ACTOR_SHEETS, TIE_COLUMNS, TIE_SHEETS, ValidationReport
+
+__all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "SAMPLES"]
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SAMPLES = {
+    "Millbrook (fictional town, 168 actors)": "millbrook",
+    "Florentine families (Padgett)": "florentine",
+    "Karate club (Zachary)": "karate",
+}
+#: Group attribute a sample is best explored with.
+SAMPLE_GROUPS = {"millbrook": "sector", "karate": "club"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The files to analyse, as (name, bytes) so that caching keys on content."""
+
+    ties: tuple[str, bytes]
+    actors: tuple[str, bytes] | None
+    label: str
+    sample: str | None = None
+
+
+def _sample(folder: str) -> Source:
+    base = ROOT / "sample_networks" / folder
+    return Source(("ties.csv", (base / "ties.csv").read_bytes()), ("actors.csv", (base / "actors.csv").read_bytes()),
+                  f"sample '{folder}'", folder)
+
+
+def choose_source() -> Source | None:
+    """Sidebar: a bundled sample or the user's own files."""
+    st.sidebar.header("Data")
+    mode = st.sidebar.radio("Data", ["Sample locality", "Upload my files"], key="mode", label_visibility="collapsed")
+    if mode == "Sample locality":
+        choice = st.sidebar.selectbox("Sample", list(SAMPLES), key="sample")
+        return _sample(SAMPLES[choice])
+    limit = MAX_FILE_BYTES // 2**20
+    ties = st.sidebar.file_uploader(
+        "Ties: CSV, TSV or an Excel workbook", type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="ties_file",
+        help=f"One row per relationship: source, target, optional weight and type. A workbook may hold an "
+             f"actors sheet too. Up to {limit} MB.")
+    actors = st.sidebar.file_uploader(
+        "Actors (optional)", type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="actors_file",
+        help="One row per actor: id, optional name, and any attributes (sector, ward, offers, needs …).")
+    with st.sidebar.expander("Templates"):
+        for name in ("ties.csv", "actors.csv"):
+            st.download_button(f"Download {name} template", (ROOT / "sample_networks" / "templates" / name).read_bytes(),
+                               file_name=name, mime="text/csv", key=f"template_{name}")
+        st.caption("Fill in one row per tie and per actor. Names of columns from Gephi and Kumu work too.")
+    if ties is None:
+        return None
+    return Source((ties.name, ties.getvalue()), (actors.name, actors.getvalue()) if actors else None, ties.name)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool,
+         tie_columns: tuple[tuple[str, str], ...] = (), actor_columns: tuple[tuple[str, str], ...] = ()
+         ) -> tuple[StakeholderNetwork | None, ValidationReport]:
+    return load_network(ties, actors, directed=directed, tie_columns=dict(tie_columns),
+                        actor_columns=dict(actor_columns))
+
+
+def headers(source: Source) -> tuple[list[str], list[str]]:
+    """Column names of the ties table and the actors table (empty when unreadable)."""
+    try:
+        if source.actors is None and source.ties[0].lower().endswith((".xlsx", ".xlsm")):
+            ties, actors = read_workbook(source.ties, TIE_SHEETS, ACTOR_SHEETS)
+        else:
+            ties = read_table(source.ties, TIE_SHEETS)
+            actors = read_table(source.actors, ACTOR_SHEETS) if source.actors else None
+    except FileProblem:
+        return [], []
+    return [h for h in ties.header if h], [h for h in actors.header if h] if actors else []
+
+
+def column_mapping(source: Source) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The mapping step: let the user say which column is which."""
+    tie_header, actor_header = headers(source)
+    chosen_ties, chosen_actors = [], []
+    with st.form("mapping"):
+        st.write("Tell netmap which of your columns is which:")
+        columns = st.columns(4)
+        for column, role in zip(columns, TIE_COLUMNS):
+            options = ["(none)"] + tie_header
+            pick = column.selectbox(f"Ties: {role}", options, key=f"map_tie_{role}",
+                                    help="Accepted names: " + ", ".join(TIE_COLUMNS[role]))
+            if pick != "(none)":
+                chosen_ties.append((role, pick))
+        if actor_header:
+            columns = st.columns(4)
+            for column, role in zip(columns, ACTOR_COLUMNS):
+                options = ["(none)"] + actor_header
+                pick = column.selectbox(f"Actors: {role}", options, key=f"map_actor_{role}",
+                                        help="Accepted names: " + ", ".join(ACTOR_COLUMNS[role]))
+                if pick != "(none)":
+                    chosen_actors.append((role, pick))
+        submitted = st.form_submit_button("Use these columns")
+    if submitted:
+        st.session_state["mapping"] = (source.ties[1], tuple(chosen_ties), tuple(chosen_actors))
+        st.rerun()
+    return tuple(chosen_ties), tuple(chosen_actors)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def analysis_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool,
+                 tie_columns: tuple, actor_columns: tuple, types: tuple[str, ...] | None, min_weight: float | None,
+                 weighted: bool, group_by: str | None, method: str, resolution: float, seed: int,
+                 capacity: str | None) -> Analysis:
+    network, _ = load(ties, actors, directed, tie_columns, actor_columns)
+    network = network.filter_ties(list(types) if types is not None else None, min_weight)
+    options = AnalysisOptions(weighted=weighted, group_by=group_by, community_method=method, resolution=resolution,
+                              seed=seed, capacity_column=capacity)
+    return analyse(network, options=options)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def positions_for(_result: Analysis, key: tuple, seed: int) -> dict[str, tuple[float, float]]:
+    """Layout, cached by ``key`` (the analysis' own arguments): the Analysis itself is not hashed."""
+    return layout_positions(_result.network.graph, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def rescored_brokers(_result: Analysis, key: tuple, weights: tuple[float, ...]):
+    return _result.brokers_with(BrokerWeights(*weights))

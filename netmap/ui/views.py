@@ -1,0 +1,215 @@
+"""The views of one analysis: map, actors, brokers, hidden wealth, communities, resilience, summary."""
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ..analysis import METRIC_COLUMNS, Analysis
+from ..export import csv_bytes
+from ..glossary import help_for
+from ..insights.brokers import BrokerWeights
+from ..insights.resilience import what_if
+from ..output import json_safe
+from ..render.network_map import build_map, map_html
+from .data import positions_for, rescored_brokers
+from .text import plain
+
+__all__ = ["show"]
+
+MAP_HEIGHT = 620
+
+
+def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None) -> None:
+    """A sortable table with plain-words help on each known column, and its CSV download."""
+    config = {c: st.column_config.Column(help=help_for(c)) for c in frame.columns if help_for(c)}
+    st.dataframe(frame, hide_index=True, column_config=config, width="stretch",
+                 **({"height": height} if height else {}))
+    st.download_button(f"Download {name} (CSV)", csv_bytes(frame), file_name=name, mime="text/csv",
+                       key=f"download_{key}")
+
+
+def show(result: Analysis, key: tuple, label: str) -> None:
+    for note in result.notes:
+        st.info(plain(note))
+    tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary"])
+    with tabs[0]:
+        _map(result, key, label)
+    with tabs[1]:
+        _actors(result)
+    with tabs[2]:
+        _brokers(result, key)
+    with tabs[3]:
+        _hidden_wealth(result)
+    with tabs[4]:
+        _communities(result)
+    with tabs[5]:
+        _resilience(result)
+    with tabs[6]:
+        _summary(result)
+
+
+def _map(result: Analysis, key: tuple, label: str) -> None:
+    metrics = [c for c in METRIC_COLUMNS + ["broker_score", "hidden_wealth_score", "cut_off_if_removed"]
+               if c in result.actors.columns and c not in ("community", "articulation_point")]
+    group_label = f"group ({result.group_column})"
+    controls = st.columns([2, 2, 3, 1])
+    colour = controls[0].selectbox("Colour by", [group_label, "community"] + metrics, key="colour_by")
+    size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by")
+    names = result.actors.sort_values("name")
+    labels = {row.id: f"{row.name} ({row.id})" if row.name != row.id else str(row.id) for row in names.itertuples()}
+    focus = controls[2].selectbox("Find an actor", [None] + list(labels), format_func=lambda v: "—" if v is None
+                                  else labels[v], key="focus", help="Shows the actor and its neighbourhood.")
+    depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth", disabled=focus is None)
+    positions = positions_for(result, key, result.options.seed)
+    data = build_map(result, positions, color_by="group" if colour == group_label else colour,
+                     size_by=None if size == "(equal)" else size, focus=focus, depth=depth)
+    page = map_html(data, height=MAP_HEIGHT, title=f"netmap: {label}")
+    st.iframe(page, height=MAP_HEIGHT + 80)
+    st.caption("Black rings: the top five honest brokers. Orange rings: the top five under-used assets. "
+               "Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
+    st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
+                       mime="text/html", key="download_map")
+
+
+def _actors(result: Analysis) -> None:
+    st.write(f"{len(result.actors):,} actors, every metric. Click a column name to sort; hover it for what it means.")
+    _table(result.actors, "actors.csv", "actors")
+
+
+def _brokers(result: Analysis, key: tuple) -> None:
+    st.write("Candidates to convene the locality: actors who link groups that would otherwise not meet, are "
+             "even-handed between them, and broker between other parties rather than for their own side.")
+    defaults = BrokerWeights()
+    columns = st.columns(5)
+    names = ["betweenness", "structural_holes", "reach", "evenness", "third_party"]
+    titles = ["On many paths", "Structural holes", "Groups reached", "Even spread", "Third party"]
+    weights = tuple(col.slider(title, 0.0, 1.0, getattr(defaults, name), 0.05, key=f"weight_{name}")
+                    for col, name, title in zip(columns, names, titles))
+    if sum(weights) == 0:
+        st.warning("Give at least one component a weight.")
+        return
+    brokers = rescored_brokers(result, key, weights) if weights != tuple(getattr(defaults, n) for n in names) \
+        else result.brokers
+    candidates = brokers[brokers["candidate"]]
+    if candidates.empty:
+        st.info("No actor links two or more groups, so there is no candidate honest broker.")
+    else:
+        top = candidates.head(10)
+        share = dict(zip(names, BrokerWeights(*weights).normalised().values()))
+        parts = pd.DataFrame({
+            "name": top["name"],
+            "On many paths": share["betweenness"] * top["betweenness"] / max(result.actors["betweenness"].max(), 1e-12),
+            "Structural holes": share["structural_holes"] * top["structural_holes_pct"],
+            "Groups reached": share["reach"] * top["reach"],
+            "Even spread": share["evenness"] * top["evenness"],
+            "Third party": share["third_party"] * top["third_party_share"],
+        }).melt("name", var_name="component", value_name="contribution")
+        chart = alt.Chart(parts).mark_bar().encode(
+            x=alt.X("sum(contribution):Q", title="broker score"),
+            y=alt.Y("name:N", sort=list(top["name"]), title=None),
+            color=alt.Color("component:N", sort=titles), tooltip=["name", "component", "contribution"])
+        st.altair_chart(chart, width="stretch")
+    _table(brokers, "brokers.csv", "brokers")
+
+
+def _hidden_wealth(result: Analysis) -> None:
+    st.subheader("Under-used assets")
+    st.write("Resources the locality already has, held by actors at its margin.")
+    if result.hidden_wealth.empty:
+        st.info("No actor lists anything in an 'offers' column (or the chosen capacity column), so there are no "
+                "assets to look for. Add offers to your actors file to use this view.")
+    else:
+        _table(result.hidden_wealth, "hidden_wealth.csv", "assets")
+    st.subheader("Introductions")
+    st.write("Pairs not yet tied who should meet: one's needs match the other's offers, they share contacts, or "
+             "they would link groups that rarely meet.")
+    st.info(plain(result.link_model.message))
+    if result.introductions.empty:
+        st.info("No introductions to suggest: no needs match any offers and no untied actors share a contact.")
+    else:
+        _table(result.introductions, "introductions.csv", "introductions")
+    st.subheader("Gaps between groups")
+    gaps = result.group_gaps
+    if gaps.empty:
+        st.info("Only one group, so there are no gaps between groups.")
+        return
+    matrix = pd.concat([result.mixing, result.mixing.rename(columns={"group_a": "group_b", "group_b": "group_a"})])
+    matrix = matrix.drop_duplicates(["group_a", "group_b"])
+    heat = alt.Chart(matrix).mark_rect().encode(
+        x=alt.X("group_a:N", title=None), y=alt.Y("group_b:N", title=None),
+        color=alt.Color("ratio:Q", title="observed ÷ expected", scale=alt.Scale(scheme="redblue", domainMid=1)),
+        tooltip=["group_a", "group_b", "observed", alt.Tooltip("expected:Q", format=".1f"),
+                 alt.Tooltip("ratio:Q", format=".2f")])
+    st.altair_chart(heat, width="content")
+    _table(gaps, "group_gaps.csv", "gaps")
+
+
+def _communities(result: Analysis) -> None:
+    found = result.communities
+    cols = st.columns(3)
+    cols[0].metric("Communities", found.count)
+    cols[1].metric("Modularity", f"{found.modularity:.3f}", help="Newman-Girvan modularity of this partition "
+                   "(resolution 1): above about 0.3 means clear community structure.")
+    cols[2].metric("Method", f"{found.method}, resolution {found.resolution:g}")
+    sizes = result.actors.groupby("community").size().rename("actors").reset_index()
+    if result.group_column != "community":
+        composition = (result.actors.assign(group=result.actors[result.group_column].fillna("(blank)").astype(str))
+                       .groupby(["community", "group"]).size().reset_index(name="actors"))
+        chart = alt.Chart(composition).mark_bar().encode(
+            x=alt.X("community:O"), y=alt.Y("actors:Q"), color=alt.Color("group:N", title=result.group_column),
+            tooltip=["community", "group", "actors"])
+        st.altair_chart(chart, width="stretch")
+    else:
+        st.bar_chart(sizes, x="community", y="actors")
+    members = result.actors.groupby("community")["name"].apply(lambda s: "; ".join(map(str, s))).rename("members")
+    _table(sizes.join(members, on="community"), "communities.csv", "communities")
+
+
+def _resilience(result: Analysis) -> None:
+    fragile = result.actors[result.actors["cut_off_if_removed"] > 0].sort_values("cut_off_if_removed", ascending=False)
+    st.write("Actors whose departure would cut others off from the main body of the network.")
+    if fragile.empty:
+        st.info("No single actor's departure would cut anyone off.")
+    else:
+        _table(fragile[["id", "name", "cut_off_if_removed", "degree", "betweenness"]], "fragile_points.csv", "fragile")
+    st.subheader("What if these actors left?")
+    names = dict(zip(result.actors["id"], result.actors["name"]))
+    chosen = st.multiselect("Actors", list(names), format_func=lambda v: str(names[v]), key="what_if",
+                            default=list(fragile["id"][:1]))
+    if chosen:
+        change = what_if(result.network.graph, remove_actors=chosen)
+        st.text("\n".join(change.sentences({k: str(v) for k, v in names.items()})))
+        if change.cut_off:
+            cut = result.actors[result.actors["id"].isin(change.cut_off)][["id", "name"]]
+            _table(cut, "cut_off.csv", "cut_off")
+        if len(change.new_brokers):
+            st.write("New brokers: who would carry the paths instead.")
+            new = change.new_brokers.assign(name=lambda f: f["id"].map(names))
+            _table(new[["id", "name", "betweenness_before", "betweenness_after", "increase"]], "new_brokers.csv",
+                   "new_brokers")
+
+
+def _summary(result: Analysis) -> None:
+    s = result.summary
+    cols = st.columns(4)
+    cols[0].metric("Actors", f"{s['actors']:,}")
+    cols[1].metric("Ties", f"{s['ties']:,}")
+    cols[2].metric("Density", f"{s['density']:.3f}", help="Share of all possible ties that exist.")
+    cols[3].metric("Components", s["components"], help="Separate parts with no tie between them.")
+    cols = st.columns(4)
+    cols[0].metric("Average distance", f"{s['average_path_length']:.2f}", help="Steps between two actors of the "
+                   "main body, on average.")
+    cols[1].metric("Diameter", s["diameter"], help="The longest shortest path in the main body.")
+    cols[2].metric("Clustering", f"{s['transitivity']:.3f}", help="Share of connected triples that are triangles.")
+    cols[3].metric("E-I index", "—" if s["ei_index"] != s["ei_index"] else f"{s['ei_index']:.2f}",
+                   help="-1: all ties within groups; +1: all between groups.")
+    rows = [{"measure": k, "value": json.dumps(json_safe(v)) if isinstance(v, dict) else v} for k, v in s.items()]
+    st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch")
+    st.download_button("Download summary.json", json.dumps(json_safe(s), indent=2, ensure_ascii=False),
+                       file_name="summary.json", mime="application/json", key="download_summary")
+    st.download_button("Download run.json (options, for reproducing these numbers)",
+                       json.dumps(json_safe(result.run_info()), indent=2), file_name="run.json",
+                       mime="application/json", key="download_run")

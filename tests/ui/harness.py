@@ -1,0 +1,136 @@
+"""Start the real app and drive it with Playwright and Debian's Chromium (no mocks)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(timeout: float = 60):
+    """``streamlit run app.py`` on a free loopback port; yields its URL; always stopped."""
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Guard:
+    """Records every request that would leave the machine (and blocks it), and every dialog."""
+
+    def __init__(self, context):
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        context.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def watch(self, page):
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def open_app(browser, url: str, width: int = 1280, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+    guard = Guard(context)
+    page = context.new_page()
+    guard.watch(page)
+    page.goto(url)
+    page.get_by_text("netmap", exact=True).first.wait_for(timeout=60_000)
+    return context, page, guard
+
+
+def upload(page, ties: Path, actors: Path | None = None) -> None:
+    page.get_by_text("Upload my files").click()
+    inputs = page.get_by_test_id("stFileUploaderDropzoneInput")
+    inputs.first.wait_for(state="attached", timeout=30_000)
+    inputs.nth(0).set_input_files(str(ties))
+    if actors is not None:
+        inputs.nth(1).set_input_files(str(actors))
+
+
+def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000):
+    """The map iframe once vis-network has drawn (optionally with this many nodes)."""
+    condition = "() => window.netmapDrawn === true && typeof nodes !== 'undefined'"
+    if expected_nodes is not None:
+        condition = condition[:-1] + f" && nodes.length === {expected_nodes}" + "}"
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame == page.main_frame:
+                continue
+            try:
+                if frame.evaluate(f"({condition})()"):
+                    return frame
+            except Exception:  # a frame being replaced by the next run
+                pass
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"map not drawn within {timeout / 1000:.0f} s")
+
+
+PAINTED = """() => {
+  const canvas = document.querySelector('#map canvas');
+  const ctx = canvas.getContext('2d');
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) painted++;
+  }
+  return painted;
+}"""
