@@ -1,6 +1,7 @@
 """Getting data in: bundled samples, uploads, column mapping, and the cached loading steps."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,14 @@ class Source:
     actors: tuple[str, bytes] | None
     label: str
     sample: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """Changes whenever other files (or other content) are chosen."""
+        digest = hashlib.sha1(self.ties[1])
+        if self.actors is not None:
+            digest.update(b"\0actors\0" + self.actors[1])
+        return digest.hexdigest()
 
 
 def _sample(folder: str) -> Source:
@@ -111,7 +120,7 @@ def column_mapping(source: Source) -> tuple[tuple[tuple[str, str], ...], tuple[t
                     chosen_actors.append((role, pick))
         submitted = st.form_submit_button("Use these columns")
     if submitted:
-        st.session_state["mapping"] = (source.ties[1], tuple(chosen_ties), tuple(chosen_actors))
+        st.session_state["column_mapping"] = (source.ties[1], tuple(chosen_ties), tuple(chosen_actors))
         st.rerun()
     return tuple(chosen_ties), tuple(chosen_actors)
 

@@ -9,7 +9,7 @@ from ..network import StakeholderNetwork
 from ..validate import ValidationReport
 from . import views
 from .data import SAMPLE_GROUPS, Source, analysis_for, choose_source, column_mapping, load
-from .text import plain
+from .text import keep_valid, plain
 
 __all__ = ["main"]
 
@@ -26,7 +26,7 @@ def main() -> None:
 
 
 def _mapping_for(source: Source) -> tuple[tuple, tuple]:
-    saved = st.session_state.get("mapping")
+    saved = st.session_state.get("column_mapping")
     if saved and saved[0] == source.ties[1]:
         return saved[1], saved[2]
     return (), ()
@@ -54,8 +54,12 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     attributes = [c for c in network.attribute_columns if c not in groups]
     choices = ["detected communities"] + groups + attributes
     default = SAMPLE_GROUPS.get(source.sample or "", groups[0] if groups else None)
-    group = sidebar.selectbox("Groups (sector, ward …)", choices,
-                              index=choices.index(default) if default in choices else 0, key="group_by",
+    default = default if default in choices else choices[0]
+    if st.session_state.get("source") != source.identity:
+        st.session_state["source"] = source.identity  # new data: start from its own defaults
+        st.session_state["group_by"] = default
+    keep_valid("group_by", choices, default)
+    group = sidebar.selectbox("Groups (sector, ward …)", choices, key="group_by",
                               help="Used for honest brokers, E-I index, brokerage roles and gaps.")
     weighted = sidebar.checkbox("Use tie strengths", key="weighted",
                                 help="Strong ties count as shorter paths and weigh more in eigenvector, "
@@ -63,13 +67,17 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     types = network.tie_types()
     chosen_types = None
     if types:
-        picked = sidebar.multiselect("Tie types to include", types, default=types, key="types")
+        keep_valid("types", types, types)
+        picked = sidebar.multiselect("Tie types to include", types, key="types")
         chosen_types = tuple(picked) if set(picked) != set(types) else None
     weights = network.ties["weight"]
     min_weight = None
     if len(weights) and weights.min() < weights.max():
         low, high = float(weights.min()), float(weights.max())
-        value = sidebar.slider("Minimum tie strength", low, high, low, key="min_weight")
+        if not low <= st.session_state.get("min_weight", low) <= high:
+            st.session_state["min_weight"] = low
+        st.session_state.setdefault("min_weight", low)
+        value = sidebar.slider("Minimum tie strength", low, high, key="min_weight")
         min_weight = value if value > low else None
     with sidebar.expander("Communities and seed"):
         method = st.selectbox("Method", METHODS, key="method", help="Leiden (Traag et al. 2019) or Louvain "
@@ -82,6 +90,7 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
                if network.actors[c].dropna().map(_is_number).all() and network.actors[c].notna().any()]
     capacity = None
     if numeric:
+        keep_valid("capacity", ["items in 'offers'"] + numeric, "items in 'offers'")
         pick = sidebar.selectbox("Resources for hidden wealth", ["items in 'offers'"] + numeric, key="capacity")
         capacity = None if pick == "items in 'offers'" else pick
     return {"types": chosen_types, "min_weight": min_weight, "weighted": weighted,

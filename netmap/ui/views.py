@@ -15,7 +15,7 @@ from ..insights.resilience import what_if
 from ..output import json_safe
 from ..render.network_map import build_map, map_html
 from .data import positions_for, rescored_brokers
-from .text import plain
+from .text import keep_valid, plain
 
 __all__ = ["show"]
 
@@ -56,10 +56,12 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
                if c in result.actors.columns and c not in ("community", "articulation_point")]
     group_label = f"group ({result.group_column})"
     controls = st.columns([2, 2, 3, 1])
+    keep_valid("colour_by", [group_label, "community"] + metrics, group_label)
     colour = controls[0].selectbox("Colour by", [group_label, "community"] + metrics, key="colour_by")
     size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by")
     names = result.actors.sort_values("name")
     labels = {row.id: f"{row.name} ({row.id})" if row.name != row.id else str(row.id) for row in names.itertuples()}
+    keep_valid("focus", [None] + list(labels), None)
     focus = controls[2].selectbox("Find an actor", [None] + list(labels), format_func=lambda v: "—" if v is None
                                   else labels[v], key="focus", help="Shows the actor and its neighbourhood.")
     depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth", disabled=focus is None)
@@ -177,8 +179,8 @@ def _resilience(result: Analysis) -> None:
         _table(fragile[["id", "name", "cut_off_if_removed", "degree", "betweenness"]], "fragile_points.csv", "fragile")
     st.subheader("What if these actors left?")
     names = dict(zip(result.actors["id"], result.actors["name"]))
-    chosen = st.multiselect("Actors", list(names), format_func=lambda v: str(names[v]), key="what_if",
-                            default=list(fragile["id"][:1]))
+    keep_valid("what_if", list(names), list(fragile["id"][:1]))
+    chosen = st.multiselect("Actors", list(names), format_func=lambda v: str(names[v]), key="what_if")
     if chosen:
         change = what_if(result.network.graph, remove_actors=chosen)
         st.text("\n".join(change.sentences({k: str(v) for k, v in names.items()})))

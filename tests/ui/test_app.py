@@ -1,0 +1,137 @@
+"""The app, run headless by Streamlit's AppTest: samples, uploads, bad files, options."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SAMPLES
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()  # caches are process-wide
+    yield
+    st.cache_data.clear()
+
+
+def start() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120).run()
+
+
+def map_srcdoc(at: AppTest) -> str:
+    frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    assert len(frames) == 1
+    return frames[0].proto.srcdoc
+
+
+def node_count(at: AppTest) -> int:
+    match = re.search(r"var nodes = new vis\.DataSet\((\[.*?\])\);\n", map_srcdoc(at), re.S)
+    return match.group(1).count('"id":')
+
+
+def upload(at: AppTest, ties: tuple[str, bytes], actors: tuple[str, bytes] | None = None) -> AppTest:
+    at.sidebar.radio(key="mode").set_value("Upload my files").run()
+    at.sidebar.file_uploader(key="ties_file").set_value((ties[0], ties[1], "text/csv")).run()
+    if actors:
+        at.sidebar.file_uploader(key="actors_file").set_value((actors[0], actors[1], "text/csv")).run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("label, actors", [("Millbrook (fictional town, 168 actors)", 168),
+                                           ("Florentine families (Padgett)", 16), ("Karate club (Zachary)", 34)])
+def test_each_sample_loads(label, actors):
+    at = start()
+    at.sidebar.selectbox(key="sample").set_value(label).run()
+    assert_clean(at)
+    assert [t.label for t in at.tabs] == ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities",
+                                          "Resilience", "Summary"]
+    assert node_count(at) == actors
+    assert len(at.dataframe[0].value) == actors  # the actors table
+
+
+def test_upload_a_valid_pair_of_files():
+    folder = SAMPLES / "karate"
+    at = upload(start(), ("ties.csv", (folder / "ties.csv").read_bytes()),
+                ("actors.csv", (folder / "actors.csv").read_bytes()))
+    assert_clean(at)
+    assert node_count(at) == 34
+    assert at.sidebar.selectbox(key="group_by").value == "club"
+
+
+def test_broken_file_names_file_row_and_column():
+    at = upload(start(), ("my ties.csv", b"source,target,weight\na,b,1\nb,c,heavy\n"))
+    assert not at.exception
+    assert "problem(s) stop netmap from reading my ties.csv" in at.error[0].value.replace("\\", "")
+    assert "my ties.csv, row 3, column 'weight': weight 'heavy' is not a number" in at.text[0].value
+    assert not at.tabs  # nothing analysed from a file with errors
+
+
+def test_unrecognised_columns_get_a_mapping_step():
+    at = upload(start(), ("export.csv", b"Org A,Org B,Score\nx,y,2\ny,z,3\n"))
+    assert "missing required column 'source'" in at.text[0].value
+    at.selectbox(key="map_tie_source").set_value("Org A")
+    at.selectbox(key="map_tie_target").set_value("Org B")
+    at.selectbox(key="map_tie_weight").set_value("Score")
+    at.button[0].click().run()  # the form's submit button
+    assert_clean(at)
+    assert node_count(at) == 3
+
+
+def test_warnings_are_listed_and_downloadable():
+    at = upload(start(), ("ties.csv", b"source,target\na,b\nb,a\nc,c\n"))
+    assert_clean(at)
+    expander = at.expander[0]
+    assert expander.label == "2 change(s) netmap made while reading your data"
+    assert any(d.label == "Download the affected rows (CSV)" for d in at.get("download_button"))
+
+
+def test_options_change_the_tables():
+    at = start()
+    brokers_by_sector = at.dataframe[1].value  # the honest-broker table
+    assert brokers_by_sector["why"].str.contains("sectors").any()
+    at.sidebar.selectbox(key="group_by").set_value("ward").run()
+    assert_clean(at)
+    assert at.dataframe[1].value["why"].str.contains("wards").any()
+    at.sidebar.checkbox(key="weighted").check().run()
+    assert_clean(at)
+    at.sidebar.multiselect(key="types").set_value(["funds"]).run()
+    assert_clean(at)
+    assert "0.0" not in str(at.dataframe[0].value["degree"].max())  # still a table of actors
+    assert at.dataframe[0].value["degree"].sum() < 2 * 478  # fewer ties drawn after the type filter
+
+
+def test_focus_on_an_actor_shows_its_neighbourhood():
+    at = start()
+    at.selectbox(key="focus").set_value("hub").run()
+    assert_clean(at)
+    hub_degree = int(at.dataframe[0].value.set_index("id").loc["hub", "degree"])
+    assert node_count(at) == hub_degree + 1
+    at.radio(key="depth").set_value(2).run()
+    assert node_count(at) > hub_degree + 1
+
+
+def test_what_if_view():
+    at = start()
+    at.multiselect(key="what_if").set_value(["ra-hollins"]).run()
+    assert_clean(at)
+    assert any("21 actor(s) would be cut off" in t.value for t in at.text)
+
+
+def test_script_payloads_are_escaped_in_the_map():
+    payload = '<img src=x onerror=alert(1)></script><script>alert(2)</script>" onmouseover="alert(3)'
+    actors = f'id,name,sector\na,"{payload.replace(chr(34), chr(34) * 2)}",x\nb,<b>href</b>,y\n'.encode()
+    at = upload(start(), ("ties.csv", b"source,target\na,b\n"), ("actors.csv", actors))
+    assert_clean(at)
+    page = map_srcdoc(at)
+    assert "<img" not in page and "</script><script>alert" not in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
