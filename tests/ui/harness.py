@@ -98,25 +98,39 @@ def open_app(browser, url: str, width: int = 1280, height: int = 900):
 
 def upload(page, ties: Path, actors: Path | None = None) -> None:
     page.get_by_text("Upload my files").click()
-    inputs = page.get_by_test_id("stFileUploaderDropzoneInput")
-    inputs.first.wait_for(state="attached", timeout=30_000)
-    inputs.nth(0).set_input_files(str(ties))
+    _give_file(page, "Ties: CSV, TSV or an Excel workbook", ties)
     if actors is not None:
-        inputs.nth(1).set_input_files(str(actors))
+        _give_file(page, "Actors (optional)", actors)
+
+
+def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
+    """Upload through the uploader labelled ``label`` and wait until it lists the file. An
+    upload given while the app is rerunning for the previous one can be dropped, as a
+    person's would be; a person would then give it again, and so does this."""
+    block = page.get_by_test_id("stFileUploader").filter(has_text=label)
+    for _ in range(attempts):
+        block.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+        try:
+            block.get_by_text(path.name, exact=True).wait_for(timeout=10_000)
+            return
+        except Exception:
+            continue
+    page.screenshot(path="/tmp/netmap-upload-failure.png")
+    raise TimeoutError(f"the app never accepted {path.name}")
 
 
 def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000):
     """The map iframe once vis-network has drawn (optionally with this many nodes)."""
-    condition = "() => window.netmapDrawn === true && typeof nodes !== 'undefined'"
+    condition = "window.netmapDrawn === true && typeof nodes !== 'undefined'"
     if expected_nodes is not None:
-        condition = condition[:-1] + f" && nodes.length === {expected_nodes}" + "}"
+        condition += f" && nodes.length === {expected_nodes}"
     deadline = time.monotonic() + timeout / 1000
     while time.monotonic() < deadline:
         for frame in page.frames:
             if frame == page.main_frame:
                 continue
             try:
-                if frame.evaluate(f"({condition})()"):
+                if frame.evaluate(f"() => {condition}"):
                     return frame
             except Exception:  # a frame being replaced by the next run
                 pass
@@ -134,3 +148,24 @@ PAINTED = """() => {
   }
   return painted;
 }"""
+
+
+def choose(page, label: str, option: str, attempts: int = 10) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` by typing, as a person would.
+
+    A rerun of the app can re-render the widget between the click and the typing, so the
+    search is retried until the option shows up.
+    """
+    box = page.locator("div[data-testid='stSelectbox']").filter(has_text=label)
+    for _ in range(attempts):
+        box.locator("input").click()
+        page.keyboard.type(option)
+        target = page.get_by_role("option", name=option, exact=True)
+        try:
+            target.wait_for(timeout=3000)
+        except Exception:  # options not there yet: close the list and try again
+            page.keyboard.press("Escape")
+            continue
+        target.click()
+        return
+    raise TimeoutError(f"option {option!r} never appeared in {label!r}")

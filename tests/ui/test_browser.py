@@ -1,0 +1,85 @@
+"""The app in a real browser: Playwright driving Debian's Chromium against `streamlit run`.
+
+Every request that would leave 127.0.0.1 is blocked and fails the test; script payloads in
+actor names must not run anywhere (no dialog, no flag set on any window).
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+from tests.ui.harness import PAINTED, choose, map_frame, open_app, upload
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOT = ROOT / "docs" / "app-screenshot.png"
+
+
+def test_upload_draw_and_focus(app_url, browser, tmp_path):
+    context, page, guard = open_app(browser, app_url)
+    try:
+        map_frame(page, expected_nodes=168)  # the sample locality first
+        if os.environ.get("NETMAP_UPDATE_SCREENSHOT"):
+            page.screenshot(path=str(SCREENSHOT))
+        upload(page, SAMPLES / "karate" / "ties.csv", SAMPLES / "karate" / "actors.csv")
+        frame = map_frame(page, expected_nodes=34)
+        assert frame.evaluate("() => edges.length") == 78
+        assert frame.evaluate(PAINTED) > 2000  # the canvas has really been drawn on
+        # find an actor: member 33 and its 17 neighbours
+        choose(page, "Find an actor", "Member 33 (33)")
+        focused = map_frame(page, expected_nodes=18)
+        assert focused.evaluate("() => network.getSelectedNodes()") == ["33"]
+        assert page.get_by_text("Showing Member 33 and the 17 actors within 1 step.").count() == 0  # inside the map
+        assert focused.get_by_text("Showing Member 33 and the 17 actors within 1 step.").is_visible()
+    finally:
+        context.close()
+    assert guard.outside == [], f"requests left the machine: {guard.outside}"
+    assert guard.dialogs == []
+
+
+PAYLOADS = [
+    '<img src=x onerror="window.top.__pwned=1;alert(1)">',
+    '</script><script>window.top.__pwned=2;alert(2)</script>',
+    '" onmouseover="window.top.__pwned=3;alert(3)" x="',
+    '<a href="javascript:window.top.__pwned=4">click href</a>',
+    "<svg onload=window.top.__pwned=5>",
+    "=HYPERLINK(\"http://example.invalid\")",
+]
+
+
+def test_script_in_names_never_runs(app_url, browser, tmp_path):
+    rows = ["id,name,sector,offers"] + [
+        f'p{i},"{p.replace(chr(34), chr(34) * 2)}","{p.replace(chr(34), chr(34) * 2)}","{p.replace(chr(34), chr(34) * 2)}"'
+        for i, p in enumerate(PAYLOADS)]
+    actors = tmp_path / "actors.csv"
+    actors.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target,type\n" + "\n".join(f"p{i},p{(i + 1) % len(PAYLOADS)},<b>href</b>"
+                                                          for i in range(len(PAYLOADS))) + "\n", encoding="utf-8")
+    context, page, guard = open_app(browser, app_url)
+    try:
+        upload(page, ties, actors)
+        frame = map_frame(page, expected_nodes=len(PAYLOADS))
+        # hover every node so that tooltips (which carry the names) are shown
+        points = frame.evaluate("""() => nodes.getIds().map(id => {
+            const p = network.canvasToDOM(network.getPosition(id)); return [p.x, p.y]; })""")
+        box = frame.frame_element().bounding_box()
+        tooltip = frame.locator("div.vis-tooltip")
+        shown = []
+        for x, y in points:
+            page.mouse.move(box["x"] + x, box["y"] + y)
+            page.wait_for_timeout(300)
+            shown.append(tooltip.inner_text())
+            assert tooltip.locator(":not(br)").count() == 0  # text and line breaks only: no element from a name
+        assert any(text.startswith("<img src=x") for text in shown)  # the payload shown as typed
+        for tab in ("Actors", "Honest brokers", "Hidden wealth", "Resilience"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(300)
+        flags = [f.evaluate("() => window.__pwned === undefined ? null : window.__pwned") for f in page.frames]
+        assert flags == [None] * len(flags), flags
+    finally:
+        context.close()
+    assert guard.dialogs == [], guard.dialogs
+    assert guard.outside == [], guard.outside
