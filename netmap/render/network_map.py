@@ -119,7 +119,8 @@ def build_map(result: Analysis, positions: dict[str, tuple[float, float]], color
         notice = (f"Showing {table.loc[focus, 'name']} and the {len(keep) - 1} actors within {depth} "
                   f"step{'s' if depth > 1 else ''}.")
     elif len(table) > max_drawn:
-        keep = set(table.sort_values(["degree", "id"], ascending=[False, True])["id"][:max_drawn])
+        ranked = result.actors.sort_values(["degree", "id"], ascending=[False, True])
+        keep = set(ranked["id"][:max_drawn])
         notice = (f"Showing the {max_drawn:,} best-connected actors (highest degree) of {len(table):,}, so the map "
                   "stays responsive; search for an actor to see its neighbourhood.")
     else:

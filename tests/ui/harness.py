@@ -121,7 +121,7 @@ def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
 
 def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000):
     """The map iframe once vis-network has drawn (optionally with this many nodes)."""
-    condition = "window.netmapDrawn === true && typeof nodes !== 'undefined'"
+    condition = "window.netmapDrawn === true && window.netmapStale !== true && typeof nodes !== 'undefined'"
     if expected_nodes is not None:
         condition += f" && nodes.length === {expected_nodes}"
     deadline = time.monotonic() + timeout / 1000
@@ -136,6 +136,15 @@ def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000)
                 pass
         page.wait_for_timeout(100)
     raise TimeoutError(f"map not drawn within {timeout / 1000:.0f} s")
+
+
+def mark_stale(page) -> None:
+    """Mark the maps on the page as old, so that map_frame waits for the next one."""
+    for frame in page.frames[1:]:
+        try:
+            frame.evaluate("() => { window.netmapStale = true; }")
+        except Exception:
+            pass
 
 
 PAINTED = """() => {
