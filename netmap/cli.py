@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import NetmapError, ValidationFailed
-from .io import MAX_FILE_BYTES
 from .analysis import AnalysisOptions, analyse
-from .errors import InputError
+from .errors import InputError, NetmapError, ValidationFailed
 from .insights.brokers import BrokerWeights
+from .io import MAX_FILE_BYTES
 from .metrics import communities
 from .network import load_network, read_network
 from .output import write_analysis

@@ -30,7 +30,8 @@ class PairFeatures:
     match: dict[tuple[int, int], float]  # best need-offer similarity, either direction, i < j
 
 
-def pair_features(info: PairFeatures, a: np.ndarray, b: np.ndarray, adjacency: sp.csr_matrix | None = None) -> np.ndarray:
+def pair_features(info: PairFeatures, a: np.ndarray, b: np.ndarray,
+                  adjacency: sp.csr_matrix | None = None) -> np.ndarray:
     """Feature matrix (pairs × FEATURES) for pairs (a[i], b[i]) on ``adjacency``."""
     adj = info.adjacency if adjacency is None else adjacency
     degree = np.asarray(adj.sum(axis=1)).ravel()

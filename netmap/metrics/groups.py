@@ -33,8 +33,11 @@ def ei_actor(ix: Indexed, groups: np.ndarray) -> np.ndarray:
     """
     groups = np.asarray(groups)
     external = groups[ix.sources] != groups[ix.targets]
-    e = np.bincount(ix.sources, weights=external, minlength=ix.n) + np.bincount(ix.targets, weights=external, minlength=ix.n)
-    i = np.bincount(ix.sources, weights=~external, minlength=ix.n) + np.bincount(ix.targets, weights=~external, minlength=ix.n)
+    def per_actor(flags):
+        return (np.bincount(ix.sources, weights=flags, minlength=ix.n)
+                + np.bincount(ix.targets, weights=flags, minlength=ix.n))
+
+    e, i = per_actor(external), per_actor(~external)
     return _ei(e, i)
 
 

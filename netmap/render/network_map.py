@@ -154,8 +154,8 @@ def build_map(result: Analysis, positions: dict[str, tuple[float, float]], color
     for (actor_id, row), colour, size in zip(shown.iterrows(), colours, sizes):
         border = HIGHLIGHT_BROKER if actor_id in top_brokers else HIGHLIGHT_ASSET if actor_id in top_assets else None
         x, y = positions.get(actor_id, (0.0, 0.0))
-        nodes.append(MapNode(str(actor_id), str(row["name"]), x, y, float(size), colour, _title(row, result.group_column),
-                             border))
+        nodes.append(MapNode(str(actor_id), str(row["name"]), x, y, float(size), colour,
+                             _title(row, result.group_column), border))
     edges = []
     for u, v, data in graph.edges(data=True):
         if u in keep and v in keep:
@@ -218,14 +218,17 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
     focus = _script_json(data.focus)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy"
+  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <style>
 body {{ margin: 0; font-family: sans-serif; font-size: 13px; color: #222; }}
 #map {{ width: 100%; height: {int(height)}px; border: 1px solid #ddd; box-sizing: border-box; }}
 .legend {{ padding: 6px 2px; line-height: 1.9; }}
 .key {{ margin-right: 14px; white-space: nowrap; }}
-.swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 5px; vertical-align: -1px; }}
-.ring {{ display: inline-block; width: 8px; height: 8px; border-radius: 6px; border: 3px solid; margin-right: 5px; vertical-align: -2px; }}
+.swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 5px;
+  vertical-align: -1px; }}
+.ring {{ display: inline-block; width: 8px; height: 8px; border-radius: 6px; border: 3px solid; margin-right: 5px;
+  vertical-align: -2px; }}
 .notice {{ padding: 4px 2px; color: #555; }}
 div.vis-tooltip {{ position: absolute; white-space: pre-wrap; max-width: 360px; padding: 6px 8px; background: #fff;
   border: 1px solid #aaa; border-radius: 3px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; }}

@@ -68,8 +68,9 @@ def choose_source() -> Source | None:
         help="One row per actor: id, optional name, and any attributes (sector, ward, offers, needs …).")
     with st.sidebar.expander("Templates"):
         for name in ("ties.csv", "actors.csv"):
-            st.download_button(f"Download {name} template", (ROOT / "sample_networks" / "templates" / name).read_bytes(),
-                               file_name=name, mime="text/csv", key=f"template_{name}")
+            template = (ROOT / "sample_networks" / "templates" / name).read_bytes()
+            st.download_button(f"Download {name} template", template, file_name=name, mime="text/csv",
+                               key=f"template_{name}")
         st.caption("Fill in one row per tie and per actor. Names of columns from Gephi and Kumu work too.")
     if ties is None:
         return None
@@ -97,32 +98,28 @@ def headers(source: Source) -> tuple[list[str], list[str]]:
     return [h for h in ties.header if h], [h for h in actors.header if h] if actors else []
 
 
-def column_mapping(source: Source) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The mapping step: let the user say which column is which."""
+def _role_pickers(table: str, header: list[str], roles: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
+    """One selectbox per role (source, target …) offering the file's columns."""
+    chosen = []
+    for column, role in zip(st.columns(len(roles)), roles):
+        pick = column.selectbox(f"{table.capitalize()}: {role}", ["(none)"] + header, key=f"map_{table}_{role}",
+                                help="Accepted names: " + ", ".join(roles[role]))
+        if pick != "(none)":
+            chosen.append((role, pick))
+    return tuple(chosen)
+
+
+def column_mapping(source: Source) -> None:
+    """The mapping step: let the user say which column is which, then load again."""
     tie_header, actor_header = headers(source)
-    chosen_ties, chosen_actors = [], []
     with st.form("mapping"):
         st.write("Tell netmap which of your columns is which:")
-        columns = st.columns(4)
-        for column, role in zip(columns, TIE_COLUMNS):
-            options = ["(none)"] + tie_header
-            pick = column.selectbox(f"Ties: {role}", options, key=f"map_tie_{role}",
-                                    help="Accepted names: " + ", ".join(TIE_COLUMNS[role]))
-            if pick != "(none)":
-                chosen_ties.append((role, pick))
-        if actor_header:
-            columns = st.columns(4)
-            for column, role in zip(columns, ACTOR_COLUMNS):
-                options = ["(none)"] + actor_header
-                pick = column.selectbox(f"Actors: {role}", options, key=f"map_actor_{role}",
-                                        help="Accepted names: " + ", ".join(ACTOR_COLUMNS[role]))
-                if pick != "(none)":
-                    chosen_actors.append((role, pick))
+        chosen_ties = _role_pickers("ties", tie_header, TIE_COLUMNS)
+        chosen_actors = _role_pickers("actors", actor_header, ACTOR_COLUMNS) if actor_header else ()
         submitted = st.form_submit_button("Use these columns")
     if submitted:
-        st.session_state["column_mapping"] = (source.ties[1], tuple(chosen_ties), tuple(chosen_actors))
+        st.session_state["column_mapping"] = (source.ties[1], chosen_ties, chosen_actors)
         st.rerun()
-    return tuple(chosen_ties), tuple(chosen_actors)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

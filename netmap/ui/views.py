@@ -62,8 +62,9 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     names = result.actors.sort_values("name")
     labels = {row.id: f"{row.name} ({row.id})" if row.name != row.id else str(row.id) for row in names.itertuples()}
     keep_valid("focus", [None] + list(labels), None)
-    focus = controls[2].selectbox("Find an actor", [None] + list(labels), placeholder="Type a name", format_func=lambda v: "—" if v is None
-                                  else labels[v], key="focus", help="Shows the actor and its neighbourhood.")
+    focus = controls[2].selectbox("Find an actor", [None] + list(labels), placeholder="Type a name",
+                                  format_func=lambda v: "—" if v is None else labels[v], key="focus",
+                                  help="Shows the actor and its neighbourhood.")
     depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth", disabled=focus is None)
     positions = positions_for(result, key, result.options.seed)
     data = build_map(result, positions, color_by="group" if colour == group_label else colour,

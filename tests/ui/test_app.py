@@ -79,9 +79,9 @@ def test_broken_file_names_file_row_and_column():
 def test_unrecognised_columns_get_a_mapping_step():
     at = upload(start(), ("export.csv", b"Org A,Org B,Score\nx,y,2\ny,z,3\n"))
     assert "missing required column 'source'" in at.text[0].value
-    at.selectbox(key="map_tie_source").set_value("Org A")
-    at.selectbox(key="map_tie_target").set_value("Org B")
-    at.selectbox(key="map_tie_weight").set_value("Score")
+    at.selectbox(key="map_ties_source").set_value("Org A")
+    at.selectbox(key="map_ties_target").set_value("Org B")
+    at.selectbox(key="map_ties_weight").set_value("Score")
     at.button[0].click().run()  # the form's submit button
     assert_clean(at)
     assert node_count(at) == 3

@@ -50,9 +50,8 @@ PAYLOADS = [
 
 
 def test_script_in_names_never_runs(app_url, browser, tmp_path):
-    rows = ["id,name,sector,offers"] + [
-        f'p{i},"{p.replace(chr(34), chr(34) * 2)}","{p.replace(chr(34), chr(34) * 2)}","{p.replace(chr(34), chr(34) * 2)}"'
-        for i, p in enumerate(PAYLOADS)]
+    quoted = ['"' + p.replace('"', '""') + '"' for p in PAYLOADS]
+    rows = ["id,name,sector,offers"] + [f"p{i},{q},{q},{q}" for i, q in enumerate(quoted)]
     actors = tmp_path / "actors.csv"
     actors.write_text("\n".join(rows) + "\n", encoding="utf-8")
     ties = tmp_path / "ties.csv"
