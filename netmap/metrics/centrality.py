@@ -6,6 +6,7 @@ weights as lengths).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +31,16 @@ __all__ = [
 
 #: Above this many actors betweenness is estimated from a sample of source actors.
 EXACT_BETWEENNESS_LIMIT = 5_000
-#: Number of sampled sources for estimated betweenness (Brandes & Pich 2007).
+#: Sampled sources for estimated betweenness (Brandes & Pich 2007): at least this many …
 BETWEENNESS_SAMPLES = 2_048
+#: … and at least this share of the actors (2,048 sources give a Spearman correlation with
+#: exact betweenness of 0.97 at 10,000 actors but only 0.92 at 50,000).
+BETWEENNESS_SAMPLE_SHARE = 0.2
+
+
+def sample_size(n: int, minimum: int = BETWEENNESS_SAMPLES) -> int:
+    """Sources to sample for estimated betweenness on n actors."""
+    return max(minimum, math.ceil(BETWEENNESS_SAMPLE_SHARE * n))
 
 
 def degree(ix: Indexed) -> dict[str, np.ndarray]:
@@ -67,8 +76,8 @@ def betweenness(ix: Indexed, weighted: bool = False, seed: int = 0,
 
     summed over unordered pairs on undirected networks and scaled by 2/((n-1)(n-2)); over
     ordered pairs on directed networks and scaled by 1/((n-1)(n-2)). igraph returns the raw
-    sums. Above ``exact_limit`` actors the sum is estimated from ``samples`` random source
-    actors, scaled by n/k (Brandes & Pich 2007); the result says so.
+    sums. Above ``exact_limit`` actors the sum is estimated from k = max(``samples``, 20% of
+    the actors) random source actors, scaled by n/k (Brandes & Pich 2007); the result says so.
 
     References
     ----------
@@ -80,12 +89,12 @@ def betweenness(ix: Indexed, weighted: bool = False, seed: int = 0,
     if n <= 2 or ix.igraph.ecount() == 0:
         return BetweennessResult(np.zeros(n), True)
     lengths = "length" if weighted else None
-    if n <= exact_limit or samples >= n:
+    if n <= exact_limit or sample_size(n, samples) >= n:
         raw = np.asarray(ix.igraph.betweenness(directed=ix.directed, weights=lengths))
         exact, k = True, None
     else:
         rng = np.random.default_rng(seed)
-        k = samples
+        k = min(n, sample_size(n, samples))
         chosen = np.sort(rng.choice(n, size=k, replace=False)).tolist()
         raw = np.asarray(ix.igraph.betweenness(directed=ix.directed, weights=lengths, sources=chosen)) * (n / k)
         exact = False
