@@ -196,7 +196,6 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
 
     Examples
     --------
-    >>> import networkx as nx
     >>> from netmap.network import StakeholderNetwork
     >>> import pandas as pd
     >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, 1.0]})
