@@ -250,7 +250,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
                                  options.introduction_weights, options.introductions)
     by_id = brokers.set_index("id")
     table["broker_score"] = by_id["broker_score"].reindex(table["id"]).to_numpy()
-    table["broker_rank"] = by_id["broker_rank"].reindex(table["id"]).to_numpy()
+    table["broker_rank"] = pd.array(by_id["broker_rank"].reindex(table["id"]).to_numpy(), dtype="Int64")
     table["hidden_wealth_score"] = assets.set_index("id")["hidden_wealth_score"].reindex(table["id"]).fillna(
         0.0).to_numpy()
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)

@@ -100,8 +100,11 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
     if args.resolution <= 0:
         raise InputError(f"--resolution must be a positive number, not {args.resolution:g}")
     try:
-        weights = BrokerWeights(*(float(w) for w in args.broker_weights.split(",")))
-    except (TypeError, ValueError):
+        values = [float(w) for w in args.broker_weights.split(",")]
+        if len(values) != 5:
+            raise ValueError
+        weights = BrokerWeights(*values)
+    except ValueError:
         raise InputError(f"--broker-weights takes five non-negative numbers separated by commas, not "
                          f"'{args.broker_weights}'") from None
     if args.introductions < 0:

@@ -106,6 +106,8 @@ def test_analyse_options_and_errors(tmp_path, write, capsys):
     assert "groups from 'ward'" in capsys.readouterr().out
     assert main(["analyse", *args, "--group-by", "postcode"]) == 2
     assert capsys.readouterr().err.startswith("error: --group-by 'postcode' is not an actor attribute")
+    assert main(["analyse", *args, "--broker-weights", "1,2"]) == 2
+    assert "--broker-weights takes five non-negative numbers" in capsys.readouterr().err
     assert main(["analyse", *args, "--resolution", "0"]) == 2
     assert capsys.readouterr().err == "error: --resolution must be a positive number, not 0\n"
     bad = write("bad.csv", "source,target,weight\na,b,0\n")

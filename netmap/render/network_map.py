@@ -76,7 +76,7 @@ def _title(row: pd.Series, group_column: str) -> str:
         lines.append(f"{group_column}: {_fmt(row[group_column])}")
     lines.append(f"community {row['community']}")
     lines.append(f"degree {row['degree']}, betweenness {_fmt(row['betweenness'])}")
-    if row.get("broker_rank") == row.get("broker_rank") and row.get("broker_rank") is not None:
+    if pd.notna(row.get("broker_rank")):
         lines.append(f"honest broker #{int(row['broker_rank'])} (score {_fmt(row['broker_score'])})")
     if row.get("hidden_wealth_score", 0) > 0:
         lines.append(f"hidden wealth {_fmt(row['hidden_wealth_score'])}")
