@@ -135,3 +135,31 @@ def test_script_payloads_are_escaped_in_the_map():
     page = map_srcdoc(at)
     assert "<img" not in page and "</script><script>alert" not in page
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
+
+
+def test_one_excel_workbook_with_both_tables(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    elements = wb.active
+    elements.title = "Elements"
+    for row in [["Label", "Sector"], ["Food Bank", "voluntary"], ["GP", "public"], ["Pub", "private"],
+                ["Library", "public"], ["Cafe", "private"]]:
+        elements.append(row)
+    connections = wb.create_sheet("Connections")
+    for row in [["From", "To", "Type"], ["Food Bank", "GP", "refers"], ["GP", "Pub", "collaborates"],
+                ["Library", "Cafe", "collaborates"], ["Cafe", "GP", "supplies"]]:
+        connections.append(row)
+    wb.save(tmp_path / "kumu.xlsx")
+    at = upload(start(), ("kumu.xlsx", (tmp_path / "kumu.xlsx").read_bytes()))
+    assert_clean(at)
+    assert node_count(at) == 5
+    assert at.sidebar.selectbox(key="group_by").value == "Sector"
+
+
+@pytest.mark.parametrize("content, message", [(b"", "ties.csv: is empty"),
+                                              (b"\x00\x01binary\x00\x00junk", "looks like a binary file")])
+def test_unusable_upload_is_a_message(content, message):
+    at = upload(start(), ("ties.csv", content))
+    assert not at.exception
+    assert message in at.text[0].value
