@@ -123,10 +123,11 @@ def _present(value) -> bool:
 
 
 def candidate_group_columns(actors: pd.DataFrame) -> dict[str, int]:
-    """Attribute columns usable as groups: text with 2 to max(2, n/2) distinct values.
+    """Attribute columns usable as groups: text with at least 2 distinct values, and at most
+    100 and half as many as there are actors (known grouping names such as ``sector`` or
+    ``ward`` only need some actors to share a value).
 
-    Known grouping names (``sector``, ``ward`` …) come first; free-text columns such as
-    ``offers`` are never groups.
+    Known grouping names come first; free-text columns such as ``offers`` are never groups.
     """
     n = len(actors)
     found = {}
@@ -135,7 +136,9 @@ def candidate_group_columns(actors: pd.DataFrame) -> dict[str, int]:
             continue
         values = actors[col].dropna()
         distinct = values.nunique()
-        if 2 <= distinct <= max(2, n // 2) and pd.to_numeric(values, errors="coerce").isna().any():
+        limit = n - 1 if col.lower() in GROUP_HINTS else max(2, n // 2)
+        is_text = pd.to_numeric(values, errors="coerce").isna().any()
+        if 2 <= distinct <= min(100, limit) and is_text:
             found[col] = int(distinct)
     rank = {h: i for i, h in enumerate(GROUP_HINTS)}
     return dict(sorted(found.items(), key=lambda kv: (rank.get(kv[0].lower(), len(rank)), kv[0])))
