@@ -145,7 +145,7 @@ def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float,
         overlap = shared_words(match)
         parts.append(f"{needer} needs '{match.need}'; {offerer} offers '{match.offer}'"
                      + (f" ({overlap})" if overlap else ""))
-        parts.append("no other actor offers this" if match.alternatives <= 1
+        parts.append("no other actor offers anything as close" if match.alternatives <= 1
                      else f"{match.alternatives} actors offer something like it")
         if row.unlocks_asset >= 0.5:
             parts.append(f"it would bring a poorly connected asset into use ({offerer} is at the margin)")
