@@ -21,6 +21,7 @@ from .errors import FileProblem
 __all__ = [
     "MAX_FILE_BYTES",
     "RawTable",
+    "read_bytes",
     "Source",
     "read_table",
     "read_workbook",
@@ -77,7 +78,7 @@ def source_name(source: Source) -> str:
     return Path(source).name
 
 
-def _read_bytes(source: Source) -> bytes:
+def read_bytes(source: Source) -> bytes:
     name = source_name(source)
     if isinstance(source, tuple):
         data = source[1]
@@ -127,7 +128,7 @@ def read_table(source: Source, sheet_names: tuple[str, ...] = ()) -> RawTable:
         When the file is missing, too large, empty, binary, or has no such sheet.
     """
     name = source_name(source)
-    data = _read_bytes(source)
+    data = read_bytes(source)
     if is_excel(source) or data[:4] == b"PK\x03\x04":
         sheets = _workbook_sheets(name, data)
         sheet = _pick_sheet(sheets, sheet_names)
@@ -149,7 +150,7 @@ def read_workbook(
 ) -> tuple[RawTable, RawTable | None]:
     """Read the ties sheet and (if present) the actors sheet of one workbook."""
     name = source_name(source)
-    data = _read_bytes(source)
+    data = read_bytes(source)
     sheets = _workbook_sheets(name, data)
     ties_sheet = _pick_sheet(sheets, ties_sheets)
     actors_sheet = _pick_sheet(sheets, actors_sheets)

@@ -8,7 +8,8 @@ import networkx as nx
 import pandas as pd
 
 from .errors import FileProblem, ValidationFailed
-from .io import Source, is_excel, read_table, read_workbook
+from .interchange import is_graph_file, read_graph_tables
+from .io import Source, is_excel, read_bytes, read_table, read_workbook
 from .validate import ACTOR_SHEETS, TIE_SHEETS, ValidationReport, validate_tables
 
 __all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", "candidate_group_columns"]
@@ -154,8 +155,9 @@ def load_network(
 ) -> tuple[StakeholderNetwork | None, ValidationReport]:
     """Read and validate a ties file (and optional actors file) or one workbook.
 
-    ``ties`` may be a CSV/TSV file or an ``.xlsx`` workbook; a workbook with an actors sheet
-    (``actors``, ``Elements`` …) and a ties sheet (``ties``, ``Connections`` …) supplies both.
+    ``ties`` may be a CSV/TSV file, an ``.xlsx`` workbook (a workbook with an actors sheet,
+    ``actors``, ``Elements`` …, and a ties sheet, ``ties``, ``Connections`` …, supplies both),
+    or a GEXF or GraphML file (nodes and edges with all their attributes).
 
     Returns
     -------
@@ -166,7 +168,10 @@ def load_network(
     report = ValidationReport()
     ties_table = actors_table = None
     try:
-        if is_excel(ties) and actors is None:
+        if is_graph_file(ties):
+            ties_table, graph_actors = read_graph_tables(ties, read_bytes(ties))
+            actors_table = graph_actors if actors is None else None
+        elif is_excel(ties) and actors is None:
             ties_table, actors_table = read_workbook(ties, TIE_SHEETS, ACTOR_SHEETS)
         else:
             ties_table = read_table(ties, TIE_SHEETS)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .analysis import SUMMARY_KEYS, Analysis
 from .errors import InputError
+from .interchange import graph_for_export, write_gexf, write_graphml
 
 __all__ = ["write_analysis", "json_safe"]
 
@@ -27,7 +28,9 @@ def json_safe(value):
 def write_analysis(result: Analysis, out: Path) -> list[Path]:
     """Write the contract's files into ``out`` (numbers unrounded): ``actors.csv``,
     ``summary.json``, ``brokers.csv``, ``hidden_wealth.csv``, ``introductions.csv``,
-    ``group_gaps.csv`` and ``run.json`` (options, approximations, the model's AUC)."""
+    ``group_gaps.csv``, ``run.json`` (options, approximations, the model's AUC), and the
+    network with every attribute and metric as ``network.gexf`` (Gephi) and
+    ``network.graphml`` (yEd, igraph, R)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -38,6 +41,8 @@ def write_analysis(result: Analysis, out: Path) -> list[Path]:
     for name, table in tables.items():
         table.to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
+    graph = graph_for_export(result.actors, result.network.ties, result.network.directed)
+    paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
     summary = {key: result.summary[key] for key in SUMMARY_KEYS}
     for name, content in (("summary.json", summary), ("run.json", result.run_info())):
         (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -92,6 +92,10 @@ def test_analyse_every_sample(sample, tmp_path):
     assert list(summary) == SUMMARY_KEYS
     run_info = json.loads((tmp_path / "run.json").read_text())
     assert run_info["options"]["seed"] == 0 and run_info["betweenness_exact"] is True
+    import networkx as nx
+
+    assert nx.read_graphml(tmp_path / "network.graphml").number_of_nodes() == len(actors)
+    assert nx.read_gexf(tmp_path / "network.gexf").number_of_nodes() == len(actors)
     for name in ("brokers.csv", "hidden_wealth.csv", "introductions.csv", "group_gaps.csv"):
         table = pd.read_csv(tmp_path / name)
         assert "why" in table.columns, name

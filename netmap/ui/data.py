@@ -60,9 +60,10 @@ def choose_source() -> Source | None:
         return _sample(SAMPLES[choice])
     limit = MAX_FILE_BYTES // 2**20
     ties = st.sidebar.file_uploader(
-        "Ties: CSV, TSV or an Excel workbook", type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="ties_file",
+        "Ties: CSV, TSV or an Excel workbook", key="ties_file",
+        type=["csv", "tsv", "txt", "xlsx", "xlsm", "gexf", "graphml"],
         help=f"One row per relationship: source, target, optional weight and type. A workbook may hold an "
-             f"actors sheet too. Up to {limit} MB.")
+             f"actors sheet too; a GEXF or GraphML file (Gephi, yEd, igraph) holds both. Up to {limit} MB.")
     actors = st.sidebar.file_uploader(
         "Actors (optional)", type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="actors_file",
         help="One row per actor: id, optional name, and any attributes (sector, ward, offers, needs …).")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -12,6 +14,7 @@ from ..export import csv_bytes
 from ..glossary import help_for
 from ..insights.brokers import BrokerWeights
 from ..insights.resilience import what_if
+from ..interchange import graph_for_export, write_gexf, write_graphml
 from ..output import json_safe
 from ..render.network_map import build_map, map_html
 from .data import positions_for, rescored_brokers
@@ -213,6 +216,13 @@ def _summary(result: Analysis) -> None:
     st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch")
     st.download_button("Download summary.json", json.dumps(json_safe(s), indent=2, ensure_ascii=False),
                        file_name="summary.json", mime="application/json", key="download_summary")
+    graph = graph_for_export(result.actors, result.network.ties, result.network.directed)
+    for label, writer, name in (("Gephi (GEXF)", write_gexf, "netmap.gexf"),
+                                ("yEd, igraph, R (GraphML)", write_graphml, "netmap.graphml")):
+        with tempfile.TemporaryDirectory() as folder:
+            data = writer(graph, Path(folder) / name).read_bytes()
+        st.download_button(f"Download the network with every metric for {label}", data, file_name=name,
+                           mime="application/xml", key=f"download_{name}")
     st.download_button("Download run.json (options, for reproducing these numbers)",
                        json.dumps(json_safe(result.run_info()), indent=2), file_name="run.json",
                        mime="application/json", key="download_run")

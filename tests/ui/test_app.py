@@ -163,3 +163,16 @@ def test_unusable_upload_is_a_message(content, message):
     at = upload(start(), ("ties.csv", content))
     assert not at.exception
     assert message in at.text[0].value
+
+
+def test_graphml_upload_and_interchange_downloads(tmp_path):
+    import networkx as nx
+
+    graph = nx.relabel_nodes(nx.karate_club_graph(), str)
+    nx.write_graphml(graph, tmp_path / "karate.graphml")
+    at = upload(start(), ("karate.graphml", (tmp_path / "karate.graphml").read_bytes()))
+    assert_clean(at)
+    assert node_count(at) == 34
+    labels = [d.label for d in at.get("download_button")]
+    assert "Download the network with every metric for Gephi (GEXF)" in labels
+    assert "Download the network with every metric for yEd, igraph, R (GraphML)" in labels

@@ -1,0 +1,111 @@
+"""GEXF and GraphML in and out (Gephi, yEd, igraph, R), with every attribute and metric.
+
+Reading goes through the same validation as CSV: a graph file becomes an actors table
+(node id, ``label`` as name, every other attribute) and a ties table (source, target,
+weight, type/label, every other attribute), with "rows" numbered by the position of the
+node or edge element in the file (first element = row 2, as under a header).
+"""
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from .errors import FileProblem
+from .io import RawTable, Source, source_name
+
+__all__ = ["GRAPH_SUFFIXES", "is_graph_file", "read_graph_tables", "graph_for_export", "write_gexf",
+           "write_graphml"]
+
+GRAPH_SUFFIXES = (".gexf", ".graphml")
+#: Drawing attributes Gephi stores per node; positions and colours are not data.
+_SKIP = {"viz"}
+
+
+def is_graph_file(source: Source) -> bool:
+    return source_name(source).lower().endswith(GRAPH_SUFFIXES)
+
+
+def _parse(name: str, data: bytes) -> nx.Graph:
+    reader = nx.read_gexf if name.lower().endswith(".gexf") else nx.read_graphml
+    try:
+        return reader(io.BytesIO(data))
+    except Exception as exc:  # the XML parsers raise many types on damaged files
+        kind = "GEXF" if name.lower().endswith(".gexf") else "GraphML"
+        raise FileProblem(name, f"is not a readable {kind} file ({type(exc).__name__}: {exc})") from None
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_graph_tables(source: Source, data: bytes) -> tuple[RawTable, RawTable]:
+    """The ties and actors tables of a GEXF or GraphML file, as raw text tables."""
+    name = source_name(source)
+    graph = _parse(name, data)
+    node_keys = sorted({k for _, d in graph.nodes(data=True) for k in d if k not in _SKIP and k != "label"})
+    actor_rows = []
+    for i, (node, attrs) in enumerate(graph.nodes(data=True), start=2):
+        actor_rows.append((i, [_text(node), _text(attrs.get("label", ""))] + [_text(attrs.get(k)) for k in node_keys]))
+    edge_keys = sorted({k for *_, d in graph.edges(data=True) for k in d if k not in _SKIP | {"id"}})
+    tie_rows = []
+    for i, (u, v, attrs) in enumerate(graph.edges(data=True), start=2):
+        tie_rows.append((i, [_text(u), _text(v)] + [_text(attrs.get(k)) for k in edge_keys]))
+    actors = RawTable(f"{name} [nodes]", ["id", "name"] + node_keys, actor_rows, [], ",", "xml")
+    ties = RawTable(f"{name} [edges]", ["source", "target"] + edge_keys, tie_rows, [], ",", "xml")
+    return ties, actors
+
+
+def graph_for_export(actors: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> nx.Graph:
+    """A graph whose nodes carry every actor column (metrics included) and edges every tie
+    column; blank values are left out, as GEXF and GraphML expect."""
+    graph = nx.DiGraph() if directed else nx.Graph()
+    columns = [c for c in actors.columns if c != "id"]
+    for record in actors.itertuples(index=False, name=None):
+        attrs = {("label" if c == "name" else c): _plain(v) for c, v in zip(columns, record[1:], strict=True)}
+        graph.add_node(str(record[0]), **{k: v for k, v in attrs.items() if v is not None})
+    tie_columns = [c for c in ties.columns if c not in ("source", "target")]
+    for record in ties.itertuples(index=False, name=None):
+        attrs = {c: _plain(v) for c, v in zip(tie_columns, record[2:], strict=True)}
+        graph.add_edge(str(record[0]), str(record[1]), **{k: v for k, v in attrs.items() if v is not None})
+    return graph
+
+
+def _plain(value):
+    """Python scalars only; None for blanks and NaN (GEXF/GraphML have no NaN)."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def write_gexf(graph: nx.Graph, path: str | Path) -> Path:
+    """GEXF 1.2 for Gephi: numeric columns become numeric attributes it can size and colour by.
+
+    GEXF reserves an edge's ``type`` for directed/undirected, so the tie type is written as
+    ``tie_type`` (which netmap reads back as the type).
+    """
+    path = Path(path)
+    graph = graph.copy()
+    for *_, data in graph.edges(data=True):
+        if "type" in data:
+            data["tie_type"] = data.pop("type")
+    nx.write_gexf(graph, path, version="1.2draft")
+    return path
+
+
+def write_graphml(graph: nx.Graph, path: str | Path) -> Path:
+    """GraphML for yEd, igraph, R and Cytoscape."""
+    path = Path(path)
+    nx.write_graphml(graph, path, named_key_ids=True)
+    return path
