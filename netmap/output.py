@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .analysis import SUMMARY_KEYS, Analysis
 from .errors import InputError
+from .export import safe_frame
 from .interchange import graph_for_export, write_gexf, write_graphml
 
 __all__ = ["write_analysis", "json_safe"]
@@ -39,7 +40,8 @@ def write_analysis(result: Analysis, out: Path) -> list[Path]:
               "introductions.csv": result.introductions, "group_gaps.csv": result.group_gaps}
     paths = []
     for name, table in tables.items():
-        table.to_csv(out / name, index=False, encoding="utf-8")
+        # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)
+        safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
     graph = graph_for_export(result.actors, result.network.ties, result.network.directed)
     paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]

@@ -124,3 +124,11 @@ def test_analyse_help_documents_every_option():
     for option in ("--actors", "--directed", "--group-by", "--weighted", "--seed", "--method", "--resolution", "--out",
                    "--capacity", "--broker-weights", "--introductions"):
         assert option in out
+
+
+def test_formula_looking_names_are_written_inert(write, tmp_path):
+    ties = write("ties.csv", 'source,target\n"=HYPERLINK(""http://x"")",b\nb,@SUM(1)\n')
+    assert main(["analyse", str(ties), "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "actors.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
