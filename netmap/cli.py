@@ -17,7 +17,8 @@ from .insights.brokers import BrokerWeights
 from .io import MAX_FILE_BYTES
 from .metrics import communities
 from .network import load_network, read_network
-from .output import write_analysis
+from .output import export_bundle, write_analysis
+from .privacy import new_key
 
 __all__ = ["main"]
 
@@ -70,6 +71,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_arguments(analyse)
     analyse.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
     analyse.set_defaults(run=run_analyse)
+
+    report = commands.add_parser(
+        "report", help="write the briefing, workbooks, pictures and Gephi/GraphML files",
+        description="Analyse as 'analyse' does, then write into DIR: briefing.html (prints on A4, works "
+                    "offline), netmap.xlsx (every table), kumu.xlsx (Elements/Connections for Kumu), map.svg and "
+                    "map.png, network.gexf (Gephi) and network.graphml (yEd, igraph, R). " + _INPUT_HELP,
+    )
+    _add_input_arguments(report)
+    _add_analysis_arguments(report)
+    report.add_argument("--title", default="Network briefing", help="title of the briefing")
+    report.add_argument("--pseudonymise", action="store_true",
+                        help="replace every actor id and name by a stable code in every file; the key table is "
+                             "written to pseudonym-key.DO-NOT-SHARE.csv, to keep apart from the export")
+    report.add_argument("--key", help="secret for the codes (the same key gives the same codes); default: a new "
+                                      "random key, printed once")
+    report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
+    report.set_defaults(run=run_report)
     return parser
 
 
@@ -154,6 +172,26 @@ def run_analyse(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    options = _options(args)
+    network, validation = load_network(args.ties, args.actors, directed=args.directed)
+    if network is None:
+        raise ValidationFailed(validation)
+    result = analyse(network, options=options)
+    key = None
+    if args.pseudonymise or args.key:
+        key = args.key or new_key()
+        if not args.key:
+            print(f"pseudonym key (keep it to get the same codes next time): {key}")
+    written = export_bundle(result, Path(args.out), validation, key, args.title)
+    for note in result.notes:
+        print(f"note: {note}")
+    print("wrote " + ", ".join(str(p) for p in written))
+    if key:
+        print("keep pseudonym-key.DO-NOT-SHARE.csv apart from the other files: it turns codes back into names")
     return EXIT_OK
 
 

@@ -40,7 +40,7 @@ def write_sheets(path: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
 
 
 def _excel_value(value):
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()

@@ -50,3 +50,47 @@ def write_analysis(result: Analysis, out: Path) -> list[Path]:
         (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         paths.append(out / name)
     return paths
+
+
+def export_bundle(result: Analysis, out: Path, report=None, key: str | None = None,
+                  title: str = "Network briefing") -> list[Path]:
+    """Everything to take to a meeting or to another tool, written into ``out``:
+    ``briefing.html``, ``netmap.xlsx`` (every table), ``kumu.xlsx``, ``map.svg``,
+    ``map.png``, ``network.gexf`` and ``network.graphml``.
+
+    With a ``key``, every actor id and name in every file is replaced by a stable code
+    (:mod:`netmap.privacy`); the key table is written to ``pseudonym-key.DO-NOT-SHARE.csv``
+    for the user to keep apart from the export.
+    """
+    from .excel import write_sheets
+    from .export import analysis_workbook, kumu_sheets
+    from .privacy import Pseudonymiser
+    from .render.layout import layout_positions
+    from .render.network_map import build_map
+    from .render.static_map import map_png, map_svg
+    from .report import _pseudonymised_picture, briefing_html
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    pseudonymiser = Pseudonymiser(result.actors, key) if key else None
+    p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
+    paths = []
+    (out / "briefing.html").write_text(briefing_html(result, title, pseudonymiser), encoding="utf-8")
+    paths.append(out / "briefing.html")
+    paths.append(write_sheets(out / "netmap.xlsx", analysis_workbook(result, report, pseudonymiser)))
+    paths.append(write_sheets(out / "kumu.xlsx", kumu_sheets(result, pseudonymiser)))
+    picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
+    if pseudonymiser:
+        picture = _pseudonymised_picture(picture, pseudonymiser)
+    (out / "map.svg").write_text(map_svg(picture), encoding="utf-8")
+    (out / "map.png").write_bytes(map_png(picture))
+    paths += [out / "map.svg", out / "map.png"]
+    graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
+    paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
+    if pseudonymiser:
+        key_path = out / "pseudonym-key.DO-NOT-SHARE.csv"
+        pseudonymiser.key_table().to_csv(key_path, index=False, encoding="utf-8")
+        paths.append(key_path)
+    return paths

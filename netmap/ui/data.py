@@ -144,3 +144,15 @@ def positions_for(_result: Analysis, key: tuple, seed: int) -> dict[str, tuple[f
 @st.cache_data(show_spinner=False, max_entries=32)
 def rescored_brokers(_result: Analysis, key: tuple, weights: tuple[float, ...]):
     return _result.brokers_with(BrokerWeights(*weights))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def bundle_for(_result: Analysis, key: tuple, secret: str | None, _report) -> dict[str, bytes]:
+    """The files of :func:`netmap.output.export_bundle`, as bytes for download buttons."""
+    import tempfile
+
+    from ..output import export_bundle
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = export_bundle(_result, Path(folder), _report, key=secret)
+        return {p.name: p.read_bytes() for p in paths}

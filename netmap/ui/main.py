@@ -136,4 +136,4 @@ def _run() -> None:
            options["capacity"])
     with st.spinner(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …"):
         result = analysis_for(*key)
-    views.show(result, key, source.label)
+    views.show(result, key, source.label, report)

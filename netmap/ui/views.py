@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -14,10 +12,10 @@ from ..export import csv_bytes
 from ..glossary import help_for
 from ..insights.brokers import BrokerWeights
 from ..insights.resilience import what_if
-from ..interchange import graph_for_export, write_gexf, write_graphml
 from ..output import json_safe
+from ..privacy import new_key
 from ..render.network_map import build_map, map_html
-from .data import positions_for, rescored_brokers
+from .data import bundle_for, positions_for, rescored_brokers
 from .text import keep_valid, plain
 
 __all__ = ["show"]
@@ -34,10 +32,11 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None) 
                        key=f"download_{key}")
 
 
-def show(result: Analysis, key: tuple, label: str) -> None:
+def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     for note in result.notes:
         st.info(plain(note))
-    tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary"])
+    tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
+                    "Take it to the meeting"])
     with tabs[0]:
         _map(result, key, label)
     with tabs[1]:
@@ -52,6 +51,8 @@ def show(result: Analysis, key: tuple, label: str) -> None:
         _resilience(result)
     with tabs[6]:
         _summary(result)
+    with tabs[7]:
+        _exports(result, key, report)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
@@ -216,13 +217,42 @@ def _summary(result: Analysis) -> None:
     st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch")
     st.download_button("Download summary.json", json.dumps(json_safe(s), indent=2, ensure_ascii=False),
                        file_name="summary.json", mime="application/json", key="download_summary")
-    graph = graph_for_export(result.actors, result.network.ties, result.network.directed)
-    for label, writer, name in (("Gephi (GEXF)", write_gexf, "netmap.gexf"),
-                                ("yEd, igraph, R (GraphML)", write_graphml, "netmap.graphml")):
-        with tempfile.TemporaryDirectory() as folder:
-            data = writer(graph, Path(folder) / name).read_bytes()
-        st.download_button(f"Download the network with every metric for {label}", data, file_name=name,
-                           mime="application/xml", key=f"download_{name}")
     st.download_button("Download run.json (options, for reproducing these numbers)",
                        json.dumps(json_safe(result.run_info()), indent=2), file_name="run.json",
                        mime="application/json", key="download_run")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTS = [
+    ("briefing.html", "Briefing (HTML: open in a browser, print to A4 or PDF)", "text/html"),
+    ("netmap.xlsx", "Workbook with every table (Excel)", XLSX),
+    ("kumu.xlsx", "Kumu import (Elements and Connections)", XLSX),
+    ("map.png", "Map picture for slides (PNG)", "image/png"),
+    ("map.svg", "Map picture for print (SVG)", "image/svg+xml"),
+    ("network.gexf", "Network with every metric for Gephi (GEXF)", "application/xml"),
+    ("network.graphml", "Network with every metric for yEd, igraph, R (GraphML)", "application/xml"),
+]
+
+
+def _exports(result: Analysis, key: tuple, report) -> None:
+    st.write("A briefing to read and print, and the data for Excel, Kumu, Gephi and other tools. Everything is made "
+             "on this computer.")
+    private = st.checkbox("Pseudonymise: replace every actor's name and id by a code in every file", key="pseudonymise",
+                          help="Maps of residents are personal data. The same key gives the same codes; only you "
+                               "keep the key table.")
+    secret = None
+    if private:
+        st.session_state.setdefault("pseudonym_key", new_key())
+        secret = st.text_input("Key for the codes (keep it to get the same codes next time)", key="pseudonym_key",
+                               type="password")
+        if not secret:
+            st.warning("Enter a key, or untick pseudonymise.")
+            return
+    with st.spinner("Preparing the files …"):
+        files = bundle_for(result, key, secret, report)
+    for name, label, mime in EXPORTS:
+        st.download_button(label, files[name], file_name=name, mime=mime, key=f"export_{name}")
+    if private:
+        st.download_button("Key table: codes → names (keep it apart from the files you share)",
+                           files["pseudonym-key.DO-NOT-SHARE.csv"], file_name="pseudonym-key.DO-NOT-SHARE.csv",
+                           mime="text/csv", key="export_key")

@@ -54,7 +54,7 @@ def test_each_sample_loads(label, actors):
     at.sidebar.selectbox(key="sample").set_value(label).run()
     assert_clean(at)
     assert [t.label for t in at.tabs] == ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities",
-                                          "Resilience", "Summary"]
+                                          "Resilience", "Summary", "Take it to the meeting"]
     assert node_count(at) == actors
     assert len(at.dataframe[0].value) == actors  # the actors table
 
@@ -174,5 +174,18 @@ def test_graphml_upload_and_interchange_downloads(tmp_path):
     assert_clean(at)
     assert node_count(at) == 34
     labels = [d.label for d in at.get("download_button")]
-    assert "Download the network with every metric for Gephi (GEXF)" in labels
-    assert "Download the network with every metric for yEd, igraph, R (GraphML)" in labels
+    assert "Network with every metric for Gephi (GEXF)" in labels
+    assert "Network with every metric for yEd, igraph, R (GraphML)" in labels
+
+
+def test_meeting_downloads_and_pseudonyms():
+    at = start()
+    labels = [d.label for d in at.get("download_button")]
+    for expected in ("Briefing (HTML: open in a browser, print to A4 or PDF)", "Workbook with every table (Excel)",
+                     "Kumu import (Elements and Connections)", "Map picture for slides (PNG)",
+                     "Map picture for print (SVG)"):
+        assert expected in labels
+    at.checkbox(key="pseudonymise").check().run()
+    assert_clean(at)
+    assert "Key table: codes → names (keep it apart from the files you share)" in [
+        d.label for d in at.get("download_button")]

@@ -1,0 +1,140 @@
+"""The briefing: one self-contained HTML file a non-specialist can read and print on A4."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+
+import pandas as pd
+
+from .analysis import Analysis
+from .glossary import help_for
+from .privacy import Pseudonymiser
+from .render.layout import layout_positions
+from .render.network_map import build_map
+from .render.static_map import map_svg
+
+__all__ = ["briefing_html"]
+
+CSS = """
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: Georgia, 'Times New Roman', serif; color: #1b1b1b; max-width: 180mm; margin: 0 auto;
+  font-size: 11pt; line-height: 1.4; }
+h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 14pt; margin: 8mm 0 2mm; border-bottom: 1px solid #999; }
+.lede { color: #444; } .numbers { display: flex; flex-wrap: wrap; gap: 3mm; }
+.numbers div { border: 1px solid #ccc; padding: 2mm 3mm; min-width: 30mm; }
+.numbers b { display: block; font-size: 14pt; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0; page-break-inside: auto; }
+th, td { border-bottom: 1px solid #ddd; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; } tr { page-break-inside: avoid; }
+svg { width: 100%; height: auto; border: 1px solid #ddd; }
+.note { color: #555; font-size: 9pt; }
+section { page-break-inside: auto; } .map { page-break-inside: avoid; }
+"""
+
+
+def _e(value) -> str:
+    if isinstance(value, float):
+        return "—" if math.isnan(value) else f"{value:.3g}"
+    return html.escape("" if value is None or value is pd.NA else str(value))
+
+
+def _table(frame: pd.DataFrame, columns: list[str], labels: list[str] | None = None) -> str:
+    labels = labels or columns
+    head = "".join(f'<th title="{_e(help_for(c) or "")}">{_e(label)}</th>' for c, label in zip(columns, labels,
+                                                                                                strict=True))
+    rows = "".join("<tr>" + "".join(f"<td>{_e(row[c])}</td>" for c in columns) + "</tr>"
+                   for _, row in frame.iterrows())
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymiser: Pseudonymiser | None = None,
+                  top: int = 10) -> str:
+    """The briefing as one HTML string: no external file, no script; all user text escaped.
+
+    Sections: the network in numbers; the map (coloured by group, brokers and under-used
+    assets ringed); honest brokers with their reasons; hidden wealth (under-used assets,
+    suggested introductions, gaps between groups); fragile points; communities; methods
+    (every convention and option, so the numbers can be reproduced).
+    """
+    p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
+    s = result.summary
+    picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
+    if pseudonymiser:
+        picture = _pseudonymised_picture(picture, pseudonymiser)
+    brokers = p(result.brokers[result.brokers["candidate"]].head(top))
+    assets = p(result.hidden_wealth.head(top))
+    intros = p(result.introductions.head(top))
+    gaps = result.group_gaps.head(5)
+    fragile = p(result.actors[result.actors["cut_off_if_removed"] > 0]
+                .sort_values("cut_off_if_removed", ascending=False).head(top))
+    sizes = result.actors.groupby("community").size().rename("actors").reset_index()
+    group = result.group_column
+    options = result.options
+    numbers = [("actors", f"{s['actors']:,}"), ("ties", f"{s['ties']:,}"), ("separate parts", s["components"]),
+               ("communities", s["communities"]), ("average distance", f"{s['average_path_length']:.2f} steps"),
+               ("density", f"{s['density']:.3f}"), ("fragile points", s["articulation_points"])]
+    weighting = ("weighted (tie length 1/strength for paths; strength for eigenvector, PageRank, constraint, "
+                 "communities)" if options.weighted else "unweighted")
+    methods = [
+        f"Ties were treated as {'directed' if s['directed'] else 'undirected'} and {weighting}.",
+        f"Groups: {'the detected communities' if group == 'community' else f'the actor attribute “{group}”'}.",
+        f"Communities: {options.community_method.capitalize()} modularity optimisation, resolution "
+        f"{options.resolution:g}, seed {options.seed}; modularity of the partition shown "
+        f"{s['modularity']:.3f}.",
+        "Betweenness: Freeman/Brandes, normalised as networkx; closeness with the Wasserman–Faust "
+        "scaling; constraint and effective size after Burt (1992); brokerage roles after Gould & Fernandez "
+        "(1989), counted as R's sna::brokerage.",
+        "Honest-broker score: weighted mean of betweenness (share of the highest), low constraint "
+        "(percentile), groups reached, evenness of ties across groups and share of brokerage between other "
+        f"groups; weights {', '.join(f'{k} {v:.2f}' for k, v in options.broker_weights.normalised().items())}.",
+        "Hidden wealth: items offered × marginality (hard to reach, few ties, outer shell). Introductions: "
+        "needs matched to offers (TF-IDF and concepts), shared contacts (Adamic–Adar), gaps between groups, "
+        "and a link-prediction model. " + result.link_model.message + ".",
+        "Gaps: ties between groups against random mixing (expected = ties × possible pairs between the two "
+        "groups ÷ all possible pairs).",
+        *result.notes,
+        "Full definitions: docs/analysis.md in the netmap repository.",
+    ]
+    body = [
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="lede">Prepared with netmap on {dt.date.today():%d %B %Y}. '
+        + ("Actors are shown by code; the key is kept separately." if pseudonymiser else "") + "</p>",
+        "<h2>The network in numbers</h2><div class='numbers'>"
+        + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for k, v in numbers) + "</div>",
+        f"<section class='map'><h2>The map</h2>{map_svg(picture)}<p class='note'>Colour: {_e(group)}. "
+        "Black rings: the top five honest brokers; orange rings: the top five under-used assets.</p></section>",
+        "<h2>Honest brokers</h2><p>Trusted go-betweens: actors who link groups that would otherwise not meet, "
+        "spread their ties evenly, and broker between other parties rather than for their own side.</p>"
+        + (_table(brokers, ["broker_rank", "name", "broker_score", "why"], ["#", "actor", "score", "why"])
+           if len(brokers) else "<p>No actor links two or more groups.</p>"),
+        "<h2>Hidden wealth</h2><h3>Under-used assets</h3>"
+        + (_table(assets, ["name", "hidden_wealth_score", "why"], ["actor", "score", "why"])
+           if len(assets) else "<p>No offers were recorded.</p>"),
+        "<h3>Suggested introductions</h3>"
+        + (_table(intros, ["rank", "name_a", "name_b", "introduction_score", "why"], ["#", "actor", "actor", "score",
+                                                                                      "why"])
+           if len(intros) else "<p>No introductions to suggest.</p>"),
+        "<h3>Gaps between groups</h3>"
+        + (_table(gaps, ["group_a", "group_b", "observed", "expected", "ratio", "why"]) if len(gaps)
+           else "<p>One group only.</p>"),
+        "<h2>Fragile points</h2><p>Actors whose departure would cut others off from the main body.</p>"
+        + (_table(fragile, ["name", "cut_off_if_removed"], ["actor", "would cut off"]) if len(fragile)
+           else "<p>No single departure would cut anyone off.</p>"),
+        f"<h2>Communities</h2><p>{s['communities']} communities, modularity {s['modularity']:.3f}.</p>"
+        + _table(sizes, ["community", "actors"]),
+        "<h2>Methods</h2><ul>" + "".join(f"<li>{_e(m)}</li>" for m in methods) + "</ul>",
+    ]
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
+            "img-src data:\">"
+            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+
+
+def _pseudonymised_picture(picture, pseudonymiser: Pseudonymiser):
+    from dataclasses import replace
+
+    nodes = [replace(n, id=pseudonymiser.codes[n.id], label=pseudonymiser.codes[n.id], title="") for n in picture.nodes]
+    edges = [replace(e, source=pseudonymiser.codes[e.source], target=pseudonymiser.codes[e.target], title="")
+             for e in picture.edges]
+    return replace(picture, nodes=nodes, edges=edges)
