@@ -132,3 +132,24 @@ def test_formula_looking_names_are_written_inert(write, tmp_path):
     text = (tmp_path / "actors.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_report_command(tmp_path, capsys):
+    folder = SAMPLES / "karate"
+    args = ["report", str(folder / "ties.csv"), "--actors", str(folder / "actors.csv"), "--group-by", "club"]
+    assert main([*args, "--out", str(tmp_path / "plain"), "--title", "Karate club"]) == 0
+    names = sorted(p.name for p in (tmp_path / "plain").iterdir())
+    assert names == ["briefing.html", "kumu.xlsx", "map.png", "map.svg", "netmap.xlsx", "network.gexf",
+                     "network.graphml"]
+    assert "<h1>Karate club</h1>" in (tmp_path / "plain" / "briefing.html").read_text(encoding="utf-8")
+    assert main([*args, "--out", str(tmp_path / "private"), "--pseudonymise"]) == 0
+    out = capsys.readouterr().out
+    assert "pseudonym key (keep it to get the same codes next time):" in out
+    assert (tmp_path / "private" / "pseudonym-key.DO-NOT-SHARE.csv").exists()
+    assert "Member 33" not in (tmp_path / "private" / "network.graphml").read_text(encoding="utf-8")
+
+
+def test_report_help():
+    out = run("report", "--help").stdout
+    for option in ("--pseudonymise", "--key", "--title", "--out", "briefing.html", "kumu.xlsx"):
+        assert option in out

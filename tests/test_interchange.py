@@ -64,3 +64,14 @@ def test_gexf_export_read_by_networkx(tmp_path, exported):
     assert report.ok and again.graph["hub"]["council-cd"]["type"] == "collaborates"
     # an isolate's empty constraint is left out rather than written as NaN
     assert "constraint" not in back.nodes["ken-walsh"]
+
+
+def test_graphml_round_trip_keeps_every_attribute(tmp_path, exported):
+    result, graph = exported
+    path = write_graphml(graph, tmp_path / "round.graphml")
+    again, report = load_network(path)
+    assert report.ok and again.n_actors == 168 and again.n_ties == 478
+    hub = again.graph.nodes["hub"]
+    assert hub["name"] == "Millbrook Community Hub" and hub["ward"] == "Castle Hill"
+    assert again.graph["hub"]["council-cd"]["type"] == "collaborates"
+    assert {c for c in result.network.actors.columns if c not in ("id", "name")} <= set(again.attribute_columns)

@@ -68,7 +68,7 @@ class Guard:
     def _route(self, route):
         url = route.request.url
         parsed = urlparse(url)
-        if parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS:
+        if parsed.scheme in ("data", "blob", "about", "file") or parsed.hostname in LOCAL_HOSTS:
             route.continue_()
         else:
             self.outside.append(url)

@@ -82,3 +82,30 @@ def test_script_in_names_never_runs(app_url, browser, tmp_path):
         context.close()
     assert guard.dialogs == [], guard.dialogs
     assert guard.outside == [], guard.outside
+
+
+def test_briefing_renders_offline_and_script_never_runs(browser, tmp_path):
+    from netmap import analyse, load_network
+    from netmap.output import export_bundle
+    from tests.ui.harness import Guard
+
+    quoted = ['"' + p.replace('"', '""') + '"' for p in PAYLOADS]
+    actors = "id,name,sector,offers\n" + "".join(f"p{i},{q},{q},{q}\n" for i, q in enumerate(quoted))
+    ties = "source,target\n" + "".join(f"p{i},p{(i + 1) % len(PAYLOADS)}\n" for i in range(len(PAYLOADS)))
+    network, report = load_network(("ties.csv", ties.encode()), ("actors.csv", actors.encode()))
+    export_bundle(analyse(network, group_by="sector"), tmp_path, report)
+    context = browser.new_context(viewport={"width": 794, "height": 1123})
+    guard = Guard(context)
+    page = context.new_page()
+    guard.watch(page)
+    try:
+        page.goto((tmp_path / "briefing.html").as_uri())
+        page.get_by_role("heading", name="Methods").wait_for()
+        assert page.locator("svg circle").count() >= len(PAYLOADS)
+        assert page.get_by_text(PAYLOADS[0]).count() >= 1  # the name shown as typed
+        assert page.evaluate("() => window.__pwned === undefined")
+        page.emulate_media(media="print")
+        assert len(page.pdf(format="A4")) > 10_000  # prints
+    finally:
+        context.close()
+    assert guard.outside == [] and guard.dialogs == []
