@@ -18,7 +18,7 @@ from .io import MAX_FILE_BYTES
 from .metrics import communities
 from .network import load_network, read_network
 from .output import export_bundle, write_analysis
-from .privacy import new_key
+from .privacy import Pseudonymiser, new_key
 
 __all__ = ["main"]
 
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_arguments(analyse)
     _add_analysis_arguments(analyse)
+    _add_privacy_arguments(analyse)
     analyse.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
     analyse.set_defaults(run=run_analyse)
 
@@ -81,11 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(report)
     _add_analysis_arguments(report)
     report.add_argument("--title", default="Network briefing", help="title of the briefing")
-    report.add_argument("--pseudonymise", action="store_true",
-                        help="replace every actor id and name by a stable code in every file; the key table is "
-                             "written to pseudonym-key.DO-NOT-SHARE.csv, to keep apart from the export")
-    report.add_argument("--key", help="secret for the codes (the same key gives the same codes); default: a new "
-                                      "random key, printed once")
+    _add_privacy_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
     return parser
@@ -112,6 +109,24 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                              "reached, evenness, third-party brokerage (default 0.30,0.15,0.20,0.15,0.20)")
     parser.add_argument("--introductions", type=int, default=50, metavar="N",
                         help="how many suggested introductions to write (default 50)")
+
+
+def _add_privacy_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pseudonymise", action="store_true",
+                        help="replace every actor id and name by a stable code in every file; the key table is "
+                             "written to pseudonym-key.DO-NOT-SHARE.csv, to keep apart from the export")
+    parser.add_argument("--key", help="secret for the codes (the same key gives the same codes); default: a new "
+                                      "random key, printed once")
+
+
+def _pseudonym_key(args: argparse.Namespace) -> str | None:
+    if not (args.pseudonymise or args.key):
+        return None
+    if args.key:
+        return args.key
+    key = new_key()
+    print(f"pseudonym key (keep it to get the same codes next time): {key}")
+    return key
 
 
 def _options(args: argparse.Namespace) -> AnalysisOptions:
@@ -158,16 +173,18 @@ def run_analyse(args: argparse.Namespace) -> int:
     options = _options(args)
     network = read_network(args.ties, args.actors, directed=args.directed)
     result = analyse(network, options=options)
-    written = write_analysis(result, Path(args.out))
+    key = _pseudonym_key(args)
+    written = write_analysis(result, Path(args.out), key)
+    shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
     print(f"analysed {s['actors']} actors and {s['ties']} ties: {s['components']} component(s), "
           f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
     top = result.brokers.dropna(subset=["broker_rank"]).head(3)
     if len(top):
-        print("honest brokers: " + "; ".join(f"{r.broker_rank}. {r.name}" for r in top.itertuples()))
+        print("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
     assets = result.hidden_wealth.head(3)
     if len(assets):
-        print("under-used assets: " + "; ".join(assets["name"]))
+        print("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))
     print(result.link_model.message)
     for note in result.notes:
         print(f"note: {note}")
@@ -181,11 +198,7 @@ def run_report(args: argparse.Namespace) -> int:
     if network is None:
         raise ValidationFailed(validation)
     result = analyse(network, options=options)
-    key = None
-    if args.pseudonymise or args.key:
-        key = args.key or new_key()
-        if not args.key:
-            print(f"pseudonym key (keep it to get the same codes next time): {key}")
+    key = _pseudonym_key(args)
     written = export_bundle(result, Path(args.out), validation, key, args.title)
     for note in result.notes:
         print(f"note: {note}")

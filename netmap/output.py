@@ -9,6 +9,7 @@ from .analysis import SUMMARY_KEYS, Analysis
 from .errors import InputError
 from .export import safe_frame
 from .interchange import graph_for_export, write_gexf, write_graphml
+from .privacy import Pseudonymiser
 
 __all__ = ["write_analysis", "json_safe"]
 
@@ -26,30 +27,41 @@ def json_safe(value):
     return value
 
 
-def write_analysis(result: Analysis, out: Path) -> list[Path]:
+def write_analysis(result: Analysis, out: Path, key: str | None = None) -> list[Path]:
     """Write the contract's files into ``out`` (numbers unrounded): ``actors.csv``,
     ``summary.json``, ``brokers.csv``, ``hidden_wealth.csv``, ``introductions.csv``,
     ``group_gaps.csv``, ``run.json`` (options, approximations, the model's AUC), and the
     network with every attribute and metric as ``network.gexf`` (Gephi) and
-    ``network.graphml`` (yEd, igraph, R)."""
+    ``network.graphml`` (yEd, igraph, R). With a ``key``, actors are pseudonymised in every
+    file and the key table is written apart (see :func:`export_bundle`)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    pseudonymiser = Pseudonymiser(result.actors, key) if key else None
+    p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
     tables = {"actors.csv": result.actors, "brokers.csv": result.brokers, "hidden_wealth.csv": result.hidden_wealth,
               "introductions.csv": result.introductions, "group_gaps.csv": result.group_gaps}
     paths = []
     for name, table in tables.items():
         # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)
-        safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
+        safe_frame(p(table)).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
-    graph = graph_for_export(result.actors, result.network.ties, result.network.directed)
+    graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
     paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
     summary = {key: result.summary[key] for key in SUMMARY_KEYS}
     for name, content in (("summary.json", summary), ("run.json", result.run_info())):
         (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         paths.append(out / name)
+    if pseudonymiser:
+        paths.append(_write_key(pseudonymiser, out))
     return paths
+
+
+def _write_key(pseudonymiser: Pseudonymiser, out: Path) -> Path:
+    path = out / "pseudonym-key.DO-NOT-SHARE.csv"
+    pseudonymiser.key_table().to_csv(path, index=False, encoding="utf-8")
+    return path
 
 
 def export_bundle(result: Analysis, out: Path, report=None, key: str | None = None,
@@ -64,11 +76,10 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     """
     from .excel import write_sheets
     from .export import analysis_workbook, kumu_sheets
-    from .privacy import Pseudonymiser
     from .render.layout import layout_positions
     from .render.network_map import build_map
     from .render.static_map import map_png, map_svg
-    from .report import _pseudonymised_picture, briefing_html
+    from .report import briefing_html, pseudonymised_picture
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -83,14 +94,12 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     paths.append(write_sheets(out / "kumu.xlsx", kumu_sheets(result, pseudonymiser)))
     picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
     if pseudonymiser:
-        picture = _pseudonymised_picture(picture, pseudonymiser)
+        picture = pseudonymised_picture(picture, pseudonymiser)
     (out / "map.svg").write_text(map_svg(picture), encoding="utf-8")
     (out / "map.png").write_bytes(map_png(picture))
     paths += [out / "map.svg", out / "map.png"]
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
     paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
     if pseudonymiser:
-        key_path = out / "pseudonym-key.DO-NOT-SHARE.csv"
-        pseudonymiser.key_table().to_csv(key_path, index=False, encoding="utf-8")
-        paths.append(key_path)
+        paths.append(_write_key(pseudonymiser, out))
     return paths

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+from dataclasses import replace
 
 import pandas as pd
 
@@ -11,10 +12,10 @@ from .analysis import Analysis
 from .glossary import help_for
 from .privacy import Pseudonymiser
 from .render.layout import layout_positions
-from .render.network_map import build_map
+from .render.network_map import MapData, build_map
 from .render.static_map import map_svg
 
-__all__ = ["briefing_html"]
+__all__ = ["briefing_html", "pseudonymised_picture"]
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -61,7 +62,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
     s = result.summary
     picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
     if pseudonymiser:
-        picture = _pseudonymised_picture(picture, pseudonymiser)
+        picture = pseudonymised_picture(picture, pseudonymiser)
     brokers = p(result.brokers[result.brokers["candidate"]].head(top))
     assets = p(result.hidden_wealth.head(top))
     intros = p(result.introductions.head(top))
@@ -131,9 +132,8 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
             f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
 
 
-def _pseudonymised_picture(picture, pseudonymiser: Pseudonymiser):
-    from dataclasses import replace
-
+def pseudonymised_picture(picture: MapData, pseudonymiser: Pseudonymiser) -> MapData:
+    """The same picture with codes for labels and no tooltips (they hold names and attributes)."""
     nodes = [replace(n, id=pseudonymiser.codes[n.id], label=pseudonymiser.codes[n.id], title="") for n in picture.nodes]
     edges = [replace(e, source=pseudonymiser.codes[e.source], target=pseudonymiser.codes[e.target], title="")
              for e in picture.edges]

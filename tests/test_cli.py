@@ -153,3 +153,17 @@ def test_report_help():
     out = run("report", "--help").stdout
     for option in ("--pseudonymise", "--key", "--title", "--out", "briefing.html", "kumu.xlsx"):
         assert option in out
+
+
+def test_analyse_pseudonymised(tmp_path, capsys):
+    folder = SAMPLES / "millbrook"
+    assert main(["analyse", str(folder / "ties.csv"), "--actors", str(folder / "actors.csv"), "--group-by", "sector",
+                 "--key", "k1", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Millbrook Community Hub" not in out and "A-" in out
+    for path in tmp_path.iterdir():
+        if path.name.startswith("pseudonym-key"):
+            assert "Millbrook Community Hub" in path.read_text(encoding="utf-8")
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "Millbrook Community Hub" not in text and "Amina Patel" not in text, path.name

@@ -13,8 +13,9 @@ from ..glossary import help_for
 from ..insights.brokers import BrokerWeights
 from ..insights.resilience import what_if
 from ..output import json_safe
-from ..privacy import new_key
+from ..privacy import Pseudonymiser, new_key
 from ..render.network_map import build_map, map_html
+from ..report import pseudonymised_picture
 from .data import bundle_for, positions_for, rescored_brokers
 from .text import keep_valid, plain
 
@@ -23,16 +24,42 @@ __all__ = ["show"]
 MAP_HEIGHT = 620
 
 
+def _private() -> Pseudonymiser | None:
+    """This session's pseudonymiser when the user asked for pseudonymised downloads."""
+    return st.session_state.get("_pseudonymiser")
+
+
 def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None) -> None:
-    """A sortable table with plain-words help on each known column, and its CSV download."""
+    """A sortable table with plain-words help on each known column, and its CSV download
+    (pseudonymised when asked)."""
     config = {c: st.column_config.Column(help=help_for(c)) for c in frame.columns if help_for(c)}
     st.dataframe(frame, hide_index=True, column_config=config, width="stretch",
                  **({"height": height} if height else {}))
-    st.download_button(f"Download {name} (CSV)", csv_bytes(frame), file_name=name, mime="text/csv",
-                       key=f"download_{key}")
+    private = _private()
+    st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
+                       file_name=name, mime="text/csv", key=f"download_{key}")
+
+
+def _privacy(result: Analysis) -> str | None:
+    """Sidebar: pseudonymise every download; returns the key, or None."""
+    st.sidebar.header("Privacy")
+    private = st.sidebar.checkbox("Pseudonymise every download", key="pseudonymise",
+                                  help="Replaces every actor's name and id by a code in every file you download. "
+                                       "Maps of residents are personal data. The same key gives the same codes; "
+                                       "only you keep the key table.")
+    secret = None
+    if private:
+        st.session_state.setdefault("pseudonym_key", new_key())
+        secret = st.sidebar.text_input("Key for the codes", key="pseudonym_key", type="password",
+                                       help="Keep it to get the same codes next time.") or None
+        if secret is None:
+            st.sidebar.warning("Enter a key, or untick pseudonymise.")
+    st.session_state["_pseudonymiser"] = Pseudonymiser(result.actors, secret) if secret else None
+    return secret
 
 
 def show(result: Analysis, key: tuple, label: str, report=None) -> None:
+    secret = _privacy(result)
     for note in result.notes:
         st.info(plain(note))
     tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
@@ -52,7 +79,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     with tabs[6]:
         _summary(result)
     with tabs[7]:
-        _exports(result, key, report)
+        _exports(result, key, report, secret)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
@@ -77,6 +104,9 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     st.iframe(page, height=MAP_HEIGHT + 80)
     st.caption("Black rings: the top five honest brokers. Orange rings: the top five under-used assets. "
                "Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
+    private = _private()
+    if private:  # the downloaded map shows codes; the one on screen stays readable
+        page = map_html(pseudonymised_picture(data, private), height=MAP_HEIGHT, title="netmap")
     st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
                        mime="text/html", key="download_map")
 
@@ -234,25 +264,14 @@ EXPORTS = [
 ]
 
 
-def _exports(result: Analysis, key: tuple, report) -> None:
+def _exports(result: Analysis, key: tuple, report, secret: str | None) -> None:
     st.write("A briefing to read and print, and the data for Excel, Kumu, Gephi and other tools. Everything is made "
-             "on this computer.")
-    private = st.checkbox("Pseudonymise: replace every actor's name and id by a code in every file", key="pseudonymise",
-                          help="Maps of residents are personal data. The same key gives the same codes; only you "
-                               "keep the key table.")
-    secret = None
-    if private:
-        st.session_state.setdefault("pseudonym_key", new_key())
-        secret = st.text_input("Key for the codes (keep it to get the same codes next time)", key="pseudonym_key",
-                               type="password")
-        if not secret:
-            st.warning("Enter a key, or untick pseudonymise.")
-            return
+             "on this computer." + (" Actors are shown by code (see Privacy in the sidebar)." if secret else ""))
     with st.spinner("Preparing the files …"):
         files = bundle_for(result, key, secret, report)
     for name, label, mime in EXPORTS:
         st.download_button(label, files[name], file_name=name, mime=mime, key=f"export_{name}")
-    if private:
+    if secret:
         st.download_button("Key table: codes → names (keep it apart from the files you share)",
                            files["pseudonym-key.DO-NOT-SHARE.csv"], file_name="pseudonym-key.DO-NOT-SHARE.csv",
                            mime="text/csv", key="export_key")

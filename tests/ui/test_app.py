@@ -185,7 +185,7 @@ def test_meeting_downloads_and_pseudonyms():
                      "Kumu import (Elements and Connections)", "Map picture for slides (PNG)",
                      "Map picture for print (SVG)"):
         assert expected in labels
-    at.checkbox(key="pseudonymise").check().run()
+    at.sidebar.checkbox(key="pseudonymise").check().run()
     assert_clean(at)
     assert "Key table: codes → names (keep it apart from the files you share)" in [
         d.label for d in at.get("download_button")]
