@@ -27,6 +27,16 @@ def json_safe(value):
     return value
 
 
+def _prepare(out: Path, result: Analysis, key: str | None):
+    """Create ``out``; return the pseudonymiser (or None) and the function that applies it to a table."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    pseudonymiser = Pseudonymiser(result.actors, key) if key else None
+    return pseudonymiser, (pseudonymiser.frame if pseudonymiser else (lambda frame: frame))
+
+
 def write_analysis(result: Analysis, out: Path, key: str | None = None) -> list[Path]:
     """Write the contract's files into ``out`` (numbers unrounded): ``actors.csv``,
     ``summary.json``, ``brokers.csv``, ``hidden_wealth.csv``, ``introductions.csv``,
@@ -34,12 +44,7 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None) -> list[
     network with every attribute and metric as ``network.gexf`` (Gephi) and
     ``network.graphml`` (yEd, igraph, R). With a ``key``, actors are pseudonymised in every
     file and the key table is written apart (see :func:`export_bundle`)."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    pseudonymiser = Pseudonymiser(result.actors, key) if key else None
-    p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
+    pseudonymiser, p = _prepare(out, result, key)
     tables = {"actors.csv": result.actors, "brokers.csv": result.brokers, "hidden_wealth.csv": result.hidden_wealth,
               "introductions.csv": result.introductions, "group_gaps.csv": result.group_gaps}
     paths = []
@@ -81,12 +86,7 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     from .render.static_map import map_png, map_svg
     from .report import briefing_html, pseudonymised_picture
 
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    pseudonymiser = Pseudonymiser(result.actors, key) if key else None
-    p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
+    pseudonymiser, p = _prepare(out, result, key)
     paths = []
     (out / "briefing.html").write_text(briefing_html(result, title, pseudonymiser), encoding="utf-8")
     paths.append(out / "briefing.html")
