@@ -5,6 +5,7 @@ import contextlib
 import random
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import igraph as ig
 import networkx as nx
@@ -56,7 +57,13 @@ class Indexed:
         return s
 
     def undirected_igraph(self) -> ig.Graph:
-        """Simple undirected igraph graph (reciprocal arcs collapsed)."""
+        """Simple undirected igraph graph (reciprocal arcs collapsed); built once per index,
+        since clustering, cores, cut points, communities and the summary all use it. Do not
+        mutate it."""
+        return self._undirected
+
+    @cached_property
+    def _undirected(self) -> ig.Graph:
         if not self.directed:
             return self.igraph
         g = self.igraph.as_undirected(mode="collapse", combine_edges={"weight": "sum"})
