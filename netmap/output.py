@@ -81,20 +81,17 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     """
     from .excel import write_sheets
     from .export import analysis_workbook, kumu_sheets
-    from .render.layout import layout_positions
-    from .render.network_map import build_map
     from .render.static_map import map_png, map_svg
-    from .report import briefing_html, pseudonymised_picture
+    from .report import briefing_html, briefing_picture
 
     pseudonymiser, p = _prepare(out, result, key)
+    picture = briefing_picture(result, pseudonymiser)  # one layout for the briefing and the pictures
     paths = []
-    (out / "briefing.html").write_text(briefing_html(result, title, pseudonymiser), encoding="utf-8")
+    (out / "briefing.html").write_text(briefing_html(result, title, pseudonymiser, picture=picture),
+                                       encoding="utf-8")
     paths.append(out / "briefing.html")
     paths.append(write_sheets(out / "netmap.xlsx", analysis_workbook(result, report, pseudonymiser)))
     paths.append(write_sheets(out / "kumu.xlsx", kumu_sheets(result, pseudonymiser)))
-    picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
-    if pseudonymiser:
-        picture = pseudonymised_picture(picture, pseudonymiser)
     (out / "map.svg").write_text(map_svg(picture), encoding="utf-8")
     (out / "map.png").write_bytes(map_png(picture))
     paths += [out / "map.svg", out / "map.png"]

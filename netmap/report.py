@@ -15,7 +15,7 @@ from .render.layout import layout_positions
 from .render.network_map import MapData, build_map
 from .render.static_map import map_svg
 
-__all__ = ["briefing_html", "pseudonymised_picture"]
+__all__ = ["briefing_html", "briefing_picture", "pseudonymised_picture"]
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -49,20 +49,26 @@ def _table(frame: pd.DataFrame, columns: list[str], labels: list[str] | None = N
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+def briefing_picture(result: Analysis, pseudonymiser: Pseudonymiser | None = None) -> MapData:
+    """The map as the briefing and the static pictures show it: default colours and marks,
+    the seeded layout, codes instead of names when pseudonymised."""
+    picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
+    return pseudonymised_picture(picture, pseudonymiser) if pseudonymiser else picture
+
+
 def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymiser: Pseudonymiser | None = None,
-                  top: int = 10) -> str:
+                  top: int = 10, picture: MapData | None = None) -> str:
     """The briefing as one HTML string: no external file, no script; all user text escaped.
 
     Sections: the network in numbers; the map (coloured by group, brokers and under-used
     assets ringed); honest brokers with their reasons; hidden wealth (under-used assets,
     suggested introductions, gaps between groups); fragile points; communities; methods
-    (every convention and option, so the numbers can be reproduced).
+    (every convention and option, so the numbers can be reproduced). ``picture`` is the
+    :func:`briefing_picture` when the caller already has it (the layout is not recomputed).
     """
     p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
     s = result.summary
-    picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
-    if pseudonymiser:
-        picture = pseudonymised_picture(picture, pseudonymiser)
+    picture = picture or briefing_picture(result, pseudonymiser)
     brokers = p(result.brokers[result.brokers["candidate"]].head(top))
     assets = p(result.hidden_wealth.head(top))
     intros = p(result.introductions.head(top))
