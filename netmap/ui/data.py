@@ -156,3 +156,12 @@ def bundle_for(_result: Analysis, key: tuple, secret: str | None, _report) -> di
     with tempfile.TemporaryDirectory() as folder:
         paths = export_bundle(_result, Path(folder), _report, key=secret)
         return {p.name: p.read_bytes() for p in paths}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def what_if_for(_result: Analysis, key: tuple, removed: tuple[str, ...]):
+    """What-if removals, cached: every widget change reruns every tab, and the what-if
+    recomputes betweenness twice (seconds on thousands of actors)."""
+    from ..insights.resilience import what_if
+
+    return what_if(_result.network.graph, remove_actors=list(removed))

@@ -11,12 +11,11 @@ from ..analysis import METRIC_COLUMNS, Analysis
 from ..export import csv_bytes
 from ..glossary import help_for
 from ..insights.brokers import BrokerWeights
-from ..insights.resilience import what_if
 from ..output import json_safe
 from ..privacy import Pseudonymiser, new_key
 from ..render.network_map import build_map, map_html
 from ..report import pseudonymised_picture
-from .data import bundle_for, positions_for, rescored_brokers
+from .data import bundle_for, positions_for, rescored_brokers, what_if_for
 from .text import keep_valid, plain
 
 __all__ = ["show"]
@@ -75,7 +74,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     with tabs[4]:
         _communities(result)
     with tabs[5]:
-        _resilience(result)
+        _resilience(result, key)
     with tabs[6]:
         _summary(result)
     with tabs[7]:
@@ -205,7 +204,7 @@ def _communities(result: Analysis) -> None:
     _table(sizes.join(members, on="community"), "communities.csv", "communities")
 
 
-def _resilience(result: Analysis) -> None:
+def _resilience(result: Analysis, key: tuple) -> None:
     fragile = result.actors[result.actors["cut_off_if_removed"] > 0].sort_values("cut_off_if_removed", ascending=False)
     st.write("Actors whose departure would cut others off from the main body of the network.")
     if fragile.empty:
@@ -217,7 +216,7 @@ def _resilience(result: Analysis) -> None:
     keep_valid("what_if", list(names), list(fragile["id"][:1]))
     chosen = st.multiselect("Actors", list(names), format_func=lambda v: str(names[v]), key="what_if")
     if chosen:
-        change = what_if(result.network.graph, remove_actors=chosen)
+        change = what_if_for(result, key, tuple(chosen))
         st.text("\n".join(change.sentences({k: str(v) for k, v in names.items()})))
         if change.cut_off:
             cut = result.actors[result.actors["id"].isin(change.cut_off)][["id", "name"]]
