@@ -266,6 +266,12 @@ EXPORTS = [
 def _exports(result: Analysis, key: tuple, report, secret: str | None) -> None:
     st.write("A briefing to read and print, and the data for Excel, Kumu, Gephi and other tools. Everything is made "
              "on this computer." + (" Actors are shown by code (see Privacy in the sidebar)." if secret else ""))
+    # made on request: every tab runs on every rerun, and the files take seconds on large maps
+    wanted = (key, secret)
+    if st.button("Prepare the files", key="prepare_exports"):
+        st.session_state["exports_for"] = wanted
+    if st.session_state.get("exports_for") != wanted:
+        return
     with st.spinner("Preparing the files …"):
         files = bundle_for(result, key, secret, report)
     for name, label, mime in EXPORTS:

@@ -173,6 +173,7 @@ def test_graphml_upload_and_interchange_downloads(tmp_path):
     at = upload(start(), ("karate.graphml", (tmp_path / "karate.graphml").read_bytes()))
     assert_clean(at)
     assert node_count(at) == 34
+    at.button(key="prepare_exports").click().run()
     labels = [d.label for d in at.get("download_button")]
     assert "Network with every metric for Gephi (GEXF)" in labels
     assert "Network with every metric for yEd, igraph, R (GraphML)" in labels
@@ -180,6 +181,7 @@ def test_graphml_upload_and_interchange_downloads(tmp_path):
 
 def test_meeting_downloads_and_pseudonyms():
     at = start()
+    at.button(key="prepare_exports").click().run()
     labels = [d.label for d in at.get("download_button")]
     for expected in ("Briefing (HTML: open in a browser, print to A4 or PDF)", "Workbook with every table (Excel)",
                      "Kumu import (Elements and Connections)", "Map picture for slides (PNG)",
@@ -187,5 +189,6 @@ def test_meeting_downloads_and_pseudonyms():
         assert expected in labels
     at.sidebar.checkbox(key="pseudonymise").check().run()
     assert_clean(at)
+    at.button(key="prepare_exports").click().run()
     assert "Key table: codes → names (keep it apart from the files you share)" in [
         d.label for d in at.get("download_button")]
