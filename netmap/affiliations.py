@@ -497,5 +497,5 @@ def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: V
         if skipped:
             message += (f"; spaces with more than {COPRESENCE_CAP} users make no ties: {', '.join(skipped[:5])}"
                         + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""))
-        report.add("warning", aff_table.file, message, action="created")
+        report.add("warning", aff_table.file, message)
     return StakeholderNetwork(two.actors, ties, directed, two.affiliations, two.spaces), report
