@@ -29,6 +29,10 @@ SPACE_METRICS = ["users", "groups_reached", "evenness", "bridging_pairs", "uniqu
 SCORE_WEIGHTS = {"reach": 0.25, "evenness": 0.25, "bridging": 0.25, "unique": 0.25}
 #: A space at or above this under-used score is flagged and offered in suggestions.
 UNDER_USED_THRESHOLD = 0.5
+#: Least need–offer similarity for a suggestion: above the 0.4 that one shared concept alone
+#: gives ("help with the garden" and "community hall" are both about venues), so a suggestion
+#: shares a word too.
+SUGGESTION_THRESHOLD = 0.45
 #: Keys added to summary.json when there are affiliations.
 TWO_MODE_SUMMARY_KEYS = ["spaces", "affiliations", "actors_with_affiliations", "two_mode_density",
                          "two_mode_components"]
@@ -241,7 +245,7 @@ def _suggestions(network, table: pd.DataFrame, b: sp.csr_matrix, tm: twomode.Two
         pd.DataFrame({"id": network.actors["id"], "needs": network.actors["needs"], "offers": None}),
         pd.DataFrame({"id": prefix + flagged["id"].astype(str), "needs": None, "offers": flagged["offers"]}),
     ], ignore_index=True)
-    matches = match_needs_to_offers(frame)
+    matches = match_needs_to_offers(frame, threshold=SUGGESTION_THRESHOLD)
     by_id = flagged.set_index("id")
     space_col = {s: j for j, s in enumerate(tm.spaces)}
     actor_row = {a: i for i, a in enumerate(tm.actors)}
