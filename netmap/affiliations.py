@@ -103,11 +103,9 @@ def _first_rows(table: RawTable | None, spec: dict[str, list[str]], roles: tuple
     if cols is None:
         return {}
     found: dict[str, tuple] = {}
-    for role in roles:
-        i = cols.canonical.get(role)
-        if i is None:
-            continue
-        for row, cells in table.rows:
+    present = [(role, cols.canonical[role]) for role in roles if role in cols.canonical]
+    for row, cells in table.rows:
+        for role, i in present:
             value = _cell(cells, i)
             if value and value not in found:
                 found[value] = (table.file, row, cols.shown[role])
