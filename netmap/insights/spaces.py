@@ -116,12 +116,13 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
     notes = []
 
     deg_a, deg_s = twomode.degree(tm)
-    clo_a, clo_s, clo_exact = twomode.closeness(tm, seed=seed)
-    bet_a, bet_s, bet_exact = twomode.betweenness(tm, seed=seed)
-    if not (clo_exact and bet_exact):
-        notes.append(f"two-mode closeness and betweenness estimated from {twomode.SAMPLES:,} randomly chosen "
-                     f"source nodes (seed {seed}) because the two-mode network has more than "
-                     f"{twomode.EXACT_LIMIT:,} actors and spaces")
+    paths = twomode.path_centrality(tm, seed=seed)
+    clo_a, clo_s, bet_a, bet_s = (paths.closeness_actors, paths.closeness_spaces, paths.betweenness_actors,
+                                  paths.betweenness_spaces)
+    if not paths.exact:
+        notes.append(f"two-mode closeness and betweenness estimated from {paths.sources:,} source nodes "
+                     f"({twomode.SAMPLES:,} drawn at random, seed {seed}, plus every node of the small components) "
+                     f"because the two-mode network has more than {twomode.EXACT_LIMIT:,} actors and spaces")
 
     users = np.asarray(b.sum(axis=0)).ravel().astype(np.int64)
     onehot = sp.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), max(k, 1)))

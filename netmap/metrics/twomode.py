@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import igraph as ig
+import igraph as ig  # noqa: F401  (TwoMode.igraph)
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -24,6 +24,8 @@ __all__ = [
     "degree",
     "closeness",
     "betweenness",
+    "path_centrality",
+    "PathCentrality",
     "project",
     "projection_table",
     "density",
@@ -34,7 +36,7 @@ __all__ = [
 #: Above this many nodes (actors + spaces) closeness and betweenness are estimated.
 EXACT_LIMIT = 5_000
 #: Sampled source nodes for the estimates (Brandes & Pich 2007; Eppstein & Wang 2004).
-SAMPLES = 2_048
+SAMPLES = 512
 #: Components up to this size are always measured exactly (every node a source): an
 #: estimate needs sampled sources inside the node's own component.
 SMALL_COMPONENT = 1_000
@@ -120,21 +122,112 @@ def _components(tm: TwoMode) -> np.ndarray:
 
 def _sources(labels: np.ndarray, exact_limit: int, samples: int, seed: int) -> tuple[np.ndarray, bool]:
     """Every node when the network is small; otherwise every node of each small component plus
-    a seeded random sample of the nodes of the large ones (in proportion to their size)."""
+    a seeded random sample of the nodes of the large ones. Isolated nodes are never sources
+    (they reach nobody)."""
     n = len(labels)
+    sizes = np.bincount(labels)[labels]
     if n <= exact_limit or samples >= n:
-        return np.arange(n), True
-    sizes = np.bincount(labels)
-    small = sizes[labels] <= SMALL_COMPONENT
-    large = np.flatnonzero(~small)
+        return np.flatnonzero(sizes > 1), True
+    small = (sizes > 1) & (sizes <= SMALL_COMPONENT)
+    large = np.flatnonzero(sizes > SMALL_COMPONENT)
     rng = np.random.default_rng(seed)
     k = min(len(large), samples)
     chosen = rng.choice(large, size=k, replace=False) if k else np.zeros(0, dtype=int)
     return np.sort(np.concatenate([np.flatnonzero(small), chosen])), k == len(large)
 
 
-def closeness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES, seed: int = 0,
-              chunk: int = 256) -> tuple[np.ndarray, np.ndarray, bool]:
+def _path_sums(adjacency: sp.csr_matrix, sources: np.ndarray, chunk: int = 128) -> tuple[np.ndarray, np.ndarray]:
+    """Σ_s d(s, v) and Σ_s δ_s(v) over the given sources: Brandes' (2001) algorithm run for a
+    block of sources at once, one sparse × dense product per breadth-first level.
+
+    δ_s(v) = Σ_{w: v precedes w} σ_sv / σ_sw (1 + δ_s(w)) is the dependency of s on v
+    (σ = number of shortest paths); summed over every source it counts each unordered pair
+    twice. Unreachable nodes add nothing to either sum.
+    """
+    n = adjacency.shape[0]
+    distance_sums, dependency_sums = np.zeros(n), np.zeros(n)
+    for start in range(0, len(sources), chunk):
+        block = sources[start:start + chunk]
+        cols = np.arange(len(block))
+        sigma = np.zeros((n, len(block)))
+        sigma[block, cols] = 1.0
+        seen = sigma > 0
+        levels = [seen.copy()]  # levels[d]: nodes at distance d from each source
+        front = sigma.copy()
+        while True:
+            reach = adjacency @ front  # shortest paths arriving from the last level
+            new = reach > 0
+            new &= ~seen
+            if not new.any():
+                break
+            seen |= new
+            levels.append(new)
+            np.multiply(reach, new, out=front)
+            sigma += front
+            distance_sums += (len(levels) - 1) * new.sum(axis=1)
+        delta = np.zeros_like(sigma)
+        inverse = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
+        x = np.empty_like(sigma)
+        for d in range(len(levels) - 1, 0, -1):
+            np.add(delta, 1.0, out=x)
+            x *= inverse
+            x *= levels[d]
+            y = adjacency @ x
+            y *= sigma
+            y *= levels[d - 1]
+            delta += y
+        delta[block, cols] = 0.0
+        dependency_sums += delta.sum(axis=1)
+    return distance_sums, dependency_sums
+
+
+@dataclass(frozen=True)
+class PathCentrality:
+    """Two-mode closeness and betweenness from one set of breadth-first searches."""
+
+    closeness_actors: np.ndarray
+    closeness_spaces: np.ndarray
+    betweenness_actors: np.ndarray
+    betweenness_spaces: np.ndarray
+    exact: bool
+    sources: int
+
+
+def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES, seed: int = 0
+                    ) -> PathCentrality:
+    """Two-mode closeness and betweenness (see :func:`closeness`, :func:`betweenness`).
+
+    Exact up to ``exact_limit`` nodes. Above, every node of a component of at most
+    ``SMALL_COMPONENT`` nodes is still a source, and ``samples`` random nodes of the larger
+    components are; a node's sums are then scaled by (its component's size − 1) / (sources in
+    its component other than itself) for closeness (Eppstein & Wang 2004) and by its
+    component's size / sources in it for betweenness (Brandes & Pich 2007).
+    """
+    n, m, total = tm.n_actors, tm.n_spaces, tm.n
+    if n == 0 or m == 0 or tm.incidence.nnz == 0:
+        return PathCentrality(np.zeros(n), np.zeros(m), np.zeros(n), np.zeros(m), True, 0)
+    labels = _components(tm)
+    sizes = np.bincount(labels)[labels].astype(float)
+    sources, complete = _sources(labels, exact_limit, samples, seed)
+    distance_sums, dependency_sums = _path_sums(tm.adjacency(), sources)
+    in_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels].astype(float)
+    is_source = np.zeros(total, dtype=bool)
+    is_source[sources] = True
+    others = in_component - is_source
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.where(others > 0, distance_sums * (sizes - 1) / others, 0.0)
+        scale = np.r_[np.full(n, m + 2.0 * (n - 1)), np.full(m, n + 2.0 * (m - 1))]
+        close = np.where(d > 0, scale / d * (sizes - 1) / (total - 1), 0.0)
+        raw = np.where(in_component > 0, dependency_sums * sizes / in_component, 0.0) / 2.0
+    top, bottom = _bet_max(n, m), _bet_max(m, n)
+    between = np.r_[raw[:n] / top if top else np.zeros(n), raw[n:] / bottom if bottom else np.zeros(m)]
+    exact = complete or len(sources) == int((sizes > 1).sum())
+    return PathCentrality(close[:n], close[n:], np.nan_to_num(between[:n]), np.nan_to_num(between[n:]), exact,
+                          len(sources))
+
+
+def closeness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES, seed: int = 0
+              ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Two-mode closeness, normalised as networkx ``bipartite.closeness_centrality``.
 
     .. math:: c_v = \\frac{m + 2(n - 1)}{d_v} \\cdot \\frac{r_v - 1}{N - 1} \\ (v \\in U), \\qquad
@@ -143,8 +236,7 @@ def closeness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLE
     d_v = the sum of distances from v to the nodes it reaches, r_v = the size of its component
     (v included), N = n + m; 0 for a node that reaches nobody. An actor is at least 1 from every
     space and 2 from every other actor, so m + 2(n − 1) is the smallest possible d_v. Above
-    ``exact_limit`` nodes, d_v is estimated from ``samples`` random sources (Eppstein & Wang
-    2004): d_v ≈ (r_v − 1) × mean distance from the sampled sources of its component.
+    ``exact_limit`` nodes d_v is estimated from sampled sources (:func:`path_centrality`).
 
     Returns
     -------
@@ -155,34 +247,15 @@ def closeness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLE
     Borgatti & Everett (1997), doi:10.1016/S0378-8733(96)00301-2. Eppstein, D. & Wang, J.
     (2004). Fast approximation of centrality. J. Graph Algorithms Appl. 8(1), 39-45.
     """
-    n, m, total = tm.n_actors, tm.n_spaces, tm.n
-    if total <= 1 or tm.incidence.nnz == 0:
-        return np.zeros(n), np.zeros(m), True
-    adjacency = tm.adjacency()
-    labels = _components(tm)
-    sizes = np.bincount(labels)[labels].astype(float)
-    sources, exact = _sources(labels, exact_limit, samples, seed)
-    sums = np.zeros(total)
-    sampled_in = np.zeros(labels.max() + 1)
-    np.add.at(sampled_in, labels[sources], 1.0)
-    for start in range(0, len(sources), chunk):
-        block = sources[start:start + chunk]
-        dist = csgraph.shortest_path(adjacency, method="D", unweighted=True, directed=False, indices=block)
-        dist[np.isinf(dist)] = 0.0
-        sums += dist.sum(axis=0)
-    is_source = np.zeros(total, dtype=bool)
-    is_source[sources] = True
-    others = sampled_in[labels] - is_source  # sampled sources in v's component other than v
-    with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = np.where(others > 0, sums * (sizes - 1) / others, 0.0)
-        scale = np.r_[np.full(n, m + 2.0 * (n - 1)), np.full(m, n + 2.0 * (m - 1))]
-        values = np.where(estimate > 0, scale / estimate * (sizes - 1) / (total - 1), 0.0)
-    return values[:n], values[n:], exact or len(sources) == total
+    r = path_centrality(tm, exact_limit, samples, seed)
+    return r.closeness_actors, r.closeness_spaces, r.exact
 
 
 def _bet_max(n: int, m: int) -> float:
     """Borgatti & Everett's largest possible betweenness of a node whose own set has n nodes
     and the other m (networkx's formula)."""
+    if m == 0:
+        return 0.0
     s, t = divmod(n - 1, m)
     return ((m ** 2) * ((s + 1) ** 2) + m * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2.0
 
@@ -199,8 +272,7 @@ def betweenness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMP
 
     and symmetrically for V with n and m swapped. R's manynet instead divides by
     2(n − 1)(m − 1); the two agree only in rank (docs/spaces.md). Above ``exact_limit`` nodes
-    the raw count is estimated from ``samples`` random sources scaled by N/k (Brandes & Pich
-    2007).
+    the raw count is estimated from sampled sources (:func:`path_centrality`).
 
     Returns
     -------
@@ -212,21 +284,8 @@ def betweenness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMP
     doi:10.1080/0022250X.2001.9990249. Brandes, U. & Pich, C. (2007). Int. J. Bifurcation and
     Chaos 17(7), 2303-2318.
     """
-    n, m, total = tm.n_actors, tm.n_spaces, tm.n
-    if n == 0 or m == 0 or tm.incidence.nnz == 0:
-        return np.zeros(n), np.zeros(m), True
-    graph = tm.igraph()
-    if total <= exact_limit or samples >= total:
-        raw, exact = np.asarray(graph.betweenness(directed=False)), True
-    else:
-        rng = np.random.default_rng(seed)
-        chosen = np.sort(rng.choice(total, size=samples, replace=False)).tolist()
-        raw, exact = np.asarray(graph.betweenness(directed=False, sources=chosen)) * (total / samples), False
-    top, bottom = _bet_max(n, m), _bet_max(m, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = raw[:n] / top if top else np.zeros(n)
-        s = raw[n:] / bottom if bottom else np.zeros(m)
-    return np.nan_to_num(a), np.nan_to_num(s), exact
+    r = path_centrality(tm, exact_limit, samples, seed)
+    return r.betweenness_actors, r.betweenness_spaces, r.exact
 
 
 WEIGHTINGS = ("count", "newman", "jaccard")
