@@ -333,11 +333,10 @@ def project(tm: TwoMode, side: str = "actors", weighting: str = "count", max_siz
         p = (b @ b.T).tocsr()
     p.setdiag(0)
     p.eliminate_zeros()
-    if weighting == "jaccard":
+    if weighting == "jaccard":  # in place: the pattern is already there
         own = np.asarray(b.sum(axis=1)).ravel()
-        coo = p.tocoo()
-        union = own[coo.row] + own[coo.col] - coo.data
-        p = sp.csr_matrix((coo.data / union, (coo.row, coo.col)), shape=p.shape)
+        rows = np.repeat(np.arange(p.shape[0]), np.diff(p.indptr))
+        p.data /= own[rows] + own[p.indices] - p.data
     return p
 
 
