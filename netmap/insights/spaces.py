@@ -190,7 +190,7 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
                               kind="stable").reset_index(drop=True)
 
     names = dict(zip(network.actors["id"], network.actors["name"]))
-    suggestions = _suggestions(network, table, b, tm, names)
+    suggestions = _suggestions(network, table, names)
     summary = {
         "spaces": tm.n_spaces, "affiliations": int(b.nnz), "actors_with_affiliations": int((b.getnnz(axis=1) > 0).sum()),
         "two_mode_density": twomode.density(tm),
@@ -233,8 +233,7 @@ def _why(row, dominant, k: int, group_column: str, capacity: float, offers: list
     return text
 
 
-def _suggestions(network, table: pd.DataFrame, b: sp.csr_matrix, tm: twomode.TwoMode, names: dict,
-                 limit: int = 50) -> pd.DataFrame:
+def _suggestions(network, table: pd.DataFrame, names: dict, limit: int = 50) -> pd.DataFrame:
     """Actors whose needs an under-used space's offers would meet (TF-IDF and concepts,
     :func:`netmap.insights.matching.match_needs_to_offers`)."""
     columns = ["actor", "actor_name", "need", "space", "space_name", "offer", "similarity", "under_used_score", "why"]
@@ -242,34 +241,43 @@ def _suggestions(network, table: pd.DataFrame, b: sp.csr_matrix, tm: twomode.Two
     if flagged.empty or "needs" not in network.actors.columns or "offers" not in flagged.columns:
         return pd.DataFrame(columns=columns)
     prefix = "\x00space:"
+    # one pseudo-actor per distinct need text: many people need the same thing, and the
+    # matching grows with needs × offers
+    needers: dict[str, list] = {}
+    for actor, text in zip(network.actors["id"], network.actors["needs"]):
+        if isinstance(text, str) and text.strip():
+            needers.setdefault(text, []).append(actor)
+    texts = list(needers)
     frame = pd.concat([
-        pd.DataFrame({"id": network.actors["id"], "needs": network.actors["needs"], "offers": None}),
+        pd.DataFrame({"id": [f"\x00need:{i}" for i in range(len(texts))], "needs": texts, "offers": None}),
         pd.DataFrame({"id": prefix + flagged["id"].astype(str), "needs": None, "offers": flagged["offers"]}),
     ], ignore_index=True)
     matches = match_needs_to_offers(frame, threshold=SUGGESTION_THRESHOLD)
-    by_id = flagged.set_index("id")
-    space_col = {s: j for j, s in enumerate(tm.spaces)}
-    actor_row = {a: i for i, a in enumerate(tm.actors)}
-    records = []
+    rows = flagged.set_index("id")[["name", "users", "groups_reached", "under_used_score"]].to_dict("index")
+    uses = set(zip(network.affiliations["actor"], network.affiliations["space"]))
+    found = []
     for (needer, offerer), match in matches.items():
-        if not str(offerer).startswith(prefix) or str(needer).startswith(prefix):
-            continue
-        space = offerer[len(prefix):]
-        if needer in actor_row and b[actor_row[needer], space_col[space]]:
-            continue  # already uses it
-        row = by_id.loc[space]
+        if str(offerer).startswith(prefix) and needer.startswith("\x00need:"):
+            space = offerer[len(prefix):]
+            found.append((match.similarity * rows[space]["under_used_score"], int(needer.split(":")[1]), space,
+                          match))
+    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+    records = []
+    for _, need_index, space, match in found:
+        row = rows[space]
         reason = "is used by one group" if row["groups_reached"] <= 1 else f"has only {plural(int(row['users']), 'user')}"
-        why = (f"{names.get(needer, needer)} needs {match.need} — {row['name']} offers {match.offer} and {reason}"
-               f" ({shared_words(match)})")
-        records.append({"actor": needer, "actor_name": names.get(needer, needer), "need": match.need, "space": space,
-                        "space_name": row["name"], "offer": match.offer, "similarity": match.similarity,
-                        "under_used_score": float(row["under_used_score"]), "why": why})
-    out = pd.DataFrame(records, columns=columns)
-    if out.empty:
-        return out
-    out["rank_score"] = out["similarity"] * out["under_used_score"]
-    out = out.sort_values(["rank_score", "actor", "space"], ascending=[False, True, True], kind="stable")
-    return out.drop(columns="rank_score").head(limit).reset_index(drop=True)
+        for actor in sorted(needers[texts[need_index]], key=str):
+            if (actor, space) in uses:
+                continue  # already uses it
+            name = names.get(actor, actor)
+            records.append({"actor": actor, "actor_name": name, "need": match.need, "space": space,
+                            "space_name": row["name"], "offer": match.offer, "similarity": match.similarity,
+                            "under_used_score": float(row["under_used_score"]),
+                            "why": f"{name} needs {match.need} — {row['name']} offers {match.offer} and {reason} "
+                                   f"({shared_words(match)})"})
+            if len(records) >= limit:
+                return pd.DataFrame(records, columns=columns)
+    return pd.DataFrame(records, columns=columns)
 
 
 @dataclass(frozen=True)
