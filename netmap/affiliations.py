@@ -294,7 +294,10 @@ def validate_affiliations(
                    row=affiliations.header_row)
     space_frame = space_frame.reset_index(drop=True).astype(object)
     actors = actors.reset_index(drop=True).astype(object)
-    return AffiliationResult(links.reset_index(drop=True), space_frame.where(space_frame.notna(), None),
+    links = links.reset_index(drop=True)
+    text = [c for c in links.columns if c != "weight"]
+    links[text] = links[text].astype(object).where(links[text].notna(), None)
+    return AffiliationResult(links, space_frame.where(space_frame.notna(), None),
                              actors.where(actors.notna(), None))
 
 
