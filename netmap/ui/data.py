@@ -137,9 +137,10 @@ def analysis_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, dire
                  tie_columns: tuple, actor_columns: tuple, types: tuple[str, ...] | None, min_weight: float | None,
                  weighted: bool, group_by: str | None, method: str, resolution: float, seed: int,
                  capacity: str | None, affiliations: tuple[str, bytes] | None = None,
-                 spaces: tuple[str, bytes] | None = None) -> Analysis:
+                 spaces: tuple[str, bytes] | None = None, meets_at: int | None = None) -> Analysis:
     network, _ = load(ties, actors, directed, tie_columns, actor_columns, affiliations, spaces)
     network = network.filter_ties(list(types) if types is not None else None, min_weight)
+    network = spaces_ui.with_meets_at(network, meets_at)
     options = AnalysisOptions(weighted=weighted, group_by=group_by, community_method=method, resolution=resolution,
                               seed=seed, capacity_column=capacity)
     return analyse(network, options=options)

@@ -7,6 +7,7 @@ from ..errors import NetmapError
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..validate import ValidationReport
+from . import spaces as spaces_ui
 from . import views
 from .data import SAMPLE_GROUPS, Source, analysis_for, choose_source, column_mapping, load
 from .text import keep_valid, plain
@@ -135,7 +136,7 @@ def _run() -> None:
     options = _options(network, source)
     key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
-           options["capacity"], source.affiliations, source.spaces)
+           options["capacity"], source.affiliations, source.spaces, spaces_ui.meets_at_option(network))
     with st.spinner(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …"):
         result = analysis_for(*key)
     views.show(result, key, source.label, report)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..affiliations import COPRESENCE_CAP, with_copresence
 from ..analysis import Analysis
 from ..insights.spaces import UNDER_USED_THRESHOLD, space_closure
 from ..render.network_map import map_html
 from ..render.spaces_map import VIEWS, build_spaces_map
 from .text import keep_valid
 
-__all__ = ["uploads", "show"]
+__all__ = ["uploads", "show", "meets_at_option", "with_meets_at"]
 
 MAP_HEIGHT = 560
 
@@ -27,6 +28,18 @@ def uploads():
              "(hall, rooms, kitchen …), owner.")
     as_source = (lambda f: (f.name, f.getvalue()) if f is not None else None)
     return as_source(affiliations), as_source(spaces)
+
+
+def meets_at_option(network) -> int | None:
+    """Sidebar: count meeting at a shared space as a tie for every other analysis (the cap), or None."""
+    if network.affiliations is None:
+        return None
+    on = st.sidebar.checkbox(f"Count meeting at a space as a tie (spaces up to {COPRESENCE_CAP} users)",
+                             key="meets_at",
+                             help="Adds a 'meets at' tie between people who use the same space, weighted 1/(users − 1) "
+                                  "per shared space (Newman 2001), so brokers, communities and introductions count "
+                                  f"co-presence too. Spaces with more than {COPRESENCE_CAP} users make no such ties.")
+    return COPRESENCE_CAP if on else None
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -80,3 +93,8 @@ def show(result: Analysis, key: tuple, table) -> None:
                                             name_b=closure.examples["b"].map(spaces.actor_names))
             table(shown[["a", "name_a", "group_a", "b", "name_b", "group_b"]].rename(
                 columns={"a": "id_a", "b": "id_b"}), "lost_contacts.csv", "lost_contacts")
+
+
+def with_meets_at(network, cap: int | None):
+    """The network with "meets at" ties added when ``cap`` is set."""
+    return network if cap is None else with_copresence(network, cap)[0]
