@@ -49,7 +49,7 @@ class AnalysisOptions:
     Attributes
     ----------
     weighted
-        Path-based measures use tie length 1/weight; strength-based ones (strength,
+        Path-based measures use tie length w_max/weight (the strongest tie is one step); strength-based ones (strength,
         eigenvector, PageRank, constraint, communities) use the weight as a strength.
     group_by
         Actor attribute defining groups (sector, ward …); None = the detected communities.

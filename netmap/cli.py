@@ -94,7 +94,8 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                              "roles; default: the detected communities")
     parser.add_argument("--weighted", action="store_true",
                         help="use tie weights: as strengths for strength, eigenvector, PageRank, constraint and "
-                             "communities; as lengths 1/weight for betweenness, closeness and harmonic")
+                             "communities; as lengths (strongest weight)/weight for betweenness, closeness and harmonic, so the "
+                             "strongest tie is one step and closeness stays in 0-1")
     parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     parser.add_argument("--method", choices=communities.METHODS, default="leiden",
                         help="community detection method (default leiden)")

@@ -12,8 +12,10 @@ COLUMN_HELP: dict[str, str] = {
     "strength": "The sum of the strengths of the actor's ties.",
     "betweenness": "Share of the shortest paths between other actors that pass through this one: "
                    "how much it stands between others (0-1).",
-    "closeness": "How near the actor is to everyone it can reach, scaled down when it can reach few (0-1).",
-    "harmonic": "Average of 1/distance to every other actor; unreachable actors add nothing (0-1).",
+    "closeness": "How near the actor is to everyone it can reach, scaled down when it can reach few (0-1; on a "
+                 "weighted map the strongest tie counts as one step and a tie half as strong as two).",
+    "harmonic": "Average of 1/distance to every other actor; unreachable actors add nothing (0-1; on a weighted "
+                "map distances count the strongest tie as one step).",
     "eigenvector": "High when the actor is tied to actors who are themselves well tied (unit length overall).",
     "pagerank": "Google's PageRank: the chance a random walk along ties is at this actor (sums to 1).",
     "clustering": "Share of the actor's contacts who are tied to each other (0-1).",

@@ -81,7 +81,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
     numbers = [("actors", f"{s['actors']:,}"), ("ties", f"{s['ties']:,}"), ("separate parts", s["components"]),
                ("communities", s["communities"]), ("average distance", f"{s['average_path_length']:.2f} steps"),
                ("density", f"{s['density']:.3f}"), ("fragile points", s["articulation_points"])]
-    weighting = ("weighted (tie length 1/strength for paths; strength for eigenvector, PageRank, constraint, "
+    weighting = ("weighted (tie length = strongest strength / strength for paths, so the strongest tie is one step; strength for eigenvector, PageRank, constraint, "
                  "communities)" if options.weighted else "unweighted")
     methods = [
         f"Ties were treated as {'directed' if s['directed'] else 'undirected'} and {weighting}.",
@@ -92,9 +92,10 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "Betweenness: Freeman/Brandes, normalised as networkx; closeness with the Wasserman–Faust "
         "scaling; constraint and effective size after Burt (1992); brokerage roles after Gould & Fernandez "
         "(1989), counted as R's sna::brokerage.",
-        "Honest-broker score: weighted mean of betweenness (share of the highest), low constraint "
+        "Honest-broker score: weighted geometric mean of betweenness (share of the highest), low constraint "
         "(percentile), groups reached, evenness of ties across groups and share of brokerage between other "
-        f"groups; weights {', '.join(f'{k} {v:.2f}' for k, v in options.broker_weights.normalised().items())}.",
+        "groups, so every part must be there; actors with 90% or more of their contacts in one group, or on no "
+        f"shortest path between others, rank after the even-handed ones; weights {', '.join(f'{k} {v:.2f}' for k, v in options.broker_weights.normalised().items())}.",
         "Hidden wealth: items offered × marginality (hard to reach, few ties, outer shell). Introductions: "
         "needs matched to offers (TF-IDF and concepts), shared contacts (Adamic–Adar), gaps between groups, "
         "and a link-prediction model. " + result.link_model.message + ".",
