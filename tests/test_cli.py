@@ -167,3 +167,15 @@ def test_analyse_pseudonymised(tmp_path, capsys):
             continue
         text = path.read_text(encoding="utf-8")
         assert "Millbrook Community Hub" not in text and "Amina Patel" not in text, path.name
+
+
+@pytest.mark.parametrize("args", [["validate", SAMPLES / "millbrook" / "ties.csv"], ["--help"]])
+def test_closed_pipe_ends_quietly(args):
+    """`netmap validate … | head -3` (issue 9): the reader closes the pipe before netmap writes;
+    no BrokenPipeError traceback, status 0."""
+    process = subprocess.Popen([sys.executable, "-m", "netmap", *map(str, args)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=ROOT)
+    process.stdout.close()  # the reader is gone before the first line is written
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
