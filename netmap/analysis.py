@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .insights.assets import under_used_assets
+from .insights.assets import capacity_values, resources_note, under_used_assets
 from .insights.brokers import BrokerWeights, honest_brokers
 from .insights.gaps import gap_ratio_matrix, group_gaps
 from .insights.introductions import IntroductionWeights, suggest_introductions
@@ -207,6 +207,8 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     if not isinstance(network, StakeholderNetwork):
         network = read_network(network, actors, directed=directed)
     options = options or AnalysisOptions(**option_values)
+    if options.capacity_column in network.actors.columns:
+        capacity_values(network.actors, options.capacity_column)  # text is an input error: say so before the work
     timer = _Timer()
     ix = timer("prepare", index_graph, network.graph)
     w = options.weighted
@@ -243,6 +245,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table = _actor_table(network, ix, columns, notes)
     brokers = timer("brokers", honest_brokers, ix, table, codes, names, group_column, options.broker_weights)
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
+    notes.append(resources_note(network.actors, options.capacity_column, assets))
     gaps = group_gaps(mixing, group_column)
     marginality = assets.set_index("id")["marginality"].reindex(table["id"]).fillna(0).to_numpy()
     introductions, model = timer("introductions", suggest_introductions, ix, table, codes, names, found.labels,

@@ -96,7 +96,8 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "(percentile), groups reached, evenness of ties across groups and share of brokerage between other "
         "groups, so every part must be there; actors with 90% or more of their contacts in one group, or on no "
         f"shortest path between others, rank after the even-handed ones; weights {', '.join(f'{k} {v:.2f}' for k, v in options.broker_weights.normalised().items())}.",
-        "Hidden wealth: items offered × marginality (hard to reach, few ties, outer shell). Introductions: "
+        f"Hidden wealth: {_resources_used(options)} × marginality (hard to reach, few ties, outer shell). "
+        "Introductions: "
         "needs matched to offers (TF-IDF and concepts), shared contacts (Adamic–Adar), gaps between groups, "
         "and a link-prediction model. " + result.link_model.message + ".",
         "Gaps: ties between groups against random mixing (expected = ties × possible pairs between the two "
@@ -118,7 +119,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
            if len(brokers) else "<p>No actor links two or more groups.</p>"),
         "<h2>Hidden wealth</h2><h3>Under-used assets</h3>"
         + (_table(assets, ["name", "hidden_wealth_score", "why"], ["actor", "score", "why"])
-           if len(assets) else "<p>No offers were recorded.</p>"),
+           if len(assets) else f"<p>{_e(_no_assets(result))}</p>"),
         "<h3>Suggested introductions</h3>"
         + (_table(intros, ["rank", "name_a", "name_b", "introduction_score", "why"], ["#", "actor", "actor", "score",
                                                                                       "why"])
@@ -145,3 +146,19 @@ def pseudonymised_picture(picture: MapData, pseudonymiser: Pseudonymiser) -> Map
     edges = [replace(e, source=pseudonymiser.codes[e.source], target=pseudonymiser.codes[e.target], title="")
              for e in picture.edges]
     return replace(picture, nodes=nodes, edges=edges)
+
+
+def _resources_used(options) -> str:
+    """What hidden wealth counted as resources, for the methods paragraph."""
+    if options.capacity_column:
+        return f"the numbers in the column “{options.capacity_column}”"
+    return "items offered"
+
+
+def _no_assets(result: Analysis) -> str:
+    """Why the under-used assets table is empty, from the analysis's own note."""
+    said = [n for n in result.notes if n.startswith("hidden wealth:")]
+    if not said:
+        return "No offers were recorded."
+    text = said[0].removeprefix("hidden wealth: ")
+    return text[:1].upper() + text[1:] + "."

@@ -155,7 +155,12 @@ def _hidden_wealth(result: Analysis) -> None:
     st.subheader("Under-used assets")
     st.write("Resources the locality already has, held by actors at its margin.")
     if result.hidden_wealth.empty:
-        st.info("No actor lists anything in an 'offers' column (or the chosen capacity column), so there are no "
+        said = [n for n in result.notes if n.startswith("hidden wealth:")]
+        # the app's own words for the CLI option
+        said = [n.replace("with --capacity", "under 'Resources for hidden wealth'").replace(
+            "no capacity column was chosen", "no capacity column was picked") for n in said]
+        st.info(plain(said[0].removeprefix("hidden wealth: ").capitalize() + ".") if said else
+                "No actor lists anything in an 'offers' column (or the chosen capacity column), so there are no "
                 "assets to look for. Add offers to your actors file to use this view.")
     else:
         _table(result.hidden_wealth, "hidden_wealth.csv", "assets")

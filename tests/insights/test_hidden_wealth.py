@@ -115,3 +115,53 @@ def test_same_seed_same_insights(seed):
     for name in ("brokers", "hidden_wealth", "introductions", "group_gaps"):
         assert getattr(a, name).equals(getattr(b, name)), name
     assert a.link_model.auc == b.link_model.auc
+
+
+def test_without_resource_information_every_output_says_why_and_how_to_add_it(tmp_path, capsys):
+    """Issue 9: no 'offers' and no capacity column gave a header-only table and silence."""
+    from netmap.cli import main
+    from netmap.report import briefing_html
+
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target\na,b\nb,c\nc,d\n")
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,sector,seats\na,x,10\nb,y,NA\nc,x,\nd,y,3\n")
+    result = analyse(ties, actors)
+    assert result.hidden_wealth.empty
+    note = [n for n in result.notes if n.startswith("hidden wealth:")]
+    assert len(note) == 1 and "no 'offers' column" in note[0] and "'seats'" in note[0]
+    assert "--capacity" in note[0] and "'sector'" not in note[0]
+    assert "no &#x27;offers&#x27; column" in briefing_html(result)  # escaped HTML
+    assert main(["analyse", str(ties), "--actors", str(actors), "--out", str(tmp_path / "out")]) == 0
+    assert "no under-used assets can be found because" in capsys.readouterr().out
+    run = (tmp_path / "out" / "run.json").read_text()
+    assert "no under-used assets can be found" in run
+
+
+def test_capacity_with_na_cells_counts_them_as_missing_and_the_methods_say_capacity(tmp_path):
+    from netmap.report import briefing_html
+
+    graph = nx.path_graph(["a", "b", "c", "d"])
+    network = network_from(graph, seats={"a": "NA", "b": "n/a", "c": "12", "d": "-"})
+    result = analyse(network, capacity_column="seats")
+    assert list(result.hidden_wealth["id"]) == ["c"]
+    assert any("numbers in the column 'seats'" in n for n in result.notes)
+    html = briefing_html(result)
+    assert "the numbers in the column “seats” × marginality" in html and "items offered ×" not in html
+
+
+def test_text_capacity_column_is_an_input_error_naming_column_and_values(tmp_path, capsys):
+    from netmap.cli import main
+
+    graph = nx.path_graph(["a", "b", "c"])
+    network = network_from(graph, sponsorship={"a": "City", "b": "County", "c": "NA"})
+    with pytest.raises(InputError, match=r"--capacity 'sponsorship' must be a column of numbers.*'City'"):
+        analyse(network, capacity_column="sponsorship")
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target\na,b\nb,c\n")
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,sponsorship\na,City\nb,County\nc,State\n")
+    status = main(["analyse", str(ties), "--actors", str(actors), "--capacity", "sponsorship", "--out",
+                   str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1 and "'sponsorship'" in err and "'County'" in err
