@@ -22,6 +22,7 @@ from .io import Source
 from .metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from .metrics.engine import Indexed, index_graph
 from .network import StakeholderNetwork, read_network
+from .reading import changes_summary, warning_texts
 
 __all__ = ["AnalysisOptions", "Analysis", "analyse", "METRIC_COLUMNS", "SUMMARY_KEYS"]
 
@@ -127,7 +128,8 @@ class Analysis:
                 "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
                 "link_model": {"auc": self.link_model.auc, "baseline_auc": self.link_model.baseline_auc,
                                "held_out_ties": self.link_model.held_out_ties, "message": self.link_model.message},
-                "notes": self.notes}
+                "notes": self.notes, "reading": changes_summary(self.network.warnings),
+                "reading_warnings": warning_texts(self.network.warnings)}
 
 
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).

@@ -14,11 +14,13 @@ from . import __version__
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
 from .insights.brokers import BrokerWeights
+from .insights.text import plural
 from .io import MAX_FILE_BYTES
 from .metrics import communities
 from .network import load_network, read_network
 from .output import export_bundle, write_analysis
 from .privacy import Pseudonymiser, new_key
+from .reading import changes_summary
 
 __all__ = ["main"]
 
@@ -178,8 +180,9 @@ def run_analyse(args: argparse.Namespace) -> int:
     written = write_analysis(result, Path(args.out), key)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
-    print(f"analysed {s['actors']} actors and {s['ties']} ties: {s['components']} component(s), "
+    print(f"analysed {plural(s['actors'], 'actor')} and {plural(s['ties'], 'tie')}: {s['components']} component(s), "
           f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
+    _print_changes(network)
     top = result.brokers.dropna(subset=["broker_rank"]).head(3)
     if len(top):
         print("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
@@ -201,12 +204,20 @@ def run_report(args: argparse.Namespace) -> int:
     result = analyse(network, options=options)
     key = _pseudonym_key(args)
     written = export_bundle(result, Path(args.out), validation, key, args.title)
+    _print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))
     if key:
         print("keep pseudonym-key.DO-NOT-SHARE.csv apart from the other files: it turns codes back into names")
     return EXIT_OK
+
+
+def _print_changes(network, where: str = "'reading_warnings' in run.json, or netmap validate") -> None:
+    """One line on what reading changed (every row is in run.json and in ``validate``)."""
+    changes = changes_summary(network.warnings)
+    if changes:
+        print(f"{changes} (every row: {where})")
 
 
 def report_files(args: argparse.Namespace) -> str:

@@ -42,6 +42,8 @@ class StakeholderNetwork:
     actors: pd.DataFrame
     ties: pd.DataFrame
     directed: bool = False
+    #: What reading changed (validation warnings: merged, dropped, created … rows), for the outputs.
+    warnings: tuple = field(default=(), repr=False)
     graph: nx.Graph = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -85,7 +87,7 @@ class StakeholderNetwork:
             keep &= self.ties["weight"] >= min_weight
         if keep.all():
             return self
-        return StakeholderNetwork(self.actors, self.ties[keep].reset_index(drop=True), self.directed)
+        return StakeholderNetwork(self.actors, self.ties[keep].reset_index(drop=True), self.directed, self.warnings)
 
     def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
         """Write ``actors.csv`` and ``ties.csv`` (UTF-8) that read back to the same network."""
@@ -188,7 +190,7 @@ def load_network(
                              actor_columns=actor_columns, report=report)
     if not report.ok:
         return None, report
-    return StakeholderNetwork(result.actors, result.ties, directed), report
+    return StakeholderNetwork(result.actors, result.ties, directed, tuple(report.warnings)), report
 
 
 def read_network(ties: Source, actors: Source | None = None, *, directed: bool = False,

@@ -11,6 +11,7 @@ import pandas as pd
 from .analysis import Analysis
 from .glossary import help_for
 from .privacy import Pseudonymiser
+from .reading import changes_summary
 from .render.layout import layout_positions
 from .render.network_map import MapData, build_map
 from .render.static_map import map_svg
@@ -110,7 +111,8 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         f'<p class="lede">Prepared with netmap on {dt.date.today():%d %B %Y}. '
         + ("Actors are shown by code; the key is kept separately." if pseudonymiser else "") + "</p>",
         "<h2>The network in numbers</h2><div class='numbers'>"
-        + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for k, v in numbers) + "</div>",
+        + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for k, v in numbers) + "</div>"
+        + (f"<p class='note'>{_e(_changes_sentence(result))}</p>" if result.network.warnings else ""),
         f"<section class='map'><h2>The map</h2>{map_svg(picture)}<p class='note'>Colour: {_e(group)}. "
         "Black rings: the top five honest brokers; orange rings: the top five under-used assets.</p></section>",
         "<h2>Honest brokers</h2><p>Trusted go-betweens: actors who link groups that would otherwise not meet, "
@@ -162,3 +164,9 @@ def _no_assets(result: Analysis) -> str:
         return "No offers were recorded."
     text = said[0].removeprefix("hidden wealth: ")
     return text[:1].upper() + text[1:] + "."
+
+
+def _changes_sentence(result: Analysis) -> str:
+    """What reading the files changed, for the reader of the briefing (rows are in netmap.xlsx)."""
+    text = changes_summary(result.network.warnings).removeprefix("reading changed the input: ")
+    return f"Reading the files changed them: {text} (every row is listed in the 'validation' sheet of netmap.xlsx)."
