@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import FileProblem, ValidationFailed
 from .interchange import is_graph_file, read_graph_tables
-from .io import Source, is_excel, read_bytes, read_table, read_workbook
+from .io import Source, is_excel, read_bytes, read_table, read_workbook, source_name
 from .validate import ACTOR_SHEETS, TIE_SHEETS, ValidationReport, validate_tables
 
 __all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", "candidate_group_columns"]
@@ -171,8 +171,14 @@ def load_network(
     ties_table = actors_table = None
     try:
         if is_graph_file(ties):
-            ties_table, graph_actors = read_graph_tables(ties, read_bytes(ties))
+            ties_table, graph_actors, file_directed = read_graph_tables(ties, read_bytes(ties))
             actors_table = graph_actors if actors is None else None
+            if file_directed != directed:  # the file says how its ties run: honour it, and say so
+                report.add("warning", source_name(ties),
+                           f"the file declares {'directed' if file_directed else 'undirected'} ties; they are read "
+                           f"as {'directed' if file_directed else 'undirected'}, not as the option given "
+                           f"({'--directed' if directed else 'undirected'})", action="direction")
+                directed = file_directed
         elif is_excel(ties) and actors is None:
             ties_table, actors_table = read_workbook(ties, TIE_SHEETS, ACTOR_SHEETS)
         else:
