@@ -17,6 +17,7 @@ from .insights.brokers import BrokerWeights, honest_brokers
 from .insights.gaps import gap_ratio_matrix, group_gaps
 from .insights.introductions import IntroductionWeights, suggest_introductions
 from .insights.link_prediction import LinkModel
+from .insights.text import natural_key
 from .insights.resilience import cut_off_if_removed
 from .io import Source
 from .metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
@@ -177,7 +178,7 @@ def _group_codes(network: StakeholderNetwork, ix: Indexed, group_by: str | None,
     values = network.actors.set_index("id")[group_by]
     labels = [values.get(v) for v in ix.nodes]
     labels = [groups.BLANK_GROUP if v is None or (isinstance(v, float) and v != v) else str(v) for v in labels]
-    names = sorted(set(labels))
+    names = sorted(set(labels), key=natural_key)  # grade 7, 8 … 12, not 10, 11, 12, 7
     code = {name: i for i, name in enumerate(names)}
     return np.array([code[v] for v in labels], dtype=int), names, group_by
 
@@ -248,7 +249,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     brokers = timer("brokers", honest_brokers, ix, table, codes, names, group_column, options.broker_weights)
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
     notes.append(resources_note(network.actors, options.capacity_column, assets))
-    gaps = group_gaps(mixing, group_column)
+    gaps = group_gaps(mixing, group_column, ix.directed)
     marginality = assets.set_index("id")["marginality"].reindex(table["id"]).fillna(0).to_numpy()
     introductions, model = timer("introductions", suggest_introductions, ix, table, codes, names, found.labels,
                                  marginality, gap_ratio_matrix(mixing, names), options.seed,

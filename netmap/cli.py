@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
-from .insights.brokers import BrokerWeights
+from .insights.brokers import BrokerWeights, no_candidates_reason
 from .insights.text import plural
 from .io import MAX_FILE_BYTES
 from .metrics import communities
@@ -186,6 +186,8 @@ def run_analyse(args: argparse.Namespace) -> int:
     top = result.brokers.dropna(subset=["broker_rank"]).head(3)
     if len(top):
         print("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
+    else:
+        print(no_candidates_reason(result.brokers, result.group_column))
     assets = result.hidden_wealth.head(3)
     if len(assets):
         print("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))

@@ -56,7 +56,8 @@ COLUMN_HELP: dict[str, str] = {
     "unlocks_asset": "How marginal the actor whose offer is matched is (0-1).",
     "network_closeness": "Shared contacts, weighted (Adamic-Adar), relative to the best candidate (0-1).",
     "gap_bridging": "How much this pair would bridge two groups that rarely meet (0-1).",
-    "model_probability": "The link-prediction model's estimate that such a tie forms.",
+    "model_probability": "The link-prediction model's score for the pair (0-1). It ranks pairs; it is not the "
+                         "chance that the tie forms (the model learns from as many untied pairs as ties).",
     "common_contacts": "Contacts they share.",
     "observed": "Ties between the two groups.",
     "expected": "Ties random mixing would give, from the groups' sizes.",

@@ -17,6 +17,8 @@ __all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", 
 #: Attribute names that usually hold a grouping of actors, in order of preference.
 GROUP_HINTS = ("sector", "ward", "group", "type", "neighbourhood", "neighborhood", "area", "club",
                "faction", "organisation_type", "category", "team", "department")
+#: A column of whole numbers with at most this many distinct values is offered as groups.
+MAX_CODED_GROUPS = 12
 #: Attributes that are free text, never groups.
 TEXT_COLUMNS = {"offers", "needs", "description", "notes", "comment", "comments", "email", "phone", "address"}
 
@@ -128,23 +130,34 @@ def _present(value) -> bool:
 def candidate_group_columns(actors: pd.DataFrame) -> dict[str, int]:
     """Attribute columns usable as groups: text with at least 2 distinct values, and at most
     100 and half as many as there are actors (known grouping names such as ``sector`` or
-    ``ward`` only need some actors to share a value).
+    ``ward`` only need some actors to share a value); or groups coded as whole numbers
+    (``Group`` 1–4, ``grade`` 7–12, as R packages store them) with 2 to
+    :data:`MAX_CODED_GROUPS` distinct values. Blank and NA-like cells are missing.
 
-    Known grouping names come first; free-text columns such as ``offers`` are never groups.
+    Known grouping names come first, then text columns, then number-coded ones; free-text
+    columns such as ``offers`` are never groups.
     """
+    from .insights.assets import MISSING_TEXT
+
     n = len(actors)
-    found = {}
+    found, coded = {}, set()
     for col in actors.columns:
         if col in ("id", "name") or col.lower() in TEXT_COLUMNS:
             continue
         values = actors[col].dropna()
+        values = values[~values.astype(str).str.strip().str.lower().isin(MISSING_TEXT)]
         distinct = values.nunique()
         limit = n - 1 if col.lower() in GROUP_HINTS else max(2, n // 2)
-        is_text = pd.to_numeric(values, errors="coerce").isna().any()
+        numbers = pd.to_numeric(values, errors="coerce")
+        is_text = numbers.isna().any()
+        whole = not is_text and bool(((numbers % 1) == 0).all())
         if 2 <= distinct <= min(100, limit) and is_text:
             found[col] = int(distinct)
+        elif whole and 2 <= distinct <= min(MAX_CODED_GROUPS, limit):
+            found[col] = int(distinct)
+            coded.add(col)
     rank = {h: i for i, h in enumerate(GROUP_HINTS)}
-    return dict(sorted(found.items(), key=lambda kv: (rank.get(kv[0].lower(), len(rank)), kv[0])))
+    return dict(sorted(found.items(), key=lambda kv: (rank.get(kv[0].lower(), len(rank)), kv[0] in coded, kv[0])))
 
 
 def load_network(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .analysis import Analysis
 from .glossary import help_for
+from .insights.brokers import no_candidates_reason
 from .privacy import Pseudonymiser
 from .reading import changes_summary
 from .render.layout import layout_positions
@@ -118,7 +119,8 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "<h2>Honest brokers</h2><p>Trusted go-betweens: actors who link groups that would otherwise not meet, "
         "spread their ties evenly, and broker between other parties rather than for their own side.</p>"
         + (_table(brokers, ["broker_rank", "name", "broker_score", "why"], ["#", "actor", "score", "why"])
-           if len(brokers) else "<p>No actor links two or more groups.</p>"),
+           if len(brokers) else
+           f"<p>{_e(no_candidates_reason(result.brokers, group).removeprefix('no honest-broker candidates: ').capitalize())}.</p>"),
         "<h2>Hidden wealth</h2><h3>Under-used assets</h3>"
         + (_table(assets, ["name", "hidden_wealth_score", "why"], ["actor", "score", "why"])
            if len(assets) else f"<p>{_e(_no_assets(result))}</p>"),

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from ..metrics.engine import Indexed
 from .text import group_name, listing, percent_down, percentile_rank, plural
 
-__all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS"]
+__all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_reason"]
 
 BROKER_COLUMNS = [
     "broker_rank", "id", "name", "group", "broker_score", "betweenness", "betweenness_pct", "constraint",
@@ -107,7 +107,7 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     rows = np.repeat(np.arange(ix.n), reached)
     share = counts.data / contacts[rows]
     entropy = -np.bincount(rows, weights=share * np.log(share), minlength=ix.n)
-    evenness = entropy / np.log(k) if k > 1 else np.zeros(ix.n)
+    evenness = entropy / np.log(k) + 0.0 if k > 1 else np.zeros(ix.n)  # + 0.0: one group gives 0, not -0.0
     reach = (reached - 1).clip(min=0) / (k - 1) if k > 1 else np.zeros(ix.n)
     gf_total = metrics["gf_total"].to_numpy(dtype=float)
     third = np.divide(metrics["gf_liaison"] + metrics["gf_itinerant"], gf_total,
@@ -196,3 +196,14 @@ def _why(row, counts: sp.csr_matrix, names: list[str], label: str, plural_label:
     if row.third_party_share > 0 or total:
         parts.append(f"{row.third_party_share:.0%} of its brokerage is between other {plural_label}")
     return "; ".join(parts)
+
+
+def no_candidates_reason(brokers: pd.DataFrame, group_label: str) -> str:
+    """Why there is no candidate honest broker (the table has no ranked actor), in one sentence."""
+    plural_label = _plural_group(group_label)
+    groups = brokers["group"].nunique()
+    if groups < 2:
+        return (f"no honest-broker candidates: every actor is in the same {group_label}, so nobody links "
+                f"{plural_label}; choose another grouping or let netmap detect communities")
+    return (f"no honest-broker candidates: no actor has contacts in two or more {plural_label} (every tie stays "
+            f"inside one {group_label}), so nobody brokers between them")

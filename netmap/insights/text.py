@@ -77,4 +77,4 @@ def natural_key(value) -> tuple:
     """Sort key that orders numbers by value and text by letters: 7, 8, 9, 10 — not 10, 7, 8, 9."""
     text = str(value)
     parts = re.split(r"(\d+(?:\.\d+)?)", text)
-    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p.casefold()) for i, p in enumerate(parts) if p)
+    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts) if p)

@@ -78,8 +78,10 @@ def test_introductions_exclude_existing_ties_and_explain_themselves():
             assert f"'{row.matched_need}'" in row.why and f"'{row.matched_offer}'" in row.why
         if row.common_contacts:
             assert f"{row.common_contacts} shared contact" in row.why
+        # the model's score ranks pairs; it is never shown as a percentage chance (issue 9: "100% likely")
+        assert "likely" not in row.why
         if row.model_probability == row.model_probability:
-            assert f"model: {row.model_probability:.0%} likely" in row.why
+            assert re.search(r"the link model ranks it (first|above \d+%) of the pairs considered", row.why)
 
 
 def test_link_model_reports_a_held_out_auc():
@@ -104,7 +106,8 @@ def test_group_gaps_name_observed_and_expected():
     assert (gaps["group_a"] != gaps["group_b"]).all()
     assert gaps["ratio"].is_monotonic_increasing
     for row in gaps.itertuples():
-        assert row.why.startswith(f"{row.observed} ties between sector '{row.group_a}'")
+        ties = "1 tie" if row.observed == 1 else f"{row.observed} ties"  # never "1 ties" (issue 9)
+        assert row.why.startswith(f"{ties} between sector '{row.group_a}'")
         assert f"random mixing would give {row.expected:.1f}" in row.why
 
 
@@ -165,3 +168,31 @@ def test_text_capacity_column_is_an_input_error_naming_column_and_values(tmp_pat
                    str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1 and "'sponsorship'" in err and "'County'" in err
+
+
+def test_directed_gaps_say_which_group_is_from_and_which_to():
+    g = nx.DiGraph([("a1", "b1"), ("a2", "b1"), ("a1", "a2"), ("b1", "b2"), ("b2", "b1")])
+    network = network_from(g, side={"a1": "A", "a2": "A", "b1": "B", "b2": "B"})
+    gaps = analyse(network, group_by="side").group_gaps.set_index(["group_a", "group_b"])
+    assert gaps.loc[("A", "B"), "why"].startswith("2 ties from side 'A' (2 actors) to 'B' (2 actors)")
+    assert gaps.loc[("B", "A"), "why"].startswith("0 ties from side 'B' (2 actors) to 'A' (2 actors)")
+
+
+def test_link_model_below_adamic_adar_is_not_used_and_says_so(monkeypatch):
+    """Issue 9 (UK faculty: model AUC 0.88, Adamic-Adar 0.90): use the baseline and say so."""
+    from netmap.insights import link_prediction
+
+    real = link_prediction.roc_auc_score
+    calls = []
+
+    def model_worse(y, scores):  # first call scores the model, second the Adamic-Adar baseline
+        calls.append(1)
+        return real(y, scores) - (0.5 if len(calls) % 2 else 0.0)
+
+    monkeypatch.setattr(link_prediction, "roc_auc_score", model_worse)
+    result = analyse(SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv", seed=0)
+    model = result.link_model
+    assert not model.available and model.auc < model.baseline_auc
+    assert model.message.startswith("link-prediction model not used:") and "Adamic-Adar" in model.message
+    assert result.introductions["model_probability"].isna().all()
+    assert not result.introductions["why"].str.contains("link model").any()
