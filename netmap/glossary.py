@@ -33,9 +33,10 @@ COLUMN_HELP: dict[str, str] = {
     "gf_gatekeeper": "Brokerage letting another group's contact into its own group.",
     "gf_liaison": "Brokerage between two groups, neither its own: a neutral third party.",
     "gf_total": "All Gould-Fernandez brokerage: pairs it links who are not tied directly.",
-    "broker_score": "Honest-broker score (0-1): betweenness, structural holes, groups reached, even spread, "
-                    "third-party brokerage.",
-    "broker_rank": "Rank as an honest broker (1 = best); blank when the actor links only one group.",
+    "broker_score": "Honest-broker score (0-1): weighted geometric mean of betweenness, structural holes, groups "
+                    "reached, even spread and third-party brokerage, so a weak part pulls the whole score down.",
+    "broker_rank": "Rank as an honest broker (1 = best); even-handed candidates come first; blank when the actor "
+                   "links only one group.",
     "hidden_wealth_score": "What the actor offers, times how marginal its position is (0-1).",
     "cut_off_if_removed": "How many others would lose their link to the main body of the network if it left.",
     "betweenness_pct": "Share of actors with lower betweenness.",
@@ -45,6 +46,8 @@ COLUMN_HELP: dict[str, str] = {
     "evenness": "How evenly its ties are spread over all groups (1 = perfectly even).",
     "third_party_share": "Share of its brokerage that is between other groups (liaison and itinerant).",
     "candidate": "Whether it links two or more groups.",
+    "even_handed": "Whether it is an even-handed candidate: under 90% of its contacts in any one group and on at "
+                   "least one shortest path between others. The others rank after every even-handed one.",
     "why": "The reason, in words, from the row's own numbers.",
     "resources": "Number of things offered (or the capacity value chosen).",
     "resource_score": "Resources relative to the actor offering most (0-1).",
