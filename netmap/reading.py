@@ -26,7 +26,7 @@ def changes_summary(issues: Iterable[Issue]) -> str:
     >>> from netmap.validate import Issue
     >>> changes_summary([Issue("warning", "t.csv", "tie a – b appears 3 times", action="merged", rows=(2, 3, 4)),
     ...                  Issue("warning", "t.csv", "1 self-tie(s) dropped", action="dropped", rows=(9,))])
-    'reading changed the input: 3 tie rows combined into 1 tie; 1 self-tie dropped'
+    'reading changed the input: 3 tie rows combined into 1 tie (repeats of the same pair, weights summed); 1 self-tie dropped'
     """
     warnings = [i for i in issues if i.level == "warning"]
     if not warnings:
@@ -35,7 +35,8 @@ def changes_summary(issues: Iterable[Issue]) -> str:
     merged = [i for i in warnings if i.action == "merged"]
     if merged:
         rows = sum(len(i.rows) or 1 for i in merged)
-        parts.append(f"{plural(rows, 'tie row')} combined into {plural(len(merged), 'tie')}")
+        parts.append(f"{rows:,} tie row{'s' if rows != 1 else ''} combined into {len(merged):,} "
+                     f"tie{'s' if len(merged) != 1 else ''} (repeats of the same pair, weights summed)")
     self_ties = [i for i in warnings if i.action == "dropped" and "self-tie" in i.message]
     if self_ties:
         parts.append(f"{plural(sum(len(i.rows) or 1 for i in self_ties), 'self-tie')} dropped")

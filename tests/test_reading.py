@@ -20,8 +20,8 @@ def test_analyse_prints_one_line_and_records_every_warning(tmp_path, capsys):
     assert main(["analyse", str(ties), "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if line.startswith("reading changed the input")]
-    assert lines == ["reading changed the input: 5 tie rows combined into 2 ties; 1 self-tie dropped "
-                     "(every row: 'reading_warnings' in run.json, or netmap validate)"]
+    assert lines == ["reading changed the input: 5 tie rows combined into 2 ties (repeats of the same pair, weights "
+                     "summed); 1 self-tie dropped (every row: 'reading_warnings' in run.json, or netmap validate)"]
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert run["reading"].startswith("reading changed the input: 5 tie rows")
     assert len(run["reading_warnings"]) == 3
@@ -33,7 +33,8 @@ def test_report_and_briefing_say_what_reading_changed(tmp_path, capsys):
     ties = tmp_path / "ties.csv"
     ties.write_text(CONTACTS)
     network, _ = load_network(ties)
-    assert "Reading the files changed them: 5 tie rows combined into 2 ties; 1 self-tie dropped" in \
+    assert "Reading the files changed them: 5 tie rows combined into 2 ties (repeats of the same pair, weights " \
+        "summed); 1 self-tie dropped" in \
         briefing_html(analyse(network))
     assert main(["report", str(ties), "--out", str(tmp_path / "bundle")]) == 0
     assert "reading changed the input: 5 tie rows combined into 2 ties" in capsys.readouterr().out
