@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
+
+    app = commands.add_parser(
+        "app", help="open the app in your browser (only this computer can reach it)",
+        description="Start netmap's app. It listens on 127.0.0.1, so only this computer can open it; "
+                    "give --address 0.0.0.0 to let a team on your network reach it on purpose (see README).")
+    app.add_argument("--address", help="address to listen on (default 127.0.0.1: this computer only)")
+    app.add_argument("--port", type=int, help="port to listen on (default 8501)")
+    app.set_defaults(run=run_app)
     return parser
 
 
@@ -220,6 +228,12 @@ def _print_changes(network, where: str = "'reading_warnings' in run.json, or net
     changes = changes_summary(network.warnings)
     if changes:
         print(f"{changes} (every row: {where})")
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from .launch import run_app as start
+
+    return start(args.address, args.port)
 
 
 def report_files(args: argparse.Namespace) -> str:
