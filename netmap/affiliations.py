@@ -410,7 +410,8 @@ def with_copresence(network, cap: int | None = COPRESENCE_CAP):
         ties.at[i, "spaces"] = row.spaces
     if new_rows:
         ties = pd.concat([ties, pd.DataFrame(new_rows).astype(object).astype({"weight": float})], ignore_index=True)
-    return StakeholderNetwork(network.actors, ties, network.directed, network.affiliations, network.spaces), skipped
+    return StakeholderNetwork(network.actors, ties, network.directed, network.affiliations, network.spaces,
+                              network.warnings), skipped
 
 
 def _workbook_table(source, sheet_names: tuple[str, ...]) -> RawTable | None:
@@ -483,7 +484,7 @@ def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: V
     if not report.ok:
         return None, report
     if aff_table is None:
-        return StakeholderNetwork(result.actors, result.ties, directed), report
+        return StakeholderNetwork(result.actors, result.ties, directed, warnings=tuple(report.warnings)), report
     two = validate_affiliations(aff_table, space_table, result.actors, report=report, actors_table=actors_table,
                                 ties_table=None if no_ties else ties_table,
                                 warn_created_actors=not (no_ties and actors_table is None))
@@ -499,4 +500,4 @@ def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: V
             message += (f"; spaces with more than {COPRESENCE_CAP} users make no ties: {', '.join(skipped[:5])}"
                         + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""))
         report.add("warning", aff_table.file, message)
-    return StakeholderNetwork(two.actors, ties, directed, two.affiliations, two.spaces), report
+    return StakeholderNetwork(two.actors, ties, directed, two.affiliations, two.spaces, tuple(report.warnings)), report

@@ -13,12 +13,14 @@ from pathlib import Path
 from . import __version__, cli_spaces
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
-from .insights.brokers import BrokerWeights
+from .insights.brokers import BrokerWeights, no_candidates_reason
+from .insights.text import plural
 from .io import MAX_FILE_BYTES
 from .metrics import communities
 from .network import load_network, read_network
 from .output import export_bundle, write_analysis
 from .privacy import Pseudonymiser, new_key
+from .reading import changes_summary
 
 __all__ = ["main"]
 
@@ -104,7 +106,8 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                              "roles; default: the detected communities")
     parser.add_argument("--weighted", action="store_true",
                         help="use tie weights: as strengths for strength, eigenvector, PageRank, constraint and "
-                             "communities; as lengths 1/weight for betweenness, closeness and harmonic")
+                             "communities; as lengths (strongest weight)/weight for betweenness, closeness and harmonic, so the "
+                             "strongest tie is one step and closeness stays in 0-1")
     parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     parser.add_argument("--method", choices=communities.METHODS, default="leiden",
                         help="community detection method (default leiden)")
@@ -189,11 +192,14 @@ def run_analyse(args: argparse.Namespace) -> int:
     written = write_analysis(result, Path(args.out), key)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
-    print(f"analysed {s['actors']} actors and {s['ties']} ties: {s['components']} component(s), "
+    print(f"analysed {plural(s['actors'], 'actor')} and {plural(s['ties'], 'tie')}: {s['components']} component(s), "
           f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
+    _print_changes(network)
     top = result.brokers.dropna(subset=["broker_rank"]).head(3)
     if len(top):
         print("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
+    else:
+        print(no_candidates_reason(result.brokers, result.group_column))
     assets = result.hidden_wealth.head(3)
     if len(assets):
         print("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))
@@ -214,12 +220,20 @@ def run_report(args: argparse.Namespace) -> int:
     result = analyse(cli_spaces.prepare(network, args), options=options)
     key = _pseudonym_key(args)
     written = export_bundle(result, Path(args.out), validation, key, args.title)
+    _print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))
     if key:
         print("keep pseudonym-key.DO-NOT-SHARE.csv apart from the other files: it turns codes back into names")
     return EXIT_OK
+
+
+def _print_changes(network, where: str = "'reading_warnings' in run.json, or netmap validate") -> None:
+    """One line on what reading changed (every row is in run.json and in ``validate``)."""
+    changes = changes_summary(network.warnings)
+    if changes:
+        print(f"{changes} (every row: {where})")
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -233,7 +247,39 @@ def report_files(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    A reader that stops early (``netmap validate … | head -3``) closes the pipe: the output
+    ends quietly with status 0, as with other command-line tools, instead of a
+    BrokenPipeError traceback.
+    """
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's last flush
+        return status
+    except SystemExit:  # --help, --version and usage errors: argparse printed, then exits
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+        raise
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. under a test's capture)
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis
+from ..insights.text import group_name, natural_key
 from .colours import OTHER, categorical, sequential
 
 __all__ = ["MapNode", "MapEdge", "MapData", "build_map", "map_html", "MAX_DRAWN", "vis_network_js"]
@@ -135,7 +136,8 @@ def build_map(result: Analysis, positions: dict[str, tuple[float, float]], color
         labels = [str(v) if v == v and v is not None else "(blank)" for v in shown[column]]
         palette = categorical(labels)
         colours = [palette[v] for v in labels]
-        legend = [(c, f"{column} {v}" if column == "community" else v) for v, c in palette.items() if c != OTHER]
+        # listed in natural order (grade 7, 8, 9 … 12, not 9, 10, 11, 8); a group coded as a number reads "Group 1"
+        legend = [(palette[v], group_name(column, v)) for v in sorted(palette, key=natural_key) if palette[v] != OTHER]
         if OTHER in palette.values():
             legend.append((OTHER, "other"))
     else:

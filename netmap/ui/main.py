@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import NetmapError
+from ..insights.assets import numeric_columns
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..validate import ValidationReport
@@ -87,8 +88,7 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
                                help="Higher gives more, smaller communities.")
         seed = int(st.number_input("Seed", 0, 2**31 - 1, 0, key="seed",
                                    help="Same data, options and seed give the same results."))
-    numeric = [c for c in network.attribute_columns
-               if network.actors[c].dropna().map(_is_number).all() and network.actors[c].notna().any()]
+    numeric = numeric_columns(network.actors)  # NA-like cells count as missing, as in the analysis
     capacity = None
     if numeric:
         keep_valid("capacity", ["items in 'offers'"] + numeric, "items in 'offers'")
@@ -97,14 +97,6 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     return {"types": chosen_types, "min_weight": min_weight, "weighted": weighted,
             "group_by": None if group == "detected communities" else group, "method": method,
             "resolution": float(resolution), "seed": seed, "capacity": capacity}
-
-
-def _is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _welcome() -> None:
