@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 from .network_map import MapData
 
@@ -26,6 +27,16 @@ def _project(data: MapData):
     return point
 
 
+#: Characters XML 1.0 forbids: one of them in a label makes the whole SVG unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(value) -> str:
+    """Text for an SVG text node or attribute: markup escaped (``& < > " '``), characters
+    XML forbids dropped, so user text can neither add elements nor break the file."""
+    return html.escape(_NOT_XML.sub("", str(value)), quote=True)
+
+
 def _legend(data: MapData) -> list[tuple[str, str, bool]]:
     return [(c, label, False) for c, label in data.legend] + [(c, label, True) for c, label in data.marks]
 
@@ -45,21 +56,21 @@ def map_svg(data: MapData) -> str:
     parts.append("</g><g>")
     for n in sorted(data.nodes, key=lambda n: n.border is not None):
         x, y = where[n.id]
-        stroke = f' stroke="{html.escape(n.border)}" stroke-width="3"' if n.border else ""
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{n.size / 2.5:.1f}" fill="{html.escape(n.color)}"{stroke}>'
-                     f"<title>{html.escape(n.label)}</title></circle>")
+        stroke = f' stroke="{_x(n.border)}" stroke-width="3"' if n.border else ""
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{n.size / 2.5:.1f}" fill="{_x(n.color)}"{stroke}>'
+                     f"<title>{_x(n.label)}</title></circle>")
     for n in data.nodes:
         if n.border:
             x, y = where[n.id]
             parts.append(f'<text x="{x + n.size / 2.5 + 3:.1f}" y="{y + 4:.1f}" font-size="13" fill="#222" '
-                         f'stroke="#fff" stroke-width="3" paint-order="stroke">{html.escape(n.label)}</text>')
+                         f'stroke="#fff" stroke-width="3" paint-order="stroke">{_x(n.label)}</text>')
     parts.append("</g>")
     x = MARGIN
     for colour, label, ring in _legend(data):
-        colour = html.escape(colour)
+        colour = _x(colour)
         style = f'fill="#fff" stroke="{colour}" stroke-width="3"' if ring else f'fill="{colour}"'
         parts.append(f'<circle cx="{x + 6}" cy="{HEIGHT - LEGEND / 2}" r="6" {style}/>'
-                     f'<text x="{x + 16}" y="{HEIGHT - LEGEND / 2 + 5}" font-size="14">{html.escape(label)}</text>')
+                     f'<text x="{x + 16}" y="{HEIGHT - LEGEND / 2 + 5}" font-size="14">{_x(label)}</text>')
         x += 30 + 8 * len(label)
     parts.append("</svg>")
     return "\n".join(parts)
