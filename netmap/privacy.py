@@ -71,9 +71,16 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(text))
 
 
+def looks_like_contact(name: str) -> bool:
+    """A column name with a word that starts or ends with a contact hint ("E-mail", "telephone",
+    "home_address", "Notes"), not one that only contains it ("rural" is no URL). Errs on the
+    safe side ("hotel" counts as a telephone): the user can keep such a column by name."""
+    words = re.split(r"[\W_]+", str(name).lower())
+    return any(word.startswith(hint) or word.endswith(hint) for word in words if word for hint in CONTACT_HINTS)
+
+
 def _is_free_text(name: str, values: pd.Series, groups: Iterable[str]) -> bool:
-    lowered = name.lower()
-    if any(hint in lowered for hint in CONTACT_HINTS):
+    if looks_like_contact(name):
         return True
     present = values.dropna()
     if present.empty or pd.to_numeric(present.astype(str), errors="coerce").notna().all():
@@ -107,23 +114,26 @@ def analysis_withheld(result, keep: Iterable[str] = ()) -> set[str]:
 class _Matcher:
     """Finds whole-token, case-insensitive occurrences of many strings in one left-to-right pass.
 
-    Patterns are indexed by their first word (``\\w+`` run), so a text of ``t`` tokens costs
-    ``t`` dictionary look-ups whatever the number of actors; at one position the longest
+    Patterns are indexed by their first word (``\\w+`` run), then by length: at each word of a
+    text one dictionary look-up per distinct pattern length, whatever the number of actors
+    (10,000 names all starting "Person" cost no more than one). At one position the longest
     pattern wins, and replaced text is never scanned again (a code is never re-replaced).
     """
 
     def __init__(self):
-        self._by_first: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        self._groups: dict[str, dict[tuple[int, int], dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+        self._by_first: dict[str, list[tuple[int, int, dict[str, str]]]] = {}
 
     def add(self, pattern: str, replacement: str) -> None:
         first = _WORD.search(pattern)
         if first is None or not pattern.strip():
             return  # no letter or digit: not a token (replaced in id and name columns only)
-        self._by_first[first.group().lower()].append((first.start(), pattern.lower(), replacement))
+        self._groups[first.group().lower()][(first.start(), len(pattern))][pattern.lower()] = replacement
 
     def finish(self) -> _Matcher:
-        for entries in self._by_first.values():
-            entries.sort(key=lambda e: -len(e[1]))
+        self._by_first = {first: sorted(((offset, length, table) for (offset, length), table in groups.items()),
+                                        key=lambda e: -e[1])
+                          for first, groups in self._groups.items()}
         return self
 
     def __bool__(self) -> bool:
@@ -154,10 +164,14 @@ def _scan(text: str, matchers: list[_Matcher]) -> str:
 
 
 def _match_at(text: str, m: re.Match, pos: int, matcher: _Matcher):
-    for offset, pattern, replacement in matcher.candidates(m.group()):
+    for offset, length, table in matcher.candidates(m.group()):
         start = m.start() - offset
-        end = start + len(pattern)
-        if start < pos or text[start:end].lower() != pattern:
+        end = start + length
+        if start < pos or end > len(text):
+            continue
+        pattern = text[start:end].lower()
+        replacement = table.get(pattern)
+        if replacement is None:
             continue
         if pattern[-1].isalnum() or pattern[-1] == "_":
             if end < len(text) and (text[end].isalnum() or text[end] == "_"):
@@ -341,7 +355,7 @@ class Pseudonymiser:
             elif column == "why":
                 out[column] = [self.sentence(v, r) for v, r in zip(values, records, strict=True)]
             else:
-                free = column in self.free_text or any(hint in str(column).lower() for hint in CONTACT_HINTS)
+                free = column in self.free_text or looks_like_contact(column)
                 out[column] = values.map(lambda v, free=free: self.replace_text(v, numbers=free))
         return out
 

@@ -128,8 +128,8 @@ def test_analyse_help_documents_every_option():
 
 def test_formula_looking_names_are_written_inert(write, tmp_path):
     ties = write("ties.csv", 'source,target\n"=HYPERLINK(""http://x"")",b\nb,@SUM(1)\n')
-    assert main(["analyse", str(ties), "--out", str(tmp_path)]) == 0
-    text = (tmp_path / "actors.csv").read_text(encoding="utf-8")
+    assert main(["analyse", str(ties), "--out", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / "actors.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
 
