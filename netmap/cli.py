@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_spaces
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
 from .insights.brokers import BrokerWeights
@@ -32,10 +32,12 @@ _INPUT_HELP = (
 
 
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ties", metavar="TIES", help="ties file (.csv, .tsv, .txt) or workbook (.xlsx)")
+    parser.add_argument("ties", metavar="TIES", nargs="?",
+                        help="ties file (.csv, .tsv, .txt) or workbook (.xlsx); optional with --affiliations")
     parser.add_argument("--actors", metavar="ACTORS", help="actors file: id, optional name, any attributes")
     parser.add_argument("--directed", action="store_true",
                         help="treat ties as directed (A→B differs from B→A); default undirected")
+    cli_spaces.add_arguments(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,7 +193,7 @@ def _key_note(key_out: Path | None) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    network, report = load_network(args.ties, args.actors, directed=args.directed)
+    network, report = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(report)
     if args.quiet:
@@ -200,6 +202,8 @@ def run_validate(args: argparse.Namespace) -> int:
     print(f"valid: {report_files(args)}")
     print(f"  actors:   {network.n_actors}" + (f" ({created} created from ties)" if created else ""))
     print(f"  ties:     {network.n_ties} ({'directed' if network.directed else 'undirected'})")
+    for line in cli_spaces.validate_lines(network):
+        print(line)
     groups = network.group_columns()
     if groups:
         shown = ", ".join(f"{name} ({count})" for name, count in groups.items())
@@ -214,10 +218,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_analyse(args: argparse.Namespace) -> int:
     options = _options(args)
-    network = read_network(args.ties, args.actors, directed=args.directed)
+    network = read_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     key = _pseudonym_key(args)
     keep, key_out = _prepare_out(args, key, ANALYSE_FILES, network)
-    result = analyse(network, options=options)
+    result = analyse(cli_spaces.prepare(network, args), options=options)
     written = write_analysis(result, Path(args.out), key, keep, key_out)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
@@ -229,6 +233,8 @@ def run_analyse(args: argparse.Namespace) -> int:
     assets = result.hidden_wealth.head(3)
     if len(assets):
         print("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))
+    for line in cli_spaces.describe(result):
+        print(line)
     print(result.link_model.message)
     for note in result.notes:
         print(f"note: {note}")
@@ -240,12 +246,12 @@ def run_analyse(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     options = _options(args)
-    network, validation = load_network(args.ties, args.actors, directed=args.directed)
+    network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(validation)
     key = _pseudonym_key(args)
     keep, key_out = _prepare_out(args, key, REPORT_FILES, network)
-    result = analyse(network, options=options)
+    result = analyse(cli_spaces.prepare(network, args), options=options)
     written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out)
     for note in result.notes:
         print(f"note: {note}")
@@ -262,7 +268,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def report_files(args: argparse.Namespace) -> str:
-    return args.ties + (f" + {args.actors}" if args.actors else "")
+    return " + ".join(f for f in (args.ties, args.actors, args.affiliations, args.spaces) if f)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from .errors import InputError
 from .export import safe_frame
 from .interchange import graph_for_export, write_gexf, write_graphml
 from .privacy import Pseudonymiser
+from .spaces_export import add_spaces_to_graph, space_tables, summary_keys
 
 __all__ = ["write_analysis", "export_bundle", "json_safe", "prepare_out", "write_key_table", "OUTPUT_FILES"]
 
@@ -30,7 +31,8 @@ def json_safe(value):
 
 #: Every file netmap writes into an output folder (``--force`` removes these, and only these).
 ANALYSE_FILES = ("actors.csv", "summary.json", "brokers.csv", "hidden_wealth.csv", "introductions.csv",
-                 "group_gaps.csv", "run.json", "network.gexf", "network.graphml")
+                 "group_gaps.csv", "run.json", "network.gexf", "network.graphml", "spaces.csv",
+                 "space_suggestions.csv", "affiliations.csv")
 REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml")
 #: Written by netmap before 0.x into the output folder itself; removed with ``--force`` too.
 OLD_KEY_FILE = "pseudonym-key.DO-NOT-SHARE.csv"
@@ -153,10 +155,17 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
         with _writing(out / name):
             safe_frame(p(table)).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
+    for name, table in space_tables(result, pseudonymiser).items():  # actors already pseudonymised
+        if pseudonymiser and name == "spaces.csv":
+            table = p(table)  # a space's why or name may still name an actor
+        with _writing(out / name):
+            safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
+        paths.append(out / name)
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
+    graph = add_spaces_to_graph(graph, result, pseudonymiser)
     with _writing(out / "network.gexf"):
         paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
-    summary = {key: result.summary[key] for key in SUMMARY_KEYS}
+    summary = {key: result.summary[key] for key in SUMMARY_KEYS + summary_keys(result)}
     if pseudonymiser:
         summary["ei_by_group"] = {pseudonymiser.replace_text(str(k)): v for k, v in summary["ei_by_group"].items()}
     for name, content in (("summary.json", summary), ("run.json", result.run_info())):
@@ -210,6 +219,7 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
         (out / "map.png").write_bytes(map_png(picture))
     paths += [out / "map.svg", out / "map.png"]
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
+    graph = add_spaces_to_graph(graph, result, pseudonymiser)
     with _writing(out / "network.gexf"):
         paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
     if pseudonymiser and key_out is not None:
