@@ -168,7 +168,11 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
     summary = {key: result.summary[key] for key in SUMMARY_KEYS + summary_keys(result)}
     if pseudonymiser:
         summary["ei_by_group"] = {pseudonymiser.replace_text(str(k)): v for k, v in summary["ei_by_group"].items()}
-    for name, content in (("summary.json", summary), ("run.json", result.run_info())):
+    run = result.run_info()
+    if pseudonymiser:  # the reading warnings quote ids and names ("tie jane.smith – p002 appears 2 times")
+        run["reading_warnings"] = [pseudonymiser.replace_message(t) for t in run.get("reading_warnings", [])]
+        run["notes"] = [pseudonymiser.replace_text(t) for t in run.get("notes", [])]
+    for name, content in (("summary.json", summary), ("run.json", run)):
         with _writing(out / name):
             (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
