@@ -39,9 +39,10 @@ __all__ = [
 #: 50,000-tie CSV is about 2 MiB), small enough that a mistaken upload cannot exhaust memory.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: Most rows below the header in one table (ties or actors). The analysis of 170,000 ties
-#: takes about ten minutes (benchmarks/README.md), so 500,000 is far beyond any map that can
-#: be analysed, and it bounds what validation holds in memory.
-MAX_ROWS = 500_000
+#: takes about ten minutes (benchmarks/README.md), so a larger map could not be analysed
+#: anyway; the limit bounds what reading and validation hold in memory and how long a
+#: workbook takes to stream.
+MAX_ROWS = 200_000
 #: Most columns in one table. Ties and actors files have a handful; a wide survey export a
 #: few hundred. Counted up to the last non-empty cell of a row.
 MAX_COLUMNS = 1_000
@@ -279,7 +280,9 @@ class _Workbook:
             ws = self.wb[sheet]
             ws.reset_dimensions()  # never trust the <dimension> a sheet declares
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if builder.add(number, [_cell_text(v) for v in values]):
+                if not values:  # a row missing from the sheet: openpyxl yields it empty
+                    builder.blank_row(number)
+                elif builder.add(number, [_cell_text(v) for v in values]):
                     break
         except FileProblem:
             raise
@@ -430,8 +433,7 @@ class _TableBuilder:
         same = self._same.setdefault
         cells = [same(c, c) for c in map(str.strip, record)]
         if not any(cells):
-            if self.header is not None and number - self.header_row <= MAX_ROWS:
-                self.blank.append(number)
+            self.blank_row(number)
             return False
         if len(cells) > MAX_COLUMNS:
             while not cells[-1]:  # trailing empty cells (a row of separators) hold nothing
@@ -458,6 +460,10 @@ class _TableBuilder:
                                 f"{MAX_CELLS:,} cells (the cell limit: rows × columns)")
         self.rows.append((number, cells))
         return False
+
+    def blank_row(self, number: int) -> None:
+        if self.header is not None and number - self.header_row <= MAX_ROWS:
+            self.blank.append(number)
 
     def _column(self, i: int) -> str:
         header = self.header or []
