@@ -411,6 +411,11 @@ def _control_names(text: str) -> str:
     return ", ".join(_CONTROL_NAMES.get(c, f"U+{c:04X}") for c in found)
 
 
+#: How many distinct cell texts a table remembers in order to store repeats once (ids, types,
+#: weights repeat; a column of free text does not, and remembering it would cost memory).
+_SAME_LIMIT = 2**18
+
+
 class _TableBuilder:
     """Collect rows as they are read: strip cells, remove control characters, enforce limits.
 
@@ -430,8 +435,11 @@ class _TableBuilder:
 
     def add(self, number: int, record: list) -> bool:
         """Add spreadsheet row ``number``; True when the rest of the input can be skipped."""
-        same = self._same.setdefault
-        cells = [same(c, c) for c in map(str.strip, record)]
+        same = self._same
+        if len(same) < _SAME_LIMIT:
+            cells = [same.setdefault(c, c) for c in map(str.strip, record)]
+        else:  # enough distinct texts remembered; keep sharing those, hold the rest as they are
+            cells = [same.get(c, c) for c in map(str.strip, record)]
         if not any(cells):
             self.blank_row(number)
             return False

@@ -322,7 +322,9 @@ def _object_frame(columns: list[str], rows: list[list]) -> pd.DataFrame:
     block = np.empty((len(rows), len(columns)), dtype=object)
     if rows:
         block[:] = rows
-    return pd.DataFrame(block, columns=columns)
+    # dtype=object: pandas 3 would otherwise convert text columns to Arrow strings, which are
+    # slow to iterate over when the graph is built and hold ids as something else than str.
+    return pd.DataFrame(block, columns=columns, dtype=object)
 
 
 def _report_blank_rows(table: RawTable, report: ValidationReport) -> None:
@@ -359,8 +361,11 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
     repeats: dict[tuple[str, str], list[int]] = {}
     merged: dict[tuple[str, str], list[list[str]]] = {}
     self_ties: list[int] = []
+    width = cols.width
     for row, cells in table.rows:
-        source, target = _cell(cells, source_i), _cell(cells, target_i)
+        if len(cells) < width:  # short rows (fewer cells than headers) read as blank cells
+            cells = cells + [""] * (width - len(cells))
+        source, target = cells[source_i], cells[target_i]
         ok = row not in bad_rows
         for key, value in (("source", source), ("target", target)):
             if not value:
@@ -368,7 +373,7 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
                            row=row, column=cols.shown[key])
                 ok = False
         weight = 1.0
-        text = _cell(cells, weight_i) if weight_i is not None else ""
+        text = cells[weight_i] if weight_i is not None else ""
         if text:
             weight = weights.get(text, _UNSEEN)
             if weight is _UNSEEN:
@@ -383,8 +388,8 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
             self_ties.append(row)
             continue
         key = (source, target) if directed or source <= target else (target, source)
-        tie_type = _cell(cells, type_i) if type_i is not None else ""
-        attrs = [_cell(cells, i) for i in attr_positions]
+        tie_type = cells[type_i] if type_i is not None else ""
+        attrs = [cells[i] for i in attr_positions]
         tie = ties.get(key)
         if tie is None:
             ties[key] = [source, target, weight, tie_type, attrs, row]
