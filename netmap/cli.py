@@ -15,7 +15,7 @@ from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
 from .insights.brokers import BrokerWeights, no_candidates_reason
 from .insights.text import plural
-from .io import MAX_FILE_BYTES
+from .io import LIMITS
 from .metrics import communities
 from .network import load_network, read_network
 from .output import ANALYSE_FILES, REPORT_FILES, export_bundle, write_analysis
@@ -29,7 +29,8 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 _INPUT_HELP = (
     "TIES is a CSV/TSV file of ties (columns source, target, optional weight and type; Gephi "
     "and Kumu names are accepted) or an .xlsx workbook with a ties sheet and optionally an "
-    f"actors sheet. Files up to {MAX_FILE_BYTES // 2**20} MiB."
+    "actors sheet. Limits: "
+    + "; ".join(f"{k} {v}" for k, v in LIMITS.items()) + "."
 )
 
 

@@ -22,7 +22,7 @@ def test_help_documents_validate():
         assert option in result.stdout
 
 
-@pytest.mark.parametrize("sample", SAMPLE_NAMES)
+@pytest.mark.parametrize("sample", [s for s in SAMPLE_NAMES if s != "templates"])
 def test_validate_every_sample(sample):
     folder = SAMPLES / sample
     result = run("validate", folder / "ties.csv", "--actors", folder / "actors.csv")
