@@ -58,6 +58,11 @@ class AnalysisOptions:
         every random choice (communities, sampled betweenness).
     exact_betweenness_limit, betweenness_samples
         Above the limit (actors) betweenness is estimated from that many sampled sources.
+    exact_distance_limit, distance_samples
+        Above the limit (actors) closeness and harmonic centrality are estimated from that
+        many sampled pivots, the diameter from bounds and the average path length from samples.
+    exact
+        Compute every value exactly whatever the size (slow: minutes at 50,000 actors).
     broker_weights, introduction_weights
         Weights of the honest-broker and introduction score components.
     capacity_column
@@ -74,6 +79,9 @@ class AnalysisOptions:
     seed: int = 0
     exact_betweenness_limit: int = centrality.EXACT_BETWEENNESS_LIMIT
     betweenness_samples: int = centrality.BETWEENNESS_SAMPLES
+    exact_distance_limit: int = centrality.EXACT_DISTANCE_LIMIT
+    distance_samples: int = centrality.DISTANCE_SAMPLES
+    exact: bool = False
     broker_weights: BrokerWeights = field(default_factory=BrokerWeights)
     introduction_weights: IntroductionWeights = field(default_factory=IntroductionWeights)
     capacity_column: str | None = None
@@ -91,7 +99,9 @@ class Analysis:
     ``introductions`` and ``group_gaps`` are the insight tables, each with a ``why``
     column; ``link_model`` holds the link-prediction model and its measured AUC (or why
     there is none); ``notes`` says what was approximated; ``timings`` records
-    seconds per stage, and ``peak_memory`` its peak resident MiB when measured.
+    seconds per stage, and ``peak_memory`` its peak resident MiB when measured;
+    ``estimates`` names each estimated value with its method and sample size (empty when
+    every value is exact).
     """
 
     network: StakeholderNetwork
@@ -111,6 +121,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, float] = field(default_factory=dict)
+    estimates: dict[str, dict] = field(default_factory=dict)
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
         """The honest-broker table re-scored with other component weights (nothing else changes)."""
@@ -124,7 +135,8 @@ class Analysis:
         options = {k: (v.__dict__ if hasattr(v, "__dict__") else v) for k, v in self.options.__dict__.items()}
         return {"netmap_version": __version__, "options": options | {"directed": self.network.directed},
                 "group_column": self.group_column,
-                "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
+                "betweenness_exact": "betweenness" not in self.estimates,
+                "estimated": self.estimates,
                 "link_model": {"auc": self.link_model.auc, "baseline_auc": self.link_model.baseline_auc,
                                "held_out_ties": self.link_model.held_out_ties, "message": self.link_model.message},
                 "notes": self.notes}
@@ -213,11 +225,27 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     columns: dict[str, np.ndarray] = {}
     columns.update(timer("degree", centrality.degree, ix))
     columns["strength"] = timer("degree", centrality.strength, ix)
-    between = timer("betweenness", centrality.betweenness, ix, w, options.seed,
-                    options.exact_betweenness_limit, options.betweenness_samples)
+    estimates: dict[str, dict] = {}
+    if options.exact:
+        between = timer("betweenness", centrality.betweenness, ix, w, options.seed, ix.n)
+    elif ix.n > options.exact_betweenness_limit:
+        between = timer("betweenness", centrality.betweenness_estimate, ix, w, options.seed,
+                        options.betweenness_samples)
+    else:
+        between = timer("betweenness", centrality.betweenness, ix, w, options.seed,
+                        options.exact_betweenness_limit, options.betweenness_samples)
     columns["betweenness"] = between.values
-    columns["closeness"], distance_sums = timer("closeness", centrality.closeness, ix, w)
-    columns["harmonic"] = timer("harmonic", centrality.harmonic, ix, w)
+    if not options.exact and ix.n > options.exact_distance_limit:
+        found_distances = timer("closeness + harmonic (sampled)", centrality.distance_estimate, ix, w,
+                                options.seed, options.distance_samples)
+        columns["closeness"], columns["harmonic"] = found_distances.closeness, found_distances.harmonic
+        distance_sums = found_distances.distance_sums
+        for name in ("closeness", "harmonic"):
+            estimates[name] = {"method": "sampled pivots (Eppstein & Wang 2004)", "pivots": found_distances.pivots,
+                               "seed": options.seed, "exact_actors": found_distances.components_exact}
+    else:
+        columns["closeness"], distance_sums = timer("closeness", centrality.closeness, ix, w)
+        columns["harmonic"] = timer("harmonic", centrality.harmonic, ix, w)
     columns["eigenvector"] = timer("eigenvector", centrality.eigenvector, ix, w)
     columns["pagerank"] = timer("pagerank", centrality.pagerank, ix, w)
     columns["clustering"] = timer("cohesion", cohesion.clustering, ix)
@@ -233,13 +261,18 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
     columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
 
-    summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w)
+    sampled = not options.exact and ix.n > options.exact_distance_limit
+    summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w,
+                    (options.distance_samples, options.seed, estimates) if sampled else None)
     mixing = timer("groups", groups.mixing, ix, codes, names)
     notes = []
     if not between.exact:
+        estimates["betweenness"] = {"method": "sampled sources (Brandes & Pich 2007)", "sources": between.samples,
+                                    "seed": options.seed}
         notes.append(f"betweenness sampled: estimated from {between.samples:,} randomly chosen source actors "
                      f"(seed {options.seed}) because the network has more than "
                      f"{options.exact_betweenness_limit:,} actors; ranks are reliable, exact values are not")
+    notes += _estimate_notes(estimates, options)
     table = _actor_table(network, ix, columns, notes)
     brokers = timer("brokers", honest_brokers, ix, table, codes, names, group_column, options.broker_weights)
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
@@ -255,7 +288,26 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
         0.0).to_numpy()
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
     return Analysis(network, options, table, summary, mixing, group_column, names, codes, found, brokers, assets,
-                    introductions, gaps, model, notes, timer.timings, timer.peaks)
+                    introductions, gaps, model, notes, timer.timings, timer.peaks, estimates)
+
+
+def _estimate_notes(estimates: dict[str, dict], options: AnalysisOptions) -> list[str]:
+    """Plain sentences for the estimated values other than betweenness (which has its own)."""
+    notes = []
+    if "closeness" in estimates:
+        info = estimates["closeness"]
+        notes.append(f"closeness and harmonic centrality estimated: from shortest paths out of {info['pivots']:,} "
+                     f"randomly chosen actors (seed {options.seed}) because the network has more than "
+                     f"{options.exact_distance_limit:,} actors; ranks are reliable, exact values are not "
+                     "(exact values on request: --exact)")
+    if "diameter" in estimates:
+        info = estimates["diameter"]
+        notes.append(f"diameter estimated: at least {info['lower']} and at most {info['upper']} steps "
+                     f"(bounds after {info['searches']} searches); {info['lower']} is shown")
+    if "average_path_length" in estimates:
+        notes.append(f"average path length estimated from {estimates['average_path_length']['sources']:,} "
+                     "randomly chosen actors")
+    return notes
 
 
 def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes: list[str]) -> pd.DataFrame:
@@ -271,7 +323,20 @@ def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes:
     return pd.concat([actors.reset_index(drop=True), metrics], axis=1)
 
 
-def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted) -> dict[str, Any]:
+def _diameter(ix: Indexed, members: np.ndarray, sampling) -> int:
+    if sampling is None:
+        return cohesion.diameter(ix, members)
+    lower, upper = cohesion.diameter_bounds(ix, members)
+    if upper > lower:
+        sampling[2]["diameter"] = {"method": "iFUB bounds (Crescenzi et al. 2013)", "lower": lower, "upper": upper,
+                                   "searches": cohesion.DIAMETER_BUDGET}
+    return lower
+
+
+def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted,
+             sampling: tuple[int, int, dict] | None = None) -> dict[str, Any]:
+    """The network-level numbers; with ``sampling`` = (samples, seed, estimates) the diameter
+    comes from bounds and the average path length from samples, recorded in ``estimates``."""
     labels = cohesion.components(ix)
     n = ix.n
     if n:
@@ -284,8 +349,16 @@ def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted)
     if size < 2:
         apl = 0.0
     elif not ix.directed and not weighted:
-        # closeness already summed hop distances within each component
+        # closeness already summed hop distances within each component (estimated when sampled)
         apl = float(distance_sums[members].sum() / (size * (size - 1)))
+        if sampling is not None and size > sampling[0]:
+            sampling[2]["average_path_length"] = {"method": "sampled pivots (Eppstein & Wang 2004)",
+                                                  "sources": sampling[2]["closeness"]["pivots"]}
+    elif sampling is not None:
+        samples, seed, estimates = sampling
+        apl = cohesion.average_path_length_estimate(ix, members, samples, seed)
+        if size > samples:
+            estimates["average_path_length"] = {"method": "sampled sources", "sources": samples}
     else:
         sub = ix.undirected_igraph().induced_subgraph(members.tolist())
         apl = float(sub.average_path_length(directed=False, unconn=True))
@@ -296,7 +369,7 @@ def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted)
         "density": cohesion.density(ix),
         "components": int(len(sizes)),
         "largest_component_size": size,
-        "diameter": cohesion.diameter(ix, members),
+        "diameter": _diameter(ix, members, sampling),
         "average_path_length": apl,
         "transitivity": cohesion.transitivity(ix),
         "average_clustering": float(columns["clustering"].mean()) if n else 0.0,

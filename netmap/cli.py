@@ -11,18 +11,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
-from .insights.brokers import BrokerWeights
 from .io import MAX_FILE_BYTES
-from .metrics import communities
-from .network import load_network, read_network
-from .output import export_bundle, write_analysis
-from .privacy import Pseudonymiser, new_key
+
+# The analysis, its writers and their libraries (scikit-learn, scipy, igraph, networkx) are
+# imported inside the commands that use them, so that `--help` answers at once (issue 15).
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+#: netmap.metrics.communities.METHODS, spelled out so that building the parser imports no
+#: graph library (a test checks the two agree).
+COMMUNITY_METHODS = ("leiden", "louvain")
 
 _INPUT_HELP = (
     "TIES is a CSV/TSV file of ties (columns source, target, optional weight and type; Gephi "
@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(analyse)
     _add_analysis_arguments(analyse)
     _add_privacy_arguments(analyse)
+    analyse.add_argument("--formats", metavar="LIST", default="csv", type=_formats,
+                         help="what to write, separated by commas: csv (the tables, summary.json and run.json; "
+                              "always written), gexf (network.gexf for Gephi), graphml (network.graphml for yEd, "
+                              "igraph, R). Default: csv")
     analyse.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
     analyse.set_defaults(run=run_analyse)
 
@@ -88,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [name for name in names if name not in ("csv", "gexf", "graphml")]  # netmap.output.FORMATS
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format '{unknown[0]}'; choose from csv, gexf, graphml")
+    return tuple(sorted(set(names) | {"csv"}))
+
+
 def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--group-by", metavar="COLUMN",
                         help="actor attribute that defines groups (e.g. sector, ward) for E-I and brokerage "
@@ -96,7 +108,7 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                         help="use tie weights: as strengths for strength, eigenvector, PageRank, constraint and "
                              "communities; as lengths 1/weight for betweenness, closeness and harmonic")
     parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
-    parser.add_argument("--method", choices=communities.METHODS, default="leiden",
+    parser.add_argument("--method", choices=COMMUNITY_METHODS, default="leiden",
                         help="community detection method (default leiden)")
     parser.add_argument("--resolution", type=float, default=1.0,
                         help="modularity resolution for community detection; higher = smaller communities "
@@ -109,6 +121,11 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                              "reached, evenness, third-party brokerage (default 0.30,0.15,0.20,0.15,0.20)")
     parser.add_argument("--introductions", type=int, default=50, metavar="N",
                         help="how many suggested introductions to write (default 50)")
+    parser.add_argument("--exact", action="store_true",
+                        help="compute betweenness, closeness, harmonic, the diameter and the average path length "
+                             "exactly at any size; by default they are estimated above 5,000 actors (sampled "
+                             "sources and pivots, diameter bounds; run.json says which), since exact values take "
+                             "minutes at 50,000 actors")
 
 
 def _add_privacy_arguments(parser: argparse.ArgumentParser) -> None:
@@ -120,6 +137,8 @@ def _add_privacy_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _pseudonym_key(args: argparse.Namespace) -> str | None:
+    from .privacy import new_key
+
     if not (args.pseudonymise or args.key):
         return None
     if args.key:
@@ -129,7 +148,10 @@ def _pseudonym_key(args: argparse.Namespace) -> str | None:
     return key
 
 
-def _options(args: argparse.Namespace) -> AnalysisOptions:
+def _options(args: argparse.Namespace):
+    from .analysis import AnalysisOptions
+    from .insights.brokers import BrokerWeights
+
     if args.resolution <= 0:
         raise InputError(f"--resolution must be a positive number, not {args.resolution:g}")
     try:
@@ -144,10 +166,12 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
         raise InputError("--introductions must be zero or more")
     return AnalysisOptions(weighted=args.weighted, group_by=args.group_by, seed=args.seed,
                            community_method=args.method, resolution=args.resolution, broker_weights=weights,
-                           capacity_column=args.capacity, introductions=args.introductions)
+                           capacity_column=args.capacity, introductions=args.introductions, exact=args.exact)
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from .network import load_network
+
     network, report = load_network(args.ties, args.actors, directed=args.directed)
     if network is None:
         raise ValidationFailed(report)
@@ -170,11 +194,16 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_analyse(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .network import read_network
+    from .output import write_analysis
+    from .privacy import Pseudonymiser
+
     options = _options(args)
     network = read_network(args.ties, args.actors, directed=args.directed)
     result = analyse(network, options=options)
     key = _pseudonym_key(args)
-    written = write_analysis(result, Path(args.out), key)
+    written = write_analysis(result, Path(args.out), key, args.formats)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
     print(f"analysed {s['actors']} actors and {s['ties']} ties: {s['components']} component(s), "
@@ -193,6 +222,10 @@ def run_analyse(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .network import load_network
+    from .output import export_bundle
+
     options = _options(args)
     network, validation = load_network(args.ties, args.actors, directed=args.directed)
     if network is None:

@@ -5,11 +5,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 __all__ = ["PairFeatures", "LinkModel", "train_link_model", "pair_features", "MIN_TIES", "FEATURES"]
 
@@ -100,6 +95,13 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     Liben-Nowell, D. & Kleinberg, J. (2007). The link-prediction problem for social networks.
     JASIST 58(7), 1019-1031. doi:10.1002/asi.20591
     """
+    # scikit-learn (with scipy.stats) costs about a second to import: only here, when used
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     adj = info.adjacency
     upper = sp.triu(adj, k=1).tocoo()
     m = upper.nnz

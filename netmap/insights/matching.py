@@ -7,8 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .text import split_items
 
@@ -48,6 +46,9 @@ def _stem(word: str) -> str:
 
 def words_of(text: str) -> list[str]:
     """Stemmed content words of an offer or need."""
+    # scikit-learn is imported where it is used: it costs about a second at start-up (issue 15)
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
 
 
@@ -95,6 +96,8 @@ def match_needs_to_offers(actors: pd.DataFrame, per_need: int = 8, threshold: fl
     if not needs or not offers:
         return {}
     texts = [t for _, t in needs] + [t for _, t in offers]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     try:
         words = TfidfVectorizer(analyzer=words_of, sublinear_tf=True).fit(texts)
     except ValueError:  # nothing but stop words and numbers
@@ -135,6 +138,8 @@ def _concept_matrix(texts: list[str]) -> sp.csr_matrix:
             rows.append(i)
             cols.append(column[name])
     m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(column)))
+    from sklearn.preprocessing import normalize
+
     return normalize(m)
 
 
