@@ -6,6 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+# numpy versions of scikit-learn's logistic regression and ROC AUC: importing scikit-learn took
+# longer than the whole analysis of 2,000 actors (issue 15)
+from .learn import LogisticModel, roc_auc, stratified_halves
+
 __all__ = ["PairFeatures", "LinkModel", "train_link_model", "pair_features", "MIN_TIES", "FEATURES"]
 
 #: Fewer ties than this and there is too little to learn from (10 held-out ties at best).
@@ -86,7 +90,8 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     A share ``hide`` of the observed ties is hidden (the positives) and as many untied pairs
     are drawn at random (the negatives); features are computed on the network without the
     hidden ties, so the model cannot see the answer. Half of these pairs train a logistic
-    regression (standardised features, scikit-learn), the other half measure its ROC AUC;
+    regression (standardised features, L2 penalty C = 1: scikit-learn's model, fitted in numpy
+    by :mod:`.learn`), the other half measure its ROC AUC;
     the AUC of Adamic-Adar alone on the same half is reported as a baseline. Networks with
     fewer than :data:`MIN_TIES` ties get no model and a message saying so.
 
@@ -95,13 +100,6 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     Liben-Nowell, D. & Kleinberg, J. (2007). The link-prediction problem for social networks.
     JASIST 58(7), 1019-1031. doi:10.1002/asi.20591
     """
-    # scikit-learn (with scipy.stats) costs about a second to import: only here, when used
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import train_test_split
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
     adj = info.adjacency
     upper = sp.triu(adj, k=1).tocoo()
     m = upper.nnz
@@ -122,12 +120,12 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     a, b = np.r_[pos_a, neg_a], np.r_[pos_b, neg_b]
     x = pair_features(info, a, b, train_adj)
     y = np.r_[np.ones(len(pos_a)), np.zeros(len(neg_a))]
-    x_fit, x_test, y_fit, y_test = train_test_split(x, y, test_size=0.5, stratify=y, random_state=seed)
-    pipeline = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    pipeline.fit(x_fit, y_fit)
-    auc = float(roc_auc_score(y_test, pipeline.predict_proba(x_test)[:, 1]))
-    baseline = float(roc_auc_score(y_test, x_test[:, FEATURES.index("adamic_adar")]))
-    pipeline.fit(x, y)  # all held-out pairs for the model that scores suggestions
+    fit, test = stratified_halves(y, seed)
+    x_fit, x_test, y_fit, y_test = x[fit], x[test], y[fit], y[test]
+    pipeline = LogisticModel().fit(x_fit, y_fit)
+    auc = roc_auc(y_test, pipeline.predict_proba(x_test)[:, 1])
+    baseline = roc_auc(y_test, x_test[:, FEATURES.index("adamic_adar")])
+    pipeline = LogisticModel().fit(x, y)  # all held-out pairs for the model that scores suggestions
     message = (f"link-prediction model: ROC AUC {auc:.2f} on {len(y_test)} held-out pairs "
                f"({count} hidden ties against as many random untied pairs; Adamic-Adar alone: {baseline:.2f})")
     return LinkModel(pipeline, auc, baseline, count, message)

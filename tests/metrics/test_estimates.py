@@ -79,8 +79,9 @@ def test_sampled_closeness_and_harmonic_track_exact():
 
 def test_capped_betweenness_sample():
     assert centrality.capped_sample_size(10_000) == 2_048
-    assert centrality.capped_sample_size(15_000) == 3_000  # the 20% rule below the cap
+    assert centrality.capped_sample_size(15_000, cap=4_096) == 3_000  # the 20% rule below the cap
     assert centrality.capped_sample_size(50_000) == centrality.BETWEENNESS_SAMPLES_CAP
+    assert centrality.capped_sample_size(1_000) == 1_000  # never more sources than actors
     g = nx.relabel_nodes(nx.powerlaw_cluster_graph(1500, 3, 0.3, seed=1), str)
     ix = index_graph(g)
     sampled = centrality.betweenness_estimate(ix, seed=4, samples=100, cap=200)  # 20% = 300, capped at 200

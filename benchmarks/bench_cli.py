@@ -1,0 +1,88 @@
+"""Whole processes, as a person waits for them: `netmap --help`, `validate` and `analyse`
+against an igraph-only script doing the same work (igraph_same_work.py), in one run.
+
+Usage: nice python benchmarks/bench_cli.py [--sizes 2000 50000] [--repeat 3]
+
+Each command runs as a fresh `python` process (imports included) on the seeded localities of
+bench_analysis.py written as CSV; the best of --repeat runs is kept (small sizes; the largest
+runs once). Peak memory is the child's maximum resident set size. Above 5,000 actors netmap
+estimates betweenness, closeness and harmonic centrality; the igraph script then samples as
+many sources and pivots, so the ratio compares the same work at the same approximation level.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_analysis import locality  # noqa: E402
+
+from netmap.metrics import centrality  # noqa: E402
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Seconds and peak MiB of one child process, and its output."""
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as peak:
+        # GNU time reports the child's own peak (a fork of this process would inherit its size)
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *command], cwd=ROOT,
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{proc.stdout}{proc.stderr}")
+        kib = float(peak.read().split()[-1])
+    return seconds, kib / 1024, proc.stdout
+
+
+def best(command: list[str], repeat: int) -> tuple[float, float, str]:
+    return min((timed(command) for _ in range(repeat)), key=lambda r: r[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 50000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        small = locality(150)
+        small_actors, small_ties = small.to_csv(folder / "small")
+        rows = []
+        for name, command in (("--help", [python, "-m", "netmap", "--help"]),
+                              ("validate 150 actors", [python, "-m", "netmap", "validate", str(small_ties), "--actors",
+                                                       str(small_actors)]),
+                              ("python -c 'import pandas' (floor)", [python, "-c", "import pandas"])):
+            seconds, mib, _ = best(command, args.repeat)
+            rows.append((name, seconds, mib))
+        print("| command | seconds | peak MiB |\n|---|---:|---:|")
+        for name, seconds, mib in rows:
+            print(f"| {name} | {seconds:.2f} | {mib:.0f} |", flush=True)
+        print("\n| actors | ties | netmap analyse | peak MiB | igraph script | peak MiB | netmap ÷ igraph |")
+        print("|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+        for n in args.sizes:
+            network = locality(n)
+            actors, ties = network.to_csv(folder / str(n))
+            repeat = args.repeat if n <= 10_000 else 1
+            netmap_cmd = [python, "-m", "netmap", "analyse", str(ties), "--actors", str(actors), "--group-by", "sector",
+                          "--out", str(folder / f"out{n}")]
+            yard_cmd = [python, str(ROOT / "benchmarks" / "igraph_same_work.py"), str(ties), str(folder / f"ig{n}.csv")]
+            if n > centrality.EXACT_BETWEENNESS_LIMIT:
+                yard_cmd += ["--sources", str(centrality.capped_sample_size(n))]
+            if n > centrality.EXACT_DISTANCE_LIMIT:
+                yard_cmd += ["--pivots", str(centrality.DISTANCE_SAMPLES)]
+            t_net, m_net, _ = best(netmap_cmd, repeat)
+            t_yard, m_yard, _ = best(yard_cmd, repeat)
+            print(f"| {n:,} | {network.n_ties:,} | {t_net:.2f} s | {m_net:.0f} | {t_yard:.2f} s | {m_yard:.0f} | "
+                  f"**{t_net / t_yard:.2f}** |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
