@@ -23,7 +23,8 @@ from .metrics import brokerage, centrality, cohesion, communities, groups, struc
 from .metrics.engine import Indexed, index_graph
 from .network import StakeholderNetwork, read_network
 
-__all__ = ["AnalysisOptions", "Analysis", "analyse", "METRIC_COLUMNS", "SUMMARY_KEYS"]
+__all__ = ["AnalysisOptions", "Analysis", "analyse", "compute_metrics", "Metrics", "METRIC_COLUMNS",
+           "SUMMARY_KEYS"]
 
 #: Actor-level metric columns, in output order (in/out degree only on directed networks).
 METRIC_COLUMNS = [
@@ -160,12 +161,21 @@ def peak_memory_mib() -> float:
     return float("nan")
 
 
+#: Stages :func:`analyse` times (a stage may be timed in several parts), for progress fractions.
+_STAGE_CALLS = 21
+
+
 class _Timer:
-    def __init__(self):
+    def __init__(self, progress=None):
         self.timings: dict[str, float] = {}
         self.peaks: dict[str, float] = {}
+        self.progress = progress
+        self.calls = 0
 
     def __call__(self, stage: str, fn, *args, **kwargs):
+        if self.progress is not None:
+            self.progress(stage, min(1.0, self.calls / _STAGE_CALLS))
+        self.calls += 1
         if MEASURE_MEMORY:
             _reset_peak_memory()
         start = time.perf_counter()
@@ -192,34 +202,35 @@ def _group_codes(network: StakeholderNetwork, ix: Indexed, group_by: str | None,
     return np.array([code[v] for v in labels], dtype=int), names, group_by
 
 
-def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, *, directed: bool = False,
-            options: AnalysisOptions | None = None, **option_values) -> Analysis:
-    """Compute every actor- and network-level metric of METRICS.md.
+@dataclass(frozen=True)
+class Metrics:
+    """The slow stage of :func:`analyse`: the actor metrics that depend only on the ties and on
+    ``weighted``, ``seed`` and the exactness options (:data:`METRICS_OPTIONS`), not on groups,
+    communities or insight weights, so that the app can keep them while other options change.
 
-    Parameters
-    ----------
-    network
-        A :class:`StakeholderNetwork`, or a ties file (path or ``(name, bytes)``) read with
-        ``actors`` and ``directed`` (raising :class:`~netmap.errors.ValidationFailed` on bad
-        input).
-    options, **option_values
-        :class:`AnalysisOptions`, or its fields as keywords (``weighted=True``,
-        ``group_by="sector"``, ``seed=1`` …).
-
-    Examples
-    --------
-    >>> from netmap.network import StakeholderNetwork
-    >>> import pandas as pd
-    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, 1.0]})
-    >>> actors = pd.DataFrame({"id": ["a", "b", "c"], "name": ["a", "b", "c"]}, dtype=object)
-    >>> result = analyse(StakeholderNetwork(actors, ties))
-    >>> result.actors.set_index("id")["betweenness"].to_dict()
-    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    ``ix`` is the index the metrics were computed on, kept only within one process.
     """
-    if not isinstance(network, StakeholderNetwork):
-        network = read_network(network, actors, directed=directed)
-    options = options or AnalysisOptions(**option_values)
-    timer = _Timer()
+
+    columns: dict[str, np.ndarray]
+    distance_sums: np.ndarray
+    betweenness: centrality.BetweennessResult
+    estimates: dict[str, dict]
+    ix: Indexed | None = None
+
+
+#: The options :func:`compute_metrics` depends on.
+METRICS_OPTIONS = ("weighted", "seed", "exact", "exact_betweenness_limit", "betweenness_samples",
+                   "exact_distance_limit", "distance_samples")
+
+
+def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None = None, timer=None,
+                    keep_index: bool = True) -> Metrics:
+    """Degree, strength, betweenness, closeness, harmonic, eigenvector, PageRank, clustering,
+    coreness and structural holes: the stage of :func:`analyse` that needs no groups. Pass the
+    result to ``analyse(..., metrics=...)``; ``keep_index=False`` drops the igraph twin (for
+    caches that pickle)."""
+    options = options or AnalysisOptions()
+    timer = timer or _Timer()
     ix = timer("prepare", index_graph, network.graph)
     w = options.weighted
     columns: dict[str, np.ndarray] = {}
@@ -253,6 +264,49 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     holes = timer("structural holes", structural_holes.structural_holes, ix, w)
     columns.update(constraint=holes.constraint, effective_size=holes.effective_size,
                    efficiency=holes.efficiency, hierarchy=holes.hierarchy)
+    return Metrics(columns, distance_sums, between, estimates, ix if keep_index else None)
+
+
+def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, *, directed: bool = False,
+            options: AnalysisOptions | None = None, metrics: Metrics | None = None, progress=None,
+            **option_values) -> Analysis:
+    """Compute every actor- and network-level metric of METRICS.md.
+
+    Parameters
+    ----------
+    network
+        A :class:`StakeholderNetwork`, or a ties file (path or ``(name, bytes)``) read with
+        ``actors`` and ``directed`` (raising :class:`~netmap.errors.ValidationFailed` on bad
+        input).
+    options, **option_values
+        :class:`AnalysisOptions`, or its fields as keywords (``weighted=True``,
+        ``group_by="sector"``, ``seed=1`` …).
+    metrics
+        :func:`compute_metrics` of this network with the same :data:`METRICS_OPTIONS`, when
+        already computed (the app caches it across changes of other options).
+    progress
+        Called as ``progress(stage, fraction_done)`` before each stage (the app's progress bar).
+
+    Examples
+    --------
+    >>> from netmap.network import StakeholderNetwork
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, 1.0]})
+    >>> actors = pd.DataFrame({"id": ["a", "b", "c"], "name": ["a", "b", "c"]}, dtype=object)
+    >>> result = analyse(StakeholderNetwork(actors, ties))
+    >>> result.actors.set_index("id")["betweenness"].to_dict()
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    if not isinstance(network, StakeholderNetwork):
+        network = read_network(network, actors, directed=directed)
+    options = options or AnalysisOptions(**option_values)
+    timer = _Timer(progress)
+    if metrics is None:
+        metrics = compute_metrics(network, options, timer)
+    ix = metrics.ix if metrics.ix is not None else timer("prepare", index_graph, network.graph)
+    w = options.weighted
+    columns = dict(metrics.columns)
+    between, distance_sums, estimates = metrics.betweenness, metrics.distance_sums, dict(metrics.estimates)
     found = timer("communities", communities.detect_communities, ix, options.community_method,
                   options.resolution, options.seed, w)
     columns["community"] = found.labels
