@@ -27,12 +27,12 @@ from bench_analysis import locality  # noqa: E402
 from netmap.metrics import centrality  # noqa: E402
 
 
-def timed(command: list[str]) -> tuple[float, float, str]:
+def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
     """Seconds and peak MiB of one child process, and its output."""
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as peak:
         # GNU time reports the child's own peak (a fork of this process would inherit its size)
         start = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *command], cwd=ROOT,
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *command], cwd=cwd,
                               capture_output=True, text=True)
         seconds = time.perf_counter() - start
         if proc.returncode != 0:
@@ -41,14 +41,17 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     return seconds, kib / 1024, proc.stdout
 
 
-def best(command: list[str], repeat: int) -> tuple[float, float, str]:
-    return min((timed(command) for _ in range(repeat)), key=lambda r: r[0])
+def best(command: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, float, str]:
+    return min((timed(command, cwd) for _ in range(repeat)), key=lambda r: r[0])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 50000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", metavar="DIR",
+                        help="another netmap checkout (e.g. `git archive <commit> | tar -x -C DIR`) to time in the "
+                             "same run, at sizes up to 10,000 actors")
     args = parser.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
@@ -56,12 +59,16 @@ def main() -> None:
         small = locality(150)
         small_actors, small_ties = small.to_csv(folder / "small")
         rows = []
-        for name, command in (("--help", [python, "-m", "netmap", "--help"]),
-                              ("validate 150 actors", [python, "-m", "netmap", "validate", str(small_ties), "--actors",
-                                                       str(small_actors)]),
-                              ("python -c 'import pandas' (floor)", [python, "-c", "import pandas"])):
-            seconds, mib, _ = best(command, args.repeat)
-            rows.append((name, seconds, mib))
+        before = Path(args.before).resolve() if args.before else None
+        checkouts = [("", ROOT)] + ([(" (before)", before)] if before else [])
+        for label, cwd in checkouts:
+            for name, command in (("--help", [python, "-m", "netmap", "--help"]),
+                                  ("validate 150 actors", [python, "-m", "netmap", "validate", str(small_ties),
+                                                           "--actors", str(small_actors)])):
+                seconds, mib, _ = best(command, args.repeat, cwd)
+                rows.append((name + label, seconds, mib))
+        seconds, mib, _ = best([python, "-c", "import pandas"], args.repeat)
+        rows.append(("python -c 'import pandas' (the floor for validate)", seconds, mib))
         print("| command | seconds | peak MiB |\n|---|---:|---:|")
         for name, seconds, mib in rows:
             print(f"| {name} | {seconds:.2f} | {mib:.0f} |", flush=True)
@@ -82,6 +89,10 @@ def main() -> None:
             t_yard, m_yard, _ = best(yard_cmd, repeat)
             print(f"| {n:,} | {network.n_ties:,} | {t_net:.2f} s | {m_net:.0f} | {t_yard:.2f} s | {m_yard:.0f} | "
                   f"**{t_net / t_yard:.2f}** |", flush=True)
+            if before and n <= 10_000:
+                t_old, m_old, _ = best(netmap_cmd, repeat, before)
+                print(f"| {n:,} (before) | {network.n_ties:,} | {t_old:.2f} s | {m_old:.0f} | {t_yard:.2f} s | "
+                      f"{m_yard:.0f} | {t_old / t_yard:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
