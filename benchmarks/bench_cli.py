@@ -27,22 +27,23 @@ from bench_analysis import locality  # noqa: E402
 from netmap.metrics import centrality  # noqa: E402
 
 
-def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Seconds and peak MiB of one child process, and its output."""
+def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak MiB of one child process. On a shared
+    machine the wall time depends on the others' load; the CPU time much less."""
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as peak:
         # GNU time reports the child's own peak (a fork of this process would inherit its size)
         start = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *command], cwd=cwd,
+        proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", peak.name, *command], cwd=cwd,
                               capture_output=True, text=True)
         seconds = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{proc.stdout}{proc.stderr}")
-        kib = float(peak.read().split()[-1])
-    return seconds, kib / 1024, proc.stdout
+        user, system, kib = (float(v) for v in peak.read().split()[-3:])
+    return seconds, user + system, kib / 1024
 
 
-def best(command: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, float, str]:
-    return min((timed(command, cwd) for _ in range(repeat)), key=lambda r: r[0])
+def best(command: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, float, float]:
+    return min((timed(command, cwd) for _ in range(repeat)), key=lambda r: r[1])
 
 
 def main() -> None:
@@ -65,14 +66,14 @@ def main() -> None:
             for name, command in (("--help", [python, "-m", "netmap", "--help"]),
                                   ("validate 150 actors", [python, "-m", "netmap", "validate", str(small_ties),
                                                            "--actors", str(small_actors)])):
-                seconds, mib, _ = best(command, args.repeat, cwd)
-                rows.append((name + label, seconds, mib))
-        seconds, mib, _ = best([python, "-c", "import pandas"], args.repeat)
-        rows.append(("python -c 'import pandas' (the floor for validate)", seconds, mib))
-        print("| command | seconds | peak MiB |\n|---|---:|---:|")
-        for name, seconds, mib in rows:
-            print(f"| {name} | {seconds:.2f} | {mib:.0f} |", flush=True)
-        print("\n| actors | ties | netmap analyse | peak MiB | igraph script | peak MiB | netmap ÷ igraph |")
+                rows.append((name + label, *best(command, args.repeat, cwd)))
+        rows.append(("python -c 'import pandas' (the floor for validate)",
+                     *best([python, "-c", "import pandas"], args.repeat)))
+        print("| command | wall s | CPU s | peak MiB |\n|---|---:|---:|---:|")
+        for name, seconds, cpu, mib in rows:
+            print(f"| {name} | {seconds:.2f} | {cpu:.2f} | {mib:.0f} |", flush=True)
+        print("\n| actors | ties | netmap analyse wall / CPU s | peak MiB | igraph script wall / CPU s | peak MiB | "
+              "netmap ÷ igraph (wall, CPU) |")
         print("|---:|---:|---:|---:|---:|---:|---:|", flush=True)
         for n in args.sizes:
             network = locality(n)
@@ -85,14 +86,15 @@ def main() -> None:
                 yard_cmd += ["--sources", str(centrality.capped_sample_size(n))]
             if n > centrality.EXACT_DISTANCE_LIMIT:
                 yard_cmd += ["--pivots", str(centrality.DISTANCE_SAMPLES)]
-            t_net, m_net, _ = best(netmap_cmd, repeat)
-            t_yard, m_yard, _ = best(yard_cmd, repeat)
-            print(f"| {n:,} | {network.n_ties:,} | {t_net:.2f} s | {m_net:.0f} | {t_yard:.2f} s | {m_yard:.0f} | "
-                  f"**{t_net / t_yard:.2f}** |", flush=True)
+            t_net, c_net, m_net = best(netmap_cmd, repeat)
+            t_yard, c_yard, m_yard = best(yard_cmd, repeat)
+            yard = f"{t_yard:.1f} / {c_yard:.1f} | {m_yard:.0f}"
+            print(f"| {n:,} | {network.n_ties:,} | {t_net:.1f} / {c_net:.1f} | {m_net:.0f} | {yard} | "
+                  f"{t_net / t_yard:.2f}, **{c_net / c_yard:.2f}** |", flush=True)
             if before and n <= 10_000:
-                t_old, m_old, _ = best(netmap_cmd, repeat, before)
-                print(f"| {n:,} (before) | {network.n_ties:,} | {t_old:.2f} s | {m_old:.0f} | {t_yard:.2f} s | "
-                      f"{m_yard:.0f} | {t_old / t_yard:.2f} |", flush=True)
+                t_old, c_old, m_old = best(netmap_cmd, repeat, before)
+                print(f"| {n:,} (before) | {network.n_ties:,} | {t_old:.1f} / {c_old:.1f} | {m_old:.0f} | {yard} | "
+                      f"{t_old / t_yard:.2f}, {c_old / c_yard:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
