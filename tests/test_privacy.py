@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from netmap import analyse, load_network
 from netmap.cli import main
-from netmap.output import export_bundle, write_analysis
+from netmap.output import FORMATS, export_bundle, write_analysis
 from netmap.privacy import CODE_PATTERN, WITHHELD, Pseudonymiser, pseudonym
 from netmap.render.network_map import build_map, map_html, vis_network_js
 from netmap.report import pseudonymised_picture
@@ -52,7 +52,7 @@ def _texts(folder, files):
 
 def test_every_id_and_name_replaced_in_every_file(hostile, tmp_path):
     result, report = hostile
-    paths = write_analysis(result, tmp_path / "a", key="k") + export_bundle(result, tmp_path / "b", report, key="k")
+    paths = write_analysis(result, tmp_path / "a", key="k", formats=FORMATS) + export_bundle(result, tmp_path / "b", report, key="k")
     for path in paths:
         if path.suffix == ".png":
             continue
@@ -208,7 +208,7 @@ def test_no_original_id_or_name_in_any_pseudonymised_file(tmp_path_factory, case
     result = analyse(network)
     out = tmp_path_factory.mktemp("private")
     keep = ("offers",) if keep_offers else ()
-    paths = write_analysis(result, out / "analyse", key="k", keep=keep)
+    paths = write_analysis(result, out / "analyse", key="k", keep=keep, formats=FORMATS)
     paths += export_bundle(result, out / "report", report, key="k", keep=keep)
     p = Pseudonymiser.for_analysis(result, "k", keep)
     focus = result.actors["id"].iloc[0]

@@ -88,7 +88,7 @@ def test_every_output_format_written_and_read_back(tmp_path_factory, ties_rows, 
     import pandas as pd
 
     from netmap import analyse
-    from netmap.output import export_bundle, write_analysis
+    from netmap.output import FORMATS, export_bundle, write_analysis
     from tests.outputs import read_back
 
     def encode(head, rows):
@@ -104,7 +104,7 @@ def test_every_output_format_written_and_read_back(tmp_path_factory, ties_rows, 
         return  # no actors: a typed error for the reading limits (issue 10 item 4), not an export question
     result = analyse(network)
     out = tmp_path_factory.mktemp("formats")
-    paths = write_analysis(result, out / "a", key=key) + export_bundle(result, out / "b", report, key=key)
+    paths = write_analysis(result, out / "a", key=key, formats=FORMATS) + export_bundle(result, out / "b", report, key=key)
     n = network.n_actors
     for path in paths:
         if path.suffix == ".png":

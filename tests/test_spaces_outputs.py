@@ -24,7 +24,7 @@ def _millbrook_args(*extra):
 
 
 def test_analyse_writes_spaces_csv_and_two_mode_columns(tmp_path, capsys):
-    assert main(["analyse", *_millbrook_args(), "--out", str(tmp_path)]) == 0
+    assert main(["analyse", *_millbrook_args(), "--formats", "csv,gexf,graphml", "--out", str(tmp_path)]) == 0
     assert "shared spaces: 1. Millbrook Community Hub café and hall" in capsys.readouterr().out
     spaces = pd.read_csv(tmp_path / "spaces.csv")
     assert list(spaces.columns) == SPACE_COLUMNS

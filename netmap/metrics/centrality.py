@@ -15,7 +15,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 from scipy.sparse.linalg import eigsh
 
-from .engine import Indexed
+from .engine import Indexed, tie_lengths
 
 __all__ = [
     "degree",
@@ -313,8 +313,9 @@ def pivot_distances(a: sp.csr_matrix, pivots: np.ndarray, directed: bool, weight
 
 
 def length_matrix(ix: Indexed, weighted: bool) -> sp.csr_matrix:
-    """Arc lengths as a sparse matrix: 1/weight when ``weighted``, else 1 (both ways when undirected)."""
-    lengths = 1.0 / ix.weights if weighted else np.ones(len(ix.sources))
+    """Arc lengths as a sparse matrix: the weighted-path convention of :func:`~netmap.metrics.engine.tie_lengths`
+    (strongest weight / weight) when ``weighted``, else 1 (both ways when undirected)."""
+    lengths = tie_lengths(np.asarray(ix.weights, dtype=float)) if weighted else np.ones(len(ix.sources))
     rows, cols = ix.sources, ix.targets
     if not ix.directed:
         rows, cols, lengths = np.r_[rows, cols], np.r_[cols, rows], np.r_[lengths, lengths]

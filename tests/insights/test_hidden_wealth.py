@@ -182,14 +182,14 @@ def test_link_model_below_adamic_adar_is_not_used_and_says_so(monkeypatch):
     """Issue 9 (UK faculty: model AUC 0.88, Adamic-Adar 0.90): use the baseline and say so."""
     from netmap.insights import link_prediction
 
-    real = link_prediction.roc_auc_score
+    real = link_prediction.roc_auc
     calls = []
 
     def model_worse(y, scores):  # first call scores the model, second the Adamic-Adar baseline
         calls.append(1)
         return real(y, scores) - (0.5 if len(calls) % 2 else 0.0)
 
-    monkeypatch.setattr(link_prediction, "roc_auc_score", model_worse)
+    monkeypatch.setattr(link_prediction, "roc_auc", model_worse)
     result = analyse(SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv", seed=0)
     model = result.link_model
     assert not model.available and model.auc < model.baseline_auc
