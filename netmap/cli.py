@@ -19,6 +19,7 @@ from .metrics import communities
 from .network import load_network, read_network
 from .output import export_bundle, write_analysis
 from .privacy import Pseudonymiser, new_key
+from .survey_cli import add_survey_parser
 
 __all__ = ["main"]
 
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
+    add_survey_parser(commands)
     return parser
 
 
