@@ -111,6 +111,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, float] = field(default_factory=dict)
+    confidence: dict[str, Any] | None = None  # set by netmap.insights.confidence.with_confidence
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
         """The honest-broker table re-scored with other component weights (nothing else changes)."""
@@ -127,7 +128,7 @@ class Analysis:
                 "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
                 "link_model": {"auc": self.link_model.auc, "baseline_auc": self.link_model.baseline_auc,
                                "held_out_ties": self.link_model.held_out_ties, "message": self.link_model.message},
-                "notes": self.notes}
+                "notes": self.notes} | ({"confidence": self.confidence} if self.confidence else {})
 
 
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).

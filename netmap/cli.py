@@ -19,7 +19,7 @@ from .metrics import communities
 from .network import load_network, read_network
 from .output import export_bundle, write_analysis
 from .privacy import Pseudonymiser, new_key
-from .survey_cli import add_survey_parser
+from .survey_cli import add_confidence_arguments, add_survey_parser, confirmed_network, resampled
 
 __all__ = ["main"]
 
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(analyse)
     _add_analysis_arguments(analyse)
     _add_privacy_arguments(analyse)
+    add_confidence_arguments(analyse)
     analyse.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
     analyse.set_defaults(run=run_analyse)
 
@@ -173,8 +174,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_analyse(args: argparse.Namespace) -> int:
     options = _options(args)
-    network = read_network(args.ties, args.actors, directed=args.directed)
-    result = analyse(network, options=options)
+    network = confirmed_network(args, read_network(args.ties, args.actors, directed=args.directed))
+    result = resampled(args, analyse(network, options=options))
     key = _pseudonym_key(args)
     written = write_analysis(result, Path(args.out), key)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))

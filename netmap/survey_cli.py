@@ -70,3 +70,42 @@ def run_survey(args: argparse.Namespace) -> int:
         print(f"note: {line}")
     print("wrote " + ", ".join(str(p) for p in written))
     return 0
+
+
+def add_confidence_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--resamples``, ``--missing`` and ``--confirmed-only`` for ``analyse``."""
+    parser.add_argument("--resamples", type=int, default=0, metavar="N",
+                        help="how sure are we: recompute the honest-broker and hidden-wealth rankings on N perturbed "
+                             "networks (seeded) and add top10_share, rank_low and rank_high (5th-95th percentile) to "
+                             "brokers.csv and hidden_wealth.csv, and Kendall's tau to run.json (Borgatti, Carley & "
+                             "Krackhardt 2006; Smith & Moody 2013). Survey ties (with reported_by) lose respondents' "
+                             "answers at the survey's non-response rate; other data lose ties at --missing")
+    parser.add_argument("--missing", type=float, metavar="FRACTION",
+                        help="share of respondents (survey data) or ties to remove in each resample (default: the "
+                             "survey's non-response rate, or 0.2 of the ties)")
+    parser.add_argument("--confirmed-only", action="store_true",
+                        help="survey data: use only ties both people reported (column 'confirmed'); default all "
+                             "reported ties")
+
+
+def confirmed_network(args: argparse.Namespace, network):
+    """The network with only confirmed ties when ``--confirmed-only`` was given."""
+    if not getattr(args, "confirmed_only", False):
+        return network
+    from .network import StakeholderNetwork
+    from .survey import confirmed_only
+
+    if "confirmed" not in network.ties.columns:
+        raise InputError("--confirmed-only needs a 'confirmed' column in the ties (as 'survey' writes)")
+    return StakeholderNetwork(network.actors, confirmed_only(network.ties), network.directed)
+
+
+def resampled(args: argparse.Namespace, result):
+    """The analysis with the ranking confidence columns when ``--resamples N`` was given."""
+    if not getattr(args, "resamples", 0):
+        if getattr(args, "missing", None) is not None:
+            raise InputError("--missing needs --resamples N")
+        return result
+    from .insights.confidence import with_confidence
+
+    return with_confidence(result, args.resamples, args.missing)
