@@ -50,7 +50,7 @@ _NUMBERED = re.compile(
     r"^(?P<prefix>.*?)[\s_\-:.]*[\[(]?\s*(?P<label>[A-Za-z][A-Za-z \-]*?)?\s*#?\s*(?P<num>\d{1,2})\s*[\])]?\s*$")
 _STOP = set("""a an the and or of to for in on at with by do does did you your yours who whom which what would could
 should will can is are be been name names up five four three ten people person list please tell us me my i
-give enter most usually often if any""".split())
+give enter most usually if any""".split())
 _NAME_LABELS = {"", "name", "names", "contact", "person", "name of person", "response", "answer"}
 
 
@@ -475,7 +475,9 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
 
 
 def _attribute_name(prefix: str, label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", (label or prefix).casefold()).strip("_") or "attribute"
+    if label in _NAME_LABELS:
+        return question_key(prefix)
+    return re.sub(r"[^a-z0-9]+", "_", label.casefold()).strip("_") or "attribute"
 
 
 def _read_long(file, records, data: SurveyData, respondent) -> None:

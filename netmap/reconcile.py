@@ -150,18 +150,9 @@ class ParsedName:
     first: str = ""
     last: str = ""
     context: str = ""
-
-    @property
-    def tokens(self) -> tuple[str, ...]:
-        return tuple(self.key.split())
-
-    @property
-    def given_only(self) -> bool:
-        return self.kind == "person" and len(self.tokens) == 1
-
-    @property
-    def initial(self) -> bool:
-        return self.kind == "person" and len(self.first) == 1 and len(self.tokens) >= 2
+    tokens: tuple[str, ...] = ()
+    given_only: bool = False  # a first name alone
+    initial: bool = False  # the first name is an initial
 
 
 def _fold(text: str) -> str:
@@ -208,13 +199,14 @@ def parse_name(raw: str) -> ParsedName:
         while len(words) > 1 and words[-1] in ORG_SUFFIXES:
             words = words[:-1]
         key = " ".join(words)
-        return ParsedName(raw, key, key, "org", context=context)
+        return ParsedName(raw, key, key, "org", context=context, tokens=tuple(words))
     key = " ".join(words)
     first = words[0] if words else ""
     last = words[-1] if len(words) > 1 else ""
     canon_first = NICKNAMES.get(first, (first,))[0]
     canon = " ".join([canon_first] + words[1:])
-    return ParsedName(raw, key, canon, "person", first, last, context)
+    return ParsedName(raw, key, canon, "person", first, last, context, tuple(words), len(words) == 1,
+                      len(first) == 1 and len(words) >= 2)
 
 
 def _full_forms(first: str) -> set[str]:
@@ -264,6 +256,8 @@ def compare(a: ParsedName, b: ParsedName) -> Comparison:
     (False, 'different first names')
     """
     if a.key == b.key:
+        if a.given_only and a.context != b.context:
+            return Comparison(80.0, False, "first name only")  # "Tariq at the Hub", "Tariq at the school"
         return Comparison(100.0, bool(a.key), "same after normalising")
     if a.kind != b.kind:
         return Comparison(float(fuzz.token_sort_ratio(a.key, b.key)) * 0.8, False, "person and organisation")
@@ -368,11 +362,13 @@ class _Pool:
             if not rows or not members:
                 continue
             choices = [self.parsed[m].canon for m in members]
-            scores = process.cdist([queries[i].canon for i in rows], choices, scorer=fuzz.token_sort_ratio,
-                                   score_cutoff=cutoff, dtype=np.uint8, workers=1)
-            qi, mi = np.nonzero(scores)
-            for q, m in zip(qi, mi):
-                found[rows[q]].add(members[m])
+            # plain ratio for typos; token-sort ratio for words in another order
+            for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+                scores = process.cdist([queries[i].canon for i in rows], choices, scorer=scorer,
+                                       score_cutoff=cutoff, dtype=np.uint8, workers=1)
+                qi, mi = np.nonzero(scores)
+                for q, m in zip(qi, mi):
+                    found[rows[q]].add(members[m])
         for i, q in enumerate(queries):
             found[i].update(self.by_key.get(q.key, ()))
             if q.kind == "person":
@@ -504,15 +500,15 @@ def reconcile(raw_names: list[str], roster: pd.DataFrame | None = None, aliases:
     reps = [new_actors[cluster_ids[c]] for c in range(len(clusters))]
     if len(reps) > 1:
         rpool = _Pool([cluster_ids[c] for c in range(len(clusters))], reps)
-        for c, members in enumerate(clusters):
-            for m in members:
-                q = parse_name(m)
-                ranked = [s for s in _rank(q, rpool, rpool.candidates([q], t.review - 10)[0])
-                          if s[0] >= t.review and rpool.ids[s[2]] != cluster_ids[c]]
-                if ranked:
-                    actor_id, name, score, _ = rows[m]
-                    rows[m] = (actor_id, name, score, "review")
-                    review_rows += [(m, rpool.ids[r], rpool.names[r], s) for s, _, r, _ in ranked[:5]]
+        flat = [(c, m) for c, members in enumerate(clusters) for m in members]
+        found = rpool.candidates([parse_name(m) for _, m in flat], t.review - 10)
+        for (c, m), rowset in zip(flat, found):
+            ranked = [s for s in _rank(parse_name(m), rpool, rowset)
+                      if s[0] >= t.review and rpool.ids[s[2]] != cluster_ids[c]]
+            if ranked:
+                actor_id, name, score, _ = rows[m]
+                rows[m] = (actor_id, name, score, "review")
+                review_rows += [(m, rpool.ids[r], rpool.names[r], s) for s, _, r, _ in ranked[:5]]
 
     aliases_out = pd.DataFrame([(raw, *rows[raw]) for raw in distinct], columns=ALIAS_COLUMNS)
     review = pd.DataFrame(review_rows, columns=REVIEW_COLUMNS).drop_duplicates(["raw_name", "candidate_id"])
