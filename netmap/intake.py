@@ -281,6 +281,8 @@ def _numbered_groups(header: list[str]) -> dict[tuple[str, str], dict[int, int]]
             continue
         prefix = m.group("prefix").strip(" -_:[(")
         label = (m.group("label") or "").strip().lower()
+        if not prefix:  # "Contact 1": the word is the question, not a label under one
+            prefix, label = (m.group("label") or "").strip(), ""
         groups[(prefix, label)][int(m.group("num"))] = i
     return {k: v for k, v in groups.items() if len(v) >= 2}
 
@@ -387,14 +389,19 @@ def _question(data: SurveyData, text: str, columns: list[str], cap: int | None) 
     return q
 
 
-def _is_followup(values: list[str]) -> bool:
-    """A numbered run holding ratings or choices (few distinct values, or numbers), not names."""
+def _is_followup(values: list[str], prefix: str = "") -> bool:
+    """A numbered run holding ratings or choices, not names: numbers; or few distinct values
+    repeated; or, under a heading that does not ask for people, short one-word answers."""
     filled = [v for v in values if v]
     if not filled:
         return False
     numeric = sum(bool(re.fullmatch(r"[\d.]+", v)) for v in filled)
     distinct = len(set(v.lower() for v in filled))
-    return numeric == len(filled) or (distinct <= 7 and len(filled) >= 3 * distinct)
+    if numeric == len(filled) or (distinct <= 7 and len(filled) >= 3 * distinct):
+        return True
+    asks_for_people = re.search(r"\b(who|whom|names?|contacts?|person|people|friends?|neighbours?)\b", prefix, re.I)
+    words = sum(len(v.split()) for v in filled) / len(filled)
+    return not asks_for_people and distinct <= 10 and words < 1.5
 
 
 def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
@@ -412,7 +419,7 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
         if slots and all(i == who_col for i in slots.values()):
             continue
         values = [v for i in slots.values() for v in column(i)]
-        if label in _NAME_LABELS and not _is_followup(values) or (names and label in _NAME_LABELS):
+        if label in _NAME_LABELS and not _is_followup(values, prefix) or (names and label in _NAME_LABELS):
             name_groups.append((prefix, label, slots))
         else:
             followups.append((prefix, label, slots))
