@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_arguments(report)
     report.add_argument("--title", default="Network briefing", help="title of the briefing")
     _add_privacy_arguments(report)
+    add_confidence_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
     add_survey_parser(commands)
@@ -208,7 +209,7 @@ def run_report(args: argparse.Namespace) -> int:
     network, validation = load_network(args.ties, args.actors, directed=args.directed)
     if network is None:
         raise ValidationFailed(validation)
-    result = analyse(network, options=options)
+    result = resampled(args, analyse(confirmed_network(args, network), options=options))
     key = _pseudonym_key(args)
     written = export_bundle(result, Path(args.out), validation, key, args.title)
     for note in result.notes:

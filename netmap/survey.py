@@ -243,3 +243,21 @@ def response_rate_of(actors: pd.DataFrame) -> float | None:
         values = values[pd.to_numeric(actors["on_roster"], errors="coerce") == 1]
     values = values.dropna()
     return float(values.mean()) if len(values) else None
+
+
+def caveats(actors: pd.DataFrame, ties: pd.DataFrame) -> list[str]:
+    """Plain-words caveats for a briefing when the network came from a survey (actors with
+    ``responded``, ties with ``reported_by``/``confirmed``); empty otherwise."""
+    if "responded" not in actors.columns or "reported_by" not in ties.columns:
+        return []
+    out = []
+    rate = response_rate_of(actors)
+    responded = int((pd.to_numeric(actors["responded"], errors="coerce") == 1).sum())
+    if rate is not None:
+        out.append(f"This map comes from a survey: {responded} people answered, a response rate of {rate:.0%}. "
+                   "People who did not answer appear only when someone else named them, so they may look less "
+                   "connected than they are.")
+    if "confirmed" in ties.columns and len(ties):
+        confirmed = ties["confirmed"].map(lambda v: "true" in str(v).lower() or str(v).strip() == "1").sum()
+        out.append(f"{int(confirmed)} of {len(ties)} ties were reported by both people; the rest by one of them.")
+    return out

@@ -339,3 +339,15 @@ def with_confidence(result, resamples: int, missing: float | None = None, seed: 
 def plain_share(share: float, resamples: int) -> str:
     """``"in the top 10 in 87 of 100 resamples"``."""
     return f"in the top {TOP} in {int(round(share * resamples))} of {resamples} resamples"
+
+
+def sure_column(table: pd.DataFrame, info: dict | None) -> pd.DataFrame:
+    """``table`` with a ``how_sure`` sentence per actor ("in the top 10 in 87 of 100 resamples;
+    rank 1–3") when the analysis was resampled; unchanged otherwise."""
+    if not info or "top10_share" not in table.columns:
+        return table
+    n = info["resamples"]
+    out = table.copy()
+    out["how_sure"] = [f"{plain_share(s, n)}; rank {lo}–{hi}" if s == s else ""
+                       for s, lo, hi in zip(out["top10_share"], out["rank_low"], out["rank_high"])]
+    return out
