@@ -18,8 +18,10 @@ the data had been a little different:
 
 Inside resamples betweenness and harmonic closeness are estimated from ``k`` randomly chosen
 source actors (Brandes & Pich 2007; Eppstein & Wang 2004) when the network has more than
-:data:`EXACT_LIMIT` actors; the note in ``run.json`` says so. The full-data ranking itself is
-unchanged.
+:data:`EXACT_LIMIT` actors; the note in ``run.json`` says so, and
+``brokers_kendall_tau_sampling_only`` gives τ for one resample with nothing removed, i.e. the
+part of the disagreement due to sampling alone (about 0.93 at 2,000 actors with 256 sources).
+The full-data ranking itself is unchanged.
 
 References
 ----------
@@ -50,7 +52,7 @@ __all__ = ["Perturbation", "RankingConfidence", "ranking_confidence", "with_conf
 #: Up to this many actors, betweenness and harmonic closeness are exact inside resamples.
 EXACT_LIMIT = 600
 #: Otherwise they are estimated from this many sampled source actors.
-SOURCES = 160
+SOURCES = 256
 #: "In the top 10".
 TOP = 10
 #: Share of ties removed when the data are not a survey and no fraction is given.
@@ -268,6 +270,14 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
         wealth_ranks[r] = _ranks(w, np.zeros(ix.n))
         taus_b.append(_tau(base_broker, b))
         taus_w.append(_tau(base_wealth, w))
+    sampling_tau = None
+    if ix.n > EXACT_LIMIT:
+        # how much of the disagreement is the sampled paths alone: one resample with nothing removed
+        between, harmonic = _paths(ix, options.weighted, np.random.default_rng(rng.integers(2**32)))
+        holes = structural_holes.structural_holes(ix, options.weighted)
+        gf = brokerage.gould_fernandez(ix, codes).as_columns()
+        sampling_tau = _tau(base_broker, broker_scores(ix, between, holes.constraint, gf, codes, k,
+                                                       options.broker_weights))
     info = {
         "resamples": resamples,
         "mode": pert.mode,
@@ -282,6 +292,7 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
                   f"in each resample (the network has more than {EXACT_LIMIT} actors)"),
         "groups": f"held as in the full analysis ('{result.group_column}')",
         "brokers_kendall_tau": _summary(taus_b),
+        "brokers_kendall_tau_sampling_only": sampling_tau,
         "hidden_wealth_kendall_tau": _summary(taus_w),
         "seconds": time.perf_counter() - start,
         "references": ["Borgatti, Carley & Krackhardt (2006), Social Networks 28(2) 124-136",
