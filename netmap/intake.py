@@ -40,7 +40,8 @@ FORMATS = ("auto", "wide", "long", "roster", "network-canvas")
 
 RESPONDENT_HINTS = ("respondent", "your name", "your full name", "respondent name", "name of respondent",
                     "participant", "interviewee", "ego", "full name", "name", "respondent id", "participant id",
-                    "what is your name", "please enter your name", "networkcanvascaseid")
+                    "what is your name", "please enter your name", "networkcanvascaseid", "email address",
+                    "email")
 NAMED_HINTS = ("named", "named person", "alter", "nominee", "contact", "person named", "name given", "person",
                "target", "who")
 QUESTION_HINTS = ("question", "tie type", "type", "relationship", "relation", "generator", "name generator")
@@ -201,8 +202,9 @@ def _header_rows(records: list[list[str]]) -> tuple[int, list[str], dict[int, st
     if len(records) > 1:
         second = records[1]
         labels = {c.strip().lower() for c in second if c.strip()}
-        if labels and labels <= {"response", "open-ended response", "other (please specify)"} | {
-                c.lower() for c in second if re.fullmatch(r"(?i)(name|contact|person)\s*\d+", c or "")}:
+        signature = {"respondent id", "collector id"} <= {h.strip().lower() for h in header}
+        if labels and (signature or labels <= {"response", "open-ended response", "other (please specify)"} | {
+                c.lower() for c in second if re.fullmatch(r"(?i)(name|contact|person)\s*\d+", c or "")}):
             # SurveyMonkey: question text over its first column, sub-labels below
             names, current = [], ""
             for i, top in enumerate(header):

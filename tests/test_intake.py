@@ -57,6 +57,16 @@ def test_surveymonkey_two_header_rows(write):
     assert [q.text for q in data.questions.values()] == ["Who do you turn to for help?"]
 
 
+def test_surveymonkey_recognised_by_its_columns(write):
+    # a choice question puts its options, not "Response", in the second row
+    text = ("Respondent ID,Collector ID,What is your name?,Who do you turn to?,,How often?\n"
+            ",,Response,Name 1,Name 2,Weekly\n"
+            "1001,9,Amina Patel,Bob Hughes,,Weekly\n")
+    data = read_survey([write("monkey2.csv", text)], respondent="What is your name?")
+    assert list(data.respondents) == ["Amina Patel"] and mentions(data) == [("Amina Patel", "Bob Hughes")]
+    assert not [i for i in data.issues if "no respondent" in i.message]
+
+
 def test_qualtrics_three_header_rows(write):
     text = ('ResponseId,Q1,Q3_1,Q3_2\n'
             'Response ID,Your name,Who do you turn to for help? - Name 1,Who do you turn to for help? - Name 2\n'
