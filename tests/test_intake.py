@@ -225,3 +225,18 @@ def test_network_canvas_reference_export():
     ties = [(m.raw_name, m.other) for m in data.mentions if m.other]
     assert len(ties) == 5 and ("Luca", "Jamal") in ties  # from 3 to 4 in the reference edge list
     assert not data.errors
+
+
+def test_microsoft_forms_workbook():
+    import io
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"ID": [1, 2], "Start time": ["9:00", "9:05"], "Name": ["Amina Patel", "Bob Hughes"],
+                          "Who do you turn to for help?": ["Bob Hughes;Ken Walsh;", "Amina Patel;"]})
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    data = read_survey([("forms.xlsx", buffer.getvalue())])
+    assert data.respondent_column == "Name"
+    assert [(m.respondent, m.raw_name, m.row) for m in data.mentions] == [
+        ("Amina Patel", "Bob Hughes", 2), ("Amina Patel", "Ken Walsh", 2), ("Bob Hughes", "Amina Patel", 3)]
