@@ -86,13 +86,13 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "bev": ("beverley",), "charlie": ("charles",), "chas": ("charles",), "kev": ("kevin",), "gaz": ("gareth", "gary"),
     "abi": ("abigail",), "abby": ("abigail",), "becky": ("rebecca",), "becca": ("rebecca",), "tash": ("natasha",),
     "jess": ("jessica",), "ellie": ("eleanor", "elizabeth"), "nell": ("eleanor", "helen"), "sally": ("sarah",),
-    "tess": ("teresa",), "tony'": ("anthony",), "mo": ("mohammed", "maureen"), "moe": ("mohammed",),
+    "tess": ("teresa",), "mo": ("mohammed", "maureen"), "moe": ("mohammed",),
     "ali": ("alistair", "alison", "alice"), "sid": ("sidney",), "al": ("alan", "albert", "alfred"),
     "ray": ("raymond",), "russ": ("russell",), "stu": ("stuart",), "jos": ("joseph",), "zac": ("zachary",),
     "frankie": ("francis", "frances"), "fran": ("frances",), "frank": ("francis",), "lou": ("louise", "louis"),
     "mel": ("melanie", "melissa"), "em": ("emma", "emily"), "emmy": ("emily",), "lottie": ("charlotte",),
-    "charlie'": ("charlotte",), "kim": ("kimberley",), "wendy": ("gwendolyn",), "dot": ("dorothy",),
-    "dotty": ("dorothy",), "annie": ("ann", "anne"), "nan": ("ann",), "sandra'": ("alexandra",),
+    "kim": ("kimberley",), "wendy": ("gwendolyn",), "dot": ("dorothy",),
+    "dotty": ("dorothy",), "annie": ("ann", "anne"), "nan": ("ann",),
 }
 #: First names known to belong to different people when they differ (plus every name in the
 #: nickname table). Two different known first names on the same surname are never merged
