@@ -87,7 +87,7 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "abi": ("abigail",), "abby": ("abigail",), "becky": ("rebecca",), "becca": ("rebecca",), "tash": ("natasha",),
     "jess": ("jessica",), "ellie": ("eleanor", "elizabeth"), "nell": ("eleanor", "helen"), "sally": ("sarah",),
     "tess": ("teresa",), "mo": ("mohammed", "maureen"), "moe": ("mohammed",),
-    "ali": ("alistair", "alison", "alice"), "sid": ("sidney",), "al": ("alan", "albert", "alfred"),
+    "sid": ("sidney",), "al": ("alan", "albert", "alfred"),
     "ray": ("raymond",), "russ": ("russell",), "stu": ("stuart",), "jos": ("joseph",), "zac": ("zachary",),
     "frankie": ("francis", "frances"), "fran": ("frances",), "frank": ("francis",), "lou": ("louise", "louis"),
     "mel": ("melanie", "melissa"), "em": ("emma", "emily"), "emmy": ("emily",), "lottie": ("charlotte",),

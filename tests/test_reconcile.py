@@ -154,3 +154,11 @@ def test_generated_survey_meets_targets():
     assert m["recall"] >= 0.95
     assert m["near_namesakes_merged"] == 0
     assert len(near) >= 10
+
+
+def test_common_names_that_are_not_short_forms_stay_apart():
+    # Ali is a name in its own right, not only a short form of Alice or Alison
+    roster = pd.DataFrame({"id": ["a", "b"], "name": ["Ali Khan", "Alice Khan"]})
+    r = reconcile(["ali khan", "Alice Khan"], roster)
+    assert decision(r, "ali khan") == ("a", "roster") and decision(r, "Alice Khan") == ("b", "roster")
+    assert not compare(parse_name("Ali Khan"), parse_name("Alice Khan")).auto_ok
