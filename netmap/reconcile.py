@@ -114,6 +114,9 @@ pauline peter philip phillip priya rachel raj rebecca richard rita robert robin 
 ryan sally samantha samuel sandra sarah scott sean sharon sheila shirley simon sophie stanley stephen steven
 stuart susan suzanne tariq teresa terence thomas timothy tracy trevor una valerie vanessa victoria vincent
 wayne wendy william yasmin yusuf zara zoe jon joan jean joanne jo jonah jane june juan john jill gill dean
+ali aliyah anil ava bea beatrice carla carmen chen dev farid farah gita hamza ivan jade jan janine kai kamal
+kasia leah lena leona lola magda marek maya mia nadia nia nina oscar piotr quinn rahul ravi reza rosa ross sadia
+sana sean shona simran sonia tom una wei yan zain zainab zofia
 """.split()) | set(NICKNAMES) | {n for names in NICKNAMES.values() for n in names}
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
