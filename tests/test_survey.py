@@ -142,3 +142,13 @@ def test_millbrook_questionnaire_becomes_a_wave(tmp_path):
     assert confirmed.returncode == 0, confirmed.stderr
     summary = json.loads((tmp_path / "confirmed" / "summary.json").read_text())
     assert summary["ties"] <= report["confirmed_ties"]
+
+
+def test_questions_renamed_to_tie_types(survey, tmp_path):
+    responses, roster = survey
+    result = build_survey([responses], roster=roster, tie_types={"Who do you turn to for help or advice?": "support"})
+    assert set(result.ties["type"]) == {"support"}
+    assert result.report["questions"][0]["type"] == "support"
+    assert result.report["capped"] == {"support": ["ap", "js"]}
+    bad = run("survey", responses, "--tie-type", "nonsense", "--out", tmp_path / "o")
+    assert bad.returncode == 2 and "--tie-type takes QUESTION=TYPE" in bad.stderr

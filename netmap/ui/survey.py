@@ -26,7 +26,7 @@ _TYPES = ["csv", "tsv", "txt", "xlsx", "graphml"]
 @st.cache_data(show_spinner=False, max_entries=8)
 def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | None, format: str,
            respondent: str | None, decisions: tuple[tuple[str, str, str], ...],
-           aliases_file: tuple[str, bytes] | None) -> SurveyResult:
+           aliases_file: tuple[str, bytes] | None, tie_types: tuple[tuple[str, str], ...] = ()) -> SurveyResult:
     aliases = None
     if aliases_file is not None:
         from ..survey import _read_aliases_source
@@ -37,7 +37,8 @@ def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | Non
                             columns=ALIAS_COLUMNS)
         aliases = mine if aliases is None else pd.concat(
             [aliases[~aliases["raw_name"].isin(mine["raw_name"])], mine], ignore_index=True)
-    return build_survey(list(files), format=format, roster=roster, respondent=respondent or None, aliases=aliases)
+    return build_survey(list(files), format=format, roster=roster, respondent=respondent or None, aliases=aliases,
+                        tie_types=dict(tie_types) or None)
 
 
 def _decisions() -> dict[str, tuple[str, str]]:
@@ -75,11 +76,12 @@ def survey_source():
     try:
         with st.spinner("Reading the survey and matching names …"):
             result = _build(file_key, roster_key, fmt, respondent.strip(), tuple(
-                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key)
+                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key, _tie_types())
     except NetmapError as exc:
         st.error(plain(str(exc)))
         return None
     _report(result)
+    _question_names(result)
     review_screen(result)
     confirmed = st.checkbox("Use only ties both people reported (confirmed)", key="survey_confirmed",
                             help="Default: every reported tie. Confirmed-only ties are fewer but surer.")
@@ -122,6 +124,27 @@ def _report(result: SurveyResult) -> None:
     downloads[2].download_button("Download survey_report.json",
                                  json.dumps(json_safe(r), indent=2, ensure_ascii=False).encode("utf-8"),
                                  file_name="survey_report.json", mime="application/json", key="dl_report")
+
+
+def _tie_types() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(st.session_state.get("survey_tie_types", {}).items()))
+
+
+def _question_names(result: SurveyResult) -> None:
+    """The mapping step for questions: each question's tie type, renamed by the user."""
+    with st.expander("Questions and the tie types they become"):
+        renames = dict(st.session_state.get("survey_tie_types", {}))
+        original = {v: k for k, v in renames.items()}
+        for q in result.report["questions"]:
+            key = original.get(q["type"], q["type"])
+            cap = f", up to {q['cap']} names" if q["cap"] else ""
+            new = st.text_input(plain(f"{q['text']} ({q['mentions']} names{cap})"), value=q["type"],
+                                key=f"tie_type_{key}")
+            if new.strip() and new.strip() != q["type"]:
+                renames[key] = new.strip()
+        if renames != st.session_state.get("survey_tie_types", {}):
+            st.session_state["survey_tie_types"] = renames
+            st.rerun()
 
 
 def review_screen(result: SurveyResult) -> None:

@@ -53,3 +53,11 @@ def test_how_sure_are_we():
     assert not at.exception and not at.error
     table = [d.value for d in at.dataframe if "how sure" in d.value.columns]
     assert table and table[0]["how sure"].iloc[0].endswith("of 10 resamples")
+
+
+def test_rename_a_question():
+    at = survey_app()
+    at.text_input(key="tie_type_contact").set_value("support").run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="tie_type_contact").value == "support"
+    assert "support" in at.session_state["survey_tie_types"].values()
