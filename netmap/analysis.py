@@ -12,16 +12,18 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .insights.assets import under_used_assets
+from .insights.assets import capacity_values, resources_note, under_used_assets
 from .insights.brokers import BrokerWeights, honest_brokers
 from .insights.gaps import gap_ratio_matrix, group_gaps
 from .insights.introductions import IntroductionWeights, suggest_introductions
 from .insights.link_prediction import LinkModel
+from .insights.text import natural_key
 from .insights.resilience import cut_off_if_removed
 from .io import Source
 from .metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from .metrics.engine import Indexed, index_graph
 from .network import StakeholderNetwork, read_network
+from .reading import changes_summary, warning_texts
 
 __all__ = ["AnalysisOptions", "Analysis", "analyse", "METRIC_COLUMNS", "SUMMARY_KEYS"]
 
@@ -49,7 +51,7 @@ class AnalysisOptions:
     Attributes
     ----------
     weighted
-        Path-based measures use tie length 1/weight; strength-based ones (strength,
+        Path-based measures use tie length w_max/weight (the strongest tie is one step); strength-based ones (strength,
         eigenvector, PageRank, constraint, communities) use the weight as a strength.
     group_by
         Actor attribute defining groups (sector, ward …); None = the detected communities.
@@ -111,6 +113,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, float] = field(default_factory=dict)
+    spaces: Any = None  # insights.spaces.SpacesAnalysis when the network has affiliations
     confidence: dict[str, Any] | None = None  # set by netmap.insights.confidence.with_confidence
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
@@ -128,7 +131,9 @@ class Analysis:
                 "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
                 "link_model": {"auc": self.link_model.auc, "baseline_auc": self.link_model.baseline_auc,
                                "held_out_ties": self.link_model.held_out_ties, "message": self.link_model.message},
-                "notes": self.notes} | ({"confidence": self.confidence} if self.confidence else {})
+                "notes": self.notes, "reading": changes_summary(self.network.warnings),
+                "reading_warnings": warning_texts(self.network.warnings)} | (
+                    {"confidence": self.confidence} if self.confidence else {})
 
 
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).
@@ -176,7 +181,7 @@ def _group_codes(network: StakeholderNetwork, ix: Indexed, group_by: str | None,
     values = network.actors.set_index("id")[group_by]
     labels = [values.get(v) for v in ix.nodes]
     labels = [groups.BLANK_GROUP if v is None or (isinstance(v, float) and v != v) else str(v) for v in labels]
-    names = sorted(set(labels))
+    names = sorted(set(labels), key=natural_key)  # grade 7, 8 … 12, not 10, 11, 12, 7
     code = {name: i for i, name in enumerate(names)}
     return np.array([code[v] for v in labels], dtype=int), names, group_by
 
@@ -208,6 +213,8 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     if not isinstance(network, StakeholderNetwork):
         network = read_network(network, actors, directed=directed)
     options = options or AnalysisOptions(**option_values)
+    if options.capacity_column in network.actors.columns:
+        capacity_values(network.actors, options.capacity_column)  # text is an input error: say so before the work
     timer = _Timer()
     ix = timer("prepare", index_graph, network.graph)
     w = options.weighted
@@ -244,7 +251,8 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table = _actor_table(network, ix, columns, notes)
     brokers = timer("brokers", honest_brokers, ix, table, codes, names, group_column, options.broker_weights)
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
-    gaps = group_gaps(mixing, group_column)
+    notes.append(resources_note(network.actors, options.capacity_column, assets))
+    gaps = group_gaps(mixing, group_column, ix.directed)
     marginality = assets.set_index("id")["marginality"].reindex(table["id"]).fillna(0).to_numpy()
     introductions, model = timer("introductions", suggest_introductions, ix, table, codes, names, found.labels,
                                  marginality, gap_ratio_matrix(mixing, names), options.seed,
@@ -255,8 +263,16 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table["hidden_wealth_score"] = assets.set_index("id")["hidden_wealth_score"].reindex(table["id"]).fillna(
         0.0).to_numpy()
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
+    spaces = None
+    if network.affiliations is not None:  # the second mode: docs/spaces.md
+        from .insights.spaces import analyse_spaces
+
+        spaces = timer("shared spaces", analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed)
+        table = table.assign(**spaces.actor_columns)
+        summary.update(spaces.summary)
+        notes += spaces.notes
     return Analysis(network, options, table, summary, mixing, group_column, names, codes, found, brokers, assets,
-                    introductions, gaps, model, notes, timer.timings, timer.peaks)
+                    introductions, gaps, model, notes, timer.timings, timer.peaks, spaces)
 
 
 def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes: list[str]) -> pd.DataFrame:

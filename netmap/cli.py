@@ -10,15 +10,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_spaces
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
-from .insights.brokers import BrokerWeights
+from .insights.brokers import BrokerWeights, no_candidates_reason
+from .insights.text import plural
 from .io import MAX_FILE_BYTES
 from .metrics import communities
 from .network import load_network, read_network
 from .output import export_bundle, write_analysis
 from .privacy import Pseudonymiser, new_key
+from .reading import changes_summary
 from .survey_cli import add_confidence_arguments, add_survey_parser, confirmed_network, resampled
 
 __all__ = ["main"]
@@ -33,10 +35,12 @@ _INPUT_HELP = (
 
 
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ties", metavar="TIES", help="ties file (.csv, .tsv, .txt) or workbook (.xlsx)")
+    parser.add_argument("ties", metavar="TIES", nargs="?",
+                        help="ties file (.csv, .tsv, .txt) or workbook (.xlsx); optional with --affiliations")
     parser.add_argument("--actors", metavar="ACTORS", help="actors file: id, optional name, any attributes")
     parser.add_argument("--directed", action="store_true",
                         help="treat ties as directed (A→B differs from B→A); default undirected")
+    cli_spaces.add_arguments(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,7 +110,8 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                              "roles; default: the detected communities")
     parser.add_argument("--weighted", action="store_true",
                         help="use tie weights: as strengths for strength, eigenvector, PageRank, constraint and "
-                             "communities; as lengths 1/weight for betweenness, closeness and harmonic")
+                             "communities; as lengths (strongest weight)/weight for betweenness, closeness and harmonic, so the "
+                             "strongest tie is one step and closeness stays in 0-1")
     parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     parser.add_argument("--method", choices=communities.METHODS, default="leiden",
                         help="community detection method (default leiden)")
@@ -160,7 +165,7 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    network, report = load_network(args.ties, args.actors, directed=args.directed)
+    network, report = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(report)
     if args.quiet:
@@ -169,6 +174,8 @@ def run_validate(args: argparse.Namespace) -> int:
     print(f"valid: {report_files(args)}")
     print(f"  actors:   {network.n_actors}" + (f" ({created} created from ties)" if created else ""))
     print(f"  ties:     {network.n_ties} ({'directed' if network.directed else 'undirected'})")
+    for line in cli_spaces.validate_lines(network):
+        print(line)
     groups = network.group_columns()
     if groups:
         shown = ", ".join(f"{name} ({count})" for name, count in groups.items())
@@ -183,20 +190,25 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_analyse(args: argparse.Namespace) -> int:
     options = _options(args)
-    network = confirmed_network(args, read_network(args.ties, args.actors, directed=args.directed))
-    result = resampled(args, analyse(network, options=options))
+    network = read_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
+    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     key = _pseudonym_key(args)
     written = write_analysis(result, Path(args.out), key)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
-    print(f"analysed {s['actors']} actors and {s['ties']} ties: {s['components']} component(s), "
+    print(f"analysed {plural(s['actors'], 'actor')} and {plural(s['ties'], 'tie')}: {s['components']} component(s), "
           f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
+    _print_changes(network)
     top = result.brokers.dropna(subset=["broker_rank"]).head(3)
     if len(top):
         print("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
+    else:
+        print(no_candidates_reason(result.brokers, result.group_column))
     assets = result.hidden_wealth.head(3)
     if len(assets):
         print("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))
+    for line in cli_spaces.describe(result):
+        print(line)
     print(result.link_model.message)
     for note in result.notes:
         print(f"note: {note}")
@@ -206,18 +218,26 @@ def run_analyse(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     options = _options(args)
-    network, validation = load_network(args.ties, args.actors, directed=args.directed)
+    network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(validation)
-    result = resampled(args, analyse(confirmed_network(args, network), options=options))
+    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     key = _pseudonym_key(args)
     written = export_bundle(result, Path(args.out), validation, key, args.title)
+    _print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))
     if key:
         print("keep pseudonym-key.DO-NOT-SHARE.csv apart from the other files: it turns codes back into names")
     return EXIT_OK
+
+
+def _print_changes(network, where: str = "'reading_warnings' in run.json, or netmap validate") -> None:
+    """One line on what reading changed (every row is in run.json and in ``validate``)."""
+    changes = changes_summary(network.warnings)
+    if changes:
+        print(f"{changes} (every row: {where})")
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -227,11 +247,43 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def report_files(args: argparse.Namespace) -> str:
-    return args.ties + (f" + {args.actors}" if args.actors else "")
+    return " + ".join(f for f in (args.ties, args.actors, args.affiliations, args.spaces) if f)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    A reader that stops early (``netmap validate … | head -3``) closes the pipe: the output
+    ends quietly with status 0, as with other command-line tools, instead of a
+    BrokenPipeError traceback.
+    """
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's last flush
+        return status
+    except SystemExit:  # --help, --version and usage errors: argparse printed, then exits
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+        raise
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. under a test's capture)
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -12,8 +12,10 @@ COLUMN_HELP: dict[str, str] = {
     "strength": "The sum of the strengths of the actor's ties.",
     "betweenness": "Share of the shortest paths between other actors that pass through this one: "
                    "how much it stands between others (0-1).",
-    "closeness": "How near the actor is to everyone it can reach, scaled down when it can reach few (0-1).",
-    "harmonic": "Average of 1/distance to every other actor; unreachable actors add nothing (0-1).",
+    "closeness": "How near the actor is to everyone it can reach, scaled down when it can reach few (0-1; on a "
+                 "weighted map the strongest tie counts as one step and a tie half as strong as two).",
+    "harmonic": "Average of 1/distance to every other actor; unreachable actors add nothing (0-1; on a weighted "
+                "map distances count the strongest tie as one step).",
     "eigenvector": "High when the actor is tied to actors who are themselves well tied (unit length overall).",
     "pagerank": "Google's PageRank: the chance a random walk along ties is at this actor (sums to 1).",
     "clustering": "Share of the actor's contacts who are tied to each other (0-1).",
@@ -38,9 +40,10 @@ COLUMN_HELP: dict[str, str] = {
     "gf_gatekeeper": "Brokerage letting another group's contact into its own group.",
     "gf_liaison": "Brokerage between two groups, neither its own: a neutral third party.",
     "gf_total": "All Gould-Fernandez brokerage: pairs it links who are not tied directly.",
-    "broker_score": "Honest-broker score (0-1): betweenness, structural holes, groups reached, even spread, "
-                    "third-party brokerage.",
-    "broker_rank": "Rank as an honest broker (1 = best); blank when the actor links only one group.",
+    "broker_score": "Honest-broker score (0-1): weighted geometric mean of betweenness, structural holes, groups "
+                    "reached, even spread and third-party brokerage, so a weak part pulls the whole score down.",
+    "broker_rank": "Rank as an honest broker (1 = best); even-handed candidates come first; blank when the actor "
+                   "links only one group.",
     "hidden_wealth_score": "What the actor offers, times how marginal its position is (0-1).",
     "cut_off_if_removed": "How many others would lose their link to the main body of the network if it left.",
     "betweenness_pct": "Share of actors with lower betweenness.",
@@ -50,6 +53,8 @@ COLUMN_HELP: dict[str, str] = {
     "evenness": "How evenly its ties are spread over all groups (1 = perfectly even).",
     "third_party_share": "Share of its brokerage that is between other groups (liaison and itinerant).",
     "candidate": "Whether it links two or more groups.",
+    "even_handed": "Whether it is an even-handed candidate: under 90% of its contacts in any one group and on at "
+                   "least one shortest path between others. The others rank after every even-handed one.",
     "why": "The reason, in words, from the row's own numbers.",
     "resources": "Number of things offered (or the capacity value chosen).",
     "resource_score": "Resources relative to the actor offering most (0-1).",
@@ -61,11 +66,25 @@ COLUMN_HELP: dict[str, str] = {
     "unlocks_asset": "How marginal the actor whose offer is matched is (0-1).",
     "network_closeness": "Shared contacts, weighted (Adamic-Adar), relative to the best candidate (0-1).",
     "gap_bridging": "How much this pair would bridge two groups that rarely meet (0-1).",
-    "model_probability": "The link-prediction model's estimate that such a tie forms.",
+    "model_probability": "The link-prediction model's score for the pair (0-1). It ranks pairs; it is not the "
+                         "chance that the tie forms (the model learns from as many untied pairs as ties).",
     "common_contacts": "Contacts they share.",
     "observed": "Ties between the two groups.",
     "expected": "Ties random mixing would give, from the groups' sizes.",
     "ratio": "Observed divided by expected: below 1, the groups meet less than chance.",
+    # shared spaces (docs/spaces.md)
+    "users": "How many actors use, belong to or attend the space.",
+    "groups_reached": "How many groups its users come from.",
+    "bridging_pairs": "Pairs of users from different groups who meet here and have no direct tie.",
+    "unique_bridging_pairs": "Of those pairs, the ones who meet at no other space.",
+    "cross_group_share": "Share of all cross-group meeting at shared spaces that happens here (0-1).",
+    "shared_space_score": "How well the space brings different groups together (0-1); 0 when one group uses it.",
+    "under_used_score": "Has capacity or offers (hall, rooms …) but few users or users from one group (0-1).",
+    "tm_degree": "Two-mode degree: share of the spaces an actor uses, or of the actors a space has (0-1).",
+    "tm_closeness": "Two-mode closeness (Borgatti & Everett 1997, as networkx): how near to every actor and "
+                    "space, through who uses what.",
+    "tm_betweenness": "Two-mode betweenness (Borgatti & Everett 1997, as networkx): how much it stands between "
+                      "others in the actor-space network (0-1).",
 }
 
 

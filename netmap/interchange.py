@@ -46,21 +46,39 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_graph_tables(source: Source, data: bytes) -> tuple[RawTable, RawTable]:
-    """The ties and actors tables of a GEXF or GraphML file, as raw text tables."""
+def read_graph_tables(source: Source, data: bytes) -> tuple[RawTable, RawTable, bool]:
+    """The ties and actors tables of a GEXF or GraphML file, as raw text tables, and whether
+    the file declares its ties directed (GraphML ``edgedefault``, GEXF ``defaultedgetype``).
+
+    Actor ids and names follow the writers' conventions:
+
+    * R/python igraph store the vertex name in a node attribute ``name`` and number the XML
+      ids ``n0, n1 …``: when every node has a distinct ``name``, it is the actor id;
+    * Gephi, yEd (its node label) and networkx/netmap exports put the shown name in
+      ``label``: it is the actor's name; without one, the name is the id.
+
+    The attribute used as the id is not kept again as an attribute.
+    """
     name = source_name(source)
     graph = _parse(name, data)
-    node_keys = sorted({k for _, d in graph.nodes(data=True) for k in d if k not in _SKIP and k != "label"})
+    names = [_text(attrs.get("name", "")) for _, attrs in graph.nodes(data=True)]
+    igraph_names = bool(names) and all(names) and len(set(names)) == len(names)
+    used = {"label"} | ({"name"} if igraph_names else set())
+    node_keys = sorted({k for _, d in graph.nodes(data=True) for k in d if k not in _SKIP | used})
     actor_rows = []
+    ids = {}
     for i, (node, attrs) in enumerate(graph.nodes(data=True), start=2):
-        actor_rows.append((i, [_text(node), _text(attrs.get("label", ""))] + [_text(attrs.get(k)) for k in node_keys]))
+        actor_id = _text(attrs["name"]) if igraph_names else _text(node)
+        ids[node] = actor_id
+        label = _text(attrs.get("label", "")) or (actor_id if igraph_names else "")
+        actor_rows.append((i, [actor_id, label] + [_text(attrs.get(k)) for k in node_keys]))
     edge_keys = sorted({k for *_, d in graph.edges(data=True) for k in d if k not in _SKIP | {"id"}})
     tie_rows = []
     for i, (u, v, attrs) in enumerate(graph.edges(data=True), start=2):
-        tie_rows.append((i, [_text(u), _text(v)] + [_text(attrs.get(k)) for k in edge_keys]))
+        tie_rows.append((i, [ids[u], ids[v]] + [_text(attrs.get(k)) for k in edge_keys]))
     actors = RawTable(f"{name} [nodes]", ["id", "name"] + node_keys, actor_rows, [], ",", "xml")
     ties = RawTable(f"{name} [edges]", ["source", "target"] + edge_keys, tie_rows, [], ",", "xml")
-    return ties, actors
+    return ties, actors, graph.is_directed()
 
 
 def graph_for_export(actors: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> nx.Graph:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import FileProblem, ValidationFailed
 from .interchange import is_graph_file, read_graph_tables
-from .io import Source, is_excel, read_bytes, read_table, read_workbook
+from .io import Source, is_excel, read_bytes, read_table, read_workbook, source_name
 from .validate import ACTOR_SHEETS, TIE_SHEETS, ValidationReport, validate_tables
 
 __all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", "candidate_group_columns"]
@@ -17,6 +17,8 @@ __all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", 
 #: Attribute names that usually hold a grouping of actors, in order of preference.
 GROUP_HINTS = ("sector", "ward", "group", "type", "neighbourhood", "neighborhood", "area", "club",
                "faction", "organisation_type", "category", "team", "department")
+#: A column of whole numbers with at most this many distinct values is offered as groups.
+MAX_CODED_GROUPS = 12
 #: Attributes that are free text, never groups.
 TEXT_COLUMNS = {"offers", "needs", "description", "notes", "comment", "comments", "email", "phone", "address"}
 
@@ -34,6 +36,10 @@ class StakeholderNetwork:
         ``source``, ``target``, ``weight`` (a strength: more = closer), ``type`` when given,
         and every other column. Repeats are already combined.
     directed : bool
+    affiliations, spaces : DataFrame or None
+        The second mode (:mod:`netmap.affiliations`): ``actor``, ``space``, ``weight`` and
+        any other column; ``id``, ``name`` and the spaces' attributes. None without
+        affiliations. The graph holds the actors only.
     graph : networkx.Graph or networkx.DiGraph
         Nodes are the string ids with every non-blank attribute; edges carry ``weight`` and
         the other non-blank tie columns. Do not mutate it: take ``graph.copy()``.
@@ -42,6 +48,10 @@ class StakeholderNetwork:
     actors: pd.DataFrame
     ties: pd.DataFrame
     directed: bool = False
+    affiliations: pd.DataFrame | None = None
+    spaces: pd.DataFrame | None = None
+    #: What reading changed (validation warnings: merged, dropped, created … rows), for the outputs.
+    warnings: tuple = field(default=(), repr=False)
     graph: nx.Graph = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -85,7 +95,8 @@ class StakeholderNetwork:
             keep &= self.ties["weight"] >= min_weight
         if keep.all():
             return self
-        return StakeholderNetwork(self.actors, self.ties[keep].reset_index(drop=True), self.directed)
+        return StakeholderNetwork(self.actors, self.ties[keep].reset_index(drop=True), self.directed,
+                                  self.affiliations, self.spaces, self.warnings)
 
     def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
         """Write ``actors.csv`` and ``ties.csv`` (UTF-8) that read back to the same network."""
@@ -104,7 +115,10 @@ class StakeholderNetwork:
         """
         from .excel import write_sheets
 
-        return write_sheets(path, {"actors": self.actors, "ties": self.ties})
+        sheets = {"actors": self.actors, "ties": self.ties}
+        if self.affiliations is not None:
+            sheets |= {"affiliations": self.affiliations, "spaces": self.spaces}
+        return write_sheets(path, sheets)
 
 
 def _build_graph(actors: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> nx.Graph:
@@ -126,32 +140,45 @@ def _present(value) -> bool:
 def candidate_group_columns(actors: pd.DataFrame) -> dict[str, int]:
     """Attribute columns usable as groups: text with at least 2 distinct values, and at most
     100 and half as many as there are actors (known grouping names such as ``sector`` or
-    ``ward`` only need some actors to share a value).
+    ``ward`` only need some actors to share a value); or groups coded as whole numbers
+    (``Group`` 1–4, ``grade`` 7–12, as R packages store them) with 2 to
+    :data:`MAX_CODED_GROUPS` distinct values. Blank and NA-like cells are missing.
 
-    Known grouping names come first; free-text columns such as ``offers`` are never groups.
+    Known grouping names come first, then text columns, then number-coded ones; free-text
+    columns such as ``offers`` are never groups.
     """
+    from .insights.assets import MISSING_TEXT
+
     n = len(actors)
-    found = {}
+    found, coded = {}, set()
     for col in actors.columns:
         if col in ("id", "name") or col.lower() in TEXT_COLUMNS:
             continue
         values = actors[col].dropna()
+        values = values[~values.astype(str).str.strip().str.lower().isin(MISSING_TEXT)]
         distinct = values.nunique()
         limit = n - 1 if col.lower() in GROUP_HINTS else max(2, n // 2)
-        is_text = pd.to_numeric(values, errors="coerce").isna().any()
+        numbers = pd.to_numeric(values, errors="coerce")
+        is_text = numbers.isna().any()
+        whole = not is_text and bool(((numbers % 1) == 0).all())
         if 2 <= distinct <= min(100, limit) and is_text:
             found[col] = int(distinct)
+        elif whole and 2 <= distinct <= min(MAX_CODED_GROUPS, limit):
+            found[col] = int(distinct)
+            coded.add(col)
     rank = {h: i for i, h in enumerate(GROUP_HINTS)}
-    return dict(sorted(found.items(), key=lambda kv: (rank.get(kv[0].lower(), len(rank)), kv[0])))
+    return dict(sorted(found.items(), key=lambda kv: (rank.get(kv[0].lower(), len(rank)), kv[0] in coded, kv[0])))
 
 
 def load_network(
-    ties: Source,
+    ties: Source | None,
     actors: Source | None = None,
     *,
     directed: bool = False,
     tie_columns: dict[str, str] | None = None,
     actor_columns: dict[str, str] | None = None,
+    affiliations: Source | None = None,
+    spaces: Source | None = None,
 ) -> tuple[StakeholderNetwork | None, ValidationReport]:
     """Read and validate a ties file (and optional actors file) or one workbook.
 
@@ -159,18 +186,33 @@ def load_network(
     ``actors``, ``Elements`` …, and a ties sheet, ``ties``, ``Connections`` …, supplies both),
     or a GEXF or GraphML file (nodes and edges with all their attributes).
 
+    ``affiliations`` and ``spaces`` add the second mode (:mod:`netmap.affiliations`); a
+    workbook's ``affiliations``/``spaces`` sheets and a graph file's node ``mode`` attribute do
+    the same. ``ties`` may be None when affiliations are given: the actor network is then
+    their co-presence projection.
+
     Returns
     -------
     (network, report)
         ``network`` is None when the report holds errors. Nothing is dropped silently: every
         changed row is in the report.
     """
+    from . import affiliations as two_mode
+
     report = ValidationReport()
     ties_table = actors_table = None
+    if ties is None:
+        return two_mode.load_two_mode(None, actors, affiliations, spaces, directed, report)
     try:
         if is_graph_file(ties):
-            ties_table, graph_actors = read_graph_tables(ties, read_bytes(ties))
+            ties_table, graph_actors, file_directed = read_graph_tables(ties, read_bytes(ties))
             actors_table = graph_actors if actors is None else None
+            if file_directed != directed:  # the file says how its ties run: honour it, and say so
+                report.add("warning", source_name(ties),
+                           f"the file declares {'directed' if file_directed else 'undirected'} ties; they are read "
+                           f"as {'directed' if file_directed else 'undirected'}, not as the option given "
+                           f"({'--directed' if directed else 'undirected'})", action="direction")
+                directed = file_directed
         elif is_excel(ties) and actors is None:
             ties_table, actors_table = read_workbook(ties, TIE_SHEETS, ACTOR_SHEETS)
         else:
@@ -184,14 +226,17 @@ def load_network(
             report.add("error", exc.file, exc.message)
     if not report.ok:
         return None, report
+    if affiliations is not None or spaces is not None or is_graph_file(ties) or is_excel(ties):
+        return two_mode.load_two_mode((ties, ties_table, actors_table), actors, affiliations, spaces, directed,
+                                      report, tie_columns, actor_columns)
     result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
                              actor_columns=actor_columns, report=report)
     if not report.ok:
         return None, report
-    return StakeholderNetwork(result.actors, result.ties, directed), report
+    return StakeholderNetwork(result.actors, result.ties, directed, warnings=tuple(report.warnings)), report
 
 
-def read_network(ties: Source, actors: Source | None = None, *, directed: bool = False,
+def read_network(ties: Source | None, actors: Source | None = None, *, directed: bool = False,
                  **columns) -> StakeholderNetwork:
     """Like :func:`load_network`, but raise :class:`~netmap.errors.ValidationFailed` on errors."""
     network, report = load_network(ties, actors, directed=directed, **columns)

@@ -10,11 +10,15 @@ import pandas as pd
 
 from .analysis import Analysis
 from .glossary import help_for
+from .insights.brokers import no_candidates_reason
 from .insights.confidence import sure_column
 from .privacy import Pseudonymiser
+from .reading import changes_summary
 from .render.layout import layout_positions
 from .render.network_map import MapData, build_map
 from .render.static_map import map_svg
+from .spaces_report import METHOD as SPACES_METHOD
+from .spaces_report import shared_spaces_section
 from .survey import caveats as survey_caveats
 
 __all__ = ["briefing_html", "briefing_picture", "pseudonymised_picture"]
@@ -83,7 +87,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
     numbers = [("actors", f"{s['actors']:,}"), ("ties", f"{s['ties']:,}"), ("separate parts", s["components"]),
                ("communities", s["communities"]), ("average distance", f"{s['average_path_length']:.2f} steps"),
                ("density", f"{s['density']:.3f}"), ("fragile points", s["articulation_points"])]
-    weighting = ("weighted (tie length 1/strength for paths; strength for eigenvector, PageRank, constraint, "
+    weighting = ("weighted (tie length = strongest strength / strength for paths, so the strongest tie is one step; strength for eigenvector, PageRank, constraint, "
                  "communities)" if options.weighted else "unweighted")
     methods = [
         f"Ties were treated as {'directed' if s['directed'] else 'undirected'} and {weighting}.",
@@ -94,14 +98,17 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "Betweenness: Freeman/Brandes, normalised as networkx; closeness with the Wasserman–Faust "
         "scaling; constraint and effective size after Burt (1992); brokerage roles after Gould & Fernandez "
         "(1989), counted as R's sna::brokerage.",
-        "Honest-broker score: weighted mean of betweenness (share of the highest), low constraint "
+        "Honest-broker score: weighted geometric mean of betweenness (share of the highest), low constraint "
         "(percentile), groups reached, evenness of ties across groups and share of brokerage between other "
-        f"groups; weights {', '.join(f'{k} {v:.2f}' for k, v in options.broker_weights.normalised().items())}.",
-        "Hidden wealth: items offered × marginality (hard to reach, few ties, outer shell). Introductions: "
+        "groups, so every part must be there; actors with 90% or more of their contacts in one group, or on no "
+        f"shortest path between others, rank after the even-handed ones; weights {', '.join(f'{k} {v:.2f}' for k, v in options.broker_weights.normalised().items())}.",
+        f"Hidden wealth: {_resources_used(options)} × marginality (hard to reach, few ties, outer shell). "
+        "Introductions: "
         "needs matched to offers (TF-IDF and concepts), shared contacts (Adamic–Adar), gaps between groups, "
         "and a link-prediction model. " + result.link_model.message + ".",
         "Gaps: ties between groups against random mixing (expected = ties × possible pairs between the two "
         "groups ÷ all possible pairs).",
+        *([SPACES_METHOD] if result.spaces is not None else []),
         *result.notes,
         "Full definitions: docs/analysis.md in the netmap repository.",
     ]
@@ -111,6 +118,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         + ("Actors are shown by code; the key is kept separately." if pseudonymiser else "") + "</p>",
         "<h2>The network in numbers</h2><div class='numbers'>"
         + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for k, v in numbers) + "</div>"
+        + (f"<p class='note'>{_e(_changes_sentence(result))}</p>" if result.network.warnings else "")
         + "".join(f"<p class='note'>{_e(c)}</p>" for c in survey_caveats(result.network.actors, result.network.ties)),
         f"<section class='map'><h2>The map</h2>{map_svg(picture)}<p class='note'>Colour: {_e(group)}. "
         "Black rings: the top five honest brokers; orange rings: the top five under-used assets.</p></section>",
@@ -119,10 +127,11 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         + (_table(sure_column(brokers, result.confidence), ["broker_rank", "name", "broker_score", "why"]
                   + (["how_sure"] if result.confidence else []),
                   ["#", "actor", "score", "why"] + (["how sure"] if result.confidence else []))
-           if len(brokers) else "<p>No actor links two or more groups.</p>"),
+           if len(brokers) else
+           f"<p>{_e(no_candidates_reason(result.brokers, group).removeprefix('no honest-broker candidates: ').capitalize())}.</p>"),
         "<h2>Hidden wealth</h2><h3>Under-used assets</h3>"
         + (_table(assets, ["name", "hidden_wealth_score", "why"], ["actor", "score", "why"])
-           if len(assets) else "<p>No offers were recorded.</p>"),
+           if len(assets) else f"<p>{_e(_no_assets(result))}</p>"),
         "<h3>Suggested introductions</h3>"
         + (_table(intros, ["rank", "name_a", "name_b", "introduction_score", "why"], ["#", "actor", "actor", "score",
                                                                                       "why"])
@@ -130,6 +139,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "<h3>Gaps between groups</h3>"
         + (_table(gaps, ["group_a", "group_b", "observed", "expected", "ratio", "why"]) if len(gaps)
            else "<p>One group only.</p>"),
+        shared_spaces_section(result, pseudonymiser, top),
         "<h2>Fragile points</h2><p>Actors whose departure would cut others off from the main body.</p>"
         + (_table(fragile, ["name", "cut_off_if_removed"], ["actor", "would cut off"]) if len(fragile)
            else "<p>No single departure would cut anyone off.</p>"),
@@ -149,3 +159,25 @@ def pseudonymised_picture(picture: MapData, pseudonymiser: Pseudonymiser) -> Map
     edges = [replace(e, source=pseudonymiser.codes[e.source], target=pseudonymiser.codes[e.target], title="")
              for e in picture.edges]
     return replace(picture, nodes=nodes, edges=edges)
+
+
+def _resources_used(options) -> str:
+    """What hidden wealth counted as resources, for the methods paragraph."""
+    if options.capacity_column:
+        return f"the numbers in the column “{options.capacity_column}”"
+    return "items offered"
+
+
+def _no_assets(result: Analysis) -> str:
+    """Why the under-used assets table is empty, from the analysis's own note."""
+    said = [n for n in result.notes if n.startswith("hidden wealth:")]
+    if not said:
+        return "No offers were recorded."
+    text = said[0].removeprefix("hidden wealth: ")
+    return text[:1].upper() + text[1:] + "."
+
+
+def _changes_sentence(result: Analysis) -> str:
+    """What reading the files changed, for the reader of the briefing (rows are in netmap.xlsx)."""
+    text = changes_summary(result.network.warnings).removeprefix("reading changed the input: ")
+    return f"Reading the files changed them: {text} (every row is listed in the 'validation' sheet of netmap.xlsx)."

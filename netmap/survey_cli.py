@@ -92,12 +92,13 @@ def confirmed_network(args: argparse.Namespace, network):
     """The network with only confirmed ties when ``--confirmed-only`` was given."""
     if not getattr(args, "confirmed_only", False):
         return network
-    from .network import StakeholderNetwork
+    import dataclasses
+
     from .survey import confirmed_only
 
     if "confirmed" not in network.ties.columns:
         raise InputError("--confirmed-only needs a 'confirmed' column in the ties (as 'survey' writes)")
-    return StakeholderNetwork(network.actors, confirmed_only(network.ties), network.directed)
+    return dataclasses.replace(network, ties=confirmed_only(network.ties))  # keeps spaces and warnings
 
 
 def resampled(args: argparse.Namespace, result):

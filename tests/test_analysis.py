@@ -66,7 +66,7 @@ def test_weighted_option_uses_lengths_and_strengths():
     g = nx.Graph()
     g.add_weighted_edges_from([("a", "b", 4.0), ("b", "c", 4.0), ("a", "d", 1.0), ("d", "c", 1.0)])
     result = analyse(network_from(g), weighted=True).actors.set_index("id")
-    # strong path a-b-c (length 0.5) beats a-d-c (length 2): b carries the a-c pair, d none
+    # strong path a-b-c (length 2: the strongest tie is one step) beats a-d-c (length 8): b carries the a-c pair, d none
     assert result.loc["b", "betweenness"] > 0 and result.loc["d", "betweenness"] == 0
     assert result.loc["a", "strength"] == 5
     unweighted = analyse(network_from(g)).actors.set_index("id")

@@ -167,3 +167,28 @@ def test_analyse_pseudonymised(tmp_path, capsys):
             continue
         text = path.read_text(encoding="utf-8")
         assert "Millbrook Community Hub" not in text and "Amina Patel" not in text, path.name
+
+
+@pytest.mark.parametrize("args", [["validate", SAMPLES / "millbrook" / "ties.csv"], ["--help"]])
+def test_closed_pipe_ends_quietly(args):
+    """`netmap validate … | head -3` (issue 9): the reader closes the pipe before netmap writes;
+    no BrokenPipeError traceback, status 0."""
+    process = subprocess.Popen([sys.executable, "-m", "netmap", *map(str, args)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=ROOT)
+    process.stdout.close()  # the reader is gone before the first line is written
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
+
+
+def test_analyse_says_why_there_is_no_broker_and_counts_in_words(write, tmp_path, capsys):
+    """Issue 9: four towns with no tie between them gave no broker and no reason; "1 actors"."""
+    ties = write("ties.csv", "source,target\na,b\nb,c\nx,y\n")
+    actors = write("actors.csv", "id,town\na,Peoria\nb,Peoria\nc,Peoria\nx,Quincy\ny,Quincy\n")
+    assert main(["analyse", str(ties), "--actors", str(actors), "--group-by", "town", "--out",
+                 str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "no honest-broker candidates: no actor has contacts in two or more towns" in out
+    one = write("one.csv", "source,target\na,b\n")
+    assert main(["analyse", str(one), "--out", str(tmp_path / "one")]) == 0
+    assert "analysed 2 actors and 1 tie:" in capsys.readouterr().out

@@ -75,3 +75,46 @@ def test_graphml_round_trip_keeps_every_attribute(tmp_path, exported):
     assert hub["name"] == "Millbrook Community Hub" and hub["ward"] == "Castle Hill"
     assert again.graph["hub"]["council-cd"]["type"] == "collaborates"
     assert {c for c in result.network.actors.columns if c not in ("id", "name")} <= set(again.attribute_columns)
+
+
+def test_graphml_written_by_igraph_keeps_names_and_direction(tmp_path):
+    """Issue 9: R/python igraph store the vertex name in a node attribute 'name' (XML ids n0, n1 …)
+    and declare edgedefault="directed"; netmap showed n0 … as names, renamed 'name' to 'name_2'
+    and merged reciprocal arcs."""
+    import igraph as ig
+
+    from netmap.network import load_network
+
+    g = ig.Graph(directed=True)
+    g.add_vertices(["alice", "bob", "carol"])
+    g.vs["sector"] = ["public", "private", "public"]
+    g.add_edges([("alice", "bob"), ("bob", "alice"), ("bob", "carol")])
+    g.es["weight"] = [1.0, 2.0, 3.0]
+    path = tmp_path / "from_igraph.graphml"
+    g.write_graphml(str(path))
+    assert 'edgedefault="directed"' in path.read_text() and '<node id="n0">' in path.read_text()
+    network, report = load_network(path)  # the option says undirected; the file says directed
+    assert network.directed and network.n_ties == 3
+    assert sorted(network.actors["id"]) == ["alice", "bob", "carol"]
+    assert dict(zip(network.actors["id"], network.actors["name"]))["bob"] == "bob"
+    assert "name_2" not in network.actors.columns and "name_attribute" not in network.actors.columns
+    assert dict(zip(network.actors["id"], network.actors["sector"]))["carol"] == "public"
+    assert network.graph["bob"]["alice"]["weight"] == 2.0
+    assert any("declares directed ties" in w.message for w in report.warnings)
+
+
+def test_graphml_written_by_networkx_uses_labels_and_its_undirected_edgedefault(tmp_path):
+    from netmap.network import load_network
+
+    g = nx.Graph()
+    g.add_node("x1", label="Xavier", ward="north")
+    g.add_node("y2", label="Yasmin", ward="south")
+    g.add_edge("x1", "y2")
+    path = tmp_path / "from_networkx.graphml"
+    nx.write_graphml(g, path)
+    network, report = load_network(path, directed=True)
+    assert not network.directed
+    assert dict(zip(network.actors["id"], network.actors["name"])) == {"x1": "Xavier", "y2": "Yasmin"}
+    assert any("declares undirected ties" in w.message and "--directed" in w.message for w in report.warnings)
+    same, quiet = load_network(path)
+    assert not same.directed and not quiet.warnings

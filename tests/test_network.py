@@ -76,3 +76,21 @@ def test_filter_ties_by_type_and_strength(write):
     strong = network.filter_ties(min_weight=3)
     assert sorted(map(sorted, strong.graph.edges)) == [["b", "c"], ["c", "d"]]
     assert network.filter_ties() is network
+
+
+def test_groups_coded_as_numbers_are_offered():
+    """Issue 9: `Group` 1-4 (UK faculty) and `grade` 7-12 were "groups: none found"."""
+    import pandas as pd
+
+    from netmap.network import candidate_group_columns
+
+    n = 40
+    actors = pd.DataFrame({"id": [str(i) for i in range(n)], "name": [str(i) for i in range(n)],
+                           "Group": [str(1 + i % 4) for i in range(n)],
+                           "grade": [str(7 + i % 6) if i % 9 else "NA" for i in range(n)],
+                           "age": [str(20 + i) for i in range(n)],
+                           "score": [f"{i % 3 + 0.5}" for i in range(n)],
+                           "office": ["Boston", "Hartford"] * (n // 2)}, dtype=object)
+    found = candidate_group_columns(actors)
+    assert found == {"office": 2, "Group": 4, "grade": 6}
+    assert list(found) == ["Group", "office", "grade"]  # hinted names first, then text, then number-coded

@@ -7,7 +7,11 @@ import pandas as pd
 from ..errors import InputError
 from .text import listing, percentile_rank, plural, split_items
 
-__all__ = ["under_used_assets", "ASSET_COLUMNS"]
+__all__ = ["under_used_assets", "ASSET_COLUMNS", "MISSING_TEXT", "capacity_values", "numeric_columns",
+           "resources_note"]
+
+#: Cell texts that mean "no value" (R writes NA, spreadsheets often "n/a" or "-").
+MISSING_TEXT = {"", "na", "n/a", "nan", "null", "none", "-", ".", "?", "#n/a"}
 
 ASSET_COLUMNS = [
     "id", "name", "hidden_wealth_score", "resources", "resource_score", "marginality", "degree", "core_number",
@@ -33,7 +37,7 @@ def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None)
     if capacity_column is not None:
         if capacity_column not in metrics.columns:
             raise InputError(f"capacity column '{capacity_column}' is not an actor attribute")
-        resources = pd.to_numeric(metrics[capacity_column], errors="coerce").fillna(0).clip(lower=0).to_numpy()
+        resources = np.nan_to_num(capacity_values(metrics, capacity_column), nan=0.0).clip(min=0)
         offered = [[] for _ in range(n)]
     else:
         offered = [split_items(v) for v in metrics["offers"]] if "offers" in metrics.columns else [[]] * n
@@ -55,6 +59,70 @@ def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None)
     table["why"] = [_why(row, items, capacity_column) for row, items in zip(table.itertuples(), offered)]
     table = table[table["resources"] > 0].sort_values(["hidden_wealth_score", "id"], ascending=[False, True])
     return table.reset_index(drop=True)[ASSET_COLUMNS]
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value).strip().lower() in MISSING_TEXT
+
+
+def _as_number(value) -> float | None:
+    try:
+        number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+def capacity_values(actors: pd.DataFrame, column: str) -> np.ndarray:
+    """The numbers of a capacity column; blank and NA-like cells (``NA``, ``n/a``, ``-`` …) are
+    missing (NaN). Text that is not a number raises :class:`InputError` naming the column,
+    an actor and what was found."""
+    values = np.full(len(actors), np.nan)
+    bad = []
+    for i, (actor, value) in enumerate(zip(actors["id"], actors[column])):
+        if _is_missing(value):
+            continue
+        number = _as_number(value)
+        if number is None:
+            bad.append((actor, str(value)))
+        else:
+            values[i] = number
+    if bad:
+        examples = listing(sorted({f"'{v}'" for _, v in bad})[:3], 3)
+        raise InputError(f"--capacity '{column}' must be a column of numbers, but {plural(len(bad), 'actor')} "
+                         f"have text in it (first: actor '{bad[0][0]}' has '{bad[0][1]}'; found {examples}); "
+                         f"pick a numeric column, or leave --capacity out to count the items in 'offers'")
+    return values
+
+
+def numeric_columns(actors: pd.DataFrame) -> list[str]:
+    """Actor attributes usable as a capacity: every non-missing value a number, at least one value."""
+    found = []
+    for column in actors.columns:
+        if column in ("id", "name"):
+            continue
+        present = [v for v in actors[column] if not _is_missing(v)]
+        if present and all(_as_number(v) is not None for v in present):
+            found.append(column)
+    return found
+
+
+def resources_note(actors: pd.DataFrame, capacity_column: str | None, assets: pd.DataFrame) -> str:
+    """One sentence saying which resource information hidden wealth used, or that there was none
+    and how to add it (for the CLI, ``run.json``, the app and the briefing)."""
+    holders = plural(len(assets), "actor")
+    if capacity_column:
+        return (f"hidden wealth: resources are the numbers in the column '{capacity_column}' ({holders} with a "
+                f"value above 0; blank or NA counts as none)")
+    if "offers" in actors.columns and len(assets):
+        return f"hidden wealth: resources are the items listed in the 'offers' column ({holders} offer something)"
+    numeric = numeric_columns(actors)
+    pick = (f" or pick a numeric column with --capacity (here: {listing([repr(c) for c in numeric], 4)})" if numeric
+            else " or add a numeric column (seats, budget, volunteers …) and pick it with --capacity")
+    why = ("the 'offers' column is empty" if "offers" in actors.columns
+           else "the actors file has no 'offers' column and no capacity column was chosen")
+    return (f"hidden wealth: no under-used assets can be found because {why}; to use it, list what each actor "
+            f"offers in an 'offers' column (items separated by ';'){pick}")
 
 
 def _why(row, items: list[str], capacity_column: str | None) -> str:

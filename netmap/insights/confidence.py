@@ -43,7 +43,8 @@ from scipy.stats import kendalltau
 
 from ..metrics import brokerage, cohesion, structural_holes
 from ..metrics.engine import Indexed, index_graph
-from .brokers import BrokerWeights, contact_groups
+from .assets import capacity_values
+from .brokers import FLOOR, PARTISAN_SHARE, BrokerWeights, contact_groups
 from .text import percentile_rank, split_items
 
 __all__ = ["Perturbation", "RankingConfidence", "ranking_confidence", "with_confidence", "perturbation_for",
@@ -148,9 +149,10 @@ def _paths(ix: Indexed, weighted: bool, rng: np.random.Generator) -> tuple[np.nd
 
 
 def broker_scores(ix: Indexed, betweenness: np.ndarray, constraint: np.ndarray, gf: dict[str, np.ndarray],
-                  codes: np.ndarray, k: int, weights: BrokerWeights) -> np.ndarray:
+                  codes: np.ndarray, k: int, weights: BrokerWeights) -> tuple[np.ndarray, np.ndarray]:
     """The honest-broker score of :func:`netmap.insights.brokers.honest_brokers` (NaN for
-    non-candidates), without the sentences; a test checks the two agree."""
+    non-candidates) and whether each actor is even-handed (ranked before the partisan),
+    without the sentences; a test checks they agree with the reported table."""
     w = weights.normalised()
     counts = contact_groups(ix, codes, k)
     contacts = np.asarray(counts.sum(axis=1)).ravel()
@@ -158,16 +160,22 @@ def broker_scores(ix: Indexed, betweenness: np.ndarray, constraint: np.ndarray, 
     rows = np.repeat(np.arange(ix.n), reached)
     share = counts.data / contacts[rows]
     entropy = -np.bincount(rows, weights=share * np.log(share), minlength=ix.n)
-    evenness = entropy / np.log(k) if k > 1 else np.zeros(ix.n)
+    evenness = entropy / np.log(k) + 0.0 if k > 1 else np.zeros(ix.n)
     reach = (reached - 1).clip(min=0) / (k - 1) if k > 1 else np.zeros(ix.n)
     total = gf["gf_total"].astype(float)
     third = np.divide(gf["gf_liaison"] + gf["gf_itinerant"], total, out=np.zeros(ix.n), where=total > 0)
     top = betweenness.max() if len(betweenness) else 0
     between_share = betweenness / top if top > 0 else np.zeros(ix.n)
     holes = percentile_rank(constraint, higher_is_better=False)
-    score = (w["betweenness"] * between_share + w["structural_holes"] * holes + w["reach"] * reach
-             + w["evenness"] * evenness + w["third_party"] * third)
-    return np.where(reached >= 2, score, np.nan)
+    candidate = reached >= 2
+    top_share = np.zeros(ix.n)
+    np.maximum.at(top_share, rows, share)
+    even_handed = candidate & (top_share < PARTISAN_SHARE) & (betweenness > 0)
+    components = {"betweenness": between_share, "structural_holes": holes, "reach": reach, "evenness": evenness,
+                  "third_party": third}
+    log_score = sum(w[name] * np.log(FLOOR + (1 - FLOOR) * np.asarray(value, dtype=float))
+                    for name, value in components.items())
+    return np.where(candidate, np.exp(log_score), np.nan), even_handed
 
 
 def hidden_wealth_scores(resources: np.ndarray, degree: np.ndarray, core: np.ndarray,
@@ -182,18 +190,21 @@ def hidden_wealth_scores(resources: np.ndarray, degree: np.ndarray, core: np.nda
 
 def _resources(actors: pd.DataFrame, capacity_column: str | None) -> np.ndarray:
     if capacity_column is not None:
-        return pd.to_numeric(actors[capacity_column], errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype=float)
+        return np.nan_to_num(capacity_values(actors.reset_index(), capacity_column), nan=0.0).clip(min=0)
     if "offers" not in actors.columns:
         return np.zeros(len(actors))
     return np.array([len(split_items(v)) for v in actors["offers"]], dtype=float)
 
 
-def _ranks(scores: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
-    """Rank 1 = best score; ties by ``tiebreak`` (higher first) then position (id order of the
-    table); actors without a score rank after every scored actor."""
+def _ranks(scores: np.ndarray, tiebreak: np.ndarray, id_order: np.ndarray, first: np.ndarray | None = None
+           ) -> np.ndarray:
+    """Rank 1 = best, ordered as the tables are: ``first`` (e.g. even-handed) before the rest,
+    then higher score, higher ``tiebreak``, then id; actors without a score rank after every
+    scored actor."""
     n = len(scores)
     s = np.where(np.isnan(scores), -np.inf, scores)
-    order = np.lexsort((np.arange(n), -tiebreak, -s))
+    keys = (id_order, -tiebreak, -s) + ((-first.astype(int),) if first is not None else ())
+    order = np.lexsort(keys)
     ranks = np.empty(n)
     ranks[order] = np.arange(1, n + 1)
     scored = ~np.isnan(scores)
@@ -251,6 +262,7 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
     base_between = result.actors.set_index("id")["betweenness"].reindex(ix.nodes).to_numpy(dtype=float)
     base_wealth = np.where(resources > 0, result.actors.set_index("id")["hidden_wealth_score"].reindex(
         ix.nodes).to_numpy(dtype=float), np.nan)
+    id_order = np.argsort(np.argsort(np.array([str(v) for v in ix.nodes]), kind="stable"), kind="stable")
     broker_ranks = np.empty((resamples, ix.n))
     wealth_ranks = np.empty((resamples, ix.n))
     taus_b, taus_w = [], []
@@ -264,10 +276,10 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
         gf = brokerage.gould_fernandez(sub, codes).as_columns()
         degree = np.bincount(sub.sources, minlength=sub.n) + np.bincount(sub.targets, minlength=sub.n)
         core = cohesion.core_number(sub)
-        b = broker_scores(sub, between, holes.constraint, gf, codes, k, options.broker_weights)
+        b, even = broker_scores(sub, between, holes.constraint, gf, codes, k, options.broker_weights)
         w = hidden_wealth_scores(resources, degree.astype(float), core, harmonic)
-        broker_ranks[r] = _ranks(b, between)
-        wealth_ranks[r] = _ranks(w, np.zeros(ix.n))
+        broker_ranks[r] = _ranks(b, between, id_order, even)
+        wealth_ranks[r] = _ranks(w, np.zeros(ix.n), id_order)
         taus_b.append(_tau(base_broker, b))
         taus_w.append(_tau(base_wealth, w))
     sampling_tau = None
@@ -277,7 +289,7 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
         holes = structural_holes.structural_holes(ix, options.weighted)
         gf = brokerage.gould_fernandez(ix, codes).as_columns()
         sampling_tau = _tau(base_broker, broker_scores(ix, between, holes.constraint, gf, codes, k,
-                                                       options.broker_weights))
+                                                       options.broker_weights)[0])
     info = {
         "resamples": resamples,
         "mode": pert.mode,

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .text import plural
+
 __all__ = ["group_gaps", "gap_ratio_matrix", "GAP_COLUMNS"]
 
 GAP_COLUMNS = ["group_a", "group_b", "actors_a", "actors_b", "observed", "expected", "ratio", "why"]
@@ -25,21 +27,29 @@ def gap_ratio_matrix(mixing: pd.DataFrame, names: list[str]) -> np.ndarray:
         return np.where(expected > 0, observed / expected, np.nan)
 
 
-def group_gaps(mixing: pd.DataFrame, group_label: str) -> pd.DataFrame:
+def group_gaps(mixing: pd.DataFrame, group_label: str, directed: bool = False) -> pd.DataFrame:
     """Between-group pairs, weakest first, with observed and expected tie counts.
+
+    On a directed network each row is one direction: ``group_a`` is where the ties start
+    (from) and ``group_b`` where they end (to), and the ``why`` says so.
 
     ``ratio`` = observed / expected under random mixing (see :func:`netmap.metrics.groups.mixing`);
     below 1 the two groups meet less than chance would have them meet.
     """
     between = mixing[mixing["group_a"] != mixing["group_b"]].copy()
     between = between.sort_values(["ratio", "expected"], ascending=[True, False], na_position="last")
-    between["why"] = [_why(row, group_label) for row in between.itertuples()]
+    between["why"] = [_why(row, group_label, directed) for row in between.itertuples()]
     return between.reset_index(drop=True)[GAP_COLUMNS]
 
 
-def _why(row, label: str) -> str:
-    text = (f"{row.observed} ties between {label} '{row.group_a}' ({row.actors_a} actors) and "
-            f"'{row.group_b}' ({row.actors_b}); random mixing would give {row.expected:.1f}")
+def _why(row, label: str, directed: bool = False) -> str:
+    ties = plural(int(row.observed), "tie")
+    if directed:
+        text = (f"{ties} from {label} '{row.group_a}' ({plural(row.actors_a, 'actor')}) to '{row.group_b}' "
+                f"({plural(row.actors_b, 'actor')}); random mixing would give {row.expected:.1f}")
+    else:
+        text = (f"{ties} between {label} '{row.group_a}' ({plural(row.actors_a, 'actor')}) and "
+                f"'{row.group_b}' ({plural(row.actors_b, 'actor')}); random mixing would give {row.expected:.1f}")
     if row.ratio != row.ratio:
         return text
     if row.ratio < 0.5:

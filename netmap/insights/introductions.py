@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from ..metrics.engine import Indexed
 from .link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
 from .matching import Match, match_needs_to_offers, shared_words
-from .text import plural
+from .text import percent_down, percentile_rank, plural
 
 __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]
 
@@ -131,14 +131,17 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
         "group_a": [names[c] for c in codes[a]], "group_b": [names[c] for c in codes[b]],
     })
     ratios = gap_ratio[codes[a], codes[b]]
-    table["why"] = [_why(row, by_pair.get(tuple(p)), names_col, ix, ratio, model.available)
-                    for row, p, ratio in zip(table.itertuples(), pairs.tolist(), ratios)]
+    # the model's output ranks pairs (it is trained on balanced classes): say where a pair ranks
+    model_rank = percentile_rank(probability) if model.available else np.full(len(table), np.nan)
+    table["why"] = [_why(row, by_pair.get(tuple(p)), names_col, ix, ratio, model.available, rank)
+                    for row, p, ratio, rank in zip(table.itertuples(), pairs.tolist(), ratios, model_rank)]
     table = table.sort_values(["introduction_score", "id_a", "id_b"], ascending=[False, True, True]).head(limit)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table.reset_index(drop=True)[INTRODUCTION_COLUMNS], model
 
 
-def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float, with_model: bool) -> str:
+def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float, with_model: bool,
+         model_rank: float = float("nan")) -> str:
     parts = []
     if match is not None:
         needer, offerer = names[ix.index[match.needer]], names[ix.index[match.offerer]]
@@ -154,7 +157,8 @@ def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float,
     if row.gap_bridging > 0:
         parts.append(f"links {row.group_a} with {row.group_b}, which have {ratio:.1f}× the ties random mixing "
                      "would give")
-    if with_model and row.model_probability == row.model_probability:
-        parts.append(f"model: {row.model_probability:.0%} likely")
+    if with_model and row.model_probability == row.model_probability and model_rank == model_rank:
+        parts.append("the link model ranks it first of the pairs considered" if model_rank >= 1 else
+                     f"the link model ranks it above {percent_down(model_rank)} of the pairs considered")
     return "; ".join(parts) if parts else "close in the network"
 

@@ -51,7 +51,13 @@ def pair_features(info: PairFeatures, a: np.ndarray, b: np.ndarray,
 
 @dataclass(frozen=True)
 class LinkModel:
-    """The fitted model, or the reason there is none. ``auc`` is measured on held-out pairs."""
+    """The fitted model, or the reason there is none. ``auc`` is measured on held-out pairs.
+
+    The model is trained on as many untied pairs as ties, so its output is a score that
+    ranks pairs, not the chance that a tie forms (untied pairs far outnumber ties): the
+    suggestions show where a pair ranks, never the score as a percentage. A model whose
+    AUC is below that of Adamic-Adar alone is not used (``pipeline`` is None).
+    """
 
     pipeline: object | None
     auc: float | None
@@ -125,7 +131,12 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     pipeline.fit(x_fit, y_fit)
     auc = float(roc_auc_score(y_test, pipeline.predict_proba(x_test)[:, 1]))
     baseline = float(roc_auc_score(y_test, x_test[:, FEATURES.index("adamic_adar")]))
+    measured = (f"ROC AUC {auc:.2f} on {len(y_test)} held-out pairs ({count} hidden ties against as many random "
+                f"untied pairs; Adamic-Adar alone: {baseline:.2f})")
+    if auc < baseline:
+        # a model that does worse than its simplest feature adds nothing: say so and rank by the baseline
+        return LinkModel(None, auc, baseline, count,
+                         f"link-prediction model not used: {measured}, below Adamic-Adar alone, so suggestions "
+                         "rank pairs by their shared contacts (Adamic-Adar) instead")
     pipeline.fit(x, y)  # all held-out pairs for the model that scores suggestions
-    message = (f"link-prediction model: ROC AUC {auc:.2f} on {len(y_test)} held-out pairs "
-               f"({count} hidden ties against as many random untied pairs; Adamic-Adar alone: {baseline:.2f})")
-    return LinkModel(pipeline, auc, baseline, count, message)
+    return LinkModel(pipeline, auc, baseline, count, f"link-prediction model: {measured}")

@@ -1,10 +1,14 @@
 """Small helpers for the plain-language reasons."""
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["percentile_rank", "plural", "listing", "split_items"]
+__all__ = ["percentile_rank", "plural", "listing", "split_items", "percent_down", "group_name", "natural_key",
+           "number"]
 
 
 def percentile_rank(values, higher_is_better: bool = True) -> np.ndarray:
@@ -41,3 +45,36 @@ def split_items(text) -> list[str]:
     if text is None or (isinstance(text, float) and text != text):
         return []
     return [item.strip() for item in str(text).split(";") if item.strip()]
+
+
+def percent_down(share: float) -> str:
+    """A share as a whole percentage rounded down, so "100%" means all (0.996 → "99%")."""
+    return f"{math.floor(share * 100 + 1e-9):d}%"
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number with ``digits`` decimals, never "-0.00" (a tiny negative rounds to 0)."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def group_name(label: str, value) -> str:
+    """How a group reads in a sentence: a group coded as a number is named with its column
+    ("Group 1", "grade 7"); a named group ("Boston") stands alone."""
+    text = str(value)
+    return f"{label} {text}" if _is_number(text) else text
+
+
+def natural_key(value) -> tuple:
+    """Sort key that orders numbers by value and text by letters: 7, 8, 9, 10 — not 10, 7, 8, 9."""
+    text = str(value)
+    parts = re.split(r"(\d+(?:\.\d+)?)", text)
+    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts) if p)

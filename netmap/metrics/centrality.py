@@ -1,8 +1,9 @@
 """Centrality: degree, strength, betweenness, closeness, harmonic, eigenvector, PageRank.
 
 Conventions follow networkx (METRICS.md). Path-based measures use igraph and, when
-``weighted``, tie length = 1/weight (weights are strengths; shortest-path routines read
-weights as lengths).
+``weighted``, tie length = w_max / weight (weights are strengths; shortest-path routines
+read weights as lengths; the strongest tie is one step, so closeness and harmonic stay in
+0–1: :func:`netmap.metrics.engine.tie_lengths`).
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Indexed", "index_graph", "seeded_igraph"]
+__all__ = ["Indexed", "index_graph", "seeded_igraph", "tie_lengths"]
 
 _RNG_LOCK = threading.Lock()
 
@@ -23,7 +23,8 @@ class Indexed:
 
     ``sources``/``targets`` hold every edge once (an undirected tie once); ``weights`` are
     strengths. ``igraph`` has the edges in the same order with attributes ``weight`` and
-    ``length`` (= 1/weight, the distance convention of every shortest-path routine).
+    ``length`` (= strongest weight / weight, see :func:`tie_lengths`; every shortest-path
+    routine reads weights as lengths).
     """
 
     nodes: list
@@ -67,8 +68,26 @@ class Indexed:
         if not self.directed:
             return self.igraph
         g = self.igraph.as_undirected(mode="collapse", combine_edges={"weight": "sum"})
-        g.es["length"] = [1.0 / w for w in g.es["weight"]] if g.ecount() else []
+        g.es["length"] = tie_lengths(np.asarray(g.es["weight"], dtype=float)).tolist() if g.ecount() else []
         return g
+
+
+def tie_lengths(weights: np.ndarray) -> np.ndarray:
+    """Length of each tie for weighted paths: w_max / w (weights are strengths).
+
+    The strongest tie in the network is one step long and a tie half as strong two steps;
+    this is the inverse-weight length 1/w of Brandes (2001) and Opsahl et al. (2010)
+    rescaled by the largest weight. Why rescale: with 1/w, ties stronger than 1 are shorter
+    than one step, so closeness and harmonic closeness exceed 1 (32 on the hospital contact
+    data, where a weight counts 20-second contacts) and depend on the unit of the weights.
+    With w_max / w every distance is at least one step, so both stay in 0–1, equal the
+    unweighted values when all weights are equal, and do not change when every weight is
+    multiplied by the same number. Betweenness is unchanged (scaling every length by the same
+    constant does not change which paths are shortest).
+    """
+    if not len(weights):
+        return weights.astype(float)
+    return weights.max() / weights
 
 
 def index_graph(graph: nx.Graph) -> Indexed:
@@ -82,7 +101,7 @@ def index_graph(graph: nx.Graph) -> Indexed:
     g = ig.Graph(n=len(nodes), edges=np.column_stack([sources, targets]).tolist() if m else [],
                  directed=graph.is_directed())
     g.es["weight"] = weights.tolist()
-    g.es["length"] = (1.0 / weights).tolist()
+    g.es["length"] = tie_lengths(weights).tolist()
     return Indexed(nodes, index, sources, targets, weights, graph.is_directed(), g)
 
 

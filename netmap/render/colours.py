@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..insights.text import natural_key
+
 __all__ = ["CATEGORICAL", "OTHER", "categorical", "sequential"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, then Paul Tol's muted scheme.
@@ -18,7 +20,7 @@ def categorical(values: list[str]) -> dict[str, str]:
     counts: dict[str, int] = {}
     for v in values:
         counts[v] = counts.get(v, 0) + 1
-    ordered = sorted(counts, key=lambda v: (-counts[v], v))
+    ordered = sorted(counts, key=lambda v: (-counts[v], natural_key(v)))
     return {v: CATEGORICAL[i] if i < len(CATEGORICAL) else OTHER for i, v in enumerate(ordered)}
 
 

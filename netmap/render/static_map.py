@@ -7,33 +7,23 @@ import html
 import io
 
 from .network_map import MapData
+from .placement import FONT, LINE, isolates_note, place
 
 __all__ = ["map_svg", "map_png"]
 
 WIDTH, HEIGHT, MARGIN, LEGEND = 1200, 860, 40, 60
 
 
-def _project(data: MapData):
-    xs = [n.x for n in data.nodes] or [0.0]
-    ys = [n.y for n in data.nodes] or [0.0]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - LEGEND - 2 * MARGIN) / span_y)
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-
-    def point(x: float, y: float) -> tuple[float, float]:
-        return WIDTH / 2 + (x - cx) * scale, (HEIGHT - LEGEND) / 2 + (y - cy) * scale
-
-    return point
-
-
-def _legend(data: MapData) -> list[tuple[str, str, bool]]:
-    return [(c, label, False) for c, label in data.legend] + [(c, label, True) for c, label in data.marks]
+def _legend(data: MapData, isolates: int = 0) -> list[tuple[str, str, bool]]:
+    # the count of actors with no ties comes first, so a long legend never pushes it off the picture
+    note = [("#9a9a9a", isolates_note(isolates), True)] if isolates else []
+    return note + [(c, label, False) for c, label in data.legend] + [(c, label, True) for c, label in data.marks]
 
 
 def map_svg(data: MapData) -> str:
     """The map as a standalone SVG document (text escaped)."""
-    point = _project(data)
-    where = {n.id: point(n.x, n.y) for n in data.nodes}
+    placed = place(data, WIDTH, HEIGHT, MARGIN, LEGEND)
+    where = placed.where
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
              f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif">',
              f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
@@ -46,16 +36,20 @@ def map_svg(data: MapData) -> str:
     for n in sorted(data.nodes, key=lambda n: n.border is not None):
         x, y = where[n.id]
         stroke = f' stroke="{html.escape(n.border)}" stroke-width="3"' if n.border else ""
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{n.size / 2.5:.1f}" fill="{html.escape(n.color)}"{stroke}>'
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{placed.radius[n.id]:.1f}" fill="{html.escape(n.color)}"{stroke}>'
                      f"<title>{html.escape(n.label)}</title></circle>")
     for n in data.nodes:
         if n.border:
-            x, y = where[n.id]
-            parts.append(f'<text x="{x + n.size / 2.5 + 3:.1f}" y="{y + 4:.1f}" font-size="13" fill="#222" '
+            if n.id in placed.leaders:
+                x1, y1, x2, y2 = placed.leaders[n.id]
+                parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#555" '
+                             'stroke-width="0.8"/>')
+            x, y = placed.labels[n.id]
+            parts.append(f'<text x="{x + 1:.1f}" y="{y + LINE - 4:.1f}" font-size="{FONT}" fill="#222" '
                          f'stroke="#fff" stroke-width="3" paint-order="stroke">{html.escape(n.label)}</text>')
     parts.append("</g>")
     x = MARGIN
-    for colour, label, ring in _legend(data):
+    for colour, label, ring in _legend(data, placed.isolates):
         colour = html.escape(colour)
         style = f'fill="#fff" stroke="{colour}" stroke-width="3"' if ring else f'fill="{colour}"'
         parts.append(f'<circle cx="{x + 6}" cy="{HEIGHT - LEGEND / 2}" r="6" {style}/>'
@@ -71,23 +65,25 @@ def map_png(data: MapData, scale: int = 2) -> bytes:
 
     image = Image.new("RGB", (WIDTH * scale, HEIGHT * scale), "white")
     draw = ImageDraw.Draw(image)
-    point = _project(data)
-    where = {n.id: point(n.x, n.y) for n in data.nodes}
+    placed = place(data, WIDTH, HEIGHT, MARGIN, LEGEND)
+    where = placed.where
     for e in data.edges:
         (x1, y1), (x2, y2) = where[e.source], where[e.target]
         draw.line([(x1 * scale, y1 * scale), (x2 * scale, y2 * scale)], fill="#c8c8c8", width=max(1, int(e.width)))
     for n in sorted(data.nodes, key=lambda n: n.border is not None):
         x, y = where[n.id]
-        r = n.size / 2.5 * scale
+        r = placed.radius[n.id] * scale
         draw.ellipse([x * scale - r, y * scale - r, x * scale + r, y * scale + r], fill=n.color,
                      outline=n.border, width=3 * scale if n.border else 0)
     for n in data.nodes:
         if n.border:
-            x, y = where[n.id]
-            draw.text(((x + n.size / 2.5 + 3) * scale, (y - 6) * scale), n.label, fill="#222222",
-                      font_size=13 * scale, stroke_width=2, stroke_fill="white")
+            if n.id in placed.leaders:
+                draw.line([c * scale for c in placed.leaders[n.id]], fill="#555555", width=scale)
+            x, y = placed.labels[n.id]
+            draw.text(((x + 1) * scale, (y + 1) * scale), n.label, fill="#222222",
+                      font_size=FONT * scale, stroke_width=2, stroke_fill="white")
     x = MARGIN
-    for colour, label, ring in _legend(data):
+    for colour, label, ring in _legend(data, placed.isolates):
         cy = (HEIGHT - LEGEND / 2) * scale
         box = [(x) * scale, cy - 6 * scale, (x + 12) * scale, cy + 6 * scale]
         draw.ellipse(box, fill="white" if ring else colour, outline=colour, width=3 * scale if ring else 0)

@@ -4,9 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import NetmapError
+from ..insights.assets import numeric_columns
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..validate import ValidationReport
+from . import spaces as spaces_ui
 from . import views
 from .data import SAMPLE_GROUPS, Source, analysis_for, choose_source, column_mapping, load
 from .text import keep_valid, plain
@@ -27,7 +29,7 @@ def main() -> None:
 
 def _mapping_for(source: Source) -> tuple[tuple, tuple]:
     saved = st.session_state.get("column_mapping")
-    if saved and saved[0] == source.ties[1]:
+    if saved and source.ties is not None and saved[0] == source.ties[1]:
         return saved[1], saved[2]
     return (), ()
 
@@ -86,8 +88,7 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
                                help="Higher gives more, smaller communities.")
         seed = int(st.number_input("Seed", 0, 2**31 - 1, 0, key="seed",
                                    help="Same data, options and seed give the same results."))
-    numeric = [c for c in network.attribute_columns
-               if network.actors[c].dropna().map(_is_number).all() and network.actors[c].notna().any()]
+    numeric = numeric_columns(network.actors)  # NA-like cells count as missing, as in the analysis
     capacity = None
     if numeric:
         keep_valid("capacity", ["items in 'offers'"] + numeric, "items in 'offers'")
@@ -96,14 +97,6 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     return {"types": chosen_types, "min_weight": min_weight, "weighted": weighted,
             "group_by": None if group == "detected communities" else group, "method": method,
             "resolution": float(resolution), "seed": seed, "capacity": capacity}
-
-
-def _is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _welcome() -> None:
@@ -124,16 +117,18 @@ def _run() -> None:
         return
     tie_columns, actor_columns = _mapping_for(source)
     with st.spinner("Reading your data …"):
-        network, report = load(source.ties, source.actors, directed, tie_columns, actor_columns)
+        network, report = load(source.ties, source.actors, directed, tie_columns, actor_columns, source.affiliations,
+                               source.spaces)
     _show_report(report, source)
     if network is None:
-        if any("missing required column" in i.message or "is not in the header" in i.message for i in report.errors):
+        if source.ties is not None and any("missing required column" in i.message or "is not in the header" in i.message
+                                           for i in report.errors):
             column_mapping(source)
         return
     options = _options(network, source)
     key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
-           options["capacity"])
+           options["capacity"], source.affiliations, source.spaces, spaces_ui.meets_at_option(network))
     with st.spinner(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …"):
         result = analysis_for(*key)
     views.show(result, key, source.label, report)

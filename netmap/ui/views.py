@@ -10,7 +10,7 @@ import streamlit as st
 from ..analysis import METRIC_COLUMNS, Analysis
 from ..export import csv_bytes
 from ..glossary import help_for
-from ..insights.brokers import BrokerWeights
+from ..insights.brokers import BrokerWeights, no_candidates_reason
 from ..output import json_safe
 from ..privacy import Pseudonymiser, new_key
 from ..render.network_map import build_map, map_html
@@ -62,7 +62,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     for note in result.notes:
         st.info(plain(note))
     tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
-                    "Take it to the meeting"])
+                    "Take it to the meeting"] + (["Shared spaces"] if result.spaces is not None else []))
     with tabs[0]:
         _map(result, key, label)
     with tabs[1]:
@@ -79,6 +79,11 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
         _summary(result)
     with tabs[7]:
         _exports(result, key, report, secret)
+    if result.spaces is not None:
+        from . import spaces
+
+        with tabs[8]:
+            spaces.show(result, key, _table)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
@@ -131,7 +136,8 @@ def _brokers(result: Analysis, key: tuple) -> None:
         else result.brokers
     candidates = brokers[brokers["candidate"]]
     if candidates.empty:
-        st.info("No actor links two or more groups, so there is no candidate honest broker.")
+        st.info(plain(no_candidates_reason(brokers, result.group_column).removeprefix(
+            "no honest-broker candidates: ").capitalize() + "."))
     else:
         top = candidates.head(10)
         share = dict(zip(names, BrokerWeights(*weights).normalised().values()))
@@ -144,7 +150,8 @@ def _brokers(result: Analysis, key: tuple) -> None:
             "Third party": share["third_party"] * top["third_party_share"],
         }).melt("name", var_name="component", value_name="contribution")
         chart = alt.Chart(parts).mark_bar().encode(
-            x=alt.X("sum(contribution):Q", title="broker score"),
+            # the score is the weighted geometric mean of the parts; the bars show each weighted part
+            x=alt.X("sum(contribution):Q", title="weighted parts (the score is their geometric mean)"),
             y=alt.Y("name:N", sort=list(top["name"]), title=None),
             color=alt.Color("component:N", sort=titles), tooltip=["name", "component", "contribution"])
         st.altair_chart(chart, width="stretch")
@@ -158,7 +165,12 @@ def _hidden_wealth(result: Analysis) -> None:
     st.subheader("Under-used assets")
     st.write("Resources the locality already has, held by actors at its margin.")
     if result.hidden_wealth.empty:
-        st.info("No actor lists anything in an 'offers' column (or the chosen capacity column), so there are no "
+        said = [n for n in result.notes if n.startswith("hidden wealth:")]
+        # the app's own words for the CLI option
+        said = [n.replace("with --capacity", "under 'Resources for hidden wealth'").replace(
+            "no capacity column was chosen", "no capacity column was picked") for n in said]
+        st.info(plain(said[0].removeprefix("hidden wealth: ").capitalize() + ".") if said else
+                "No actor lists anything in an 'offers' column (or the chosen capacity column), so there are no "
                 "assets to look for. Add offers to your actors file to use this view.")
     else:
         _table(result.hidden_wealth, "hidden_wealth.csv", "assets")

@@ -68,3 +68,56 @@ def test_no_group_attribute_uses_communities():
     result = analyse(clusters_with_two_brokers())
     assert result.group_column == "community"
     assert result.brokers["why"].str.contains("communities").any()
+
+
+def two_camps() -> nx.Graph:
+    """Two camps (issue 9, political blogs): a partisan hub P in 'right' with 20 contacts on its
+    own side and 1 on the other has by far the highest betweenness; E is an even-handed
+    go-between (3 + 3); Z links both camps but lies on no shortest path (its two contacts are
+    tied to each other)."""
+    g = nx.complete_graph([f"l{i}" for i in range(8)])
+    g.add_edges_from(("P", f"r{i}") for i in range(20))
+    g.add_edge("P", "l7")
+    g.add_edges_from(("E", v) for v in ["l0", "l1", "l2", "r0", "r1", "r2"])
+    g.add_edges_from([("Z", "E"), ("Z", "r0")])
+    return g
+
+
+def test_partisan_hub_with_highest_betweenness_is_not_a_top_broker_with_two_groups():
+    g = two_camps()
+    camp = {v: ("right" if v[0] in "rP" else "left") for v in g}
+    result = analyse(network_from(g, camp=camp), group_by="camp")
+    table = result.brokers.set_index("id")
+    hub = table.loc["P"]
+    # the premise: P has the highest betweenness, links both camps, 20 of 21 contacts on its side
+    assert hub["betweenness"] == table["betweenness"].max() and hub["candidate"]
+    assert not hub["even_handed"]
+    even = table[table["even_handed"]]
+    assert len(even) >= 5 and "E" in even.index
+    assert hub["broker_rank"] > even["broker_rank"].max()
+    assert hub["broker_rank"] > 5
+    assert hub["why"].startswith("ranked after the even-handed candidates: 20 of its 21 contacts (95%) are in right")
+    # an actor on no shortest path between others is not a top broker either
+    assert table.loc["Z", "betweenness"] == 0 and table.loc["Z", "candidate"]
+    assert not table.loc["Z", "even_handed"] and table.loc["Z", "broker_rank"] > even["broker_rank"].max()
+    assert "lies on no shortest path" in table.loc["Z", "why"]
+    # the order of ranks follows the tiers: every even-handed candidate first
+    ranked = result.brokers.dropna(subset=["broker_rank"])
+    assert list(ranked["even_handed"]) == sorted(ranked["even_handed"], reverse=True)
+
+
+def test_numeric_groups_read_as_named_groups_and_second_is_not_100_percent():
+    g = two_camps()
+    school = {v: ("1" if v[0] in "rP" else "2") for v in g}
+    table = analyse(network_from(g, School=school), group_by="School").brokers.set_index("id")
+    assert "School 1: 3 contacts" in table.loc["E", "why"] and "School 2: 4 contacts" in table.loc["E", "why"]
+    # second-highest betweenness of 32 actors: higher than 96% (31/32 rounded down), never "100%"
+    assert "100% of actors" not in " ".join(table["why"])
+
+
+def test_second_highest_of_many_is_not_higher_than_100_percent():
+    from netmap.insights.brokers import _standing
+
+    # political blogs: the second-highest of 1,490 actors beat 1,488 of 1,489 others
+    assert _standing(1488 / 1489) == "higher than 99% of actors"
+    assert _standing(1.0) == "the most in the network"

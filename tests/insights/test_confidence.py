@@ -39,9 +39,18 @@ def test_scores_match_the_reported_ones(millbrook):
     np.testing.assert_allclose(harmonic, table["harmonic"], atol=1e-12)
     holes = structural_holes.structural_holes(ix)
     gf = brokerage.gould_fernandez(ix, millbrook.group_codes).as_columns()
-    b = broker_scores(ix, between, holes.constraint, gf, millbrook.group_codes, len(millbrook.group_names),
-                      millbrook.options.broker_weights)
+    b, even = broker_scores(ix, between, holes.constraint, gf, millbrook.group_codes, len(millbrook.group_names),
+                            millbrook.options.broker_weights)
     np.testing.assert_allclose(b, table["broker_score"].to_numpy(dtype=float), atol=1e-12, equal_nan=True)
+    reported = millbrook.brokers.set_index("id")
+    if "even_handed" in reported.columns:
+        assert (even == reported["even_handed"].reindex(ix.nodes).to_numpy(dtype=bool)).all()
+    # the ranks resampling would give on the full data are the reported ranks
+    id_order = np.argsort(np.argsort(np.array([str(v) for v in ix.nodes]), kind="stable"), kind="stable")
+    ranks = confidence._ranks(b, between, id_order, even)
+    expected = reported["broker_rank"].reindex(ix.nodes).to_numpy(dtype=float)
+    candidates = ~np.isnan(expected)
+    np.testing.assert_array_equal(ranks[candidates], expected[candidates])
     resources = confidence._resources(table, None)
     degree = np.bincount(ix.sources, minlength=ix.n) + np.bincount(ix.targets, minlength=ix.n)
     w = hidden_wealth_scores(resources, degree.astype(float), cohesion.core_number(ix), harmonic)

@@ -78,8 +78,10 @@ def test_introductions_exclude_existing_ties_and_explain_themselves():
             assert f"'{row.matched_need}'" in row.why and f"'{row.matched_offer}'" in row.why
         if row.common_contacts:
             assert f"{row.common_contacts} shared contact" in row.why
+        # the model's score ranks pairs; it is never shown as a percentage chance (issue 9: "100% likely")
+        assert "likely" not in row.why
         if row.model_probability == row.model_probability:
-            assert f"model: {row.model_probability:.0%} likely" in row.why
+            assert re.search(r"the link model ranks it (first|above \d+%) of the pairs considered", row.why)
 
 
 def test_link_model_reports_a_held_out_auc():
@@ -104,7 +106,8 @@ def test_group_gaps_name_observed_and_expected():
     assert (gaps["group_a"] != gaps["group_b"]).all()
     assert gaps["ratio"].is_monotonic_increasing
     for row in gaps.itertuples():
-        assert row.why.startswith(f"{row.observed} ties between sector '{row.group_a}'")
+        ties = "1 tie" if row.observed == 1 else f"{row.observed} ties"  # never "1 ties" (issue 9)
+        assert row.why.startswith(f"{ties} between sector '{row.group_a}'")
         assert f"random mixing would give {row.expected:.1f}" in row.why
 
 
@@ -115,3 +118,81 @@ def test_same_seed_same_insights(seed):
     for name in ("brokers", "hidden_wealth", "introductions", "group_gaps"):
         assert getattr(a, name).equals(getattr(b, name)), name
     assert a.link_model.auc == b.link_model.auc
+
+
+def test_without_resource_information_every_output_says_why_and_how_to_add_it(tmp_path, capsys):
+    """Issue 9: no 'offers' and no capacity column gave a header-only table and silence."""
+    from netmap.cli import main
+    from netmap.report import briefing_html
+
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target\na,b\nb,c\nc,d\n")
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,sector,seats\na,x,10\nb,y,NA\nc,x,\nd,y,3\n")
+    result = analyse(ties, actors)
+    assert result.hidden_wealth.empty
+    note = [n for n in result.notes if n.startswith("hidden wealth:")]
+    assert len(note) == 1 and "no 'offers' column" in note[0] and "'seats'" in note[0]
+    assert "--capacity" in note[0] and "'sector'" not in note[0]
+    assert "no &#x27;offers&#x27; column" in briefing_html(result)  # escaped HTML
+    assert main(["analyse", str(ties), "--actors", str(actors), "--out", str(tmp_path / "out")]) == 0
+    assert "no under-used assets can be found because" in capsys.readouterr().out
+    run = (tmp_path / "out" / "run.json").read_text()
+    assert "no under-used assets can be found" in run
+
+
+def test_capacity_with_na_cells_counts_them_as_missing_and_the_methods_say_capacity(tmp_path):
+    from netmap.report import briefing_html
+
+    graph = nx.path_graph(["a", "b", "c", "d"])
+    network = network_from(graph, seats={"a": "NA", "b": "n/a", "c": "12", "d": "-"})
+    result = analyse(network, capacity_column="seats")
+    assert list(result.hidden_wealth["id"]) == ["c"]
+    assert any("numbers in the column 'seats'" in n for n in result.notes)
+    html = briefing_html(result)
+    assert "the numbers in the column “seats” × marginality" in html and "items offered ×" not in html
+
+
+def test_text_capacity_column_is_an_input_error_naming_column_and_values(tmp_path, capsys):
+    from netmap.cli import main
+
+    graph = nx.path_graph(["a", "b", "c"])
+    network = network_from(graph, sponsorship={"a": "City", "b": "County", "c": "NA"})
+    with pytest.raises(InputError, match=r"--capacity 'sponsorship' must be a column of numbers.*'City'"):
+        analyse(network, capacity_column="sponsorship")
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target\na,b\nb,c\n")
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,sponsorship\na,City\nb,County\nc,State\n")
+    status = main(["analyse", str(ties), "--actors", str(actors), "--capacity", "sponsorship", "--out",
+                   str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1 and "'sponsorship'" in err and "'County'" in err
+
+
+def test_directed_gaps_say_which_group_is_from_and_which_to():
+    g = nx.DiGraph([("a1", "b1"), ("a2", "b1"), ("a1", "a2"), ("b1", "b2"), ("b2", "b1")])
+    network = network_from(g, side={"a1": "A", "a2": "A", "b1": "B", "b2": "B"})
+    gaps = analyse(network, group_by="side").group_gaps.set_index(["group_a", "group_b"])
+    assert gaps.loc[("A", "B"), "why"].startswith("2 ties from side 'A' (2 actors) to 'B' (2 actors)")
+    assert gaps.loc[("B", "A"), "why"].startswith("0 ties from side 'B' (2 actors) to 'A' (2 actors)")
+
+
+def test_link_model_below_adamic_adar_is_not_used_and_says_so(monkeypatch):
+    """Issue 9 (UK faculty: model AUC 0.88, Adamic-Adar 0.90): use the baseline and say so."""
+    from netmap.insights import link_prediction
+
+    real = link_prediction.roc_auc_score
+    calls = []
+
+    def model_worse(y, scores):  # first call scores the model, second the Adamic-Adar baseline
+        calls.append(1)
+        return real(y, scores) - (0.5 if len(calls) % 2 else 0.0)
+
+    monkeypatch.setattr(link_prediction, "roc_auc_score", model_worse)
+    result = analyse(SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv", seed=0)
+    model = result.link_model
+    assert not model.available and model.auc < model.baseline_auc
+    assert model.message.startswith("link-prediction model not used:") and "Adamic-Adar" in model.message
+    assert result.introductions["model_probability"].isna().all()
+    assert not result.introductions["why"].str.contains("link model").any()

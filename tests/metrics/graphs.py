@@ -10,13 +10,16 @@ def strings(graph: nx.Graph) -> nx.Graph:
 
 
 def with_weights(graph: nx.Graph, seed: int = 7) -> nx.Graph:
-    """Weights 1, 2 or 4: their lengths 1/w are exact binary fractions, so path ties compare
-    equal in every library (with 1/3 they can differ in the last bit between libraries)."""
+    """Weights 1, 2 or 4 with ``length`` = w_max / w, netmap's tie length (METRICS.md):
+    exact binary numbers, so path ties compare equal in every library (with 1/3 they can
+    differ in the last bit between libraries)."""
     graph = graph.copy()
     rng = np.random.default_rng(seed)
     for u, v in graph.edges:
         graph[u][v]["weight"] = float(rng.choice([1.0, 2.0, 4.0]))
-        graph[u][v]["length"] = 1.0 / graph[u][v]["weight"]
+    strongest = max((w for *_, w in graph.edges(data="weight")), default=1.0)
+    for u, v in graph.edges:
+        graph[u][v]["length"] = strongest / graph[u][v]["weight"]
     return graph
 
 

@@ -135,3 +135,32 @@ def test_tiny_networks():
         assert list(centrality.betweenness(ix).values) == [0.0] * len(nodes)
         assert len(centrality.closeness(ix)[0]) == len(nodes)
         assert len(centrality.pagerank(ix)) == len(nodes)
+
+
+def test_weighted_closeness_and_harmonic_stay_in_0_1_with_strong_weights():
+    """Issue 9 (hospital contacts: weighted closeness 29.4, harmonic 91.0 with length 1/w):
+    weights that count contacts are large, and tie length w_max / w keeps both in 0-1.
+    Reference: networkx with the same lengths."""
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 1200.0), ("b", "c", 300.0), ("c", "d", 40.0), ("a", "c", 600.0),
+                               ("d", "e", 1.0)])
+    g.add_node("alone")
+    ix = index_graph(g)
+    closeness, _ = centrality.closeness(ix, True)
+    harmonic = centrality.harmonic(ix, True)
+    assert closeness.max() <= 1 and harmonic.max() <= 1
+    for u, v, w in g.edges(data="weight"):
+        g[u][v]["length"] = 1200.0 / w
+    n = g.number_of_nodes()
+    np.testing.assert_allclose(closeness, as_array(ix, nx.closeness_centrality(g, distance="length")), atol=TOL)
+    expected_h = {v: h / (n - 1) for v, h in nx.harmonic_centrality(g, distance="length").items()}
+    np.testing.assert_allclose(harmonic, as_array(ix, expected_h), atol=TOL)
+    # the unit of the weights does not matter, and equal weights give the unweighted values
+    scaled = nx.Graph([(u, v, {"weight": w * 7}) for u, v, w in g.edges(data="weight")])
+    scaled.add_node("alone")
+    ix7 = index_graph(scaled)
+    np.testing.assert_allclose(as_array(ix7, dict(zip(ix7.nodes, centrality.harmonic(ix7, True)))),
+                               as_array(ix7, dict(zip(ix.nodes, harmonic))), atol=TOL)
+    equal = nx.Graph([(u, v, {"weight": 50.0}) for u, v in g.edges])
+    ix50 = index_graph(equal)
+    np.testing.assert_allclose(centrality.closeness(ix50, True)[0], centrality.closeness(ix50, False)[0], atol=TOL)

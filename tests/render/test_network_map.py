@@ -29,7 +29,8 @@ def test_everything_drawn_with_marks_and_legend(millbrook):
     assert len(data.nodes) == 168 and len(data.edges) == 478
     ringed = {n.id for n in data.nodes if n.border == "#000000"}
     assert ringed == set(millbrook.brokers["id"][:5])
-    assert [label for _, label in data.legend] == ["community", "public", "private", "voluntary"]
+    # legends list groups in natural order (issue 9: grades 7, 8, 9 … not 9, 10, 11, 8)
+    assert [label for _, label in data.legend] == ["community", "private", "public", "voluntary"]
     page = map_html(data)
     assert len(page_nodes(page)) == 168
     assert not re.search(r"(src|href)=", page.split("<script>")[0])  # no external file in the page head
@@ -67,3 +68,17 @@ def test_user_text_cannot_become_markup():
     assert "&lt;/script&gt;&lt;script&gt;alert(1)" in page  # the legend and title, escaped
     nodes = page_nodes(page)
     assert payload in next(n["title"] for n in nodes if n["id"] == "a")  # the tooltip keeps it as text
+
+
+def test_number_coded_groups_read_as_named_and_sort_naturally():
+    import networkx as nx
+
+    from netmap import analyse
+    from tests.test_analysis import network_from
+
+    g = nx.path_graph([str(i) for i in range(12)])
+    grade = {str(i): str(7 + i % 6) for i in range(12)}
+    result = analyse(network_from(g, grade=grade), group_by="grade")
+    assert result.group_names == ["7", "8", "9", "10", "11", "12"]
+    data = build_map(result, layout_positions(result.network.graph))
+    assert [label for _, label in data.legend] == [f"grade {v}" for v in range(7, 13)]
