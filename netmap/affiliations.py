@@ -446,7 +446,7 @@ def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: V
                 from .interchange import read_graph_tables
                 from .io import read_bytes
 
-                _, nodes = read_graph_tables(source, read_bytes(source))
+                _, nodes, _ = read_graph_tables(source, read_bytes(source))
                 ties_table, graph_actors, aff_table, space_table = split_graph_modes(ties_table, nodes)
                 if actors is None:
                     actors_table = graph_actors

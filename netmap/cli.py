@@ -15,10 +15,10 @@ from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
 from .insights.brokers import BrokerWeights, no_candidates_reason
 from .insights.text import plural
-from .io import MAX_FILE_BYTES
+from .io import LIMITS
 from .metrics import communities
 from .network import load_network, read_network
-from .output import export_bundle, write_analysis
+from .output import ANALYSE_FILES, REPORT_FILES, export_bundle, write_analysis
 from .privacy import Pseudonymiser, new_key
 from .reading import changes_summary
 from .survey_cli import add_confidence_arguments, add_survey_parser, confirmed_network, resampled
@@ -30,7 +30,8 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 _INPUT_HELP = (
     "TIES is a CSV/TSV file of ties (columns source, target, optional weight and type; Gephi "
     "and Kumu names are accepted) or an .xlsx workbook with a ties sheet and optionally an "
-    f"actors sheet. Files up to {MAX_FILE_BYTES // 2**20} MiB."
+    "actors sheet. Limits: "
+    + "; ".join(f"{k} {v}" for k, v in LIMITS.items()) + "."
 )
 
 
@@ -130,10 +131,20 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_privacy_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pseudonymise", action="store_true",
-                        help="replace every actor id and name by a stable code in every file; the key table is "
-                             "written to pseudonym-key.DO-NOT-SHARE.csv, to keep apart from the export")
+                        help="replace every actor id and name by a stable code in every file (also inside "
+                             "sentences and messages), and leave out free-text and contact columns (email, phone, "
+                             "address, notes, offers, needs, any other free text)")
     parser.add_argument("--key", help="secret for the codes (the same key gives the same codes); default: a new "
                                       "random key, printed once")
+    parser.add_argument("--key-out", metavar="FILE",
+                        help="with --pseudonymise: write the key table (code, id, name) to FILE, which must be "
+                             "outside --out; without it no key table is written")
+    parser.add_argument("--keep-columns", metavar="COL,COL", default="",
+                        help="with --pseudonymise: free-text or contact columns to keep anyway (names inside them "
+                             "are still replaced by codes)")
+    parser.add_argument("--force", action="store_true",
+                        help="write into a non-empty --out folder: netmap's own earlier files there are removed "
+                             "first (other files are kept; with --pseudonymise they must be moved first)")
 
 
 def _pseudonym_key(args: argparse.Namespace) -> str | None:
@@ -164,6 +175,31 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
                            capacity_column=args.capacity, introductions=args.introductions)
 
 
+def _prepare_out(args: argparse.Namespace, key: str | None, names, network) -> tuple[tuple[str, ...], Path | None]:
+    """Check --out, --key-out and --keep-columns before anything is written (see output.prepare_out)."""
+    from .output import prepare_out
+
+    keep = tuple(c.strip() for c in args.keep_columns.split(",") if c.strip())
+    if (keep or args.key_out) and not key:
+        raise InputError("--keep-columns and --key-out only apply with --pseudonymise")
+    unknown = [c for c in keep if c not in network.actors.columns and c not in network.ties.columns]
+    if unknown:
+        raise InputError(f"--keep-columns: no column '{unknown[0]}' in the actors or ties")
+    key_out = Path(args.key_out) if args.key_out else None
+    prepare_out(Path(args.out), names, inputs=(args.ties, args.actors), force=args.force, private=bool(key),
+                key_out=key_out)
+    return keep, key_out
+
+
+def _key_note(key_out: Path | None) -> None:
+    if key_out is None:
+        print("no key table written (add --key-out FILE, outside --out, to get one); with the same --key netmap "
+              "gives the same codes")
+    else:
+        print(f"key table written to {key_out}: keep it apart from the files you share; it turns codes back into "
+              "names")
+
+
 def run_validate(args: argparse.Namespace) -> int:
     network, report = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
@@ -191,9 +227,10 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_analyse(args: argparse.Namespace) -> int:
     options = _options(args)
     network = read_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
-    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     key = _pseudonym_key(args)
-    written = write_analysis(result, Path(args.out), key)
+    keep, key_out = _prepare_out(args, key, ANALYSE_FILES, network)
+    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
+    written = write_analysis(result, Path(args.out), key, keep, key_out)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
     print(f"analysed {plural(s['actors'], 'actor')} and {plural(s['ties'], 'tie')}: {s['components']} component(s), "
@@ -213,6 +250,8 @@ def run_analyse(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))
+    if key:
+        _key_note(key_out)
     return EXIT_OK
 
 
@@ -221,15 +260,16 @@ def run_report(args: argparse.Namespace) -> int:
     network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(validation)
-    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     key = _pseudonym_key(args)
-    written = export_bundle(result, Path(args.out), validation, key, args.title)
+    keep, key_out = _prepare_out(args, key, REPORT_FILES, network)
+    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
+    written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out)
     _print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))
     if key:
-        print("keep pseudonym-key.DO-NOT-SHARE.csv apart from the other files: it turns codes back into names")
+        _key_note(key_out)
     return EXIT_OK
 
 

@@ -5,8 +5,11 @@ import pandas as pd
 
 __all__ = ["FORMULA_PREFIXES", "inert", "safe_frame", "csv_bytes"]
 
-#: Cell starts that Excel, LibreOffice and Google Sheets may run as a formula (OWASP, CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Cell starts that Excel, LibreOffice and Google Sheets may run as a formula (OWASP, CSV injection),
+#: with their fullwidth (U+FF1D ＝, U+FF0B ＋, U+FF0D －, U+FF20 ＠) and small (U+FE66 ﹦, U+FE62 ﹢,
+#: U+FE63 ﹣, U+FE6B ﹫) forms, which spreadsheet programs may fold to the plain character.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r",
+                    "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
 
 
 def inert(value):
@@ -40,13 +43,13 @@ def analysis_workbook(result, report=None, pseudonymiser=None) -> dict[str, pd.D
     p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
     summary = pd.DataFrame({"measure": list(result.summary),
                             "value": [str(json_safe(v)) if isinstance(v, dict) else v
-                                      for v in result.summary.values()]})
+                                      for v in result.summary.values()]})  # ei_by_group holds group names
     communities = result.actors.groupby("community")["id"].count().rename("actors").reset_index()
     validation = report.to_frame() if report is not None else pd.DataFrame(columns=["level", "message"])
     return {
         "actors": p(result.actors), "ties": p(result.network.ties), "brokers": p(result.brokers),
         "hidden_wealth": p(result.hidden_wealth), "introductions": p(result.introductions),
-        "group_gaps": result.group_gaps, "communities": communities, "summary": summary,
+        "group_gaps": p(result.group_gaps), "communities": communities, "summary": p(summary),
         "validation": p(validation),
     } | {name.removesuffix(".csv"): table for name, table in space_tables(result, pseudonymiser).items()}
 

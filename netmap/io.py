@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,12 @@ from .errors import FileProblem
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "MAX_CELLS",
+    "MAX_CELL_CHARS",
+    "MAX_UNZIPPED_BYTES",
+    "LIMITS",
     "RawTable",
     "read_bytes",
     "Source",
@@ -31,6 +38,38 @@ __all__ = [
 #: Largest file netmap reads (50 MiB): far above any locality map typed by hand (a
 #: 50,000-tie CSV is about 2 MiB), small enough that a mistaken upload cannot exhaust memory.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Most rows below the header in one table (ties or actors). The analysis of 170,000 ties
+#: takes about ten minutes (benchmarks/README.md), so a larger map could not be analysed
+#: anyway; the limit bounds what reading and validation hold in memory and how long a
+#: workbook takes to stream.
+MAX_ROWS = 200_000
+#: Most columns in one table. Ties and actors files have a handful; a wide survey export a
+#: few hundred. Counted up to the last non-empty cell of a row.
+MAX_COLUMNS = 1_000
+#: Most cells in one table (every row's cells up to its last non-empty one). Each cell held
+#: costs about 60 bytes in Python, so this caps a table near 300 MiB however it is shaped.
+MAX_CELLS = 5_000_000
+#: Longest cell, in characters, after surrounding spaces are removed: Excel's own limit, so
+#: every table netmap writes back to a workbook still opens in Excel.
+MAX_CELL_CHARS = 32_767
+#: Largest total size of a workbook's contents once unzipped, checked before any of it is
+#: parsed: an .xlsx is a zip file, and a few kilobytes can unpack to gigabytes.
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+#: Every limit, for help texts and the README.
+LIMITS = {
+    "file size": f"{MAX_FILE_BYTES // 2**20} MiB",
+    "unzipped workbook": f"{MAX_UNZIPPED_BYTES // 2**20} MiB",
+    "rows per table": f"{MAX_ROWS:,}",
+    "columns per table": f"{MAX_COLUMNS:,}",
+    "cells per table": f"{MAX_CELLS:,}",
+    "characters per cell": f"{MAX_CELL_CHARS:,}",
+}
+
+#: Control characters (C0 except tab, line feed and carriage return; DEL; C1). They cannot
+#: be stored in XML (GraphML, GEXF, .xlsx), and ESC sequences would drive the terminal that
+#: prints a message quoting them, so they are removed at reading, with a warning.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x1B: "ESC", 0x7F: "DEL"}
 
 #: A file on disk, or an upload as ``(file name, bytes)``.
 Source = str | os.PathLike | tuple[str, bytes]
@@ -60,6 +99,9 @@ class RawTable:
         What was detected (``"excel"`` for workbooks).
     header_row : int
         Spreadsheet row number of the header.
+    cleaned : list of (int, str, str)
+        ``(row number, column, characters removed)`` for each cell from which control
+        characters were removed, e.g. ``(7, "source", "ESC, NUL")``.
     """
 
     file: str
@@ -69,6 +111,7 @@ class RawTable:
     delimiter: str = ","
     encoding: str = "utf-8"
     header_row: int = 1
+    cleaned: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def source_name(source: Source) -> str:
@@ -125,48 +168,52 @@ def read_table(source: Source, sheet_names: tuple[str, ...] = ()) -> RawTable:
     Raises
     ------
     FileProblem
-        When the file is missing, too large, empty, binary, or has no such sheet.
+        When the file is missing, too large, empty, binary, has no such sheet, or goes past
+        one of the limits in :data:`LIMITS`.
     """
     name = source_name(source)
     data = read_bytes(source)
     if is_excel(source) or data[:4] == b"PK\x03\x04":
-        sheets = _workbook_sheets(name, data)
-        sheet = _pick_sheet(sheets, sheet_names)
-        if sheet is None:
-            if len(sheets) == 1:
-                sheet = next(iter(sheets))
-            else:
-                raise FileProblem(
-                    name,
-                    f"has no sheet named {_or(sheet_names)}; sheets found: {_listing(sheets)}",
-                )
-        return _table_from_cells(f"{name} [{sheet}]", sheets[sheet], "excel", "excel")
+        with _Workbook(name, data) as wb:
+            sheet = _pick_sheet(wb.sheetnames, sheet_names)
+            if sheet is None:
+                if len(wb.sheetnames) == 1:
+                    sheet = wb.sheetnames[0]
+                else:
+                    raise FileProblem(
+                        name,
+                        f"has no sheet named {_or(sheet_names)}; sheets found: {_listing(wb.sheetnames)}",
+                    )
+            return wb.table(sheet)
     text, encoding = decode(name, data)
+    del data  # the decoded text is all that is needed from here on
     return parse_delimited(name, text, encoding)
 
 
 def read_workbook(
     source: Source, ties_sheets: tuple[str, ...], actors_sheets: tuple[str, ...]
 ) -> tuple[RawTable, RawTable | None]:
-    """Read the ties sheet and (if present) the actors sheet of one workbook."""
+    """Read the ties sheet and (if present) the actors sheet of one workbook.
+
+    Only these two sheets are parsed, row by row (openpyxl's read-only mode), and the
+    dimensions a sheet declares are ignored: reading stops at the real data.
+    """
     name = source_name(source)
     data = read_bytes(source)
-    sheets = _workbook_sheets(name, data)
-    ties_sheet = _pick_sheet(sheets, ties_sheets)
-    actors_sheet = _pick_sheet(sheets, actors_sheets)
-    if ties_sheet is None:
-        if len(sheets) == 1:
-            ties_sheet = next(iter(sheets))
-        else:
-            raise FileProblem(
-                name,
-                f"has no ties sheet: expected a sheet named {_or(ties_sheets)}; "
-                f"sheets found: {_listing(sheets)}",
-            )
-    ties = _table_from_cells(f"{name} [{ties_sheet}]", sheets[ties_sheet], "excel", "excel")
-    actors = None
-    if actors_sheet is not None:
-        actors = _table_from_cells(f"{name} [{actors_sheet}]", sheets[actors_sheet], "excel", "excel")
+    with _Workbook(name, data) as wb:
+        ties_sheet = _pick_sheet(wb.sheetnames, ties_sheets)
+        actors_sheet = _pick_sheet(wb.sheetnames, actors_sheets)
+        if ties_sheet is None:
+            if len(wb.sheetnames) == 1:
+                ties_sheet = wb.sheetnames[0]
+            else:
+                raise FileProblem(
+                    name,
+                    f"has no ties sheet: expected a sheet named {_or(ties_sheets)}; "
+                    f"sheets found: {_listing(wb.sheetnames)}",
+                )
+        ties = wb.table(ties_sheet)
+        actors = wb.table(actors_sheet) if actors_sheet is not None else None
     return ties, actors
 
 
@@ -178,7 +225,7 @@ def _listing(names) -> str:
     return ", ".join(f"'{n}'" for n in names) or "none"
 
 
-def _pick_sheet(sheets: dict, wanted: tuple[str, ...]) -> str | None:
+def _pick_sheet(sheets, wanted: tuple[str, ...]) -> str | None:
     by_lower = {s.strip().lower(): s for s in sheets}
     for w in wanted:
         if w.lower() in by_lower:
@@ -186,25 +233,62 @@ def _pick_sheet(sheets: dict, wanted: tuple[str, ...]) -> str | None:
     return None
 
 
-def _workbook_sheets(name: str, data: bytes) -> dict[str, list[list[str]]]:
-    """Every sheet of a workbook as rows of text cells."""
-    import openpyxl  # imported here: reading CSV should not pay for it
+class _Workbook:
+    """An .xlsx workbook opened for bounded reading.
 
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise FileProblem(name, f"is not a readable Excel .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    except Exception as exc:  # openpyxl raises many types on corrupt files
-        raise FileProblem(name, f"is not a readable Excel .xlsx workbook ({type(exc).__name__})") from None
-    try:
-        return {
-            ws.title: [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            for ws in wb.worksheets
-        }
-    except Exception as exc:
-        raise FileProblem(name, f"is a damaged Excel workbook ({type(exc).__name__})") from None
-    finally:
-        wb.close()
+    Before openpyxl parses anything, the sizes the zip directory declares are added up and
+    checked against :data:`MAX_UNZIPPED_BYTES` (Python's zip reader never returns more than
+    the declared size of a member, so the declaration cannot lie its way past the limit).
+    Sheets are then read in openpyxl's read-only (streaming) mode with the declared
+    dimensions reset, so a sheet that claims ``A1:XFD1048576`` costs nothing.
+    """
+
+    def __init__(self, name: str, data: bytes):
+        import openpyxl  # imported here: reading CSV should not pay for it
+
+        self.name = name
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                unzipped = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+            raise FileProblem(name, f"is not a readable Excel .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise FileProblem(
+                name,
+                f"unpacks to {unzipped / 2**20:,.0f} MiB; netmap reads workbooks that unpack to at most "
+                f"{MAX_UNZIPPED_BYTES // 2**20} MiB (the unzipped-size limit). Save the sheets you need "
+                "as CSV, or remove unused sheets.",
+            )
+        try:
+            self.wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+            raise FileProblem(name, f"is not a readable Excel .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        except Exception as exc:  # openpyxl raises many types on corrupt files
+            raise FileProblem(name, f"is not a readable Excel .xlsx workbook ({type(exc).__name__})") from None
+        self.sheetnames = list(self.wb.sheetnames)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.wb.close()
+
+    def table(self, sheet: str) -> RawTable:
+        file = f"{self.name} [{sheet}]"
+        builder = _TableBuilder(file, "excel", "excel")
+        try:
+            ws = self.wb[sheet]
+            ws.reset_dimensions()  # never trust the <dimension> a sheet declares
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                if not values:  # a row missing from the sheet: openpyxl yields it empty
+                    builder.blank_row(number)
+                elif builder.add(number, [_cell_text(v) for v in values]):
+                    break
+        except FileProblem:
+            raise
+        except Exception as exc:
+            raise FileProblem(self.name, f"is a damaged Excel workbook ({type(exc).__name__})") from None
+        return builder.finish()
 
 
 def _cell_text(value) -> str:
@@ -229,7 +313,7 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
     -------
     (text, encoding)
     """
-    if not data.strip():
+    if not data or data.isspace():
         raise FileProblem(name, "is empty")
     if data.startswith(codecs.BOM_UTF8):
         return _decode_as(name, data[3:], "utf-8"), "utf-8-sig"
@@ -270,7 +354,7 @@ def sniff_delimiter(text: str) -> str:
     The header line is used because it rarely holds quoted delimiters; ties go to the order
     of :data:`DELIMITERS` (comma first).
     """
-    for line in text.splitlines():
+    for line in _lines(text):
         if line.strip():
             counts = {d: _count_outside_quotes(line, d) for d in DELIMITERS}
             best = max(DELIMITERS, key=lambda d: counts[d])
@@ -288,37 +372,133 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return count
 
 
+#: One line with its ending (``\r\n``, ``\r`` or ``\n``), as ``open(newline="")`` splits.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str):
+    """The lines of ``text`` one at a time (``io.StringIO`` would hold a copy four times the
+    size of the text)."""
+    return (m.group() for m in _LINE.finditer(text))
+
+
 def parse_delimited(name: str, text: str, encoding: str = "utf-8") -> RawTable:
-    """Parse delimited text (quoted fields may hold delimiters and newlines)."""
+    """Parse delimited text (quoted fields may hold delimiters and newlines).
+
+    Rows are read one at a time and checked against the limits (:data:`LIMITS`) as they
+    come, so a file past a limit stops with an error at the first row past it.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():
         raise FileProblem(name, "is empty")
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
-    records: list[list[str]] = []
+    reader = csv.reader(_lines(text), delimiter=delimiter, quotechar='"', doublequote=True)
+    builder = _TableBuilder(name, delimiter, encoding)
+    number = 0
     try:
         # Each record is one spreadsheet row, even when a quoted cell spans several lines.
-        records = [list(r) for r in reader]
+        for number, record in enumerate(reader, start=1):
+            if builder.add(number, record):
+                break
     except csv.Error as exc:
-        raise FileProblem(name, f"cannot be parsed as delimited text, near row {len(records) + 1}: {exc}") from None
-    return _table_from_cells(name, records, delimiter, encoding)
+        raise FileProblem(name, f"cannot be parsed as delimited text, near row {number + 1}: {exc}") from None
+    return builder.finish()
 
 
-def _table_from_cells(name: str, records: list[list], delimiter: str, encoding: str) -> RawTable:
-    cells = [[("" if c is None else str(c)).strip() for c in rec] for rec in records]
-    header_index = next((i for i, rec in enumerate(cells) if any(rec)), None)
-    if header_index is None:
-        raise FileProblem(name, "is empty (no header row)")
-    header = cells[header_index]
-    rows, blank = [], []
-    for i in range(header_index + 1, len(cells)):
-        number = i + 1
-        if any(cells[i]):
-            rows.append((number, cells[i]))
-        else:
-            blank.append(number)
-    # Trailing blank lines at the end of a file are not rows anyone sees.
-    last_data = rows[-1][0] if rows else header_index + 1
-    blank = [b for b in blank if b < last_data]
-    return RawTable(name, header, rows, blank, delimiter, encoding, header_index + 1)
+def _control_names(text: str) -> str:
+    found = sorted({ord(c) for c in _CONTROL.findall(text)})
+    return ", ".join(_CONTROL_NAMES.get(c, f"U+{c:04X}") for c in found)
+
+
+#: How many distinct cell texts a table remembers in order to store repeats once (ids, types,
+#: weights repeat; a column of free text does not, and remembering it would cost memory).
+_SAME_LIMIT = 2**18
+
+
+class _TableBuilder:
+    """Collect rows as they are read: strip cells, remove control characters, enforce limits.
+
+    Repeated cell texts (ids, types, weights) are stored once, which keeps a ties table's
+    memory close to 8 bytes per cell.
+    """
+
+    def __init__(self, name: str, delimiter: str, encoding: str):
+        self.name, self.delimiter, self.encoding = name, delimiter, encoding
+        self.header: list[str] | None = None
+        self.header_row = 0
+        self.rows: list[tuple[int, list[str]]] = []
+        self.blank: list[int] = []
+        self.cleaned: list[tuple[int, int, str]] = []
+        self.cells = 0
+        self._same: dict[str, str] = {}
+
+    def add(self, number: int, record: list) -> bool:
+        """Add spreadsheet row ``number``; True when the rest of the input can be skipped."""
+        same = self._same
+        if len(same) < _SAME_LIMIT:
+            cells = [same.setdefault(c, c) for c in map(str.strip, record)]
+        else:  # enough distinct texts remembered; keep sharing those, hold the rest as they are
+            cells = [same.get(c, c) for c in map(str.strip, record)]
+        if not any(cells):
+            self.blank_row(number)
+            return False
+        if len(cells) > MAX_COLUMNS:
+            while not cells[-1]:  # trailing empty cells (a row of separators) hold nothing
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                self._limit(number, f"has {len(cells):,} columns; netmap reads tables of up to "
+                                    f"{MAX_COLUMNS:,} columns (the column limit)")
+        longest = max(map(len, cells))
+        if longest > MAX_CELL_CHARS:
+            column = next(i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
+            self._limit(number, f"{self._column(column)} holds {longest:,} characters; netmap reads cells of up to "
+                                f"{MAX_CELL_CHARS:,} characters (the cell-length limit, Excel's own)")
+        if _CONTROL.search("".join(cells)):
+            cells = self._clean(number, cells)
+        if self.header is None:
+            self.header, self.header_row = cells, number
+            return False
+        if number - self.header_row > MAX_ROWS:
+            self._limit(number, f"has more than {MAX_ROWS:,} rows below the header; netmap reads tables of up to "
+                                f"{MAX_ROWS:,} rows (the row limit)")
+        self.cells += len(cells)
+        if self.cells > MAX_CELLS:
+            self._limit(number, f"has more than {MAX_CELLS:,} cells by this row; netmap reads tables of up to "
+                                f"{MAX_CELLS:,} cells (the cell limit: rows × columns)")
+        self.rows.append((number, cells))
+        return False
+
+    def blank_row(self, number: int) -> None:
+        if self.header is not None and number - self.header_row <= MAX_ROWS:
+            self.blank.append(number)
+
+    def _column(self, i: int) -> str:
+        header = self.header or []
+        if i < len(header) and header[i]:
+            return f"column '{_CONTROL.sub('', header[i])}'"
+        return f"column {i + 1}"
+
+    def _clean(self, number: int, cells: list[str]) -> list[str]:
+        out = []
+        for i, cell in enumerate(cells):
+            if _CONTROL.search(cell):
+                self.cleaned.append((number, i, _control_names(cell)))
+                cell = _CONTROL.sub("", cell).strip()
+            out.append(cell)
+        return out
+
+    def _limit(self, number: int, message: str):
+        raise FileProblem(self.name, f"row {number:,} {message}.")
+
+    def finish(self) -> RawTable:
+        if self.header is None:
+            raise FileProblem(self.name, "is empty (no header row)")
+        # Trailing blank lines at the end of a file are not rows anyone sees.
+        last_data = self.rows[-1][0] if self.rows else self.header_row
+        blank = [b for b in self.blank if b < last_data]
+        header = self.header
+        cleaned = [(row, header[i] if i < len(header) and header[i] else f"column {i + 1}", chars)
+                   for row, i, chars in self.cleaned]
+        return RawTable(self.name, header, self.rows, blank, self.delimiter, self.encoding, self.header_row,
+                        cleaned)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+from contextlib import contextmanager
 from pathlib import Path
 
 from .analysis import SUMMARY_KEYS, Analysis
@@ -12,7 +13,7 @@ from .interchange import graph_for_export, write_gexf, write_graphml
 from .privacy import Pseudonymiser
 from .spaces_export import add_spaces_to_graph, space_tables, summary_keys
 
-__all__ = ["write_analysis", "json_safe"]
+__all__ = ["write_analysis", "export_bundle", "json_safe", "prepare_out", "write_key_table", "OUTPUT_FILES"]
 
 
 def json_safe(value):
@@ -28,81 +29,203 @@ def json_safe(value):
     return value
 
 
-def _prepare(out: Path, result: Analysis, key: str | None):
+#: Every file netmap writes into an output folder (``--force`` removes these, and only these).
+ANALYSE_FILES = ("actors.csv", "summary.json", "brokers.csv", "hidden_wealth.csv", "introductions.csv",
+                 "group_gaps.csv", "run.json", "network.gexf", "network.graphml", "spaces.csv",
+                 "space_suggestions.csv", "affiliations.csv")
+REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml")
+#: Written by netmap before 0.x into the output folder itself; removed with ``--force`` too.
+OLD_KEY_FILE = "pseudonym-key.DO-NOT-SHARE.csv"
+OUTPUT_FILES = frozenset(ANALYSE_FILES + REPORT_FILES + (OLD_KEY_FILE,))
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def prepare_out(out: Path, names, inputs=(), force: bool = False, private: bool = False,
+                key_out: Path | None = None) -> None:
+    """Check and make the output folder before anything is written.
+
+    Refuses (:class:`~netmap.errors.InputError`): an output file that is one of the
+    ``inputs``; a ``key_out`` inside ``out`` (the key table must stay out of the folder
+    being shared) or equal to an input; an ``out`` that is a file or cannot be created; a
+    non-empty ``out`` unless ``force``. With ``force`` netmap's own earlier outputs
+    (:data:`OUTPUT_FILES`) are removed first, so that no file with names is left beside
+    pseudonymised ones; with ``private`` a folder that still holds other files is refused.
+    """
+    out = Path(out)
+    inputs = [Path(i) for i in inputs if i]
+    for name in sorted(OUTPUT_FILES):
+        for source in inputs:
+            if _same(out / name, source):
+                raise InputError(f"--out {out} would write {name} over your input file {source}; netmap never "
+                                 "writes over its input. Choose another --out folder")
+    if key_out is not None:
+        key_out = Path(key_out)
+        if _inside(key_out, out):
+            raise InputError(f"--key-out {key_out} is inside the output folder {out}; the key table turns codes "
+                             "back into names and must be kept apart from the files you share")
+        if any(_same(key_out, source) for source in inputs):
+            raise InputError(f"--key-out {key_out} is your input file; netmap never writes over its input")
+        if key_out.is_dir():
+            raise InputError(f"--key-out {key_out} is a folder; give the name of the file to write")
+        if key_out.exists() and not force:
+            raise InputError(f"--key-out {key_out} already exists; give another file name, or --force to replace it")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: is a file, not a folder; give --out a folder")
+    if out.is_dir():
+        present = sorted(p.name for p in out.iterdir())
+        if present and not force:
+            shown = ", ".join(present[:5]) + (f" and {len(present) - 5} more" if len(present) > 5 else "")
+            raise InputError(f"{out}: the output folder is not empty ({shown}); choose an empty or new folder, "
+                             "or add --force to replace netmap's own files in it")
+        for name in present:
+            path = out / name
+            if name in OUTPUT_FILES:
+                if path.is_dir() and not path.is_symlink():
+                    raise InputError(f"{path}: is a folder, where netmap writes a file; move it or choose another "
+                                     "--out folder")
+                try:
+                    path.unlink()
+                except OSError as exc:
+                    raise InputError(f"{path}: cannot remove the earlier output ({exc.strerror or exc})") from None
+        others = sorted(p.name for p in out.iterdir())
+        if private and others:
+            raise InputError(f"{out}: holds files netmap did not write ({', '.join(others[:5])}); pseudonymised "
+                             "files go into a folder of their own: move them or choose an empty folder")
+    for name in names:
+        if (out / name).is_dir():
+            raise InputError(f"{out / name}: is a folder, where netmap writes a file; move it or choose another "
+                             "--out folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    probe = out / ".netmap-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"{out}: cannot write into the output folder ({exc.strerror or exc})") from None
+
+
+def _prepare(out: Path, result: Analysis, key: str | None, keep=()):
     """Create ``out``; return the pseudonymiser (or None) and the function that applies it to a table."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    pseudonymiser = Pseudonymiser(result.actors, key) if key else None
+    pseudonymiser = Pseudonymiser.for_analysis(result, key, keep) if key else None
     return pseudonymiser, (pseudonymiser.frame if pseudonymiser else (lambda frame: frame))
 
 
-def write_analysis(result: Analysis, out: Path, key: str | None = None) -> list[Path]:
+@contextmanager
+def _writing(path: Path):
+    """An OSError while writing ``path`` becomes a one-line InputError naming it."""
+    try:
+        yield path
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
+                   key_out: Path | None = None) -> list[Path]:
     """Write the contract's files into ``out`` (numbers unrounded): ``actors.csv``,
     ``summary.json``, ``brokers.csv``, ``hidden_wealth.csv``, ``introductions.csv``,
     ``group_gaps.csv``, ``run.json`` (options, approximations, the model's AUC), and the
     network with every attribute and metric as ``network.gexf`` (Gephi) and
     ``network.graphml`` (yEd, igraph, R). With a ``key``, actors are pseudonymised in every
-    file and the key table is written apart (see :func:`export_bundle`)."""
-    pseudonymiser, p = _prepare(out, result, key)
+    file, free-text and contact columns are left out unless named in ``keep``, and the key
+    table is written to ``key_out`` only (never into ``out``; see :func:`prepare_out`)."""
+    pseudonymiser, p = _prepare(out, result, key, keep)
     tables = {"actors.csv": result.actors, "brokers.csv": result.brokers, "hidden_wealth.csv": result.hidden_wealth,
               "introductions.csv": result.introductions, "group_gaps.csv": result.group_gaps}
     paths = []
     for name, table in tables.items():
         # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)
-        safe_frame(p(table)).to_csv(out / name, index=False, encoding="utf-8")
+        with _writing(out / name):
+            safe_frame(p(table)).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
-    for name, table in space_tables(result, pseudonymiser).items():  # already pseudonymised
-        safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
+    for name, table in space_tables(result, pseudonymiser).items():  # actors already pseudonymised
+        if pseudonymiser and name == "spaces.csv":
+            table = p(table)  # a space's why or name may still name an actor
+        with _writing(out / name):
+            safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
     graph = add_spaces_to_graph(graph, result, pseudonymiser)
-    paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
+    with _writing(out / "network.gexf"):
+        paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
     summary = {key: result.summary[key] for key in SUMMARY_KEYS + summary_keys(result)}
-    for name, content in (("summary.json", summary), ("run.json", result.run_info())):
-        (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        paths.append(out / name)
     if pseudonymiser:
-        paths.append(_write_key(pseudonymiser, out))
+        summary["ei_by_group"] = {pseudonymiser.replace_text(str(k)): v for k, v in summary["ei_by_group"].items()}
+    run = result.run_info()
+    if pseudonymiser:  # the reading warnings quote ids and names ("tie jane.smith – p002 appears 2 times")
+        run["reading_warnings"] = [pseudonymiser.replace_message(t) for t in run.get("reading_warnings", [])]
+        run["notes"] = [pseudonymiser.replace_text(t) for t in run.get("notes", [])]
+    for name, content in (("summary.json", summary), ("run.json", run)):
+        with _writing(out / name):
+            (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+        paths.append(out / name)
+    if pseudonymiser and key_out is not None:
+        write_key_table(pseudonymiser, key_out)
     return paths
 
 
-def _write_key(pseudonymiser: Pseudonymiser, out: Path) -> Path:
-    path = out / "pseudonym-key.DO-NOT-SHARE.csv"
-    pseudonymiser.key_table().to_csv(path, index=False, encoding="utf-8")
+def write_key_table(pseudonymiser: Pseudonymiser, path: Path) -> Path:
+    """The key table (code, id, name), written where the user said: apart from the export."""
+    path = Path(path)
+    with _writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pseudonymiser.key_table().to_csv(path, index=False, encoding="utf-8")
     return path
 
 
 def export_bundle(result: Analysis, out: Path, report=None, key: str | None = None,
-                  title: str = "Network briefing") -> list[Path]:
+                  title: str = "Network briefing", keep=(), key_out: Path | None = None) -> list[Path]:
     """Everything to take to a meeting or to another tool, written into ``out``:
     ``briefing.html``, ``netmap.xlsx`` (every table), ``kumu.xlsx``, ``map.svg``,
     ``map.png``, ``network.gexf`` and ``network.graphml``.
 
     With a ``key``, every actor id and name in every file is replaced by a stable code
-    (:mod:`netmap.privacy`); the key table is written to ``pseudonym-key.DO-NOT-SHARE.csv``
-    for the user to keep apart from the export.
+    (:mod:`netmap.privacy`), free-text and contact columns are left out unless named in
+    ``keep``, and the key table is written to ``key_out`` only, never into ``out``.
     """
     from .excel import write_sheets
     from .export import analysis_workbook, kumu_sheets
     from .render.static_map import map_png, map_svg
     from .report import briefing_html, briefing_picture
 
-    pseudonymiser, p = _prepare(out, result, key)
+    pseudonymiser, p = _prepare(out, result, key, keep)
     picture = briefing_picture(result, pseudonymiser)  # one layout for the briefing and the pictures
     paths = []
-    (out / "briefing.html").write_text(briefing_html(result, title, pseudonymiser, picture=picture),
-                                       encoding="utf-8")
+    with _writing(out / "briefing.html"):
+        (out / "briefing.html").write_text(briefing_html(result, title, pseudonymiser, picture=picture),
+                                           encoding="utf-8")
     paths.append(out / "briefing.html")
-    paths.append(write_sheets(out / "netmap.xlsx", analysis_workbook(result, report, pseudonymiser)))
-    paths.append(write_sheets(out / "kumu.xlsx", kumu_sheets(result, pseudonymiser)))
-    (out / "map.svg").write_text(map_svg(picture), encoding="utf-8")
-    (out / "map.png").write_bytes(map_png(picture))
+    with _writing(out / "netmap.xlsx"):
+        paths.append(write_sheets(out / "netmap.xlsx", analysis_workbook(result, report, pseudonymiser)))
+    with _writing(out / "kumu.xlsx"):
+        paths.append(write_sheets(out / "kumu.xlsx", kumu_sheets(result, pseudonymiser)))
+    with _writing(out / "map.svg"):
+        (out / "map.svg").write_text(map_svg(picture), encoding="utf-8")
+    with _writing(out / "map.png"):
+        (out / "map.png").write_bytes(map_png(picture))
     paths += [out / "map.svg", out / "map.png"]
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
     graph = add_spaces_to_graph(graph, result, pseudonymiser)
-    paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
-    if pseudonymiser:
-        paths.append(_write_key(pseudonymiser, out))
+    with _writing(out / "network.gexf"):
+        paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
+    if pseudonymiser and key_out is not None:
+        write_key_table(pseudonymiser, key_out)
     return paths

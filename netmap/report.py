@@ -78,7 +78,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
     brokers = p(result.brokers[result.brokers["candidate"]].head(top))
     assets = p(result.hidden_wealth.head(top))
     intros = p(result.introductions.head(top))
-    gaps = result.group_gaps.head(5)
+    gaps = p(result.group_gaps.head(5))
     fragile = p(result.actors[result.actors["cut_off_if_removed"] > 0]
                 .sort_values("cut_off_if_removed", ascending=False).head(top))
     sizes = result.actors.groupby("community").size().rename("actors").reset_index()
@@ -109,7 +109,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "Gaps: ties between groups against random mixing (expected = ties × possible pairs between the two "
         "groups ÷ all possible pairs).",
         *([SPACES_METHOD] if result.spaces is not None else []),
-        *result.notes,
+        *(pseudonymiser.replace_text(n) if pseudonymiser else n for n in result.notes),
         "Full definitions: docs/analysis.md in the netmap repository.",
     ]
     body = [
@@ -154,11 +154,18 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
 
 
 def pseudonymised_picture(picture: MapData, pseudonymiser: Pseudonymiser) -> MapData:
-    """The same picture with codes for labels and no tooltips (they hold names and attributes)."""
-    nodes = [replace(n, id=pseudonymiser.codes[n.id], label=pseudonymiser.codes[n.id], title="") for n in picture.nodes]
-    edges = [replace(e, source=pseudonymiser.codes[e.source], target=pseudonymiser.codes[e.target], title="")
-             for e in picture.edges]
-    return replace(picture, nodes=nodes, edges=edges)
+    """The same picture with codes for labels and no tooltips (they hold names and attributes);
+    names inside the legend (a group value that is a name) and the notice ("Showing …") are
+    replaced, and the focused actor is given by its code."""
+    codes = pseudonymiser.codes
+    nodes = [replace(n, id=codes[n.id], label=codes[n.id], title="") for n in picture.nodes]
+    edges = [replace(e, source=codes[e.source], target=codes[e.target], title="") for e in picture.edges]
+    legend = [(colour, pseudonymiser.replace_text(label)) for colour, label in picture.legend]
+    own = {picture.focus: codes[picture.focus], pseudonymiser.names[picture.focus]: codes[picture.focus]} \
+        if picture.focus in codes else None
+    notice = pseudonymiser.replace_text(picture.notice, own=own)
+    focus = codes.get(picture.focus) if picture.focus is not None else None
+    return replace(picture, nodes=nodes, edges=edges, legend=legend, notice=notice, focus=focus)
 
 
 def _resources_used(options) -> str:

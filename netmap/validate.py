@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .io import RawTable
@@ -63,7 +63,7 @@ class Issue:
     """One problem found in the input, and what netmap did about it.
 
     ``action`` is ``""`` for errors (nothing was loaded) and one of ``dropped``, ``merged``,
-    ``created``, ``skipped``, ``renamed`` for warnings. ``rows`` lists every row involved.
+    ``created``, ``skipped``, ``renamed``, ``cleaned`` for warnings. ``rows`` lists every row involved.
     """
 
     level: Level
@@ -179,13 +179,13 @@ def _resolve_columns(
     report: ValidationReport,
 ) -> _Columns | None:
     header = list(table.header)
-    used_values = [any(i < len(cells) and cells[i] for _, cells in table.rows) for i in range(len(header))]
+    used_values = _used_columns(table, [i for i, raw in enumerate(header) if not raw])
     names: list[str | None] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(header):
         name = raw
         if not name:
-            if not used_values[i]:
+            if i not in used_values:
                 names.append(None)  # an empty column left by a trailing delimiter
                 continue
             name = f"column_{i + 1}"
@@ -251,6 +251,18 @@ def _resolve_columns(
     return _Columns(canonical, shown, clean_attrs, len(header))
 
 
+def _used_columns(table: RawTable, positions: list[int]) -> set[int]:
+    """Which of ``positions`` hold a value in some row (one pass over the rows)."""
+    left, used = set(positions), set()
+    for _, cells in table.rows:
+        if not left:
+            break
+        found = {i for i in left if i < len(cells) and cells[i]}
+        used |= found
+        left -= found
+    return used
+
+
 def _cell(cells: list[str], i: int) -> str:
     return cells[i] if i < len(cells) else ""
 
@@ -277,29 +289,42 @@ def _validate_actors(table: RawTable, overrides, report: ValidationReport):
     bad_rows = _check_width(table, cols, report)
     id_i = cols.canonical["id"]
     name_i = cols.canonical.get("name")
-    rows_by_id: dict[str, list[int]] = defaultdict(list)
-    records = []
+    first_row: dict[str, int] = {}
+    repeats: dict[str, list[int]] = {}
+    kept = []
+    attr_positions = [i for _, i in cols.attributes]
     for row, cells in table.rows:
         actor_id = _cell(cells, id_i)
         if not actor_id:
             report.add("error", table.file, "the actor id is blank; every actor needs an id",
                        row=row, column=cols.shown["id"])
             continue
-        rows_by_id[actor_id].append(row)
-        if row in bad_rows or len(rows_by_id[actor_id]) > 1:
+        if actor_id in first_row:
+            repeats.setdefault(actor_id, [first_row[actor_id]]).append(row)
+            continue
+        first_row[actor_id] = row
+        if row in bad_rows:
             continue
         name = _cell(cells, name_i) if name_i is not None else ""
-        record = {"id": actor_id, "name": name or actor_id}
-        for attr, i in cols.attributes:
-            record[attr] = _cell(cells, i) or None
-        records.append(record)
-    for actor_id, rows in rows_by_id.items():
-        if len(rows) > 1:
-            report.add("error", table.file,
-                       f"actor id '{actor_id}' appears {len(rows)} times (rows {_row_list(rows)}); ids must be unique",
-                       column=cols.shown["id"], rows=rows)
+        kept.append([actor_id, name or actor_id] + [_cell(cells, i) or None for i in attr_positions])
+    for actor_id, rows in repeats.items():
+        report.add("error", table.file,
+                   f"actor id '{actor_id}' appears {len(rows)} times (rows {_row_list(rows)}); ids must be unique",
+                   column=cols.shown["id"], rows=rows)
     columns = ["id", "name"] + [a for a, _ in cols.attributes]
-    return pd.DataFrame(records, columns=columns, dtype=object)
+    return _object_frame(columns, kept)
+
+
+def _object_frame(columns: list[str], rows: list[list]) -> pd.DataFrame:
+    """A DataFrame of object columns from equal-length rows, as one block (linear in the
+    number of cells; a frame built from one dict per row, or converted column by column,
+    is not)."""
+    block = np.empty((len(rows), len(columns)), dtype=object)
+    if rows:
+        block[:] = rows
+    # dtype=object: pandas 3 would otherwise convert text columns to Arrow strings, which are
+    # slow to iterate over when the graph is built and hold ids as something else than str.
+    return pd.DataFrame(block, columns=columns, dtype=object)
 
 
 def _report_blank_rows(table: RawTable, report: ValidationReport) -> None:
@@ -325,12 +350,22 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
     _report_blank_rows(table, report)
     bad_rows = _check_width(table, cols, report)
     c = cols.canonical
+    source_i, target_i = c["source"], c["target"]
+    weight_i, type_i = c.get("weight"), c.get("type")
+    attr_positions = [i for _, i in cols.attributes]
     decimal_comma = table.delimiter in ";\t|"
-    ties: dict[tuple[str, str], dict] = {}
-    rows_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    weights: dict[str, float | None] = {}  # the same few weight texts repeat on every row
+    # One list per distinct tie: [source, target, weight, type, attribute values, first row];
+    # only ties that are repeated get the lists of every value seen (in ``merged``).
+    ties: dict[tuple[str, str], list] = {}
+    repeats: dict[tuple[str, str], list[int]] = {}
+    merged: dict[tuple[str, str], list[list[str]]] = {}
     self_ties: list[int] = []
+    width = cols.width
     for row, cells in table.rows:
-        source, target = _cell(cells, c["source"]), _cell(cells, c["target"])
+        if len(cells) < width:  # short rows (fewer cells than headers) read as blank cells
+            cells = cells + [""] * (width - len(cells))
+        source, target = cells[source_i], cells[target_i]
         ok = row not in bad_rows
         for key, value in (("source", source), ("target", target)):
             if not value:
@@ -338,20 +373,14 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
                            row=row, column=cols.shown[key])
                 ok = False
         weight = 1.0
-        if "weight" in c and _cell(cells, c["weight"]):
-            text = _cell(cells, c["weight"])
-            weight = parse_weight(text, decimal_comma)
-            if weight is None or not math.isfinite(weight):
-                hint = " (use a point as the decimal separator)" if _DECIMAL_COMMA.match(text) else ""
-                report.add("error", table.file, f"weight '{text}' is not a number{hint}; "
-                           "weights are tie strengths, positive numbers such as 1 to 5",
-                           row=row, column=cols.shown["weight"])
-                ok = False
-            elif weight <= 0:
-                report.add("error", table.file, f"weight {text} is not positive; weights are tie "
-                           "strengths (more = closer); leave the cell blank for the default 1, or "
-                           "delete the row if there is no tie",
-                           row=row, column=cols.shown["weight"])
+        text = cells[weight_i] if weight_i is not None else ""
+        if text:
+            weight = weights.get(text, _UNSEEN)
+            if weight is _UNSEEN:
+                weight = weights[text] = parse_weight(text, decimal_comma)
+            problem = _weight_problem(text, weight)
+            if problem:
+                report.add("error", table.file, problem, row=row, column=cols.shown["weight"])
                 ok = False
         if not ok:
             continue
@@ -359,44 +388,67 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
             self_ties.append(row)
             continue
         key = (source, target) if directed or source <= target else (target, source)
-        rows_of[key].append(row)
-        tie_type = _cell(cells, c["type"]) if "type" in c else ""
-        attrs = {a: _cell(cells, i) for a, i in cols.attributes}
-        if key not in ties:
-            ties[key] = {"source": source, "target": target, "weight": weight,
-                         "type": [tie_type] if tie_type else [],
-                         **{a: [v] if v else [] for a, v in attrs.items()}}
-        else:
-            tie = ties[key]
-            tie["weight"] += weight
-            if tie_type and tie_type not in tie["type"]:
-                tie["type"].append(tie_type)
-            for a, v in attrs.items():
-                if v and v not in tie[a]:
-                    tie[a].append(v)
+        tie_type = cells[type_i] if type_i is not None else ""
+        attrs = [cells[i] for i in attr_positions]
+        tie = ties.get(key)
+        if tie is None:
+            ties[key] = [source, target, weight, tie_type, attrs, row]
+            continue
+        tie[2] += weight
+        repeats.setdefault(key, [tie[5]]).append(row)
+        seen = merged.get(key)
+        if seen is None:
+            seen = merged[key] = [[v] if v else [] for v in [tie[3], *tie[4]]]
+        for values, v in zip(seen, [tie_type, *attrs]):
+            if v and v not in values:
+                values.append(v)
     if self_ties:
         report.add("warning", table.file, f"{len(self_ties)} self-tie(s) (an actor tied to itself) dropped",
                    column=cols.shown["source"], action="dropped", rows=self_ties)
-    for key, rows in rows_of.items():
-        if len(rows) > 1:
-            tie = ties[key]
-            types = "; ".join(tie["type"])
-            arrow = "→" if directed else "–"
-            report.add("warning", table.file,
-                       f"tie {tie['source']} {arrow} {tie['target']} appears {len(rows)} times; combined into one "
-                       f"tie with weight {tie['weight']:g}" + (f" and types '{types}'" if types else ""),
-                       column=cols.shown["source"], action="merged", rows=rows)
+    for key, rows in repeats.items():
+        tie = ties[key]
+        types = "; ".join(merged[key][0])
+        arrow = "→" if directed else "–"
+        report.add("warning", table.file,
+                   f"tie {tie[0]} {arrow} {tie[1]} appears {len(rows)} times; combined into one "
+                   f"tie with weight {tie[2]:g}" + (f" and types '{types}'" if types else ""),
+                   column=cols.shown["source"], action="merged", rows=rows)
+    with_type = type_i is not None
     records = []
-    for tie in ties.values():
-        record = {k: ("; ".join(v) or None) if isinstance(v, list) else v for k, v in tie.items()}
-        records.append(record)
-    columns = ["source", "target", "weight"] + (["type"] if "type" in c else []) + [a for a, _ in cols.attributes]
-    frame = pd.DataFrame(records, columns=columns)
-    frame["weight"] = frame["weight"].astype(float)
-    for col in columns:
-        if col != "weight":
-            frame[col] = frame[col].astype(object)
-    return frame, cols, rows_of
+    for key, tie in ties.items():
+        seen = merged.get(key)
+        if seen is None:
+            values = [tie[3], *tie[4]]
+        else:
+            values = ["; ".join(v) for v in seen]
+        records.append([tie[0], tie[1]] + [v or None for v in (values if with_type else values[1:])])
+    columns = ["source", "target"] + (["type"] if with_type else []) + [a for a, _ in cols.attributes]
+    frame = _object_frame(columns, records)
+    frame.insert(2, "weight", np.fromiter((tie[2] for tie in ties.values()), dtype=float, count=len(ties)))
+    first_rows = {key: tie[5] for key, tie in ties.items()}
+    return frame, cols, first_rows
+
+
+_UNSEEN = object()
+
+#: Tie strengths netmap accepts: 10⁻¹² to 10¹². Weighted measures square and sum strengths
+#: and take their reciprocals as lengths; inside this range none of that can overflow to
+#: infinity or underflow to zero, even summed over every tie of the largest table.
+MIN_WEIGHT, MAX_WEIGHT = 1e-12, 1e12
+
+
+def _weight_problem(text: str, weight: float | None) -> str:
+    if weight is None or not math.isfinite(weight):
+        hint = " (use a point as the decimal separator)" if _DECIMAL_COMMA.match(text) else ""
+        return (f"weight '{text}' is not a number{hint}; weights are tie strengths, positive numbers "
+                "such as 1 to 5")
+    if weight <= 0:
+        return (f"weight {text} is not positive; weights are tie strengths (more = closer); leave the cell "
+                "blank for the default 1, or delete the row if there is no tie")
+    if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        return (f"weight {text} is outside the range netmap accepts, {MIN_WEIGHT:g} to {MAX_WEIGHT:g}; "
+                "rescale the weights (for instance to 1 to 5)")
+    return ""
 
 
 def validate_tables(
@@ -424,19 +476,26 @@ def validate_tables(
         A report to add to (for instance one already holding file-reading errors).
     """
     report = report or ValidationReport()
+    for table in (actors, ties):
+        if table is not None:
+            _report_cleaned(table, report)
     actor_frame = _validate_actors(actors, actor_columns, report) if actors is not None else None
     tie_out = _validate_ties(ties, tie_columns, directed, report)
     if not report.ok or tie_out is None:
         return ValidationResult(_empty_actors(), _empty_ties(), report)
-    tie_frame, tie_cols, rows_of = tie_out
+    tie_frame, tie_cols, first_rows = tie_out
+    if len(tie_frame) == 0:
+        dropped = " once self-ties are dropped" if table_has_rows(ties) else " (only a header)"
+        report.add("error", ties.file, f"has no ties{dropped}: there is nothing to analyse", row=ties.header_row)
+        return ValidationResult(_empty_actors(), _empty_ties(), report)
     if actor_frame is None:
         actor_frame = _empty_actors()
     known = set(actor_frame["id"])
     created: dict[str, list[tuple[int, str]]] = {}
-    for key, rows in rows_of.items():
+    for key, first in first_rows.items():
         for end, actor_id in zip(("source", "target"), key):
             if actor_id not in known:
-                created.setdefault(actor_id, []).append((rows[0], end))
+                created.setdefault(actor_id, []).append((first, end))
     # Keep creation order as the ties file reads, so ids are stable between runs.
     ordered = sorted(created.items(), key=lambda kv: min(r for r, _ in kv[1]))
     if ordered:
@@ -449,11 +508,26 @@ def validate_tables(
                 report.add("warning", ties.file,
                            f"actor '{actor_id}' is not in {actors.file}; it was created with no attributes",
                            row=row, column=tie_cols.shown[end], action="created")
-    if len(tie_frame) == 0:
-        report.add("warning", ties.file, "has no ties; every actor is an isolate", row=ties.header_row)
     actor_frame = actor_frame.reset_index(drop=True).astype(object)
     actor_frame = actor_frame.where(actor_frame.notna(), None)
     return ValidationResult(actor_frame, tie_frame.reset_index(drop=True), report)
+
+
+def table_has_rows(table: RawTable) -> bool:
+    return bool(table.rows)
+
+
+def _report_cleaned(table: RawTable, report: ValidationReport) -> None:
+    """One warning per column from which control characters were removed, naming every row."""
+    by_column: dict[str, list[tuple[int, str]]] = {}
+    for row, column, chars in table.cleaned:
+        by_column.setdefault(column, []).append((row, chars))
+    for column, found in by_column.items():
+        chars = ", ".join(sorted({c for _, names in found for c in names.split(", ")}))
+        report.add("warning", table.file,
+                   f"removed control characters ({chars}) from {len(found)} cell(s): they are invisible, "
+                   "cannot be saved in GraphML, GEXF or Excel files and can disturb a terminal",
+                   column=column, action="cleaned", rows=[r for r, _ in found])
 
 
 def _empty_actors() -> pd.DataFrame:

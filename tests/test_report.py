@@ -103,11 +103,12 @@ def test_pseudonymised_bundle_contains_no_original_name(tmp_path):
     folder = SAMPLES / "millbrook"
     network, report = load_network(folder / "ties.csv", folder / "actors.csv")
     result = analyse(network, group_by="sector")
-    paths = export_bundle(result, tmp_path, report, key="a secret")
-    key = next(p for p in paths if p.name == "pseudonym-key.DO-NOT-SHARE.csv")
+    paths = export_bundle(result, tmp_path, report, key="a secret", key_out=tmp_path.parent / "key.csv")
+    assert not any("key" in p.name for p in tmp_path.iterdir())  # the key table stays out of the shared folder
+    assert "Amina Patel" in (tmp_path.parent / "key.csv").read_text(encoding="utf-8")
     texts = {}
     for path in paths:
-        if path == key or path.suffix == ".png":
+        if path.suffix == ".png":
             continue
         if path.suffix == ".xlsx":
             wb = openpyxl.load_workbook(path)

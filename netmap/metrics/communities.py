@@ -78,6 +78,11 @@ def modularity(ix: Indexed, labels: np.ndarray, weighted: bool = False) -> float
     g.add_nodes_from(range(ix.n))
     sym = ix.symmetric(weighted).tocoo()
     upper = sym.row < sym.col
-    g.add_weighted_edges_from(zip(sym.row[upper].tolist(), sym.col[upper].tolist(), sym.data[upper].tolist()))
+    data = sym.data[upper]
+    if weighted and len(data):
+        # Modularity does not change when every weight is multiplied by the same number, but
+        # networkx squares the sum of weights: with strengths near 1e300 that overflows.
+        data = data / data.max()
+    g.add_weighted_edges_from(zip(sym.row[upper].tolist(), sym.col[upper].tolist(), data.tolist()))
     parts = [set(np.flatnonzero(labels == c).tolist()) for c in range(int(labels.max()) + 1)]
     return float(nx.community.modularity(g, parts, weight="weight" if weighted else None, resolution=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 from .network_map import MapData
 from .placement import FONT, LINE, isolates_note, place
@@ -12,6 +13,16 @@ from .placement import FONT, LINE, isolates_note, place
 __all__ = ["map_svg", "map_png"]
 
 WIDTH, HEIGHT, MARGIN, LEGEND = 1200, 860, 40, 60
+
+
+#: Characters XML 1.0 forbids: one of them in a label makes the whole SVG unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(value) -> str:
+    """Text for an SVG text node or attribute: markup escaped (``& < > " '``), characters
+    XML forbids dropped, so user text can neither add elements nor break the file."""
+    return html.escape(_NOT_XML.sub("", str(value)), quote=True)
 
 
 def _legend(data: MapData, isolates: int = 0) -> list[tuple[str, str, bool]]:
@@ -35,9 +46,9 @@ def map_svg(data: MapData) -> str:
     parts.append("</g><g>")
     for n in sorted(data.nodes, key=lambda n: n.border is not None):
         x, y = where[n.id]
-        stroke = f' stroke="{html.escape(n.border)}" stroke-width="3"' if n.border else ""
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{placed.radius[n.id]:.1f}" fill="{html.escape(n.color)}"{stroke}>'
-                     f"<title>{html.escape(n.label)}</title></circle>")
+        stroke = f' stroke="{_x(n.border)}" stroke-width="3"' if n.border else ""
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{placed.radius[n.id]:.1f}" fill="{_x(n.color)}"{stroke}>'
+                     f"<title>{_x(n.label)}</title></circle>")
     for n in data.nodes:
         if n.border:
             if n.id in placed.leaders:
@@ -46,14 +57,14 @@ def map_svg(data: MapData) -> str:
                              'stroke-width="0.8"/>')
             x, y = placed.labels[n.id]
             parts.append(f'<text x="{x + 1:.1f}" y="{y + LINE - 4:.1f}" font-size="{FONT}" fill="#222" '
-                         f'stroke="#fff" stroke-width="3" paint-order="stroke">{html.escape(n.label)}</text>')
+                         f'stroke="#fff" stroke-width="3" paint-order="stroke">{_x(n.label)}</text>')
     parts.append("</g>")
     x = MARGIN
     for colour, label, ring in _legend(data, placed.isolates):
-        colour = html.escape(colour)
+        colour = _x(colour)
         style = f'fill="#fff" stroke="{colour}" stroke-width="3"' if ring else f'fill="{colour}"'
         parts.append(f'<circle cx="{x + 6}" cy="{HEIGHT - LEGEND / 2}" r="6" {style}/>'
-                     f'<text x="{x + 16}" y="{HEIGHT - LEGEND / 2 + 5}" font-size="14">{html.escape(label)}</text>')
+                     f'<text x="{x + 16}" y="{HEIGHT - LEGEND / 2 + 5}" font-size="14">{_x(label)}</text>')
         x += 30 + 8 * len(label)
     parts.append("</svg>")
     return "\n".join(parts)

@@ -163,14 +163,15 @@ def rescored_brokers(_result: Analysis, key: tuple, weights: tuple[float, ...]):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def bundle_for(_result: Analysis, key: tuple, secret: str | None, _report) -> dict[str, bytes]:
-    """The files of :func:`netmap.output.export_bundle`, as bytes for download buttons."""
+def bundle_for(_result: Analysis, key: tuple, secret: str | None, _report, keep: tuple = ()) -> dict[str, bytes]:
+    """The files of :func:`netmap.output.export_bundle`, as bytes for download buttons
+    (the key table is not among them: the app offers it on its own)."""
     import tempfile
 
     from ..output import export_bundle
 
     with tempfile.TemporaryDirectory() as folder:
-        paths = export_bundle(_result, Path(folder), _report, key=secret)
+        paths = export_bundle(_result, Path(folder), _report, key=secret, keep=keep)
         return {p.name: p.read_bytes() for p in paths}
 
 

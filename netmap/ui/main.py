@@ -34,7 +34,7 @@ def _mapping_for(source: Source) -> tuple[tuple, tuple]:
     return (), ()
 
 
-def _show_report(report: ValidationReport, source: Source) -> None:
+def _show_report(report: ValidationReport, source: Source, network: StakeholderNetwork | None = None) -> None:
     if report.errors:
         st.error(plain(f"{len(report.errors)} problem(s) stop netmap from reading {source.label}. Nothing was "
                        "loaded; fix these in your file and upload it again:"))
@@ -44,8 +44,16 @@ def _show_report(report: ValidationReport, source: Source) -> None:
             st.text("\n".join(issue.text for issue in report.warnings))
     if report.issues:
         from ..export import csv_bytes
+        from ..privacy import Pseudonymiser
+        from .views import session_key
 
-        st.download_button("Download the affected rows (CSV)", csv_bytes(report.to_frame()),
+        frame = report.to_frame()
+        secret = session_key() if network is not None else None
+        if secret == "":
+            return  # pseudonymise ticked without a key: no download until there is one
+        if secret:  # the messages name actors ("tie a – b appears 2 times")
+            frame = Pseudonymiser(network.actors, secret).frame(frame)
+        st.download_button("Download the affected rows (CSV)", csv_bytes(frame),
                            file_name="netmap-validation.csv", mime="text/csv", key="report_download")
 
 
@@ -119,7 +127,7 @@ def _run() -> None:
     with st.spinner("Reading your data …"):
         network, report = load(source.ties, source.actors, directed, tie_columns, actor_columns, source.affiliations,
                                source.spaces)
-    _show_report(report, source)
+    _show_report(report, source, network)
     if network is None:
         if source.ties is not None and any("missing required column" in i.message or "is not in the header" in i.message
                                            for i in report.errors):

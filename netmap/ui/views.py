@@ -12,7 +12,7 @@ from ..export import csv_bytes
 from ..glossary import help_for
 from ..insights.brokers import BrokerWeights, no_candidates_reason
 from ..output import json_safe
-from ..privacy import Pseudonymiser, new_key
+from ..privacy import Pseudonymiser, analysis_withheld, new_key
 from ..render.network_map import build_map, map_html
 from ..report import pseudonymised_picture
 from .data import bundle_for, positions_for, rescored_brokers, what_if_for
@@ -39,21 +39,38 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None) 
                        file_name=name, mime="text/csv", key=f"download_{key}")
 
 
+def session_key() -> str | None:
+    """The pseudonym key when the user ticked "Pseudonymise every download" (made on the first
+    run after the tick, so no download of that run shows names); "" when ticked without a key."""
+    if not st.session_state.get("pseudonymise"):
+        return None
+    return st.session_state.setdefault("pseudonym_key", new_key()) or ""
+
+
 def _privacy(result: Analysis) -> str | None:
-    """Sidebar: pseudonymise every download; returns the key, or None."""
+    """Sidebar: pseudonymise every download, and the free-text columns to keep; returns the key, or None."""
     st.sidebar.header("Privacy")
     private = st.sidebar.checkbox("Pseudonymise every download", key="pseudonymise",
-                                  help="Replaces every actor's name and id by a code in every file you download. "
-                                       "Maps of residents are personal data. The same key gives the same codes; "
-                                       "only you keep the key table.")
-    secret = None
+                                  help="Replaces every actor's name and id by a code in every file you download, "
+                                       "also inside sentences, and leaves out free-text and contact columns (email, "
+                                       "phone, address, notes, offers, needs). Maps of residents are personal data. "
+                                       "The same key gives the same codes; only you keep the key table.")
+    secret, keep = None, ()
     if private:
-        st.session_state.setdefault("pseudonym_key", new_key())
+        session_key()
         secret = st.sidebar.text_input("Key for the codes", key="pseudonym_key", type="password",
                                        help="Keep it to get the same codes next time.") or None
         if secret is None:
             st.sidebar.warning("Enter a key, or untick pseudonymise.")
-    st.session_state["_pseudonymiser"] = Pseudonymiser(result.actors, secret) if secret else None
+        withheld = sorted(analysis_withheld(result))
+        if withheld:
+            keep_valid("keep_columns", withheld, [])
+            keep = tuple(st.sidebar.multiselect(
+                "Keep these columns anyway", withheld, key="keep_columns",
+                help="Free text and contact details are left out of pseudonymised files. Keep a column only if "
+                     "it names no one: names of actors inside it are replaced, other people's are not."))
+    st.session_state["_pseudonymiser"] = Pseudonymiser.for_analysis(result, secret, keep) if secret else None
+    st.session_state["_keep_columns"] = keep
     return secret
 
 
@@ -282,16 +299,19 @@ def _exports(result: Analysis, key: tuple, report, secret: str | None) -> None:
     st.write("A briefing to read and print, and the data for Excel, Kumu, Gephi and other tools. Everything is made "
              "on this computer." + (" Actors are shown by code (see Privacy in the sidebar)." if secret else ""))
     # made on request: every tab runs on every rerun, and the files take seconds on large maps
-    wanted = (key, secret)
+    keep = st.session_state.get("_keep_columns", ())
+    wanted = (key, secret, keep)
     if st.button("Prepare the files", key="prepare_exports"):
         st.session_state["exports_for"] = wanted
     if st.session_state.get("exports_for") != wanted:
         return
     with st.spinner("Preparing the files …"):
-        files = bundle_for(result, key, secret, report)
+        files = bundle_for(result, key, secret, report, keep)
     for name, label, mime in EXPORTS:
         st.download_button(label, files[name], file_name=name, mime=mime, key=f"export_{name}")
-    if secret:
+    private = _private()
+    if secret and private is not None:
+        # made apart from the shared files: the user saves it somewhere else
         st.download_button("Key table: codes → names (keep it apart from the files you share)",
-                           files["pseudonym-key.DO-NOT-SHARE.csv"], file_name="pseudonym-key.DO-NOT-SHARE.csv",
-                           mime="text/csv", key="export_key")
+                           private.key_table().to_csv(index=False).encode("utf-8"),
+                           file_name="pseudonym-key.DO-NOT-SHARE.csv", mime="text/csv", key="export_key")

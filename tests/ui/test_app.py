@@ -194,3 +194,38 @@ def test_meeting_downloads_and_pseudonyms():
     at.button(key="prepare_exports").click().run()
     assert "Key table: codes → names (keep it apart from the files you share)" in [
         d.label for d in at.get("download_button")]
+
+
+def test_pseudonymised_downloads_hide_names(monkeypatch):
+    """The affected-rows CSV and the downloaded map (its notice and focus) show codes, not names."""
+    import pandas as pd
+
+    from netmap.privacy import Pseudonymiser
+
+    captured = {}
+    original = st.download_button
+
+    def recording(label, data, *args, **kwargs):
+        captured[kwargs.get("key")] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    ties = b"source,target\njane.smith@example.org,p002\njane.smith@example.org,p002\np002,p003\np003,p004\n"
+    actors = (b"id,name,sector,email\njane.smith@example.org,Jo,north,jo@x.example\np002,Alpha Person 3,south,\n"
+              b"p003,Li,north,\np004,17,south,\n")
+    at = upload(start(), ("ties.csv", ties), ("actors.csv", actors))
+    at.sidebar.checkbox(key="pseudonymise").check().run()
+    at.selectbox(key="focus").set_value("p002").run()
+    assert_clean(at)
+    key = at.session_state["pseudonym_key"]
+    codes = Pseudonymiser(pd.DataFrame({"id": ["jane.smith@example.org", "p002", "p003", "p004"],
+                                        "name": ["Jo", "Alpha Person 3", "Li", "17"]}), key).codes
+    rows = captured["report_download"].decode("utf-8-sig")
+    assert f"tie {codes['jane.smith@example.org']} – {codes['p002']} appears 2 times" in rows
+    page = captured["download_map"].decode("utf-8")
+    assert f'var focus = "{codes["p002"]}";' in page and f"Showing {codes['p002']} and the" in page
+    actors_csv = captured["download_actors"].decode("utf-8-sig")
+    assert "email" not in actors_csv.splitlines()[0]
+    for text in (rows, page, actors_csv):
+        for original_text in ("jane.smith", "p002", "Alpha Person", "jo@x.example", ",Li,", ",17,"):
+            assert original_text not in text

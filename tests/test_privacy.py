@@ -1,0 +1,313 @@
+"""Pseudonyms that really hide people (issue 10, item 5), and output folders that never lose
+or mix the user's files (item 6, item 4's unwritable --out)."""
+from __future__ import annotations
+
+import re
+import string
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netmap import analyse, load_network
+from netmap.cli import main
+from netmap.output import export_bundle, write_analysis
+from netmap.privacy import CODE_PATTERN, WITHHELD, Pseudonymiser, pseudonym
+from netmap.render.network_map import build_map, map_html, vis_network_js
+from netmap.report import pseudonymised_picture
+from tests.outputs import leaked, read_back
+
+ACTORS = """id,name,sector,email,phone,address,notes,offers,needs
+jane.smith@example.org,Jo,north,jo@home.example,0123 456 789,1 High Street,met at Li's barbecue,lifts to school for LI,
+p002,Li,south,,,,,,lifts to school
+p003,17,north,,,,,,babysitting evenings
+bob,Alpha Person 3,south,,,,,babysitting evenings,
+p005,bob,north,,,,,,
+"""
+TIES = """source,target
+jane.smith@example.org,p002
+jane.smith@example.org,p002
+p002,bob
+p003,bob
+bob,p005
+p005,jane.smith@example.org
+p005,p006
+"""
+#: The identifying strings of ACTORS (the contact details too).
+ORIGINALS = ["jane.smith@example.org", "Jo", "p002", "Li", "p003", "bob", "Alpha Person 3", "p005", "p006",
+             "jo@home.example", "0123 456 789", "High Street", "barbecue"]
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    network, report = load_network(("ties.csv", TIES.encode()), ("actors.csv", ACTORS.encode()))
+    assert network is not None
+    return analyse(network, group_by="sector"), report
+
+
+def _texts(folder, files):
+    return {name: read_back(folder / name) for name in files}
+
+
+def test_every_id_and_name_replaced_in_every_file(hostile, tmp_path):
+    result, report = hostile
+    paths = write_analysis(result, tmp_path / "a", key="k") + export_bundle(result, tmp_path / "b", report, key="k")
+    for path in paths:
+        if path.suffix == ".png":
+            continue
+        found = leaked(read_back(path), ORIGINALS)
+        assert found == [], (path.name, found)
+    # the short and numeric name "17" never stands where a name stands
+    actors = pd.read_csv(tmp_path / "a" / "actors.csv", dtype=str)
+    assert "17" not in set(actors["name"]) and set(actors["id"]) == set(actors["name"])
+
+
+def test_validation_messages_name_codes(hostile, tmp_path):
+    result, report = hostile
+    p = Pseudonymiser.for_analysis(result, "k")
+    messages = " | ".join(p.frame(report.to_frame())["message"])
+    code = p.codes["jane.smith@example.org"]
+    assert f"tie {code} – {p.codes['p002']} appears 2 times" in messages
+    assert f"actor '{p.codes['p006']}' is not in actors.csv" in messages
+    assert "jane" not in messages and "p002" not in messages
+    # a number-name in a quoted value or a repeated tie is a name, not a count
+    frame = pd.DataFrame({"message": ["tie 17 – bob appears 2 times", "actor '17' is not in x.csv"]})
+    assert list(p.frame(frame)["message"]) == [f"tie {p.codes['p003']} – {p.codes['bob']}/{p.codes['p005']} appears 2 "
+                                               "times", f"actor '{p.codes['p003']}' is not in x.csv"]
+
+
+def test_sentences_short_numeric_and_any_case():
+    actors = pd.DataFrame({"id": ["a1", "a2", "a3"], "name": ["Jo", "17", "Li"],
+                           "offers": ["lifts with li", None, None], "needs": [None, "lifts", None]})
+    p = Pseudonymiser(actors, "k", withheld={"offers", "needs"})
+    intros = pd.DataFrame({"id_a": ["a2"], "name_a": ["17"], "id_b": ["a1"], "name_b": ["Jo"],
+                           "why": ["17 needs 'lifts'; Jo offers 'lifts with li' (shared words: lift); "
+                                   "17 shared contacts; JO and jo and LI"]})
+    why = p.frame(intros)["why"][0]
+    c1, c2, c3 = p.codes["a1"], p.codes["a2"], p.codes["a3"]
+    assert why == (f"{c2} needs '{WITHHELD}'; {c1} offers '{WITHHELD}'; {c2} shared contacts; "
+                   f"{c1} and {c1} and {c3}")
+    # a count that equals a number-name in another actor's sentence stays a count
+    assert p.replace_text("links 17 of 20 groups; Jo") == f"links 17 of 20 groups; {c1}"
+    # kept free text: names inside it are replaced, number-names too
+    kept = Pseudonymiser(actors, "k")
+    assert kept.frame(actors[["id", "offers"]])["offers"][0] == f"lifts with {c3}"
+    assert kept.replace_text("call 17 or jo", numbers=True) == f"call {c2} or {c1}"
+
+
+def test_free_text_and_contact_columns_left_out_unless_kept(hostile, tmp_path):
+    result, report = hostile
+    write_analysis(result, tmp_path / "shared", key="k")
+    columns = set(pd.read_csv(tmp_path / "shared" / "actors.csv").columns)
+    assert not columns & {"email", "phone", "address", "notes", "offers", "needs"}
+    assert "sector" in columns  # groupings stay: they are what the analysis is about
+    hidden = pd.read_csv(tmp_path / "shared" / "hidden_wealth.csv")
+    assert "offers" not in hidden.columns and all(WITHHELD in w for w in hidden["why"])
+    write_analysis(result, tmp_path / "kept", key="k", keep=("offers", "notes"))
+    actors = pd.read_csv(tmp_path / "kept" / "actors.csv", dtype=str)
+    assert {"offers", "notes"} <= set(actors.columns) and "email" not in actors.columns
+    p = Pseudonymiser.for_analysis(result, "k")
+    assert f"lifts to school for {p.codes['p002']}" in set(actors["offers"])
+    assert f"met at {p.codes['p002']}'s barbecue" in set(actors["notes"])
+
+
+def test_codes_unique_when_an_id_is_another_actors_name(hostile):
+    result, _ = hostile
+    p = Pseudonymiser.for_analysis(result, "k")
+    actors = p.frame(result.actors)
+    assert actors["id"].is_unique and list(actors["id"]) == list(actors["name"])
+    assert actors.set_index("id").index.equals(pd.Index([p.codes[i] for i in result.actors["id"]]))
+    # 'bob' in free text may be either actor: both codes, never one wrong one
+    assert p.replace_text("ask bob") == f"ask {p.codes['bob']}/{p.codes['p005']}"
+
+
+def test_codes_unique_when_hashes_collide():
+    ids = [f"actor{i}" for i in range(40)]
+    first = [pseudonym(i, "k", digits=1) for i in ids]
+    assert len(set(first)) < len(ids)  # with one hex digit 40 ids must collide
+    codes = Pseudonymiser(pd.DataFrame({"id": ids, "name": ids}), "k", digits=1).codes
+    assert len(set(codes.values())) == len(ids)
+    assert Pseudonymiser(pd.DataFrame({"id": ids, "name": ids}), "k").codes["actor3"] == pseudonym("actor3", "k")
+
+
+def test_downloaded_map_notice_and_focus(hostile):
+    result, _ = hostile
+    p = Pseudonymiser.for_analysis(result, "k")
+    positions = {a: (float(i), float(i % 3)) for i, a in enumerate(result.actors["id"])}
+    data = build_map(result, positions, focus="bob", depth=1)
+    assert "Alpha Person 3" in data.notice
+    page = map_html(pseudonymised_picture(data, p))
+    assert f'var focus = "{p.codes["bob"]}";' in page
+    assert f"Showing {p.codes['bob']} and the" in page
+    assert leaked(read_back_html(page), ORIGINALS) == []
+
+
+def read_back_html(page: str) -> list[str]:
+    from tests.outputs import _Texts
+
+    parser = _Texts()
+    parser.feed(page.replace(vis_network_js(), ""))
+    return parser.texts
+
+
+# ----- the property: hostile names never reach a pseudonymised file --------------------------
+
+#: Letters that make no English word of one or two letters (nor "x", "y", "to" of the map data), so a name drawn from them can be
+#: looked for in netmap's own sentences ("a gap", "in") without false alarms.
+LETTERS = "JQZKVjqzkv"
+short = st.text(alphabet=LETTERS + string.digits, min_size=1, max_size=2).filter(lambda s: not s.isdigit())
+numeric = st.integers(0, 99).map(lambda i: f"00{i}")  # a number-name no count or rank can look like
+hostile_name = st.one_of(short, numeric, st.tuples(short, short).map(" ".join))
+
+
+@st.composite
+def hostile_networks(draw):
+    n = draw(st.integers(3, 7))
+    ids = draw(st.lists(hostile_name, min_size=n, max_size=n, unique_by=str.lower))
+    names = []
+    for i in range(n):
+        pick = draw(st.sampled_from(["own", "other id", "same"]))
+        names.append(ids[(i + 1) % n] if pick == "other id" else ids[i] if pick == "same" else draw(hostile_name))
+    rows = []
+    for i, actor in enumerate(ids):
+        other = names[(i + 2) % n]
+        mention = draw(st.sampled_from([other, other.upper(), other.lower()]))
+        # a group value may be a name too (numbers excepted: ward 3 is not actor 3, see privacy.py)
+        group_names = [m for m in names if not m.isdigit()]
+        sector = draw(st.sampled_from(["north", "south"] + group_names[:1]))
+        offers = draw(st.sampled_from([f"lifts to school with {mention}", "babysitting", ""]))
+        needs = draw(st.sampled_from(["lifts to school", f"babysitting for {mention}", ""]))
+        rows.append([actor, names[i], sector, f"{mention}@mail.example", offers, needs])
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=2, max_size=12))
+    ties = [(ids[a], ids[b]) for a, b in edges]
+    ties.append((ids[0], draw(hostile_name)))  # an actor only the ties name: created, with a warning
+    return ids + names + [t[1] for t in ties], rows, ties
+
+
+def _csv(header, rows) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(case=hostile_networks(), keep_offers=st.booleans())
+def test_no_original_id_or_name_in_any_pseudonymised_file(tmp_path_factory, case, keep_offers):
+    originals, rows, ties = case
+    network, report = load_network(("ties.csv", _csv(["source", "target"], ties)),
+                                   ("actors.csv", _csv(["id", "name", "sector", "email", "offers", "needs"], rows)))
+    if network is None:
+        return  # e.g. every tie a self-tie: nothing is written
+    result = analyse(network)
+    out = tmp_path_factory.mktemp("private")
+    keep = ("offers",) if keep_offers else ()
+    paths = write_analysis(result, out / "analyse", key="k", keep=keep)
+    paths += export_bundle(result, out / "report", report, key="k", keep=keep)
+    p = Pseudonymiser.for_analysis(result, "k", keep)
+    focus = result.actors["id"].iloc[0]
+    page = map_html(pseudonymised_picture(build_map(result, {}, focus=focus), p))
+    (out / "map.html").write_text(page, encoding="utf-8")
+    paths.append(out / "map.html")
+    originals = sorted({o for o in originals if o.strip()})
+    js = vis_network_js()
+    for path in paths:
+        if path.suffix == ".png":
+            continue
+        texts = read_back(path, vis_js=js)
+        assert texts, path.name
+        assert leaked(texts, originals) == [], (path.name, leaked(texts, originals))
+    assert CODE_PATTERN.search(page)
+
+
+# ----- output folders ----------------------------------------------------------------------
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "ties.csv").write_text(TIES, encoding="utf-8")
+    (folder / "actors.csv").write_text(ACTORS, encoding="utf-8")
+    return folder
+
+
+def test_never_writes_over_an_input_file(inputs, capsys):
+    before = (inputs / "actors.csv").read_bytes()
+    args = ["analyse", str(inputs / "ties.csv"), "--actors", str(inputs / "actors.csv"), "--pseudonymise",
+            "--out", str(inputs)]
+    assert main(args) == 2
+    assert main(args + ["--force"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "over your input file" in err
+    assert (inputs / "actors.csv").read_bytes() == before
+
+
+def test_non_empty_out_refused_and_force_removes_named_files(inputs, tmp_path, capsys):
+    share = tmp_path / "share"
+    base = [str(inputs / "ties.csv"), "--actors", str(inputs / "actors.csv")]
+    assert main(["analyse", *base, "--out", str(share)]) == 0
+    named = {p.name for p in share.iterdir()}
+    assert main(["report", *base, "--pseudonymise", "--key", "k", "--out", str(share)]) == 2
+    assert "is not empty" in capsys.readouterr().err
+    assert main(["report", *base, "--pseudonymise", "--key", "k", "--out", str(share), "--force"]) == 0
+    left = {p.name for p in share.iterdir()}
+    assert left == {"briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf",
+                    "network.graphml"}
+    assert named - left  # actors.csv and the other named tables are gone
+    for path in share.iterdir():
+        if path.suffix != ".png":
+            assert leaked(read_back(path), ORIGINALS) == [], path.name
+    # a file netmap did not write stays, and pseudonymised files are not put beside it
+    (share / "my notes.txt").write_text("Jo's phone", encoding="utf-8")
+    assert main(["report", *base, "--pseudonymise", "--key", "k", "--out", str(share), "--force"]) == 2
+    assert "files netmap did not write (my notes.txt)" in capsys.readouterr().err
+    assert (share / "my notes.txt").exists()
+
+
+def test_key_table_kept_apart(inputs, tmp_path, capsys):
+    base = ["analyse", str(inputs / "ties.csv"), "--actors", str(inputs / "actors.csv"), "--pseudonymise",
+            "--key", "k"]
+    assert main([*base, "--out", str(tmp_path / "s1"), "--key-out", str(tmp_path / "s1" / "key.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "inside the output folder" in err and not (tmp_path / "s1").exists()
+    assert main([*base, "--out", str(tmp_path / "s2")]) == 0
+    assert "no key table written" in capsys.readouterr().out
+    assert not any("key" in p.name for p in (tmp_path / "s2").iterdir())
+    assert main([*base, "--out", str(tmp_path / "s3"), "--key-out", str(tmp_path / "keys" / "key.csv")]) == 0
+    key = pd.read_csv(tmp_path / "keys" / "key.csv", dtype=str)
+    assert list(key.columns) == ["code", "id", "name"] and "Alpha Person 3" in set(key["name"])
+    assert set(key["code"]) == set(pd.read_csv(tmp_path / "s3" / "actors.csv")["id"])
+    assert not any("key" in p.name for p in (tmp_path / "s3").iterdir())
+
+
+def test_unwritable_out_and_folder_in_place_of_a_file(inputs, tmp_path, capsys):
+    base = ["analyse", str(inputs / "ties.csv"), "--actors", str(inputs / "actors.csv")]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    for out in (blocker, blocker / "sub"):
+        assert main([*base, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+    out = tmp_path / "out"
+    (out / "actors.csv").mkdir(parents=True)
+    for extra in ([], ["--force"]):
+        assert main([*base, "--out", str(out), *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert "actors.csv: is a folder" in err
+    assert (out / "actors.csv").is_dir()
+
+
+def test_write_errors_become_one_line(hostile, tmp_path):
+    from netmap.errors import InputError
+
+    result, _ = hostile
+    (tmp_path / "actors.csv").mkdir()
+    with pytest.raises(InputError, match=re.escape(str(tmp_path / "actors.csv")) + ": cannot write"):
+        write_analysis(result, tmp_path)
