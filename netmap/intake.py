@@ -155,11 +155,15 @@ def _records(source: Source) -> tuple[str, list[list[str]], list[Issue]]:
     data = read_bytes(source)
     issues: list[Issue] = []
     if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        from .io import _workbook_sheets  # one reader for workbooks
+        from .io import read_table  # the bounded workbook reader; a form's export has one sheet
 
-        sheets = _workbook_sheets(name, data)
-        first = next(iter(sheets))
-        return f"{name} [{first}]" if len(sheets) > 1 else name, sheets[first], issues
+        table = read_table((name, data))
+        last = table.rows[-1][0] if table.rows else table.header_row
+        records: list[list[str]] = [[] for _ in range(last - table.header_row + 1)]
+        records[0] = list(table.header)
+        for number, cells in table.rows:
+            records[number - table.header_row] = list(cells)
+        return table.file, records, issues
     if not data.strip():
         raise FileProblem(name, "is empty")
     if data.startswith(b"\xef\xbb\xbf"):
