@@ -36,13 +36,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1000, 5000])
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, running_app() as url, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as tmp, running_app(timeout=300) as url, sync_playwright() as playwright:
         browser = launch(playwright)
         print(f"{'actors':>8}{'drawn':>8}{'upload → map s':>16}")
         for size in args.sizes:
             ties, actors, n = files_for(size, Path(tmp))
             context, page, guard = open_app(browser, url)
-            map_frame(page)  # the default sample first, so the clock measures the upload only
+            map_frame(page, timeout=600_000)  # the default sample first, so the clock measures the upload only
             mark_stale(page)
             start = time.perf_counter()
             upload(page, ties, actors)

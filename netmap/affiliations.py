@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .io import RawTable
+from .io import RawTable, read_sheet
 from .validate import (
     _DECIMAL_COMMA,
     ACTOR_COLUMNS,
@@ -414,16 +414,6 @@ def with_copresence(network, cap: int | None = COPRESENCE_CAP):
                               network.warnings), skipped
 
 
-def _workbook_table(source, sheet_names: tuple[str, ...]) -> RawTable | None:
-    """The first sheet named in ``sheet_names`` of a workbook, or None when it has none."""
-    from .io import _pick_sheet, _table_from_cells, _workbook_sheets, read_bytes, source_name
-
-    name = source_name(source)
-    sheets = _workbook_sheets(name, read_bytes(source))
-    sheet = _pick_sheet(sheets, sheet_names)
-    return None if sheet is None else _table_from_cells(f"{name} [{sheet}]", sheets[sheet], "excel", "excel")
-
-
 def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: ValidationReport,
                   tie_columns=None, actor_columns=None):
     """The body of :func:`netmap.network.load_network` when a second mode may be present.
@@ -451,16 +441,16 @@ def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: V
                 if actors is None:
                     actors_table = graph_actors
             elif is_excel(source) and affiliations is None:
-                aff_table = _workbook_table(source, AFFILIATION_SHEETS)
+                aff_table = read_sheet(source, AFFILIATION_SHEETS)
                 if spaces is None and aff_table is not None:
-                    space_table = _workbook_table(source, SPACE_SHEETS)
+                    space_table = read_sheet(source, SPACE_SHEETS)
         elif actors is not None:
             actors_table = read_table(actors, ACTOR_SHEETS)
         if affiliations is not None:
             if is_excel(affiliations):
-                aff_table = _workbook_table(affiliations, AFFILIATION_SHEETS) or read_table(affiliations)
+                aff_table = read_sheet(affiliations, AFFILIATION_SHEETS) or read_table(affiliations)
                 if spaces is None:
-                    space_table = _workbook_table(affiliations, SPACE_SHEETS)
+                    space_table = read_sheet(affiliations, SPACE_SHEETS)
             else:
                 aff_table = read_table(affiliations, AFFILIATION_SHEETS)
         if spaces is not None:
@@ -474,7 +464,9 @@ def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: V
     if given is None and aff_table is None:
         report.add("error", "input", "give a ties file, an affiliations file, or both")
         return None, report
-    no_ties = ties_table is None
+    # no ties file, or a ties table with no rows beside affiliations (a two-mode GEXF/GraphML
+    # file, a workbook of actors and affiliations): the actor network is who meets whom
+    no_ties = ties_table is None or (aff_table is not None and not ties_table.rows)
     if no_ties:
         ties_table = RawTable("(no ties file)", ["source", "target"], [])
     result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,

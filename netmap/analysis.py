@@ -25,7 +25,8 @@ from .metrics.engine import Indexed, index_graph
 from .network import StakeholderNetwork, read_network
 from .reading import changes_summary, warning_texts
 
-__all__ = ["AnalysisOptions", "Analysis", "analyse", "METRIC_COLUMNS", "SUMMARY_KEYS"]
+__all__ = ["AnalysisOptions", "Analysis", "analyse", "compute_metrics", "Metrics", "METRIC_COLUMNS",
+           "SUMMARY_KEYS"]
 
 #: Actor-level metric columns, in output order (in/out degree only on directed networks).
 METRIC_COLUMNS = [
@@ -60,6 +61,11 @@ class AnalysisOptions:
         every random choice (communities, sampled betweenness).
     exact_betweenness_limit, betweenness_samples
         Above the limit (actors) betweenness is estimated from that many sampled sources.
+    exact_distance_limit, distance_samples
+        Above the limit (actors) closeness and harmonic centrality are estimated from that
+        many sampled pivots, the diameter from bounds and the average path length from samples.
+    exact
+        Compute every value exactly whatever the size (slow: minutes at 50,000 actors).
     broker_weights, introduction_weights
         Weights of the honest-broker and introduction score components.
     capacity_column
@@ -76,6 +82,9 @@ class AnalysisOptions:
     seed: int = 0
     exact_betweenness_limit: int = centrality.EXACT_BETWEENNESS_LIMIT
     betweenness_samples: int = centrality.BETWEENNESS_SAMPLES
+    exact_distance_limit: int = centrality.EXACT_DISTANCE_LIMIT
+    distance_samples: int = centrality.DISTANCE_SAMPLES
+    exact: bool = False
     broker_weights: BrokerWeights = field(default_factory=BrokerWeights)
     introduction_weights: IntroductionWeights = field(default_factory=IntroductionWeights)
     capacity_column: str | None = None
@@ -93,7 +102,9 @@ class Analysis:
     ``introductions`` and ``group_gaps`` are the insight tables, each with a ``why``
     column; ``link_model`` holds the link-prediction model and its measured AUC (or why
     there is none); ``notes`` says what was approximated; ``timings`` records
-    seconds per stage, and ``peak_memory`` its peak resident MiB when measured.
+    seconds per stage, and ``peak_memory`` its peak resident MiB when measured;
+    ``estimates`` names each estimated value with its method and sample size (empty when
+    every value is exact).
     """
 
     network: StakeholderNetwork
@@ -114,6 +125,7 @@ class Analysis:
     timings: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, float] = field(default_factory=dict)
     spaces: Any = None  # insights.spaces.SpacesAnalysis when the network has affiliations
+    estimates: dict[str, dict] = field(default_factory=dict)
     confidence: dict[str, Any] | None = None  # set by netmap.insights.confidence.with_confidence
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
@@ -128,7 +140,8 @@ class Analysis:
         options = {k: (v.__dict__ if hasattr(v, "__dict__") else v) for k, v in self.options.__dict__.items()}
         return {"netmap_version": __version__, "options": options | {"directed": self.network.directed},
                 "group_column": self.group_column,
-                "betweenness_exact": "betweenness sampled" not in " ".join(self.notes),
+                "betweenness_exact": "betweenness" not in self.estimates,
+                "estimated": self.estimates,
                 "link_model": {"auc": self.link_model.auc, "baseline_auc": self.link_model.baseline_auc,
                                "held_out_ties": self.link_model.held_out_ties, "message": self.link_model.message},
                 "notes": self.notes, "reading": changes_summary(self.network.warnings),
@@ -154,12 +167,21 @@ def peak_memory_mib() -> float:
     return float("nan")
 
 
+#: Stages :func:`analyse` times (a stage may be timed in several parts), for progress fractions.
+_STAGE_CALLS = 21
+
+
 class _Timer:
-    def __init__(self):
+    def __init__(self, progress=None):
         self.timings: dict[str, float] = {}
         self.peaks: dict[str, float] = {}
+        self.progress = progress
+        self.calls = 0
 
     def __call__(self, stage: str, fn, *args, **kwargs):
+        if self.progress is not None:
+            self.progress(stage, min(1.0, self.calls / _STAGE_CALLS))
+        self.calls += 1
         if MEASURE_MEMORY:
             _reset_peak_memory()
         start = time.perf_counter()
@@ -186,8 +208,74 @@ def _group_codes(network: StakeholderNetwork, ix: Indexed, group_by: str | None,
     return np.array([code[v] for v in labels], dtype=int), names, group_by
 
 
+@dataclass(frozen=True)
+class Metrics:
+    """The slow stage of :func:`analyse`: the actor metrics that depend only on the ties and on
+    ``weighted``, ``seed`` and the exactness options (:data:`METRICS_OPTIONS`), not on groups,
+    communities or insight weights, so that the app can keep them while other options change.
+
+    ``ix`` is the index the metrics were computed on, kept only within one process.
+    """
+
+    columns: dict[str, np.ndarray]
+    distance_sums: np.ndarray
+    betweenness: centrality.BetweennessResult
+    estimates: dict[str, dict]
+    ix: Indexed | None = None
+
+
+#: The options :func:`compute_metrics` depends on.
+METRICS_OPTIONS = ("weighted", "seed", "exact", "exact_betweenness_limit", "betweenness_samples",
+                   "exact_distance_limit", "distance_samples")
+
+
+def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None = None, timer=None,
+                    keep_index: bool = True) -> Metrics:
+    """Degree, strength, betweenness, closeness, harmonic, eigenvector, PageRank, clustering,
+    coreness and structural holes: the stage of :func:`analyse` that needs no groups. Pass the
+    result to ``analyse(..., metrics=...)``; ``keep_index=False`` drops the igraph twin (for
+    caches that pickle)."""
+    options = options or AnalysisOptions()
+    timer = timer or _Timer()
+    ix = timer("prepare", index_graph, network.graph)
+    w = options.weighted
+    columns: dict[str, np.ndarray] = {}
+    columns.update(timer("degree", centrality.degree, ix))
+    columns["strength"] = timer("degree", centrality.strength, ix)
+    estimates: dict[str, dict] = {}
+    if options.exact:
+        between = timer("betweenness", centrality.betweenness, ix, w, options.seed, ix.n)
+    elif ix.n > options.exact_betweenness_limit:
+        between = timer("betweenness", centrality.betweenness_estimate, ix, w, options.seed,
+                        options.betweenness_samples)
+    else:
+        between = timer("betweenness", centrality.betweenness, ix, w, options.seed,
+                        options.exact_betweenness_limit, options.betweenness_samples)
+    columns["betweenness"] = between.values
+    if not options.exact and ix.n > options.exact_distance_limit:
+        found_distances = timer("closeness + harmonic (sampled)", centrality.distance_estimate, ix, w,
+                                options.seed, options.distance_samples)
+        columns["closeness"], columns["harmonic"] = found_distances.closeness, found_distances.harmonic
+        distance_sums = found_distances.distance_sums
+        for name in ("closeness", "harmonic"):
+            estimates[name] = {"method": "sampled pivots (Eppstein & Wang 2004)", "pivots": found_distances.pivots,
+                               "seed": options.seed, "exact_actors": found_distances.components_exact}
+    else:
+        columns["closeness"], distance_sums = timer("closeness", centrality.closeness, ix, w)
+        columns["harmonic"] = timer("harmonic", centrality.harmonic, ix, w)
+    columns["eigenvector"] = timer("eigenvector", centrality.eigenvector, ix, w)
+    columns["pagerank"] = timer("pagerank", centrality.pagerank, ix, w)
+    columns["clustering"] = timer("cohesion", cohesion.clustering, ix)
+    columns["core_number"] = timer("cohesion", cohesion.core_number, ix)
+    holes = timer("structural holes", structural_holes.structural_holes, ix, w)
+    columns.update(constraint=holes.constraint, effective_size=holes.effective_size,
+                   efficiency=holes.efficiency, hierarchy=holes.hierarchy)
+    return Metrics(columns, distance_sums, between, estimates, ix if keep_index else None)
+
+
 def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, *, directed: bool = False,
-            options: AnalysisOptions | None = None, **option_values) -> Analysis:
+            options: AnalysisOptions | None = None, metrics: Metrics | None = None, progress=None,
+            **option_values) -> Analysis:
     """Compute every actor- and network-level metric of METRICS.md.
 
     Parameters
@@ -199,6 +287,11 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     options, **option_values
         :class:`AnalysisOptions`, or its fields as keywords (``weighted=True``,
         ``group_by="sector"``, ``seed=1`` …).
+    metrics
+        :func:`compute_metrics` of this network with the same :data:`METRICS_OPTIONS`, when
+        already computed (the app caches it across changes of other options).
+    progress
+        Called as ``progress(stage, fraction_done)`` before each stage (the app's progress bar).
 
     Examples
     --------
@@ -215,24 +308,13 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     options = options or AnalysisOptions(**option_values)
     if options.capacity_column in network.actors.columns:
         capacity_values(network.actors, options.capacity_column)  # text is an input error: say so before the work
-    timer = _Timer()
-    ix = timer("prepare", index_graph, network.graph)
+    timer = _Timer(progress)
+    if metrics is None:
+        metrics = compute_metrics(network, options, timer)
+    ix = metrics.ix if metrics.ix is not None else timer("prepare", index_graph, network.graph)
     w = options.weighted
-    columns: dict[str, np.ndarray] = {}
-    columns.update(timer("degree", centrality.degree, ix))
-    columns["strength"] = timer("degree", centrality.strength, ix)
-    between = timer("betweenness", centrality.betweenness, ix, w, options.seed,
-                    options.exact_betweenness_limit, options.betweenness_samples)
-    columns["betweenness"] = between.values
-    columns["closeness"], distance_sums = timer("closeness", centrality.closeness, ix, w)
-    columns["harmonic"] = timer("harmonic", centrality.harmonic, ix, w)
-    columns["eigenvector"] = timer("eigenvector", centrality.eigenvector, ix, w)
-    columns["pagerank"] = timer("pagerank", centrality.pagerank, ix, w)
-    columns["clustering"] = timer("cohesion", cohesion.clustering, ix)
-    columns["core_number"] = timer("cohesion", cohesion.core_number, ix)
-    holes = timer("structural holes", structural_holes.structural_holes, ix, w)
-    columns.update(constraint=holes.constraint, effective_size=holes.effective_size,
-                   efficiency=holes.efficiency, hierarchy=holes.hierarchy)
+    columns = dict(metrics.columns)
+    between, distance_sums, estimates = metrics.betweenness, metrics.distance_sums, dict(metrics.estimates)
     found = timer("communities", communities.detect_communities, ix, options.community_method,
                   options.resolution, options.seed, w)
     columns["community"] = found.labels
@@ -241,13 +323,18 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
     columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
 
-    summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w)
+    sampled = not options.exact and ix.n > options.exact_distance_limit
+    summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w,
+                    (options.distance_samples, options.seed, estimates) if sampled else None)
     mixing = timer("groups", groups.mixing, ix, codes, names)
     notes = []
     if not between.exact:
+        estimates["betweenness"] = {"method": "sampled sources (Brandes & Pich 2007)", "sources": between.samples,
+                                    "seed": options.seed}
         notes.append(f"betweenness sampled: estimated from {between.samples:,} randomly chosen source actors "
                      f"(seed {options.seed}) because the network has more than "
                      f"{options.exact_betweenness_limit:,} actors; ranks are reliable, exact values are not")
+    notes += _estimate_notes(estimates, options)
     table = _actor_table(network, ix, columns, notes)
     brokers = timer("brokers", honest_brokers, ix, table, codes, names, group_column, options.broker_weights)
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
@@ -272,7 +359,26 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
         summary.update(spaces.summary)
         notes += spaces.notes
     return Analysis(network, options, table, summary, mixing, group_column, names, codes, found, brokers, assets,
-                    introductions, gaps, model, notes, timer.timings, timer.peaks, spaces)
+                    introductions, gaps, model, notes, timer.timings, timer.peaks, spaces, estimates)
+
+
+def _estimate_notes(estimates: dict[str, dict], options: AnalysisOptions) -> list[str]:
+    """Plain sentences for the estimated values other than betweenness (which has its own)."""
+    notes = []
+    if "closeness" in estimates:
+        info = estimates["closeness"]
+        notes.append(f"closeness and harmonic centrality estimated: from shortest paths out of {info['pivots']:,} "
+                     f"randomly chosen actors (seed {options.seed}) because the network has more than "
+                     f"{options.exact_distance_limit:,} actors; ranks are reliable, exact values are not "
+                     "(exact values on request: --exact)")
+    if "diameter" in estimates:
+        info = estimates["diameter"]
+        notes.append(f"diameter estimated: at least {info['lower']} and at most {info['upper']} steps "
+                     f"(bounds after {info['searches']} searches); {info['lower']} is shown")
+    if "average_path_length" in estimates:
+        notes.append(f"average path length estimated from {estimates['average_path_length']['sources']:,} "
+                     "randomly chosen actors")
+    return notes
 
 
 def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes: list[str]) -> pd.DataFrame:
@@ -288,7 +394,20 @@ def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes:
     return pd.concat([actors.reset_index(drop=True), metrics], axis=1)
 
 
-def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted) -> dict[str, Any]:
+def _diameter(ix: Indexed, members: np.ndarray, sampling) -> int:
+    if sampling is None:
+        return cohesion.diameter(ix, members)
+    lower, upper = cohesion.diameter_bounds(ix, members)
+    if upper > lower:
+        sampling[2]["diameter"] = {"method": "iFUB bounds (Crescenzi et al. 2013)", "lower": lower, "upper": upper,
+                                   "searches": cohesion.DIAMETER_BUDGET}
+    return lower
+
+
+def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted,
+             sampling: tuple[int, int, dict] | None = None) -> dict[str, Any]:
+    """The network-level numbers; with ``sampling`` = (samples, seed, estimates) the diameter
+    comes from bounds and the average path length from samples, recorded in ``estimates``."""
     labels = cohesion.components(ix)
     n = ix.n
     if n:
@@ -301,8 +420,16 @@ def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted)
     if size < 2:
         apl = 0.0
     elif not ix.directed and not weighted:
-        # closeness already summed hop distances within each component
+        # closeness already summed hop distances within each component (estimated when sampled)
         apl = float(distance_sums[members].sum() / (size * (size - 1)))
+        if sampling is not None and size > sampling[0]:
+            sampling[2]["average_path_length"] = {"method": "sampled pivots (Eppstein & Wang 2004)",
+                                                  "sources": sampling[2]["closeness"]["pivots"]}
+    elif sampling is not None:
+        samples, seed, estimates = sampling
+        apl = cohesion.average_path_length_estimate(ix, members, samples, seed)
+        if size > samples:
+            estimates["average_path_length"] = {"method": "sampled sources", "sources": samples}
     else:
         sub = ix.undirected_igraph().induced_subgraph(members.tolist())
         apl = float(sub.average_path_length(directed=False, unconn=True))
@@ -313,7 +440,7 @@ def _summary(ix: Indexed, columns, distance_sums, found, codes, names, weighted)
         "density": cohesion.density(ix),
         "components": int(len(sizes)),
         "largest_component_size": size,
-        "diameter": cohesion.diameter(ix, members),
+        "diameter": _diameter(ix, members, sampling),
         "average_path_length": apl,
         "transitivity": cohesion.transitivity(ix),
         "average_clustering": float(columns["clustering"].mean()) if n else 0.0,

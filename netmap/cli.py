@@ -11,21 +11,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, cli_spaces
-from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
-from .insights.brokers import BrokerWeights, no_candidates_reason
-from .insights.text import plural
 from .io import LIMITS
-from .metrics import communities
-from .network import load_network, read_network
-from .output import ANALYSE_FILES, REPORT_FILES, export_bundle, write_analysis
-from .privacy import Pseudonymiser, new_key
-from .reading import changes_summary
 from .survey_cli import add_confidence_arguments, add_survey_parser, confirmed_network, resampled
+
+# The analysis, its writers and their libraries (scipy, igraph, networkx, pandas) are
+# imported inside the commands that use them, so that `--help` answers at once (issue 15).
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+#: netmap.metrics.communities.METHODS, spelled out so that building the parser imports no
+#: graph library (a test checks the two agree).
+COMMUNITY_METHODS = ("leiden", "louvain")
 
 _INPUT_HELP = (
     "TIES is a CSV/TSV file of ties (columns source, target, optional weight and type; Gephi "
@@ -77,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_arguments(analyse)
     _add_privacy_arguments(analyse)
     add_confidence_arguments(analyse)
+    analyse.add_argument("--formats", metavar="LIST", default="csv", type=_formats,
+                         help="what to write, separated by commas: csv (the tables, summary.json and run.json; "
+                              "always written), gexf (network.gexf for Gephi), graphml (network.graphml for yEd, "
+                              "igraph, R). Default: csv")
     analyse.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
     analyse.set_defaults(run=run_analyse)
 
@@ -105,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [name for name in names if name not in ("csv", "gexf", "graphml")]  # netmap.output.FORMATS
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format '{unknown[0]}'; choose from csv, gexf, graphml")
+    return tuple(sorted(set(names) | {"csv"}))
+
+
 def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--group-by", metavar="COLUMN",
                         help="actor attribute that defines groups (e.g. sector, ward) for E-I and brokerage "
@@ -114,7 +124,7 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                              "communities; as lengths (strongest weight)/weight for betweenness, closeness and harmonic, so the "
                              "strongest tie is one step and closeness stays in 0-1")
     parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
-    parser.add_argument("--method", choices=communities.METHODS, default="leiden",
+    parser.add_argument("--method", choices=COMMUNITY_METHODS, default="leiden",
                         help="community detection method (default leiden)")
     parser.add_argument("--resolution", type=float, default=1.0,
                         help="modularity resolution for community detection; higher = smaller communities "
@@ -127,6 +137,11 @@ def _add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
                              "reached, evenness, third-party brokerage (default 0.30,0.15,0.20,0.15,0.20)")
     parser.add_argument("--introductions", type=int, default=50, metavar="N",
                         help="how many suggested introductions to write (default 50)")
+    parser.add_argument("--exact", action="store_true",
+                        help="compute betweenness, closeness, harmonic, the diameter and the average path length "
+                             "exactly at any size; by default they are estimated above 5,000 actors (sampled "
+                             "sources and pivots, diameter bounds; run.json says which), since exact values take "
+                             "minutes at 50,000 actors")
 
 
 def _add_privacy_arguments(parser: argparse.ArgumentParser) -> None:
@@ -148,6 +163,8 @@ def _add_privacy_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _pseudonym_key(args: argparse.Namespace) -> str | None:
+    from .privacy import new_key
+
     if not (args.pseudonymise or args.key):
         return None
     if args.key:
@@ -158,6 +175,9 @@ def _pseudonym_key(args: argparse.Namespace) -> str | None:
 
 
 def _options(args: argparse.Namespace) -> AnalysisOptions:
+    from .analysis import AnalysisOptions
+    from .insights.brokers import BrokerWeights
+
     if args.resolution <= 0:
         raise InputError(f"--resolution must be a positive number, not {args.resolution:g}")
     try:
@@ -172,7 +192,7 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
         raise InputError("--introductions must be zero or more")
     return AnalysisOptions(weighted=args.weighted, group_by=args.group_by, seed=args.seed,
                            community_method=args.method, resolution=args.resolution, broker_weights=weights,
-                           capacity_column=args.capacity, introductions=args.introductions)
+                           capacity_column=args.capacity, introductions=args.introductions, exact=args.exact)
 
 
 def _prepare_out(args: argparse.Namespace, key: str | None, names, network) -> tuple[tuple[str, ...], Path | None]:
@@ -201,6 +221,8 @@ def _key_note(key_out: Path | None) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from .network import load_network
+
     network, report = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(report)
@@ -225,12 +247,19 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_analyse(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .insights.brokers import no_candidates_reason
+    from .insights.text import plural
+    from .network import read_network
+    from .output import ANALYSE_FILES, write_analysis
+    from .privacy import Pseudonymiser
+
     options = _options(args)
     network = read_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     key = _pseudonym_key(args)
     keep, key_out = _prepare_out(args, key, ANALYSE_FILES, network)
     result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
-    written = write_analysis(result, Path(args.out), key, keep, key_out)
+    written = write_analysis(result, Path(args.out), key, keep, key_out, args.formats)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
     print(f"analysed {plural(s['actors'], 'actor')} and {plural(s['ties'], 'tie')}: {s['components']} component(s), "
@@ -256,6 +285,10 @@ def run_analyse(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .network import load_network
+    from .output import REPORT_FILES, export_bundle
+
     options = _options(args)
     network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
@@ -275,6 +308,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _print_changes(network, where: str = "'reading_warnings' in run.json, or netmap validate") -> None:
     """One line on what reading changed (every row is in run.json and in ``validate``)."""
+    from .reading import changes_summary
+
     changes = changes_summary(network.warnings)
     if changes:
         print(f"{changes} (every row: {where})")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from .affiliations import COPRESENCE_CAP, with_copresence
+#: netmap.affiliations.COPRESENCE_CAP, spelled out so that building the parser imports no
+#: table library (`--help` answers at once; a test checks the two agree).
+COPRESENCE_CAP = 30
+
 from .errors import InputError
 
 __all__ = ["add_arguments", "sources", "prepare", "describe", "validate_lines"]
@@ -41,6 +44,8 @@ def prepare(network, args: argparse.Namespace):
         raise InputError("--meets-at takes the largest space (in users) whose users count as meeting, 2 or more")
     if network.affiliations is None:
         raise InputError("--meets-at needs --affiliations FILE")
+    from .affiliations import with_copresence
+
     network, skipped = with_copresence(network, args.meets_at)
     if skipped:
         print(f"note: {len(skipped)} space(s) with more than {args.meets_at} users make no 'meets at' ties")

@@ -217,6 +217,15 @@ def read_workbook(
     return ties, actors
 
 
+def read_sheet(source: Source, sheet_names: tuple[str, ...]) -> RawTable | None:
+    """The first sheet named in ``sheet_names`` of a workbook (bounded, streaming, as
+    :func:`read_workbook`), or None when the workbook has none of them."""
+    name = source_name(source)
+    with _Workbook(name, read_bytes(source)) as wb:
+        sheet = _pick_sheet(wb.sheetnames, sheet_names)
+        return None if sheet is None else wb.table(sheet)
+
+
 def _or(names: tuple[str, ...]) -> str:
     return " or ".join(f"'{n}'" for n in names) if names else "(any)"
 

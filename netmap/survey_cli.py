@@ -5,7 +5,9 @@ import argparse
 from pathlib import Path
 
 from .errors import InputError
-from .intake import FORMATS
+
+#: netmap.intake.FORMATS, repeated so that `--help` need not import pandas (a test keeps them equal)
+FORMATS = ("auto", "wide", "long", "roster", "network-canvas")
 
 __all__ = ["add_survey_parser", "run_survey"]
 

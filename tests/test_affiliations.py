@@ -139,4 +139,6 @@ def test_graph_file_with_a_mode_attribute(tmp_path):
     assert network is not None and not report.errors
     assert len(network.spaces) == 14 and len(network.affiliations) == 89
     assert network.n_actors == 18 and "mode" not in network.actors.columns
-    assert network.n_ties == 0
+    # no tie between two women in the file: the actor network is who meets whom at the events
+    women = [n for n, d in nx.davis_southern_women_graph().nodes(data=True) if d["bipartite"] == 0]
+    assert network.n_ties == nx.bipartite.projected_graph(nx.davis_southern_women_graph(), women).number_of_edges()

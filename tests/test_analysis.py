@@ -131,3 +131,30 @@ def test_sampling_is_reported():
     result = analyse(network_from(g), exact_betweenness_limit=100, betweenness_samples=50)
     assert result.notes and "betweenness sampled" in result.notes[0]
     assert result.run_info()["betweenness_exact"] is False
+
+
+def test_estimates_are_recorded_and_exact_on_request():
+    # issue 15: above the size limit closeness, harmonic, diameter and path length are estimated,
+    # and run.json/notes say so; exact=True gives networkx's values at any size
+    g = nx.relabel_nodes(nx.connected_watts_strogatz_graph(400, 4, 0.05, seed=1), str)
+    network = network_from(g)
+    estimated = analyse(network, exact_distance_limit=100, distance_samples=64, exact_betweenness_limit=100,
+                        betweenness_samples=50)
+    info = estimated.run_info()
+    assert {"closeness", "harmonic", "betweenness"} <= set(info["estimated"])
+    assert info["estimated"]["closeness"]["pivots"] == 64 and info["betweenness_exact"] is False
+    assert any("closeness and harmonic centrality estimated" in note for note in estimated.notes)
+    exact = analyse(network, exact_distance_limit=100, distance_samples=64, exact_betweenness_limit=100,
+                    betweenness_samples=50, exact=True)
+    assert exact.estimates == {} and exact.run_info()["betweenness_exact"] is True
+    table = exact.actors.set_index("id")
+    expected = nx.closeness_centrality(g)
+    np.testing.assert_allclose(table.loc[list(expected), "closeness"], list(expected.values()), atol=1e-12)
+    expected = nx.betweenness_centrality(g)
+    np.testing.assert_allclose(table.loc[list(expected), "betweenness"], list(expected.values()), atol=1e-12)
+    assert exact.summary["diameter"] == nx.diameter(g)
+    assert exact.summary["average_path_length"] == pytest.approx(nx.average_shortest_path_length(g))
+    assert estimated.summary["average_path_length"] == pytest.approx(nx.average_shortest_path_length(g), rel=0.05)
+    low = estimated.estimates.get("diameter", {"lower": estimated.summary["diameter"],
+                                               "upper": estimated.summary["diameter"]})
+    assert low["lower"] <= nx.diameter(g) <= low["upper"]

@@ -1,6 +1,7 @@
 """The command line: summaries, one-line errors, exit codes, never a traceback."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -82,7 +83,8 @@ def test_analyse_every_sample(sample, tmp_path):
     from netmap.analysis import METRIC_COLUMNS, SUMMARY_KEYS
 
     folder = SAMPLES / sample
-    result = run("analyse", folder / "ties.csv", "--actors", folder / "actors.csv", "--out", tmp_path)
+    result = run("analyse", folder / "ties.csv", "--actors", folder / "actors.csv", "--out", tmp_path,
+                 "--formats", "gexf,graphml")
     assert result.returncode == 0, result.stderr
     actors = pd.read_csv(tmp_path / "actors.csv", dtype={"id": str})
     metric_columns = [c for c in actors.columns if c in METRIC_COLUMNS]
@@ -122,7 +124,7 @@ def test_analyse_options_and_errors(tmp_path, write, capsys):
 def test_analyse_help_documents_every_option():
     out = run("analyse", "--help").stdout
     for option in ("--actors", "--directed", "--group-by", "--weighted", "--seed", "--method", "--resolution", "--out",
-                   "--capacity", "--broker-weights", "--introductions"):
+                   "--capacity", "--broker-weights", "--introductions", "--formats", "--exact"):
         assert option in out
 
 
@@ -193,3 +195,56 @@ def test_analyse_says_why_there_is_no_broker_and_counts_in_words(write, tmp_path
     one = write("one.csv", "source,target\na,b\n")
     assert main(["analyse", str(one), "--out", str(tmp_path / "one")]) == 0
     assert "analysed 2 actors and 1 tie:" in capsys.readouterr().out
+
+
+def test_network_files_only_when_asked(tmp_path, capsys):
+    # issue 15: GEXF and GraphML took longer than the analysis; the default set is the tables and JSON
+    folder = SAMPLES / "karate"
+    args = [str(folder / "ties.csv"), "--actors", str(folder / "actors.csv")]
+    assert main(["analyse", *args, "--out", str(tmp_path / "default")]) == 0
+    written = sorted(p.name for p in (tmp_path / "default").iterdir())
+    assert written == ["actors.csv", "brokers.csv", "group_gaps.csv", "hidden_wealth.csv", "introductions.csv",
+                       "run.json", "summary.json"]
+    assert main(["analyse", *args, "--formats", "graphml", "--out", str(tmp_path / "some")]) == 0
+    assert (tmp_path / "some" / "network.graphml").exists() and not (tmp_path / "some" / "network.gexf").exists()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["analyse", *args, "--formats", "pdf", "--out", str(tmp_path / "bad")])
+    assert exit_info.value.code == 2 and "unknown format 'pdf'" in capsys.readouterr().err
+
+
+def test_exact_option_reaches_the_analysis(tmp_path):
+    folder = SAMPLES / "karate"
+    assert main(["analyse", str(folder / "ties.csv"), "--exact", "--out", str(tmp_path)]) == 0
+    info = json.loads((tmp_path / "run.json").read_text())
+    assert info["options"]["exact"] is True and info["estimated"] == {}
+
+
+def test_help_and_validate_import_no_heavy_library():
+    # issue 15: `--help` took 2.3 s loading scikit-learn and scipy.stats; they load only when used
+    code = ("import sys, contextlib, io\n"
+            "from netmap.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try: main(['--help'])\n"
+            "    except SystemExit: pass\n"
+            "heavy = [m for m in ('sklearn', 'scipy', 'igraph', 'networkx', 'pandas') if m in sys.modules]\n"
+            f"main(['validate', r'{SAMPLES / 'karate' / 'ties.csv'}', '--quiet'])\n"
+            "late = [m for m in ('sklearn', 'scipy.stats', 'igraph') if m in sys.modules]\n"
+            "print(heavy, late)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[] []"
+
+
+def test_community_methods_spelled_out_in_the_cli_match_the_metrics():
+    from netmap.cli import COMMUNITY_METHODS
+    from netmap.metrics.communities import METHODS
+
+    assert COMMUNITY_METHODS == METHODS
+
+
+def test_copresence_cap_spelled_out_in_the_cli_matches_the_reader():
+    from netmap.affiliations import COPRESENCE_CAP
+    from netmap.cli_spaces import COPRESENCE_CAP as SPELLED_OUT
+
+    assert SPELLED_OUT == COPRESENCE_CAP

@@ -152,3 +152,9 @@ def test_questions_renamed_to_tie_types(survey, tmp_path):
     assert result.report["capped"] == {"support": ["ap", "js"]}
     bad = run("survey", responses, "--tie-type", "nonsense", "--out", tmp_path / "o")
     assert bad.returncode == 2 and "--tie-type takes QUESTION=TYPE" in bad.stderr
+
+
+def test_cli_formats_match_intake():
+    from netmap import intake, survey_cli
+
+    assert survey_cli.FORMATS == intake.FORMATS

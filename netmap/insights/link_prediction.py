@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+
+# numpy versions of scikit-learn's logistic regression and ROC AUC: importing scikit-learn took
+# longer than the whole analysis of 2,000 actors (issue 15)
+from .learn import LogisticModel, roc_auc, stratified_halves
 
 __all__ = ["PairFeatures", "LinkModel", "train_link_model", "pair_features", "MIN_TIES", "FEATURES"]
 
@@ -97,7 +96,8 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     A share ``hide`` of the observed ties is hidden (the positives) and as many untied pairs
     are drawn at random (the negatives); features are computed on the network without the
     hidden ties, so the model cannot see the answer. Half of these pairs train a logistic
-    regression (standardised features, scikit-learn), the other half measure its ROC AUC;
+    regression (standardised features, L2 penalty C = 1: scikit-learn's model, fitted in numpy
+    by :mod:`.learn`), the other half measure its ROC AUC;
     the AUC of Adamic-Adar alone on the same half is reported as a baseline. Networks with
     fewer than :data:`MIN_TIES` ties get no model and a message saying so.
 
@@ -126,11 +126,11 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     a, b = np.r_[pos_a, neg_a], np.r_[pos_b, neg_b]
     x = pair_features(info, a, b, train_adj)
     y = np.r_[np.ones(len(pos_a)), np.zeros(len(neg_a))]
-    x_fit, x_test, y_fit, y_test = train_test_split(x, y, test_size=0.5, stratify=y, random_state=seed)
-    pipeline = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    pipeline.fit(x_fit, y_fit)
-    auc = float(roc_auc_score(y_test, pipeline.predict_proba(x_test)[:, 1]))
-    baseline = float(roc_auc_score(y_test, x_test[:, FEATURES.index("adamic_adar")]))
+    fit, test = stratified_halves(y, seed)
+    x_fit, x_test, y_fit, y_test = x[fit], x[test], y[fit], y[test]
+    pipeline = LogisticModel().fit(x_fit, y_fit)
+    auc = roc_auc(y_test, pipeline.predict_proba(x_test)[:, 1])
+    baseline = roc_auc(y_test, x_test[:, FEATURES.index("adamic_adar")])
     measured = (f"ROC AUC {auc:.2f} on {len(y_test)} held-out pairs ({count} hidden ties against as many random "
                 f"untied pairs; Adamic-Adar alone: {baseline:.2f})")
     if auc < baseline:
@@ -138,5 +138,5 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
         return LinkModel(None, auc, baseline, count,
                          f"link-prediction model not used: {measured}, below Adamic-Adar alone, so suggestions "
                          "rank pairs by their shared contacts (Adamic-Adar) instead")
-    pipeline.fit(x, y)  # all held-out pairs for the model that scores suggestions
+    pipeline = LogisticModel().fit(x, y)  # all held-out pairs for the model that scores suggestions
     return LinkModel(pipeline, auc, baseline, count, f"link-prediction model: {measured}")

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
+# numpy equivalents of scikit-learn's TF-IDF (tested against it): scikit-learn took longer to
+# import than the analysis of 2,000 actors (issue 15)
+from .learn import ENGLISH_STOP_WORDS, normalize_rows, tfidf
 from .text import split_items
 
 __all__ = ["Match", "match_needs_to_offers", "CONCEPTS"]
@@ -80,7 +81,7 @@ def match_needs_to_offers(actors: pd.DataFrame, per_need: int = 8, threshold: fl
                           chunk: int = 2000) -> dict[tuple[str, str], Match]:
     """For every need item, the offers of *other* actors most similar to it.
 
-    similarity = 0.6 × cosine of the TF-IDF vectors of their words (scikit-learn; plurals
+    similarity = 0.6 × cosine of the TF-IDF vectors of their words (as scikit-learn's, :mod:`.learn`; plurals
     folded, stop words dropped) + 0.4 × cosine of their concept sets (:data:`CONCEPTS`), so
     "transport for older people" meets "minibus with volunteer drivers" although they share
     no word. For each need the ``per_need`` best offers at or above ``threshold`` are kept;
@@ -96,7 +97,7 @@ def match_needs_to_offers(actors: pd.DataFrame, per_need: int = 8, threshold: fl
         return {}
     texts = [t for _, t in needs] + [t for _, t in offers]
     try:
-        words = TfidfVectorizer(analyzer=words_of, sublinear_tf=True).fit(texts)
+        words = tfidf(texts, words_of)
     except ValueError:  # nothing but stop words and numbers
         return {}
     need_w, offer_w = words.transform(texts[:len(needs)]), words.transform(texts[len(needs):])
@@ -135,7 +136,7 @@ def _concept_matrix(texts: list[str]) -> sp.csr_matrix:
             rows.append(i)
             cols.append(column[name])
     m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(column)))
-    return normalize(m)
+    return normalize_rows(m)
 
 
 def shared_words(match: Match) -> str:

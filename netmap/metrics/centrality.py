@@ -229,3 +229,198 @@ def pagerank(ix: Indexed, weighted: bool = False, damping: float = 0.85) -> np.n
         return np.zeros(0)
     weights = "weight" if weighted else None
     return np.asarray(ix.igraph.pagerank(damping=damping, weights=weights, directed=ix.directed), dtype=float)
+
+
+# --- Estimates for large networks (issue 15) ------------------------------------------------
+# Exact closeness and harmonic centrality need one shortest-path search per actor: two thirds
+# of the time at 50,000 actors (about 200 s each). Above EXACT_DISTANCE_LIMIT actors they are
+# estimated from searches out of DISTANCE_SAMPLES random pivots (Eppstein & Wang 2004); the
+# error against exact values is measured in benchmarks/README.md.
+
+#: Above this many actors closeness, harmonic, the diameter and the average path length are
+#: estimated (sampled pivots, bounds) unless exact values are asked for.
+EXACT_DISTANCE_LIMIT = 5_000
+#: Pivots (shortest-path searches) for estimated closeness and harmonic centrality.
+DISTANCE_SAMPLES = 512
+#: Above EXACT_BETWEENNESS_LIMIT, no more than this many sampled sources for betweenness by
+#: default: the 20% rule alone means 10,000 sources (80 s, more than the whole 60 s budget) at
+#: 50,000 actors and 40,000 at 200,000. 2,048 sources: Spearman 0.97 with exact at 10,000
+#: actors, 0.92 at 50,000 (benchmarks/README.md); exact values on request.
+BETWEENNESS_SAMPLES_CAP = 2_048
+#: Entries of the pivot × actor distance block held at once (8 bytes each: 64 MiB).
+_BLOCK_ENTRIES = 8_000_000
+
+
+def capped_sample_size(n: int, minimum: int = BETWEENNESS_SAMPLES, cap: int = BETWEENNESS_SAMPLES_CAP) -> int:
+    """Sources for estimated betweenness: :func:`sample_size`, but at most ``cap`` (and at least ``minimum``)."""
+    return min(n, max(minimum, min(sample_size(n, minimum), cap)))
+
+
+def betweenness_estimate(ix: Indexed, weighted: bool = False, seed: int = 0,
+                         samples: int = BETWEENNESS_SAMPLES, cap: int = BETWEENNESS_SAMPLES_CAP
+                         ) -> BetweennessResult:
+    """Betweenness estimated from k = :func:`capped_sample_size` random sources, scaled by n/k.
+
+    The same estimator as :func:`betweenness` above its limit (Brandes & Pich 2007), with the
+    number of sources capped so that 50,000 actors take seconds, not minutes; normalised as
+    networkx ``normalized=True``. Measured error: benchmarks/README.md.
+
+    References
+    ----------
+    Brandes, U. & Pich, C. (2007). Centrality estimation in large networks. Int. J.
+    Bifurcation and Chaos 17(7), 2303-2318. doi:10.1142/S0218127407018403
+    """
+    n = ix.n
+    k = capped_sample_size(n, samples, cap)
+    if n <= 2 or ix.igraph.ecount() == 0 or k >= n:
+        return betweenness(ix, weighted, seed, exact_limit=n)
+    rng = np.random.default_rng(seed)
+    chosen = np.sort(rng.choice(n, size=k, replace=False)).tolist()
+    lengths = "length" if weighted else None
+    raw = np.asarray(ix.igraph.betweenness(directed=ix.directed, weights=lengths, sources=chosen)) * (n / k)
+    scale = (1.0 if ix.directed else 2.0) / ((n - 1) * (n - 2))
+    return BetweennessResult(raw * scale, False, k)
+
+
+@dataclass(frozen=True)
+class DistanceEstimate:
+    """Closeness and harmonic centrality estimated from pivots, and what was sampled.
+
+    ``distance_sums`` estimates Σ_v d(v, u) as :func:`closeness` returns it; ``pivots`` is the
+    number of shortest-path searches; ``components_exact`` counts the actors whose values are
+    exact because their component is small enough to search from every member.
+    """
+
+    closeness: np.ndarray
+    harmonic: np.ndarray
+    distance_sums: np.ndarray
+    pivots: int
+    components_exact: int
+
+
+def pivot_distances(a: sp.csr_matrix, pivots: np.ndarray, directed: bool, weighted: bool):
+    """Yield (pivot block, distances from each pivot to every actor of ``a``) in memory-bounded
+    blocks (scipy's Dijkstra; breadth-first distances when not ``weighted``).
+
+    Distances follow the arcs of the length matrix ``a`` (from the pivot), so column u holds
+    d(p, u), the incoming distance closeness and harmonic use; unreachable is ``inf``.
+    """
+    step = max(1, _BLOCK_ENTRIES // max(a.shape[0], 1))
+    for start in range(0, len(pivots), step):
+        block = pivots[start:start + step]
+        yield block, csgraph.shortest_path(a, method="D", directed=directed, unweighted=not weighted,
+                                           indices=block)
+
+
+def length_matrix(ix: Indexed, weighted: bool) -> sp.csr_matrix:
+    """Arc lengths as a sparse matrix: 1/weight when ``weighted``, else 1 (both ways when undirected)."""
+    lengths = 1.0 / ix.weights if weighted else np.ones(len(ix.sources))
+    rows, cols = ix.sources, ix.targets
+    if not ix.directed:
+        rows, cols, lengths = np.r_[rows, cols], np.r_[cols, rows], np.r_[lengths, lengths]
+    return sp.csr_matrix((lengths, (rows, cols)), shape=(ix.n, ix.n))
+
+
+def _pivot_sums(a: sp.csr_matrix, labels: np.ndarray, pivots: np.ndarray, directed: bool, weighted: bool):
+    """Per actor of ``a``: Σ d(p, u), Σ 1/d(p, u), #pivots reaching u, #pivots in u's component (u excluded)."""
+    n = a.shape[0]
+    dist_sum, inv_sum, reached = np.zeros(n), np.zeros(n), np.zeros(n)
+    in_component = np.bincount(labels[pivots], minlength=int(labels.max()) + 1)[labels].astype(float)
+    in_component[pivots] -= 1  # a pivot does not count itself
+    for block, d in pivot_distances(a, pivots, directed, weighted):
+        d[np.arange(len(block)), block] = np.inf
+        finite = np.isfinite(d)
+        d[~finite] = 0.0
+        dist_sum += d.sum(axis=0)
+        reached += finite.sum(axis=0)
+        with np.errstate(divide="ignore"):
+            np.divide(1.0, d, out=d, where=finite)
+        d[~finite] = 0.0
+        inv_sum += d.sum(axis=0)
+    return dist_sum, inv_sum, reached, in_component
+
+
+def choose_pivots(labels: np.ndarray, members: np.ndarray, samples: int, seed: int) -> np.ndarray:
+    """A uniform random sample from each component among ``members``, of size proportional to
+    the component (at least 64 or all of it), about ``samples`` in all."""
+    rng = np.random.default_rng(seed)
+    sizes = np.bincount(labels[members])
+    chosen = []
+    for c in np.flatnonzero(sizes):
+        inside = members[labels[members] == c]
+        k = min(len(inside), max(64, math.ceil(samples * len(inside) / len(members))))
+        chosen.append(rng.choice(inside, size=k, replace=False))
+    return np.sort(np.concatenate(chosen)).astype(np.int64) if chosen else np.zeros(0, dtype=np.int64)
+
+
+def distance_estimate(ix: Indexed, weighted: bool = False, seed: int = 0,
+                      samples: int = DISTANCE_SAMPLES) -> DistanceEstimate:
+    """Closeness (Wasserman-Faust) and harmonic centrality estimated from sampled pivots.
+
+    For actor u in weak component C with pivots P (u excluded, q = |P|), the sums over all
+    other members of C are estimated by scaling the pivots' sum (Eppstein & Wang 2004):
+
+    .. math::
+
+        \\hat S(u) = \\frac{|C|-1}{q} \\sum_{p \\in P,\\, d(p,u)<\\infty} d(p, u), \\quad
+        \\hat H(u) = \\frac{|C|-1}{q} \\sum_{p \\in P} \\frac{1}{d(p, u)}
+
+    and, on directed networks, the number of actors reaching u,
+    :math:`\\hat r - 1 = \\frac{|C|-1}{q} |\\{p: d(p,u)<\\infty\\}|` (undirected: exactly
+    |C| - 1). Then closeness :math:`(\\hat r-1)^2 / ((n-1) \\hat S)` and harmonic
+    :math:`\\hat H / (n-1)`, as :func:`closeness` and :func:`harmonic` define them. Actors
+    outside C add nothing to either, so components of at most ``samples`` actors are searched
+    from every member and are exact. On a connected undirected network the relative error of
+    :math:`\\hat S` is O(Δ / (mean distance · √q)) with high probability (Δ the diameter).
+
+    References
+    ----------
+    Eppstein, D. & Wang, J. (2004). Fast approximation of centrality. J. Graph Algorithms
+    and Applications 8(1), 39-45. doi:10.7155/jgaa.00081
+    """
+    n = ix.n
+    if n <= 1:
+        return DistanceEstimate(np.zeros(n), np.zeros(n), np.zeros(n), 0, n)
+    a = length_matrix(ix, weighted)
+    _, labels = csgraph.connected_components(a, directed=True, connection="weak")
+    sizes = np.bincount(labels)
+    small = sizes[labels] <= samples
+    dist_sum, inv_sum, reached, count = (np.zeros(n) for _ in range(4))
+    parts = []  # (actors, pivots within them): the large components, then small ones in batches
+    big = np.flatnonzero(~small)
+    if len(big):
+        parts.append((big, choose_pivots(labels, big, samples, seed)))
+    order = np.flatnonzero(small)[np.argsort(labels[small], kind="stable")]
+    # small components are searched from every member, a batch of whole components at a time
+    # so that each block of distances stays small
+    ends = np.flatnonzero(np.diff(labels[order])) + 1
+    batch_start = 0
+    for end in list(ends) + [len(order)]:
+        if end - batch_start >= max(samples, 1) or end == len(order):
+            members = order[batch_start:end]
+            if len(members):
+                parts.append((members, members))
+            batch_start = end
+    searched = 0
+    for members, pivots in parts:
+        if len(members) == n:  # one part holding everyone: no need to cut out a submatrix
+            members = np.arange(n)
+            sub, local_labels, local_pivots = a, labels, np.sort(pivots)
+        else:
+            position = np.full(n, -1)
+            position[members] = np.arange(len(members))
+            sub = a[members][:, members]
+            local_labels = np.unique(labels[members], return_inverse=True)[1]
+            local_pivots = position[pivots]
+        sums = _pivot_sums(sub, local_labels, local_pivots, ix.directed, weighted)
+        for total, part in zip((dist_sum, inv_sum, reached, count), sums):
+            total[members] = part
+        searched += len(pivots)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(count > 0, (sizes[labels] - 1) / np.maximum(count, 1), 0.0)
+    sums = dist_sum * scale
+    reach = reached * scale if ix.directed else (sizes[labels] - 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        close = np.where(sums > 0, reach * reach / np.where(sums > 0, sums, 1.0), 0.0) / (n - 1)
+    harm = inv_sum * scale / (n - 1)
+    return DistanceEstimate(close, harm, sums, searched, int(small.sum()))

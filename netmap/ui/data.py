@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..analysis import Analysis, AnalysisOptions, analyse
+from ..analysis import Analysis, AnalysisOptions, Metrics, analyse, compute_metrics
 from ..errors import FileProblem
 from ..insights.brokers import BrokerWeights
 from ..io import MAX_FILE_BYTES, read_table, read_workbook
@@ -17,7 +17,8 @@ from ..samples import samples_dir
 from ..validate import ACTOR_COLUMNS, ACTOR_SHEETS, TIE_COLUMNS, TIE_SHEETS, ValidationReport
 from . import spaces as spaces_ui
 
-__all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "SAMPLES"]
+__all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "network_for", "layout_for",
+           "metrics_for", "SAMPLES"]
 
 SAMPLES = {
     "Millbrook (fictional town, 168 actors)": "millbrook",
@@ -137,24 +138,90 @@ def column_mapping(source: Source) -> None:
         st.rerun()
 
 
+def not_recorded(update):
+    """Wrap a progress update called from inside a cached function so Streamlit does not record
+    it for replay: the bar belongs to this run, and replaying it from the cache fails
+    (CacheReplayClosureError). Uses Streamlit's ``in_cached_function`` flag; without it
+    (another Streamlit version) the bar simply stays still."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
+    except ImportError:  # pragma: no cover - depends on the Streamlit version
+        return lambda *args: None
+
+    def call(*args):
+        token = in_cached_function.set(False)
+        try:
+            update(*args)
+        finally:
+            in_cached_function.reset(token)
+
+    return call
+
+
+# The analysis is cached in stages, each keyed on only what it depends on (issue 15), so that
+# changing the groups, the community method or the resources column keeps the layout and the
+# slow centralities: network (files, direction, columns, tie filter) → layout (+ seed) and
+# metrics (+ weighted, seed) → analysis (+ every other option).
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def network_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool, tie_columns: tuple,
+                actor_columns: tuple, types: tuple[str, ...] | None, min_weight: float | None,
+                affiliations: tuple[str, bytes] | None = None, spaces: tuple[str, bytes] | None = None,
+                meets_at: int | None = None) -> StakeholderNetwork:
+    """The network as analysed: read, then only the chosen tie types and strengths, with the
+    "meets at" ties of shared spaces when ``meets_at`` is set."""
+    network, _ = load(ties, actors, directed, tie_columns, actor_columns, affiliations, spaces)
+    network = network.filter_ties(list(types) if types is not None else None, min_weight)
+    return spaces_ui.with_meets_at(network, meets_at)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def layout_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool, tie_columns: tuple,
+               actor_columns: tuple, types: tuple[str, ...] | None, min_weight: float | None,
+               seed: int, *two_mode) -> dict[str, tuple[float, float]]:
+    """Map positions: they depend on the ties and the seed, never on groups or weights.
+    ``two_mode``: affiliations, spaces and the "meets at" cap, as for :func:`network_for`."""
+    return layout_positions(network_for(ties, actors, directed, tie_columns, actor_columns, types,
+                                        min_weight, *two_mode).graph, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def metrics_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool, tie_columns: tuple,
+                actor_columns: tuple, types: tuple[str, ...] | None, min_weight: float | None, weighted: bool,
+                seed: int, two_mode: tuple = (), _progress=None) -> Metrics:
+    """Betweenness, closeness, harmonic, eigenvector, PageRank, clustering, cores and structural
+    holes: the slow stage, which no group, community or insight option changes."""
+    network = network_for(ties, actors, directed, tie_columns, actor_columns, types, min_weight, *two_mode)
+    timer = None
+    if _progress is not None:
+        from ..analysis import _Timer
+
+        timer = _Timer(_progress)
+    return compute_metrics(network, AnalysisOptions(weighted=weighted, seed=seed), timer, keep_index=False)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def analysis_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool,
                  tie_columns: tuple, actor_columns: tuple, types: tuple[str, ...] | None, min_weight: float | None,
                  weighted: bool, group_by: str | None, method: str, resolution: float, seed: int,
                  capacity: str | None, affiliations: tuple[str, bytes] | None = None,
-                 spaces: tuple[str, bytes] | None = None, meets_at: int | None = None) -> Analysis:
-    network, _ = load(ties, actors, directed, tie_columns, actor_columns, affiliations, spaces)
-    network = network.filter_ties(list(types) if types is not None else None, min_weight)
-    network = spaces_ui.with_meets_at(network, meets_at)
+                 spaces: tuple[str, bytes] | None = None, meets_at: int | None = None, _progress=None) -> Analysis:
+    """The whole analysis; ``_progress(stage, fraction)`` (not part of the cache key) is told
+    each stage when anything is computed."""
+    two_mode = (affiliations, spaces, meets_at)
+    network = network_for(ties, actors, directed, tie_columns, actor_columns, types, min_weight, *two_mode)
+    metrics = metrics_for(ties, actors, directed, tie_columns, actor_columns, types, min_weight, weighted, seed,
+                          two_mode, _progress=_progress)
     options = AnalysisOptions(weighted=weighted, group_by=group_by, community_method=method, resolution=resolution,
                               seed=seed, capacity_column=capacity)
-    return analyse(network, options=options)
+    return analyse(network, options=options, metrics=metrics, progress=_progress)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def positions_for(_result: Analysis, key: tuple, seed: int) -> dict[str, tuple[float, float]]:
-    """Layout, cached by ``key`` (the analysis' own arguments): the Analysis itself is not hashed."""
-    return layout_positions(_result.network.graph, seed)
+    """Layout for the analysis with arguments ``key``: the network part of the key and the seed
+    only (:func:`layout_for`), so other options keep the map where it is."""
+    return layout_for(*key[:7], seed, *key[13:16])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

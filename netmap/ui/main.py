@@ -137,6 +137,57 @@ def _run() -> None:
     key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
            options["capacity"], source.affiliations, source.spaces, spaces_ui.meets_at_option(network))
-    with st.spinner(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …"):
+    analysed = st.session_state.setdefault("_analysed", set())
+    if key in analysed:  # cached: straight to the full views, without a first map flashing by
         result = analysis_for(*key)
+    else:
+        result = _map_first(key, network, options)
+        analysed.add(key)
     views.show(result, key, source.label, report)
+
+
+#: What each stage of the analysis is, in plain words, for the progress bar.
+_STAGE_WORDS = {
+    "prepare": "preparing the network", "degree": "counting ties", "betweenness": "finding go-betweens (betweenness)",
+    "closeness": "measuring how close everyone is (closeness)", "harmonic": "measuring reach (harmonic)",
+    "closeness + harmonic (sampled)": "measuring closeness and reach (estimated)",
+    "eigenvector": "finding well-connected actors (eigenvector)", "pagerank": "PageRank",
+    "cohesion": "clustering, cores and cut points", "structural holes": "structural holes (constraint)",
+    "communities": "detecting communities", "groups": "comparing groups", "brokerage": "brokerage roles",
+    "summary": "network summary", "brokers": "scoring honest brokers", "hidden wealth": "finding hidden wealth",
+    "introductions": "suggesting introductions", "resilience": "testing fragile points",
+}
+
+
+def _map_first(key: tuple, network: StakeholderNetwork, options: dict):
+    """Draw the map and the first numbers at once, then run the analysis with a progress bar
+    (issue 15: people waited 5-12 s for anything on a few thousand actors)."""
+    from ..render.first_map import first_map, first_numbers
+    from ..render.network_map import map_html
+    from .data import layout_for, network_for, not_recorded
+
+    first = st.empty()
+    with first.container():
+        analysed_network = network_for(*key[:7], *key[13:16])
+        numbers = first_numbers(analysed_network)
+        for column, (label, value) in zip(st.columns(len(numbers)), numbers.items()):
+            column.metric(label, value)
+        with st.spinner("Laying out the map …"):
+            positions = layout_for(*key[:7], options["seed"], *key[13:16])
+        page = map_html(first_map(analysed_network, positions, options["group_by"]), height=620,
+                        title="netmap: first look")
+        st.iframe(page, height=700)
+    working = st.empty()
+    with working.status(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …",
+                        expanded=True) as status:
+        bar = st.progress(0.0, text="starting")
+
+        @not_recorded
+        def progress(stage: str, done: float) -> None:
+            bar.progress(done, text=f"{_STAGE_WORDS.get(stage, stage)} ({done:.0%})")
+
+        result = analysis_for(*key, _progress=progress)
+        status.update(label="Analysis done", state="complete", expanded=False)
+    working.empty()
+    first.empty()
+    return result

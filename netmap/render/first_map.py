@@ -1,0 +1,70 @@
+"""The first map: drawn as soon as the network is read and laid out, before the analysis.
+
+Everything here is cheap (degree and the actors' own attributes), so the app can show the map
+while betweenness, communities and the insights are still being computed (issue 15). The full
+map (:func:`netmap.render.network_map.build_map`) replaces it when the analysis is done.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..network import StakeholderNetwork
+from .colours import OTHER, categorical
+from .network_map import MAX_DRAWN, MapData, MapEdge, MapNode
+
+__all__ = ["first_map", "first_numbers"]
+
+NEUTRAL = "#0072B2"
+
+
+def first_map(network: StakeholderNetwork, positions: dict[str, tuple[float, float]], group_column: str | None,
+              max_drawn: int = MAX_DRAWN) -> MapData:
+    """Actors sized by degree and coloured by ``group_column`` (an actor attribute, or one
+    colour when the groups are communities still to be detected); above ``max_drawn`` actors
+    the best-connected, as the full map does. Tooltips: name, group, degree."""
+    graph = network.graph
+    degree = dict(graph.degree())
+    actors = network.actors.set_index("id")
+    ids = list(graph.nodes)
+    notice = "First look while netmap works out brokers, communities and hidden wealth."
+    if len(ids) > max_drawn:
+        ids = sorted(ids, key=lambda v: (-degree[v], v))[:max_drawn]
+        notice += (f" Showing the {max_drawn:,} best-connected actors (highest degree) of "
+                   f"{graph.number_of_nodes():,}.")
+    keep = set(ids)
+    name_of = actors["name"] if "name" in actors.columns else {}
+    names = {v: str(name_of.get(v) or v) for v in ids}
+    if group_column and group_column in actors.columns:
+        labels = [actors[group_column].get(v) for v in ids]
+        labels = [str(v) if v is not None and v == v else "(blank)" for v in labels]
+        palette = categorical(labels)
+        colours = [palette[v] for v in labels]
+        legend = [(c, v) for v, c in palette.items() if c != OTHER] + (
+            [(OTHER, "other")] if OTHER in palette.values() else [])
+    else:
+        labels, colours, legend = [None] * len(ids), [NEUTRAL] * len(ids), []
+    values = np.array([degree[v] for v in ids], dtype=float)
+    span = values.max() - values.min() if len(values) else 0
+    sizes = 8 + 32 * ((values - values.min()) / span if span > 0 else np.zeros(len(values)))
+    nodes = []
+    for v, colour, size, label in zip(ids, colours, sizes, labels):
+        title = names[v] + (f"\n{group_column}: {label}" if label is not None else "") + f"\ndegree {degree[v]}"
+        x, y = positions.get(v, (0.0, 0.0))
+        nodes.append(MapNode(str(v), names[v], x, y, float(size), colour, title))
+    edges = []
+    for u, v, data in graph.edges(data=True):
+        if u in keep and v in keep:
+            weight = float(data.get("weight", 1.0))
+            kind = data.get("type")
+            edges.append(MapEdge(str(u), str(v), 1 + min(weight, 5) * 0.6,
+                                 f"{names[u]} – {names[v]}\nstrength {weight:g}" + (f"\n{kind}" if kind else "")))
+    return MapData(nodes, edges, legend, graph.is_directed(), notice)
+
+
+def first_numbers(network: StakeholderNetwork) -> dict[str, str]:
+    """Counts that need no analysis: actors, ties, isolated actors, average ties per actor."""
+    graph = network.graph
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    isolated = sum(1 for _, d in graph.degree() if d == 0)
+    return {"actors": f"{n:,}", "ties": f"{m:,}", "actors with no tie": f"{isolated:,}",
+            "ties per actor": f"{(2 * m / n if n else 0):.1f}"}

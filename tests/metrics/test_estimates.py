@@ -1,0 +1,115 @@
+"""Estimates for large networks (issue 15): sampled pivots for closeness and harmonic centrality,
+capped sampled betweenness, diameter bounds and a sampled average path length. Each is checked
+against networkx: exactly when every actor is a pivot, and by rank agreement when sampling."""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from scipy.stats import spearmanr
+
+from netmap.metrics import centrality, cohesion
+from netmap.metrics.engine import index_graph
+from tests.metrics.graphs import ALL, with_weights
+
+TOL = 1e-9
+
+
+def as_array(ix, mapping):
+    return np.array([mapping[v] for v in ix.nodes], dtype=float)
+
+
+@pytest.fixture(params=sorted(ALL))
+def graph(request):
+    return ALL[request.param]()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_estimate_with_every_actor_as_pivot_is_networkx(graph, weighted):
+    # components no larger than `samples` are searched from every member: the estimator is exact
+    g = with_weights(graph) if weighted else graph
+    ix = index_graph(g)
+    distance = "length" if weighted else None
+    n = g.number_of_nodes()
+    found = centrality.distance_estimate(ix, weighted, samples=n)
+    np.testing.assert_allclose(found.closeness, as_array(ix, nx.closeness_centrality(g, distance=distance)),
+                               atol=TOL)
+    harmonic = {v: h / (n - 1) for v, h in nx.harmonic_centrality(g, distance=distance).items()}
+    np.testing.assert_allclose(found.harmonic, as_array(ix, harmonic), atol=TOL)
+    _, sums = centrality.closeness(ix, weighted)
+    np.testing.assert_allclose(found.distance_sums, sums, atol=1e-9)
+    assert found.components_exact == n
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_small_components_stay_exact_while_the_large_one_is_sampled(directed):
+    big = nx.powerlaw_cluster_graph(600, 3, 0.3, seed=3)
+    g = nx.DiGraph(big) if directed else big
+    g = nx.relabel_nodes(g, lambda v: f"b{v}")
+    g.add_edges_from([("s1", "s2"), ("s2", "s3"), ("t1", "t2")])
+    g.add_node("alone")
+    ix = index_graph(g)
+    found = centrality.distance_estimate(ix, samples=100, seed=2)
+    exact_close = as_array(ix, nx.closeness_centrality(g))
+    n = g.number_of_nodes()
+    exact_harm = as_array(ix, {v: h / (n - 1) for v, h in nx.harmonic_centrality(g).items()})
+    small = np.array([not v.startswith("b") for v in ix.nodes])
+    np.testing.assert_allclose(found.closeness[small], exact_close[small], atol=TOL)
+    np.testing.assert_allclose(found.harmonic[small], exact_harm[small], atol=TOL)
+    assert found.components_exact == small.sum()
+    assert found.pivots < n
+    assert spearmanr(found.closeness[~small], exact_close[~small]).statistic >= 0.95
+    assert spearmanr(found.harmonic[~small], exact_harm[~small]).statistic >= 0.95
+
+
+def test_sampled_closeness_and_harmonic_track_exact():
+    g = nx.relabel_nodes(nx.connected_watts_strogatz_graph(3000, 6, 0.1, seed=5), str)
+    ix = index_graph(g)
+    found = centrality.distance_estimate(ix, samples=256, seed=1)
+    exact_close, _ = centrality.closeness(ix)
+    exact_harm = centrality.harmonic(ix)
+    # a small world: every actor's values lie close together, which makes ranks the hard part
+    assert spearmanr(found.closeness, exact_close).statistic >= 0.95
+    assert spearmanr(found.harmonic, exact_harm).statistic >= 0.9
+    assert np.median(np.abs(found.closeness / exact_close - 1)) < 0.03  # values, not just ranks
+    assert np.median(np.abs(found.harmonic / exact_harm - 1)) < 0.03
+    again = centrality.distance_estimate(ix, samples=256, seed=1)
+    np.testing.assert_array_equal(found.closeness, again.closeness)  # seeded: repeatable
+
+
+def test_capped_betweenness_sample():
+    assert centrality.capped_sample_size(10_000) == 2_048
+    assert centrality.capped_sample_size(15_000, cap=4_096) == 3_000  # the 20% rule below the cap
+    assert centrality.capped_sample_size(50_000) == centrality.BETWEENNESS_SAMPLES_CAP
+    assert centrality.capped_sample_size(1_000) == 1_000  # never more sources than actors
+    g = nx.relabel_nodes(nx.powerlaw_cluster_graph(1500, 3, 0.3, seed=1), str)
+    ix = index_graph(g)
+    sampled = centrality.betweenness_estimate(ix, seed=4, samples=100, cap=200)  # 20% = 300, capped at 200
+    assert not sampled.exact and sampled.samples == 200
+    exact = nx.betweenness_centrality(g)
+    assert spearmanr(sampled.values, as_array(ix, exact)).statistic >= 0.9
+    small = nx.relabel_nodes(nx.path_graph(30), str)
+    full = centrality.betweenness_estimate(index_graph(small), samples=100)  # k ≥ n: exact
+    assert full.exact
+    np.testing.assert_allclose(full.values, as_array(index_graph(small), nx.betweenness_centrality(small)), atol=TOL)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_diameter_bounds_contain_networkx_diameter(seed):
+    g = nx.relabel_nodes(nx.connected_watts_strogatz_graph(800, 4, 0.05, seed=seed), str)
+    ix = index_graph(g)
+    members = np.arange(ix.n)
+    true = nx.diameter(g)
+    lower, upper = cohesion.diameter_bounds(ix, members)
+    assert lower == true == upper  # enough budget: iFUB finishes and the bounds meet
+    lower, upper = cohesion.diameter_bounds(ix, members, budget=6)
+    assert lower <= true <= upper and lower >= 0.5 * true
+
+
+def test_average_path_length_estimate():
+    g = nx.relabel_nodes(nx.connected_watts_strogatz_graph(1000, 6, 0.1, seed=2), str)
+    ix = index_graph(g)
+    members = np.arange(ix.n)
+    exact = nx.average_shortest_path_length(g)
+    assert cohesion.average_path_length_estimate(ix, members, samples=5000) == pytest.approx(exact, rel=1e-12)
+    assert cohesion.average_path_length_estimate(ix, members, samples=100) == pytest.approx(exact, rel=0.03)

@@ -1,0 +1,56 @@
+"""The app's staged cache and map-first flow (issue 15): options that do not affect a stage
+keep its cached result; the first map and the progress bar never leave errors behind."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from netmap import analysis
+from netmap.render import layout
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Count the slow stages actually computed (cache hits do not call them)."""
+    counts = {"metrics": 0, "layout": 0}
+    metrics, positions = analysis.compute_metrics, layout.layout_positions
+
+    def counted_metrics(*args, **kwargs):
+        counts["metrics"] += 1
+        return metrics(*args, **kwargs)
+
+    def counted_layout(*args, **kwargs):
+        counts["layout"] += 1
+        return positions(*args, **kwargs)
+
+    import netmap.ui.data as data
+
+    monkeypatch.setattr(data, "compute_metrics", counted_metrics)
+    monkeypatch.setattr(data, "layout_positions", counted_layout)
+    return counts
+
+
+def test_group_and_community_options_keep_the_metrics_and_the_layout(calls):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception and not at.error
+    assert calls == {"metrics": 1, "layout": 1}
+    at.sidebar.selectbox(key="group_by").set_value("ward").run()
+    at.slider(key="resolution").set_value(1.5).run()
+    assert not at.exception and not at.error
+    assert calls == {"metrics": 1, "layout": 1}  # groups and resolution change neither
+    at.sidebar.checkbox(key="weighted").check().run()
+    assert calls == {"metrics": 2, "layout": 1}  # weights change the metrics, not the map's layout
+    frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    assert frames and not any("netmap: first look" in f.proto.srcdoc for f in frames)  # replaced by the full map
+    assert not at.status  # the progress box is gone once the analysis is done
