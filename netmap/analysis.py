@@ -126,6 +126,7 @@ class Analysis:
     peak_memory: dict[str, float] = field(default_factory=dict)
     spaces: Any = None  # insights.spaces.SpacesAnalysis when the network has affiliations
     estimates: dict[str, dict] = field(default_factory=dict)
+    confidence: dict[str, Any] | None = None  # set by netmap.insights.confidence.with_confidence
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
         """The honest-broker table re-scored with other component weights (nothing else changes)."""
@@ -144,7 +145,8 @@ class Analysis:
                 "link_model": {"auc": self.link_model.auc, "baseline_auc": self.link_model.baseline_auc,
                                "held_out_ties": self.link_model.held_out_ties, "message": self.link_model.message},
                 "notes": self.notes, "reading": changes_summary(self.network.warnings),
-                "reading_warnings": warning_texts(self.network.warnings)}
+                "reading_warnings": warning_texts(self.network.warnings)} | (
+                    {"confidence": self.confidence} if self.confidence else {})
 
 
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).

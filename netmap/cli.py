@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__, cli_spaces
 from .errors import InputError, NetmapError, ValidationFailed
 from .io import LIMITS
+from .survey_cli import add_confidence_arguments, add_survey_parser, confirmed_network, resampled
 
 # The analysis, its writers and their libraries (scipy, igraph, networkx, pandas) are
 # imported inside the commands that use them, so that `--help` answers at once (issue 15).
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(analyse)
     _add_analysis_arguments(analyse)
     _add_privacy_arguments(analyse)
+    add_confidence_arguments(analyse)
     analyse.add_argument("--formats", metavar="LIST", default="csv", type=_formats,
                          help="what to write, separated by commas: csv (the tables, summary.json and run.json; "
                               "always written), gexf (network.gexf for Gephi), graphml (network.graphml for yEd, "
@@ -90,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_arguments(report)
     report.add_argument("--title", default="Network briefing", help="title of the briefing")
     _add_privacy_arguments(report)
+    add_confidence_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
+    add_survey_parser(commands)
 
     app = commands.add_parser(
         "app", help="open the app in your browser (only this computer can reach it)",
@@ -254,7 +258,7 @@ def run_analyse(args: argparse.Namespace) -> int:
     network = read_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     key = _pseudonym_key(args)
     keep, key_out = _prepare_out(args, key, ANALYSE_FILES, network)
-    result = analyse(cli_spaces.prepare(network, args), options=options)
+    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     written = write_analysis(result, Path(args.out), key, keep, key_out, args.formats)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
@@ -291,7 +295,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise ValidationFailed(validation)
     key = _pseudonym_key(args)
     keep, key_out = _prepare_out(args, key, REPORT_FILES, network)
-    result = analyse(cli_spaces.prepare(network, args), options=options)
+    result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out)
     _print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
     for note in result.notes:

@@ -25,6 +25,13 @@ COLUMN_HELP: dict[str, str] = {
     "efficiency": "Effective size divided by the number of contacts (0-1).",
     "hierarchy": "How much the constraint is concentrated on one contact (0 = evenly spread).",
     "community": "The community the actor was placed in (0 = largest).",
+    "top10_share": "How sure are we: share of the resampled networks (answers or ties left out at random) in "
+                   "which the actor is still in the top 10.",
+    "rank_low": "Best rank in the resampled networks, ignoring the luckiest 5%.",
+    "rank_high": "Worst rank in the resampled networks, ignoring the unluckiest 5%.",
+    "reported_by": "Who reported this tie in the survey (actor ids).",
+    "confirmed": "True when both people named each other in the survey.",
+    "responded": "1 when the actor answered the survey, 0 when not.",
     "articulation_point": "True when removing the actor would split its part of the network.",
     "ei_index": "Krackhardt's E-I index: +1 when all its ties go to other groups, -1 when all stay inside.",
     "gf_coordinator": "Brokerage between two members of its own group.",

@@ -11,6 +11,7 @@ import pandas as pd
 from .analysis import Analysis
 from .glossary import help_for
 from .insights.brokers import no_candidates_reason
+from .insights.confidence import sure_column
 from .privacy import Pseudonymiser
 from .reading import changes_summary
 from .render.layout import layout_positions
@@ -18,6 +19,7 @@ from .render.network_map import MapData, build_map
 from .render.static_map import map_svg
 from .spaces_report import METHOD as SPACES_METHOD
 from .spaces_report import shared_spaces_section
+from .survey import caveats as survey_caveats
 
 __all__ = ["briefing_html", "briefing_picture", "pseudonymised_picture"]
 
@@ -116,12 +118,15 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         + ("Actors are shown by code; the key is kept separately." if pseudonymiser else "") + "</p>",
         "<h2>The network in numbers</h2><div class='numbers'>"
         + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for k, v in numbers) + "</div>"
-        + (f"<p class='note'>{_e(_changes_sentence(result))}</p>" if result.network.warnings else ""),
+        + (f"<p class='note'>{_e(_changes_sentence(result))}</p>" if result.network.warnings else "")
+        + "".join(f"<p class='note'>{_e(c)}</p>" for c in survey_caveats(result.network.actors, result.network.ties)),
         f"<section class='map'><h2>The map</h2>{map_svg(picture)}<p class='note'>Colour: {_e(group)}. "
         "Black rings: the top five honest brokers; orange rings: the top five under-used assets.</p></section>",
         "<h2>Honest brokers</h2><p>Trusted go-betweens: actors who link groups that would otherwise not meet, "
         "spread their ties evenly, and broker between other parties rather than for their own side.</p>"
-        + (_table(brokers, ["broker_rank", "name", "broker_score", "why"], ["#", "actor", "score", "why"])
+        + (_table(sure_column(brokers, result.confidence), ["broker_rank", "name", "broker_score", "why"]
+                  + (["how_sure"] if result.confidence else []),
+                  ["#", "actor", "score", "why"] + (["how sure"] if result.confidence else []))
            if len(brokers) else
            f"<p>{_e(no_candidates_reason(result.brokers, group).removeprefix('no honest-broker candidates: ').capitalize())}.</p>"),
         "<h2>Hidden wealth</h2><h3>Under-used assets</h3>"

@@ -61,7 +61,12 @@ def _sample(folder: str) -> Source:
 def choose_source() -> Source | None:
     """Sidebar: a bundled sample or the user's own files."""
     st.sidebar.header("Data")
-    mode = st.sidebar.radio("Data", ["Sample locality", "Upload my files"], key="mode", label_visibility="collapsed")
+    mode = st.sidebar.radio("Data", ["Sample locality", "Upload my files", "Survey export"], key="mode",
+                            label_visibility="collapsed")
+    if mode == "Survey export":
+        from .survey import survey_source
+
+        return survey_source()
     if mode == "Sample locality":
         choice = st.sidebar.selectbox("Sample", list(SAMPLES), key="sample")
         return _sample(SAMPLES[choice])

@@ -173,6 +173,9 @@ def _brokers(result: Analysis, key: tuple) -> None:
             color=alt.Color("component:N", sort=titles), tooltip=["name", "component", "contribution"])
         st.altair_chart(chart, width="stretch")
     _table(brokers, "brokers.csv", "brokers")
+    from .survey import how_sure
+
+    how_sure(result, key)
 
 
 def _hidden_wealth(result: Analysis) -> None:

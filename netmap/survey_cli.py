@@ -1,0 +1,114 @@
+"""``python -m netmap survey``: questionnaire exports → actors, ties and every decision about names."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .errors import InputError
+
+#: netmap.intake.FORMATS, repeated so that `--help` need not import pandas (a test keeps them equal)
+FORMATS = ("auto", "wide", "long", "roster", "network-canvas")
+
+__all__ = ["add_survey_parser", "run_survey"]
+
+
+def add_survey_parser(commands) -> None:
+    """Register the ``survey`` subcommand on the CLI's subparsers."""
+    survey = commands.add_parser(
+        "survey", help="turn questionnaire exports into actors.csv and ties.csv, reconciling typed names",
+        description="Read survey exports (Google/Microsoft Forms, SurveyMonkey, Qualtrics, KoboToolbox: wide, "
+                    "long or roster-matrix CSV/XLSX; Network Canvas CSV files or GraphML), match the names people "
+                    "typed to the roster (or to each other), and write into DIR: actors.csv and ties.csv (ready for "
+                    "'validate' and 'analyse'; ties have type, reported_by, confirmed), aliases.csv (every decision: "
+                    "roster / auto / review / new / person), review.csv (names a person should check, best "
+                    "candidate first) and survey_report.json (respondents, response rate, names mentioned, capped "
+                    "respondents, questions). Give back an edited aliases.csv with --aliases: rows whose decision "
+                    "is 'person' are applied as they are.",
+    )
+    survey.add_argument("responses", metavar="RESPONSES", nargs="+",
+                        help="survey export file(s): .csv, .tsv, .xlsx, or Network Canvas _ego/_attributeList_/"
+                             "_edgeList_ CSV files or .graphml")
+    survey.add_argument("--format", choices=FORMATS, default="auto",
+                        help="shape of the export (default auto: recognised from the columns)")
+    survey.add_argument("--roster", metavar="ACTORS", help="actors file (id, name, attributes) to match names to")
+    survey.add_argument("--respondent", metavar="COLUMN", help="column naming the respondent (default: recognised)")
+    survey.add_argument("--aliases", metavar="ALIASES.csv", help="aliases file from an earlier run, with a person's "
+                                                                 "decisions (decision 'person')")
+    survey.add_argument("--names", metavar="COLUMNS",
+                        help="wide format: comma-separated columns (or column prefixes) that hold names, when they "
+                             "are not recognised")
+    survey.add_argument("--tie-type", metavar="QUESTION=TYPE", action="append", default=[],
+                        help="call a question's ties TYPE (QUESTION is its short type or its text); repeatable")
+    survey.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
+    survey.set_defaults(run=run_survey)
+
+
+def run_survey(args: argparse.Namespace) -> int:
+    from .survey import build_survey, write_survey
+
+    tie_types = {}
+    for item in args.tie_type:
+        question, sep, kind = item.rpartition("=")
+        if not sep or not question.strip() or not kind.strip():
+            raise InputError(f"--tie-type takes QUESTION=TYPE, not '{item}'")
+        tie_types[question.strip()] = kind.strip()
+    names = [n.strip() for n in args.names.split(",") if n.strip()] if args.names else None
+    result = build_survey(args.responses, format=args.format, roster=args.roster, respondent=args.respondent,
+                          aliases=args.aliases, names=names, tie_types=tie_types or None)
+    inputs = list(args.responses) + [p for p in (args.roster, args.aliases) if p]
+    written = write_survey(result, Path(args.out), inputs)
+    r = result.report
+    rate = f", response rate {r['response_rate']:.0%} of a roster of {r['roster_size']}" if r["response_rate"] \
+        is not None else ""
+    print(f"read {r['respondents']} respondent(s) ({r['format']}){rate}; {r['names_mentioned']} names typed, "
+          f"{r['distinct_names']} distinct")
+    print(f"actors: {r['actors_found']}; ties: {r['ties']} ({r['confirmed_ties']} confirmed by both people)")
+    print(f"names matched automatically: {r['auto_merged']}; for a person to review: {r['to_review']} "
+          f"(review.csv)")
+    if r["capped_respondents"]:
+        print(f"{r['capped_respondents']} respondent(s) named as many people as the form allowed: their ties "
+              "may be cut short")
+    for line in r["issues"]:
+        print(f"note: {line}")
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def add_confidence_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--resamples``, ``--missing`` and ``--confirmed-only`` for ``analyse``."""
+    parser.add_argument("--resamples", type=int, default=0, metavar="N",
+                        help="how sure are we: recompute the honest-broker and hidden-wealth rankings on N perturbed "
+                             "networks (seeded) and add top10_share, rank_low and rank_high (5th-95th percentile) to "
+                             "brokers.csv and hidden_wealth.csv, and Kendall's tau to run.json (Borgatti, Carley & "
+                             "Krackhardt 2006; Smith & Moody 2013). Survey ties (with reported_by) lose respondents' "
+                             "answers at the survey's non-response rate; other data lose ties at --missing")
+    parser.add_argument("--missing", type=float, metavar="FRACTION",
+                        help="share of respondents (survey data) or ties to remove in each resample (default: the "
+                             "survey's non-response rate, or 0.2 of the ties)")
+    parser.add_argument("--confirmed-only", action="store_true",
+                        help="survey data: use only ties both people reported (column 'confirmed'); default all "
+                             "reported ties")
+
+
+def confirmed_network(args: argparse.Namespace, network):
+    """The network with only confirmed ties when ``--confirmed-only`` was given."""
+    if not getattr(args, "confirmed_only", False):
+        return network
+    import dataclasses
+
+    from .survey import confirmed_only
+
+    if "confirmed" not in network.ties.columns:
+        raise InputError("--confirmed-only needs a 'confirmed' column in the ties (as 'survey' writes)")
+    return dataclasses.replace(network, ties=confirmed_only(network.ties))  # keeps spaces and warnings
+
+
+def resampled(args: argparse.Namespace, result):
+    """The analysis with the ranking confidence columns when ``--resamples N`` was given."""
+    if not getattr(args, "resamples", 0):
+        if getattr(args, "missing", None) is not None:
+            raise InputError("--missing needs --resamples N")
+        return result
+    from .insights.confidence import with_confidence
+
+    return with_confidence(result, args.resamples, args.missing)

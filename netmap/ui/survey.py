@@ -1,0 +1,218 @@
+"""The survey path in the app: upload exports, map columns, review names, then analyse as usual;
+and "How sure are we?" for the rankings.
+
+The survey becomes ``actors.csv``/``ties.csv`` bytes (a :class:`~netmap.ui.data.Source`), so
+validation, analysis and every view downstream are the ones a spreadsheet goes through.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import NetmapError
+from ..export import csv_bytes
+from ..intake import FORMATS
+from ..reconcile import ALIAS_COLUMNS
+from ..survey import SurveyResult, build_survey, confirmed_only
+from .text import plain
+
+__all__ = ["survey_source", "review_screen", "how_sure"]
+
+_TYPES = ["csv", "tsv", "txt", "xlsx", "graphml"]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | None, format: str,
+           respondent: str | None, decisions: tuple[tuple[str, str, str], ...],
+           aliases_file: tuple[str, bytes] | None, tie_types: tuple[tuple[str, str], ...] = ()) -> SurveyResult:
+    aliases = None
+    if aliases_file is not None:
+        from ..survey import _read_aliases_source
+
+        aliases = _read_aliases_source(aliases_file)
+    if decisions:
+        mine = pd.DataFrame([(raw, actor_id, name, 100.0, "person") for raw, actor_id, name in decisions],
+                            columns=ALIAS_COLUMNS)
+        aliases = mine if aliases is None else pd.concat(
+            [aliases[~aliases["raw_name"].isin(mine["raw_name"])], mine], ignore_index=True)
+    return build_survey(list(files), format=format, roster=roster, respondent=respondent or None, aliases=aliases,
+                        tie_types=dict(tie_types) or None)
+
+
+def _decisions() -> dict[str, tuple[str, str]]:
+    """This session's review decisions: raw name → (actor id, actor name); id "" = a new person."""
+    return st.session_state.setdefault("survey_decisions", {})
+
+
+def survey_source():
+    """Sidebar and page: survey files in, names reviewed; returns a Source, or None until ready."""
+    from .data import Source
+
+    files = st.sidebar.file_uploader(
+        "Survey export(s)", type=_TYPES, accept_multiple_files=True, key="survey_files",
+        help="Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics or KoboToolbox exports (one row per "
+             "respondent, or one row per named person), a roster matrix, or Network Canvas CSV/GraphML files.")
+    roster = st.sidebar.file_uploader("Roster of actors (optional)", type=["csv", "tsv", "txt", "xlsx"],
+                                      key="survey_roster",
+                                      help="id, name and any attributes: typed names are matched to it first.")
+    aliases = st.sidebar.file_uploader("Decisions from an earlier wave (aliases.csv, optional)", type=["csv"],
+                                       key="survey_aliases",
+                                       help="Rows whose decision is 'person' are applied as they are.")
+    fmt = st.sidebar.selectbox("Shape of the export", FORMATS, key="survey_format",
+                               help="'auto' recognises the common shapes.")
+    respondent = st.sidebar.text_input("Respondent column (optional)", key="survey_respondent",
+                                       help="The column naming who answered, when netmap does not find it.")
+    if not files:
+        st.markdown("Upload a survey export in the sidebar. netmap reads who answered and every name they typed, "
+                    "matches the names to your roster (or to each other), and asks you about the names it is not "
+                    "sure of. Nothing leaves this computer.")
+        return None
+    file_key = tuple((f.name, f.getvalue()) for f in files)
+    roster_key = (roster.name, roster.getvalue()) if roster else None
+    aliases_key = (aliases.name, aliases.getvalue()) if aliases else None
+    decided = _decisions()
+    try:
+        with st.spinner("Reading the survey and matching names …"):
+            result = _build(file_key, roster_key, fmt, respondent.strip(), tuple(
+                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key, _tie_types())
+    except NetmapError as exc:
+        st.error(plain(str(exc)))
+        return None
+    _report(result)
+    _question_names(result)
+    review_screen(result)
+    confirmed = st.checkbox("Use only ties both people reported (confirmed)", key="survey_confirmed",
+                            help="Default: every reported tie. Confirmed-only ties are fewer but surer.")
+    ties = confirmed_only(result.ties) if confirmed else result.ties
+    label = f"survey {', '.join(f.name for f in files)}"
+    return Source(("ties.csv", ties.to_csv(index=False).encode("utf-8")),
+                  ("actors.csv", result.actors.to_csv(index=False).encode("utf-8")), label)
+
+
+def _report(result: SurveyResult) -> None:
+    r = result.report
+    st.subheader("Who answered")
+    cols = st.columns(4)
+    cols[0].metric("Respondents", r["respondents"])
+    cols[1].metric("Response rate", f"{r['response_rate']:.0%}" if r["response_rate"] is not None else "no roster",
+                   help="Respondents on the roster ÷ people on the roster.")
+    cols[2].metric("Names typed", r["names_mentioned"])
+    cols[3].metric("Actors found", r["actors_found"])
+    caveats = []
+    if r["response_rate"] is not None and r["response_rate"] < 0.7:
+        caveats.append(f"{len(r['non_respondents'])} people on the roster did not answer: their ties appear only "
+                       "when someone else named them, so they may look less connected than they are.")
+    if r["capped_respondents"]:
+        caveats.append(f"{r['capped_respondents']} respondent(s) named as many people as the form allowed: "
+                       "their ties may be cut short.")
+    if r["names_mentioned_once"]:
+        caveats.append(f"{r['names_mentioned_once']} people were named by one respondent only.")
+    for caveat in caveats:
+        st.info(plain(caveat))
+    if result.issues:
+        with st.expander(f"{len(result.issues)} change(s) netmap made while reading the survey"):
+            st.text("\n".join(i.text for i in result.issues))
+    downloads = st.columns(3)
+    downloads[0].download_button("Download aliases.csv (every decision)", csv_bytes(result.aliases),
+                                 file_name="aliases.csv", mime="text/csv", key="dl_aliases")
+    downloads[1].download_button("Download review.csv", csv_bytes(result.review), file_name="review.csv",
+                                 mime="text/csv", key="dl_review")
+    from ..output import json_safe
+
+    downloads[2].download_button("Download survey_report.json",
+                                 json.dumps(json_safe(r), indent=2, ensure_ascii=False).encode("utf-8"),
+                                 file_name="survey_report.json", mime="application/json", key="dl_report")
+
+
+def _tie_types() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(st.session_state.get("survey_tie_types", {}).items()))
+
+
+def _question_names(result: SurveyResult) -> None:
+    """The mapping step for questions: each question's tie type, renamed by the user."""
+    with st.expander("Questions and the tie types they become"):
+        renames = dict(st.session_state.get("survey_tie_types", {}))
+        original = {v: k for k, v in renames.items()}
+        for q in result.report["questions"]:
+            key = original.get(q["type"], q["type"])
+            cap = f", up to {q['cap']} names" if q["cap"] else ""
+            new = st.text_input(plain(f"{q['text']} ({q['mentions']} names{cap})"), value=q["type"],
+                                key=f"tie_type_{key}")
+            if new.strip() and new.strip() != q["type"]:
+                renames[key] = new.strip()
+        if renames != st.session_state.get("survey_tie_types", {}):
+            st.session_state["survey_tie_types"] = renames
+            st.rerun()
+
+
+def review_screen(result: SurveyResult) -> None:
+    """One name at a time: accept the best candidate, keep it apart (a new person), or pick
+    another person; with the count left to review."""
+    decided = _decisions()
+    waiting = [raw for raw in dict.fromkeys(result.review["raw_name"]) if raw not in decided]
+    st.subheader("Names to review")
+    st.caption(f"{len(waiting)} name(s) left to review; {len(decided)} decided by you in this session.")
+    if not waiting:
+        if decided and st.button("Undo my review decisions", key="review_undo"):
+            decided.clear()
+            st.rerun()
+        return
+    raw = waiting[0]
+    candidates = result.review[result.review["raw_name"] == raw]
+    best = candidates.iloc[0]
+    st.markdown(f"Someone typed **{plain(raw)}**. Best match: **{plain(best['candidate_name'])}** "
+                f"(score {best['score']:.0f} of 100).")
+    st.dataframe(candidates[["candidate_name", "candidate_id", "score"]], hide_index=True)
+    names = dict(zip(result.actors["id"], result.actors["name"]))
+    choice = st.selectbox("Or pick another person", ["(choose)"] + sorted(names, key=lambda a: str(names[a])),
+                          format_func=lambda a: a if a == "(choose)" else f"{names[a]} ({a})", key=f"pick_{raw}")
+    cols = st.columns(3)
+    if cols[0].button("Accept", key="review_accept", help="The same person as the best match."):
+        decided[raw] = (str(best["candidate_id"]), str(best["candidate_name"]))
+        st.rerun()
+    if cols[1].button("Reject: a different person", key="review_reject", help="Keep this name apart as its own actor."):
+        decided[raw] = ("", raw)
+        st.rerun()
+    if cols[2].button("Use the person I picked", key="review_pick", disabled=choice == "(choose)"):
+        decided[raw] = (choice, str(names[choice]))
+        st.rerun()
+
+
+def how_sure(result, key: tuple) -> None:
+    """"How sure are we?": the rankings recomputed on perturbed networks."""
+    from ..insights.confidence import TOP, with_confidence
+
+    with st.expander("How sure are we?"):
+        st.write("netmap removes part of the data at random — respondents' answers at the survey's own "
+                 "non-response rate, or a share of the ties — recomputes the rankings many times, and counts how "
+                 "often each actor stays near the top (Borgatti, Carley & Krackhardt 2006; Smith & Moody 2013).")
+        cols = st.columns(2)
+        resamples = int(cols[0].number_input("Resamples", 10, 500, 100, 10, key="resamples"))
+        missing = cols[1].slider("Share removed (0 = the survey's non-response rate, or 20% of ties)", 0.0, 0.9,
+                                 0.0, 0.05, key="missing")
+        store = st.session_state.setdefault("_confidence", {})
+        wanted = (key, resamples, missing)
+        if st.button("Check how sure we are", key="how_sure"):
+            with st.spinner(f"Recomputing the rankings {resamples} times …"):
+                store.clear()
+                store[wanted] = with_confidence(result, resamples, missing or None)
+        done = store.get(wanted)
+        if done is None:
+            return
+        info = done.confidence
+        tau = info["brokers_kendall_tau"]["mean"]
+        if tau is not None:
+            st.write(plain(f"Agreement of the honest-broker ranking with the full data (Kendall's tau): {tau:.2f} "
+                           f"on average (1 = identical, 0 = unrelated)."))
+        top = done.brokers.dropna(subset=["broker_rank"]).head(15)
+        shown = pd.DataFrame({
+            "rank": top["broker_rank"], "name": top["name"],
+            "how sure": [f"in the top {TOP} in {round(s * resamples)} of {resamples} resamples"
+                         for s in top["top10_share"]],
+            "rank range (5th–95th percentile)": [f"{lo}–{hi}" for lo, hi in zip(top["rank_low"], top["rank_high"])],
+        })
+        st.dataframe(shown, hide_index=True)
+        if info["paths"] != "exact":
+            st.caption(plain(info["paths"]))
