@@ -22,7 +22,7 @@ from ..errors import ConflictError, InputError, StoreError, ValidationFailed
 from ..network import StakeholderNetwork
 from . import schema as S
 from .engine import create_store_engine, migrate, resolve_url, shown_url
-from .tables import Change, TableState, apply, diff, frame_to_state, state_to_frame
+from .tables import ENCODE, Change, TableState, apply, diff, frame_to_state, state_to_frame
 from .validation import validate_frames
 
 __all__ = ["Store", "open_store", "WaveInfo", "SourceFile", "default_author", "NETWORK_TABLES"]
@@ -508,7 +508,7 @@ class Store:
             conn.execute(S.wave_tables.update().where(S.wave_tables.c.id == table_id).values(**meta))
             conn.execute(S.table_rows.delete().where(S.table_rows.c.table_id == table_id))
         records = [dict(table_id=table_id, position=i, row_key=key,
-                        cells=json.dumps([cells.get(c) for c in state.columns], ensure_ascii=False))
+                        cells=ENCODE([cells.get(c) for c in state.columns]))
                    for i, (key, cells) in enumerate(state.rows.items())]
         for start in range(0, len(records), BATCH):
             conn.execute(S.table_rows.insert(), records[start:start + BATCH])
@@ -524,7 +524,7 @@ class Store:
         for c in mine:  # only cells changed: update those rows in place
             conn.execute(S.table_rows.update()
                          .where(S.table_rows.c.table_id == table_id, S.table_rows.c.row_key == c.row_key)
-                         .values(cells=json.dumps([c.after.get(col) for col in new.columns], ensure_ascii=False)))
+                         .values(cells=ENCODE([c.after.get(col) for col in new.columns])))
 
 
 class _Guard:
@@ -561,7 +561,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _dumps(value) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else ENCODE(value)
 
 
 def _loads(text: str | None):
