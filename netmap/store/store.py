@@ -337,23 +337,35 @@ class Store:
         ConflictError
             Someone saved the wave after ``base_version``; their change is in the message.
         """
-        info = self.wave_info(project, wave)
-        current_actors, current_ties = self.wave_frames(project, wave)
-        network, report = validate_frames(actors if actors is not None else current_actors,
-                                          ties if ties is not None else current_ties, info.directed)
+        with self._read() as conn:
+            row = self._wave(conn, project, wave)
+            current = self._current_states(conn, row.id)
+            # Unchanged version after reading the tables: they are the tables of that version
+            # (every write of a wave's tables bumps its version in the same transaction).
+            again = conn.execute(sa.select(S.waves.c.version).where(S.waves.c.id == row.id)).scalar()
+        known = (row.version, current) if again == row.version else None
+        network, report = validate_frames(actors if actors is not None else state_to_frame(current["actors"]),
+                                          ties if ties is not None else state_to_frame(current["ties"]),
+                                          bool(row.directed))
         if network is None:
             raise ValidationFailed(report)
         new = {"actors": frame_to_state("actors", network.actors), "ties": frame_to_state("ties", network.ties)}
-        number = self._commit(project, wave, new, author, "edit", summary, base_version)
+        number = self._commit(project, wave, new, author, "edit", summary, base_version, known)
         return number, report
 
     def _commit(self, project: str, wave: str, new: dict[str, TableState], author: str | None, kind: str,
-                summary: str, base_version: int | None) -> int | None:
+                summary: str, base_version: int | None,
+                known: tuple[int, dict[str, TableState]] | None = None) -> int | None:
+        """Write ``new`` tables as one revision on top of version ``base_version``.
+
+        ``known`` is ``(version, tables)`` already read by the caller; used when it is the
+        base version (if the base is not current the update below refuses the save anyway).
+        """
         author = author or default_author()
         with self._write() as conn:
             row = self._wave(conn, project, wave)
             base = row.version if base_version is None else base_version
-            current = self._current_states(conn, row.id)
+            current = known[1] if known and known[0] == base else self._current_states(conn, row.id)
             changes = [c for name, state in new.items() for c in diff(name, current.get(name), state)]
             if not changes:
                 if base != row.version:
