@@ -445,7 +445,7 @@ class Store:
                     if c.before.get(column) != c.after.get(column):
                         records.append((c.table, shown, "changed", column, c.before.get(column),
                                         c.after.get(column)))
-        return pd.DataFrame(records, columns=["table", "row", "change", "column", "before", "after"])
+        return pd.DataFrame(records, columns=["table", "row", "change", "column", "before", "after"], dtype=object)
 
     def restore(self, project: str, wave: str, number: int, *, base_version: int | None = None,
                 author: str | None = None) -> int | None:
