@@ -111,6 +111,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, float] = field(default_factory=dict)
+    spaces: Any = None  # insights.spaces.SpacesAnalysis when the network has affiliations
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
         """The honest-broker table re-scored with other component weights (nothing else changes)."""
@@ -254,8 +255,16 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table["hidden_wealth_score"] = assets.set_index("id")["hidden_wealth_score"].reindex(table["id"]).fillna(
         0.0).to_numpy()
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
+    spaces = None
+    if network.affiliations is not None:  # the second mode: docs/spaces.md
+        from .insights.spaces import analyse_spaces
+
+        spaces = timer("shared spaces", analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed)
+        table = table.assign(**spaces.actor_columns)
+        summary.update(spaces.summary)
+        notes += spaces.notes
     return Analysis(network, options, table, summary, mixing, group_column, names, codes, found, brokers, assets,
-                    introductions, gaps, model, notes, timer.timings, timer.peaks)
+                    introductions, gaps, model, notes, timer.timings, timer.peaks, spaces)
 
 
 def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes: list[str]) -> pd.DataFrame:

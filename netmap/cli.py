@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cli_project
+from . import __version__, cli_project, cli_spaces
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
 from .insights.brokers import BrokerWeights
@@ -31,12 +31,13 @@ _INPUT_HELP = (
 )
 
 
-def _add_input_arguments(parser: argparse.ArgumentParser, optional: bool = False) -> None:
-    parser.add_argument("ties", metavar="TIES", help="ties file (.csv, .tsv, .txt) or workbook (.xlsx)",
-                        nargs="?" if optional else None)
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ties", metavar="TIES", nargs="?",
+                        help="ties file (.csv, .tsv, .txt) or workbook (.xlsx); optional with --affiliations")
     parser.add_argument("--actors", metavar="ACTORS", help="actors file: id, optional name, any attributes")
     parser.add_argument("--directed", action="store_true",
                         help="treat ties as directed (A→B differs from B→A); default undirected")
+    cli_spaces.add_arguments(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "approximations, the link-prediction model's AUC) into DIR. "
                     + _INPUT_HELP,
     )
-    _add_input_arguments(analyse, optional=True)
+    _add_input_arguments(analyse)
     _add_analysis_arguments(analyse)
     _add_privacy_arguments(analyse)
     cli_project.add_store_arguments(analyse)
@@ -159,7 +160,7 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    network, report = load_network(args.ties, args.actors, directed=args.directed)
+    network, report = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(report)
     if args.quiet:
@@ -168,6 +169,8 @@ def run_validate(args: argparse.Namespace) -> int:
     print(f"valid: {report_files(args)}")
     print(f"  actors:   {network.n_actors}" + (f" ({created} created from ties)" if created else ""))
     print(f"  ties:     {network.n_ties} ({'directed' if network.directed else 'undirected'})")
+    for line in cli_spaces.validate_lines(network):
+        print(line)
     groups = network.group_columns()
     if groups:
         shown = ", ".join(f"{name} ({count})" for name, count in groups.items())
@@ -182,8 +185,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_analyse(args: argparse.Namespace) -> int:
     options = _options(args)
-    network = cli_project.network_from_store(args) or read_network(args.ties, args.actors, directed=args.directed)
-    result = analyse(network, options=options)
+    network = cli_project.network_from_store(args) or read_network(
+        args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
+    result = analyse(cli_spaces.prepare(network, args), options=options)
     cli_project.remember_options(args, options)
     key = _pseudonym_key(args)
     written = write_analysis(result, Path(args.out), key)
@@ -197,6 +201,8 @@ def run_analyse(args: argparse.Namespace) -> int:
     assets = result.hidden_wealth.head(3)
     if len(assets):
         print("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))
+    for line in cli_spaces.describe(result):
+        print(line)
     print(result.link_model.message)
     for note in result.notes:
         print(f"note: {note}")
@@ -206,10 +212,10 @@ def run_analyse(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     options = _options(args)
-    network, validation = load_network(args.ties, args.actors, directed=args.directed)
+    network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     if network is None:
         raise ValidationFailed(validation)
-    result = analyse(network, options=options)
+    result = analyse(cli_spaces.prepare(network, args), options=options)
     key = _pseudonym_key(args)
     written = export_bundle(result, Path(args.out), validation, key, args.title)
     for note in result.notes:
@@ -227,7 +233,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def report_files(args: argparse.Namespace) -> str:
-    return args.ties + (f" + {args.actors}" if args.actors else "")
+    return " + ".join(f for f in (args.ties, args.actors, args.affiliations, args.spaces) if f)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -101,9 +101,7 @@ def _open(args, create: bool = False):
 def network_from_store(args):
     """The network named by ``--project``/``--wave``, or None when reading files."""
     if not (args.project or args.wave):
-        if args.ties is None:
-            raise InputError("give a TIES file, or a stored wave with --project NAME --wave WAVE [--db DB]")
-        return None
+        return None  # files: read_network says what is missing
     if not (args.project and args.wave):
         raise InputError("--project and --wave go together: name the project and the wave to analyse")
     if args.ties or args.actors or args.directed:

@@ -35,6 +35,7 @@ def analysis_workbook(result, report=None, pseudonymiser=None) -> dict[str, pd.D
     """The sheets of the Excel export: every table of the analysis, the summary and the
     validation warnings (``write_sheets`` stores numbers as numbers and text as text)."""
     from .output import json_safe
+    from .spaces_export import space_tables
 
     p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
     summary = pd.DataFrame({"measure": list(result.summary),
@@ -47,12 +48,14 @@ def analysis_workbook(result, report=None, pseudonymiser=None) -> dict[str, pd.D
         "hidden_wealth": p(result.hidden_wealth), "introductions": p(result.introductions),
         "group_gaps": result.group_gaps, "communities": communities, "summary": summary,
         "validation": p(validation),
-    }
+    } | {name.removesuffix(".csv"): table for name, table in space_tables(result, pseudonymiser).items()}
 
 
 def kumu_sheets(result, pseudonymiser=None) -> dict[str, pd.DataFrame]:
     """Kumu's import format: ``Elements`` (Label first, unique) and ``Connections``
     (From, To, Type, Direction, Strength), with every attribute and metric as fields."""
+    from .spaces_export import add_spaces_to_kumu
+
     actors = pseudonymiser.frame(result.actors) if pseudonymiser else result.actors
     ties = pseudonymiser.frame(result.network.ties) if pseudonymiser else result.network.ties
     names = actors["name"].astype(str)
@@ -71,4 +74,4 @@ def kumu_sheets(result, pseudonymiser=None) -> dict[str, pd.DataFrame]:
     extra = [c for c in ties.columns if c not in ("source", "target", "type", "weight")]
     for column in extra:
         connections[column] = ties[column]
-    return {"Elements": elements, "Connections": connections}
+    return add_spaces_to_kumu({"Elements": elements, "Connections": connections}, result, pseudonymiser)

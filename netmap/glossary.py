@@ -59,6 +59,19 @@ COLUMN_HELP: dict[str, str] = {
     "observed": "Ties between the two groups.",
     "expected": "Ties random mixing would give, from the groups' sizes.",
     "ratio": "Observed divided by expected: below 1, the groups meet less than chance.",
+    # shared spaces (docs/spaces.md)
+    "users": "How many actors use, belong to or attend the space.",
+    "groups_reached": "How many groups its users come from.",
+    "bridging_pairs": "Pairs of users from different groups who meet here and have no direct tie.",
+    "unique_bridging_pairs": "Of those pairs, the ones who meet at no other space.",
+    "cross_group_share": "Share of all cross-group meeting at shared spaces that happens here (0-1).",
+    "shared_space_score": "How well the space brings different groups together (0-1); 0 when one group uses it.",
+    "under_used_score": "Has capacity or offers (hall, rooms …) but few users or users from one group (0-1).",
+    "tm_degree": "Two-mode degree: share of the spaces an actor uses, or of the actors a space has (0-1).",
+    "tm_closeness": "Two-mode closeness (Borgatti & Everett 1997, as networkx): how near to every actor and "
+                    "space, through who uses what.",
+    "tm_betweenness": "Two-mode betweenness (Borgatti & Everett 1997, as networkx): how much it stands between "
+                      "others in the actor-space network (0-1).",
 }
 
 

@@ -34,6 +34,10 @@ class StakeholderNetwork:
         ``source``, ``target``, ``weight`` (a strength: more = closer), ``type`` when given,
         and every other column. Repeats are already combined.
     directed : bool
+    affiliations, spaces : DataFrame or None
+        The second mode (:mod:`netmap.affiliations`): ``actor``, ``space``, ``weight`` and
+        any other column; ``id``, ``name`` and the spaces' attributes. None without
+        affiliations. The graph holds the actors only.
     graph : networkx.Graph or networkx.DiGraph
         Nodes are the string ids with every non-blank attribute; edges carry ``weight`` and
         the other non-blank tie columns. Do not mutate it: take ``graph.copy()``.
@@ -42,6 +46,8 @@ class StakeholderNetwork:
     actors: pd.DataFrame
     ties: pd.DataFrame
     directed: bool = False
+    affiliations: pd.DataFrame | None = None
+    spaces: pd.DataFrame | None = None
     graph: nx.Graph = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -85,7 +91,8 @@ class StakeholderNetwork:
             keep &= self.ties["weight"] >= min_weight
         if keep.all():
             return self
-        return StakeholderNetwork(self.actors, self.ties[keep].reset_index(drop=True), self.directed)
+        return StakeholderNetwork(self.actors, self.ties[keep].reset_index(drop=True), self.directed,
+                                  self.affiliations, self.spaces)
 
     def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
         """Write ``actors.csv`` and ``ties.csv`` (UTF-8) that read back to the same network."""
@@ -104,7 +111,10 @@ class StakeholderNetwork:
         """
         from .excel import write_sheets
 
-        return write_sheets(path, {"actors": self.actors, "ties": self.ties})
+        sheets = {"actors": self.actors, "ties": self.ties}
+        if self.affiliations is not None:
+            sheets |= {"affiliations": self.affiliations, "spaces": self.spaces}
+        return write_sheets(path, sheets)
 
 
 def _build_graph(actors: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> nx.Graph:
@@ -146,12 +156,14 @@ def candidate_group_columns(actors: pd.DataFrame) -> dict[str, int]:
 
 
 def load_network(
-    ties: Source,
+    ties: Source | None,
     actors: Source | None = None,
     *,
     directed: bool = False,
     tie_columns: dict[str, str] | None = None,
     actor_columns: dict[str, str] | None = None,
+    affiliations: Source | None = None,
+    spaces: Source | None = None,
 ) -> tuple[StakeholderNetwork | None, ValidationReport]:
     """Read and validate a ties file (and optional actors file) or one workbook.
 
@@ -159,14 +171,23 @@ def load_network(
     ``actors``, ``Elements`` …, and a ties sheet, ``ties``, ``Connections`` …, supplies both),
     or a GEXF or GraphML file (nodes and edges with all their attributes).
 
+    ``affiliations`` and ``spaces`` add the second mode (:mod:`netmap.affiliations`); a
+    workbook's ``affiliations``/``spaces`` sheets and a graph file's node ``mode`` attribute do
+    the same. ``ties`` may be None when affiliations are given: the actor network is then
+    their co-presence projection.
+
     Returns
     -------
     (network, report)
         ``network`` is None when the report holds errors. Nothing is dropped silently: every
         changed row is in the report.
     """
+    from . import affiliations as two_mode
+
     report = ValidationReport()
     ties_table = actors_table = None
+    if ties is None:
+        return two_mode.load_two_mode(None, actors, affiliations, spaces, directed, report)
     try:
         if is_graph_file(ties):
             ties_table, graph_actors = read_graph_tables(ties, read_bytes(ties))
@@ -184,6 +205,9 @@ def load_network(
             report.add("error", exc.file, exc.message)
     if not report.ok:
         return None, report
+    if affiliations is not None or spaces is not None or is_graph_file(ties) or is_excel(ties):
+        return two_mode.load_two_mode((ties, ties_table, actors_table), actors, affiliations, spaces, directed,
+                                      report, tie_columns, actor_columns)
     result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
                              actor_columns=actor_columns, report=report)
     if not report.ok:
@@ -191,7 +215,7 @@ def load_network(
     return StakeholderNetwork(result.actors, result.ties, directed), report
 
 
-def read_network(ties: Source, actors: Source | None = None, *, directed: bool = False,
+def read_network(ties: Source | None, actors: Source | None = None, *, directed: bool = False,
                  **columns) -> StakeholderNetwork:
     """Like :func:`load_network`, but raise :class:`~netmap.errors.ValidationFailed` on errors."""
     network, report = load_network(ties, actors, directed=directed, **columns)

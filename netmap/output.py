@@ -10,6 +10,7 @@ from .errors import InputError
 from .export import safe_frame
 from .interchange import graph_for_export, write_gexf, write_graphml
 from .privacy import Pseudonymiser
+from .spaces_export import add_spaces_to_graph, space_tables, summary_keys
 
 __all__ = ["write_analysis", "json_safe"]
 
@@ -52,9 +53,13 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None) -> list[
         # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)
         safe_frame(p(table)).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
+    for name, table in space_tables(result, pseudonymiser).items():  # already pseudonymised
+        safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
+        paths.append(out / name)
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
+    graph = add_spaces_to_graph(graph, result, pseudonymiser)
     paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
-    summary = {key: result.summary[key] for key in SUMMARY_KEYS}
+    summary = {key: result.summary[key] for key in SUMMARY_KEYS + summary_keys(result)}
     for name, content in (("summary.json", summary), ("run.json", result.run_info())):
         (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         paths.append(out / name)
@@ -96,6 +101,7 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     (out / "map.png").write_bytes(map_png(picture))
     paths += [out / "map.svg", out / "map.png"]
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
+    graph = add_spaces_to_graph(graph, result, pseudonymiser)
     paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
     if pseudonymiser:
         paths.append(_write_key(pseudonymiser, out))

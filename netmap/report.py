@@ -14,6 +14,8 @@ from .privacy import Pseudonymiser
 from .render.layout import layout_positions
 from .render.network_map import MapData, build_map
 from .render.static_map import map_svg
+from .spaces_report import METHOD as SPACES_METHOD
+from .spaces_report import shared_spaces_section
 
 __all__ = ["briefing_html", "briefing_picture", "pseudonymised_picture"]
 
@@ -100,6 +102,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "and a link-prediction model. " + result.link_model.message + ".",
         "Gaps: ties between groups against random mixing (expected = ties × possible pairs between the two "
         "groups ÷ all possible pairs).",
+        *([SPACES_METHOD] if result.spaces is not None else []),
         *result.notes,
         "Full definitions: docs/analysis.md in the netmap repository.",
     ]
@@ -125,6 +128,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         "<h3>Gaps between groups</h3>"
         + (_table(gaps, ["group_a", "group_b", "observed", "expected", "ratio", "why"]) if len(gaps)
            else "<p>One group only.</p>"),
+        shared_spaces_section(result, pseudonymiser, top),
         "<h2>Fragile points</h2><p>Actors whose departure would cut others off from the main body.</p>"
         + (_table(fragile, ["name", "cut_off_if_removed"], ["actor", "would cut off"]) if len(fragile)
            else "<p>No single departure would cut anyone off.</p>"),

@@ -326,7 +326,109 @@ def write(actors, ties, out: Path = OUT) -> None:
         writer.writerows(ties)
 
 
+# Shared spaces (netmap/affiliations.py): id, name, kind, capacity, offers, owner, ward.
+# Space ids start with "space-" because an id cannot be both an actor and a space.
+SPACES = [
+    ("space-hub", "Millbrook Community Hub café and hall", "place", 120, "hall; kitchen; meeting rooms", "hub",
+     "Castle Hill"),
+    ("space-library", "Northgate Library", "place", 60, "meeting room; IT suite", "library", "Northgate"),
+    ("space-college", "Millbrook FE College campus", "place", 400, "IT suite; construction workshop; meeting rooms",
+     "college", "Castle Hill"),
+    ("space-gp", "Health Centre waiting room", "place", 40, "", "gp", "Riverside"),
+    ("space-school-gates", "Millbrook Primary school gates", "place", "", "", "school-primary", "Northgate"),
+    ("space-redlion", "The Red Lion", "place", 80, "function room", "pub-redlion", "Northgate"),
+    ("space-chapel-hall", "Hollins Park Methodist Chapel Hall", "place", 80,
+     "community hall; rooms to hire; kitchen", "chapel", "Hollins Park"),
+    ("space-leisure", "Millbrook Leisure Centre", "place", 300, "sports hall; pool; meeting room", "council-parks",
+     "Riverside"),
+    ("space-market", "Saturday Market", "event", "", "stalls", "traders", "Castle Hill"),
+    ("space-board", "Millbrook Partnership Board", "partnership", 20, "", "council-cd", "Castle Hill"),
+    ("space-social-club", "Eastfield Social Club", "place", 45, "bar; function room", "", "Eastfield"),
+]
+SPACE_SEED = SEED + 13  # its own generator: the actors and ties above stay byte-identical
+
+# Who uses each space besides the residents drawn at random: (space, [actor ids], role).
+SPACE_MEMBERS = {
+    # the planted neutral hub: eleven users from each of the four sectors
+    "space-hub": (["council-cd", "library", "gp", "college", "police", "jobcentre", "public-health",
+                   "childrens-centre", "council-youth", "council-asc", "school-primary"]
+                  + ["supermarket", "bakery", "pharmacy", "cafe", "echo", "building-society", "diy", "taxi", "garage",
+                     "estate-agent", "traders"]
+                  + ["cvs", "cab", "age-concern", "mind", "youth-club", "foodbank", "credit-union", "mens-shed", "hub",
+                     "refuge", "housing-assoc"]
+                  + ["amina-patel", "ra-castlehill", "ra-northgate", "st-marks"]),
+    "space-library": ["library", "council-cd", "knit", "age-concern", "cab"],
+    "space-college": ["college", "jobcentre", "academy", "bakery", "garage"],
+    "space-gp": ["gp", "pharmacy"],
+    "space-school-gates": ["school-primary", "pta"],
+    "space-redlion": ["pub-redlion", "traders", "echo"],
+    "space-chapel-hall": ["chapel"],
+    "space-leisure": ["council-parks", "juniors-fc"],
+    "space-market": ["traders", "bakery", "cafe", "allotments", "foodbank"],
+    "space-board": ["council-cd", "council-regen", "police", "gp", "cvs", "hub", "housing-assoc", "traders",
+                    "building-society"],
+    "space-social-club": [],
+}
+# Residents drawn for each space: (wards, how many).
+SPACE_RESIDENTS = {
+    "space-hub": (["Castle Hill", "Northgate", "Riverside", "Eastfield"], 7),
+    "space-library": (["Northgate"], 12),
+    "space-college": (["Castle Hill", "Eastfield"], 8),
+    "space-gp": (["Riverside", "Northgate"], 24),
+    "space-school-gates": (["Northgate"], 18),
+    "space-redlion": (["Northgate"], 12),
+    "space-chapel-hall": (["Hollins Park"], 2),  # the under-used hall: three users, one sector
+    "space-leisure": (["Riverside", "Castle Hill", "Eastfield", "Northgate"], 30),
+    "space-market": (["Castle Hill", "Riverside", "Eastfield"], 20),
+    "space-board": ([], 0),
+    "space-social-club": (["Eastfield", "Riverside", "Castle Hill"], 44),  # busy, but residents only
+}
+BOARD_ROLES = {"council-cd": "chair", "hub": "vice-chair"}
+
+
+def build_spaces(actors, seed: int = SPACE_SEED):
+    """The spaces table and who uses each space (affiliations), seeded.
+
+    Planted: a neutral hub (the Community Hub café and hall) used evenly by all four
+    sectors; a busy club used by residents only (Eastfield Social Club, 44 users, one
+    sector); an under-used hall with rooms to hire (Hollins Park Methodist Chapel Hall:
+    the chapel and two residents).
+    """
+    rng = random.Random(seed)
+    residents = {}
+    for actor in actors:
+        if actor["type"] == "resident":
+            residents.setdefault(actor["ward"], []).append(actor["id"])
+    spaces = [dict(zip(("id", "name", "kind", "capacity", "offers", "owner", "ward"), row)) for row in SPACES]
+    links = []
+    for space in spaces:
+        sid = space["id"]
+        members = list(SPACE_MEMBERS[sid])
+        wards, count = SPACE_RESIDENTS[sid]
+        pool = [r for w in wards for r in residents[w] if r not in members]
+        members += sorted(rng.sample(pool, min(count, len(pool))), key=pool.index)
+        for actor in members:
+            role = BOARD_ROLES.get(actor, "member") if sid == "space-board" else ""
+            date = "Saturdays" if sid == "space-market" else ""
+            links.append({"actor": actor, "space": sid, "frequency": rng.randint(1, 4), "role": role, "date": date})
+    return spaces, links
+
+
+def write_spaces(spaces, links, out: Path = OUT) -> None:
+    with open(out / "spaces.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "name", "kind", "capacity", "offers", "owner", "ward"])
+        writer.writeheader()
+        writer.writerows(spaces)
+    with open(out / "affiliations.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["actor", "space", "frequency", "role", "date"])
+        writer.writeheader()
+        writer.writerows(links)
+
+
 if __name__ == "__main__":
     actors, ties = build()
     write(actors, ties)
     print(f"wrote {len(actors)} actors and {len(ties)} ties to {OUT}")
+    spaces, links = build_spaces(actors)
+    write_spaces(spaces, links)
+    print(f"wrote {len(spaces)} spaces and {len(links)} affiliations to {OUT}")

@@ -41,6 +41,7 @@ class MapNode:
     color: str
     title: str
     border: str | None = None
+    shape: str = "dot"  # vis-network shape: "square" marks a shared space
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class MapData:
     notice: str = ""
     focus: str | None = None
     marks: list[tuple[str, str]] = field(default_factory=list)  # (border colour, meaning)
+    shapes: list[tuple[str, str]] = field(default_factory=list)  # (shape, meaning), e.g. ("square", "space")
 
 
 def _fmt(value) -> str:
@@ -195,7 +197,7 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
         {"id": n.id, "label": n.label, "x": round(n.x, 2), "y": round(n.y, 2), "size": n.size, "title": n.title,
          "color": {"background": n.color, "border": n.border or n.color,
                    "highlight": {"background": n.color, "border": "#000000"}},
-         "borderWidth": 4 if n.border else 1}
+         "borderWidth": 4 if n.border else 1, **({"shape": n.shape} if n.shape != "dot" else {})}
         for n in data.nodes
     ]
     edges = [{"from": e.source, "to": e.target, "width": e.width, "title": e.title} for e in data.edges]
@@ -214,6 +216,9 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
     legend += "".join(
         f'<span class="key"><span class="ring" style="border-color:{html.escape(c)}"></span>{html.escape(label)}</span>'
         for c, label in data.marks)
+    legend += "".join(
+        f'<span class="key"><span class="shape-{html.escape(shape)}"></span>{html.escape(label)}</span>'
+        for shape, label in data.shapes)
     notice = f'<div class="notice">{html.escape(data.notice)}</div>' if data.notice else ""
     focus = _script_json(data.focus)
     return f"""<!DOCTYPE html>
@@ -229,6 +234,9 @@ body {{ margin: 0; font-family: sans-serif; font-size: 13px; color: #222; }}
   vertical-align: -1px; }}
 .ring {{ display: inline-block; width: 8px; height: 8px; border-radius: 6px; border: 3px solid; margin-right: 5px;
   vertical-align: -2px; }}
+.shape-dot, .shape-square {{ display: inline-block; width: 11px; height: 11px; border: 1px solid #444;
+  margin-right: 5px; vertical-align: -1px; }}
+.shape-dot {{ border-radius: 6px; }}
 .notice {{ padding: 4px 2px; color: #555; }}
 div.vis-tooltip {{ position: absolute; white-space: pre-wrap; max-width: 360px; padding: 6px 8px; background: #fff;
   border: 1px solid #aaa; border-radius: 3px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; }}

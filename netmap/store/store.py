@@ -29,6 +29,8 @@ __all__ = ["Store", "open_store", "WaveInfo", "SourceFile", "default_author", "N
 
 #: Tables that make the network; other tables of a wave are extra (notes, affiliations …).
 NETWORK_TABLES = ("actors", "ties")
+#: The two-mode tables of a network (netmap.affiliations), stored as extra tables of its wave.
+TWO_MODE_TABLES = ("affiliations", "spaces")
 #: Rows written per INSERT batch (keeps memory flat on 50,000-tie waves).
 BATCH = 5000
 
@@ -229,6 +231,10 @@ class Store:
         date = check_date(date)
         author = author or default_author()
         states = {"actors": frame_to_state("actors", network.actors), "ties": frame_to_state("ties", network.ties)}
+        for name in TWO_MODE_TABLES:  # shared spaces: kept with the wave, given back by load_network
+            frame = getattr(network, name, None)
+            if frame is not None:
+                states[name] = frame_to_state(name, frame, keep_dtypes=True)
         for name, frame in (tables or {}).items():
             _check_extra_name(name)
             states[name] = frame_to_state(name, frame, keep_dtypes=True)
@@ -640,6 +646,9 @@ def _network(project: str, wave: str, states: dict[str, TableState], directed: b
                                       label=f"{project} / {wave}")
     if network is None:
         raise ValidationFailed(report)
+    extra = {name: state_to_frame(states[name], typed=True) for name in TWO_MODE_TABLES if name in states}
+    if extra:
+        network = StakeholderNetwork(network.actors, network.ties, directed, **extra)
     return network
 
 

@@ -15,6 +15,7 @@ from ..network import StakeholderNetwork, load_network
 from ..render.layout import layout_positions
 from ..samples import samples_dir
 from ..validate import ACTOR_COLUMNS, ACTOR_SHEETS, TIE_COLUMNS, TIE_SHEETS, ValidationReport
+from . import spaces as spaces_ui
 
 __all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "SAMPLES"]
 
@@ -22,6 +23,7 @@ SAMPLES = {
     "Millbrook (fictional town, 168 actors)": "millbrook",
     "Florentine families (Padgett)": "florentine",
     "Karate club (Zachary)": "karate",
+    "Southern Women (Davis; who attended which events)": "davis",
 }
 #: Group attribute a sample is best explored with.
 SAMPLE_GROUPS = {"millbrook": "sector", "karate": "club"}
@@ -31,24 +33,28 @@ SAMPLE_GROUPS = {"millbrook": "sector", "karate": "club"}
 class Source:
     """The files to analyse, as (name, bytes) so that caching keys on content."""
 
-    ties: tuple[str, bytes]
+    ties: tuple[str, bytes] | None
     actors: tuple[str, bytes] | None
     label: str
     sample: str | None = None
+    affiliations: tuple[str, bytes] | None = None  # the second mode (netmap.affiliations)
+    spaces: tuple[str, bytes] | None = None
 
     @property
     def identity(self) -> str:
         """Changes whenever other files (or other content) are chosen."""
-        digest = hashlib.sha1(self.ties[1])
-        if self.actors is not None:
-            digest.update(b"\0actors\0" + self.actors[1])
+        digest = hashlib.sha1(self.ties[1] if self.ties is not None else b"")
+        for name, part in (("actors", self.actors), ("affiliations", self.affiliations), ("spaces", self.spaces)):
+            if part is not None:
+                digest.update(f"\0{name}\0".encode() + part[1])
         return digest.hexdigest()
 
 
 def _sample(folder: str) -> Source:
     base = samples_dir() / folder
-    return Source(("ties.csv", (base / "ties.csv").read_bytes()), ("actors.csv", (base / "actors.csv").read_bytes()),
-                  f"sample '{folder}'", folder)
+    files = {name: (f"{name}.csv", (base / f"{name}.csv").read_bytes()) if (base / f"{name}.csv").exists() else None
+             for name in ("ties", "actors", "affiliations", "spaces")}
+    return Source(files["ties"], files["actors"], f"sample '{folder}'", folder, files["affiliations"], files["spaces"])
 
 
 def choose_source() -> Source | None:
@@ -73,17 +79,20 @@ def choose_source() -> Source | None:
             st.download_button(f"Download {name} template", template, file_name=name, mime="text/csv",
                                key=f"template_{name}")
         st.caption("Fill in one row per tie and per actor. Names of columns from Gephi and Kumu work too.")
-    if ties is None:
+    affiliations, spaces = spaces_ui.uploads()
+    if ties is None and affiliations is None:
         return None
-    return Source((ties.name, ties.getvalue()), (actors.name, actors.getvalue()) if actors else None, ties.name)
+    return Source((ties.name, ties.getvalue()) if ties else None, (actors.name, actors.getvalue()) if actors else None,
+                  ties.name if ties else affiliations[0], None, affiliations, spaces)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def load(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool,
-         tie_columns: tuple[tuple[str, str], ...] = (), actor_columns: tuple[tuple[str, str], ...] = ()
+def load(ties: tuple[str, bytes] | None, actors: tuple[str, bytes] | None, directed: bool,
+         tie_columns: tuple[tuple[str, str], ...] = (), actor_columns: tuple[tuple[str, str], ...] = (),
+         affiliations: tuple[str, bytes] | None = None, spaces: tuple[str, bytes] | None = None
          ) -> tuple[StakeholderNetwork | None, ValidationReport]:
     return load_network(ties, actors, directed=directed, tie_columns=dict(tie_columns),
-                        actor_columns=dict(actor_columns))
+                        actor_columns=dict(actor_columns), affiliations=affiliations, spaces=spaces)
 
 
 def headers(source: Source) -> tuple[list[str], list[str]]:
@@ -127,9 +136,11 @@ def column_mapping(source: Source) -> None:
 def analysis_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, directed: bool,
                  tie_columns: tuple, actor_columns: tuple, types: tuple[str, ...] | None, min_weight: float | None,
                  weighted: bool, group_by: str | None, method: str, resolution: float, seed: int,
-                 capacity: str | None) -> Analysis:
-    network, _ = load(ties, actors, directed, tie_columns, actor_columns)
+                 capacity: str | None, affiliations: tuple[str, bytes] | None = None,
+                 spaces: tuple[str, bytes] | None = None, meets_at: int | None = None) -> Analysis:
+    network, _ = load(ties, actors, directed, tie_columns, actor_columns, affiliations, spaces)
     network = network.filter_ties(list(types) if types is not None else None, min_weight)
+    network = spaces_ui.with_meets_at(network, meets_at)
     options = AnalysisOptions(weighted=weighted, group_by=group_by, community_method=method, resolution=resolution,
                               seed=seed, capacity_column=capacity)
     return analyse(network, options=options)

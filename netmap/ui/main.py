@@ -7,7 +7,9 @@ from ..errors import NetmapError
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..validate import ValidationReport
-from . import project, views
+from . import project
+from . import spaces as spaces_ui
+from . import views
 from .data import SAMPLE_GROUPS, Source, analysis_for, choose_source, column_mapping, load
 from .text import keep_valid, plain
 
@@ -27,7 +29,7 @@ def main() -> None:
 
 def _mapping_for(source: Source) -> tuple[tuple, tuple]:
     saved = st.session_state.get("column_mapping")
-    if saved and saved[0] == source.ties[1]:
+    if saved and source.ties is not None and saved[0] == source.ties[1]:
         return saved[1], saved[2]
     return (), ()
 
@@ -125,16 +127,18 @@ def _run() -> None:
         return
     tie_columns, actor_columns = _mapping_for(source)
     with st.spinner("Reading your data …"):
-        network, report = load(source.ties, source.actors, directed, tie_columns, actor_columns)
+        network, report = load(source.ties, source.actors, directed, tie_columns, actor_columns, source.affiliations,
+                               source.spaces)
     _show_report(report, source)
     if network is None:
-        if any("missing required column" in i.message or "is not in the header" in i.message for i in report.errors):
+        if source.ties is not None and any("missing required column" in i.message or "is not in the header" in i.message
+                                           for i in report.errors):
             column_mapping(source)
         return
     options = _options(network, source)
     key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
-           options["capacity"])
+           options["capacity"], source.affiliations, source.spaces, spaces_ui.meets_at_option(network))
     with st.spinner(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …"):
         result = analysis_for(*key)
     views.show(result, key, source.label, report)

@@ -99,9 +99,14 @@ def sidebar() -> Source | None:
 def _wave_source(store: Store, opened: dict) -> Source:
     """The open wave as files, so the app's loading and caching work unchanged (keyed on bytes)."""
     actors, ties = store.wave_frames(opened["project"], opened["wave"])
+    extra = {}
+    for name in ("affiliations", "spaces"):  # shared spaces, when the wave has them
+        frame = store.load_table(opened["project"], opened["wave"], name)
+        if frame is not None and len(frame.columns):
+            extra[name] = (f"{name}.csv", frame.to_csv(index=False).encode("utf-8"))
     return Source(("ties.csv", ties.to_csv(index=False).encode("utf-8")),
                   ("actors.csv", actors.to_csv(index=False).encode("utf-8")),
-                  f"wave '{opened['wave']}' of '{opened['project']}'")
+                  f"wave '{opened['wave']}' of '{opened['project']}'", **extra)
 
 
 def panel(source: Source, network) -> None:
@@ -136,9 +141,9 @@ def _save_as_wave(source: Source, network) -> None:
                 st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
                 return
             store = _store(st.session_state["project_db"])
-            files = [SourceFile.of("ties", source.ties[0], source.ties[1])]
-            if source.actors is not None:
-                files.append(SourceFile.of("actors", source.actors[0], source.actors[1]))
+            files = [SourceFile.of(role, *given) for role, given in (
+                ("ties", source.ties), ("actors", source.actors), ("affiliations", getattr(source, "affiliations", None)),
+                ("spaces", getattr(source, "spaces", None))) if given is not None]
             info = store.add_wave(project, wave, network, files=files, date=date.isoformat() if date else None,
                                   notes=note, author=author())
             st.session_state["project_wave_saved"] = (f"Saved wave '{info.name}' of '{project}': {info.actors} "

@@ -62,7 +62,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     for note in result.notes:
         st.info(plain(note))
     tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
-                    "Take it to the meeting"])
+                    "Take it to the meeting"] + (["Shared spaces"] if result.spaces is not None else []))
     with tabs[0]:
         _map(result, key, label)
     with tabs[1]:
@@ -79,6 +79,11 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
         _summary(result)
     with tabs[7]:
         _exports(result, key, report, secret)
+    if result.spaces is not None:
+        from . import spaces
+
+        with tabs[8]:
+            spaces.show(result, key, _table)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:

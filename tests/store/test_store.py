@@ -231,3 +231,24 @@ def test_extra_tables_notes_and_options(stored):
     # extra tables are revisions too: restoring revision 1 removes them
     store.restore("Millbrook", "2025 baseline", 1)
     assert store.load_table("Millbrook", "2025 baseline", "aliases").empty
+
+
+def test_shared_spaces_tables_travel_with_the_wave(sqlite_db):
+    """Affiliations and spaces (two-mode input) are stored with the wave and given back."""
+    from tests.conftest import SAMPLES
+
+    from netmap.network import read_network
+
+    folder = SAMPLES / "millbrook"
+    if not (folder / "affiliations.csv").exists():
+        pytest.skip("Millbrook has no affiliations in this checkout")
+    network = read_network(folder / "ties.csv", folder / "actors.csv", affiliations=folder / "affiliations.csv",
+                           spaces=folder / "spaces.csv")
+    store = open_store(sqlite_db, create=True)
+    store.create_project("P")
+    store.add_wave("P", "w", network)
+    back = store.load_network("P", "w")
+    pd.testing.assert_frame_equal(back.affiliations, network.affiliations)
+    pd.testing.assert_frame_equal(back.spaces, network.spaces)
+    pd.testing.assert_frame_equal(back.ties, network.ties)
+    store.close()

@@ -63,7 +63,9 @@ def test_save_open_edit_history_restore(store_path):
     assert store.wave_names("Millbrook") == ["2025 baseline"]
     info = store.wave_info("Millbrook", "2025 baseline")
     assert (info.actors, info.ties, info.created_by) == (168, 478, "Ann")
-    assert {f["filename"] for f in info.files} == {"ties.csv", "actors.csv"}
+    # every file of the sample is kept (Millbrook's shared spaces too, when the sample has them)
+    assert {"ties.csv", "actors.csv"} <= {f["filename"] for f in info.files}
+    assert {f["role"] for f in info.files} <= {"ties", "actors", "affiliations", "spaces"}
 
     # The open wave is what the app analyses.
     assert "Showing wave '2025 baseline'" in " ".join(c.value.replace("\\", "") for c in at.sidebar.caption)
