@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cli_spaces
+from . import __version__, cli_project, cli_spaces
 from .errors import InputError, NetmapError, ValidationFailed
 from .io import LIMITS
 from .survey_cli import add_confidence_arguments, add_survey_parser, confirmed_network, resampled
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_arguments(analyse)
     _add_privacy_arguments(analyse)
     add_confidence_arguments(analyse)
+    cli_project.add_store_arguments(analyse)
     analyse.add_argument("--formats", metavar="LIST", default="csv", type=_formats,
                          help="what to write, separated by commas: csv (the tables, summary.json and run.json; "
                               "always written), gexf (network.gexf for Gephi), graphml (network.graphml for yEd, "
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
     add_survey_parser(commands)
+    cli_project.add_project_parser(commands)
 
     app = commands.add_parser(
         "app", help="open the app in your browser (only this computer can reach it)",
@@ -255,10 +257,12 @@ def run_analyse(args: argparse.Namespace) -> int:
     from .privacy import Pseudonymiser
 
     options = _options(args)
-    network = read_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
+    network = cli_project.network_from_store(args) or read_network(
+        args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
     key = _pseudonym_key(args)
     keep, key_out = _prepare_out(args, key, ANALYSE_FILES, network)
     result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
+    cli_project.remember_options(args, options)
     written = write_analysis(result, Path(args.out), key, keep, key_out, args.formats)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary

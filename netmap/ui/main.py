@@ -8,6 +8,7 @@ from ..insights.assets import numeric_columns
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..validate import ValidationReport
+from . import project
 from . import spaces as spaces_ui
 from . import views
 from .data import SAMPLE_GROUPS, Source, analysis_for, choose_source, column_mapping, load
@@ -119,6 +120,7 @@ def _run() -> None:
     st.caption("Who links whom in your locality: honest brokers, hidden wealth, and the introductions that would "
                "unlock it.")
     source = choose_source()
+    source = project.sidebar() or source
     directed = st.sidebar.checkbox("Ties have a direction (A→B is not B→A)", key="directed")
     if source is None:
         _welcome()
@@ -144,6 +146,7 @@ def _run() -> None:
         result = _map_first(key, network, options)
         analysed.add(key)
     views.show(result, key, source.label, report)
+    project.panel(source, network)
 
 
 #: What each stage of the analysis is, in plain words, for the progress bar.
