@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
+    from .compare_cli import add_compare_command
+
+    add_compare_command(commands)
     return parser
 
 

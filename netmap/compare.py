@@ -115,19 +115,20 @@ def _count(n: int, word: str) -> str:
 
 
 def _tie_frame(result: Analysis) -> pd.DataFrame:
-    """The wave's ties from its graph (repeats already combined), with the comparison key."""
-    graph = result.network.graph
-    rows = [(u, v, float(d.get("weight", 1.0)), d.get("type")) for u, v, d in graph.edges(data=True)]
-    frame = pd.DataFrame(rows, columns=["source", "target", "weight", "type"]).astype(
-        {"source": object, "target": object, "type": object})
+    """The wave's ties as written (repeats already combined), with the comparison key."""
+    ties = result.network.ties
+    frame = pd.DataFrame({"source": ties["source"].astype(object), "target": ties["target"].astype(object),
+                          "weight": ties["weight"].astype(float),
+                          "type": ties["type"].astype(object) if "type" in ties.columns else None})
+    frame["type"] = frame["type"].where(frame["type"].notna(), None)
     source, target = frame["source"].astype(str).to_numpy(), frame["target"].astype(str).to_numpy()
-    if graph.is_directed():
+    if result.network.directed:
         frame["key_a"], frame["key_b"] = source, target
     else:  # an undirected tie is the same whichever end was written first
         swap = source > target
         frame["key_a"] = np.where(swap, target, source)
         frame["key_b"] = np.where(swap, source, target)
-    return frame
+    return frame.drop_duplicates(["key_a", "key_b"]).reset_index(drop=True)
 
 
 def _correlation(before: pd.Series, after: pd.Series) -> dict[str, Any]:
