@@ -30,3 +30,19 @@ class ValidationFailed(InputError):
         first = errors[0].text if errors else "validation failed"
         more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
         super().__init__(first + more)
+
+
+class StoreError(NetmapError):
+    """A project store cannot be used: unreachable, newer than this netmap, or a missing or
+    duplicate project or wave."""
+
+
+class ConflictError(StoreError):
+    """Someone else saved the same wave first; ``other`` describes their change."""
+
+    def __init__(self, message: str, other: list | None = None):
+        self.other = other or []
+        super().__init__(message)
+
+
+__all__ += ["StoreError", "ConflictError"]

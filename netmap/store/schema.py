@@ -1,0 +1,104 @@
+"""The store's tables (SQLAlchemy Core), as migration ``0001`` creates them.
+
+Everything a person gave is kept as text: a cell is a JSON string or ``null`` (blank), so an
+id like ``007`` or a weight written ``2.50`` comes back exactly as stored. Derived numbers
+(metrics, scores) are never stored: they are recomputed from the data.
+
+When a later netmap changes these tables it adds a migration under ``migrations/versions``
+and changes this file to match the newest migration.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
+                        UniqueConstraint)
+
+__all__ = ["metadata", "projects", "waves", "wave_files", "wave_tables", "table_rows", "revisions",
+           "revision_changes"]
+
+metadata = MetaData()
+
+projects = Table(
+    "projects", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+#: ``version`` is the number of the wave's latest revision: a save names the version it
+#: started from, and is refused when another save came first (optimistic concurrency).
+waves = Table(
+    "waves", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("wave_date", Text),
+    Column("notes", Text, nullable=False),
+    Column("directed", Boolean, nullable=False),
+    Column("options", Text),
+    Column("version", Integer, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    UniqueConstraint("project_id", "name", name="uq_waves_project_name"),
+)
+
+wave_files = Table(
+    "wave_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wave_id", Integer, ForeignKey("waves.id", ondelete="CASCADE"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+)
+
+#: One row per table of a wave: ``actors``, ``ties``, ``actor_notes`` and any extra table
+#: (affiliations, spaces, survey aliases). ``columns`` and ``dtypes`` are JSON lists.
+wave_tables = Table(
+    "wave_tables", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wave_id", Integer, ForeignKey("waves.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("columns", Text, nullable=False),
+    Column("dtypes", Text, nullable=False),
+    UniqueConstraint("wave_id", "name", name="uq_wave_tables_wave_name"),
+)
+
+#: The current rows of a table: ``cells`` is a JSON list aligned with ``wave_tables.columns``.
+table_rows = Table(
+    "table_rows", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("table_id", Integer, ForeignKey("wave_tables.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("row_key", Text, nullable=False),
+    Column("cells", Text, nullable=False),
+    Index("ix_table_rows_table_position", "table_id", "position"),
+)
+
+revisions = Table(
+    "revisions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wave_id", Integer, ForeignKey("waves.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    UniqueConstraint("wave_id", "number", name="uq_revisions_wave_number"),
+)
+
+#: Row-level change of one revision: ``before``/``after`` are JSON objects column -> text
+#: (null when the row did not exist); a row with ``row_key`` null changes a table's columns.
+revision_changes = Table(
+    "revision_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("revision_id", Integer, ForeignKey("revisions.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("table_name", Text, nullable=False),
+    Column("row_key", Text),
+    Column("position", Integer),
+    Column("before", Text),
+    Column("after", Text),
+    Index("ix_revision_changes_revision", "revision_id", "seq"),
+)
