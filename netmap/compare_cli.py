@@ -39,7 +39,8 @@ def add_compare_command(commands) -> None:
     parser.add_argument("--before-actors", metavar="A", help="actors file of the earlier wave")
     parser.add_argument("--after-actors", metavar="A", help="actors file of the later wave")
     parser.add_argument("--directed", action="store_true", help="treat ties as directed in both waves")
-    parser.add_argument("--db", metavar="DB", help="project store: a file path or a postgresql:// URL")
+    parser.add_argument("--db", metavar="DB", help="project store: a file path or a postgresql://user@host/db URL "
+                                                   "(default: NETMAP_DB, else the store in your data folder)")
     parser.add_argument("--project", metavar="NAME", help="project in the store (with --db)")
     parser.add_argument("--before-wave", "--before", dest="before_wave", metavar="W1",
                         help="name of the earlier wave in the project (with --db)")
@@ -60,15 +61,19 @@ def _waves(args: argparse.Namespace):
     if args.db or any(store_args):
         if args.before or args.after or args.before_actors or args.after_actors:
             raise InputError("give either two ties files or --db with --project, --before and --after, not both")
-        missing = [flag for flag, value in (("--db", args.db), ("--project", args.project),
-                                            ("--before", args.before_wave), ("--after", args.after_wave)) if not value]
+        missing = [flag for flag, value in (("--project", args.project), ("--before", args.before_wave),
+                                            ("--after", args.after_wave)) if not value]
         if missing:
             raise InputError(f"comparing waves of a project needs {', '.join(missing)}")
         from .store import open_store
 
-        store = open_store(args.db)
-        return (store.load_network(args.project, args.before_wave), store.load_network(args.project, args.after_wave),
-                f"{args.project}: {args.before_wave}", f"{args.project}: {args.after_wave}")
+        store = open_store(args.db)  # None: NETMAP_DB or the user's data folder, as every project command
+        try:
+            return (store.load_network(args.project, args.before_wave),
+                    store.load_network(args.project, args.after_wave),
+                    f"{args.project}: {args.before_wave}", f"{args.project}: {args.after_wave}")
+        finally:
+            store.close()
     if not (args.before and args.after):
         raise InputError("compare needs two ties files, BEFORE_TIES and AFTER_TIES (or --db, --project, --before "
                          "and --after)")

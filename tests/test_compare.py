@@ -230,3 +230,32 @@ def test_cli_bad_row_in_the_later_wave_names_file_row_and_column(tmp_path, capsy
     assert main(["compare", str(MILLBROOK / "ties.csv"), str(bad), "--out", str(tmp_path / "out")]) == 2
     assert "row 3, column 'weight'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_cli_compares_two_waves_of_a_project_store(tmp_path, capsys):
+    from netmap.network import read_network
+    from netmap.store import open_store
+
+    db = tmp_path / "projects.db"
+    store = open_store(str(db), create=True)
+    store.create_project("Millbrook", author="test")
+    store.add_wave("Millbrook", "2025 baseline", read_network(MILLBROOK / "ties.csv", MILLBROOK / "actors.csv"),
+                   date="2025-06-01", author="test")
+    store.add_wave("Millbrook", "2026 follow-up", read_network(MILLBROOK / "wave2" / "ties.csv",
+                                                               MILLBROOK / "wave2" / "actors.csv"),
+                   date="2026-06-01", author="test")
+    store.close()
+    out = tmp_path / "out"
+    assert main(["compare", "--db", str(db), "--project", "Millbrook", "--before", "2025 baseline", "--after",
+                 "2026 follow-up", "--group-by", "sector", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "compared Millbrook: 2025 baseline with Millbrook: 2026 follow-up" in printed
+    from_files = tmp_path / "files"
+    assert main(["compare", str(MILLBROOK / "ties.csv"), str(MILLBROOK / "wave2" / "ties.csv"), "--before-actors",
+                 str(MILLBROOK / "actors.csv"), "--after-actors", str(MILLBROOK / "wave2" / "actors.csv"),
+                 "--group-by", "sector", "--out", str(from_files)]) == 0
+    for name in ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json"):
+        assert (out / name).read_bytes() == (from_files / name).read_bytes(), name  # the store changes nothing
+    assert main(["compare", "--db", str(db), "--project", "Millbrook", "--before", "2025 baseline", "--after",
+                 "2027", "--out", str(out)]) == 2
+    assert "project 'Millbrook' has no wave '2027'" in capsys.readouterr().err
