@@ -49,6 +49,8 @@ class MapEdge:
     target: str
     width: float
     title: str
+    color: str | None = None  # None: the default grey
+    dashes: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class MapData:
     notice: str = ""
     focus: str | None = None
     marks: list[tuple[str, str]] = field(default_factory=list)  # (border colour, meaning)
+    lines: list[tuple[str, bool, str]] = field(default_factory=list)  # (tie colour, dashed, meaning)
 
 
 def _fmt(value) -> str:
@@ -198,7 +201,9 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
          "borderWidth": 4 if n.border else 1}
         for n in data.nodes
     ]
-    edges = [{"from": e.source, "to": e.target, "width": e.width, "title": e.title} for e in data.edges]
+    edges = [{"from": e.source, "to": e.target, "width": e.width, "title": e.title,
+              **({"color": {"color": e.color, "opacity": 0.95}} if e.color else {}),
+              **({"dashes": True} if e.dashes else {})} for e in data.edges]
     options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
@@ -214,6 +219,9 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
     legend += "".join(
         f'<span class="key"><span class="ring" style="border-color:{html.escape(c)}"></span>{html.escape(label)}</span>'
         for c, label in data.marks)
+    legend += "".join(
+        f'<span class="key"><span class="line" style="border-top:3px {"dashed" if dashed else "solid"} '
+        f'{html.escape(c)}"></span>{html.escape(label)}</span>' for c, dashed, label in data.lines)
     notice = f'<div class="notice">{html.escape(data.notice)}</div>' if data.notice else ""
     focus = _script_json(data.focus)
     return f"""<!DOCTYPE html>
@@ -229,6 +237,7 @@ body {{ margin: 0; font-family: sans-serif; font-size: 13px; color: #222; }}
   vertical-align: -1px; }}
 .ring {{ display: inline-block; width: 8px; height: 8px; border-radius: 6px; border: 3px solid; margin-right: 5px;
   vertical-align: -2px; }}
+.line {{ display: inline-block; width: 22px; margin-right: 5px; vertical-align: 3px; }}
 .notice {{ padding: 4px 2px; color: #555; }}
 div.vis-tooltip {{ position: absolute; white-space: pre-wrap; max-width: 360px; padding: 6px 8px; background: #fff;
   border: 1px solid #aaa; border-radius: 3px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; }}

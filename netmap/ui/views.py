@@ -62,7 +62,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     for note in result.notes:
         st.info(plain(note))
     tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
-                    "Take it to the meeting"])
+                    "Take it to the meeting", "What changed"])
     with tabs[0]:
         _map(result, key, label)
     with tabs[1]:
@@ -79,6 +79,10 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
         _summary(result)
     with tabs[7]:
         _exports(result, key, report, secret)
+    with tabs[8]:
+        from .changes import show as show_changes
+
+        show_changes(result, key)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:

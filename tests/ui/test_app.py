@@ -54,7 +54,7 @@ def test_each_sample_loads(label, actors):
     at.sidebar.selectbox(key="sample").set_value(label).run()
     assert_clean(at)
     assert [t.label for t in at.tabs] == ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities",
-                                          "Resilience", "Summary", "Take it to the meeting"]
+                                          "Resilience", "Summary", "Take it to the meeting", "What changed"]
     assert node_count(at) == actors
     assert len(at.dataframe[0].value) == actors  # the actors table
 
