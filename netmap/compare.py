@@ -28,6 +28,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.sparse import csgraph
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from .analysis import Analysis
@@ -149,30 +150,37 @@ def _correlation(before: pd.Series, after: pd.Series) -> dict[str, Any]:
 
 def _cut_off_sets(graph: nx.Graph, actors: list) -> dict[Any, set]:
     """For each given actor, the actors who would lose their link to the main body if it left
-    (the same count as ``cut_off_if_removed``; only for the few actors a sentence names)."""
-    view = graph.to_undirected(as_view=True) if graph.is_directed() else graph
-    if view.number_of_nodes() == 0:
+    (the same count as ``cut_off_if_removed``; only for the few actors a sentence names).
+    One sparse connected-components pass per actor (scipy), O(n + m) each."""
+    if graph.number_of_nodes() == 0 or not actors:
         return {}
-    main = max(nx.connected_components(view), key=len)
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
+    _, labels = csgraph.connected_components(adjacency, directed=True, connection="weak")
+    main = np.flatnonzero(labels == np.bincount(labels).argmax())
     sets = {}
     for actor in actors:
-        if actor not in main:
+        position = index.get(actor)
+        if position is None or position not in set(main.tolist()):
             sets[actor] = set()
             continue
-        rest = view.subgraph(main - {actor})
-        pieces = sorted(nx.connected_components(rest), key=len, reverse=True)
-        sets[actor] = set().union(*pieces[1:]) if len(pieces) > 1 else set()
+        rest = main[main != position]
+        _, pieces = csgraph.connected_components(adjacency[rest][:, rest], directed=True, connection="weak")
+        largest = np.bincount(pieces).argmax()
+        sets[actor] = {nodes[i] for i in rest[pieces != largest]}
     return sets
 
 
-def _describe(members: set, actors: pd.DataFrame) -> str:
+def _describe(members: set, actors: pd.DataFrame, columns: list[str]) -> str:
     """Name a set of actors the way a community worker would: by the attribute value they
     share ("Hollins Park") when one describes them well (F1 ≥ 0.75 between the set and the
-    actors with that value), else by their names or their number."""
+    actors with that value), else by their names or their number. ``columns``: the
+    attributes that look like groupings (:func:`netmap.network.candidate_group_columns`)."""
     best, best_f1 = None, 0.0
     table = actors.set_index("id")
     inside = table.index.isin(list(members))
-    for column in candidate_group_columns(actors):
+    for column in columns:
         values = table[column]
         counts = values[inside].value_counts()
         if counts.empty:
@@ -338,23 +346,23 @@ def _introductions_followed(before: Analysis, after: Analysis, ties: pd.DataFram
     suggested = before.introductions
     present = ties[ties["status"] != "lost"]
     # an introduction has happened when the two are tied in either direction
-    tied = {}
-    for row in present.itertuples(index=False):
-        tied[(row.source, row.target)] = row
-        tied.setdefault((row.target, row.source), row)
+    position = {pair: i for i, pair in enumerate(zip(present["source"], present["target"]))}
+    for i, pair in enumerate(zip(present["target"], present["source"])):
+        position.setdefault(pair, i)
     rows, impossible = [], 0
     later = set(after.actors["id"])
     for row in suggested.itertuples(index=False):
         if row.id_a not in later or row.id_b not in later:
             impossible += 1
             continue
-        tie = tied.get((row.id_a, row.id_b))
-        if tie is not None:
+        found = position.get((row.id_a, row.id_b))
+        if found is not None:
+            tie = present.iloc[found]
             rows.append({"rank": row.rank, "id_a": row.id_a, "name_a": row.name_a, "id_b": row.id_b,
                          "name_b": row.name_b, "introduction_score": row.introduction_score,
                          "matched_need": getattr(row, "matched_need", None),
                          "matched_offer": getattr(row, "matched_offer", None), "why_suggested": row.why,
-                         "tie_type": tie.type, "tie_weight": tie.weight_after})
+                         "tie_type": tie["type"], "tie_weight": tie["weight_after"]})
     return pd.DataFrame(rows, columns=INTRODUCTION_COLUMNS), len(suggested), impossible
 
 
@@ -476,13 +484,17 @@ def _summary(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
     fragile = numbers["fragile_points"]
     described = fragile["resolved"][:2]
     sets = _cut_off_sets(before.network.graph, [f["id"] for f in described])
-    for f in described:
-        if sets.get(f["id"]):
-            sentences.append(f"{f['name']} is no longer the only link to {_describe(sets[f['id']], before.actors)}")
+    if any(sets.values()):
+        columns = list(candidate_group_columns(before.actors))
+        for f in described:
+            if sets.get(f["id"]):
+                sentences.append(f"{f['name']} is no longer the only link to "
+                                 f"{_describe(sets[f['id']], before.actors, columns)}")
     for f in fragile["new"][:1]:
         where = _cut_off_sets(after.network.graph, [f["id"]]).get(f["id"])
         if where:
-            sentences.append(f"{f['name']} is now the only link to {_describe(where, after.actors)}")
+            sentences.append(f"{f['name']} is now the only link to "
+                             f"{_describe(where, after.actors, list(candidate_group_columns(after.actors)))}")
     gaps = numbers["group_gaps"]
     for status in ("narrowed", "widened"):
         pair = next((p for p in gaps["pairs"] if p["status"] == status), None)
