@@ -33,6 +33,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from .analysis import Analysis
 from .errors import InputError
+from .metrics.engine import index_graph
 from .network import candidate_group_columns
 
 __all__ = ["Changes", "compare", "write_changes", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard"]
@@ -154,10 +155,10 @@ def _cut_off_sets(graph: nx.Graph, actors: list) -> dict[Any, set]:
     One sparse connected-components pass per actor (scipy), O(n + m) each."""
     if graph.number_of_nodes() == 0 or not actors:
         return {}
-    nodes = list(graph)
-    index = {node: i for i, node in enumerate(nodes)}
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
-    _, labels = csgraph.connected_components(adjacency, directed=True, connection="weak")
+    ix = index_graph(graph)
+    nodes, index = ix.nodes, ix.index
+    adjacency = ix.symmetric().tocsr()
+    _, labels = csgraph.connected_components(adjacency, directed=False)
     main = np.flatnonzero(labels == np.bincount(labels).argmax())
     sets = {}
     for actor in actors:
@@ -166,7 +167,7 @@ def _cut_off_sets(graph: nx.Graph, actors: list) -> dict[Any, set]:
             sets[actor] = set()
             continue
         rest = main[main != position]
-        _, pieces = csgraph.connected_components(adjacency[rest][:, rest], directed=True, connection="weak")
+        _, pieces = csgraph.connected_components(adjacency[rest][:, rest], directed=False)
         largest = np.bincount(pieces).argmax()
         sets[actor] = {nodes[i] for i in rest[pieces != largest]}
     return sets
@@ -257,12 +258,11 @@ def _tie_changes(before: Analysis, after: Analysis, names: pd.Series) -> pd.Data
     status = np.select([merged["_merge"] == "right_only", merged["_merge"] == "left_only", same, wa > wb],
                        ["new", "lost", "unchanged", "stronger"], "weaker")
     kind = merged["type_after"].where(in_after, merged["type_before"])
-    groups = dict(zip(after.actors["id"], after.group_codes))
-    groups_before = dict(zip(before.actors["id"], before.group_codes))
-    across = []
-    for s, t, present in zip(source, target, in_after):
-        lookup = groups if present else groups_before  # a lost tie is judged by the wave it was in
-        across.append(bool(lookup.get(s) != lookup.get(t)))
+    groups = pd.Series(after.group_codes, index=after.actors["id"].to_numpy(object))
+    groups_before = pd.Series(before.group_codes, index=before.actors["id"].to_numpy(object))
+    # a lost tie is judged by the groups of the wave it was in
+    across = np.where(in_after, source.map(groups).to_numpy() != target.map(groups).to_numpy(),
+                      source.map(groups_before).to_numpy() != target.map(groups_before).to_numpy())
     frame = pd.DataFrame({
         "source": source.to_numpy(), "target": target.to_numpy(),
         "source_name": source.map(names).to_numpy(), "target_name": target.map(names).to_numpy(),
@@ -293,7 +293,10 @@ def _actor_changes(before: Analysis, after: Analysis, ties: pd.DataFrame, names:
     dropped = pd.concat([lost["source"], lost["target"]]).value_counts()
     frame["ties_gained"] = frame["id"].map(gained).fillna(0).astype(int)
     frame["ties_lost"] = frame["id"].map(dropped).fillna(0).astype(int)
-    frame["why"] = [_why(row) for row in frame.itertuples(index=False)]
+    plain = frame[["status", "degree_before", "degree_after", "broker_rank_before", "broker_rank_after",
+                   "cut_off_before", "cut_off_after", "betweenness_before", "betweenness_after", "ties_gained",
+                   "ties_lost"]].astype(object)  # plain Python values: iterating Arrow-backed columns is slow
+    frame["why"] = [_why(row) for row in plain.itertuples(index=False)]
     # joined, left, then who stayed by how much their ties and role moved
     change = (frame["ties_gained"] + frame["ties_lost"]
               + (frame["cut_off_before"].fillna(0) - frame["cut_off_after"].fillna(0)).abs().astype(float))
@@ -344,7 +347,8 @@ def _why(row) -> str:
 
 def _introductions_followed(before: Analysis, after: Analysis, ties: pd.DataFrame):
     suggested = before.introductions
-    present = ties[ties["status"] != "lost"]
+    named = set(suggested["id_a"]) | set(suggested["id_b"]) if len(suggested) else set()
+    present = ties[(ties["status"] != "lost") & ties["source"].isin(named) & ties["target"].isin(named)]
     # an introduction has happened when the two are tied in either direction
     position = {pair: i for i, pair in enumerate(zip(present["source"], present["target"]))}
     for i, pair in enumerate(zip(present["target"], present["source"])):
@@ -421,8 +425,8 @@ def _numbers(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
              suggested: int, impossible: int) -> dict[str, Any]:
     b_ids, a_ids = set(before.actors["id"]), set(after.actors["id"])
     status = ties["status"].value_counts()
-    b_ties = set(map(tuple, ties.loc[ties["status"] != "new", ["source", "target"]].to_numpy()))
-    a_ties = set(map(tuple, ties.loc[ties["status"] != "lost", ["source", "target"]].to_numpy()))
+    in_before, in_after = int((ties["status"] != "new").sum()), int((ties["status"] != "lost").sum())
+    tie_jaccard = (len(ties) - int(status.get("new", 0)) - int(status.get("lost", 0))) / len(ties) if len(ties) else 1.0
     sb, sa = before.summary, after.summary
     b_tab, a_tab = before.actors.set_index("id"), after.actors.set_index("id")
     common = sorted(b_ids & a_ids)
@@ -437,9 +441,9 @@ def _numbers(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
     return {
         "actors": {"before": len(b_ids), "after": len(a_ids), "joined": len(a_ids - b_ids),
                    "left": len(b_ids - a_ids), "stayed": len(common), "jaccard": jaccard(b_ids, a_ids)},
-        "ties": {"before": len(b_ties), "after": len(a_ties),
+        "ties": {"before": in_before, "after": in_after,
                  **{s: int(status.get(s, 0)) for s in ("new", "lost", "stronger", "weaker", "unchanged")},
-                 "new_across_groups": new_across, "jaccard": jaccard(b_ties, a_ties)},
+                 "new_across_groups": new_across, "jaccard": tie_jaccard},  # |both| / |either|
         "directed": after.network.directed,
         "group_column": after.group_column,
         "network": {"density": _pair(sb["density"], sa["density"]),
