@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_project
 from .analysis import AnalysisOptions, analyse
 from .errors import InputError, NetmapError, ValidationFailed
 from .insights.brokers import BrokerWeights
@@ -31,8 +31,9 @@ _INPUT_HELP = (
 )
 
 
-def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ties", metavar="TIES", help="ties file (.csv, .tsv, .txt) or workbook (.xlsx)")
+def _add_input_arguments(parser: argparse.ArgumentParser, optional: bool = False) -> None:
+    parser.add_argument("ties", metavar="TIES", help="ties file (.csv, .tsv, .txt) or workbook (.xlsx)",
+                        nargs="?" if optional else None)
     parser.add_argument("--actors", metavar="ACTORS", help="actors file: id, optional name, any attributes")
     parser.add_argument("--directed", action="store_true",
                         help="treat ties as directed (A→B differs from B→A); default undirected")
@@ -67,9 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "approximations, the link-prediction model's AUC) into DIR. "
                     + _INPUT_HELP,
     )
-    _add_input_arguments(analyse)
+    _add_input_arguments(analyse, optional=True)
     _add_analysis_arguments(analyse)
     _add_privacy_arguments(analyse)
+    cli_project.add_store_arguments(analyse)
     analyse.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
     analyse.set_defaults(run=run_analyse)
 
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
+    cli_project.add_project_parser(commands)
     from .compare_cli import add_compare_command
 
     add_compare_command(commands)
@@ -174,8 +177,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_analyse(args: argparse.Namespace) -> int:
     options = _options(args)
-    network = read_network(args.ties, args.actors, directed=args.directed)
+    network = cli_project.network_from_store(args) or read_network(args.ties, args.actors, directed=args.directed)
     result = analyse(network, options=options)
+    cli_project.remember_options(args, options)
     key = _pseudonym_key(args)
     written = write_analysis(result, Path(args.out), key)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))

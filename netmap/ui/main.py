@@ -7,7 +7,7 @@ from ..errors import NetmapError
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..validate import ValidationReport
-from . import views
+from . import project, views
 from .data import SAMPLE_GROUPS, Source, analysis_for, choose_source, column_mapping, load
 from .text import keep_valid, plain
 
@@ -118,6 +118,7 @@ def _run() -> None:
     st.caption("Who links whom in your locality: honest brokers, hidden wealth, and the introductions that would "
                "unlock it.")
     source = choose_source()
+    source = project.sidebar() or source
     directed = st.sidebar.checkbox("Ties have a direction (A→B is not B→A)", key="directed")
     if source is None:
         _welcome()
@@ -130,6 +131,7 @@ def _run() -> None:
         if any("missing required column" in i.message or "is not in the header" in i.message for i in report.errors):
             column_mapping(source)
         return
+    project.panel(source, network)
     options = _options(network, source)
     key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],

@@ -1,0 +1,213 @@
+"""Projects in the app: open or create a project, keep the current data as a wave, open a
+wave, edit its actors and ties, see the history and restore a revision.
+
+Two hooks keep :mod:`netmap.ui.main` almost unchanged: :func:`sidebar` (before the data is
+read; returns the open wave as the data source) and :func:`panel` (after; saving, editing,
+history). Every store problem is a message, never a traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import ConflictError, NetmapError, ValidationFailed
+from ..store import SourceFile, Store, default_db, open_store
+from .data import Source
+from .text import plain
+
+__all__ = ["sidebar", "panel", "author"]
+
+_OPEN = "project_open"  # {"db", "project", "wave", "version"} of the wave being shown
+
+
+def _store(db: str, create: bool = False) -> Store | None:
+    """One open store per session and location (opening migrates, so it is done once).
+
+    None when ``db`` is a SQLite file that does not exist yet and ``create`` is false: merely
+    opening the app never creates a file.
+    """
+    stores = st.session_state.setdefault("project_stores", {})
+    if db not in stores:
+        if not create and "://" not in db and not Path(db).expanduser().exists():
+            return None
+        stores[db] = open_store(db, create=True)
+    return stores[db]
+
+
+@contextlib.contextmanager
+def _messages():
+    """Store and validation problems as a message in the page, never a traceback."""
+    try:
+        yield
+    except ConflictError as exc:
+        st.error(plain(str(exc)))
+    except ValidationFailed as exc:
+        st.error(plain(f"Not saved: {len(exc.report.errors)} problem(s) in your edit. Fix them and save again:"))
+        st.text("\n".join(issue.text for issue in exc.report.errors))
+    except NetmapError as exc:
+        st.error(plain(str(exc)))
+
+
+def author() -> str:
+    """The user's name for the history, asked once per session (kept in Session State)."""
+    return st.session_state.get("project_author", "").strip()
+
+
+def sidebar() -> Source | None:
+    """The sidebar's *Project* section; returns the open wave as the data source, or None."""
+    box = st.sidebar.expander("Project: keep waves, edit, history", expanded=_OPEN in st.session_state)
+    with box:
+        st.text_input("Your name (recorded with every change)", key="project_author",
+                      help="Asked once: kept for this session. Shown in the history next to each change.")
+        db = st.text_input("Store", value=default_db(), key="project_db",
+                           help="A file on this computer (SQLite), or postgresql://user@host/database for a team "
+                                "store. The password comes from ~/.pgpass or PGPASSWORD, never from here.")
+        with _messages():
+            store = _store(db)
+            if "project_pending" in st.session_state:  # a project just created: select it
+                st.session_state["project_name"] = st.session_state.pop("project_pending")
+            names = store.project_names() if store else []
+            project = st.selectbox("Project", names, key="project_name", index=None,
+                                   placeholder="Choose a project" if names else "No projects yet")
+            new = st.text_input("New project", key="project_new", placeholder="e.g. Millbrook Connected Communities")
+            if st.button("Create project", key="project_create", disabled=not new.strip()):
+                _store(db, create=True).create_project(new, author=author() or None)
+                st.session_state["project_pending"] = new.strip()
+                st.rerun()
+            if project and store:
+                waves = store.wave_names(project)
+                wave = st.selectbox("Wave", waves, key="project_wave", index=None,
+                                    placeholder="Choose a wave" if waves else "No waves yet: save one below the map")
+                if wave and st.button("Open this wave", key="project_open_button"):
+                    info = store.wave_info(project, wave)
+                    st.session_state[_OPEN] = {"db": db, "project": project, "wave": wave, "version": info.version}
+                    st.session_state["directed"] = info.directed
+            opened = st.session_state.get(_OPEN)
+            if opened:
+                st.caption(plain(f"Showing wave '{opened['wave']}' of '{opened['project']}'."))
+                if st.button("Close the wave (back to files)", key="project_close"):
+                    del st.session_state[_OPEN]
+                    st.rerun()
+                return _wave_source(_store(opened["db"]), opened)
+    return None
+
+
+def _wave_source(store: Store, opened: dict) -> Source:
+    """The open wave as files, so the app's loading and caching work unchanged (keyed on bytes)."""
+    actors, ties = store.wave_frames(opened["project"], opened["wave"])
+    return Source(("ties.csv", ties.to_csv(index=False).encode("utf-8")),
+                  ("actors.csv", actors.to_csv(index=False).encode("utf-8")),
+                  f"wave '{opened['wave']}' of '{opened['project']}'")
+
+
+def panel(source: Source, network) -> None:
+    """Under the title: keep the current data as a wave, or edit and trace the open wave."""
+    opened = st.session_state.get(_OPEN)
+    with _messages():
+        if opened is None:
+            _save_as_wave(source, network)
+        else:
+            store = _store(opened["db"])
+            _edit(store, opened)
+            _history(store, opened)
+
+
+def _save_as_wave(source: Source, network) -> None:
+    if "project_wave_saved" in st.session_state:
+        st.success(plain(st.session_state.pop("project_wave_saved")))
+    with st.expander("Keep this map in a project (as a wave)"):
+        project = st.session_state.get("project_name")
+        if not project:
+            st.caption("Choose or create a project in the sidebar (Project) first.")
+            return
+        with st.form("project_save_wave"):
+            st.write(plain(f"Save {source.label} as a new wave of '{project}'."))
+            wave = st.text_input("Wave name", placeholder="e.g. 2025 baseline", key="project_save_name")
+            date = st.date_input("Date of the wave", value=None, key="project_save_date")
+            note = st.text_area("Note", key="project_save_note")
+            saved = st.form_submit_button("Save as a wave")
+        if saved:
+            if not author():
+                st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
+                return
+            store = _store(st.session_state["project_db"])
+            files = [SourceFile.of("ties", source.ties[0], source.ties[1])]
+            if source.actors is not None:
+                files.append(SourceFile.of("actors", source.actors[0], source.actors[1]))
+            info = store.add_wave(project, wave, network, files=files, date=date.isoformat() if date else None,
+                                  notes=note, author=author())
+            st.session_state["project_wave_saved"] = (f"Saved wave '{info.name}' of '{project}': {info.actors} "
+                                                      f"actors, {info.ties} ties. Open it in the sidebar to edit it.")
+            st.rerun()  # the sidebar, drawn before this, now lists the new wave
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows numbered from 1 in the editor, as validation messages number them."""
+    frame = frame.copy()
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return frame
+
+
+def _edit(store: Store, opened: dict) -> None:
+    project, wave, version = opened["project"], opened["wave"], opened["version"]
+    with st.expander(f"Edit wave '{wave}' (actors and ties)"):
+        st.caption("Change cells, add rows at the bottom, or select rows and delete them; then save. The edit is "
+                   "checked like an upload and kept in the history with your name.")
+        actors, ties = store.wave_frames(project, wave, revision=version)
+        key = f"{project}\0{wave}\0{version}"  # a new version (after a save or reload) starts a fresh editor
+        edited_actors = st.data_editor(_numbered(actors), num_rows="dynamic", key=f"project_edit_actors\0{key}",
+                                       width="stretch")
+        edited_ties = st.data_editor(_numbered(ties), num_rows="dynamic", key=f"project_edit_ties\0{key}",
+                                     width="stretch")
+        left, right = st.columns(2)
+        if right.button("Reload the wave (drops unsaved edits)", key="project_reload"):
+            opened["version"] = store.wave_info(project, wave).version
+            st.rerun()
+        if left.button("Save changes", key="project_save_edit", type="primary"):
+            if not author():
+                st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
+                return
+            number, report = store.edit_wave(project, wave, base_version=version, actors=edited_actors,
+                                             ties=edited_ties, author=author())
+            if number is None:
+                st.info("Nothing changed.")
+                return
+            opened["version"] = number
+            st.session_state["project_saved"] = (number, [i.text for i in report.warnings])
+            st.rerun()
+        saved = st.session_state.pop("project_saved", None)
+        if saved:
+            st.success(f"Saved as revision {saved[0]}.")
+            if saved[1]:
+                st.text("\n".join(saved[1]))
+
+
+def _history(store: Store, opened: dict) -> None:
+    project, wave = opened["project"], opened["wave"]
+    with st.expander(f"History of wave '{wave}'"):
+        history = store.history(project, wave)
+        st.dataframe(history, hide_index=True, width="stretch")
+        numbers = list(history["revision"])
+        number = st.selectbox("Revision", numbers, key="project_revision",
+                              format_func=lambda n: f"{n}: " + history.loc[history['revision'] == n, 'summary'].iloc[0])
+        if number is None:
+            return
+        st.write("What this revision changed:")
+        st.dataframe(store.revision_changes(project, wave, number), hide_index=True, width="stretch")
+        if st.checkbox("Show the tables as they were after this revision", key="project_show_revision"):
+            actors, ties = store.wave_frames(project, wave, revision=number)
+            st.dataframe(_numbered(actors), width="stretch")
+            st.dataframe(_numbered(ties), width="stretch")
+        if st.button(f"Restore revision {number}", key="project_restore"):
+            if not author():
+                st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
+                return
+            restored = store.restore(project, wave, number, base_version=opened["version"], author=author())
+            if restored is None:
+                st.info("The wave is already as it was after that revision.")
+                return
+            opened["version"] = restored
+            st.rerun()
