@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
+
+    app = commands.add_parser(
+        "app", help="open the app in your browser (only this computer can reach it)",
+        description="Start netmap's app. It listens on 127.0.0.1, so only this computer can open it; "
+                    "give --address 0.0.0.0 to let a team on your network reach it on purpose (see README).")
+    app.add_argument("--address", help="address to listen on (default 127.0.0.1: this computer only)")
+    app.add_argument("--port", type=int, help="port to listen on (default 8501)")
+    app.set_defaults(run=run_app)
     cli_project.add_project_parser(commands)
     from .compare_cli import add_compare_command
 
@@ -213,6 +221,12 @@ def run_report(args: argparse.Namespace) -> int:
     if key:
         print("keep pseudonym-key.DO-NOT-SHARE.csv apart from the other files: it turns codes back into names")
     return EXIT_OK
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from .launch import run_app as start
+
+    return start(args.address, args.port)
 
 
 def report_files(args: argparse.Namespace) -> str:

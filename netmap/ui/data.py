@@ -13,11 +13,11 @@ from ..insights.brokers import BrokerWeights
 from ..io import MAX_FILE_BYTES, read_table, read_workbook
 from ..network import StakeholderNetwork, load_network
 from ..render.layout import layout_positions
+from ..samples import samples_dir
 from ..validate import ACTOR_COLUMNS, ACTOR_SHEETS, TIE_COLUMNS, TIE_SHEETS, ValidationReport
 
 __all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "SAMPLES"]
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = {
     "Millbrook (fictional town, 168 actors)": "millbrook",
     "Florentine families (Padgett)": "florentine",
@@ -46,7 +46,7 @@ class Source:
 
 
 def _sample(folder: str) -> Source:
-    base = ROOT / "sample_networks" / folder
+    base = samples_dir() / folder
     return Source(("ties.csv", (base / "ties.csv").read_bytes()), ("actors.csv", (base / "actors.csv").read_bytes()),
                   f"sample '{folder}'", folder)
 
@@ -69,7 +69,7 @@ def choose_source() -> Source | None:
         help="One row per actor: id, optional name, and any attributes (sector, ward, offers, needs …).")
     with st.sidebar.expander("Templates"):
         for name in ("ties.csv", "actors.csv"):
-            template = (ROOT / "sample_networks" / "templates" / name).read_bytes()
+            template = (samples_dir() / "templates" / name).read_bytes()
             st.download_button(f"Download {name} template", template, file_name=name, mime="text/csv",
                                key=f"template_{name}")
         st.caption("Fill in one row per tie and per actor. Names of columns from Gephi and Kumu work too.")

@@ -48,6 +48,14 @@ PAYLOADS = [
     "=HYPERLINK(\"http://example.invalid\")",
 ]
 
+# The vis tooltip is visible and shows this node's title (as text: line breaks become <br>).
+TOOLTIP_SHOWS = """title => {
+  const tip = document.querySelector('div.vis-tooltip');
+  if (!tip || tip.style.visibility === 'hidden') return false;
+  const squash = s => s.replace(/\\s+/g, ' ').trim();
+  return squash(tip.innerText) === squash(title);
+}"""
+
 
 def test_script_in_names_never_runs(app_url, browser, tmp_path):
     quoted = ['"' + p.replace('"', '""') + '"' for p in PAYLOADS]
@@ -63,19 +71,19 @@ def test_script_in_names_never_runs(app_url, browser, tmp_path):
         frame = map_frame(page, expected_nodes=len(PAYLOADS))
         # hover every node so that tooltips (which carry the names) are shown
         points = frame.evaluate("""() => nodes.getIds().map(id => {
-            const p = network.canvasToDOM(network.getPosition(id)); return [p.x, p.y]; })""")
+            const p = network.canvasToDOM(network.getPosition(id)); return [p.x, p.y, nodes.get(id).title]; })""")
         box = frame.frame_element().bounding_box()
         tooltip = frame.locator("div.vis-tooltip")
         shown = []
-        for x, y in points:
+        for x, y, title in points:
             page.mouse.move(box["x"] + x, box["y"] + y)
-            page.wait_for_timeout(300)
+            frame.wait_for_function(TOOLTIP_SHOWS, arg=title, polling=100, timeout=10_000)  # this node's tooltip, not the last
             shown.append(tooltip.inner_text())
             assert tooltip.locator(":not(br)").count() == 0  # text and line breaks only: no element from a name
         assert any(text.startswith("<img src=x") for text in shown)  # the payload shown as typed
         for tab in ("Actors", "Honest brokers", "Hidden wealth", "Resilience"):
             page.get_by_role("tab", name=tab).click()
-            page.wait_for_timeout(300)
+            page.get_by_role("tab", name=tab, selected=True).wait_for()
         flags = [f.evaluate("() => window.__pwned === undefined ? null : window.__pwned") for f in page.frames]
         assert flags == [None] * len(flags), flags
     finally:

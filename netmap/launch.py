@@ -1,0 +1,53 @@
+"""``netmap app``: start the Streamlit app from an installed package, private by default.
+
+The settings below are the same as the repository's ``.streamlit/config.toml`` (a test keeps
+them equal). They are passed on the command line because an installed package has no
+working-directory config file, and command-line flags win over any config the user's home
+folder holds: the app must not listen beyond this computer or send usage statistics unless
+the user asks for it.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["SETTINGS", "app_command", "run_app"]
+
+#: Streamlit settings netmap runs with (section.option -> value).
+SETTINGS: dict[str, object] = {
+    "browser.gatherUsageStats": False,  # the browser would call a metrics endpoint
+    "server.address": "127.0.0.1",  # only this computer; also stops Streamlit's outside-IP lookup
+    "server.headless": True,
+    "server.maxUploadSize": 50,  # MB, the same limit as netmap.io.MAX_FILE_BYTES
+    "client.showErrorDetails": "none",  # netmap's own messages, never a traceback
+    "client.toolbarMode": "viewer",
+    "theme.base": "light",
+}
+
+APP_SCRIPT = Path(__file__).resolve().parent / "ui" / "streamlit_app.py"
+
+
+def _flag(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def app_command(address: str | None = None, port: int | None = None) -> list[str]:
+    """The ``streamlit run`` command line for netmap's app with netmap's settings."""
+    settings = dict(SETTINGS)
+    if address:
+        settings["server.address"] = address
+    if port:
+        settings["server.port"] = port
+    command = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT)]
+    for option, value in settings.items():
+        command += [f"--{option}", _flag(value)]
+    return command
+
+
+def run_app(address: str | None = None, port: int | None = None) -> int:
+    """Run the app until it is stopped (Ctrl+C); returns Streamlit's exit status."""
+    try:
+        return subprocess.call(app_command(address, port))
+    except KeyboardInterrupt:
+        return 0
