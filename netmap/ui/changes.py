@@ -18,7 +18,8 @@ from ..privacy import Pseudonymiser
 from ..render.changes_map import changes_map, union_graph
 from ..render.layout import layout_positions
 from ..render.network_map import map_html
-from .data import ROOT, analysis_for, load
+from ..samples import samples_dir
+from .data import analysis_for, load
 from .text import keep_valid, plain
 
 __all__ = ["show"]
@@ -30,7 +31,7 @@ NOTHING, BUNDLED, UPLOAD, PROJECT = ("not yet", "the same place one year on (bun
 
 def _bundled_second_wave(key: tuple) -> tuple | None:
     """(ties, actors) of a sample's second wave when the loaded data is that sample's first wave."""
-    for folder in sorted((ROOT / "sample_networks").iterdir()):
+    for folder in sorted(samples_dir().iterdir()):
         wave2 = folder / "wave2"
         if wave2.is_dir() and (folder / "ties.csv").exists() and key[0][1] == (folder / "ties.csv").read_bytes():
             return (("ties.csv", (wave2 / "ties.csv").read_bytes()), ("actors.csv", (wave2 / "actors.csv").read_bytes()))
@@ -84,11 +85,13 @@ def _from_files(result: Analysis, key: tuple, files: tuple, other_is_later: bool
 
 
 def _from_project(key: tuple):
-    """(before, after, their keys) from two waves of a project in the default store."""
+    """(before, after, their keys) from two waves of a project in the store chosen in the
+    sidebar's *Project* section (the default store when none was chosen)."""
     from ..store import default_db, open_store
 
+    db = str(st.session_state.get("project_db") or default_db())
     try:
-        store = open_store(None)
+        store = open_store(db)
     except NetmapError as exc:
         st.info(plain(f"No saved projects to compare ({exc}). Save two waves of a project first."))
         return None
@@ -98,21 +101,25 @@ def _from_project(key: tuple):
             st.info("No saved project has two waves yet. Save this map as a wave of a project, and the follow-up "
                     "survey as a second wave.")
             return None
-        keep_valid("changes_project", projects, projects[0])
+        opened = st.session_state.get("project_open") or {}
+        current = opened.get("project") or st.session_state.get("project_name")
+        keep_valid("changes_project", projects, current if current in projects else projects[0])
         project = st.selectbox("Project", projects, key="changes_project")
         waves = {w.name: w for w in store.waves(project)}
     finally:
         store.close()
     names = list(waves)
+    # the wave open in the sidebar is the later one by default, compared with the one before it
+    later = names.index(opened["wave"]) if opened.get("project") == project and opened.get("wave") in names else -1
+    later = later if later != 0 else 1
     columns = st.columns(2)
-    keep_valid("changes_before", names, names[-2])
-    keep_valid("changes_after", names, names[-1])
+    keep_valid("changes_before", names, names[later - 1])
+    keep_valid("changes_after", names, names[later])
     earlier = columns[0].selectbox("Earlier wave", names, key="changes_before")
     later = columns[1].selectbox("Later wave", names, key="changes_after")
     if earlier == later:
         st.warning("Choose two different waves.")
         return None
-    db = str(default_db())
     keys = [(db, project, w, waves[w].version, tuple(key[5:])) for w in (earlier, later)]
     return _store_analysis(*keys[0]), _store_analysis(*keys[1]), keys[0], keys[1]
 
