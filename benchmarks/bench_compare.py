@@ -70,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actors", type=int, default=10_000)
     parser.add_argument("--db", help="store to time saving and loading the waves (default: a temporary SQLite file)")
+    parser.add_argument("--store-only", action="store_true", help="time saving and loading the waves only")
     args = parser.parse_args()
     wave1 = locality(args.actors)
     wave2 = one_year_on(wave1)
@@ -87,6 +88,8 @@ def main() -> None:
         wave1 = timed("store: load wave 1", store.load_network, project, "wave 1")
         wave2 = timed("store: load wave 2", store.load_network, project, "wave 2")
         store.close()
+        if args.store_only:
+            return
         total = time.perf_counter()
         before = timed("analyse wave 1", analyse, wave1, group_by="sector")
         after = timed("analyse wave 2", analyse, wave2, group_by="sector")
