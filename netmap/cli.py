@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     report.set_defaults(run=run_report)
+    cli_project.add_project_parser(commands)
 
     app = commands.add_parser(
         "app", help="open the app in your browser (only this computer can reach it)",
@@ -95,7 +96,6 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--address", help="address to listen on (default 127.0.0.1: this computer only)")
     app.add_argument("--port", type=int, help="port to listen on (default 8501)")
     app.set_defaults(run=run_app)
-    cli_project.add_project_parser(commands)
     from .compare_cli import add_compare_command
 
     add_compare_command(commands)

@@ -199,7 +199,8 @@ def run_history(args) -> int:
         changes = details.get(r.revision)
         if changes is not None and r.kind != "import":
             for c in changes.head(50).itertuples(index=False):
-                what = f"{c.column}: {c.before} → {c.after}" if c.change == "changed" else (c.after or c.before)
+                what = (f"{c.column}: {c.before} → {c.after}" if c.change == "changed"
+                        else c.before if c.change == "removed" else c.after)
                 print(f"    {c.table} {c.row} {c.change} {what}")
             if len(changes) > 50:
                 print(f"    … and {len(changes) - 50} more changed cells")

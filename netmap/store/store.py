@@ -22,7 +22,7 @@ from ..errors import ConflictError, InputError, StoreError, ValidationFailed
 from ..network import StakeholderNetwork
 from . import schema as S
 from .engine import create_store_engine, migrate, resolve_url, shown_url
-from .tables import Change, TableState, apply, diff, frame_to_state, state_to_frame
+from .tables import ENCODE, Change, TableState, apply, diff, frame_to_state, state_to_frame
 from .validation import validate_frames
 
 __all__ = ["Store", "open_store", "WaveInfo", "SourceFile", "default_author", "NETWORK_TABLES"]
@@ -337,23 +337,35 @@ class Store:
         ConflictError
             Someone saved the wave after ``base_version``; their change is in the message.
         """
-        info = self.wave_info(project, wave)
-        current_actors, current_ties = self.wave_frames(project, wave)
-        network, report = validate_frames(actors if actors is not None else current_actors,
-                                          ties if ties is not None else current_ties, info.directed)
+        with self._read() as conn:
+            row = self._wave(conn, project, wave)
+            current = self._current_states(conn, row.id)
+            # Unchanged version after reading the tables: they are the tables of that version
+            # (every write of a wave's tables bumps its version in the same transaction).
+            again = conn.execute(sa.select(S.waves.c.version).where(S.waves.c.id == row.id)).scalar()
+        known = (row.version, current) if again == row.version else None
+        network, report = validate_frames(actors if actors is not None else state_to_frame(current["actors"]),
+                                          ties if ties is not None else state_to_frame(current["ties"]),
+                                          bool(row.directed))
         if network is None:
             raise ValidationFailed(report)
         new = {"actors": frame_to_state("actors", network.actors), "ties": frame_to_state("ties", network.ties)}
-        number = self._commit(project, wave, new, author, "edit", summary, base_version)
+        number = self._commit(project, wave, new, author, "edit", summary, base_version, known)
         return number, report
 
     def _commit(self, project: str, wave: str, new: dict[str, TableState], author: str | None, kind: str,
-                summary: str, base_version: int | None) -> int | None:
+                summary: str, base_version: int | None,
+                known: tuple[int, dict[str, TableState]] | None = None) -> int | None:
+        """Write ``new`` tables as one revision on top of version ``base_version``.
+
+        ``known`` is ``(version, tables)`` already read by the caller; used when it is the
+        base version (if the base is not current the update below refuses the save anyway).
+        """
         author = author or default_author()
         with self._write() as conn:
             row = self._wave(conn, project, wave)
             base = row.version if base_version is None else base_version
-            current = self._current_states(conn, row.id)
+            current = known[1] if known and known[0] == base else self._current_states(conn, row.id)
             changes = [c for name, state in new.items() for c in diff(name, current.get(name), state)]
             if not changes:
                 if base != row.version:
@@ -433,7 +445,7 @@ class Store:
                     if c.before.get(column) != c.after.get(column):
                         records.append((c.table, shown, "changed", column, c.before.get(column),
                                         c.after.get(column)))
-        return pd.DataFrame(records, columns=["table", "row", "change", "column", "before", "after"])
+        return pd.DataFrame(records, columns=["table", "row", "change", "column", "before", "after"], dtype=object)
 
     def restore(self, project: str, wave: str, number: int, *, base_version: int | None = None,
                 author: str | None = None) -> int | None:
@@ -508,7 +520,7 @@ class Store:
             conn.execute(S.wave_tables.update().where(S.wave_tables.c.id == table_id).values(**meta))
             conn.execute(S.table_rows.delete().where(S.table_rows.c.table_id == table_id))
         records = [dict(table_id=table_id, position=i, row_key=key,
-                        cells=json.dumps([cells.get(c) for c in state.columns], ensure_ascii=False))
+                        cells=ENCODE([cells.get(c) for c in state.columns]))
                    for i, (key, cells) in enumerate(state.rows.items())]
         for start in range(0, len(records), BATCH):
             conn.execute(S.table_rows.insert(), records[start:start + BATCH])
@@ -524,7 +536,7 @@ class Store:
         for c in mine:  # only cells changed: update those rows in place
             conn.execute(S.table_rows.update()
                          .where(S.table_rows.c.table_id == table_id, S.table_rows.c.row_key == c.row_key)
-                         .values(cells=json.dumps([c.after.get(col) for col in new.columns], ensure_ascii=False)))
+                         .values(cells=ENCODE([c.after.get(col) for col in new.columns])))
 
 
 class _Guard:
@@ -561,7 +573,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _dumps(value) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else ENCODE(value)
 
 
 def _loads(text: str | None):

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Change", "TableState", "frame_to_state", "state_to_frame", "diff", "apply", "text_of",
+__all__ = ["ENCODE", "Change", "TableState", "frame_to_state", "state_to_frame", "diff", "apply", "text_of",
            "row_key", "KEYS"]
+
+#: JSON text of a value, compact and with non-ASCII kept as is (one encoder: it is hot).
+ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 #: Columns that identify a row of the named tables; other tables are keyed by row position.
 KEYS = {"actors": ("id",), "ties": ("source", "target"), "actor_notes": ("id",)}
@@ -49,6 +52,8 @@ def text_of(value) -> str | None:
     Whole numbers are written without a decimal point (``2.0`` -> ``"2"``), as people type
     them; ``repr`` gives the shortest text that reads back to the same float.
     """
+    if type(value) is str:  # by far the most common cell: no other check needed
+        return value
     if value is None:
         return None
     if isinstance(value, float):
@@ -71,7 +76,7 @@ def row_key(table: str, cells: dict, position: int) -> str:
         return str(position)
     if len(keys) == 1:
         return cells.get(keys[0]) or ""
-    return json.dumps([cells.get(k) for k in keys], ensure_ascii=False)
+    return ENCODE([cells.get(k) for k in keys])
 
 
 def frame_to_state(table: str, frame: pd.DataFrame, keep_dtypes: bool = False) -> TableState:

@@ -131,7 +131,6 @@ def _run() -> None:
         if any("missing required column" in i.message or "is not in the header" in i.message for i in report.errors):
             column_mapping(source)
         return
-    project.panel(source, network)
     options = _options(network, source)
     key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
@@ -139,3 +138,4 @@ def _run() -> None:
     with st.spinner(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …"):
         result = analysis_for(*key)
     views.show(result, key, source.label, report)
+    project.panel(source, network)

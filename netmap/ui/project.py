@@ -80,14 +80,15 @@ def sidebar() -> Source | None:
             if project and store:
                 waves = store.wave_names(project)
                 wave = st.selectbox("Wave", waves, key="project_wave", index=None,
-                                    placeholder="Choose a wave" if waves else "No waves yet: save one below the map")
+                                    placeholder="Choose a wave" if waves else "No waves yet: save one (below the map's tabs)")
                 if wave and st.button("Open this wave", key="project_open_button"):
                     info = store.wave_info(project, wave)
                     st.session_state[_OPEN] = {"db": db, "project": project, "wave": wave, "version": info.version}
                     st.session_state["directed"] = info.directed
             opened = st.session_state.get(_OPEN)
             if opened:
-                st.caption(plain(f"Showing wave '{opened['wave']}' of '{opened['project']}'."))
+                st.caption(plain(f"Showing wave '{opened['wave']}' of '{opened['project']}'. Edit it and see its "
+                                 "history below the map's tabs."))
                 if st.button("Close the wave (back to files)", key="project_close"):
                     del st.session_state[_OPEN]
                     st.rerun()
@@ -104,7 +105,8 @@ def _wave_source(store: Store, opened: dict) -> Source:
 
 
 def panel(source: Source, network) -> None:
-    """Under the title: keep the current data as a wave, or edit and trace the open wave."""
+    """Below the views (so the map does not move): keep the current data as a wave, or edit
+    and trace the open wave."""
     opened = st.session_state.get(_OPEN)
     with _messages():
         if opened is None:

@@ -53,6 +53,15 @@ def test_list_history_and_analyse_a_stored_wave(project, tmp_path, capsys):
     assert "2025 baseline\t2025-03-01\t4 actors\t4 ties" in out and "note: first map" in out
     status, out, _ = run(capsys, "project", "history", "Millbrook", "--wave", "2025 baseline", "--db", db)
     assert status == 0 and "revision 1" in out and "import" in out
+    store = open_store(str(db))
+    _, ties = store.wave_frames("Millbrook", "2025 baseline")
+    ties.loc[0, "weight"] = "4"
+    store.edit_wave("Millbrook", "2025 baseline", base_version=1, ties=ties.drop(index=1), author="Bea")
+    store.close()
+    status, out, _ = run(capsys, "project", "history", "Millbrook", "--wave", "2025 baseline", "--db", db)
+    assert "revision 2" in out and "Bea\tedit" in out
+    assert "    ties 007 – 010 changed weight: 2.5 → 4" in out
+    assert "    ties 010 – hub removed source=010, target=hub, weight=1, type=shares information" in out
     status, out, err = run(capsys, "analyse", "--db", db, "--project", "Millbrook", "--wave", "2025 baseline",
                            "--group-by", "sector", "--out", tmp_path / "res")
     assert status == 0, err
