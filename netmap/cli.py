@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--address", help="address to listen on (default 127.0.0.1: this computer only)")
     app.add_argument("--port", type=int, help="port to listen on (default 8501)")
     app.set_defaults(run=run_app)
+    from .compare_cli import add_compare_command
+
+    add_compare_command(commands)
     return parser
 
 

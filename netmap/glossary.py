@@ -85,9 +85,22 @@ COLUMN_HELP: dict[str, str] = {
                     "space, through who uses what.",
     "tm_betweenness": "Two-mode betweenness (Borgatti & Everett 1997, as networkx): how much it stands between "
                       "others in the actor-space network (0-1).",
+    # what changed between two waves (netmap.compare)
+    "status": "Actors: joined, left or stayed between the two waves. Ties: new, lost, stronger, weaker or unchanged.",
+    "ties_gained": "Ties it has in the later wave that it did not have in the earlier one.",
+    "ties_lost": "Ties it had in the earlier wave that have ended.",
+    "weight_before": "The tie's strength in the earlier wave (blank: no tie then).",
+    "weight_after": "The tie's strength in the later wave (blank: the tie has ended).",
+    "across_groups": "Whether the tie links two different groups.",
+    "why_suggested": "Why netmap suggested this introduction on the earlier wave.",
 }
 
 
 def help_for(column: str) -> str | None:
     """The explanation of ``column``, or None for the user's own columns."""
+    if column not in COLUMN_HELP and column.endswith(("_before", "_after")):  # the two waves of a comparison
+        base, _, when = column.rpartition("_")
+        base = {"cut_off": "cut_off_if_removed"}.get(base, base)
+        if base in COLUMN_HELP:
+            return f"In the {'earlier' if when == 'before' else 'later'} wave: " + COLUMN_HELP[base]
     return COLUMN_HELP.get(column)

@@ -63,7 +63,7 @@ def briefing_picture(result: Analysis, pseudonymiser: Pseudonymiser | None = Non
 
 
 def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymiser: Pseudonymiser | None = None,
-                  top: int = 10, picture: MapData | None = None) -> str:
+                  top: int = 10, picture: MapData | None = None, changes=None, earlier: str = "the earlier wave") -> str:
     """The briefing as one HTML string: no external file, no script; all user text escaped.
 
     Sections: the network in numbers; the map (coloured by group, brokers and under-used
@@ -71,6 +71,8 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
     suggested introductions, gaps between groups); fragile points; communities; methods
     (every convention and option, so the numbers can be reproduced). ``picture`` is the
     :func:`briefing_picture` when the caller already has it (the layout is not recomputed).
+    With ``changes`` (:class:`netmap.compare.Changes`, ``result`` being its later wave) a
+    "What changed" section since ``earlier`` follows the numbers.
     """
     p = pseudonymiser.frame if pseudonymiser else (lambda f: f)
     s = result.summary
@@ -120,6 +122,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for k, v in numbers) + "</div>"
         + (f"<p class='note'>{_e(_changes_sentence(result))}</p>" if result.network.warnings else "")
         + "".join(f"<p class='note'>{_e(c)}</p>" for c in survey_caveats(result.network.actors, result.network.ties)),
+        _what_changed(changes, earlier, p, pseudonymiser, top) if changes is not None else "",
         f"<section class='map'><h2>The map</h2>{map_svg(picture)}<p class='note'>Colour: {_e(group)}. "
         "Black rings: the top five honest brokers; orange rings: the top five under-used assets.</p></section>",
         "<h2>Honest brokers</h2><p>Trusted go-betweens: actors who link groups that would otherwise not meet, "
@@ -151,6 +154,44 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
             "img-src data:\">"
             f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+
+
+def _what_changed(changes, earlier: str, p, pseudonymiser: Pseudonymiser | None, top: int) -> str:
+    """The briefing section of a comparison: the summary, the numbers before and after, who
+    joined and left, new and lost ties, introductions followed, fragile points and gaps."""
+    n = changes.numbers
+    text = pseudonymiser.replace_text if pseudonymiser else (lambda t: t)
+    rows = [("actors", n["actors"]["before"], n["actors"]["after"]), ("ties", n["ties"]["before"], n["ties"]["after"])]
+    rows += [(label, n["network"][k]["before"], n["network"][k]["after"]) for k, label in
+             (("density", "density"), ("components", "separate parts"), ("average_path_length", "average distance"),
+              ("modularity", "modularity"))]
+    rows.append(("fragile points", n["fragile_points"]["before"], n["fragile_points"]["after"]))
+    numbers = pd.DataFrame(rows, columns=["measure", "before", "after"])
+    moved = p(changes.actors[changes.actors["status"] != "stayed"].head(top))
+    ties = changes.ties
+    new, lost = p(ties[ties["status"] == "new"].head(top)), p(ties[ties["status"] == "lost"].head(top))
+    followed = p(changes.introductions_followed.head(top))
+    corr, agree = n["rank_correlation"], n["community_agreement"]
+    stability = (f"Positions were {'stable' if (corr['betweenness']['spearman'] or 0) >= 0.7 else 'reshuffled'}: "
+                 f"rank correlation of betweenness (Spearman) {_e(corr['betweenness']['spearman'])}, of broker "
+                 f"score {_e(corr['broker_score']['spearman'])}; communities agree {_e(agree['ari'])} (adjusted "
+                 f"Rand index, 1 = the same) over the {agree['actors']:,} actors in both waves.")
+    intro = n["introductions"]
+    return "".join([
+        f"<h2>What changed since {_e(earlier)}</h2><ul>"
+        + "".join(f"<li>{_e(text(s))}</li>" for s in changes.summary) + "</ul>",
+        _table(numbers, ["measure", "before", "after"]), f"<p>{stability}</p>",
+        "<h3>Who joined and who left</h3>" + (_table(moved, ["name", "status", "why"], ["actor", "", "why"])
+                                              if len(moved) else "<p>The same actors in both waves.</p>"),
+        "<h3>New ties</h3>" + (_table(new, ["source_name", "target_name", "type", "weight_after"],
+                                      ["actor", "actor", "type", "strength"]) if len(new) else "<p>None.</p>"),
+        "<h3>Ties that ended</h3>" + (_table(lost, ["source_name", "target_name", "type", "weight_before"],
+                                             ["actor", "actor", "type", "strength"]) if len(lost) else "<p>None.</p>"),
+        f"<h3>Introductions followed</h3><p>{intro['followed']} of the {intro['suggested']} introductions suggested "
+        f"on {_e(earlier)} are ties now.</p>"
+        + (_table(followed, ["rank", "name_a", "name_b", "tie_type"], ["#", "actor", "actor", "tie"])
+           if len(followed) else ""),
+    ])
 
 
 def pseudonymised_picture(picture: MapData, pseudonymiser: Pseudonymiser) -> MapData:

@@ -15,8 +15,15 @@ structures a good analysis should find (see ``millbrook/README.md``):
   meeting room, the chapel has a hall with rooms to hire; the food bank needs fresh produce
   and drivers, the allotments have surplus vegetables and the minibus trust has drivers).
 
+Wave 2 (``millbrook/wave2``) is the same town one year on, for ``netmap compare``: The Red
+Lion has closed; a new group, the Hollins Park Youth Forum, has joined and gives Hollins Park
+a second way to the rest of the town; six of the introductions netmap suggested on wave 1
+have become ties; and, as in any real follow-up survey, some residents' ties ended, others
+began and some changed strength.
+
 Run ``python sample_networks/generate_millbrook.py`` to rewrite the CSV files; the output
-is identical on every run (seed 2026).
+is identical on every run (seed 2026; wave 2 draws from its own generator, so wave 1 never
+changes when wave 2 does).
 """
 from __future__ import annotations
 
@@ -314,6 +321,46 @@ def build(seed: int = SEED):
     return actors, ties
 
 
+#: Wave 2's planted changes (one year on).
+LEAVES = "pub-redlion"  # The Red Lion has closed
+JOINS = ("hollins-youth", "Hollins Park Youth Forum", "community", "Hollins Park", "youth group",
+         "youth-led activities; young people's views", "a regular venue; funding")
+JOINS_TIES = [("hollins-youth", "childrens-centre", "collaborates", 3), ("hollins-youth", "chapel", "collaborates", 4),
+              ("hollins-youth", "council-youth", "funds", 3), ("hollins-youth", "youth-club", "collaborates", 3)]
+#: Introductions netmap suggested on wave 1 (group by sector) that were made and became ties.
+INTRODUCTIONS_MADE = [("foodbank", "minibus", "collaborates", 3), ("gp", "age-concern", "refers", 3),
+                      ("foodbank", "allotments", "supplies", 3), ("diy", "foodbank", "supplies", 2),
+                      ("mens-shed", "ken-walsh", "collaborates", 4), ("council-cd", "ra-hollins", "collaborates", 2)]
+
+
+def build_wave2(actors, ties, seed: int = SEED):
+    """Wave 1 one year on (see the module docstring); ``actors`` and ``ties`` are wave 1's."""
+    rng = random.Random(seed + 1)
+    actors = [dict(a) for a in actors if a["id"] != LEAVES]
+    actors.append(dict(zip(("id", "name", "sector", "ward", "type", "offers", "needs"), JOINS)))
+    ties = [dict(t) for t in ties if LEAVES not in (t["source"], t["target"])]
+    resident_ties = [i for i, t in enumerate(ties) if t["source"].startswith("r") and t["target"].startswith("r")
+                     and t["source"][1:].isdigit() and t["target"][1:].isdigit()]
+    ended = set(rng.sample(resident_ties, 12))
+    for i in rng.sample([i for i in range(len(ties)) if i not in ended], 20):
+        ties[i]["weight"] = min(5, max(1, ties[i]["weight"] + rng.choice([-1, 1, 1])))
+    ties = [t for i, t in enumerate(ties) if i not in ended]
+    seen = {frozenset((t["source"], t["target"])) for t in ties}
+    residents = [a for a in actors if a["type"] == "resident" and a["id"].startswith("r")]
+    hollins = [a["id"] for a in residents if a["ward"] == "Hollins Park"]
+    new = [(s, t, k, w) for s, t, k, w in JOINS_TIES + INTRODUCTIONS_MADE]
+    new += [("hollins-youth", r, "collaborates", rng.randint(2, 4)) for r in rng.sample(hollins, 4)]
+    while len(new) < len(JOINS_TIES) + len(INTRODUCTIONS_MADE) + 4 + 15:  # new friendships
+        a, b = rng.sample(residents, 2)
+        if (a["ward"] == "Hollins Park") == (b["ward"] == "Hollins Park"):
+            new.append((a["id"], b["id"], "shares information", rng.randint(1, 4)))
+    for s, t, k, w in new:
+        if s != t and frozenset((s, t)) not in seen:
+            seen.add(frozenset((s, t)))
+            ties.append({"source": s, "target": t, "type": k, "weight": w})
+    return actors, ties
+
+
 def write(actors, ties, out: Path = OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "actors.csv", "w", newline="", encoding="utf-8") as f:
@@ -432,3 +479,6 @@ if __name__ == "__main__":
     spaces, links = build_spaces(actors)
     write_spaces(spaces, links)
     print(f"wrote {len(spaces)} spaces and {len(links)} affiliations to {OUT}")
+    actors2, ties2 = build_wave2(actors, ties)
+    write(actors2, ties2, OUT / "wave2")
+    print(f"wrote {len(actors2)} actors and {len(ties2)} ties to {OUT / 'wave2'}")

@@ -51,6 +51,8 @@ class MapEdge:
     target: str
     width: float
     title: str
+    color: str | None = None  # None: the default grey
+    dashes: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class MapData:
     focus: str | None = None
     marks: list[tuple[str, str]] = field(default_factory=list)  # (border colour, meaning)
     shapes: list[tuple[str, str]] = field(default_factory=list)  # (shape, meaning), e.g. ("square", "space")
+    lines: list[tuple[str, bool, str]] = field(default_factory=list)  # (tie colour, dashed, meaning)
 
 
 def _fmt(value) -> str:
@@ -202,7 +205,9 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
          "borderWidth": 4 if n.border else 1, **({"shape": n.shape} if n.shape != "dot" else {})}
         for n in data.nodes
     ]
-    edges = [{"from": e.source, "to": e.target, "width": e.width, "title": e.title} for e in data.edges]
+    edges = [{"from": e.source, "to": e.target, "width": e.width, "title": e.title,
+              **({"color": {"color": e.color, "opacity": 0.95}} if e.color else {}),
+              **({"dashes": True} if e.dashes else {})} for e in data.edges]
     options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
@@ -221,6 +226,9 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
     legend += "".join(
         f'<span class="key"><span class="shape-{html.escape(shape)}"></span>{html.escape(label)}</span>'
         for shape, label in data.shapes)
+    legend += "".join(
+        f'<span class="key"><span class="line" style="border-top:3px {"dashed" if dashed else "solid"} '
+        f'{html.escape(c)}"></span>{html.escape(label)}</span>' for c, dashed, label in data.lines)
     notice = f'<div class="notice">{html.escape(data.notice)}</div>' if data.notice else ""
     focus = _script_json(data.focus)
     return f"""<!DOCTYPE html>
@@ -239,6 +247,7 @@ body {{ margin: 0; font-family: sans-serif; font-size: 13px; color: #222; }}
 .shape-dot, .shape-square {{ display: inline-block; width: 11px; height: 11px; border: 1px solid #444;
   margin-right: 5px; vertical-align: -1px; }}
 .shape-dot {{ border-radius: 6px; }}
+.line {{ display: inline-block; width: 22px; margin-right: 5px; vertical-align: 3px; }}
 .notice {{ padding: 4px 2px; color: #555; }}
 div.vis-tooltip {{ position: absolute; white-space: pre-wrap; max-width: 360px; padding: 6px 8px; background: #fff;
   border: 1px solid #aaa; border-radius: 3px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; }}

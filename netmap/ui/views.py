@@ -79,7 +79,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     for note in result.notes:
         st.info(plain(note))
     tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
-                    "Take it to the meeting"] + (["Shared spaces"] if result.spaces is not None else []))
+                    "Take it to the meeting", "What changed"] + (["Shared spaces"] if result.spaces is not None else []))
     with tabs[0]:
         _map(result, key, label)
     with tabs[1]:
@@ -96,10 +96,14 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
         _summary(result)
     with tabs[7]:
         _exports(result, key, report, secret)
+    with tabs[8]:
+        from .changes import show as show_changes
+
+        show_changes(result, key)
     if result.spaces is not None:
         from . import spaces
 
-        with tabs[8]:
+        with tabs[9]:
             spaces.show(result, key, _table)
 
 

@@ -56,7 +56,7 @@ def test_each_sample_loads(label, actors):
     assert_clean(at)
     spaces = ["Shared spaces"] if label.startswith("Millbrook") else []  # Millbrook has spaces too
     assert [t.label for t in at.tabs] == ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities",
-                                          "Resilience", "Summary", "Take it to the meeting"] + spaces
+                                          "Resilience", "Summary", "Take it to the meeting", "What changed"] + spaces
     assert node_count(at) == actors
     assert len(at.dataframe[0].value) == actors  # the actors table
 

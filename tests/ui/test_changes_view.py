@@ -1,0 +1,132 @@
+"""The *What changed* tab, run headless by Streamlit's AppTest: bundled wave 2, uploads, a
+broken second wave, two waves of a saved project."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, SAMPLES
+
+APP = str(ROOT / "app.py")
+MILLBROOK = SAMPLES / "millbrook"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.sidebar.selectbox(key="group_by").set_value("sector").run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def changes_map(at: AppTest) -> str:
+    frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    pages = [f.proto.srcdoc for f in frames if "netmap: what changed" in f.proto.srcdoc]
+    assert len(pages) == 1
+    return pages[0]
+
+
+def nodes_and_edges(page: str) -> tuple[list, list]:
+    nodes = json.loads(re.search(r"var nodes = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1))
+    edges = json.loads(re.search(r"var edges = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1))
+    return nodes, edges
+
+
+def summary(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_nothing_is_compared_until_asked():
+    at = start()
+    assert_clean(at)
+    assert at.radio(key="changes_mode").value == "not yet"
+    assert "the same place one year on (bundled sample)" in at.radio(key="changes_mode").options
+
+
+def test_millbrook_one_year_on():
+    at = start()
+    at.radio(key="changes_mode").set_value("the same place one year on (bundled sample)").run()
+    assert_clean(at)
+    text = summary(at)
+    assert "6 of the 50 suggested introductions happened" in text
+    assert "Council Housing Options is no longer the only link to Hollins Park" in text
+    nodes, edges = nodes_and_edges(changes_map(at))
+    by_id = {n["id"]: n for n in nodes}
+    assert len(nodes) == 169  # the later wave's 168 actors and The Red Lion, who left
+    assert by_id["pub-redlion"]["color"]["background"] == "#d9d9d9"
+    assert by_id["pub-redlion"]["color"]["border"] == "#D55E00"
+    assert by_id["hollins-youth"]["color"]["border"] == "#009E73"
+    new = [e for e in edges if e.get("color", {}).get("color") == "#009E73"]
+    lost = [e for e in edges if e.get("dashes")]
+    assert len(new) == 29 and len(lost) == 19
+    assert {frozenset((e["from"], e["to"])) for e in new} >= {frozenset(("foodbank", "minibus"))}
+    page = changes_map(at)
+    for words in ("new tie", "tie that ended", "joined since the earlier wave", "left (grey, shown where it was)"):
+        assert words in page  # the legend says it in words
+    tables = {len(d.value) for d in at.dataframe}
+    assert 6 in tables  # introductions followed
+
+
+def test_upload_the_earlier_wave_and_a_broken_one():
+    at = start()
+    at.radio(key="changes_mode").set_value("upload the other wave's files").run()
+    at.file_uploader(key="other_ties_file").set_value(("bad.csv", b"source,target,weight\na,b,1\nb,c,heavy\n",
+                                                       "text/csv")).run()
+    assert not at.exception
+    assert "problem(s) stop netmap from reading bad.csv" in at.error[0].value.replace("\\", "")
+    assert any("bad.csv, row 3, column 'weight'" in t.value for t in at.text)
+    # the loaded sample is wave 1; uploading wave 2 as the later wave gives the same comparison as the bundle
+    at.file_uploader(key="other_ties_file").set_value(
+        ("ties.csv", (MILLBROOK / "wave2" / "ties.csv").read_bytes(), "text/csv")).run()
+    at.file_uploader(key="other_actors_file").set_value(
+        ("actors.csv", (MILLBROOK / "wave2" / "actors.csv").read_bytes(), "text/csv")).run()
+    assert_clean(at)
+    assert "1 actor joined (Hollins Park Youth Forum) and 1 left (The Red Lion)" in summary(at)
+    at.radio(key="changes_order").set_value("earlier wave").run()
+    assert_clean(at)
+    assert "1 actor joined (The Red Lion) and 1 left (Hollins Park Youth Forum)" in summary(at)
+
+
+def test_two_waves_of_a_saved_project(tmp_path, monkeypatch):
+    from netmap.network import read_network
+    from netmap.store import open_store
+
+    db = tmp_path / "projects.db"
+    store = open_store(str(db), create=True)
+    store.create_project("Millbrook", author="test")
+    store.add_wave("Millbrook", "2025", read_network(MILLBROOK / "ties.csv", MILLBROOK / "actors.csv"),
+                   date="2025-06-01", author="test")
+    store.add_wave("Millbrook", "2026", read_network(MILLBROOK / "wave2" / "ties.csv",
+                                                     MILLBROOK / "wave2" / "actors.csv"), date="2026-06-01",
+                   author="test")
+    store.close()
+    monkeypatch.setenv("NETMAP_DB", str(db))
+    at = start()
+    at.radio(key="changes_mode").set_value("two waves of a saved project").run()
+    assert_clean(at)
+    assert (at.selectbox(key="changes_before").value, at.selectbox(key="changes_after").value) == ("2025", "2026")
+    assert "6 of the 50 suggested introductions happened" in summary(at)
+    at.selectbox(key="changes_after").set_value("2025").run()
+    assert "Choose two different waves." in at.warning[0].value
+
+
+def test_no_store_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("NETMAP_DB", str(tmp_path / "none.db"))
+    at = start()
+    at.radio(key="changes_mode").set_value("two waves of a saved project").run()
+    assert not at.exception and not at.error
+    assert any("No saved projects to compare" in i.value.replace("\\", "") for i in at.info)
