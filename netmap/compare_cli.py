@@ -5,13 +5,9 @@ import argparse
 import json
 from pathlib import Path
 
-import pandas as pd
-
-from .analysis import analyse
-from .compare import Changes, compare, write_changes
 from .errors import InputError
-from .network import read_network
-from .privacy import Pseudonymiser
+
+# the analysis, pandas and scikit-learn load inside the command, so that `--help` answers at once
 
 __all__ = ["add_compare_command", "run_compare"]
 
@@ -57,6 +53,8 @@ def add_compare_command(commands) -> None:
 
 def _waves(args: argparse.Namespace):
     """The two networks, from files or from the store, with a label for each."""
+    from .network import read_network
+
     store_args = [args.project, args.before_wave, args.after_wave]
     if args.db or any(store_args):
         if args.before or args.after or args.before_actors or args.after_actors:
@@ -84,6 +82,10 @@ def _waves(args: argparse.Namespace):
 def pseudonymised(changes: Changes, key: str) -> tuple[Pseudonymiser, dict]:
     """A pseudonymiser over the actors of both waves, and ``changes.json``'s content with
     every actor id and name replaced by its code."""
+    import pandas as pd
+
+    from .privacy import Pseudonymiser
+
     actors = pd.concat([changes.before.actors[["id", "name"]], changes.after.actors[["id", "name"]]])
     p = Pseudonymiser(actors.drop_duplicates("id", keep="last"), key)
 
@@ -94,7 +96,7 @@ def pseudonymised(changes: Changes, key: str) -> tuple[Pseudonymiser, dict]:
             return [walk(v, field) for v in value]
         if isinstance(value, str):
             if field in ("id", "name"):
-                return p._to_code.get(value, value)
+                return p.code_of(value)
             return p.replace_text(value)
         return value
 
@@ -102,23 +104,33 @@ def pseudonymised(changes: Changes, key: str) -> tuple[Pseudonymiser, dict]:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .compare import Changes, compare, write_changes
     from .cli import EXIT_OK, _options, _pseudonym_key
+
+    from .output import COMPARE_FILES, prepare_out, write_key_table
 
     options = _options(args)
     before_net, after_net, before_label, after_label = _waves(args)
-    changes = compare(analyse(before_net, options=options), analyse(after_net, options=options))
     out = Path(args.out)
     key = _pseudonym_key(args)
+    if args.key_out and not key:
+        raise InputError("--key-out only applies with --pseudonymise")
+    key_out = Path(args.key_out) if args.key_out else None
+    # the same rules as analyse: never over an input, never the key table beside what is shared
+    inputs = [getattr(args, name, None) for name in ("before", "after", "before_actors", "after_actors")]
+    prepare_out(out, COMPARE_FILES, inputs=[i for i in inputs if i and Path(i).exists()], force=args.force,
+                private=bool(key), key_out=key_out)
+    changes = compare(analyse(before_net, options=options), analyse(after_net, options=options))
     shown = changes
     if key:
         p, numbers = pseudonymised(changes, key)
         shown = Changes(changes.before, changes.after, p.frame(changes.actors), p.frame(changes.ties),
                         p.frame(changes.introductions_followed), numbers, numbers["summary"])
     written = write_changes(shown, out)
-    if key:
-        path = out / "pseudonym-key.DO-NOT-SHARE.csv"
-        p.key_table().to_csv(path, index=False, encoding="utf-8")
-        written.append(path)
+    if key and key_out is not None:
+        write_key_table(p, key_out)
+        print(f"key table written to {key_out}: keep it apart from the files you share")
     if args.briefing:
         from .report import briefing_html
 

@@ -42,9 +42,10 @@ ANALYSE_FILES = ("actors.csv", "summary.json", "brokers.csv", "hidden_wealth.csv
                  "group_gaps.csv", "run.json", "network.gexf", "network.graphml", "spaces.csv",
                  "space_suggestions.csv", "affiliations.csv")
 REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml")
+COMPARE_FILES = ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json", "briefing.html")
 #: Written by netmap before 0.x into the output folder itself; removed with ``--force`` too.
 OLD_KEY_FILE = "pseudonym-key.DO-NOT-SHARE.csv"
-OUTPUT_FILES = frozenset(ANALYSE_FILES + REPORT_FILES + (OLD_KEY_FILE,))
+OUTPUT_FILES = frozenset(ANALYSE_FILES + REPORT_FILES + COMPARE_FILES + (OLD_KEY_FILE,))
 
 
 def _same(a: Path, b: Path) -> bool:

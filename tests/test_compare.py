@@ -201,14 +201,16 @@ def test_cli_writes_the_four_files(tmp_path):
 def test_cli_pseudonymised_leaves_no_names(tmp_path, capsys):
     args = ["compare", str(MILLBROOK / "ties.csv"), str(MILLBROOK / "wave2" / "ties.csv"), "--before-actors",
             str(MILLBROOK / "actors.csv"), "--after-actors", str(MILLBROOK / "wave2" / "actors.csv"),
-            "--key", "secret", "--briefing", "--out", str(tmp_path)]
+            "--key", "secret", "--briefing", "--key-out", str(tmp_path / "key.csv"), "--out", str(tmp_path / "share")]
     assert main(args) == 0
+    assert sorted(p.name for p in (tmp_path / "share").iterdir()) == sorted(
+        ["actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json", "briefing.html"])
     for name in ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json",
                  "briefing.html"):
-        text = (tmp_path / name).read_text()
+        text = (tmp_path / "share" / name).read_text()
         for secret in ("Hollins Park Youth Forum", "The Red Lion", "council-housing", "Ken Walsh"):
             assert secret not in text, (name, secret)
-    assert "Hollins Park Youth Forum" in (tmp_path / "pseudonym-key.DO-NOT-SHARE.csv").read_text()
+    assert "Hollins Park Youth Forum" in (tmp_path / "key.csv").read_text()  # apart from the shared folder
     assert "Hollins Park Youth Forum" not in capsys.readouterr().out
 
 

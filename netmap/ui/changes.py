@@ -33,7 +33,8 @@ def _bundled_second_wave(key: tuple) -> tuple | None:
     """(ties, actors) of a sample's second wave when the loaded data is that sample's first wave."""
     for folder in sorted(samples_dir().iterdir()):
         wave2 = folder / "wave2"
-        if wave2.is_dir() and (folder / "ties.csv").exists() and key[0][1] == (folder / "ties.csv").read_bytes():
+        if wave2.is_dir() and key[0] is not None and (folder / "ties.csv").exists() \
+                and key[0][1] == (folder / "ties.csv").read_bytes():
             return (("ties.csv", (wave2 / "ties.csv").read_bytes()), ("actors.csv", (wave2 / "actors.csv").read_bytes()))
     return None
 
@@ -79,7 +80,8 @@ def _from_files(result: Analysis, key: tuple, files: tuple, other_is_later: bool
     if report.warnings:
         with st.expander(f"{len(report.warnings)} change(s) netmap made while reading the other wave"):
             st.text("\n".join(issue.text for issue in report.warnings))
-    other_key = (ties, actors, directed, (), ()) + tuple(key[5:])
+    # the same options, but not this wave's affiliations and spaces (they belong to this wave)
+    other_key = (ties, actors, directed, (), ()) + tuple(key[5:13]) + (None, None, None)
     other = analysis_for(*other_key)
     return (result, other, key, other_key) if other_is_later else (other, result, other_key, key)
 
@@ -120,7 +122,7 @@ def _from_project(key: tuple):
     if earlier == later:
         st.warning("Choose two different waves.")
         return None
-    keys = [(db, project, w, waves[w].version, tuple(key[5:])) for w in (earlier, later)]
+    keys = [(db, project, w, waves[w].version, tuple(key[5:13])) for w in (earlier, later)]
     return _store_analysis(*keys[0]), _store_analysis(*keys[1]), keys[0], keys[1]
 
 
