@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from netmap.launch import SETTINGS, app_command
-from tests.ui.harness import free_port
+from tests.ui.harness import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,12 +98,7 @@ def test_app_listens_on_loopback_and_resolves_no_outside_name(how, tmp_path):
         time.sleep(1)  # Streamlit prints its URLs (and would look up addresses) just after it starts serving
         assert _listening(port) == {"127.0.0.1"}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
     events = log.read_text(encoding="utf-8").split("\n") if log.exists() else []
     outside = [e for e in events if e and e.split(" ", 1)[1] not in LOCAL]
     assert outside == []

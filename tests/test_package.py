@@ -60,7 +60,7 @@ def test_installed_command_help_and_analyse(installed, tmp_path):
 
 @pytest.mark.browser
 def test_installed_app_opens_on_the_sample(installed, browser, tmp_path):
-    from tests.ui.harness import free_port, map_frame, open_app
+    from tests.ui.harness import free_port, map_frame, open_app, stop
 
     port = free_port()
     log = (tmp_path / "app.out").open("wb")
@@ -87,9 +87,4 @@ def test_installed_app_opens_on_the_sample(installed, browser, tmp_path):
             context.close()
         assert guard.outside == []
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
