@@ -39,6 +39,13 @@ def add_survey_parser(commands) -> None:
                              "are not recognised")
     survey.add_argument("--tie-type", metavar="QUESTION=TYPE", action="append", default=[],
                         help="call a question's ties TYPE (QUESTION is its short type or its text); repeatable")
+    survey.add_argument("--db", metavar="DB", help="project store (file path or postgresql:// URL; default: "
+                                                   "NETMAP_DB, else the store in your data folder), with --project")
+    survey.add_argument("--project", metavar="NAME",
+                        help="keep the result as a wave of this project (with --wave): actors, ties, the files "
+                             "given and every decision about names (aliases); without --aliases, the decisions a "
+                             "person made on the project's latest wave that has them are applied again")
+    survey.add_argument("--wave", metavar="WAVE", help="name of the new wave (with --project)")
     survey.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     survey.set_defaults(run=run_survey)
 
@@ -53,10 +60,15 @@ def run_survey(args: argparse.Namespace) -> int:
             raise InputError(f"--tie-type takes QUESTION=TYPE, not '{item}'")
         tie_types[question.strip()] = kind.strip()
     names = [n.strip() for n in args.names.split(",") if n.strip()] if args.names else None
+    if bool(args.project) != bool(args.wave):
+        raise InputError("keeping the survey in a project needs both --project and --wave")
+    aliases = args.aliases or (_stored_aliases(args) if args.project else None)
     result = build_survey(args.responses, format=args.format, roster=args.roster, respondent=args.respondent,
-                          aliases=args.aliases, names=names, tie_types=tie_types or None)
+                          aliases=aliases, names=names, tie_types=tie_types or None)
     inputs = list(args.responses) + [p for p in (args.roster, args.aliases) if p]
     written = write_survey(result, Path(args.out), inputs)
+    if args.project:
+        _keep_wave(args, result, Path(args.out))
     r = result.report
     rate = f", response rate {r['response_rate']:.0%} of a roster of {r['roster_size']}" if r["response_rate"] \
         is not None else ""
@@ -72,6 +84,43 @@ def run_survey(args: argparse.Namespace) -> int:
         print(f"note: {line}")
     print("wrote " + ", ".join(str(p) for p in written))
     return 0
+
+
+def _stored_aliases(args: argparse.Namespace):
+    """The aliases table of the project's latest wave that has one (a person's decisions to
+    apply again to this wave of the same survey), or None."""
+    from .store import open_store
+
+    with open_store(args.db) as store:
+        for wave in reversed(store.wave_names(args.project)):
+            table = store.load_table(args.project, wave, "aliases")
+            if table is not None:
+                print(f"applying the decisions about names kept with wave '{wave}' ({len(table)} rows)")
+                return table
+    return None
+
+
+def _keep_wave(args: argparse.Namespace, result, out: Path) -> None:
+    """Store the survey's network as a new wave, with the files given and the aliases table,
+    in one transaction (the same validation as ``project add-wave``)."""
+    from .io import read_bytes, source_name
+    from .network import load_network
+    from .reconcile import ALIAS_COLUMNS
+    from .store import SourceFile, open_store
+
+    network, report = load_network(out / "ties.csv", out / "actors.csv")  # one tie per pair, as analyse reads it
+    if network is None:
+        from .errors import ValidationFailed
+
+        raise ValidationFailed(report)
+    files = [SourceFile.of("responses", source_name(f), read_bytes(f)) for f in args.responses]
+    files += [SourceFile.of(role, source_name(f), read_bytes(f))
+              for role, f in (("roster", args.roster), ("aliases", args.aliases)) if f]
+    with open_store(args.db) as store:
+        info = store.add_wave(args.project, args.wave, network, files=files,
+                              tables={"aliases": result.aliases[ALIAS_COLUMNS]})
+        print(f"kept as wave '{info.name}' of project '{info.project}' ({info.actors} actors, {info.ties} ties, "
+              f"{len(result.aliases)} decisions about names) in {store.where}")
 
 
 def add_confidence_arguments(parser: argparse.ArgumentParser) -> None:

@@ -158,3 +158,42 @@ def test_cli_formats_match_intake():
     from netmap import intake, survey_cli
 
     assert survey_cli.FORMATS == intake.FORMATS
+
+
+def test_survey_kept_in_a_project_replays_decisions_from_the_store(survey, tmp_path):
+    """Issue 12: a person's review decisions are kept with the wave in the project store and
+    applied to the next wave of the same survey (no aliases file handed around)."""
+    from netmap.store import open_store
+
+    responses, roster = survey
+    db = tmp_path / "project.db"
+    assert run("project", "create", "Street survey", "--db", db).returncode == 0
+    first = run("survey", responses, "--roster", roster, "--db", db, "--project", "Street survey", "--wave", "2025",
+                "--out", tmp_path / "w1")
+    assert first.returncode == 0, first.stderr
+    with open_store(str(db)) as store:
+        network = store.load_network("Street survey", "2025")
+        aliases = store.load_table("Street survey", "2025", "aliases")
+        assert network.n_ties == len(pd.read_csv(tmp_path / "w1" / "ties.csv"))
+        assert list(aliases["raw_name"]) == list(pd.read_csv(tmp_path / "w1" / "aliases.csv")["raw_name"])
+        # the partnership meeting decides Lorraine at the Co-op is Lorraine Brown, in the app or here
+        row = aliases["raw_name"] == "Lorraine at the Co-op"
+        aliases.loc[row, ["actor_id", "actor_name", "decision"]] = ["lb", "Lorraine Brown", "person"]
+        store.save_table("Street survey", "2025", "aliases", aliases)
+    second = run("survey", responses, "--roster", roster, "--db", db, "--project", "Street survey", "--wave", "2026",
+                 "--out", tmp_path / "w2")
+    assert second.returncode == 0, second.stderr
+    assert "applying the decisions about names kept with wave '2025'" in second.stdout
+    ties = pd.read_csv(tmp_path / "w2" / "ties.csv")
+    assert ((ties["source"] == "ap") & (ties["target"] == "lb")).any()
+    assert json.loads((tmp_path / "w2" / "survey_report.json").read_text())["decisions"]["person"] == 1
+    with open_store(str(db)) as store:
+        assert store.wave_names("Street survey") == ["2025", "2026"]
+        kept = store.load_table("Street survey", "2026", "aliases")
+        assert kept.loc[kept["raw_name"] == "Lorraine at the Co-op", "decision"].item() == "person"
+
+
+def test_survey_project_needs_both_names(survey, tmp_path):
+    responses, roster = survey
+    result = run("survey", responses, "--project", "P", "--out", tmp_path / "out")
+    assert result.returncode == 2 and "needs both --project and --wave" in result.stderr
