@@ -40,6 +40,7 @@ class Source:
     sample: str | None = None
     affiliations: tuple[str, bytes] | None = None  # the second mode (netmap.affiliations)
     spaces: tuple[str, bytes] | None = None
+    aliases: tuple[str, bytes] | None = None  # a survey's decisions about names, kept with a saved wave
 
     @property
     def identity(self) -> str:

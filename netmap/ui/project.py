@@ -8,6 +8,7 @@ history). Every store problem is a message, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -144,8 +145,13 @@ def _save_as_wave(source: Source, network) -> None:
             files = [SourceFile.of(role, *given) for role, given in (
                 ("ties", source.ties), ("actors", source.actors), ("affiliations", getattr(source, "affiliations", None)),
                 ("spaces", getattr(source, "spaces", None))) if given is not None]
+            tables = None
+            if source.aliases is not None:  # a survey: its decisions about names travel with the wave
+                tables = {"aliases": pd.read_csv(io.BytesIO(source.aliases[1]), keep_default_na=False,
+                                                 dtype={"raw_name": str, "actor_id": str, "actor_name": str,
+                                                        "decision": str})}
             info = store.add_wave(project, wave, network, files=files, date=date.isoformat() if date else None,
-                                  notes=note, author=author())
+                                  notes=note, author=author(), tables=tables)
             st.session_state["project_wave_saved"] = (f"Saved wave '{info.name}' of '{project}': {info.actors} "
                                                       f"actors, {info.ties} ties. Open it in the sidebar to edit it.")
             st.rerun()  # the sidebar, drawn before this, now lists the new wave

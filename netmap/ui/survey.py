@@ -71,7 +71,7 @@ def survey_source():
         return None
     file_key = tuple((f.name, f.getvalue()) for f in files)
     roster_key = (roster.name, roster.getvalue()) if roster else None
-    aliases_key = (aliases.name, aliases.getvalue()) if aliases else None
+    aliases_key = (aliases.name, aliases.getvalue()) if aliases else _project_aliases()
     decided = _decisions()
     try:
         with st.spinner("Reading the survey and matching names …"):
@@ -88,7 +88,29 @@ def survey_source():
     ties = confirmed_only(result.ties) if confirmed else result.ties
     label = f"survey {', '.join(f.name for f in files)}"
     return Source(("ties.csv", ties.to_csv(index=False).encode("utf-8")),
-                  ("actors.csv", result.actors.to_csv(index=False).encode("utf-8")), label)
+                  ("actors.csv", result.actors.to_csv(index=False).encode("utf-8")), label,
+                  aliases=("aliases.csv", result.aliases[ALIAS_COLUMNS].to_csv(index=False).encode("utf-8")))
+
+
+def _project_aliases() -> tuple[str, bytes] | None:
+    """The decisions about names kept with the latest wave of the project chosen in the sidebar
+    (as ``survey --project`` keeps them), so that a person reviews each name once."""
+    project, db = st.session_state.get("project_name"), st.session_state.get("project_db")
+    if not project:
+        return None
+    from ..store import open_store
+
+    try:
+        with open_store(str(db) if db else None) as store:
+            for wave in reversed(store.wave_names(project)):
+                table = store.load_table(project, wave, "aliases")
+                if table is not None:
+                    st.sidebar.caption(plain(f"Decisions about names kept with wave '{wave}' of '{project}' "
+                                             "are applied."))
+                    return (f"aliases of {wave}", table.to_csv(index=False).encode("utf-8"))
+    except NetmapError:
+        return None
+    return None
 
 
 def _report(result: SurveyResult) -> None:

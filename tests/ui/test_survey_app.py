@@ -61,3 +61,39 @@ def test_rename_a_question():
     assert not at.exception and not at.error
     assert at.text_input(key="tie_type_contact").value == "support"
     assert "support" in at.session_state["survey_tie_types"].values()
+
+
+def test_decisions_kept_in_the_project_are_applied_and_saved_with_the_wave(tmp_path, monkeypatch):
+    """Issue 12: with a project chosen, the decisions about names kept with its latest wave
+    are applied (a person reviews each name once), and saving the survey's map as a wave
+    keeps this wave's decisions with it."""
+    import pandas as pd
+
+    from netmap.network import load_network
+    from netmap.store import open_store
+
+    db = tmp_path / "store.db"
+    monkeypatch.setenv("NETMAP_DB", str(db))
+    network, _ = load_network(("ties.csv", b"source,target\nap,lb\n"), ("actors.csv", ROSTER))
+    decided = pd.DataFrame({"raw_name": ["Lorraine at the Co-op"], "actor_id": ["lb"],
+                            "actor_name": ["Lorraine Brown"], "score": [0.0], "decision": ["person"]})
+    with open_store(str(db), create=True) as store:
+        store.create_project("Street")
+        store.add_wave("Street", "2025", network, tables={"aliases": decided})
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.sidebar.selectbox(key="project_name").set_value("Street").run()
+    at.sidebar.radio(key="mode").set_value("Survey export").run()
+    at.sidebar.file_uploader(key="survey_roster").set_value(("roster.csv", ROSTER, "text/csv")).run()
+    at.sidebar.file_uploader(key="survey_files").set_value([("wide.csv", WIDE, "text/csv")]).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("kept with wave '2025' of 'Street' are applied" in c.value.replace("\\", "") for c in at.sidebar.caption)
+    left = [c.value for c in at.caption if "left to review" in c.value]
+    assert left and left[0].startswith("1 name(s) left to review")  # only "J. Smith"; Lorraine was decided
+    at.sidebar.text_input(key="project_author").set_value("Ann").run()
+    at.text_input(key="project_save_name").set_value("2026")
+    next(b for b in at.button if b.label == "Save as a wave").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with open_store(str(db)) as store:
+        kept = store.load_table("Street", "2026", "aliases")
+    assert kept is not None
+    assert kept.loc[kept["raw_name"] == "Lorraine at the Co-op", "decision"].item() == "person"
