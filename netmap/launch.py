@@ -8,9 +8,10 @@ the user asks for it.
 """
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 __all__ = ["SETTINGS", "app_command", "run_app"]
 
@@ -45,9 +46,8 @@ def app_command(address: str | None = None, port: int | None = None) -> list[str
     return command
 
 
-def run_app(address: str | None = None, port: int | None = None) -> int:
-    """Run the app until it is stopped (Ctrl+C); returns Streamlit's exit status."""
-    try:
-        return subprocess.call(app_command(address, port))
-    except KeyboardInterrupt:
-        return 0
+def run_app(address: str | None = None, port: int | None = None) -> NoReturn:
+    """Become the app's server (this process is replaced by Streamlit's, so stopping it, by
+    Ctrl+C or a signal, stops the server: no server is left running behind it)."""
+    command = app_command(address, port)
+    os.execv(command[0], command)

@@ -99,6 +99,10 @@ def test_app_listens_on_loopback_and_resolves_no_outside_name(how, tmp_path):
         assert _listening(port) == {"127.0.0.1"}
     finally:
         stop(process)
+    deadline = time.monotonic() + 10
+    while _listening(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _listening(port) == set()  # stopping the command stops the server: none is left behind
     events = log.read_text(encoding="utf-8").split("\n") if log.exists() else []
     outside = [e for e in events if e and e.split(" ", 1)[1] not in LOCAL]
     assert outside == []
