@@ -132,7 +132,9 @@ def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
 
 def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000):
     """The map iframe once vis-network has drawn (optionally with this many nodes)."""
-    condition = "window.netmapDrawn === true && window.netmapStale !== true && typeof nodes !== 'undefined'"
+    # not the "first look" map drawn while the analysis runs (issue 15): the full map replaces it
+    condition = ("window.netmapDrawn === true && window.netmapStale !== true && typeof nodes !== 'undefined' "
+                 "&& document.title !== 'netmap: first look'")
     if expected_nodes is not None:
         condition += f" && nodes.length === {expected_nodes}"
     deadline = time.monotonic() + timeout / 1000

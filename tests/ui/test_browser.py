@@ -70,12 +70,14 @@ def test_script_in_names_never_runs(app_url, browser, tmp_path):
         upload(page, ties, actors)
         frame = map_frame(page, expected_nodes=len(PAYLOADS))
         # hover every node so that tooltips (which carry the names) are shown
-        points = frame.evaluate("""() => nodes.getIds().map(id => {
-            const p = network.canvasToDOM(network.getPosition(id)); return [p.x, p.y, nodes.get(id).title]; })""")
-        box = frame.frame_element().bounding_box()
         tooltip = frame.locator("div.vis-tooltip")
         shown = []
-        for x, y, title in points:
+        for node in frame.evaluate("() => nodes.getIds()"):
+            # where the node is now: the page above the map can still grow as the views finish drawing
+            frame.frame_element().scroll_into_view_if_needed()
+            box = frame.frame_element().bounding_box()
+            x, y, title = frame.evaluate("""id => { const p = network.canvasToDOM(network.getPosition(id));
+                return [p.x, p.y, nodes.get(id).title]; }""", node)
             page.mouse.move(box["x"] + x, box["y"] + y)
             frame.wait_for_function(TOOLTIP_SHOWS, arg=title, polling=100, timeout=10_000)  # this node's tooltip, not the last
             shown.append(tooltip.inner_text())
