@@ -140,10 +140,13 @@ def _run() -> None:
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
            options["capacity"], source.affiliations, source.spaces, spaces_ui.meets_at_option(network))
     analysed = st.session_state.setdefault("_analysed", set())
+    # Made on every run, used on the first: the elements before the views must be the same on
+    # every run, or Streamlit takes the tabs for new ones and opens the first (the Map) again.
+    first, working = st.empty(), st.empty()
     if key in analysed:  # cached: straight to the full views, without a first map flashing by
         result = analysis_for(*key)
     else:
-        result = _map_first(key, network, options)
+        result = _map_first(key, network, options, first, working)
         analysed.add(key)
     views.show(result, key, source.label, report)
     project.panel(source, network)
@@ -162,14 +165,13 @@ _STAGE_WORDS = {
 }
 
 
-def _map_first(key: tuple, network: StakeholderNetwork, options: dict):
+def _map_first(key: tuple, network: StakeholderNetwork, options: dict, first, working):
     """Draw the map and the first numbers at once, then run the analysis with a progress bar
     (issue 15: people waited 5-12 s for anything on a few thousand actors)."""
     from ..render.first_map import first_map, first_numbers
     from ..render.network_map import map_html
     from .data import layout_for, network_for, not_recorded
 
-    first = st.empty()
     with first.container():
         analysed_network = network_for(*key[:7], *key[13:16])
         numbers = first_numbers(analysed_network)
@@ -180,7 +182,6 @@ def _map_first(key: tuple, network: StakeholderNetwork, options: dict):
         page = map_html(first_map(analysed_network, positions, options["group_by"]), height=620,
                         title="netmap: first look")
         st.iframe(page, height=700)
-    working = st.empty()
     with working.status(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …",
                         expanded=True) as status:
         bar = st.progress(0.0, text="starting")

@@ -79,7 +79,8 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     for note in result.notes:
         st.info(plain(note))
     tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
-                    "Take it to the meeting", "What changed"] + (["Shared spaces"] if result.spaces is not None else []))
+                    "Take it to the meeting", "What changed"] + (["Shared spaces"] if result.spaces is not None else []),
+                   key="views")  # a key keeps the open tab when what comes before the tabs changes
     with tabs[0]:
         _map(result, key, label)
     with tabs[1]:

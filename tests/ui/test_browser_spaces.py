@@ -28,9 +28,6 @@ def _spaces_frame(page, squares: int, dots: int, timeout: float = 180):
     raise TimeoutError(f"no map with {squares} squares and {dots} dots within {timeout:.0f} s")
 
 
-@pytest.mark.xfail(reason="known bug, open: since the What changed tab and the project panel were merged, "
-                          "choosing a projection reruns the app and brings back the Map tab in a real browser "
-                          "(AppTest covers the projections)", strict=False)
 def test_shared_spaces_view_shows_both_modes(app_url, browser):
     context, page, guard = open_app(browser, app_url)
     try:
