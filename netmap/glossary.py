@@ -1,7 +1,7 @@
 """Plain-words explanations of every output column, for the app's help texts and reports."""
 from __future__ import annotations
 
-__all__ = ["COLUMN_HELP", "help_for"]
+__all__ = ["COLUMN_HELP", "COLUMN_LABELS", "help_for", "label_for", "plain_columns", "TECHNICAL_NAMES"]
 
 COLUMN_HELP: dict[str, str] = {
     "id": "The actor's id from your file.",
@@ -104,3 +104,74 @@ def help_for(column: str) -> str | None:
         if base in COLUMN_HELP:
             return f"In the {'earlier' if when == 'before' else 'later'} wave: " + COLUMN_HELP[base]
     return COLUMN_HELP.get(column)
+
+
+#: The words a person reads for each column, in tables, pickers, charts and the briefing
+#: (issue 14). The technical name and its definition stay in the help (``help_for``) and in
+#: the CSV files, whose headers do not change.
+COLUMN_LABELS: dict[str, str] = {
+    "id": "Id", "name": "Name", "why": "Why",
+    "degree": "Number of ties", "in_degree": "Ties in", "out_degree": "Ties out", "strength": "Strength of ties",
+    "betweenness": "On many paths between others", "closeness": "Close to everyone",
+    "harmonic": "Easy to reach", "eigenvector": "Tied to well-connected actors", "pagerank": "Influence (PageRank)",
+    "clustering": "Contacts know each other", "core_number": "Depth in the tightly knit core",
+    "constraint": "Hemmed in by one circle", "effective_size": "Contacts who bring something new",
+    "efficiency": "Share of contacts who bring something new", "hierarchy": "Relies on one contact",
+    "community": "Community", "articulation_point": "Holds parts together",
+    "ei_index": "Ties outside own group (−1 to +1)",
+    "gf_coordinator": "Links people within own group", "gf_itinerant": "Links people of another group",
+    "gf_representative": "Speaks for own group", "gf_gatekeeper": "Lets others into own group",
+    "gf_liaison": "Links two other groups", "gf_total": "Brokerage, all kinds",
+    "broker_score": "Honest-broker score", "broker_rank": "Honest-broker rank",
+    "hidden_wealth_score": "Hidden-wealth score", "cut_off_if_removed": "Would cut off if they left",
+    "betweenness_pct": "On many paths (percentile)", "structural_holes_pct": "Links circles that don't meet (percentile)",
+    "groups_reached": "Groups reached", "reach": "Share of other groups reached", "evenness": "Even spread over groups",
+    "third_party_share": "Links other groups, not own side", "candidate": "Links two or more groups",
+    "even_handed": "Even-handed",
+    "resources": "Resources offered", "resource_score": "Resources (0–1)", "marginality": "At the edge (0–1)",
+    "introduction_score": "Worth making (0–1)", "need_offer_match": "Need meets offer",
+    "similarity": "How closely need and offer match", "alternatives": "Others who could help",
+    "unlocks_asset": "Unlocks a hidden asset", "network_closeness": "Shared contacts",
+    "gap_bridging": "Bridges groups that rarely meet", "model_probability": "Pattern score",
+    "common_contacts": "Contacts in common", "observed": "Ties between them", "expected": "Ties expected by chance",
+    "ratio": "Ties ÷ expected",
+    "top10_share": "How often in the top 10", "rank_low": "Best likely rank", "rank_high": "Worst likely rank",
+    "reported_by": "Reported by", "confirmed": "Both named each other", "responded": "Answered the survey",
+    "users": "Users", "bridging_pairs": "Pairs from different groups who meet here",
+    "unique_bridging_pairs": "… and meet nowhere else", "cross_group_share": "Share of cross-group meeting",
+    "shared_space_score": "Brings groups together (0–1)", "under_used_score": "Under-used (0–1)",
+    "tm_degree": "Share of spaces used (two-mode)", "tm_closeness": "Close to everyone (two-mode)",
+    "tm_betweenness": "Between others (two-mode)",
+    "status": "What happened", "ties_gained": "New ties", "ties_lost": "Ties ended",
+    "weight_before": "Strength before", "weight_after": "Strength after", "across_groups": "Across groups",
+    "why_suggested": "Why it was suggested",
+}
+
+#: Technical names that must not show as a reader's words in the default views (a browser test checks).
+TECHNICAL_NAMES = frozenset(c for c in COLUMN_LABELS if "_" in c) | {
+    "betweenness", "closeness", "harmonic", "eigenvector", "marginality", "constraint", "adamic_adar"}
+
+
+def label_for(column: str) -> str:
+    """The plain words for ``column``: its label, or the user's own column name made readable."""
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column]
+    if column.endswith(("_before", "_after")):
+        base, _, when = column.rpartition("_")
+        base = {"cut_off": "cut_off_if_removed"}.get(base, base)
+        if base in COLUMN_LABELS:
+            return f"{COLUMN_LABELS[base]} ({when})"
+    return column
+
+
+def plain_columns(columns) -> dict[str, str]:
+    """``{column: plain label}`` for renaming a table a person reads; labels stay unique."""
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for column in columns:
+        label = label_for(column)
+        if label in used:  # the user's own column may already carry the words
+            label = f"{label} ({column})"
+        used.add(label)
+        labels[column] = label
+    return labels
