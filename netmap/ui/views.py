@@ -124,7 +124,8 @@ def _privacy(result: Analysis) -> str | None:
 
 #: Our own style, no user text: on a phone the tab names wrap onto more lines instead of
 #: hiding behind a scroll arrow (issue 14, item 10).
-_TAB_WRAP = "<style>.stTabs [data-baseweb='tab-list'] { flex-wrap: wrap; row-gap: 0.25rem; }</style>"
+_TAB_WRAP = ("<style>.st-key-views [role='tablist'] { flex-wrap: wrap; row-gap: 0.25rem; overflow: visible; }"
+             "</style>")
 
 TABS = ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
         "Take it to the meeting", "What changed"]
@@ -145,7 +146,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     secret = _privacy(result)
     _introduction(result, label)
     for note in result.notes:
-        st.info(plain(note))
+        st.info(plain(note[:1].upper() + note[1:]))
     st.html(_TAB_WRAP)
     tabs = st.tabs(TABS + (["Shared spaces"] if result.spaces is not None else []),
                    key="views")  # a key keeps the open tab when what comes before the tabs changes
