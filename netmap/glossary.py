@@ -49,7 +49,7 @@ COLUMN_HELP: dict[str, str] = {
     "cut_off_if_removed": "How many others would lose their link to the main body of the network if it left.",
     "betweenness_pct": "Share of actors with lower betweenness.",
     "structural_holes_pct": "Share of actors whose contacts are more tied to each other.",
-    "groups_reached": "How many groups its contacts belong to.",
+    "groups_reached": "How many groups its contacts belong to (for a space: how many groups its users come from).",
     "reach": "Groups reached, as a share of all the other groups (0-1).",
     "evenness": "How evenly its ties are spread over all groups (1 = perfectly even).",
     "third_party_share": "Share of its brokerage that is between other groups (liaison and itinerant).",
@@ -75,7 +75,6 @@ COLUMN_HELP: dict[str, str] = {
     "ratio": "Observed divided by expected: below 1, the groups meet less than chance.",
     # shared spaces (docs/spaces.md)
     "users": "How many actors use, belong to or attend the space.",
-    "groups_reached": "How many groups its users come from.",
     "bridging_pairs": "Pairs of users from different groups who meet here and have no direct tie.",
     "unique_bridging_pairs": "Of those pairs, the ones who meet at no other space.",
     "cross_group_share": "Share of all cross-group meeting at shared spaces that happens here (0-1).",
@@ -161,6 +160,7 @@ COLUMN_LABELS: dict[str, str] = {
     "id_a": "Id of the first", "id_b": "Id of the second", "name_a": "First", "name_b": "Second",
     "matched_need": "Need", "matched_offer": "Offer", "adamic_adar": "Shared contacts (weighted)",
     "harmonic_pct": "Easy to reach (percentile)",
+    "actor": "Who (id)", "actor_name": "Who", "need": "Needs", "space": "Space id", "space_name": "Space", "offer": "Offers",
 }
 
 #: The network summary's numbers in plain words (the keys of summary.json stay technical).
@@ -173,6 +173,9 @@ SUMMARY_LABELS: dict[str, str] = {
     "communities": "Communities", "ei_index": "Ties outside own group (−1 to +1)",
     "ei_by_group": "Ties outside own group, by group", "articulation_points": "Actors who hold parts together",
     "bridges": "Ties that hold parts together",
+    "spaces": "Shared spaces", "affiliations": "Uses of spaces recorded",
+    "actors_with_affiliations": "Actors who use a space", "two_mode_density": "Share of possible uses of spaces",
+    "two_mode_components": "Separate parts (people and spaces)",
 }
 
 #: Technical names that must not show as a reader's words in the default views (a browser test checks).

@@ -4,19 +4,19 @@ from __future__ import annotations
 import json
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from ..analysis import METRIC_COLUMNS, Analysis
 from ..export import csv_bytes
-from ..glossary import SUMMARY_LABELS, help_for, label_for, plain_columns
+from ..glossary import SUMMARY_LABELS, label_for
 from ..insights.brokers import BrokerWeights, no_candidates_reason
 from ..output import json_safe
 from ..privacy import Pseudonymiser, analysis_withheld, new_key
 from ..render.network_map import build_map, map_html
 from ..report import pseudonymised_picture
 from .data import positions_for, rescored_brokers, what_if_for
+from .tables import dataframe
 from .text import keep_valid, plain
 
 __all__ = ["show"]
@@ -29,36 +29,6 @@ def _private() -> Pseudonymiser | None:
     return st.session_state.get("_pseudonymiser")
 
 
-def _significant(values: pd.Series, digits: int = 3) -> pd.Series:
-    """Numbers rounded to ``digits`` significant figures for reading (0.034074707 → 0.0341);
-    the CSV keeps every digit."""
-    x = values.to_numpy(dtype=float, copy=True)
-    finite = np.isfinite(x) & (x != 0)
-    scale = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(x[finite]))))
-    x[finite] = np.round(x[finite] * scale) / scale
-    return pd.Series(x, index=values.index, name=values.name)
-
-
-def _readable(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """The table as a person reads it: plain headers, rounded numbers, and in each header's
-    help what the column means and its technical name."""
-    shown = frame.copy()
-    for column in shown.select_dtypes("float").columns:
-        shown[column] = _significant(shown[column])
-    labels = plain_columns(shown.columns)
-    config = {}
-    for column, label in labels.items():
-        meaning = help_for(column)
-        if meaning or label != column:
-            config[label] = st.column_config.Column(help=f"{meaning or ''} Technical name: {column}.".strip())
-    return shown.rename(columns=labels), config
-
-
-def _dataframe(frame: pd.DataFrame, height: int | None = None) -> None:
-    shown, config = _readable(frame)
-    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", **({"height": height} if height else {}))
-
-
 def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, lead: list[str] | None = None) -> None:
     """A sortable table in plain words, with its CSV download (every column, technical headers,
     pseudonymised when asked).
@@ -68,11 +38,11 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
     """
     lead = [c for c in lead or [] if c in frame.columns]
     if lead:
-        _dataframe(frame[lead], height)
+        dataframe(frame[lead], height)
         with st.expander(f"All the numbers ({len(frame.columns)} columns)"):
-            _dataframe(frame)
+            dataframe(frame)
     else:
-        _dataframe(frame, height)
+        dataframe(frame, height)
     private = _private()
     st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"download_{key}")
