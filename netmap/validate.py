@@ -42,6 +42,7 @@ __all__ = [
     "validate_tables",
     "normalise_header",
     "guess_columns",
+    "row_list",
 ]
 
 #: Canonical actor columns and the header names accepted for each (case-insensitive,
@@ -136,10 +137,14 @@ class Issue:
         return f"{self.where}: {self.message}"
 
 
-def _row_list(rows, limit: int = 12) -> str:
+def row_list(rows, limit: int = 12) -> str:
+    """Row numbers for a sentence: "2, 5, 9", or the first ``limit`` "and 3 more"."""
     rows = list(rows)
     shown = ", ".join(str(r) for r in rows[:limit])
     return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+_row_list = row_list
 
 
 @dataclass
