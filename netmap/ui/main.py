@@ -96,11 +96,10 @@ def _show_set_aside(report: ValidationReport) -> None:
                      f"{report.valid_rows:,} rows are loaded. Nothing is lost: the rows set aside are in the file "
                      "below, every cell as you typed it, with the problem of each; fix them and add them back to "
                      "your file."))
-    left, right = st.columns(2)
-    left.download_button(f"Download the {plural(n, 'set-aside row')} (CSV)", csv_bytes(report.set_aside_frame()),
+    st.download_button(f"Download the {plural(n, 'set-aside row')} (CSV)", csv_bytes(report.set_aside_frame()),
                          file_name="netmap-set-aside.csv", mime="text/csv", key="set_aside_download",
                          help="Holds the rows as you typed them, names included: keep it with your own files.")
-    if right.button("Put them back (stop loading)", key="set_aside_undo",
+    if st.button("Put them back (stop loading)", key="set_aside_undo",
                     help="Read the files again without setting rows aside: the bad rows stop the load."):
         keep_bad_rows()
         st.rerun()
