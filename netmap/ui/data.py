@@ -195,9 +195,16 @@ def headers(source: Source) -> tuple[list[str], list[str]]:
 _MAPPING_ERRORS = ("missing required column", "is not in the header")
 
 
-def mapping_files(report: ValidationReport) -> list[str]:
-    """The files (as the report names them) whose columns the mapping form can fix."""
-    files = [i.file for i in report.errors if any(words in i.message for words in _MAPPING_ERRORS)]
+def mapping_files(source: Source, report: ValidationReport) -> list[str]:
+    """The ties or actors files (as the report names them) whose columns the mapping form can fix.
+
+    The form knows the ties and actors tables only: a missing column in an affiliations or
+    spaces file is fixed in the file."""
+    if source.ties is None or not any(words in i.message for i in report.errors for words in _MAPPING_ERRORS):
+        return []
+    mappable = {table.file for table in _tables(source).values()}
+    files = [i.file for i in report.errors
+             if i.file in mappable and any(words in i.message for words in _MAPPING_ERRORS)]
     return list(dict.fromkeys(files))
 
 
@@ -224,7 +231,7 @@ def column_mapping(source: Source, report: ValidationReport, saved: tuple[tuple,
     ``saved`` is the mapping in use, ``(tie columns, actor columns)``; a file without a picker
     keeps its part."""
     tables = _tables(source)
-    needing = set(mapping_files(report))
+    needing = set(mapping_files(source, report))
     if st.session_state.get("map_for") != source.identity:  # other files: start again from the guesses
         for key in [k for k in st.session_state if str(k).startswith("map_")]:
             del st.session_state[key]

@@ -109,7 +109,7 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
     if report.errors:
         from .data import mapping_files
 
-        mapping = source.ties is not None and bool(mapping_files(report))
+        mapping = bool(mapping_files(source, report))
         st.error(plain(f"{_headline(report)} {_what_next(report, mapping)}"))
         st.text("\n".join(issue.text for issue in report.errors))
         if report.only_bad_rows:
@@ -209,7 +209,7 @@ def _run() -> None:
                                source.spaces)
     _show_report(report, source, network)
     if network is None:
-        if source.ties is not None and mapping_files(report):
+        if mapping_files(source, report):
             column_mapping(source, report, mapping)
         return
     combine_choice(report)

@@ -160,3 +160,26 @@ def test_no_rule_to_choose_without_repeated_ties():
     at = upload(start(), ("ties.csv", b"source,target,weight\na,b,4\nb,c,2\n"))
     assert_clean(at)
     assert not [s for s in at.sidebar.selectbox if s.key == "combine"]
+
+
+def test_a_missing_column_in_an_affiliations_file_is_fixed_in_the_file():
+    at = upload(start(), ("ties.csv", b"source,target\na,b\nb,c\n"))
+    at.sidebar.file_uploader(key="affiliations_file").set_value(
+        ("uses.csv", b"who_is_it,where_is_it\na,hall\n", "text/csv")).run()
+    assert not at.exception
+    headline = at.error[0].value.replace("\\", "")
+    assert "1 problem in uses.csv stops netmap from reading it" in headline
+    assert "fix these in your file and upload it again" in headline
+    assert not [b for b in at.button if b.label == "Use these columns"]  # the form cannot fix this file
+
+
+def test_problems_in_two_files_are_counted_per_file():
+    at = upload(start(), ("links.csv", b"source,target,weight\na,b,x\nb,c,1\n"),
+                ("people.csv", b"id,name\na,Ann\na,Ann again\nb,Bob\n"))
+    assert not at.exception
+    headline = at.error[0].value.replace("\\", "")
+    assert "Problems in 2 files stop netmap from reading them: 1 in people.csv, 1 in links.csv" in headline
+    assert _button(at, "set_aside_offer").label == "Load the 3 valid rows and set the 2 bad ones aside"
+    _button(at, "set_aside_offer").click().run()
+    assert_clean(at)
+    assert node_count(at) == 3
