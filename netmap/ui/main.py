@@ -99,7 +99,7 @@ def _show_set_aside(report: ValidationReport) -> None:
     st.download_button(f"Download the {plural(n, 'set-aside row')} (CSV)", csv_bytes(report.set_aside_frame()),
                          file_name="netmap-set-aside.csv", mime="text/csv", key="set_aside_download",
                          help="Holds the rows as you typed them, names included: keep it with your own files.")
-    if st.button("Put them back (stop loading)", key="set_aside_undo",
+    if st.button("Stop setting rows aside", key="set_aside_undo",
                     help="Read the files again without setting rows aside: the bad rows stop the load."):
         keep_bad_rows()
         st.rerun()
