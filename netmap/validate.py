@@ -438,6 +438,8 @@ def _validate_actors(table: RawTable, overrides, report: ValidationReport):
         if not actor_id:
             report.bad_row(table, row, cells, cols.shown["id"], "the actor id is blank; every actor needs an id")
             continue
+        if row in bad_rows and report.rules.skip_bad_rows:
+            continue  # set aside: a later row with this id is its only row, not a repeat
         if actor_id in first_row:
             repeats.setdefault(actor_id, [first_row[actor_id]]).append(row)
             _repeated_id(report, table, row, cells, cols.shown["id"], actor_id, first_row[actor_id])

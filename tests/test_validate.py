@@ -322,3 +322,11 @@ def test_guess_columns_reads_the_accepted_names():
         "target": "To", "weight": "Tie Strength", "type": "Kind"}
     assert guess_columns(["Label", "Sector"], ACTOR_COLUMNS) == {"name": "Label"}
     assert guess_columns(["id", "name"], ACTOR_COLUMNS, taken={"id"}) == {"name": "name"}
+
+
+def test_an_id_whose_first_row_is_set_aside_is_not_a_repeat(write):
+    ties = write("ties.csv", "source,target\na,b\n")
+    actors = write("actors.csv", "id,name\na,Ann,extra\na,Ann\nb,Bob\n")
+    network, report = load_network(ties, actors, skip_bad_rows=True)
+    assert sorted(report.bad_rows) == [("actors.csv", 2)]
+    assert network.actors["id"].tolist() == ["a", "b"]
