@@ -208,18 +208,29 @@ def mapping_files(source: Source, report: ValidationReport) -> list[str]:
     return list(dict.fromkeys(files))
 
 
+#: What each column role holds, in plain words, for the mapping form.
+ROLE_WORDS = {
+    "source": "Who the tie is from (source)", "target": "Who it is to (target)",
+    "weight": "How strong it is (weight; optional)", "type": "Kind of tie (type; optional)",
+    "id": "Each actor's unique id or name (id)", "name": "Name to show (name; optional)",
+}
+#: The mapping form's choice for a role the file has no column for.
+NO_COLUMN = "(not in this file)"
+
+
 def _role_pickers(table: str, header: list[str], roles: dict[str, list[str]], start: dict[str, str]
                   ) -> tuple[tuple[str, str], ...]:
     """One selectbox per role (source, target …) offering the file's columns, starting on ``start``'s
     column for each role (the user's earlier choice or netmap's guess)."""
     chosen = []
-    options = ["(none)"] + header
+    options = [NO_COLUMN] + header
     for column, role in zip(st.columns(len(roles)), roles):
         key = f"map_{table}_{role}"
-        keep_valid(key, options, start.get(role, "(none)"))
-        pick = column.selectbox(f"{table.capitalize()}: {role}", options, key=key,
-                                help="Accepted names: " + ", ".join(roles[role]))
-        if pick != "(none)":
+        keep_valid(key, options, start.get(role, NO_COLUMN))
+        pick = column.selectbox(ROLE_WORDS.get(role, role), options, key=key,
+                                help="netmap finds this column by itself when its header is one of: "
+                                     + ", ".join(roles[role]))
+        if pick != NO_COLUMN:
             chosen.append((role, pick))
     return tuple(chosen)
 

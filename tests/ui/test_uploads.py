@@ -120,7 +120,7 @@ def test_mapping_pickers_start_on_the_best_guess():
     assert at.selectbox(key="map_ties_source").value == "Source"
     assert at.selectbox(key="map_ties_weight").value == "Weight"
     assert at.selectbox(key="map_ties_type").value == "Kind"
-    assert at.selectbox(key="map_ties_target").value == "(none)"
+    assert at.selectbox(key="map_ties_target").value == "(not in this file)"
     assert not [s for s in at.selectbox if s.key.startswith("map_actors_")]  # there is no actors file
     at.selectbox(key="map_ties_target").set_value("Partner")
     next(b for b in at.button if b.label == "Use these columns").click().run()
