@@ -284,15 +284,10 @@ def _write_set_aside(report, path: Path | None, key: str | None) -> str:
     that says so ("" when no row was set aside)."""
     from .export import safe_frame
     from .insights.text import plural
-    from .validate import row_list
 
     if not report.bad_rows:
         return ""
-    by_file: dict[str, list[int]] = {}
-    for file, row in sorted(report.bad_rows):
-        by_file.setdefault(file, []).append(row)
-    where = "; ".join(f"{file} {'row' if len(rows) == 1 else 'rows'} {row_list(rows)}" for file, rows in by_file.items())
-    line = f"set aside {plural(len(report.bad_rows), 'bad row')} ({where})"
+    line = f"set aside {plural(len(report.bad_rows), 'bad row')} ({report.bad_rows_where()})"
     if path is None:
         why = (": they hold names as typed, so they are not written beside pseudonymised files; add --set-aside FILE "
                "outside --out to keep them") if key else ": add --set-aside FILE to write them to a file"

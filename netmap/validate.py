@@ -223,6 +223,14 @@ class ValidationReport:
             entry.columns.append(column)
         entry.problems.append(message)
 
+    def bad_rows_where(self) -> str:
+        """Where the bad rows are, file by file: "ties.csv rows 4, 6; actors.csv row 3"."""
+        by_file: dict[str, list[int]] = {}
+        for file, row in self.bad_rows:
+            by_file.setdefault(file, []).append(row)
+        return "; ".join(f"{file} {'row' if len(rows) == 1 else 'rows'} {row_list(sorted(rows))}"
+                         for file, rows in by_file.items())
+
     def set_aside_frame(self) -> pd.DataFrame:
         """The bad rows as a table: the files' own columns (as written, so a corrected row can be
         pasted back), then ``file``, ``row``, ``column`` and ``problem``. One line per row;

@@ -8,7 +8,7 @@ from ..insights.assets import numeric_columns
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..insights.text import plural
-from ..validate import ValidationReport, row_list
+from ..validate import ValidationReport
 from . import project
 from . import spaces as spaces_ui
 from . import views
@@ -86,13 +86,8 @@ def _show_set_aside(report: ValidationReport) -> None:
     from ..export import csv_bytes
     from .data import keep_bad_rows
 
-    by_file: dict[str, list[int]] = {}
-    for file, row in sorted(report.bad_rows):
-        by_file.setdefault(file, []).append(row)
-    where = "; ".join(f"{file} {'row' if len(rows) == 1 else 'rows'} {row_list(rows)}"
-                      for file, rows in by_file.items())
     n = len(report.bad_rows)
-    st.warning(plain(f"{plural(n, 'bad row')} set aside, as you chose ({where}); the other "
+    st.warning(plain(f"{plural(n, 'bad row')} set aside, as you chose ({report.bad_rows_where()}); the other "
                      f"{report.valid_rows:,} rows are loaded. Nothing is lost: the rows set aside are in the file "
                      "below, every cell as you typed it, with the problem of each; fix them and add them back to "
                      "your file."))
