@@ -74,7 +74,7 @@ def test_upload_a_valid_pair_of_files():
 def test_broken_file_names_file_row_and_column():
     at = upload(start(), ("my ties.csv", b"source,target,weight\na,b,1\nb,c,heavy\n"))
     assert not at.exception
-    assert "problem(s) stop netmap from reading my ties.csv" in at.error[0].value.replace("\\", "")
+    assert "1 problem in my ties.csv stops netmap from reading it" in at.error[0].value.replace("\\", "")
     assert "my ties.csv, row 3, column 'weight': weight 'heavy' is not a number" in at.text[0].value
     assert not at.tabs  # nothing analysed from a file with errors
 
