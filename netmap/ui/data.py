@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
@@ -30,11 +29,18 @@ __all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "
            "metrics_for", "SAMPLES", "reading_rules", "combine_choice", "skip_bad_rows", "keep_bad_rows",
            "mapping_files"]
 
+#: Short names, so that the sidebar shows them whole (issue 14); what each is, below the picker.
 SAMPLES = {
-    "Millbrook (fictional town, 168 actors)": "millbrook",
-    "Florentine families (Padgett)": "florentine",
-    "Karate club (Zachary)": "karate",
-    "Southern Women (Davis; who attended which events)": "davis",
+    "Millbrook": "millbrook",
+    "Florentine families": "florentine",
+    "Karate club": "karate",
+    "Southern Women": "davis",
+}
+SAMPLE_NOTES = {
+    "millbrook": "Millbrook, a fictional town (people, organisations and the spaces they share)",
+    "florentine": "the Florentine families of Renaissance Florence, linked by marriage (Padgett)",
+    "karate": "a university karate club of 34 members before it split (Zachary)",
+    "davis": "the Southern Women and the social events each attended (Davis)",
 }
 #: Group attribute a sample is best explored with.
 SAMPLE_GROUPS = {"millbrook": "sector", "karate": "club"}
@@ -66,7 +72,7 @@ def _sample(folder: str) -> Source:
     base = samples_dir() / folder
     files = {name: (f"{name}.csv", (base / f"{name}.csv").read_bytes()) if (base / f"{name}.csv").exists() else None
              for name in ("ties", "actors", "affiliations", "spaces")}
-    return Source(files["ties"], files["actors"], f"sample '{folder}'", folder, files["affiliations"], files["spaces"])
+    return Source(files["ties"], files["actors"], SAMPLE_NOTES[folder], folder, files["affiliations"], files["spaces"])
 
 
 def choose_source() -> Source | None:
@@ -80,6 +86,7 @@ def choose_source() -> Source | None:
         return survey_source()
     if mode == "Sample locality":
         choice = st.sidebar.selectbox("Sample", list(SAMPLES), key="sample")
+        st.sidebar.caption(SAMPLE_NOTES[SAMPLES[choice]][:1].upper() + SAMPLE_NOTES[SAMPLES[choice]][1:] + ".")
         return _sample(SAMPLES[choice])
     limit = MAX_FILE_BYTES // 2**20
     ties = st.sidebar.file_uploader(
@@ -352,19 +359,6 @@ def positions_for(_result: Analysis, key: tuple, seed: int) -> dict[str, tuple[f
 @st.cache_data(show_spinner=False, max_entries=32)
 def rescored_brokers(_result: Analysis, key: tuple, weights: tuple[float, ...]):
     return _result.brokers_with(BrokerWeights(*weights))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def bundle_for(_result: Analysis, key: tuple, secret: str | None, _report, keep: tuple = ()) -> dict[str, bytes]:
-    """The files of :func:`netmap.output.export_bundle`, as bytes for download buttons
-    (the key table is not among them: the app offers it on its own)."""
-    import tempfile
-
-    from ..output import export_bundle
-
-    with tempfile.TemporaryDirectory() as folder:
-        paths = export_bundle(_result, Path(folder), _report, key=secret, keep=keep)
-        return {p.name: p.read_bytes() for p in paths}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

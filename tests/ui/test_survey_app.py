@@ -47,7 +47,7 @@ def test_survey_review_then_analysis():
 
 def test_how_sure_are_we():
     at = AppTest.from_file(APP, default_timeout=300).run()
-    at.sidebar.selectbox(key="sample").set_value("Millbrook (fictional town, 168 actors)").run()
+    at.sidebar.selectbox(key="sample").set_value("Millbrook").run()
     at.number_input(key="resamples").set_value(10).run()
     at.button(key="how_sure").click().run()
     assert not at.exception and not at.error
