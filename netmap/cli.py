@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__, cli_project, cli_spaces
 from .errors import InputError, NetmapError, ValidationFailed
-from .io import LIMITS
+from .io import LIMITS, MAX_ROWS
 from .survey_cli import add_confidence_arguments, add_survey_parser, confirmed_network, resampled
 
 # The analysis, its writers and their libraries (scipy, igraph, networkx, pandas) are
@@ -47,6 +47,16 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     _add_reading_arguments(parser)
 
 
+def _positive_rows(text: str) -> int:
+    try:
+        rows = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--max-rows needs a whole number of rows, not {text!r}") from None
+    if rows < 1:
+        raise argparse.ArgumentTypeError("--max-rows needs at least 1 row")
+    return rows
+
+
 def _add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--combine", choices=COMBINE_RULES, default="sum",
                         help="how the weights of a tie given on several rows become one: sum (the default: each row "
@@ -59,6 +69,10 @@ def _add_reading_arguments(parser: argparse.ArgumentParser) -> None:
                              f"cells) instead of stopping; each is listed, and written with every cell and its problem "
                              f"to {SET_ASIDE_FILE} in --out (or to --set-aside FILE). A problem with a whole file (a "
                              "missing column, no ties at all) still stops")
+    parser.add_argument("--max-rows", metavar="N", type=_positive_rows,
+                        help=f"read tables of up to N rows instead of {MAX_ROWS:,} (cells in proportion), for a large "
+                             "file you trust, such as a national register; memory grows with the rows (about 1 GiB "
+                             "per million ties)")
     parser.add_argument("--set-aside", metavar="FILE",
                         help=f"with --skip-bad-rows: write the rows set aside to FILE (default {SET_ASIDE_FILE} in "
                              "--out; validate writes them only here). They hold names as typed, so with --pseudonymise "
@@ -467,6 +481,11 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "max_rows", None):
+            from .io import larger_tables
+
+            with larger_tables(args.max_rows):
+                return args.run(args)
         return args.run(args)
     except ValidationFailed as exc:
         for issue in exc.report.errors:

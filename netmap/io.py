@@ -7,6 +7,8 @@ message can point at the right row.
 """
 from __future__ import annotations
 
+import contextlib
+
 import codecs
 import csv
 import datetime as dt
@@ -27,6 +29,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MAX_UNZIPPED_BYTES",
     "LIMITS",
+    "larger_tables",
     "RawTable",
     "read_bytes",
     "Source",
@@ -64,6 +67,25 @@ LIMITS = {
     "cells per table": f"{MAX_CELLS:,}",
     "characters per cell": f"{MAX_CELL_CHARS:,}",
 }
+
+
+@contextlib.contextmanager
+def larger_tables(rows: int):
+    """Read tables of up to ``rows`` rows (and cells in proportion) inside this block: the
+    command line's ``--max-rows``, for a large file the user trusts (a national register).
+
+    The limits guard the app and the default command line against hostile or mistaken files;
+    raising them is a deliberate act, never an upload's. Memory grows with the rows (about
+    1 GiB per million ties read and analysed; benchmarks/README.md).
+    """
+    global MAX_ROWS, MAX_CELLS
+    saved = MAX_ROWS, MAX_CELLS
+    MAX_ROWS = max(rows, saved[0])
+    MAX_CELLS = max(saved[1], saved[1] // saved[0] * MAX_ROWS)  # the same cells per row
+    try:
+        yield
+    finally:
+        MAX_ROWS, MAX_CELLS = saved
 
 #: Control characters (C0 except tab, line feed and carriage return; DEL; C1). They cannot
 #: be stored in XML (GraphML, GEXF, .xlsx), and ESC sequences would drive the terminal that

@@ -288,3 +288,22 @@ def test_only_self_ties_leave_nothing_to_analyse():
     assert network is None
     assert [i.text for i in report.errors] == [
         "ties.csv, row 1: has no ties once self-ties are dropped: there is nothing to analyse"]
+
+
+def test_max_rows_raises_the_row_limit_for_one_command_only(tmp_path, monkeypatch, capsys):
+    """--max-rows reads a larger file the user trusts (issue 15: a national register); the
+    limit is back for the next read. The row limit is lowered here so the file stays small."""
+    from netmap import io
+
+    monkeypatch.setattr(io, "MAX_ROWS", 10)
+    monkeypatch.setattr(io, "MAX_CELLS", 10 * 25)
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target\n" + "".join(f"a{i},a{i + 1}\n" for i in range(15)))
+    assert main(["validate", str(ties)]) == 2
+    assert "more than 10 rows below the header" in capsys.readouterr().err
+    assert main(["validate", str(ties), "--max-rows", "20"]) == 0
+    assert "ties:     15" in capsys.readouterr().out
+    assert (io.MAX_ROWS, io.MAX_CELLS) == (10, 250)  # restored
+    assert main(["validate", str(ties), "--max-rows", "12"]) == 2
+    with pytest.raises(SystemExit):
+        main(["validate", str(ties), "--max-rows", "many"])
