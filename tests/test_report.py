@@ -51,9 +51,10 @@ def test_briefing_has_every_section_and_no_script(bundle):
     result, out, _ = bundle
     outline = Outline()
     outline.feed((out / "briefing.html").read_text(encoding="utf-8"))
-    assert outline.headings == ["Network briefing", "The network in numbers", "The map", "Honest brokers",
-                                "Hidden wealth", "Under-used assets", "Suggested introductions",
-                                "Gaps between groups", "Fragile points", "Communities", "Methods"]
+    assert outline.headings == ["Network briefing", "What the partnership could do next", "The network in numbers",
+                                "The map", "Honest brokers", "Hidden wealth", "Under-used assets",
+                                "Suggested introductions", "Gaps between groups", "Fragile points", "Communities",
+                                "How to read this", "Methods", "The plain words and their technical names"]
     assert "script" not in outline.tags and "svg" in outline.tags
     text = " ".join(outline.text)
     assert "Millbrook Community Hub" in text and "Ken Walsh (retired joiner)" in text

@@ -60,6 +60,7 @@ class _View:
     def __init__(self, result, pseudonymiser=None):
         self.pseudonymiser = pseudonymiser
         self.names = shown_names(result, pseudonymiser)
+        self.order = shown_names(result)  # sort by the real names, so a copy names the same people
 
     def name(self, actor_id) -> str:
         return self.names.get(str(actor_id), str(actor_id))
@@ -183,7 +184,9 @@ def _spread(evenness: float) -> str:
 
 def _broker_why(row, name: str, groups: int, plural_label: str) -> str:
     """Why this broker, from its own numbers, in two sentences a meeting reads aloud."""
-    first = f"{name} links {int(row['groups_reached'])} of the {groups} {plural_label}{_spread(row['evenness'])}"
+    reached = int(row["groups_reached"])
+    span = f"all {groups}" if reached >= groups else f"{reached} of the {groups}"
+    first = f"{name} links {span} {plural_label}{_spread(row['evenness'])}"
     between = row["betweenness"]
     if between == between and between > 0:
         first += f", and stands on {_percent(between)} of the shortest paths between others"
@@ -251,7 +254,7 @@ def _fragile_points(result, view: _View) -> Iterator[tuple[Action, tuple[str, ..
         if not cut:
             continue
         name = view.name(actor)
-        named = sorted(cut, key=lambda a: (view.name(a).lower(), a))[:3]
+        named = sorted(cut, key=lambda a: (view.order.get(a, a).lower(), a))[:3]
         among = (f": {listing([view.name(a) for a in named])}" if len(cut) <= 3 else
                  f", among them {listing([view.name(a) for a in named])}")
         why = (f"{plural(len(cut), 'actor')} reach the rest of the network only through {name}{among}. If "
