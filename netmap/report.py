@@ -360,7 +360,7 @@ def _methods(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
         "everyone outside the largest piece left when it is removed.",
         "Suggested actions: the best introduction, the first honest-broker candidate, the fragile point cutting "
         "off most actors, the under-used asset furthest at the edge (marginality 0.5 or more) and, with shared "
-        "spaces, the most under-used space, in turn; an actor is the subject of one action at most.",
+        "spaces, the most under-used space, in turn; an actor is in one introduction or asset action at most.",
         *([SPACES_METHOD] if result.spaces is not None else []),
         *(pseudonymiser.replace_text(n) if pseudonymiser else n for n in result.notes),
     ]

@@ -3,9 +3,8 @@
 The analysis ranks brokers, assets and introductions; a meeting needs a short list of things
 to do, each saying who and why. :func:`suggested_actions` takes the best of each kind in turn
 — an introduction to make, a broker to talk to, a fragile point to protect, an under-used
-asset or space to open up — so a short list covers several kinds, and it names each actor
-at most once as the subject of an action. A kind with nothing to say gives no action: the
-list is shorter, never padded.
+asset or space to open up — so a short list covers several kinds and reaches several
+people. A kind with nothing to say gives no action: the list is shorter, never padded.
 """
 from __future__ import annotations
 
@@ -26,6 +25,12 @@ ACTION_KINDS = ("introduce", "talk_to_broker", "protect", "bring_in", "open_spac
 #: An asset is "at the edge" (worth bringing in) from this marginality on (0-1); below it the
 #: holder is well enough connected that saying "under-used" would be an empty claim.
 EDGE_MARGINALITY = 0.5
+
+#: Actions of one family do the same kind of good, so one actor is the subject of at most one
+#: of them: an asset already in a suggested introduction needs no second action. Talking to a
+#: broker and protecting the link it holds are different things to do, so both may name it.
+_FAMILY = {"introduce": "connect", "bring_in": "connect", "open_space": "connect",
+           "talk_to_broker": "broker", "protect": "protect"}
 
 _SHARED_WORDS = re.compile(r" \((?:shared words|both about)[^)]*\)")
 
@@ -93,8 +98,9 @@ def suggested_actions(result, limit: int = 5, pseudonymiser=None) -> list[Action
     -------
     list of Action
         The best action of each kind in the order of :data:`ACTION_KINDS`, then the second
-        best of each, and so on, up to ``limit``. An action whose main actor is already the
-        subject of an earlier one is skipped, so the list reaches more people. Kinds with
+        best of each, and so on, up to ``limit``. An introduction or an asset to bring in
+        whose actor is already the subject of an earlier introduction or asset is skipped,
+        so the list reaches more people. Kinds with
         nothing to suggest (no introductions, no group links, no fragile point, no offers, no
         spaces) give nothing, so the list may be shorter than ``limit`` or empty.
 
@@ -121,16 +127,18 @@ def suggested_actions(result, limit: int = 5, pseudonymiser=None) -> list[Action
 
 
 def _interleave(pools: list[Iterator[tuple[Action, tuple[str, ...]]]], limit: int) -> list[Action]:
-    """Take one action from each pool in turn; skip one whose main actors were already named."""
+    """Take one action from each pool in turn; skip one whose main actors were already named
+    by an action of the same family."""
     chosen: list[Action] = []
-    named: set[str] = set()
+    named: dict[str, set[str]] = {}
     live = list(pools)
     while live and len(chosen) < limit:
         for pool in list(live):
             for action, lead in pool:
-                if named.isdisjoint(lead):
+                family = named.setdefault(_FAMILY[action.kind], set())
+                if family.isdisjoint(lead):
                     chosen.append(action)
-                    named.update(lead)
+                    family.update(lead)
                     break
             else:
                 live.remove(pool)
@@ -186,7 +194,7 @@ def _broker_why(row, name: str, groups: int, plural_label: str) -> str:
     """Why this broker, from its own numbers, in two sentences a meeting reads aloud."""
     reached = int(row["groups_reached"])
     span = f"all {groups}" if reached >= groups else f"{reached} of the {groups}"
-    first = f"{name} links {span} {plural_label}{_spread(row['evenness'])}"
+    first = f"{name} has contacts in {span} {plural_label}{_spread(row['evenness'])}"
     between = row["betweenness"]
     if between == between and between > 0:
         first += f", and stands on {_percent(between)} of the shortest paths between others"
@@ -257,7 +265,8 @@ def _fragile_points(result, view: _View) -> Iterator[tuple[Action, tuple[str, ..
         named = sorted(cut, key=lambda a: (view.order.get(a, a).lower(), a))[:3]
         among = (f": {listing([view.name(a) for a in named])}" if len(cut) <= 3 else
                  f", among them {listing([view.name(a) for a in named])}")
-        why = (f"{plural(len(cut), 'actor')} reach the rest of the network only through {name}{among}. If "
+        why = (f"{plural(len(cut), 'actor')} {'reach' if len(cut) > 1 else 'reaches'} the rest of the network "
+               f"only through {name}{among}. If "
                f"{name} stepped back, {'they' if len(cut) > 1 else 'it'} would be cut off; a second link (another "
                "contact, a shared meeting) would make the network safer.")
         yield Action("protect", f"Protect the link through {name}", (view.id(actor), *map(view.id, named)),

@@ -81,6 +81,8 @@ def _sentence(label: str, size: int, group: str | None, share: float, plural_lab
     head = f"{label}: {size} actor{'s' if size != 1 else ''}"
     if plural_label is None or group is None or size == 1:
         return head
+    if share >= 1:
+        return f"{head}, all {group}"
     if share > DOMINANT_SHARE:
         return f"{head}, mostly {group} ({share:.0%})"
     return f"{head} from several {plural_label} (largest: {group}, {share:.0%})"
