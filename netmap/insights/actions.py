@@ -147,13 +147,18 @@ def _interleave(pools: list[Iterator[tuple[Action, tuple[str, ...]]]], limit: in
     return chosen
 
 
+#: How netmap's own clauses begin; a clause beginning otherwise begins with a name, whose case
+#: is the user's ("jo needs …" stays "jo").
+_OWN_STARTS = ("no ", "it ", "links ", "close ", "they ", "used ", "nobody ")
+
+
 def _sentence(text: str) -> str:
-    """A clause from the analysis as a sentence: capital letter (unless it starts with a name
-    or code, left as written) and a full stop."""
+    """A clause from the analysis as a sentence: a capital letter when the clause is netmap's
+    own words (a name keeps its case) and a full stop."""
     text = text.strip().rstrip(";").strip()
     if not text:
         return ""
-    if text[0].islower() and not text.startswith(("iP", "e-")):
+    if text.startswith(_OWN_STARTS):
         text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
 

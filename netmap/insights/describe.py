@@ -6,6 +6,8 @@ says which group dominates it: "Around Millbrook Community Hub: 24 actors, mostl
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 __all__ = ["describe_communities", "shown_names", "group_plural", "COMMUNITY_COLUMNS"]
@@ -19,6 +21,9 @@ DOMINANT_SHARE = 0.5
 
 def shown_names(result, pseudonymiser=None) -> dict[str, str]:
     """What a reader sees for each actor id: its name, or its code when pseudonymised.
+
+    A name several actors share is followed by the id ("Jo Smith (r017)"), so a suggestion
+    never leaves the reader guessing which one is meant.
 
     Parameters
     ----------
@@ -35,8 +40,10 @@ def shown_names(result, pseudonymiser=None) -> dict[str, str]:
     ids = [str(i) for i in result.actors["id"]]
     if pseudonymiser is not None:
         return {i: pseudonymiser.codes[i] for i in ids}
-    names = ["" if n is None or n != n else str(n) for n in result.actors["name"]]
-    return {i: n.strip() or i for i, n in zip(ids, names, strict=True)}
+    names = [("" if n is None or n != n else str(n)).strip() or i
+             for i, n in zip(ids, result.actors["name"], strict=True)]
+    shared = {n for n, count in Counter(names).items() if count > 1}
+    return {i: f"{n} ({i})" if n in shared and n != i else n for i, n in zip(ids, names, strict=True)}
 
 
 def group_plural(label: str) -> str:

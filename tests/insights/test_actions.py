@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netmap import analyse, load_network
 from netmap.insights.actions import ACTION_KINDS, Action, cut_off_members, suggested_actions
@@ -212,3 +214,38 @@ def test_action_table_for_the_app(millbrook):
     # the app shows the same list as a table: the fields are plain values
     frame = pd.DataFrame([a.__dict__ for a in suggested_actions(millbrook)])
     assert list(frame.columns) == ["kind", "headline", "who", "why"] and len(frame) == 5
+
+
+# ----- any small network: no crash, the promises hold ------------------------------------------
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edges=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), min_size=1, max_size=16),
+       names=st.lists(st.sampled_from(["", "7", "Jo", "jo", "<u>", "a b", "Zed"]), min_size=8, max_size=8),
+       groups=st.lists(st.sampled_from(["", "x", "y", "z"]), min_size=8, max_size=8),
+       offers=st.lists(st.sampled_from(["", "a hall", "lifts; a van"]), min_size=8, max_size=8),
+       directed=st.booleans(), by_group=st.booleans(), pseudonymise=st.booleans())
+def test_any_network_gives_sound_actions_and_descriptions(edges, names, groups, offers, directed, by_group,
+                                                          pseudonymise):
+    from netmap.insights.describe import describe_communities
+    from netmap.report import briefing_html
+
+    ties = "source,target\n" + "".join(f"n{a},n{b}\n" for a, b in edges)
+    actors = "id,name,sector,offers,needs\n" + "".join(
+        f'n{i},"{names[i]}",{groups[i]},{offers[i]},{"a van" if i % 3 == 0 else ""}\n' for i in range(8))
+    network, _ = load_network(("ties.csv", ties.encode()), ("actors.csv", actors.encode()), directed=directed)
+    if network is None:
+        return  # every tie a self-tie
+    result = analyse(network, group_by="sector" if by_group else None)
+    p = Pseudonymiser.for_analysis(result, "k") if pseudonymise else None
+    ids = set(result.actors["id"]) if p is None else set(p.codes.values())
+    actions = suggested_actions(result, limit=5, pseudonymiser=p)
+    assert len(actions) <= 5 and len({a.headline for a in actions}) == len(actions)
+    for action in actions:
+        assert action.kind in ACTION_KINDS and action.headline and action.why.endswith(".")
+        assert set(action.who) <= ids
+    described = describe_communities(result, pseudonymiser=p)
+    assert described["size"].sum() == len(result.actors)
+    assert all(d.startswith(("Around ", f"{label.removesuffix(', on their own')}"))
+               for d, label in zip(described["description"], described["label"], strict=True))
+    page = briefing_html(result, pseudonymiser=p, locality="<i>x</i>")
+    assert "<i>" not in page and "<u>" not in page
