@@ -49,7 +49,8 @@ dl.terms dt { font-weight: bold; margin-top: 1.5mm; } dl.terms dd { margin: 0 0 
 HEADERS = {"rank": "#", "how_sure": "How sure", "name_a": "Actor", "name_b": "Introduce to",
            "group_a": "Group", "group_b": "and group", "description": "Community",
            "best_connected": "Best connected", "among": "Who would be cut off", "space": "Space",
-           "suggestion": "Suggestion"}
+           "suggestion": "Suggestion", "measure": "Measure", "before": "Before", "after": "After",
+           "source_name": "Actor", "target_name": "and actor", "type": "Type of tie"}
 #: The columns whose plain words the methods section translates back to technical names.
 TERMS = ["broker_score", "broker_rank", "betweenness", "constraint", "evenness", "third_party_share",
          "hidden_wealth_score", "marginality", "introduction_score", "network_closeness", "model_probability",
@@ -394,15 +395,15 @@ def _what_changed(changes, earlier: str, p, pseudonymiser: Pseudonymiser | None,
         f"<h2>What changed since {_e(earlier)}</h2><ul>"
         + "".join(f"<li>{_e(text(s))}</li>" for s in changes.summary) + "</ul>",
         _table(numbers, ["measure", "before", "after"]), f"<p>{stability}</p>",
-        "<h3>Who joined and who left</h3>" + (_table(moved, ["name", "status", "why"], ["actor", "", "why"])
+        "<h3>Who joined and who left</h3>" + (_table(moved, ["name", "status", "why"])
                                               if len(moved) else "<p>The same actors in both waves.</p>"),
-        "<h3>New ties</h3>" + (_table(new, ["source_name", "target_name", "type", "weight_after"],
-                                      ["actor", "actor", "type", "strength"]) if len(new) else "<p>None.</p>"),
-        "<h3>Ties that ended</h3>" + (_table(lost, ["source_name", "target_name", "type", "weight_before"],
-                                             ["actor", "actor", "type", "strength"]) if len(lost) else "<p>None.</p>"),
+        "<h3>New ties</h3>" + (_table(new, ["source_name", "target_name", "type", "weight_after"])
+                               if len(new) else "<p>None.</p>"),
+        "<h3>Ties that ended</h3>" + (_table(lost, ["source_name", "target_name", "type", "weight_before"])
+                                      if len(lost) else "<p>None.</p>"),
         f"<h3>Introductions followed</h3><p>{intro['followed']} of the {intro['suggested']} introductions suggested "
         f"on {_e(earlier)} are ties now.</p>"
-        + (_table(followed, ["rank", "name_a", "name_b", "tie_type"], ["#", "actor", "actor", "tie"])
+        + (_table(followed, ["rank", "name_a", "name_b", "tie_type"], ["#", "Actor", "Introduced to", "Tie now"])
            if len(followed) else ""),
     ])
 
