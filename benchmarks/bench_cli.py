@@ -8,16 +8,20 @@ bench_analysis.py written as CSV; the best of --repeat runs is kept (small sizes
 runs once). Peak memory is the child's maximum resident set size. Above 5,000 actors netmap
 estimates betweenness, closeness and harmonic centrality; the igraph script then samples as
 many sources and pivots, so the ratio compares the same work at the same approximation level.
+Every child runs with OMP_NUM_THREADS=1 (netmap's own default since issue 15), so igraph's
+PageRank uses one OpenMP thread in the igraph script too: the yardstick at its best.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # inherited by every child process timed here
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -80,7 +84,7 @@ def main() -> None:
             actors, ties = network.to_csv(folder / str(n))
             repeat = args.repeat if n <= 10_000 else 1
             netmap_cmd = [python, "-m", "netmap", "analyse", str(ties), "--actors", str(actors), "--group-by", "sector",
-                          "--out", str(folder / f"out{n}")]
+                          "--out", str(folder / f"out{n}"), "--force"]
             yard_cmd = [python, str(ROOT / "benchmarks" / "igraph_same_work.py"), str(ties), str(folder / f"ig{n}.csv")]
             if n > centrality.EXACT_BETWEENNESS_LIMIT:
                 yard_cmd += ["--sources", str(centrality.capped_sample_size(n))]

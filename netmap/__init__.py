@@ -1,5 +1,12 @@
 """netmap: map and analyse the networks of a locality."""
+import os
 from importlib import import_module
+
+# igraph's PageRank (PRPACK) runs on the OpenMP library bundled in igraph's wheel. When the
+# machine's cores are busy, its threads spin waiting for each other: PageRank of 2,000 actors
+# took 0.01-1.3 s instead of 0.003 s (benchmarks/README.md, issue 15). One thread is ample at
+# netmap's sizes; a setting of the user's own wins. Set before any library starts OpenMP.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from .errors import InputError, NetmapError, ValidationFailed
 

@@ -34,6 +34,7 @@ from .validate import (
     ValidationReport,
     _cell,
     _check_width,
+    _repeated_id,
     _report_blank_rows,
     _resolve_columns,
     _row_list,
@@ -124,11 +125,13 @@ def _validate_spaces(table: RawTable, report: ValidationReport) -> tuple[pd.Data
     for row, cells in table.rows:
         space_id = _cell(cells, id_i)
         if not space_id:
-            report.add("error", table.file, "the space id is blank; every space needs an id", row=row,
-                       column=cols.shown["id"])
+            report.bad_row(table, row, cells, cols.shown["id"], "the space id is blank; every space needs an id")
             continue
         rows_by_id[space_id].append(row)
-        if row in bad_rows or len(rows_by_id[space_id]) > 1:
+        if len(rows_by_id[space_id]) > 1:
+            _repeated_id(report, table, row, cells, cols.shown["id"], space_id, rows_by_id[space_id][0])
+            continue
+        if row in bad_rows:
             continue
         name = _cell(cells, name_i) if name_i is not None else ""
         record = {"id": space_id, "name": name or space_id}
@@ -136,9 +139,10 @@ def _validate_spaces(table: RawTable, report: ValidationReport) -> tuple[pd.Data
             record[attr] = _cell(cells, i) or None
         records.append(record)
     for space_id, rows in rows_by_id.items():
-        if len(rows) > 1:
+        if len(rows) > 1 and not report.rules.skip_bad_rows:
             report.add("error", table.file, f"space id '{space_id}' appears {len(rows)} times (rows "
-                       f"{_row_list(rows)}); ids must be unique", column=cols.shown["id"], rows=rows)
+                       f"{_row_list(rows)}); ids must be unique", column=cols.shown["id"], rows=rows,
+                       action="bad row")
     where = {sid: (table.file, rows[0], cols.shown["id"]) for sid, rows in rows_by_id.items()}
     return pd.DataFrame(records, columns=["id", "name"] + [a for a, _ in cols.attributes], dtype=object), where
 
@@ -159,8 +163,8 @@ def _validate_links(table: RawTable, report: ValidationReport):
         ok = row not in bad_rows
         for key, value in (("actor", actor), ("space", space)):
             if not value:
-                report.add("error", table.file, f"the {key} is blank; every affiliation needs an actor and a space",
-                           row=row, column=cols.shown[key])
+                report.bad_row(table, row, cells, cols.shown[key],
+                               f"the {key} is blank; every affiliation needs an actor and a space")
                 ok = False
         weight = 1.0
         if "weight" in c and _cell(cells, c["weight"]):
@@ -168,9 +172,9 @@ def _validate_links(table: RawTable, report: ValidationReport):
             weight = parse_weight(text, decimal_comma)
             if weight is None or not math.isfinite(weight) or weight <= 0:
                 hint = " (use a point as the decimal separator)" if _DECIMAL_COMMA.match(text) else ""
-                report.add("error", table.file, f"{cols.shown['weight']} '{text}' is not a positive number{hint}; "
-                           "it says how often or how much the actor uses the space (blank = 1)",
-                           row=row, column=cols.shown["weight"])
+                report.bad_row(table, row, cells, cols.shown["weight"],
+                               f"{cols.shown['weight']} '{text}' is not a positive number{hint}; "
+                               "it says how often or how much the actor uses the space (blank = 1)")
                 ok = False
         if not ok:
             continue

@@ -24,6 +24,10 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 #: netmap.metrics.communities.METHODS, spelled out so that building the parser imports no
 #: graph library (a test checks the two agree).
 COMMUNITY_METHODS = ("leiden", "louvain")
+#: netmap.validate.COMBINE_RULES, spelled out for the same reason (a test checks the two agree).
+COMBINE_RULES = ("sum", "max", "mean")
+#: Where --skip-bad-rows writes the rows it set aside, inside --out (not with --pseudonymise).
+SET_ASIDE_FILE = "set_aside.csv"
 
 _INPUT_HELP = (
     "TIES is a CSV/TSV file of ties (columns source, target, optional weight and type; Gephi "
@@ -40,6 +44,25 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--directed", action="store_true",
                         help="treat ties as directed (A→B differs from B→A); default undirected")
     cli_spaces.add_arguments(parser)
+    _add_reading_arguments(parser)
+
+
+def _add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--combine", choices=COMBINE_RULES, default="sum",
+                        help="how the weights of a tie given on several rows become one: sum (the default: each row "
+                             "is one more contact, so 3 meetings make a tie of 3), max (the largest) or mean, for "
+                             "weights that rate a tie on a scale such as 1 to 5, where ratings of 4 and 5 must not "
+                             "make 9. The warning about each combined tie names the rule")
+    parser.add_argument("--skip-bad-rows", action="store_true",
+                        help="load the valid rows and set aside each row with a problem of its own (a blank source, "
+                             "target or id, a weight that is not a number or out of range, a repeated id, extra "
+                             f"cells) instead of stopping; each is listed, and written with every cell and its problem "
+                             f"to {SET_ASIDE_FILE} in --out (or to --set-aside FILE). A problem with a whole file (a "
+                             "missing column, no ties at all) still stops")
+    parser.add_argument("--set-aside", metavar="FILE",
+                        help=f"with --skip-bad-rows: write the rows set aside to FILE (default {SET_ASIDE_FILE} in "
+                             "--out; validate writes them only here). They hold names as typed, so with --pseudonymise "
+                             "they are written only to FILE, which must be outside --out")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,12 +250,69 @@ def _key_note(key_out: Path | None) -> None:
               "names")
 
 
+def _reading(args: argparse.Namespace) -> dict:
+    """The keyword arguments of :func:`netmap.network.load_network` for --combine and --skip-bad-rows."""
+    if args.set_aside and not args.skip_bad_rows:
+        raise InputError("--set-aside only applies with --skip-bad-rows")
+    return {"combine": args.combine, "skip_bad_rows": args.skip_bad_rows}
+
+
+def _set_aside_path(args: argparse.Namespace, key: str | None) -> Path | None:
+    """Where the rows set aside go, checked before anything is written: --set-aside FILE, else
+    set_aside.csv in --out; never beside pseudonymised files (they hold names as typed)."""
+    if not args.skip_bad_rows:
+        return None
+    out = Path(args.out) if getattr(args, "out", None) else None
+    if not args.set_aside:
+        return out / SET_ASIDE_FILE if out is not None and not key else None
+    path = Path(args.set_aside)
+    # netmap.output has the same checks but imports the analysis: `validate` stays light (issue 15)
+    if key and out is not None and out.resolve() in path.resolve().parents:
+        raise InputError(f"--set-aside {path} is inside the output folder {out}; the rows set aside hold names as "
+                         "typed and must be kept apart from the pseudonymised files you share")
+    inputs = [Path(f) for f in (args.ties, args.actors, args.affiliations, args.spaces) if f]
+    if any(path.resolve() == source.resolve() for source in inputs):
+        raise InputError(f"--set-aside {path} is your input file; netmap never writes over its input")
+    if path.is_dir():
+        raise InputError(f"--set-aside {path} is a folder; give the name of the file to write")
+    if path.exists() and not getattr(args, "force", False):
+        raise InputError(f"--set-aside {path} already exists; give another file name"
+                         + (", or --force to replace it" if hasattr(args, "force") else ""))
+    return path
+
+
+def _write_set_aside(report, path: Path | None, key: str | None) -> str:
+    """Write the rows set aside (every cell, then file, row, column, problem); return the line
+    that says so ("" when no row was set aside)."""
+    from .export import safe_frame
+    from .insights.text import plural
+
+    if not report.bad_rows:
+        return ""
+    line = f"set aside {plural(len(report.bad_rows), 'bad row')} ({report.bad_rows_where()})"
+    if path is None:
+        why = (": they hold names as typed, so they are not written beside pseudonymised files; add --set-aside FILE "
+               "outside --out to keep them") if key else ": add --set-aside FILE to write them to a file"
+        return line + why
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        safe_frame(report.set_aside_frame()).to_csv(path, index=False, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    return (f"{line}: written to {path} with every cell and the problem of each; fix them and add them back to "
+            "your file")
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from .network import load_network
 
-    network, report = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
+    reading = _reading(args)
+    set_aside = _set_aside_path(args, None)
+    network, report = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args),
+                                   **reading)
     if network is None:
         raise ValidationFailed(report)
+    set_aside_line = _write_set_aside(report, set_aside, None)
     if args.quiet:
         return EXIT_OK
     created = sum(1 for i in report.warnings if i.action == "created")
@@ -250,6 +330,8 @@ def run_validate(args: argparse.Namespace) -> int:
     print(f"  warnings: {len(report.warnings)}")
     for issue in report.warnings:
         print(f"    {issue.text}")
+    if set_aside_line:
+        print(set_aside_line)
     return EXIT_OK
 
 
@@ -257,23 +339,34 @@ def run_analyse(args: argparse.Namespace) -> int:
     from .analysis import analyse
     from .insights.brokers import no_candidates_reason
     from .insights.text import plural
-    from .network import read_network
+    from .network import load_network
     from .output import ANALYSE_FILES, write_analysis
     from .privacy import Pseudonymiser
 
     options = _options(args)
-    network = cli_project.network_from_store(args) or read_network(
-        args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
+    reading = _reading(args)
+    network, validation = cli_project.network_from_store(args), None
+    if network is not None and (args.skip_bad_rows or args.combine != "sum"):
+        raise InputError("--skip-bad-rows and --combine apply when reading files, not to a stored wave")
+    if network is None:
+        network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args),
+                                           **reading)
+        if network is None:
+            raise ValidationFailed(validation)
     key = _pseudonym_key(args)
+    set_aside = _set_aside_path(args, key)
     keep, key_out = _prepare_out(args, key, ANALYSE_FILES, network)
     result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     cli_project.remember_options(args, options)
     written = write_analysis(result, Path(args.out), key, keep, key_out, args.formats)
+    set_aside_line = _write_set_aside(validation, set_aside, key) if validation is not None else ""
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
     print(f"analysed {plural(s['actors'], 'actor')} and {plural(s['ties'], 'tie')}: {s['components']} component(s), "
           f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
     _print_changes(network)
+    if set_aside_line:
+        print(set_aside_line)
     top = result.brokers.dropna(subset=["broker_rank"]).head(3)
     if len(top):
         print("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
@@ -299,15 +392,20 @@ def run_report(args: argparse.Namespace) -> int:
     from .output import REPORT_FILES, export_bundle
 
     options = _options(args)
-    network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args))
+    network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args),
+                                       **_reading(args))
     if network is None:
         raise ValidationFailed(validation)
     key = _pseudonym_key(args)
+    set_aside = _set_aside_path(args, key)
     keep, key_out = _prepare_out(args, key, REPORT_FILES, network)
     result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out,
                             locality=args.locality)
+    set_aside_line = _write_set_aside(validation, set_aside, key)
     _print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
+    if set_aside_line:
+        print(set_aside_line)
     for note in result.notes:
         print(f"note: {note}")
     print("wrote " + ", ".join(str(p) for p in written))

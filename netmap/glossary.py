@@ -1,7 +1,8 @@
 """Plain-words explanations of every output column, for the app's help texts and reports."""
 from __future__ import annotations
 
-__all__ = ["COLUMN_HELP", "COLUMN_LABELS", "help_for", "label_for", "plain_columns", "TECHNICAL_NAMES"]
+__all__ = ["COLUMN_HELP", "COLUMN_LABELS", "SUMMARY_LABELS", "help_for", "label_for", "plain_columns",
+           "TECHNICAL_NAMES"]
 
 COLUMN_HELP: dict[str, str] = {
     "id": "The actor's id from your file.",
@@ -48,7 +49,7 @@ COLUMN_HELP: dict[str, str] = {
     "cut_off_if_removed": "How many others would lose their link to the main body of the network if it left.",
     "betweenness_pct": "Share of actors with lower betweenness.",
     "structural_holes_pct": "Share of actors whose contacts are more tied to each other.",
-    "groups_reached": "How many groups its contacts belong to.",
+    "groups_reached": "How many groups its contacts belong to (for a space: how many groups its users come from).",
     "reach": "Groups reached, as a share of all the other groups (0-1).",
     "evenness": "How evenly its ties are spread over all groups (1 = perfectly even).",
     "third_party_share": "Share of its brokerage that is between other groups (liaison and itinerant).",
@@ -74,7 +75,6 @@ COLUMN_HELP: dict[str, str] = {
     "ratio": "Observed divided by expected: below 1, the groups meet less than chance.",
     # shared spaces (docs/spaces.md)
     "users": "How many actors use, belong to or attend the space.",
-    "groups_reached": "How many groups its users come from.",
     "bridging_pairs": "Pairs of users from different groups who meet here and have no direct tie.",
     "unique_bridging_pairs": "Of those pairs, the ones who meet at no other space.",
     "cross_group_share": "Share of all cross-group meeting at shared spaces that happens here (0-1).",
@@ -93,6 +93,16 @@ COLUMN_HELP: dict[str, str] = {
     "weight_after": "The tie's strength in the later wave (blank: the tie has ended).",
     "across_groups": "Whether the tie links two different groups.",
     "why_suggested": "Why netmap suggested this introduction on the earlier wave.",
+    "rank": "The suggestion's place in the list (1 = most worth making).",
+    "group": "The actor's group (the grouping chosen in the sidebar).",
+    "group_a": "The first actor's group.",
+    "group_b": "The second actor's group.",
+    "actors_a": "Actors in the first group.",
+    "actors_b": "Actors in the second group.",
+    "matched_need": "The need, in the words of the actors file.",
+    "matched_offer": "The offer that meets it.",
+    "adamic_adar": "Adamic-Adar index: shared contacts, each counting more when it has few ties of its own.",
+    "harmonic_pct": "Share of actors who are harder to reach.",
 }
 
 
@@ -145,6 +155,27 @@ COLUMN_LABELS: dict[str, str] = {
     "status": "What happened", "ties_gained": "New ties", "ties_lost": "Ties ended",
     "weight_before": "Strength before", "weight_after": "Strength after", "across_groups": "Across groups",
     "why_suggested": "Why it was suggested",
+    "rank": "Rank", "group": "Group", "group_a": "Group of the first", "group_b": "Group of the second",
+    "actors_a": "Actors in the first group", "actors_b": "Actors in the second group",
+    "id_a": "Id of the first", "id_b": "Id of the second", "name_a": "First", "name_b": "Second",
+    "matched_need": "Need", "matched_offer": "Offer", "adamic_adar": "Shared contacts (weighted)",
+    "harmonic_pct": "Easy to reach (percentile)",
+    "actor": "Who (id)", "actor_name": "Who", "need": "Needs", "space": "Space id", "space_name": "Space", "offer": "Offers",
+}
+
+#: The network summary's numbers in plain words (the keys of summary.json stay technical).
+SUMMARY_LABELS: dict[str, str] = {
+    "actors": "Actors", "ties": "Ties", "directed": "Ties have a direction", "density": "Share of possible ties",
+    "components": "Separate parts", "largest_component_size": "Actors in the largest part",
+    "diameter": "Longest distance (steps)", "average_path_length": "Average distance (steps)",
+    "transitivity": "Friends of friends are friends (share)", "average_clustering": "Contacts know each other (average)",
+    "degree_centralization": "Ties held by a few (0–1)", "modularity": "Clear communities (modularity)",
+    "communities": "Communities", "ei_index": "Ties outside own group (−1 to +1)",
+    "ei_by_group": "Ties outside own group, by group", "articulation_points": "Actors who hold parts together",
+    "bridges": "Ties that hold parts together",
+    "spaces": "Shared spaces", "affiliations": "Uses of spaces recorded",
+    "actors_with_affiliations": "Actors who use a space", "two_mode_density": "Share of possible uses of spaces",
+    "two_mode_components": "Separate parts (people and spaces)",
 }
 
 #: Technical names that must not show as a reader's words in the default views (a browser test checks).

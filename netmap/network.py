@@ -10,7 +10,7 @@ import pandas as pd
 from .errors import FileProblem, ValidationFailed
 from .interchange import is_graph_file, read_graph_tables
 from .io import Source, is_excel, read_bytes, read_table, read_workbook, source_name
-from .validate import ACTOR_SHEETS, TIE_SHEETS, ValidationReport, validate_tables
+from .validate import ACTOR_SHEETS, TIE_SHEETS, ReadingRules, ValidationReport, validate_tables
 
 __all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", "candidate_group_columns"]
 
@@ -179,6 +179,8 @@ def load_network(
     actor_columns: dict[str, str] | None = None,
     affiliations: Source | None = None,
     spaces: Source | None = None,
+    combine: str = "sum",
+    skip_bad_rows: bool = False,
 ) -> tuple[StakeholderNetwork | None, ValidationReport]:
     """Read and validate a ties file (and optional actors file) or one workbook.
 
@@ -191,6 +193,11 @@ def load_network(
     the same. ``ties`` may be None when affiliations are given: the actor network is then
     their co-presence projection.
 
+    ``combine`` says how the weights of a repeated tie combine: ``sum`` (the default: each
+    row one more contact), ``max`` or ``mean`` (rows rating the same tie on a scale).
+    ``skip_bad_rows`` sets aside rows with a problem of their own instead of stopping
+    (:class:`~netmap.validate.ReadingRules`); ``report.set_aside_frame()`` holds them.
+
     Returns
     -------
     (network, report)
@@ -199,7 +206,7 @@ def load_network(
     """
     from . import affiliations as two_mode
 
-    report = ValidationReport()
+    report = ValidationReport(rules=ReadingRules(combine, skip_bad_rows))
     ties_table = actors_table = None
     if ties is None:
         return two_mode.load_two_mode(None, actors, affiliations, spaces, directed, report)
@@ -237,9 +244,10 @@ def load_network(
 
 
 def read_network(ties: Source | None, actors: Source | None = None, *, directed: bool = False,
-                 **columns) -> StakeholderNetwork:
-    """Like :func:`load_network`, but raise :class:`~netmap.errors.ValidationFailed` on errors."""
-    network, report = load_network(ties, actors, directed=directed, **columns)
+                 **options) -> StakeholderNetwork:
+    """Like :func:`load_network` (same keyword options), but raise
+    :class:`~netmap.errors.ValidationFailed` on errors."""
+    network, report = load_network(ties, actors, directed=directed, **options)
     if network is None:
         raise ValidationFailed(report)
     return network

@@ -40,8 +40,9 @@ def json_safe(value):
 #: Every file netmap writes into an output folder (``--force`` removes these, and only these).
 ANALYSE_FILES = ("actors.csv", "summary.json", "brokers.csv", "hidden_wealth.csv", "introductions.csv",
                  "group_gaps.csv", "run.json", "network.gexf", "network.graphml", "spaces.csv",
-                 "space_suggestions.csv", "affiliations.csv")
-REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml")
+                 "space_suggestions.csv", "affiliations.csv", "set_aside.csv")
+REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml",
+                "set_aside.csv")
 COMPARE_FILES = ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json", "briefing.html")
 #: Written by netmap before 0.x into the output folder itself; removed with ``--force`` too.
 OLD_KEY_FILE = "pseudonym-key.DO-NOT-SHARE.csv"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .insights.text import plural
-from .validate import Issue
+from .validate import COMBINE_RULES, Issue
 
 __all__ = ["changes_summary", "warning_texts"]
 
@@ -32,11 +32,15 @@ def changes_summary(issues: Iterable[Issue]) -> str:
     if not warnings:
         return ""
     parts = []
+    set_aside = [i for i in warnings if i.action == "set aside"]
+    if set_aside:
+        rows = len({(i.file, i.row) for i in set_aside})
+        parts.append(f"{plural(rows, 'bad row')} set aside (a problem of their own; listed with every cell)")
     merged = [i for i in warnings if i.action == "merged"]
     if merged:
         rows = sum(len(i.rows) or 1 for i in merged)
         parts.append(f"{rows:,} tie row{'s' if rows != 1 else ''} combined into {len(merged):,} "
-                     f"tie{'s' if len(merged) != 1 else ''} (repeats of the same pair, weights summed)")
+                     f"tie{'s' if len(merged) != 1 else ''} (repeats of the same pair, {_rule(merged)})")
     self_ties = [i for i in warnings if i.action == "dropped" and "self-tie" in i.message]
     if self_ties:
         parts.append(f"{plural(sum(len(i.rows) or 1 for i in self_ties), 'self-tie')} dropped")
@@ -52,6 +56,13 @@ def changes_summary(issues: Iterable[Issue]) -> str:
     renamed = [i for i in warnings if i.action == "renamed"]
     if renamed:
         parts.append(f"{plural(len(renamed), 'column')} renamed")
-    others = [i for i in warnings if i.action not in {"merged", "dropped", "created", "skipped", "renamed"}]
+    others = [i for i in warnings if i.action not in {"merged", "dropped", "created", "skipped", "renamed",
+                                                      "set aside"}]
     parts += [i.message for i in others]
     return "reading changed the input: " + "; ".join(parts)
+
+
+def _rule(merged: list[Issue]) -> str:
+    """The rule the merge warnings name ("weights summed" when none does: older messages)."""
+    named = [words for words in COMBINE_RULES.values() if any(f"(repeated ties: {words})" in i.message for i in merged)]
+    return "; ".join(named) or COMBINE_RULES["sum"]

@@ -5,8 +5,15 @@ Rules (METRICS.md, "Input conventions"):
 * errors stop the load: a missing required column, a blank or duplicate actor id, a blank
   source/target, a weight that is not a positive number, cells beyond the header;
 * warnings go on and say what was done: ties to actors missing from the actors file create
-  them, self-ties are dropped, repeated ties are combined (weights summed, types listed),
-  blank rows are skipped, unnamed or repeated headers are renamed.
+  them, self-ties are dropped, repeated ties are combined (weights summed by default, or the
+  largest or the mean kept: :class:`ReadingRules`; types listed), blank rows are skipped,
+  unnamed or repeated headers are renamed.
+
+An error confined to one row (a blank source, a weight that is not a number, a repeated id,
+extra cells) is a *bad row*. With ``ReadingRules(skip_bad_rows=True)`` bad rows are set aside
+instead of stopping the load: each becomes a warning, and
+:meth:`ValidationReport.set_aside_frame` gives them back with every original cell, so nothing
+is lost. Problems with a whole file (a missing column, no ties at all) still stop.
 
 Every issue names the file, the spreadsheet row (header = row 1) and the column.
 """
@@ -27,11 +34,15 @@ __all__ = [
     "TIE_COLUMNS",
     "ACTOR_SHEETS",
     "TIE_SHEETS",
+    "COMBINE_RULES",
     "Issue",
+    "ReadingRules",
     "ValidationReport",
     "ValidationResult",
     "validate_tables",
     "normalise_header",
+    "guess_columns",
+    "row_list",
 ]
 
 #: Canonical actor columns and the header names accepted for each (case-insensitive,
@@ -57,13 +68,48 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 Level = Literal["error", "warning"]
 
+#: How the weights of a repeated tie (the same pair on several rows) become one weight, in the
+#: words the warning uses. ``sum`` suits counts (each row one more contact: 3 meetings = 3);
+#: ``max`` and ``mean`` suit ratings on a scale (two rows rating a tie 4 and 5 on a 1-5 scale
+#: are not a tie of 9).
+COMBINE_RULES: dict[str, str] = {
+    "sum": "weights summed",
+    "max": "largest weight kept",
+    "mean": "weights averaged",
+}
+
+
+@dataclass(frozen=True)
+class ReadingRules:
+    """The choices a user makes about reading: how repeated ties combine and whether bad rows
+    are set aside. Part of every cache key that holds the files.
+
+    Attributes
+    ----------
+    combine : {"sum", "max", "mean"}
+        How the weights of a repeated tie combine (:data:`COMBINE_RULES`). Default ``sum``:
+        the rule netmap always used, right for counts of contacts.
+    skip_bad_rows : bool
+        Set aside rows with a problem of their own instead of stopping the load. Default
+        False: a user decides, after seeing the problems.
+    """
+
+    combine: str = "sum"
+    skip_bad_rows: bool = False
+
+    def __post_init__(self):
+        if self.combine not in COMBINE_RULES:
+            raise ValueError(f"unknown rule {self.combine!r} for repeated ties; choose {', '.join(COMBINE_RULES)}")
+
 
 @dataclass(frozen=True)
 class Issue:
     """One problem found in the input, and what netmap did about it.
 
-    ``action`` is ``""`` for errors (nothing was loaded) and one of ``dropped``, ``merged``,
-    ``created``, ``skipped``, ``renamed``, ``cleaned`` for warnings. ``rows`` lists every row involved.
+    ``action`` is ``""`` for errors with a whole file (nothing was loaded), ``bad row`` for
+    errors confined to rows that :class:`ReadingRules` ``skip_bad_rows`` could set aside, and
+    one of ``dropped``, ``merged``, ``created``, ``skipped``, ``renamed``, ``cleaned``,
+    ``set aside`` for warnings. ``rows`` lists every row involved.
     """
 
     level: Level
@@ -91,17 +137,42 @@ class Issue:
         return f"{self.where}: {self.message}"
 
 
-def _row_list(rows, limit: int = 12) -> str:
+def row_list(rows, limit: int = 12) -> str:
+    """Row numbers for a sentence: "2, 5, 9", or the first ``limit`` "and 3 more"."""
     rows = list(rows)
     shown = ", ".join(str(r) for r in rows[:limit])
     return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
+_row_list = row_list
+
+
+@dataclass
+class _BadRow:
+    """A row with a problem of its own, with every cell as read, for the set-aside table."""
+
+    header: list[str]
+    cells: list[str]
+    columns: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+#: The columns netmap adds to the set-aside rows, after the file's own columns.
+SET_ASIDE_COLUMNS = ("file", "row", "column", "problem")
+
+
 @dataclass
 class ValidationReport:
-    """Everything validation found: errors stop, warnings say what was changed."""
+    """Everything validation found: errors stop, warnings say what was changed.
+
+    ``rules`` are the reading rules followed; ``bad_rows`` holds every row with a problem of its
+    own, keyed by (file, row), set aside or not; ``rows_read`` counts the non-blank rows of each
+    table read."""
 
     issues: list[Issue] = field(default_factory=list)
+    rules: ReadingRules = field(default_factory=ReadingRules)
+    bad_rows: dict[tuple[str, int], _BadRow] = field(default_factory=dict)
+    rows_read: dict[str, int] = field(default_factory=dict)
 
     def add(self, level: Level, file: str, message: str, row=None, column=None, action="", rows=()):
         rows = tuple(rows)
@@ -120,6 +191,66 @@ class ValidationReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def only_bad_rows(self) -> bool:
+        """True when there are errors and every one is confined to rows that could be set aside."""
+        errors = self.errors
+        return bool(errors) and all(i.action == "bad row" for i in errors)
+
+    @property
+    def valid_rows(self) -> int:
+        """Rows read, less the bad ones."""
+        return sum(self.rows_read.values()) - len(self.bad_rows)
+
+    def bad_row(self, table: RawTable, row: int, cells: list[str], column: str | None, message: str) -> None:
+        """Report a problem confined to one row: an error, or with ``rules.skip_bad_rows`` a
+        warning saying the row was set aside. The row is kept, cells and all, for
+        :meth:`set_aside_frame`."""
+        self.note_bad_row(table, row, cells, column, message)
+        if self.rules.skip_bad_rows:
+            self.add("warning", table.file, f"{message}; the row was set aside", row=row, column=column,
+                     action="set aside")
+        else:
+            self.add("error", table.file, message, row=row, column=column, action="bad row")
+
+    def note_bad_row(self, table: RawTable, row: int, cells: list[str], column: str | None, message: str) -> None:
+        """Keep a bad row for the set-aside table without adding an issue (the caller reports it)."""
+        entry = self.bad_rows.get((table.file, row))
+        if entry is None:
+            entry = self.bad_rows[(table.file, row)] = _BadRow(list(table.header), list(cells))
+        if column is not None and column not in entry.columns:
+            entry.columns.append(column)
+        entry.problems.append(message)
+
+    def bad_rows_where(self) -> str:
+        """Where the bad rows are, file by file: "ties.csv rows 4, 6; actors.csv row 3"."""
+        by_file: dict[str, list[int]] = {}
+        for file, row in self.bad_rows:
+            by_file.setdefault(file, []).append(row)
+        return "; ".join(f"{file} {'row' if len(rows) == 1 else 'rows'} {row_list(sorted(rows))}"
+                         for file, rows in by_file.items())
+
+    def set_aside_frame(self) -> pd.DataFrame:
+        """The bad rows as a table: the files' own columns (as written, so a corrected row can be
+        pasted back), then ``file``, ``row``, ``column`` and ``problem``. One line per row;
+        several problems of one row are joined by "; "."""
+        columns: list[str] = []
+        records = []
+        for (file, row), entry in sorted(self.bad_rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            names = [h or f"column_{i + 1}" for i, h in enumerate(entry.header)]
+            names += [f"column_{i + 1}" for i in range(len(names), len(entry.cells))]
+            record = dict(zip(names, entry.cells))
+            for name in names[:max(len(entry.header), len(entry.cells))]:
+                if name not in columns:
+                    columns.append(name)
+            records.append((record, file, row, "; ".join(entry.columns), "; ".join(entry.problems)))
+        ours = [c if c not in columns else f"{c} (netmap)" for c in SET_ASIDE_COLUMNS]
+        rows = [{**record, ours[0]: file, ours[1]: row, ours[2]: column or None, ours[3]: problem}
+                for record, file, row, column, problem in records]
+        frame = pd.DataFrame(rows, columns=columns + ours, dtype=object)
+        frame[ours[1]] = frame[ours[1]].astype("Int64")
+        return frame
 
     def to_frame(self) -> pd.DataFrame:
         """One row per affected input row: level, file, row, column, action, message.
@@ -213,17 +344,10 @@ def _resolve_columns(
                        row=table.header_row, column=column)
             return None
         canonical[key] = positions[column]
-    by_normal = {}
-    for n, i in positions.items():
-        by_normal.setdefault(normalise_header(n), i)
-    for key, aliases in spec.items():
-        if key in canonical:
-            continue
-        for alias in aliases:
-            i = by_normal.get(alias)
-            if i is not None and i not in canonical.values():
-                canonical[key] = i
-                break
+    taken = {names[i] for i in canonical.values()}
+    for key, column in guess_columns([n for n in names if n is not None], spec, taken).items():
+        if key not in canonical:
+            canonical[key] = positions[column]
     if "id" in spec and "id" not in canonical and "name" in canonical:
         # Kumu's Elements and many hand-made lists identify actors by their label.
         canonical["id"] = canonical["name"]
@@ -251,6 +375,30 @@ def _resolve_columns(
     return _Columns(canonical, shown, clean_attrs, len(header))
 
 
+def guess_columns(header: list[str], spec: dict[str, list[str]], taken=()) -> dict[str, str]:
+    """The column netmap reads for each role, from the accepted names: role -> header as written.
+
+    The first accepted name (in ``spec``'s order) that a header matches wins; a column serves
+    one role only, and the columns in ``taken`` serve none.
+
+    >>> guess_columns(["From", "To", "Strength", "Notes"], TIE_COLUMNS)
+    {'source': 'From', 'target': 'To', 'weight': 'Strength'}
+    """
+    by_normal: dict[str, str] = {}
+    for name in header:
+        if name:
+            by_normal.setdefault(normalise_header(name), name)
+    used, found = set(taken), {}
+    for role, aliases in spec.items():
+        for alias in aliases:
+            name = by_normal.get(alias)
+            if name is not None and name not in used:
+                found[role] = name
+                used.add(name)
+                break
+    return found
+
+
 def _used_columns(table: RawTable, positions: list[int]) -> set[int]:
     """Which of ``positions`` hold a value in some row (one pass over the rows)."""
     left, used = set(positions), set()
@@ -268,15 +416,15 @@ def _cell(cells: list[str], i: int) -> str:
 
 
 def _check_width(table: RawTable, cols: _Columns, report: ValidationReport) -> set[int]:
+    """Rows with more cells than the header has columns: bad rows (a value split in two)."""
     bad = set()
     for row, cells in table.rows:
         extra = [c for c in cells[cols.width:] if c]
         if extra:
-            report.add("error", table.file,
-                       f"has {len(cells)} cells but the header names {cols.width} columns "
-                       f"(extra value '{extra[0]}'); a value probably holds an unquoted "
-                       f"'{table.delimiter if table.delimiter != chr(9) else 'tab'}'",
-                       row=row, column=None)
+            report.bad_row(table, row, cells, None,
+                           f"has {len(cells)} cells but the header names {cols.width} columns "
+                           f"(extra value '{extra[0]}'); a value probably holds an unquoted "
+                           f"'{table.delimiter if table.delimiter != chr(9) else 'tab'}'")
             bad.add(row)
     return bad
 
@@ -296,23 +444,37 @@ def _validate_actors(table: RawTable, overrides, report: ValidationReport):
     for row, cells in table.rows:
         actor_id = _cell(cells, id_i)
         if not actor_id:
-            report.add("error", table.file, "the actor id is blank; every actor needs an id",
-                       row=row, column=cols.shown["id"])
+            report.bad_row(table, row, cells, cols.shown["id"], "the actor id is blank; every actor needs an id")
             continue
+        if row in bad_rows and report.rules.skip_bad_rows:
+            continue  # set aside: a later row with this id is its only row, not a repeat
         if actor_id in first_row:
             repeats.setdefault(actor_id, [first_row[actor_id]]).append(row)
+            _repeated_id(report, table, row, cells, cols.shown["id"], actor_id, first_row[actor_id])
             continue
         first_row[actor_id] = row
         if row in bad_rows:
             continue
         name = _cell(cells, name_i) if name_i is not None else ""
         kept.append([actor_id, name or actor_id] + [_cell(cells, i) or None for i in attr_positions])
-    for actor_id, rows in repeats.items():
-        report.add("error", table.file,
-                   f"actor id '{actor_id}' appears {len(rows)} times (rows {_row_list(rows)}); ids must be unique",
-                   column=cols.shown["id"], rows=rows)
+    if not report.rules.skip_bad_rows:
+        for actor_id, rows in repeats.items():
+            report.add("error", table.file,
+                       f"actor id '{actor_id}' appears {len(rows)} times (rows {_row_list(rows)}); ids must be unique",
+                       column=cols.shown["id"], rows=rows, action="bad row")
     columns = ["id", "name"] + [a for a, _ in cols.attributes]
     return _object_frame(columns, kept)
+
+
+def _repeated_id(report: ValidationReport, table: RawTable, row: int, cells: list[str], column: str,
+                 value: str, first: int) -> None:
+    """A repeat of an id seen at row ``first``: the first row is kept, the repeat is a bad row.
+    Without ``skip_bad_rows`` the caller reports every repeat of an id in one error."""
+    message = f"id '{value}' was already given at row {first}; ids must be unique"
+    if report.rules.skip_bad_rows:
+        report.bad_row(table, row, cells, column, message + f" (row {first} is kept)")
+    else:
+        report.note_bad_row(table, row, cells, column, message)
 
 
 def _object_frame(columns: list[str], rows: list[list]) -> pd.DataFrame:
@@ -328,6 +490,8 @@ def _object_frame(columns: list[str], rows: list[list]) -> pd.DataFrame:
 
 
 def _report_blank_rows(table: RawTable, report: ValidationReport) -> None:
+    """Report the blank rows skipped, and count the rows read (every table's check starts here)."""
+    report.rows_read[table.file] = len(table.rows)
     if table.blank_rows:
         report.add("warning", table.file, f"{len(table.blank_rows)} blank row(s) skipped",
                    action="skipped", rows=table.blank_rows)
@@ -355,13 +519,14 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
     attr_positions = [i for _, i in cols.attributes]
     decimal_comma = table.delimiter in ";\t|"
     weights: dict[str, float | None] = {}  # the same few weight texts repeat on every row
-    # One list per distinct tie: [source, target, weight, type, attribute values, first row];
-    # only ties that are repeated get the lists of every value seen (in ``merged``).
+    # One list per distinct tie: [source, target, weight, type, attribute values, first row,
+    # rows combined]; only ties that are repeated get the lists of every value seen (in ``merged``).
     ties: dict[tuple[str, str], list] = {}
     repeats: dict[tuple[str, str], list[int]] = {}
     merged: dict[tuple[str, str], list[list[str]]] = {}
     self_ties: list[int] = []
     width = cols.width
+    combine = report.rules.combine
     for row, cells in table.rows:
         if len(cells) < width:  # short rows (fewer cells than headers) read as blank cells
             cells = cells + [""] * (width - len(cells))
@@ -369,8 +534,8 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
         ok = row not in bad_rows
         for key, value in (("source", source), ("target", target)):
             if not value:
-                report.add("error", table.file, f"the {key} actor is blank; every tie needs a source and a target",
-                           row=row, column=cols.shown[key])
+                report.bad_row(table, row, cells, cols.shown[key],
+                               f"the {key} actor is blank; every tie needs a source and a target")
                 ok = False
         weight = 1.0
         text = cells[weight_i] if weight_i is not None else ""
@@ -380,7 +545,7 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
                 weight = weights[text] = parse_weight(text, decimal_comma)
             problem = _weight_problem(text, weight)
             if problem:
-                report.add("error", table.file, problem, row=row, column=cols.shown["weight"])
+                report.bad_row(table, row, cells, cols.shown["weight"], problem)
                 ok = False
         if not ok:
             continue
@@ -392,9 +557,10 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
         attrs = [cells[i] for i in attr_positions]
         tie = ties.get(key)
         if tie is None:
-            ties[key] = [source, target, weight, tie_type, attrs, row]
+            ties[key] = [source, target, weight, tie_type, attrs, row, 1]
             continue
-        tie[2] += weight
+        tie[2] = max(tie[2], weight) if combine == "max" else tie[2] + weight
+        tie[6] += 1
         repeats.setdefault(key, [tie[5]]).append(row)
         seen = merged.get(key)
         if seen is None:
@@ -407,11 +573,14 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
                    column=cols.shown["source"], action="dropped", rows=self_ties)
     for key, rows in repeats.items():
         tie = ties[key]
+        if combine == "mean":
+            tie[2] /= tie[6]
         types = "; ".join(merged[key][0])
         arrow = "→" if directed else "–"
         report.add("warning", table.file,
                    f"tie {tie[0]} {arrow} {tie[1]} appears {len(rows)} times; combined into one "
-                   f"tie with weight {tie[2]:g}" + (f" and types '{types}'" if types else ""),
+                   f"tie with weight {tie[2]:g}" + (f" and types '{types}'" if types else "")
+                   + f" (repeated ties: {COMBINE_RULES[combine]})",
                    column=cols.shown["source"], action="merged", rows=rows)
     with_type = type_i is not None
     records = []
@@ -459,8 +628,9 @@ def validate_tables(
     tie_columns: dict[str, str] | None = None,
     actor_columns: dict[str, str] | None = None,
     report: ValidationReport | None = None,
+    rules: ReadingRules | None = None,
 ) -> ValidationResult:
-    """Validate raw tables and build the clean actors and ties tables.
+    r"""Validate raw tables and build the clean actors and ties tables.
 
     Parameters
     ----------
@@ -474,8 +644,25 @@ def validate_tables(
         Explicit choice of column per role (``{"source": "Org A"}``), overriding the aliases.
     report
         A report to add to (for instance one already holding file-reading errors).
+    rules
+        How repeated ties combine and whether bad rows are set aside; default the report's
+        own (``sum``, bad rows stop the load). Given, they replace the report's.
+
+    Examples
+    --------
+    A 1-5 rating given twice for the same pair, with bad rows set aside:
+
+    >>> from netmap.io import read_table
+    >>> table = read_table(("t.csv", b"source,target,weight\na,b,4\nb,a,5\nb,c,heavy\n"))
+    >>> result = validate_tables(table, rules=ReadingRules(combine="max", skip_bad_rows=True))
+    >>> result.ties[["source", "target", "weight"]].values.tolist()
+    [['a', 'b', 5.0]]
+    >>> result.report.set_aside_frame()[["source", "weight", "row", "column"]].values.tolist()
+    [['b', 'heavy', 4, 'weight']]
     """
-    report = report or ValidationReport()
+    report = report if report is not None else ValidationReport()
+    if rules is not None:
+        report.rules = rules
     for table in (actors, ties):
         if table is not None:
             _report_cleaned(table, report)

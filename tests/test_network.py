@@ -94,3 +94,111 @@ def test_groups_coded_as_numbers_are_offered():
     found = candidate_group_columns(actors)
     assert found == {"office": 2, "Group": 4, "grade": 6}
     assert list(found) == ["Group", "office", "grade"]  # hinted names first, then text, then number-coded
+
+
+# Reading rules through load_network and the command line (issue 14)
+
+BAD = "source,target,weight\na,b,4\nb,a,5\nb,c,heavy\nc,d,1\nd,,2\n"
+
+
+def test_load_network_passes_the_rules_to_every_table(write):
+    affiliations = write("uses.csv", "actor,space,weight\na,hall,1\n,hall,2\nb,hall,x\nc,park,1\n")
+    network, report = load_network(write("ties.csv", BAD), affiliations=affiliations, combine="max",
+                                   skip_bad_rows=True)
+    assert report.ok
+    assert network.ties.set_index(["source", "target"])["weight"].to_dict() == {("a", "b"): 5.0, ("c", "d"): 1.0}
+    assert network.affiliations[["actor", "space"]].values.tolist() == [["a", "hall"], ["c", "park"]]
+    assert sorted(report.bad_rows) == [("ties.csv", 4), ("ties.csv", 6), ("uses.csv", 3), ("uses.csv", 4)]
+    assert report.valid_rows == 5  # 3 of 5 tie rows, 2 of 4 affiliation rows
+    # the warnings travel with the network, for run.json and the briefing
+    assert sum(i.action == "set aside" for i in network.warnings) == 4
+
+
+def test_workbook_bad_rows_name_the_sheet(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "ties"
+    for row in (["source", "target", "weight"], ["a", "b", 1], ["b", "c", "lots"]):
+        book.active.append(row)
+    path = tmp_path / "map.xlsx"
+    book.save(path)
+    network, report = load_network(path)
+    assert network is None and report.only_bad_rows
+    assert report.errors[0].where == "map.xlsx [ties], row 3, column 'weight'"
+    network, report = load_network(path, skip_bad_rows=True)
+    assert network.n_ties == 1
+    assert report.set_aside_frame()["file"].tolist() == ["map.xlsx [ties]"]
+
+
+def _cli(*args):
+    from netmap.cli import main
+
+    return main([str(a) for a in args])
+
+
+def test_cli_validate_with_skip_bad_rows_and_combine(write, tmp_path, capsys):
+    ties = write("ties.csv", BAD)
+    assert _cli("validate", ties) == 2
+    capsys.readouterr()
+    assert _cli("validate", ties, "--skip-bad-rows", "--combine", "mean", "--set-aside", tmp_path / "aside.csv") == 0
+    out = capsys.readouterr().out
+    assert "ties:     2 (undirected)" in out
+    assert "tie a – b appears 2 times; combined into one tie with weight 4.5 (repeated ties: weights averaged)" in out
+    assert f"set aside 2 bad rows (ties.csv rows 4, 6): written to {tmp_path / 'aside.csv'}" in out
+    aside = pd.read_csv(tmp_path / "aside.csv", dtype=str, keep_default_na=False)
+    assert aside[["source", "target", "weight", "file", "row", "column"]].values.tolist() == [
+        ["b", "c", "heavy", "ties.csv", "4", "weight"], ["d", "", "2", "ties.csv", "6", "target"]]
+    # validate writes no file unless asked
+    assert _cli("validate", ties, "--skip-bad-rows") == 0
+    assert "add --set-aside FILE to write them to a file" in capsys.readouterr().out
+
+
+def test_cli_analyse_writes_set_aside_csv_and_run_json_says_so(write, tmp_path, capsys):
+    import json
+
+    out = tmp_path / "out"
+    assert _cli("analyse", write("ties.csv", BAD), "--skip-bad-rows", "--combine", "max", "--out", out) == 0
+    printed = capsys.readouterr().out
+    assert "2 bad rows set aside" in printed and f"written to {out / 'set_aside.csv'}" in printed
+    assert pd.read_csv(out / "set_aside.csv")["row"].tolist() == [4, 6]
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert "2 bad rows set aside" in run["reading"]
+    assert "repeats of the same pair, largest weight kept" in run["reading"]
+    assert any("the row was set aside" in w for w in run["reading_warnings"])
+    # --force replaces netmap's own earlier set_aside.csv: none is left from a run without bad rows
+    assert _cli("analyse", write("good.csv", "source,target\na,b\nb,c\n"), "--skip-bad-rows", "--out", out,
+                "--force") == 0
+    assert not (out / "set_aside.csv").exists()
+
+
+def test_cli_set_aside_rows_never_beside_pseudonymised_files(write, tmp_path, capsys):
+    ties = write("ties.csv", BAD.replace("b,c,heavy", "jane.smith,c,heavy"))
+    out = tmp_path / "shared"
+    assert _cli("analyse", ties, "--skip-bad-rows", "--pseudonymise", "--out", out) == 0
+    printed = capsys.readouterr().out
+    assert "not written beside pseudonymised files" in printed
+    assert "set_aside.csv" not in {p.name for p in out.iterdir()}
+    assert _cli("report", ties, "--skip-bad-rows", "--pseudonymise", "--out", tmp_path / "r",
+                "--set-aside", tmp_path / "r" / "aside.csv") == 2
+    assert "is inside the output folder" in capsys.readouterr().err
+    assert _cli("report", ties, "--skip-bad-rows", "--pseudonymise", "--out", tmp_path / "r2",
+                "--set-aside", tmp_path / "private" / "aside.csv") == 0
+    assert "jane.smith" in (tmp_path / "private" / "aside.csv").read_text(encoding="utf-8")
+    assert not any("jane.smith" in p.read_bytes().decode("utf-8", "ignore") for p in (tmp_path / "r2").iterdir()
+                   if p.suffix in (".html", ".svg", ".graphml", ".gexf"))
+
+
+def test_cli_refuses_set_aside_without_skip_and_over_an_input(write, capsys):
+    ties = write("ties.csv", BAD)
+    assert _cli("validate", ties, "--set-aside", ties.parent / "x.csv") == 2
+    assert "--set-aside only applies with --skip-bad-rows" in capsys.readouterr().err
+    assert _cli("validate", ties, "--skip-bad-rows", "--set-aside", ties) == 2
+    assert "is your input file" in capsys.readouterr().err
+
+
+def test_cli_combine_choices_match_the_reader():
+    from netmap.cli import COMBINE_RULES
+    from netmap.validate import COMBINE_RULES as RULES
+
+    assert COMBINE_RULES == tuple(RULES)

@@ -190,3 +190,143 @@ def test_report_table_lists_every_affected_row(write):
     _, report = load_network(path)
     frame = report.to_frame()
     assert sorted(zip(frame["row"], frame["action"])) == [(2, "dropped"), (3, "merged"), (4, "merged"), (5, "skipped")]
+
+
+# Bad rows set aside, and the rule for repeated ties (issue 14)
+
+BAD_TIES = ("source,target,weight,type\n"
+            "a,b,2,funds\n"          # row 2
+            "b,c,heavy,funds\n"      # row 3: weight not a number
+            "c,d,1,refers\n"         # row 4
+            "d,,2,funds\n"           # row 5: blank target
+            "d,e,0,funds\n"          # row 6: weight not positive
+            "e,f,1e13,funds\n"       # row 7: weight out of range
+            "f,a,3,funds\n")         # row 8
+BAD_ACTORS = "id,name,sector\na,Ann,public\n,Nobody,public\nb,Bob,voluntary\na,Ann again,private\n"
+
+
+def test_bad_rows_stop_by_default_and_are_marked_as_such(write):
+    network, report = load_network(write("ties.csv", BAD_TIES))
+    assert network is None
+    assert report.only_bad_rows
+    assert [(i.row, i.column, i.action) for i in report.errors] == [
+        (3, "weight", "bad row"), (5, "target", "bad row"), (6, "weight", "bad row"), (7, "weight", "bad row")]
+    assert sorted(report.bad_rows) == [("ties.csv", 3), ("ties.csv", 5), ("ties.csv", 6), ("ties.csv", 7)]
+    assert report.valid_rows == 3
+
+
+def test_skip_bad_rows_keeps_exactly_the_valid_rows(write):
+    network, report = load_network(write("ties.csv", BAD_TIES), skip_bad_rows=True)
+    assert report.ok
+    assert network.ties[["source", "target"]].values.tolist() == [["a", "b"], ["c", "d"], ["f", "a"]]
+    assert network.ties.set_index(["source", "target"])["weight"].to_dict() == {
+        ("a", "b"): 2.0, ("c", "d"): 1.0, ("f", "a"): 3.0}
+    set_aside = [i for i in report.warnings if i.action == "set aside"]
+    assert [(i.file, i.row, i.column) for i in set_aside] == [
+        ("ties.csv", 3, "weight"), ("ties.csv", 5, "target"), ("ties.csv", 6, "weight"), ("ties.csv", 7, "weight")]
+    assert all(i.text.endswith("; the row was set aside") for i in set_aside)
+
+
+def test_set_aside_table_has_every_cell_then_file_row_column_problem(write):
+    _, report = load_network(write("ties.csv", BAD_TIES), skip_bad_rows=True)
+    frame = report.set_aside_frame()
+    assert list(frame.columns) == ["source", "target", "weight", "type", "file", "row", "column", "problem"]
+    assert frame[["source", "target", "weight", "type"]].values.tolist() == [
+        ["b", "c", "heavy", "funds"], ["d", "", "2", "funds"], ["d", "e", "0", "funds"], ["e", "f", "1e13", "funds"]]
+    assert frame["file"].tolist() == ["ties.csv"] * 4
+    assert frame["row"].tolist() == [3, 5, 6, 7]
+    assert frame["column"].tolist() == ["weight", "target", "weight", "weight"]
+    assert "weight 'heavy' is not a number" in frame["problem"][0]
+    assert "outside the range" in frame["problem"][3]
+
+
+def test_skip_bad_rows_in_the_actors_file_keeps_the_first_of_a_repeated_id(write):
+    ties = write("ties.csv", "source,target\na,b\n")
+    network, report = load_network(ties, write("actors.csv", BAD_ACTORS))
+    assert network is None and report.only_bad_rows
+    assert sorted(report.bad_rows) == [("actors.csv", 3), ("actors.csv", 5)]  # not row 2: it is kept
+    network, report = load_network(ties, write("actors.csv", BAD_ACTORS), skip_bad_rows=True)
+    assert network.actors[["id", "name", "sector"]].values.tolist() == [["a", "Ann", "public"],
+                                                                         ["b", "Bob", "voluntary"]]
+    frame = report.set_aside_frame()
+    assert frame[["name", "row", "column"]].values.tolist() == [["Nobody", 3, "id"], ["Ann again", 5, "id"]]
+    assert "id 'a' was already given at row 2" in frame["problem"][1]
+
+
+def test_a_row_with_two_problems_is_one_line(write):
+    _, report = load_network(write("ties.csv", "source,target,weight\n,b,x\na,b,1\n"), skip_bad_rows=True)
+    frame = report.set_aside_frame()
+    assert len(frame) == 1
+    assert frame["column"][0] == "source; weight"
+    assert "source actor is blank" in frame["problem"][0] and "'x' is not a number" in frame["problem"][0]
+
+
+def test_extra_cells_are_a_bad_row_kept_whole(write):
+    _, report = load_network(write("ties.csv", "source,target\na,b\nc,d,Smith, Jo\n"), skip_bad_rows=True)
+    frame = report.set_aside_frame()
+    assert frame.iloc[0][["source", "target", "column_3", "column_4", "row"]].tolist() == ["c", "d", "Smith", "Jo", 3]
+
+
+def test_file_level_problems_still_stop_with_skip_bad_rows(write):
+    network, report = load_network(write("ties.csv", "from_org,to_org\na,b\n"), skip_bad_rows=True)
+    assert network is None and not report.only_bad_rows
+    assert "missing required column" in report.errors[0].text
+    # every row bad: no ties left, which stops
+    network, report = load_network(write("ties.csv", "source,target\na,\n,b\n"), skip_bad_rows=True)
+    assert network is None
+    assert "has no ties" in report.errors[0].text
+    assert len(report.bad_rows) == 2
+
+
+def test_netmap_columns_do_not_overwrite_a_files_own(write):
+    _, report = load_network(write("ties.csv", "source,target,problem\na,b,x\nc,,y\n"), skip_bad_rows=True)
+    frame = report.set_aside_frame()
+    assert list(frame.columns) == ["source", "target", "problem", "file", "row", "column", "problem (netmap)"]
+    assert frame["problem"][0] == "y"
+
+
+RATINGS = "source,target,weight\na,b,4\nb,a,5\na,b,3\nb,c,2\n"
+
+
+@pytest.mark.parametrize("rule, expected, words", [
+    ("sum", 12.0, "weights summed"),   # 4 + 5 + 3
+    ("max", 5.0, "largest weight kept"),
+    ("mean", 4.0, "weights averaged"),  # (4 + 5 + 3) / 3
+])
+def test_combine_rule_for_repeated_ties(write, rule, expected, words):
+    network, report = load_network(write("ties.csv", RATINGS), combine=rule)
+    weights = network.ties.set_index(["source", "target"])["weight"].to_dict()
+    assert weights == {("a", "b"): expected, ("b", "c"): 2.0}  # a tie given once keeps its weight
+    (merged,) = [i for i in report.warnings if i.action == "merged"]
+    assert merged.rows == (2, 3, 4)
+    assert merged.message.endswith(f"combined into one tie with weight {expected:g} (repeated ties: {words})")
+
+
+def test_combine_default_is_sum_and_unknown_rules_are_refused(write):
+    network, _ = load_network(write("ties.csv", RATINGS))
+    assert network.ties["weight"].tolist() == [12.0, 2.0]
+    with pytest.raises(ValueError, match="unknown rule 'median'"):
+        load_network(write("ties.csv", RATINGS), combine="median")
+
+
+def test_combine_mean_directed_keeps_directions_apart(write):
+    network, _ = load_network(write("ties.csv", RATINGS), directed=True, combine="mean")
+    assert network.ties.set_index(["source", "target"])["weight"].to_dict() == {
+        ("a", "b"): 3.5, ("b", "a"): 5.0, ("b", "c"): 2.0}
+
+
+def test_guess_columns_reads_the_accepted_names():
+    from netmap.validate import ACTOR_COLUMNS, TIE_COLUMNS, guess_columns
+
+    assert guess_columns(["Org", "To", "Tie Strength", "Kind"], TIE_COLUMNS) == {
+        "target": "To", "weight": "Tie Strength", "type": "Kind"}
+    assert guess_columns(["Label", "Sector"], ACTOR_COLUMNS) == {"name": "Label"}
+    assert guess_columns(["id", "name"], ACTOR_COLUMNS, taken={"id"}) == {"name": "name"}
+
+
+def test_an_id_whose_first_row_is_set_aside_is_not_a_repeat(write):
+    ties = write("ties.csv", "source,target\na,b\n")
+    actors = write("actors.csv", "id,name\na,Ann,extra\na,Ann\nb,Bob\n")
+    network, report = load_network(ties, actors, skip_bad_rows=True)
+    assert sorted(report.bad_rows) == [("actors.csv", 2)]
+    assert network.actors["id"].tolist() == ["a", "b"]

@@ -144,8 +144,13 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     ranks = np.arange(1, len(table) + 1, dtype=float)
     table.insert(0, "broker_rank", pd.array(np.where(table["candidate"], ranks, np.nan), dtype="Int64"))
     plural_label = _plural_group(group_label)
+    # each actor's row of group counts, read straight from the CSR arrays (indexing a sparse
+    # matrix row by row costs a third of a second at 2,000 actors)
+    starts, groups, sizes = counts.indptr, counts.indices, counts.data
+    rows_of = [ix.index[actor] for actor in table["id"]]
     table["why"] = [
-        _why(row, counts[ix.index[row.id]], names, group_label, plural_label, k) for row in table.itertuples()
+        _why(row, groups[starts[i]:starts[i + 1]], sizes[starts[i]:starts[i + 1]], names, group_label, plural_label, k)
+        for row, i in zip(table.itertuples(), rows_of)
     ]
     return table[BROKER_COLUMNS]
 
@@ -163,8 +168,7 @@ def _standing(pct: float, comparison: str = "higher") -> str:
     return f"{comparison} than {percent_down(pct)} of actors"
 
 
-def _why(row, counts: sp.csr_matrix, names: list[str], label: str, plural_label: str, k: int) -> str:
-    groups, sizes = counts.indices, counts.data
+def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], label: str, plural_label: str, k: int) -> str:
     contacts = int(sizes.sum())
     if contacts == 0:
         return "not a candidate: no ties"

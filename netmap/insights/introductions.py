@@ -133,9 +133,12 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
     ratios = gap_ratio[codes[a], codes[b]]
     # the model's output ranks pairs (it is trained on balanced classes): say where a pair ranks
     model_rank = percentile_rank(probability) if model.available else np.full(len(table), np.nan)
-    table["why"] = [_why(row, by_pair.get(tuple(p)), names_col, ix, ratio, model.available, rank)
-                    for row, p, ratio, rank in zip(table.itertuples(), pairs.tolist(), ratios, model_rank)]
     table = table.sort_values(["introduction_score", "id_a", "id_b"], ascending=[False, True, True]).head(limit)
+    # sentences for the pairs shown only (thousands of candidates are scored at 2,000 actors)
+    kept = table.index.to_numpy()
+    table["why"] = [_why(row, by_pair.get(tuple(p)), names_col, ix, ratio, model.available, rank)
+                    for row, p, ratio, rank in zip(table.itertuples(), pairs[kept].tolist(), ratios[kept],
+                                                   model_rank[kept])]
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table.reset_index(drop=True)[INTRODUCTION_COLUMNS], model
 

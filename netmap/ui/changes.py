@@ -13,13 +13,13 @@ from ..analysis import Analysis, AnalysisOptions, analyse
 from ..compare import Changes, compare
 from ..errors import NetmapError
 from ..export import csv_bytes
-from ..glossary import help_for
 from ..privacy import Pseudonymiser
 from ..render.changes_map import changes_map, union_graph
 from ..render.layout import layout_positions
 from ..render.network_map import map_html
 from ..samples import samples_dir
 from .data import analysis_for, load
+from .tables import dataframe
 from .text import keep_valid, plain
 
 __all__ = ["show"]
@@ -163,8 +163,7 @@ def _pseudonymiser(changes: Changes) -> Pseudonymiser | None:
 
 
 def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> None:
-    config = {c: st.column_config.Column(help=help_for(c)) for c in frame.columns if help_for(c)}
-    st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
+    dataframe(frame)
     st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"changes_download_{name}")
 

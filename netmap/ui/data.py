@@ -10,15 +10,25 @@ import streamlit as st
 from ..analysis import Analysis, AnalysisOptions, Metrics, analyse, compute_metrics
 from ..errors import FileProblem
 from ..insights.brokers import BrokerWeights
-from ..io import MAX_FILE_BYTES, read_table, read_workbook
+from ..io import MAX_FILE_BYTES, RawTable, read_table, read_workbook
 from ..network import StakeholderNetwork, load_network
 from ..render.layout import layout_positions
 from ..samples import samples_dir
-from ..validate import ACTOR_COLUMNS, ACTOR_SHEETS, TIE_COLUMNS, TIE_SHEETS, ValidationReport
+from ..validate import (
+    ACTOR_COLUMNS,
+    ACTOR_SHEETS,
+    COMBINE_RULES,
+    TIE_COLUMNS,
+    TIE_SHEETS,
+    ValidationReport,
+    guess_columns,
+)
 from . import spaces as spaces_ui
+from .text import keep_valid
 
 __all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "network_for", "layout_for",
-           "metrics_for", "SAMPLES"]
+           "metrics_for", "SAMPLES", "reading_rules", "combine_choice", "skip_bad_rows", "keep_bad_rows",
+           "mapping_files"]
 
 SAMPLES = {
     "Millbrook (fictional town, 168 actors)": "millbrook",
@@ -98,12 +108,72 @@ def load(ties: tuple[str, bytes] | None, actors: tuple[str, bytes] | None, direc
          tie_columns: tuple[tuple[str, str], ...] = (), actor_columns: tuple[tuple[str, str], ...] = (),
          affiliations: tuple[str, bytes] | None = None, spaces: tuple[str, bytes] | None = None
          ) -> tuple[StakeholderNetwork | None, ValidationReport]:
-    return load_network(ties, actors, directed=directed, tie_columns=dict(tie_columns),
-                        actor_columns=dict(actor_columns), affiliations=affiliations, spaces=spaces)
+    """Read and validate (:func:`netmap.network.load_network`), cached on the files' bytes.
+
+    ``tie_columns`` holds the ties file's column choices, ``(role, column)`` pairs, and the
+    reading rules as ``("combine", rule)`` and ``("skip_bad_rows", "yes")`` pairs
+    (:func:`reading_rules`): so every cache key that holds the column choices (network, layout,
+    metrics, analysis) holds the rules too, and changing a rule reads the files again.
+    """
+    columns = {role: column for role, column in tie_columns if role not in _RULES}
+    rules = {role: value for role, value in tie_columns if role in _RULES}
+    return load_network(ties, actors, directed=directed, tie_columns=columns, actor_columns=dict(actor_columns),
+                        affiliations=affiliations, spaces=spaces, combine=rules.get("combine", "sum"),
+                        skip_bad_rows=rules.get("skip_bad_rows") == "yes")
 
 
-def headers(source: Source) -> tuple[list[str], list[str]]:
-    """Column names of the ties table and the actors table (empty when unreadable)."""
+#: The reading rules carried in ``tie_columns`` (see :func:`load`).
+_RULES = ("combine", "skip_bad_rows")
+#: The words of the choice of rule for repeated ties, and what each is for.
+COMBINE_LABELS = {
+    "sum": "Add them up (counts: 3 meetings = 3)",
+    "max": "Keep the largest (ratings, e.g. 1–5)",
+    "mean": "Take the mean (ratings by several people)",
+}
+
+
+def reading_rules(source: Source) -> tuple[tuple[str, str], ...]:
+    """The reading rules chosen for ``source``, as pairs to add to ``tie_columns`` (see :func:`load`).
+
+    The rule for repeated ties is the sidebar's choice (:func:`combine_choice`, read here before
+    it is drawn, since it must be known before the files are read); bad rows are set aside
+    only when the user asked to for these very files (:func:`skip_bad_rows`).
+    """
+    rules = []
+    combine = st.session_state.get("combine", "sum")
+    if combine != "sum":  # the default adds nothing, so the keys of earlier runs stay valid
+        rules.append(("combine", combine))
+    if st.session_state.get("skip_bad_rows") == source.identity:
+        rules.append(("skip_bad_rows", "yes"))
+    return tuple(rules)
+
+
+def combine_choice(report: ValidationReport) -> None:
+    """Sidebar: how the weights of a repeated tie combine, shown when ties were combined."""
+    if not any(i.action == "merged" and i.message.startswith("tie ") for i in report.warnings):
+        return
+    keep_valid("combine", list(COMBINE_RULES), "sum")
+    st.sidebar.selectbox(
+        "Ties given more than once: their strengths", list(COMBINE_RULES), key="combine",
+        format_func=COMBINE_LABELS.get,
+        help="Your ties file names some pairs on several rows; netmap makes one tie of them. Add them up when "
+             "each row is one more contact (the default: 3 rows of strength 1 make a tie of 3). Keep the largest "
+             "or take the mean when the strengths are ratings on a scale such as 1 to 5, where adding up would "
+             "give 9 for ratings of 4 and 5. The list of changes says which ties were combined.")
+
+
+def skip_bad_rows(source: Source) -> None:
+    """Set aside the bad rows of these files (the user pressed the button offering it)."""
+    st.session_state["skip_bad_rows"] = source.identity
+
+
+def keep_bad_rows() -> None:
+    """Stop setting rows aside: the bad rows stop the load again."""
+    st.session_state.pop("skip_bad_rows", None)
+
+
+def _tables(source: Source) -> dict[str, RawTable]:
+    """The ties and actors tables as read, by role (an unreadable file is left out)."""
     try:
         if source.actors is None and source.ties[0].lower().endswith((".xlsx", ".xlsm")):
             ties, actors = read_workbook(source.ties, TIE_SHEETS, ACTOR_SHEETS)
@@ -111,31 +181,85 @@ def headers(source: Source) -> tuple[list[str], list[str]]:
             ties = read_table(source.ties, TIE_SHEETS)
             actors = read_table(source.actors, ACTOR_SHEETS) if source.actors else None
     except FileProblem:
-        return [], []
-    return [h for h in ties.header if h], [h for h in actors.header if h] if actors else []
+        return {}
+    return {"ties": ties} | ({"actors": actors} if actors is not None else {})
 
 
-def _role_pickers(table: str, header: list[str], roles: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
-    """One selectbox per role (source, target …) offering the file's columns."""
+def headers(source: Source) -> tuple[list[str], list[str]]:
+    """Column names of the ties table and the actors table (empty when unreadable)."""
+    tables = _tables(source)
+    return tuple([h for h in tables[role].header if h] if role in tables else [] for role in ("ties", "actors"))
+
+
+#: Errors the column-mapping form can fix: netmap did not find a column, or a chosen one is gone.
+_MAPPING_ERRORS = ("missing required column", "is not in the header")
+
+
+def mapping_files(source: Source, report: ValidationReport) -> list[str]:
+    """The ties or actors files (as the report names them) whose columns the mapping form can fix.
+
+    The form knows the ties and actors tables only: a missing column in an affiliations or
+    spaces file is fixed in the file."""
+    if source.ties is None or not any(words in i.message for i in report.errors for words in _MAPPING_ERRORS):
+        return []
+    mappable = {table.file for table in _tables(source).values()}
+    files = [i.file for i in report.errors
+             if i.file in mappable and any(words in i.message for words in _MAPPING_ERRORS)]
+    return list(dict.fromkeys(files))
+
+
+#: What each column role holds, in plain words, for the mapping form.
+ROLE_WORDS = {
+    "source": "Who the tie is from (source)", "target": "Who it is to (target)",
+    "weight": "How strong it is (weight; optional)", "type": "Kind of tie (type; optional)",
+    "id": "Each actor's unique id or name (id)", "name": "Name to show (name; optional)",
+}
+#: The mapping form's choice for a role the file has no column for.
+NO_COLUMN = "(not in this file)"
+
+
+def _role_pickers(table: str, header: list[str], roles: dict[str, list[str]], start: dict[str, str]
+                  ) -> tuple[tuple[str, str], ...]:
+    """One selectbox per role (source, target …) offering the file's columns, starting on ``start``'s
+    column for each role (the user's earlier choice or netmap's guess)."""
     chosen = []
+    options = [NO_COLUMN] + header
     for column, role in zip(st.columns(len(roles)), roles):
-        pick = column.selectbox(f"{table.capitalize()}: {role}", ["(none)"] + header, key=f"map_{table}_{role}",
-                                help="Accepted names: " + ", ".join(roles[role]))
-        if pick != "(none)":
+        key = f"map_{table}_{role}"
+        keep_valid(key, options, start.get(role, NO_COLUMN))
+        pick = column.selectbox(ROLE_WORDS.get(role, role), options, key=key,
+                                help="netmap finds this column by itself when its header is one of: "
+                                     + ", ".join(roles[role]))
+        if pick != NO_COLUMN:
             chosen.append((role, pick))
     return tuple(chosen)
 
 
-def column_mapping(source: Source) -> None:
-    """The mapping step: let the user say which column is which, then load again."""
-    tie_header, actor_header = headers(source)
+def column_mapping(source: Source, report: ValidationReport, saved: tuple[tuple, tuple] = ((), ())) -> None:
+    """The mapping step: say which column is which, for only the files whose columns netmap
+    could not find; the pickers start on netmap's guess. Then load again.
+
+    ``saved`` is the mapping in use, ``(tie columns, actor columns)``; a file without a picker
+    keeps its part."""
+    tables = _tables(source)
+    needing = set(mapping_files(source, report))
+    if st.session_state.get("map_for") != source.identity:  # other files: start again from the guesses
+        for key in [k for k in st.session_state if str(k).startswith("map_")]:
+            del st.session_state[key]
+        st.session_state["map_for"] = source.identity
+    chosen = {"ties": saved[0], "actors": saved[1]}
     with st.form("mapping"):
-        st.write("Tell netmap which of your columns is which:")
-        chosen_ties = _role_pickers("ties", tie_header, TIE_COLUMNS)
-        chosen_actors = _role_pickers("actors", actor_header, ACTOR_COLUMNS) if actor_header else ()
+        for role, spec in (("ties", TIE_COLUMNS), ("actors", ACTOR_COLUMNS)):
+            table = tables.get(role)
+            if table is None or table.file not in needing:
+                continue
+            header = [h for h in table.header if h]
+            start = guess_columns(header, spec) | dict(saved[0] if role == "ties" else saved[1])
+            st.write(f"Which column of {table.file} holds each of these?")
+            chosen[role] = _role_pickers(role, header, spec, start)
         submitted = st.form_submit_button("Use these columns")
     if submitted:
-        st.session_state["column_mapping"] = (source.ties[1], chosen_ties, chosen_actors)
+        st.session_state["column_mapping"] = (source.identity, chosen["ties"], chosen["actors"])
         st.rerun()
 
 

@@ -7,11 +7,22 @@ from ..errors import NetmapError
 from ..insights.assets import numeric_columns
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
+from ..insights.text import plural
 from ..validate import ValidationReport
 from . import project
 from . import spaces as spaces_ui
 from . import views
-from .data import SAMPLE_GROUPS, Source, analysis_for, choose_source, column_mapping, load
+from .data import (
+    SAMPLE_GROUPS,
+    Source,
+    analysis_for,
+    choose_source,
+    column_mapping,
+    combine_choice,
+    load,
+    mapping_files,
+    reading_rules,
+)
 from .text import keep_valid, plain
 
 __all__ = ["main"]
@@ -29,17 +40,77 @@ def main() -> None:
 
 
 def _mapping_for(source: Source) -> tuple[tuple, tuple]:
+    """The columns the user chose in the mapping form for these very files: (ties, actors)."""
     saved = st.session_state.get("column_mapping")
-    if saved and source.ties is not None and saved[0] == source.ties[1]:
+    if saved and source.ties is not None and saved[0] == source.identity:
         return saved[1], saved[2]
     return (), ()
 
 
+def _headline(report: ValidationReport) -> str:
+    """What stops the load, naming each file that holds a problem: "2 problems in ties.csv stop
+    netmap from reading it"."""
+    counts: dict[str, int] = {}
+    for issue in report.errors:
+        counts[issue.file] = counts.get(issue.file, 0) + 1
+    if len(counts) == 1:
+        (file, n), = counts.items()
+        return f"{plural(n, 'problem')} in {file} {'stops' if n == 1 else 'stop'} netmap from reading it."
+    parts = ", ".join(f"{n} in {file}" for file, n in counts.items())
+    return f"Problems in {len(counts)} files stop netmap from reading them: {parts}."
+
+
+def _what_next(report: ValidationReport, mapping: bool) -> str:
+    """The sentence after the headline: what the user can do here, in the app, first."""
+    if mapping:
+        return ("Nothing was loaded yet. Below, choose which of your columns is which and press “Use these "
+                "columns”: netmap reads the file again with your choice (your file itself is not changed).")
+    if report.only_bad_rows:
+        return ("Each problem is in one row. Load the other rows and set the bad ones aside (you get them back as a "
+                "file to fix), or fix them in your file and upload it again.")
+    return "Nothing was loaded; fix these in your file and upload it again."
+
+
+def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
+    """The choice to load the valid rows, when every error is confined to its own row."""
+    from .data import skip_bad_rows
+
+    label = f"Load the {report.valid_rows:,} valid rows and set the {len(report.bad_rows):,} bad ones aside"
+    if st.button(label, key="set_aside_offer", type="primary"):
+        skip_bad_rows(source)
+        st.rerun()
+
+
+def _show_set_aside(report: ValidationReport) -> None:
+    """Say which rows were set aside, offer them as a file, and offer to stop setting them aside."""
+    from ..export import csv_bytes
+    from .data import keep_bad_rows
+
+    n = len(report.bad_rows)
+    st.warning(plain(f"{plural(n, 'bad row')} set aside, as you chose ({report.bad_rows_where()}); the other "
+                     f"{report.valid_rows:,} rows are loaded. Nothing is lost: the rows set aside are in the file "
+                     "below, every cell as you typed it, with the problem of each; fix them and add them back to "
+                     "your file."))
+    st.download_button(f"Download the {plural(n, 'set-aside row')} (CSV)", csv_bytes(report.set_aside_frame()),
+                         file_name="netmap-set-aside.csv", mime="text/csv", key="set_aside_download",
+                         help="Holds the rows as you typed them, names included: keep it with your own files.")
+    if st.button("Stop setting rows aside", key="set_aside_undo",
+                    help="Read the files again without setting rows aside: the bad rows stop the load."):
+        keep_bad_rows()
+        st.rerun()
+
+
 def _show_report(report: ValidationReport, source: Source, network: StakeholderNetwork | None = None) -> None:
     if report.errors:
-        st.error(plain(f"{len(report.errors)} problem(s) stop netmap from reading {source.label}. Nothing was "
-                       "loaded; fix these in your file and upload it again:"))
+        from .data import mapping_files
+
+        mapping = bool(mapping_files(source, report))
+        st.error(plain(f"{_headline(report)} {_what_next(report, mapping)}"))
         st.text("\n".join(issue.text for issue in report.errors))
+        if report.only_bad_rows:
+            _offer_to_set_aside(report, source)
+    elif report.rules.skip_bad_rows and report.bad_rows:
+        _show_set_aside(report)
     if report.warnings:
         with st.expander(f"{len(report.warnings)} change(s) netmap made while reading your data"):
             st.text("\n".join(issue.text for issue in report.warnings))
@@ -125,16 +196,18 @@ def _run() -> None:
     if source is None:
         _welcome()
         return
-    tie_columns, actor_columns = _mapping_for(source)
+    mapping = _mapping_for(source)
+    # The reading rules travel with the ties' column choices, so every cache key holds them (data.load).
+    tie_columns, actor_columns = mapping[0] + reading_rules(source), mapping[1]
     with st.spinner("Reading your data …"):
         network, report = load(source.ties, source.actors, directed, tie_columns, actor_columns, source.affiliations,
                                source.spaces)
     _show_report(report, source, network)
     if network is None:
-        if source.ties is not None and any("missing required column" in i.message or "is not in the header" in i.message
-                                           for i in report.errors):
-            column_mapping(source)
+        if mapping_files(source, report):
+            column_mapping(source, report, mapping)
         return
+    combine_choice(report)
     options = _options(network, source)
     key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],

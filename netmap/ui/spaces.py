@@ -62,13 +62,13 @@ def show(result: Analysis, key: tuple, table) -> None:
     cols[0].metric("Spaces", f"{s['spaces']:,}")
     cols[1].metric("Uses recorded", f"{s['affiliations']:,}", help="Affiliations: actor–space links.")
     cols[2].metric("People using a space", f"{s['actors_with_affiliations']:,}")
-    cols[3].metric("Two-mode density", f"{s['two_mode_density']:.3f}",
-                   help="Share of all possible person–space links that exist.")
+    cols[3].metric("Share of possible uses", f"{s['two_mode_density']:.1%}",
+                   help="Two-mode density: the person–space links recorded, as a share of every person–space pair.")
     st.subheader("Which spaces bring groups together")
     st.write(f"Ranked by the shared-space score: how many groups ({result.group_column}) use a space and how evenly, "
              "and how many pairs from different groups meet there without a direct tie — some of them nowhere else. "
              "A space used by one group scores 0 however busy it is.")
-    table(spaces.spaces, "spaces.csv", "spaces")
+    table(spaces.spaces, "spaces.csv", "spaces", lead=["name", "why", "shared_space_score"])
     st.subheader("Under-used spaces")
     under = spaces.spaces[spaces.spaces["under_used_score"] >= UNDER_USED_THRESHOLD].sort_values(
         "under_used_score", ascending=False)
@@ -76,10 +76,11 @@ def show(result: Analysis, key: tuple, table) -> None:
         st.info("No space with rooms, capacity or other offers is under-used (few users, or users from one group).")
     else:
         table(under[["id", "name", "under_used_score", "users", "groups_reached", "why"]], "under_used_spaces.csv",
-              "under_used_spaces")
+              "under_used_spaces", lead=["name", "why", "under_used_score"])
     if not spaces.suggestions.empty:
         st.write("Who could use them: needs that an under-used space's offers would meet.")
-        table(spaces.suggestions, "space_suggestions.csv", "space_suggestions")
+        table(spaces.suggestions, "space_suggestions.csv", "space_suggestions",
+              lead=["actor_name", "space_name", "why"])
     st.subheader("What if a space closed?")
     names = dict(zip(spaces.spaces["id"], spaces.spaces["name"]))
     options = list(spaces.spaces["id"])

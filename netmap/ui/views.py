@@ -9,13 +9,14 @@ import streamlit as st
 
 from ..analysis import METRIC_COLUMNS, Analysis
 from ..export import csv_bytes
-from ..glossary import help_for
+from ..glossary import SUMMARY_LABELS, label_for
 from ..insights.brokers import BrokerWeights, no_candidates_reason
 from ..output import json_safe
 from ..privacy import Pseudonymiser, analysis_withheld, new_key
 from ..render.network_map import build_map, map_html
 from ..report import pseudonymised_picture
-from .data import bundle_for, positions_for, rescored_brokers, what_if_for
+from .data import positions_for, rescored_brokers, what_if_for
+from .tables import dataframe
 from .text import keep_valid, plain
 
 __all__ = ["show"]
@@ -28,15 +29,32 @@ def _private() -> Pseudonymiser | None:
     return st.session_state.get("_pseudonymiser")
 
 
-def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None) -> None:
-    """A sortable table with plain-words help on each known column, and its CSV download
-    (pseudonymised when asked)."""
-    config = {c: st.column_config.Column(help=help_for(c)) for c in frame.columns if help_for(c)}
-    st.dataframe(frame, hide_index=True, column_config=config, width="stretch",
-                 **({"height": height} if height else {}))
+def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, lead: list[str] | None = None) -> None:
+    """A sortable table in plain words, with its CSV download (every column, technical headers,
+    pseudonymised when asked).
+
+    With ``lead``, those columns come first on their own (who, why, the score: what a person
+    needs, readable on a phone) and the whole table is folded away under "All the numbers".
+    """
+    lead = [c for c in lead or [] if c in frame.columns]
+    if lead:
+        dataframe(frame[lead], height)
+        with st.expander(f"All the numbers ({len(frame.columns)} columns)"):
+            dataframe(frame)
+    else:
+        dataframe(frame, height)
     private = _private()
     st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"download_{key}")
+
+
+def _cards(rows: pd.DataFrame, title, score: str, limit: int = 5) -> None:
+    """The first few rows as cards: who, why and the score, for reading before any table."""
+    for row in rows.head(limit).itertuples(index=False):
+        row = row._asdict()
+        with st.container(border=True):
+            st.markdown(f"**{plain(title(row))}** · {plain(label_for(score).lower())} {row[score]:.2f}")
+            st.caption(plain(row["why"]))
 
 
 def session_key() -> str | None:
@@ -74,12 +92,33 @@ def _privacy(result: Analysis) -> str | None:
     return secret
 
 
+#: Our own style, no user text: on a phone the tab names wrap onto more lines instead of
+#: hiding behind a scroll arrow (issue 14, item 10).
+_TAB_WRAP = ("<style>.st-key-views [role='tablist'] { flex-wrap: wrap; row-gap: 0.25rem; overflow: visible; }"
+             "</style>")
+
+TABS = ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
+        "Take it to the meeting", "What changed"]
+
+
+def _introduction(result: Analysis, label: str) -> None:
+    """What the user is looking at and what to do next, above the tabs."""
+    s = result.summary
+    group = result.group_column
+    groups = "" if group == "community" else f", in {result.actors[group].nunique():,} groups by {group}"
+    st.markdown(plain(f"You are looking at {label}: {s['actors']:,} actors and {s['ties']:,} ties{groups}.") +
+                " Start with the **Map**; **Honest brokers** lists who could bring groups together, **Hidden "
+                "wealth** what the locality has but does not use and the introductions that would unlock it, "
+                "and **Take it to the meeting** makes a briefing to print.")
+
+
 def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     secret = _privacy(result)
+    _introduction(result, label)
     for note in result.notes:
-        st.info(plain(note))
-    tabs = st.tabs(["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
-                    "Take it to the meeting", "What changed"] + (["Shared spaces"] if result.spaces is not None else []),
+        st.info(plain(note[:1].upper() + note[1:]))
+    st.html(_TAB_WRAP)
+    tabs = st.tabs(TABS + (["Shared spaces"] if result.spaces is not None else []),
                    key="views")  # a key keeps the open tab when what comes before the tabs changes
     with tabs[0]:
         _map(result, key, label)
@@ -96,7 +135,9 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     with tabs[6]:
         _summary(result)
     with tabs[7]:
-        _exports(result, key, report, secret)
+        from . import meeting
+
+        meeting.show(result, key, report, secret, label, _private())
     with tabs[8]:
         from .changes import show as show_changes
 
@@ -138,22 +179,46 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
 
 
 def _actors(result: Analysis) -> None:
-    st.write(f"{len(result.actors):,} actors, every metric. Click a column name to sort; hover it for what it means.")
-    _table(result.actors, "actors.csv", "actors")
+    st.write(f"{len(result.actors):,} actors and every measure netmap worked out for them. Click a column name to "
+             "sort; hover it for what it means.")
+    group = [] if result.group_column == "community" else [result.group_column]
+    _table(result.actors, "actors.csv", "actors",
+           lead=["name", *group, "degree", "broker_score", "hidden_wealth_score", "cut_off_if_removed"])
+
+
+#: The honest-broker components: (column in BrokerWeights, plain title, what it rewards).
+BROKER_PARTS = [
+    ("betweenness", "On many paths", "How often the actor lies on the shortest route between two others "
+     "(betweenness)."),
+    ("structural_holes", "Links circles that don't meet", "How far the actor's contacts are not tied to each other, "
+     "so that it joins circles that would otherwise not meet (Burt's structural holes: low constraint)."),
+    ("reach", "Groups reached", "How many of the other groups its contacts belong to."),
+    ("evenness", "Even spread", "How evenly its ties are spread over the groups, rather than mostly in one "
+     "(not captured by one side)."),
+    ("third_party", "Links other groups", "How much of its brokerage is between two other groups rather than for its "
+     "own side (Gould & Fernandez's liaison and itinerant roles)."),
+]
+
+
+def _broker_weights() -> tuple[float, ...]:
+    """The weights of the five parts, folded away: most people keep the defaults."""
+    defaults = BrokerWeights()
+    with st.expander("Adjust what counts most"):
+        st.caption("The score combines five parts; a weak part pulls the whole score down (a weighted geometric "
+                   "mean). Give a part more weight to rank by it more.")
+        return tuple(st.slider(title, 0.0, 1.0, getattr(defaults, name), 0.05, key=f"weight_{name}", help=meaning)
+                     for name, title, meaning in BROKER_PARTS)
 
 
 def _brokers(result: Analysis, key: tuple) -> None:
     st.write("Candidates to convene the locality: actors who link groups that would otherwise not meet, are "
              "even-handed between them, and broker between other parties rather than for their own side.")
-    defaults = BrokerWeights()
-    columns = st.columns(5)
-    names = ["betweenness", "structural_holes", "reach", "evenness", "third_party"]
-    titles = ["On many paths", "Structural holes", "Groups reached", "Even spread", "Third party"]
-    weights = tuple(col.slider(title, 0.0, 1.0, getattr(defaults, name), 0.05, key=f"weight_{name}")
-                    for col, name, title in zip(columns, names, titles))
+    names = [name for name, _, _ in BROKER_PARTS]
+    weights = _broker_weights()
     if sum(weights) == 0:
-        st.warning("Give at least one component a weight.")
+        st.warning("Give at least one part a weight.")
         return
+    defaults = BrokerWeights()
     brokers = rescored_brokers(result, key, weights) if weights != tuple(getattr(defaults, n) for n in names) \
         else result.brokers
     candidates = brokers[brokers["candidate"]]
@@ -161,23 +226,26 @@ def _brokers(result: Analysis, key: tuple) -> None:
         st.info(plain(no_candidates_reason(brokers, result.group_column).removeprefix(
             "no honest-broker candidates: ").capitalize() + "."))
     else:
+        _cards(candidates, lambda row: f"{row['broker_rank']:.0f}. {row['name']} ({row['group']})", "broker_score")
         top = candidates.head(10)
         share = dict(zip(names, BrokerWeights(*weights).normalised().values()))
+        titles = [title for _, title, _ in BROKER_PARTS]
         parts = pd.DataFrame({
             "name": top["name"],
-            "On many paths": share["betweenness"] * top["betweenness"] / max(result.actors["betweenness"].max(), 1e-12),
-            "Structural holes": share["structural_holes"] * top["structural_holes_pct"],
-            "Groups reached": share["reach"] * top["reach"],
-            "Even spread": share["evenness"] * top["evenness"],
-            "Third party": share["third_party"] * top["third_party_share"],
-        }).melt("name", var_name="component", value_name="contribution")
-        chart = alt.Chart(parts).mark_bar().encode(
-            # the score is the weighted geometric mean of the parts; the bars show each weighted part
-            x=alt.X("sum(contribution):Q", title="weighted parts (the score is their geometric mean)"),
-            y=alt.Y("name:N", sort=list(top["name"]), title=None),
-            color=alt.Color("component:N", sort=titles), tooltip=["name", "component", "contribution"])
-        st.altair_chart(chart, width="stretch")
-    _table(brokers, "brokers.csv", "brokers")
+            titles[0]: share["betweenness"] * top["betweenness"] / max(result.actors["betweenness"].max(), 1e-12),
+            titles[1]: share["structural_holes"] * top["structural_holes_pct"],
+            titles[2]: share["reach"] * top["reach"],
+            titles[3]: share["evenness"] * top["evenness"],
+            titles[4]: share["third_party"] * top["third_party_share"],
+        }).melt("name", var_name="part", value_name="contribution")
+        with st.expander("What makes up the top ten's scores"):
+            chart = alt.Chart(parts).mark_bar().encode(
+                # the score is the weighted geometric mean of the parts; the bars show each weighted part
+                x=alt.X("sum(contribution):Q", title="weighted parts (the score is their geometric mean)"),
+                y=alt.Y("name:N", sort=list(top["name"]), title=None),
+                color=alt.Color("part:N", sort=titles), tooltip=["name", "part", "contribution"])
+            st.altair_chart(chart, width="stretch")
+    _table(brokers, "brokers.csv", "brokers", lead=["broker_rank", "name", "why", "broker_score"])
     from .survey import how_sure
 
     how_sure(result, key)
@@ -195,15 +263,22 @@ def _hidden_wealth(result: Analysis) -> None:
                 "No actor lists anything in an 'offers' column (or the chosen capacity column), so there are no "
                 "assets to look for. Add offers to your actors file to use this view.")
     else:
-        _table(result.hidden_wealth, "hidden_wealth.csv", "assets")
+        _cards(result.hidden_wealth, lambda row: row["name"], "hidden_wealth_score")
+        _table(result.hidden_wealth, "hidden_wealth.csv", "assets", lead=["name", "why", "hidden_wealth_score"])
     st.subheader("Introductions")
     st.write("Pairs not yet tied who should meet: one's needs match the other's offers, they share contacts, or "
              "they would link groups that rarely meet.")
-    st.info(plain(result.link_model.message))
     if result.introductions.empty:
         st.info("No introductions to suggest: no needs match any offers and no untied actors share a contact.")
     else:
-        _table(result.introductions, "introductions.csv", "introductions")
+        _cards(result.introductions, lambda row: f"{row['name_a']} and {row['name_b']}", "introduction_score")
+        _table(result.introductions, "introductions.csv", "introductions",
+               lead=["name_a", "name_b", "why", "introduction_score"])
+    with st.expander("How these suggestions were made"):
+        st.write("Each pair is scored on how well one's need meets the other's offer, the contacts they share, and "
+                 "whether they would link groups that rarely meet. A pattern model, trained on this network's own "
+                 "ties, checks how well shared contacts predict ties here:")
+        st.caption(plain(result.link_model.message))
     st.subheader("Gaps between groups")
     gaps = result.group_gaps
     if gaps.empty:
@@ -213,11 +288,11 @@ def _hidden_wealth(result: Analysis) -> None:
     matrix = matrix.drop_duplicates(["group_a", "group_b"])
     heat = alt.Chart(matrix).mark_rect().encode(
         x=alt.X("group_a:N", title=None), y=alt.Y("group_b:N", title=None),
-        color=alt.Color("ratio:Q", title="observed ÷ expected", scale=alt.Scale(scheme="redblue", domainMid=1)),
+        color=alt.Color("ratio:Q", title="ties ÷ expected by chance", scale=alt.Scale(scheme="redblue", domainMid=1)),
         tooltip=["group_a", "group_b", "observed", alt.Tooltip("expected:Q", format=".1f"),
                  alt.Tooltip("ratio:Q", format=".2f")])
     st.altair_chart(heat, width="content")
-    _table(gaps, "group_gaps.csv", "gaps")
+    _table(gaps, "group_gaps.csv", "gaps", lead=["group_a", "group_b", "why"])
 
 
 def _communities(result: Analysis) -> None:
@@ -247,12 +322,17 @@ def _resilience(result: Analysis, key: tuple) -> None:
     if fragile.empty:
         st.info("No single actor's departure would cut anyone off.")
     else:
-        _table(fragile[["id", "name", "cut_off_if_removed", "degree", "betweenness"]], "fragile_points.csv", "fragile")
+        _table(fragile[["id", "name", "cut_off_if_removed", "degree", "betweenness"]], "fragile_points.csv", "fragile",
+               lead=["name", "cut_off_if_removed"])
     st.subheader("What if these actors left?")
     names = dict(zip(result.actors["id"], result.actors["name"]))
     keep_valid("what_if", list(names), list(fragile["id"][:1]))
-    chosen = st.multiselect("Actors", list(names), format_func=lambda v: str(names[v]), key="what_if")
+    # select_all=False: typing part of a name and pressing Enter must not pick every match
+    chosen = st.multiselect("Actors who leave", list(names), format_func=lambda v: str(names[v]), key="what_if",
+                            select_all=False, placeholder="Type a name and pick it from the list",
+                            help="Pick each actor from the list; remove one with its ×.")
     if chosen:
+        st.markdown(plain(f"Leaving ({len(chosen)}): " + "; ".join(str(names[v]) for v in chosen) + "."))
         change = what_if_for(result, key, tuple(chosen))
         st.text("\n".join(change.sentences({k: str(v) for k, v in names.items()})))
         if change.cut_off:
@@ -262,7 +342,22 @@ def _resilience(result: Analysis, key: tuple) -> None:
             st.write("New brokers: who would carry the paths instead.")
             new = change.new_brokers.assign(name=lambda f: f["id"].map(names))
             _table(new[["id", "name", "betweenness_before", "betweenness_after", "increase"]], "new_brokers.csv",
-                   "new_brokers")
+                   "new_brokers", lead=["name", "increase"])
+
+
+def _number(value) -> str:
+    """A summary number as a person reads it: thousands separated, three significant figures."""
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "—"}[value]
+    if isinstance(value, float):
+        return "—" if value != value else f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_number(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return f"{len(value):,}"
+    return str(value)
 
 
 def _summary(result: Analysis) -> None:
@@ -270,53 +365,23 @@ def _summary(result: Analysis) -> None:
     cols = st.columns(4)
     cols[0].metric("Actors", f"{s['actors']:,}")
     cols[1].metric("Ties", f"{s['ties']:,}")
-    cols[2].metric("Density", f"{s['density']:.3f}", help="Share of all possible ties that exist.")
-    cols[3].metric("Components", s["components"], help="Separate parts with no tie between them.")
+    cols[2].metric("Share of possible ties", f"{s['density']:.1%}", help="Density: the ties there are, as a share of "
+                   "every pair that could be tied.")
+    cols[3].metric("Separate parts", s["components"], help="Components: parts of the network with no tie between them.")
     cols = st.columns(4)
-    cols[0].metric("Average distance", f"{s['average_path_length']:.2f}", help="Steps between two actors of the "
-                   "main body, on average.")
-    cols[1].metric("Diameter", s["diameter"], help="The longest shortest path in the main body.")
-    cols[2].metric("Clustering", f"{s['transitivity']:.3f}", help="Share of connected triples that are triangles.")
-    cols[3].metric("E-I index", "—" if s["ei_index"] != s["ei_index"] else f"{s['ei_index']:.2f}",
-                   help="-1: all ties within groups; +1: all between groups.")
-    rows = [{"measure": k, "value": json.dumps(json_safe(v)) if isinstance(v, dict) else v} for k, v in s.items()]
-    st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True, width="stretch")
+    cols[0].metric("Average distance", f"{s['average_path_length']:.1f} steps", help="Average path length: steps "
+                   "between two actors of the main body, on average.")
+    cols[1].metric("Longest distance", f"{s['diameter']} steps", help="Diameter: the longest shortest path in the main "
+                   "body.")
+    cols[2].metric("Friends of friends tied", f"{s['transitivity']:.0%}", help="Transitivity: share of connected "
+                   "triples (A–B–C) where A and C are tied too.")
+    cols[3].metric("Ties outside own group", "—" if s["ei_index"] != s["ei_index"] else f"{s['ei_index']:+.2f}",
+                   help="Krackhardt's E-I index: −1 when all ties stay within groups, +1 when all go between groups.")
+    with st.expander("Every number of the summary"):
+        rows = [{"measure": SUMMARY_LABELS.get(k, k), "value": _number(v), "technical name": k} for k, v in s.items()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.download_button("Download summary.json", json.dumps(json_safe(s), indent=2, ensure_ascii=False),
                        file_name="summary.json", mime="application/json", key="download_summary")
     st.download_button("Download run.json (options, for reproducing these numbers)",
                        json.dumps(json_safe(result.run_info()), indent=2), file_name="run.json",
                        mime="application/json", key="download_run")
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORTS = [
-    ("briefing.html", "Briefing (HTML: open in a browser, print to A4 or PDF)", "text/html"),
-    ("netmap.xlsx", "Workbook with every table (Excel)", XLSX),
-    ("kumu.xlsx", "Kumu import (Elements and Connections)", XLSX),
-    ("map.png", "Map picture for slides (PNG)", "image/png"),
-    ("map.svg", "Map picture for print (SVG)", "image/svg+xml"),
-    ("network.gexf", "Network with every metric for Gephi (GEXF)", "application/xml"),
-    ("network.graphml", "Network with every metric for yEd, igraph, R (GraphML)", "application/xml"),
-]
-
-
-def _exports(result: Analysis, key: tuple, report, secret: str | None) -> None:
-    st.write("A briefing to read and print, and the data for Excel, Kumu, Gephi and other tools. Everything is made "
-             "on this computer." + (" Actors are shown by code (see Privacy in the sidebar)." if secret else ""))
-    # made on request: every tab runs on every rerun, and the files take seconds on large maps
-    keep = st.session_state.get("_keep_columns", ())
-    wanted = (key, secret, keep)
-    if st.button("Prepare the files", key="prepare_exports"):
-        st.session_state["exports_for"] = wanted
-    if st.session_state.get("exports_for") != wanted:
-        return
-    with st.spinner("Preparing the files …"):
-        files = bundle_for(result, key, secret, report, keep)
-    for name, label, mime in EXPORTS:
-        st.download_button(label, files[name], file_name=name, mime=mime, key=f"export_{name}")
-    private = _private()
-    if secret and private is not None:
-        # made apart from the shared files: the user saves it somewhere else
-        st.download_button("Key table: codes → names (keep it apart from the files you share)",
-                           private.key_table().to_csv(index=False).encode("utf-8"),
-                           file_name="pseudonym-key.DO-NOT-SHARE.csv", mime="text/csv", key="export_key")

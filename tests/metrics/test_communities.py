@@ -59,3 +59,25 @@ def test_bad_options():
 def test_higher_resolution_gives_more_communities():
     ix = index_graph(karate())
     assert detect_communities(ix, resolution=3, seed=0).count > detect_communities(ix, resolution=0.5, seed=0).count
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_weighted_modularity_equals_networkx(directed):
+    """The sparse formula against networkx's community.modularity on the undirected view
+    (reciprocal arcs summed), on a seeded random weighted graph and partition."""
+    rng = np.random.default_rng(7)
+    g = nx.gnm_random_graph(60, 240, seed=7, directed=directed)
+    for u, v in g.edges:
+        g.edges[u, v]["weight"] = float(rng.integers(1, 6))
+    ix = index_graph(g)
+    labels = rng.integers(0, 5, size=ix.n)
+    view = nx.Graph()
+    view.add_nodes_from(range(ix.n))
+    for u, v, w in g.edges(data="weight"):
+        i, j = ix.index[u], ix.index[v]
+        previous = view.edges[i, j]["weight"] if view.has_edge(i, j) else 0.0
+        view.add_edge(i, j, weight=previous + w)
+    parts = [set(np.flatnonzero(labels == c).tolist()) for c in range(5)]
+    assert modularity(ix, labels, weighted=True) == pytest.approx(
+        nx.community.modularity(view, parts, weight="weight"), abs=1e-12)
+    assert modularity(ix, labels) == pytest.approx(nx.community.modularity(view, parts, weight=None), abs=1e-12)

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLES
+from tests.ui.tables import table
 
 APP = str(ROOT / "app.py")
 
@@ -58,7 +59,7 @@ def test_each_sample_loads(label, actors):
     assert [t.label for t in at.tabs] == ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities",
                                           "Resilience", "Summary", "Take it to the meeting", "What changed"] + spaces
     assert node_count(at) == actors
-    assert len(at.dataframe[0].value) == actors  # the actors table
+    assert len(table(at, "name", "degree", "broker_score")) == actors  # the actors table
 
 
 def test_upload_a_valid_pair_of_files():
@@ -73,7 +74,7 @@ def test_upload_a_valid_pair_of_files():
 def test_broken_file_names_file_row_and_column():
     at = upload(start(), ("my ties.csv", b"source,target,weight\na,b,1\nb,c,heavy\n"))
     assert not at.exception
-    assert "problem(s) stop netmap from reading my ties.csv" in at.error[0].value.replace("\\", "")
+    assert "1 problem in my ties.csv stops netmap from reading it" in at.error[0].value.replace("\\", "")
     assert "my ties.csv, row 3, column 'weight': weight 'heavy' is not a number" in at.text[0].value
     assert not at.tabs  # nothing analysed from a file with errors
 
@@ -99,24 +100,24 @@ def test_warnings_are_listed_and_downloadable():
 
 def test_options_change_the_tables():
     at = start()
-    brokers_by_sector = at.dataframe[1].value  # the honest-broker table
+    brokers_by_sector = table(at, "why", "broker_score")  # the honest-broker table
     assert brokers_by_sector["why"].str.contains("sectors").any()
     at.sidebar.selectbox(key="group_by").set_value("ward").run()
     assert_clean(at)
-    assert at.dataframe[1].value["why"].str.contains("wards").any()
+    assert table(at, "why", "broker_score")["why"].str.contains("wards").any()
     at.sidebar.checkbox(key="weighted").check().run()
     assert_clean(at)
     at.sidebar.multiselect(key="types").set_value(["funds"]).run()
     assert_clean(at)
-    assert "0.0" not in str(at.dataframe[0].value["degree"].max())  # still a table of actors
-    assert at.dataframe[0].value["degree"].sum() < 2 * 478  # fewer ties drawn after the type filter
+    assert "0.0" not in str(table(at, "name", "degree", "broker_score")["degree"].max())  # still a table of actors
+    assert table(at, "name", "degree", "broker_score")["degree"].sum() < 2 * 478  # fewer ties drawn after the type filter
 
 
 def test_focus_on_an_actor_shows_its_neighbourhood():
     at = start()
     at.selectbox(key="focus").set_value("hub").run()
     assert_clean(at)
-    hub_degree = int(at.dataframe[0].value.set_index("id").loc["hub", "degree"])
+    hub_degree = int(table(at, "id", "degree", "broker_score").set_index("id").loc["hub", "degree"])
     assert node_count(at) == hub_degree + 1
     at.radio(key="depth").set_value(2).run()
     assert node_count(at) > hub_degree + 1

@@ -1,0 +1,82 @@
+"""Take it to the meeting: the zip of everything, the locality's name in the briefing, files kept
+(and marked out of date) after an option changes, and pseudonymising offered first (issue 14)."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+import streamlit as st
+
+from netmap.ui.meeting import briefing_title
+from tests.ui.test_app import assert_clean, start
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """What each download button of the last run offers, by key (AppTest keeps no bytes)."""
+    captured = {}
+    original = st.download_button
+
+    def recording(label, data, *args, **kwargs):
+        captured[kwargs.get("key")] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    return captured
+
+
+def test_briefing_title():
+    assert briefing_title("  Millbrook   Connected Communities ") == "Millbrook Connected Communities: network briefing"
+    assert briefing_title("") == "Network briefing"
+
+
+def test_everything_in_one_zip_with_the_localitys_name(downloads):
+    at = start()
+    at.text_input(key="locality").input("Millbrook <Connected> Communities").run()
+    at.button(key="prepare_exports").click().run()
+    assert_clean(at)
+    archive = zipfile.ZipFile(io.BytesIO(downloads["export_zip"]))
+    names = set(archive.namelist())
+    assert {"briefing.html", "netmap.xlsx", "kumu.xlsx", "map.png", "map.svg", "network.gexf",
+            "network.graphml"} <= names
+    assert {"tables/actors.csv", "tables/brokers.csv", "tables/introductions.csv", "tables/summary.json"} <= names
+    briefing = archive.read("briefing.html").decode()
+    assert "Millbrook &lt;Connected&gt; Communities: network briefing" in briefing
+    assert "<Connected>" not in briefing
+    assert archive.read("briefing.html") == downloads["export_briefing.html"]
+
+
+def test_files_stay_after_an_option_changes_and_say_so(downloads):
+    at = start()
+    at.button(key="prepare_exports").click().run()
+    assert not any("made before you changed" in w.value for w in at.warning)
+    at.sidebar.selectbox(key="group_by").set_value("ward").run()
+    assert_clean(at)
+    assert any("made before you changed the options" in w.value for w in at.warning)
+    assert "export_zip" in downloads  # still offered, marked out of date
+    at.button(key="prepare_exports").click().run()
+    assert not any("made before you changed" in w.value for w in at.warning)
+
+
+def test_pseudonymising_is_offered_and_named_files_are_not_offered_after(downloads):
+    at = start()
+    assert any("Residents' names are personal data" in i.value for i in at.info)
+    at.button(key="prepare_exports").click().run()
+    at.button(key="pseudonymise_exports").click().run()
+    assert at.sidebar.checkbox(key="pseudonymise").value is True
+    downloads.clear()
+    at.run()
+    assert "export_zip" not in downloads  # the files made with names are not offered once codes are wanted
+    at.button(key="prepare_exports").click().run()
+    assert_clean(at)
+    briefing = zipfile.ZipFile(io.BytesIO(downloads["export_zip"])).read("briefing.html").decode()
+    assert "Council Community Development Team" not in briefing and "council-cd" not in briefing
+    assert "export_key" in downloads
