@@ -156,9 +156,8 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         _privacy_note(pseudonymiser),
         _numbers_section(result),
         _what_changed(changes, earlier, p, pseudonymiser, top) if changes is not None else "",
-        f"<section class='map'><h2>The map</h2>{map_svg(picture)}<p class='note'>Each dot is an actor and each "
-        f"line a tie; the colour shows the {_e(result.group_column)}. Black rings: the top five honest brokers; "
-        "orange rings: the top five under-used assets.</p></section>",
+        f"<section class='map'><h2>The map</h2>{map_svg(picture)}"
+        f"<p class='note'>{_e(_map_caption(picture, result.group_column))}</p></section>",
         _brokers_section(result, brokers),
         "<h2>Hidden wealth</h2><p>Resources that exist in the locality but do not flow, because whoever holds "
         "them is poorly connected, and the introductions that would put them to use.</p>",
@@ -188,6 +187,21 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
             "img-src data:\">"
             f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+
+
+#: Words for the ring colours of the map's marks, when a mark's meaning does not say them.
+_RING_WORDS = {"#000000": "Black ring", "#D55E00": "Orange ring"}
+
+
+def _map_caption(picture: MapData, group: str) -> str:
+    """What the map's colours, rings and shapes mean, from the marks the picture really has
+    (no ring explained when none is drawn)."""
+    parts = [f"Each dot is an actor and each line a tie; the colour shows the {group}"]
+    for colour, meaning in picture.marks:
+        parts.append(meaning if ":" in meaning else f"{_RING_WORDS.get(colour.upper(), 'Ring')}: {meaning}")
+    for shape, meaning in picture.shapes:
+        parts.append(meaning if ":" in meaning else f"{shape.capitalize()}: {meaning}")
+    return ". ".join(parts) + "."
 
 
 def _lede(result: Analysis, locality: str) -> str:
@@ -394,7 +408,11 @@ def _what_changed(changes, earlier: str, p, pseudonymiser: Pseudonymiser | None,
     return "".join([
         f"<h2>What changed since {_e(earlier)}</h2><ul>"
         + "".join(f"<li>{_e(text(s))}</li>" for s in changes.summary) + "</ul>",
-        _table(numbers, ["measure", "before", "after"]), f"<p>{stability}</p>",
+        _table(numbers, ["measure", "before", "after"]),
+        "<p class='note'>Density: the share of all possible pairs that are tied. Separate parts: groups with no "
+        "chain of ties between them. Average distance: steps from one actor to another. Modularity: how clearly "
+        "the network falls into communities (above 0.3: clearly).</p>",
+        f"<p>{stability}</p>",
         "<h3>Who joined and who left</h3>" + (_table(moved, ["name", "status", "why"])
                                               if len(moved) else "<p>The same actors in both waves.</p>"),
         "<h3>New ties</h3>" + (_table(new, ["source_name", "target_name", "type", "weight_after"])

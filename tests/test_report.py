@@ -280,3 +280,17 @@ def test_pseudonymised_briefing_warns_and_names_nobody(bundle):
     names = [n for n in result.actors["name"] if len(n) > 3]
     ids = [i for i in result.actors["id"] if "-" in i or any(ch.isdigit() for ch in i)]
     assert [s for s in names + ids if s in page] == []
+
+
+def test_map_caption_follows_the_marks_drawn():
+    from netmap.render.network_map import MapData
+    from netmap.report import _map_caption
+
+    plain = MapData([], [], [], False, marks=[("#000000", "top 5 honest brokers")])
+    assert _map_caption(plain, "sector") == ("Each dot is an actor and each line a tie; the colour shows the sector. "
+                                             "Black ring: top 5 honest brokers.")
+    worded = MapData([], [], [], False, marks=[("#000000", "Black ring: the top honest broker")],
+                     shapes=[("diamond", "Diamond: the top under-used asset")])
+    assert _map_caption(worded, "ward").endswith("ward. Black ring: the top honest broker. Diamond: the top "
+                                                 "under-used asset.")
+    assert "ring" not in _map_caption(MapData([], [], [], False), "ward").lower()  # no ring explained when none
