@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(report)
     _add_analysis_arguments(report)
     report.add_argument("--title", default="Network briefing", help="title of the briefing")
+    report.add_argument("--locality", metavar="NAME", default="",
+                        help="the place the map is of (e.g. Millbrook): shown in the briefing's title")
     _add_privacy_arguments(report)
     add_confidence_arguments(report)
     report.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
@@ -412,7 +414,8 @@ def run_report(args: argparse.Namespace) -> int:
     set_aside = _set_aside_path(args, key)
     keep, key_out = _prepare_out(args, key, REPORT_FILES, network)
     result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
-    written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out)
+    written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out,
+                            locality=args.locality)
     set_aside_line = _write_set_aside(validation, set_aside, key)
     _print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
     if set_aside_line:

@@ -205,7 +205,8 @@ def write_key_table(pseudonymiser: Pseudonymiser, path: Path) -> Path:
 
 
 def export_bundle(result: Analysis, out: Path, report=None, key: str | None = None,
-                  title: str = "Network briefing", keep=(), key_out: Path | None = None) -> list[Path]:
+                  title: str = "Network briefing", keep=(), key_out: Path | None = None,
+                  locality: str = "") -> list[Path]:
     """Everything to take to a meeting or to another tool, written into ``out``:
     ``briefing.html``, ``netmap.xlsx`` (every table), ``kumu.xlsx``, ``map.svg``,
     ``map.png``, ``network.gexf`` and ``network.graphml``.
@@ -213,6 +214,7 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     With a ``key``, every actor id and name in every file is replaced by a stable code
     (:mod:`netmap.privacy`), free-text and contact columns are left out unless named in
     ``keep``, and the key table is written to ``key_out`` only, never into ``out``.
+    ``title`` and ``locality`` make the briefing's heading ("Network briefing: Millbrook").
     """
     from .excel import write_sheets
     from .export import analysis_workbook, kumu_sheets
@@ -223,8 +225,8 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     picture = briefing_picture(result, pseudonymiser)  # one layout for the briefing and the pictures
     paths = []
     with _writing(out / "briefing.html"):
-        (out / "briefing.html").write_text(briefing_html(result, title, pseudonymiser, picture=picture),
-                                           encoding="utf-8")
+        page = briefing_html(result, title, pseudonymiser, picture=picture, locality=locality)
+        (out / "briefing.html").write_text(page, encoding="utf-8")
     paths.append(out / "briefing.html")
     with _writing(out / "netmap.xlsx"):
         paths.append(write_sheets(out / "netmap.xlsx", analysis_workbook(result, report, pseudonymiser)))

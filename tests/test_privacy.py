@@ -131,6 +131,43 @@ def test_codes_unique_when_hashes_collide():
     assert Pseudonymiser(pd.DataFrame({"id": ids, "name": ids}), "k").codes["actor3"] == pseudonym("actor3", "k")
 
 
+def _action_texts(result, p) -> list[str]:
+    """Every string of the suggested actions and community descriptions a shared copy shows."""
+    from netmap.insights.actions import suggested_actions
+    from netmap.insights.describe import describe_communities
+
+    texts = [t for a in suggested_actions(result, limit=20, pseudonymiser=p) for t in (a.headline, a.why, *a.who)]
+    described = describe_communities(result, pseudonymiser=p)
+    return texts + [str(v) for column in ("label", "description", "best_connected", "central_id", "main_group")
+                    for v in described[column]]
+
+
+def test_actions_and_communities_name_nobody(hostile):
+    result, _ = hostile
+    p = Pseudonymiser.for_analysis(result, "k")
+    texts = _action_texts(result, p)
+    assert texts and leaked(texts, ORIGINALS) == []
+    assert any(CODE_PATTERN.search(t) for t in texts)
+    # the unpseudonymised list does name them: the check above can fail
+    assert leaked(_action_texts(result, None), ORIGINALS)
+
+
+def test_briefing_with_spaces_names_nobody(tmp_path):
+    from tests.conftest import SAMPLES
+
+    folder = SAMPLES / "millbrook"
+    network, report = load_network(folder / "ties.csv", folder / "actors.csv",
+                                   affiliations=folder / "affiliations.csv", spaces=folder / "spaces.csv")
+    result = analyse(network, group_by="sector")
+    export_bundle(result, tmp_path, report, key="k", locality="Millbrook")
+    texts = read_back(tmp_path / "briefing.html")
+    # a space named after its owner ("Northgate Library") names the owner too
+    originals = [n for n in result.actors["name"] if len(n) > 3]
+    originals += [i for i in result.actors["id"] if "-" in i or any(ch.isdigit() for ch in i)]
+    assert leaked(texts, originals) == []
+    assert "Pseudonymised copy." in " ".join(texts) and "Network briefing: Millbrook" in texts
+
+
 def test_downloaded_map_notice_and_focus(hostile):
     result, _ = hostile
     p = Pseudonymiser.for_analysis(result, "k")
@@ -216,6 +253,7 @@ def test_no_original_id_or_name_in_any_pseudonymised_file(tmp_path_factory, case
     (out / "map.html").write_text(page, encoding="utf-8")
     paths.append(out / "map.html")
     originals = sorted({o for o in originals if o.strip()})
+    assert leaked(_action_texts(result, p), originals) == []
     js = vis_network_js()
     for path in paths:
         if path.suffix == ".png":

@@ -2,6 +2,8 @@
 by a reader nobody here wrote."""
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -51,9 +53,10 @@ def test_briefing_has_every_section_and_no_script(bundle):
     result, out, _ = bundle
     outline = Outline()
     outline.feed((out / "briefing.html").read_text(encoding="utf-8"))
-    assert outline.headings == ["Network briefing", "The network in numbers", "The map", "Honest brokers",
-                                "Hidden wealth", "Under-used assets", "Suggested introductions",
-                                "Gaps between groups", "Fragile points", "Communities", "Methods"]
+    assert outline.headings == ["Network briefing", "What the partnership could do next", "The network in numbers",
+                                "The map", "Honest brokers", "Hidden wealth", "Under-used assets",
+                                "Suggested introductions", "Gaps between groups", "Fragile points", "Communities",
+                                "How to read this", "Methods", "The plain words and their technical names"]
     assert "script" not in outline.tags and "svg" in outline.tags
     text = " ".join(outline.text)
     assert "Millbrook Community Hub" in text and "Ken Walsh (retired joiner)" in text
@@ -136,3 +139,158 @@ def test_script_payload_is_text_everywhere(tmp_path):
     cell = next(c for row in openpyxl.load_workbook(tmp_path / "netmap.xlsx")["actors"].iter_rows() for c in row
                 if c.value == "=1+1")
     assert cell.data_type == "s"  # stored as text: Excel shows it, never calculates it
+
+
+# ----- the briefing for a partnership meeting (issue 14, item 8) ---------------------------------
+
+def _outline(page: str) -> Outline:
+    outline = Outline()
+    outline.feed(page)
+    return outline
+
+
+class Cells:
+    """The text of every table heading, the <h1>, the <title> and the suggested actions
+    (headline, why), as a reader sees them (entities decoded)."""
+
+    def __init__(self, page: str):
+        text = lambda pattern: [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(pattern, page, re.S)]
+        self.th = text(r"<th[^>]*>(.*?)</th>")
+        self.h1 = text(r"<h1>(.*?)</h1>")
+        self.title = text(r"<title>(.*?)</title>")
+        self.actions = [(html.unescape(b), html.unescape(w))
+                        for b, w in re.findall(r"<li class='action'><b>(.*?)</b>(.*?)</li>", page, re.S)]
+
+
+def _cells(page: str) -> Cells:
+    return Cells(page)
+
+
+@pytest.fixture(scope="module")
+def page(bundle):
+    from netmap.report import briefing_html
+
+    result, _, _ = bundle
+    return briefing_html(result, locality="Millbrook")
+
+
+def test_locality_in_the_title(bundle, tmp_path):
+    from netmap.report import full_title
+
+    _, out, _ = bundle
+    assert _cells((out / "briefing.html").read_text(encoding="utf-8")).h1 == ["Network briefing"]
+    assert full_title("Network briefing", "Millbrook") == "Network briefing: Millbrook"
+    assert full_title("Millbrook partnership map", " millbrook ") == "Millbrook partnership map"
+    assert full_title("", "") == "Network briefing" and full_title("Our map", "") == "Our map"
+
+
+def test_title_and_locality_stay_text():
+    from netmap.report import briefing_html
+
+    network, _ = load_network(("ties.csv", b"source,target\na,b\nb,c\n"), ("actors.csv", b"id,name\na,A\nb,B\nc,C\n"))
+    result = analyse(network)
+    page = briefing_html(result, title='Map & "plan" <b>', locality="<script>alert(1)</script>")
+    assert "<script>" not in page and "<b>" not in page.split("<body>")[1][:200]
+    cells = _cells(page)
+    assert cells.h1 == ['Map & "plan" <b>: <script>alert(1)</script>'] and cells.title[0] == cells.h1[0]
+    assert "Who works with whom in <script>alert(1)</script>:" in " ".join(_outline(page).text)
+
+
+def test_cli_report_takes_the_locality(tmp_path, capsys):
+    from netmap.cli import main
+
+    folder = SAMPLES / "florentine"
+    out = tmp_path / "out"
+    assert main(["report", str(folder / "ties.csv"), "--locality", "Florence <1430>", "--title", "Marriages",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    page = (out / "briefing.html").read_text(encoding="utf-8")
+    assert "".join(_cells(page).h1) == "Marriages: Florence <1430>" and "&lt;1430&gt;" in page
+
+
+def test_first_page_acts_then_warns_then_counts(bundle, page):
+    from netmap.insights.actions import suggested_actions
+
+    result, _, _ = bundle
+    headings = _outline(page).headings
+    assert headings[:3] == ["Network briefing: Millbrook", "What the partnership could do next",
+                            "The network in numbers"]
+    actions = suggested_actions(result)
+    assert 3 <= len(actions) <= 5
+    shown = _cells(page).actions
+    assert shown == [(a.headline, a.why) for a in actions]
+    assert shown[0][0] == "Introduce Millbrook Food Bank and Bright Futures Minibus Trust"
+    first_page = page[:page.index("<h2>The network in numbers</h2>")]
+    assert "Personal data." in first_page and "--pseudonymise" in first_page
+    assert "Pseudonymise every download" in first_page and "residents" in first_page.lower()
+    assert page.index("What the partnership could do next") < page.index("<svg")
+
+
+def test_numbers_are_rounded_and_explained(page):
+    text = " ".join(_outline(page).text)
+    assert "0.0340" not in text and "0.034074" not in text and "0.6965" not in text
+    for number, sentence in [("3.4%", "of all possible pairs are tied"), ("3.7", "steps on average"),
+                             ("2", "separate parts: the main body holds 167 actors; the one other actor has"),
+                             ("8", "fragile points: actors whose departure")]:
+        assert f"<tr><td>{number}</td><td>{sentence}" in page, number
+    assert "modularity 0.70; above 0.3 is usually taken as clear communities" in text
+
+
+def test_plain_headers_and_no_repository_pointer(page):
+    from netmap.glossary import TECHNICAL_NAMES
+
+    headers = _cells(page).th
+    assert headers and not [h for h in headers if h in TECHNICAL_NAMES or "_" in h]
+    assert "Honest-broker score" in headers and "Worth making (0–1)" in headers
+    assert "docs/" not in page and "see docs" not in page.lower()
+    text = " ".join(_outline(page).text)
+    assert "How to read this" in text and "broker_score: Honest-broker score" in text  # methods name the term
+
+
+def test_communities_described_by_their_members(page):
+    text = " ".join(_outline(page).text)
+    assert "Around Millbrook Community Hub: 28 actors, mostly community (86%)" in text
+    assert "Ken Walsh (retired joiner), on their own: 1 actor" in text
+    assert "<td>0</td><td>31</td>" not in page  # no bare "community 0: 31 actors" table
+
+
+def test_fragile_points_name_who_would_be_cut_off(page):
+    assert ("<td>Millbrook Traders&#x27; Association</td><td>2</td><td>Castle Hill Garage, Millbrook Cabs</td>"
+            in page)
+
+
+def test_nothing_to_act_on_says_so():
+    from netmap.report import briefing_html
+
+    network, _ = load_network(("ties.csv", b"source,target\na,b\n"), ("actors.csv", b"id,name,ward\na,A,x\nb,B,x\n"))
+    page = briefing_html(analyse(network, group_by="ward"))
+    assert "Nothing in this map stands out for action" in page and "class='action'" not in page
+
+
+def test_pseudonymised_briefing_warns_and_names_nobody(bundle):
+    from netmap.privacy import Pseudonymiser
+    from netmap.report import briefing_html
+
+    result, _, _ = bundle
+    p = Pseudonymiser.for_analysis(result, "k")
+    page = briefing_html(result, pseudonymiser=p, locality="Millbrook")
+    assert "Pseudonymised copy." in page and "Personal data." not in page
+    actions = _cells(page).actions
+    assert len(actions) == 5 and all("A-" in headline for headline, _ in actions)
+    names = [n for n in result.actors["name"] if len(n) > 3]
+    ids = [i for i in result.actors["id"] if "-" in i or any(ch.isdigit() for ch in i)]
+    assert [s for s in names + ids if s in page] == []
+
+
+def test_map_caption_follows_the_marks_drawn():
+    from netmap.render.network_map import MapData
+    from netmap.report import _map_caption
+
+    plain = MapData([], [], [], False, marks=[("#000000", "top 5 honest brokers")])
+    assert _map_caption(plain, "sector") == ("Each dot is an actor and each line a tie; the colour shows the sector. "
+                                             "Black ring: top 5 honest brokers.")
+    worded = MapData([], [], [], False, marks=[("#000000", "Black ring: the top honest broker")],
+                     shapes=[("diamond", "Diamond: the top under-used asset")])
+    assert _map_caption(worded, "ward").endswith("ward. Black ring: the top honest broker. Diamond: the top "
+                                                 "under-used asset.")
+    assert "ring" not in _map_caption(MapData([], [], [], False), "ward").lower()  # no ring explained when none
