@@ -12,7 +12,7 @@ import streamlit as st
 from ..analysis import Analysis
 from .text import plain
 
-__all__ = ["show", "EXPORTS", "briefing_title"]
+__all__ = ["show", "EXPORTS", "zipped"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = [
@@ -26,20 +26,14 @@ EXPORTS = [
 ]
 
 
-def briefing_title(locality: str) -> str:
-    """The briefing's title: the locality's name when the user gave one."""
-    locality = " ".join(locality.split())
-    return f"{locality}: network briefing" if locality else "Network briefing"
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
-def _files(_result: Analysis, key: tuple, secret: str | None, _report, keep: tuple, title: str) -> dict[str, bytes]:
+def _files(_result: Analysis, key: tuple, secret: str | None, _report, keep: tuple, locality: str) -> dict[str, bytes]:
     """The briefing and the files for other tools, and every table as CSV (as ``analyse`` writes
     them), as bytes; pseudonymised with ``secret``. The key table is never among them."""
     from ..output import export_bundle, write_analysis
 
     with tempfile.TemporaryDirectory() as folder:
-        report = export_bundle(_result, Path(folder) / "report", _report, key=secret, title=title, keep=keep)
+        report = export_bundle(_result, Path(folder) / "report", _report, key=secret, keep=keep, locality=locality)
         tables = write_analysis(_result, Path(folder) / "tables", key=secret, keep=keep)
         return {p.name: p.read_bytes() for p in report + tables}
 
@@ -69,15 +63,14 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
                    "the files outside your team, pseudonymise them (every name and id becomes a code; free text and "
                    "contact details are left out).")
         st.button("Pseudonymise the files", key="pseudonymise_exports", on_click=_pseudonymise_on)
-    locality = st.text_input("Name of the locality or project (the briefing's title)", key="locality",
-                             max_chars=120, placeholder="e.g. Millbrook Connected Communities")
-    title = briefing_title(locality)
+    locality = " ".join(st.text_input("Name of the locality or project (in the briefing's title)", key="locality",
+                                      max_chars=120, placeholder="e.g. Millbrook Connected Communities").split())
     keep = st.session_state.get("_keep_columns", ())
-    wanted = (key, secret, keep, title)
+    wanted = (key, secret, keep, locality)
     # made on request: the files take seconds on large maps
     if st.button("Prepare the files", key="prepare_exports", type="primary"):
         with st.spinner("Preparing the files …"):
-            st.session_state["_meeting_files"] = (wanted, _files(result, key, secret, report, keep, title))
+            st.session_state["_meeting_files"] = (wanted, _files(result, key, secret, report, keep, locality))
     made = st.session_state.get("_meeting_files")
     if made is None:
         return

@@ -110,6 +110,18 @@ def _introduction(result: Analysis, label: str) -> None:
                 " Start with the **Map**; **Honest brokers** lists who could bring groups together, **Hidden "
                 "wealth** what the locality has but does not use and the introductions that would unlock it, "
                 "and **Take it to the meeting** makes a briefing to print.")
+    _next_steps(result)
+
+
+def _next_steps(result: Analysis) -> None:
+    """The briefing's suggested actions, on screen: what a partnership could do next."""
+    from ..insights.actions import suggested_actions
+
+    actions = suggested_actions(result)
+    if not actions:
+        return
+    with st.expander(f"What you could do next: {len(actions)} suggestions"):
+        st.markdown("\n".join(f"{i}. **{plain(a.headline)}.** {plain(a.why)}" for i, a in enumerate(actions, 1)))
 
 
 def show(result: Analysis, key: tuple, label: str, report=None) -> None:

@@ -8,7 +8,6 @@ import zipfile
 import pytest
 import streamlit as st
 
-from netmap.ui.meeting import briefing_title
 from tests.ui.test_app import assert_clean, start
 
 
@@ -33,11 +32,6 @@ def downloads(monkeypatch) -> dict:
     return captured
 
 
-def test_briefing_title():
-    assert briefing_title("  Millbrook   Connected Communities ") == "Millbrook Connected Communities: network briefing"
-    assert briefing_title("") == "Network briefing"
-
-
 def test_everything_in_one_zip_with_the_localitys_name(downloads):
     at = start()
     at.text_input(key="locality").input("Millbrook <Connected> Communities").run()
@@ -49,7 +43,7 @@ def test_everything_in_one_zip_with_the_localitys_name(downloads):
             "network.graphml"} <= names
     assert {"tables/actors.csv", "tables/brokers.csv", "tables/introductions.csv", "tables/summary.json"} <= names
     briefing = archive.read("briefing.html").decode()
-    assert "Millbrook &lt;Connected&gt; Communities: network briefing" in briefing
+    assert "Network briefing: Millbrook &lt;Connected&gt; Communities" in briefing
     assert "<Connected>" not in briefing
     assert archive.read("briefing.html") == downloads["export_briefing.html"]
 
