@@ -230,3 +230,14 @@ def test_pseudonymised_downloads_hide_names(monkeypatch):
     for text in (rows, page, actors_csv):
         for original_text in ("jane.smith", "p002", "Alpha Person", "jo@x.example", ",Li,", ",17,"):
             assert original_text not in text
+
+
+def test_first_page_says_what_it_shows_and_what_to_do_next():
+    at = start()
+    assert_clean(at)
+    intro = at.markdown[0].value
+    assert intro.startswith("You are looking at Millbrook, a fictional town") and "168 actors and 478 ties" in intro
+    steps = next(e for e in at.expander if e.label.startswith("What you could do next"))
+    text = steps.markdown[0].value
+    assert "**Introduce Millbrook Food Bank and Bright Futures Minibus Trust.**" in text
+    assert text.count("\n") + 1 == 5  # five suggestions, numbered
