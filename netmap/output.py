@@ -13,7 +13,7 @@ from .interchange import graph_for_export, write_gexf, write_graphml
 from .privacy import Pseudonymiser
 from .spaces_export import add_spaces_to_graph, space_tables, summary_keys
 
-__all__ = ["write_analysis", "export_bundle", "json_safe", "prepare_out", "write_key_table", "OUTPUT_FILES",
+__all__ = ["write_analysis", "export_bundle", "summary_and_run", "json_safe", "prepare_out", "write_key_table", "OUTPUT_FILES",
            "FORMATS", "DEFAULT_FORMATS"]
 
 #: What ``analyse`` can write: ``csv`` = the contract's tables with summary.json and run.json
@@ -178,13 +178,7 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
             if name in formats:
                 with _writing(out / f"network.{name}"):
                     paths.append(writer(graph, out / f"network.{name}"))
-    summary = {key: result.summary[key] for key in SUMMARY_KEYS + summary_keys(result)}
-    if pseudonymiser:
-        summary["ei_by_group"] = {pseudonymiser.replace_text(str(k)): v for k, v in summary["ei_by_group"].items()}
-    run = result.run_info()
-    if pseudonymiser:  # the reading warnings quote ids and names ("tie jane.smith – p002 appears 2 times")
-        run["reading_warnings"] = [pseudonymiser.replace_message(t) for t in run.get("reading_warnings", [])]
-        run["notes"] = [pseudonymiser.replace_text(t) for t in run.get("notes", [])]
+    summary, run = summary_and_run(result, pseudonymiser)
     for name, content in (("summary.json", summary), ("run.json", run)):
         with _writing(out / name):
             (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n",
@@ -202,6 +196,19 @@ def write_key_table(pseudonymiser: Pseudonymiser, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         pseudonymiser.key_table().to_csv(path, index=False, encoding="utf-8")
     return path
+
+
+def summary_and_run(result: Analysis, pseudonymiser=None) -> tuple[dict, dict]:
+    """The contents of ``summary.json`` and ``run.json``, with codes for names when pseudonymised
+    (group names may be ids; the reading warnings and notes quote ids and names, as in "tie
+    jane.smith – p002 appears 2 times")."""
+    summary = {key: result.summary[key] for key in SUMMARY_KEYS + summary_keys(result)}
+    run = result.run_info()
+    if pseudonymiser:
+        summary["ei_by_group"] = {pseudonymiser.replace_text(str(k)): v for k, v in summary["ei_by_group"].items()}
+        run["reading_warnings"] = [pseudonymiser.replace_message(t) for t in run.get("reading_warnings", [])]
+        run["notes"] = [pseudonymiser.replace_text(t) for t in run.get("notes", [])]
+    return summary, run
 
 
 def export_bundle(result: Analysis, out: Path, report=None, key: str | None = None,

@@ -56,6 +56,11 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
     """The view. ``private`` is the session's pseudonymiser (for the key table), or None."""
     st.write("A briefing to read and print, and the data for Excel, Kumu, Gephi and other tools. Everything is made "
              "on this computer.")
+    if st.session_state.get("pseudonymise") and not secret:
+        # ticked, but the key was cleared: never fall back to files with names
+        st.warning("Pseudonymise is ticked but there is no key: enter one under Privacy in the sidebar, or untick "
+                   "pseudonymise, to prepare the files.")
+        return
     if secret:
         st.success("Actors are shown by code in every file (see Privacy in the sidebar).")
     else:

@@ -44,6 +44,8 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
     else:
         dataframe(frame, height)
     private = _private()
+    if private is None and st.session_state.get("pseudonymise"):
+        return  # ticked without a key (the sidebar says so): no download with names
     st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"download_{key}")
 
@@ -184,6 +186,8 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     st.caption("Black rings: the top five honest brokers. Orange rings: the top five under-used assets. "
                "Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
     private = _private()
+    if private is None and st.session_state.get("pseudonymise"):
+        return  # ticked without a key (the sidebar says so): no download with names
     if private:  # the downloaded map shows codes; the one on screen stays readable
         page = map_html(pseudonymised_picture(data, private), height=MAP_HEIGHT, title="netmap")
     st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
@@ -392,8 +396,14 @@ def _summary(result: Analysis) -> None:
     with st.expander("Every number of the summary"):
         rows = [{"measure": SUMMARY_LABELS.get(k, k), "value": _number(v), "technical name": k} for k, v in s.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.download_button("Download summary.json", json.dumps(json_safe(s), indent=2, ensure_ascii=False),
+    private = _private()
+    if private is None and st.session_state.get("pseudonymise"):
+        return  # ticked without a key (the sidebar says so): no download with names
+    from ..output import summary_and_run
+
+    summary, run = summary_and_run(result, private)
+    st.download_button("Download summary.json", json.dumps(json_safe(summary), indent=2, ensure_ascii=False),
                        file_name="summary.json", mime="application/json", key="download_summary")
     st.download_button("Download run.json (options, for reproducing these numbers)",
-                       json.dumps(json_safe(result.run_info()), indent=2), file_name="run.json",
+                       json.dumps(json_safe(run), indent=2, ensure_ascii=False), file_name="run.json",
                        mime="application/json", key="download_run")

@@ -74,3 +74,15 @@ def test_pseudonymising_is_offered_and_named_files_are_not_offered_after(downloa
     briefing = zipfile.ZipFile(io.BytesIO(downloads["export_zip"])).read("briefing.html").decode()
     assert "Council Community Development Team" not in briefing and "council-cd" not in briefing
     assert "export_key" in downloads
+
+
+def test_no_named_files_when_pseudonymise_is_ticked_without_a_key(downloads):
+    at = start()
+    at.sidebar.checkbox(key="pseudonymise").check().run()
+    at.sidebar.text_input(key="pseudonym_key").input("").run()
+    downloads.clear()
+    at.run()
+    assert any("there is no key" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key == "prepare_exports"]
+    assert "export_zip" not in downloads
+    assert not [k for k in downloads if str(k).startswith("download_")]  # no table with names either
