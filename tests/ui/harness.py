@@ -36,8 +36,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 60):
-    """``streamlit run app.py`` on a free loopback port; yields its URL; always stopped."""
+def running_app(timeout: float = 60, root: Path = ROOT):
+    """``streamlit run app.py`` (of the checkout at ``root``) on a free loopback port; yields
+    its URL; always stopped."""
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     # the server's output goes to a file, not a pipe: a pipe nobody reads can fill up and stall
@@ -46,7 +47,7 @@ def running_app(timeout: float = 60):
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -130,11 +131,12 @@ def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
     raise TimeoutError(f"the app never accepted {path.name}")
 
 
-def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000):
-    """The map iframe once vis-network has drawn (optionally with this many nodes)."""
-    # not the "first look" map drawn while the analysis runs (issue 15): the full map replaces it
-    condition = ("window.netmapDrawn === true && window.netmapStale !== true && typeof nodes !== 'undefined' "
-                 "&& document.title !== 'netmap: first look'")
+def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000, first_look: bool = False):
+    """The map iframe once vis-network has drawn (optionally with this many nodes); with
+    ``first_look``, also the quick map drawn while the analysis runs (issue 15)."""
+    # by default not the "first look" map drawn while the analysis runs: the full map replaces it
+    condition = ("window.netmapDrawn === true && window.netmapStale !== true && typeof nodes !== 'undefined'"
+                 + ("" if first_look else " && document.title !== 'netmap: first look'"))
     if expected_nodes is not None:
         condition += f" && nodes.length === {expected_nodes}"
     deadline = time.monotonic() + timeout / 1000
