@@ -5,8 +5,32 @@ import os
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from tests.ui.harness import CHROMIUM, launch, running_app
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Streamlit's caches are process-wide: every test starts and ends with empty ones."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """What each download button of the app offered, by key (AppTest keeps no bytes); clear it
+    to see only what a later run offers."""
+    captured = {}
+    original = st.download_button
+
+    def recording(label, data, *args, **kwargs):
+        captured[kwargs.get("key")] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    return captured
 
 
 def _require_chromium():

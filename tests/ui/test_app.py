@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLES
@@ -12,12 +11,6 @@ from tests.ui.tables import table
 
 APP = str(ROOT / "app.py")
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()  # caches are process-wide
-    yield
-    st.cache_data.clear()
 
 
 def start() -> AppTest:
@@ -197,20 +190,13 @@ def test_meeting_downloads_and_pseudonyms():
         d.label for d in at.get("download_button")]
 
 
-def test_pseudonymised_downloads_hide_names(monkeypatch):
+def test_pseudonymised_downloads_hide_names(downloads):
     """The affected-rows CSV and the downloaded map (its notice and focus) show codes, not names."""
     import pandas as pd
 
     from netmap.privacy import Pseudonymiser
 
-    captured = {}
-    original = st.download_button
-
-    def recording(label, data, *args, **kwargs):
-        captured[kwargs.get("key")] = data
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", recording)
+    captured = downloads
     ties = b"source,target\njane.smith@example.org,p002\njane.smith@example.org,p002\np002,p003\np003,p004\n"
     actors = (b"id,name,sector,email\njane.smith@example.org,Jo,north,jo@x.example\np002,Alpha Person 3,south,\n"
               b"p003,Li,north,\np004,17,south,\n")

@@ -1,20 +1,12 @@
 """The Shared spaces view, run headless by Streamlit's AppTest."""
 from __future__ import annotations
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLES
 
 APP = str(ROOT / "app.py")
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def _spaces_map(at: AppTest) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLES
@@ -14,12 +12,6 @@ from tests.conftest import ROOT, SAMPLES
 APP = str(ROOT / "app.py")
 MILLBROOK = SAMPLES / "millbrook"
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def start() -> AppTest:

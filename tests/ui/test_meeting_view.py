@@ -5,31 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-import pytest
-import streamlit as st
 
 from tests.ui.test_app import assert_clean, start
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """What each download button of the last run offers, by key (AppTest keeps no bytes)."""
-    captured = {}
-    original = st.download_button
-
-    def recording(label, data, *args, **kwargs):
-        captured[kwargs.get("key")] = data
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", recording)
-    return captured
 
 
 def test_everything_in_one_zip_with_the_localitys_name(downloads):

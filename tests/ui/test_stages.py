@@ -3,7 +3,6 @@ keep its cached result; the first map and the progress bar never leave errors be
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from netmap import analysis
@@ -12,12 +11,6 @@ from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 and "How sure are we?"."""
 from __future__ import annotations
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 ROSTER = b"id,name\nap,Amina Patel\nrh,Robert Hughes\njs,John Smith\njo,Joan Smith\nlb,Lorraine Brown\n"
@@ -14,12 +12,6 @@ WIDE = (b"Your name,Contact 1,Contact 2,Contact 3\n"
         b"Amina Patel,bob hughes,J. Smith,Lorraine at the Co-op\n"
         b"Robert Hughes,Dr A. Patel,Joan Smith,\n")
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def survey_app() -> AppTest:

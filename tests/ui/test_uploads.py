@@ -15,12 +15,6 @@ from tests.ui.test_app import assert_clean, map_srcdoc, node_count, start, uploa
 BAD_ROWS = b"source,target,weight,type\na,b,2,funds\nb,c,3,refers\nc,d,heavy,funds\nd,e,1,funds\ne,,2,refers\n"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()  # caches are process-wide
-    yield
-    st.cache_data.clear()
-
 
 @pytest.fixture
 def downloads(monkeypatch):
