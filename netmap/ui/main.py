@@ -218,12 +218,21 @@ def _run() -> None:
     first, working = st.empty(), st.empty()
     if key in analysed:  # cached: straight to the full views, without a first map flashing by
         result = analysis_for(*key)
+    elif network.n_actors <= QUICK_ACTORS:  # analysed in well under a second: one step is quicker than two
+        with st.spinner("Analysing …"):
+            result = analysis_for(*key)
+        analysed.add(key)
     else:
         result = _map_first(key, network, options, first, working)
         analysed.add(key)
     views.show(result, key, source.label, report)
     project.panel(source, network)
 
+
+#: Up to this many actors the full views come at once; above, the map first (issue 15). The
+#: first map costs a second render, which a small network's analysis does not repay
+#: (benchmarks/README.md: 150 actors 1.8 s in one step, 3.3 s in two).
+QUICK_ACTORS = 500
 
 #: What each stage of the analysis is, in plain words, for the progress bar.
 _STAGE_WORDS = {

@@ -47,3 +47,26 @@ def test_group_and_community_options_keep_the_metrics_and_the_layout(calls):
     frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
     assert frames and not any("netmap: first look" in f.proto.srcdoc for f in frames)  # replaced by the full map
     assert not at.status  # the progress box is gone once the analysis is done
+
+
+def test_a_larger_network_gets_the_map_first_then_the_full_views(tmp_path, monkeypatch):
+    """Above QUICK_ACTORS the first map is drawn before the analysis; below, one step."""
+    import networkx as nx
+
+    from netmap.render import first_map
+    from netmap.ui import main
+    from tests.ui.test_app import upload
+
+    drawn = []
+    original = first_map.first_map
+    monkeypatch.setattr(first_map, "first_map", lambda *a, **k: drawn.append(1) or original(*a, **k))
+    graph = nx.relabel_nodes(nx.gnm_random_graph(main.QUICK_ACTORS + 100, 1500, seed=3), lambda v: f"a{v}")
+    ties = "source,target\n" + "".join(f"{u},{v}\n" for u, v in graph.edges)
+    at = upload(AppTest.from_file(APP, default_timeout=120).run(), ("ties.csv", ties.encode()))
+    assert not at.exception and not at.error
+    assert drawn == [1]  # the first map, once
+    frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    assert frames and not any("netmap: first look" in f.proto.srcdoc for f in frames)
+    assert not at.status
+    start = AppTest.from_file(APP, default_timeout=120).run()  # the 168-actor sample: no first map
+    assert not start.exception and drawn == [1]
