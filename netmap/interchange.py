@@ -10,12 +10,15 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from .errors import FileProblem
 from .io import RawTable, Source, source_name
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["GRAPH_SUFFIXES", "is_graph_file", "read_graph_tables", "graph_for_export", "write_gexf",
            "write_graphml"]
@@ -29,7 +32,9 @@ def is_graph_file(source: Source) -> bool:
     return source_name(source).lower().endswith(GRAPH_SUFFIXES)
 
 
-def _parse(name: str, data: bytes) -> nx.Graph:
+def _parse(name: str, data: bytes) -> "nx.Graph":
+    import networkx as nx  # here, not at the top: reading a CSV (validate) never needs it
+
     reader = nx.read_gexf if name.lower().endswith(".gexf") else nx.read_graphml
     try:
         return reader(io.BytesIO(data))
@@ -81,9 +86,11 @@ def read_graph_tables(source: Source, data: bytes) -> tuple[RawTable, RawTable, 
     return ties, actors, graph.is_directed()
 
 
-def graph_for_export(actors: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> nx.Graph:
+def graph_for_export(actors: pd.DataFrame, ties: pd.DataFrame, directed: bool) -> "nx.Graph":
     """A graph whose nodes carry every actor column (metrics included) and edges every tie
     column; blank values are left out, as GEXF and GraphML expect."""
+    import networkx as nx
+
     graph = nx.DiGraph() if directed else nx.Graph()
     columns = [c for c in actors.columns if c != "id"]
     for record in actors.itertuples(index=False, name=None):
@@ -107,7 +114,7 @@ def _plain(value):
     return value
 
 
-def write_gexf(graph: nx.Graph, path: str | Path) -> Path:
+def write_gexf(graph: "nx.Graph", path: str | Path) -> Path:
     """GEXF 1.2 for Gephi: numeric columns become numeric attributes it can size and colour by.
 
     GEXF reserves an edge's ``type`` for directed/undirected, so the tie type is written as
@@ -118,12 +125,16 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> Path:
     for *_, data in graph.edges(data=True):
         if "type" in data:
             data["tie_type"] = data.pop("type")
+    import networkx as nx
+
     nx.write_gexf(graph, path, version="1.2draft")
     return path
 
 
-def write_graphml(graph: nx.Graph, path: str | Path) -> Path:
+def write_graphml(graph: "nx.Graph", path: str | Path) -> Path:
     """GraphML for yEd, igraph, R and Cytoscape."""
     path = Path(path)
+    import networkx as nx
+
     nx.write_graphml(graph, path, named_key_ids=True)
     return path

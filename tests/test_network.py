@@ -202,3 +202,23 @@ def test_cli_combine_choices_match_the_reader():
     from netmap.validate import COMBINE_RULES as RULES
 
     assert COMBINE_RULES == tuple(RULES)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_counts_without_the_graph_equal_the_graphs(directed):
+    """n_actors and n_ties are counted from the tables until the graph is built (validate never
+    builds it), and agree with it: ids only in the ties, repeats either way round, a self-tie."""
+    import pandas as pd
+
+    from netmap.network import StakeholderNetwork
+
+    actors = pd.DataFrame({"id": ["a", "b", "z"], "name": ["A", "B", "Z"]})
+    ties = pd.DataFrame({"source": ["a", "b", "a", "c", "d"], "target": ["b", "a", "b", "c", "a"],
+                         "weight": [1.0, 2.0, 3.0, 1.0, 1.0]})
+    counted = StakeholderNetwork(actors, ties, directed)
+    assert "graph" not in counted.__dict__
+    numbers = counted.n_actors, counted.n_ties
+    assert "graph" not in counted.__dict__
+    built = StakeholderNetwork(actors, ties, directed)
+    assert numbers == (built.graph.number_of_nodes(), built.graph.number_of_edges()) == (
+        (5, 4) if directed else (5, 3))
