@@ -109,13 +109,20 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
+    # imported here, not at the top: others edit the rest of this module at the same time (issue 14)
+    from ..glossary import label_for
+    from ..render.network_map import tie_lines, ties_table
+
+    MAX_TIE_ROWS = 300  # noqa: N806 - a constant kept inside the function others do not edit
     metrics = [c for c in METRIC_COLUMNS + ["broker_score", "hidden_wealth_score", "cut_off_if_removed"]
                if c in result.actors.columns and c not in ("community", "articulation_point")]
     group_label = f"group ({result.group_column})"
     controls = st.columns([2, 2, 3, 1])
     keep_valid("colour_by", [group_label, "community"] + metrics, group_label)
-    colour = controls[0].selectbox("Colour by", [group_label, "community"] + metrics, key="colour_by")
-    size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by")
+    colour = controls[0].selectbox("Colour by", [group_label, "community"] + metrics, key="colour_by",
+                                   format_func=lambda c: c if c == group_label else label_for(c))
+    size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by",
+                                 format_func=lambda c: "all the same" if c == "(equal)" else label_for(c))
     names = result.actors.sort_values("name")
     labels = {row.id: f"{row.name} ({row.id})" if row.name != row.id else str(row.id) for row in names.itertuples()}
     keep_valid("focus", [None] + list(labels), None)
@@ -127,9 +134,24 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     data = build_map(result, positions, color_by="group" if colour == group_label else colour,
                      size_by=None if size == "(equal)" else size, focus=focus, depth=depth)
     page = map_html(data, height=MAP_HEIGHT, title=f"netmap: {label}")
-    st.iframe(page, height=MAP_HEIGHT + 80)
-    st.caption("Black rings: the top five honest brokers. Orange rings: the top five under-used assets. "
-               "Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
+    # the iframe's title is its name for screen readers (Streamlit maps alt to title)
+    st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: {len(data.nodes):,} actors, "
+                                                f"{len(data.edges):,} ties. The ties are listed under the map.")
+    st.caption("Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
+    # the map in words, for screen readers and anyone who prefers a list: the focused actor's
+    # ties, and every tie on the map as a table
+    if focus is not None:
+        lines = tie_lines(result, focus)
+        st.markdown(f"**Ties of {plain(result.actors.set_index('id').loc[focus, 'name'])}** ({len(lines)})")
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines) if lines else
+                    "No ties with the tie types and strength chosen.")
+    with st.expander("Who is connected to whom (the ties on the map, as a table)", expanded=False):
+        # an HTML table, which screen readers read (the interactive grid is drawn on a canvas);
+        # a few hundred rows, so the page stays quick on large maps
+        ties = ties_table(result, data)
+        if len(ties) > MAX_TIE_ROWS:
+            st.caption(f"The first {MAX_TIE_ROWS:,} of {len(ties):,} ties, by name; find an actor to list its own.")
+        st.table(ties.head(MAX_TIE_ROWS).style.hide(axis="index").format({"Strength": "{:g}"}))
     private = _private()
     if private:  # the downloaded map shows codes; the one on screen stays readable
         page = map_html(pseudonymised_picture(data, private), height=MAP_HEIGHT, title="netmap")
@@ -221,6 +243,9 @@ def _hidden_wealth(result: Analysis) -> None:
 
 
 def _communities(result: Analysis) -> None:
+    from ..glossary import label_for
+    from ..render.colours import group_labels, group_palette, palette_scale
+
     found = result.communities
     cols = st.columns(3)
     cols[0].metric("Communities", found.count)
@@ -228,15 +253,16 @@ def _communities(result: Analysis) -> None:
                    "(resolution 1): above about 0.3 means clear community structure.")
     cols[2].metric("Method", f"{found.method}, resolution {found.resolution:g}")
     sizes = result.actors.groupby("community").size().rename("actors").reset_index()
-    if result.group_column != "community":
-        composition = (result.actors.assign(group=result.actors[result.group_column].fillna("(blank)").astype(str))
-                       .groupby(["community", "group"]).size().reset_index(name="actors"))
-        chart = alt.Chart(composition).mark_bar().encode(
-            x=alt.X("community:O"), y=alt.Y("actors:Q"), color=alt.Color("group:N", title=result.group_column),
-            tooltip=["community", "group", "actors"])
-        st.altair_chart(chart, width="stretch")
-    else:
-        st.bar_chart(sizes, x="community", y="actors")
+    # the map's colours, over all actors: a group is the same colour here as on the map
+    column = result.group_column
+    domain, colours = palette_scale(group_palette(result, column))
+    composition = (result.actors.assign(group=group_labels(result.actors[column]))
+                   .groupby(["community", "group"]).size().reset_index(name="actors"))
+    chart = alt.Chart(composition).mark_bar().encode(
+        x=alt.X("community:O", title="Community"), y=alt.Y("actors:Q", title="Actors"),
+        color=alt.Color("group:N", title=label_for(column), scale=alt.Scale(domain=domain, range=colours)),
+        tooltip=["community", "group", "actors"])
+    st.altair_chart(chart, width="stretch")
     members = result.actors.groupby("community")["name"].apply(lambda s: "; ".join(map(str, s))).rename("members")
     _table(sizes.join(members, on="community"), "communities.csv", "communities")
 
