@@ -446,8 +446,9 @@ function keepReadable() {{
   nodes.update(keyIds.map(function (id) {{ return {{id: id, font: {{size: size}}}}; }}));
 }}
 network.on("zoom", keepReadable);
+// also after programmatic moves (fit, moveTo, a resized frame): a cheap check when nothing changed
+network.on("afterDrawing", keepReadable);
 network.once("afterDrawing", function () {{
-  keepReadable();
   window.netmapDrawn = true;
   if (focus !== null) {{ network.selectNodes([focus]); }}
 }});

@@ -129,7 +129,10 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     focus = controls[2].selectbox("Find an actor", [None] + list(labels), placeholder="Type a name",
                                   format_func=lambda v: "—" if v is None else labels[v], key="focus",
                                   help="Shows the actor and its neighbourhood.")
-    depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth", disabled=focus is None)
+    # shown only with an actor found: a disabled control is greyed below AA contrast and says nothing
+    depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth",
+                              help="How far from the actor: its own contacts (1), or theirs too (2).") \
+        if focus is not None else 1
     positions = positions_for(result, key, result.options.seed)
     data = build_map(result, positions, color_by="group" if colour == group_label else colour,
                      size_by=None if size == "(equal)" else size, focus=focus, depth=depth)
