@@ -20,6 +20,8 @@ WIDTH, HEIGHT, MARGIN, LEGEND = 1200, 900, 40, 60
 PRINT_WIDTH_MM = 180.0
 #: Smallest size of printed words on the picture, in points (1 pt = 25.4 / 72 mm).
 MIN_PRINT_PT = 8.0
+#: Half a point to spare: the briefing's frame and a printer's "fit to page" take a little off.
+_SPARE_PT = 0.5
 
 
 def label_font(width: float = WIDTH, print_mm: float = PRINT_WIDTH_MM, points: float = MIN_PRINT_PT) -> int:
@@ -134,7 +136,7 @@ def map_svg(data: MapData, font: int | None = None) -> str:
         Size of names and legend words (picture px); by default :func:`label_font`, which
         prints at 8 pt or more when the picture is 180 mm wide (the briefing on A4).
     """
-    font = font or label_font(WIDTH)
+    font = font or label_font(WIDTH, points=MIN_PRINT_PT + _SPARE_PT)
     keys, legend = _legend_layout(data, 0, font)
     placed = place(data, WIDTH, HEIGHT, MARGIN, legend, font)
     if placed.isolates:  # the strip's note adds a legend entry
@@ -196,7 +198,7 @@ def map_png(data: MapData, scale: int = 2, font: int | None = None) -> bytes:
     """The same picture as a PNG (Pillow), ``scale`` times the SVG's size for print."""
     from PIL import Image, ImageDraw
 
-    font = font or label_font(WIDTH)
+    font = font or label_font(WIDTH, points=MIN_PRINT_PT + _SPARE_PT)
     image = Image.new("RGB", (WIDTH * scale, HEIGHT * scale), "white")
     draw = ImageDraw.Draw(image)
     keys, legend = _legend_layout(data, 0, font)

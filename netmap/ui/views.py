@@ -134,8 +134,12 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
                               help="How far from the actor: its own contacts (1), or theirs too (2).") \
         if focus is not None else 1
     positions = positions_for(result, key, result.options.seed)
-    data = build_map(result, positions, color_by="group" if colour == group_label else colour,
-                     size_by=None if size == "(equal)" else size, focus=focus, depth=depth)
+    view = {"color_by": "group" if colour == group_label else colour, "size_by": None if size == "(equal)" else size,
+            "focus": focus, "depth": depth}
+    # the pictures and the briefing offered for download follow what is on screen (issue 14):
+    # build_map(result, positions, **st.session_state["_map_view"])
+    st.session_state["_map_view"] = view
+    data = build_map(result, positions, **view)
     page = map_html(data, height=MAP_HEIGHT, title=f"netmap: {label}")
     # the iframe's title is its name for screen readers (Streamlit maps alt to title)
     st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: {len(data.nodes):,} actors, "

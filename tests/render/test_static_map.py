@@ -46,7 +46,7 @@ def test_marked_labels_do_not_overlap_and_stay_on_the_picture():
     nodes = [MapNode(n.id, n.label, x=n.x * 0.01 if n.border else n.x, y=n.y * 0.01 if n.border else n.y,
                      size=n.size, color=n.color, title="", border=n.border) for n in picture.nodes]
     svg = map_svg(MapData(nodes, picture.edges, picture.legend, False, marks=picture.marks))
-    font = label_font()
+    font = label_font(points=8.5)
     labels = re.findall(rf'<text x="([\d.]+)" y="([\d.]+)" font-size="{font}" fill="#222"[^>]*>([^<]+)</text>', svg)
     assert len(labels) == 5
     boxes = []

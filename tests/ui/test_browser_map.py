@@ -170,3 +170,35 @@ def test_contrast_meets_wcag_aa_on_the_default_page(default_page):
     for where in (page, frame):
         results = axe.run(where, options=options)
         assert results.violations_count == 0, results.generate_report()
+
+
+#: The smallest printed size (pt) of the words in the briefing's map picture: 1 CSS px is 0.75 pt.
+PRINTED_PT = """() => {
+  const svg = document.querySelector('section.map svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale * 0.75));
+}"""
+
+
+def test_briefing_map_prints_names_at_8_pt_on_a4(browser, tmp_path):
+    """The briefing's picture, printed on A4 (180 mm between the margins), names its key
+    actors in 8 pt or more."""
+    from netmap import analyse
+    from netmap.output import export_bundle
+    from tests.conftest import SAMPLES
+
+    result = analyse(SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv", group_by="sector")
+    export_bundle(result, tmp_path)
+    context = browser.new_context(viewport={"width": 794, "height": 1123})  # A4 at 96 px an inch
+    page = context.new_page()
+    try:
+        page.goto((tmp_path / "briefing.html").as_uri())
+        page.emulate_media(media="print")
+        page.locator("section.map svg").wait_for()
+        width_mm = page.evaluate("() => document.querySelector('section.map svg').getBoundingClientRect().width") \
+            * 25.4 / 96
+        assert 170 <= width_mm <= 181  # the picture spans the printed text width
+        assert page.evaluate("() => document.querySelectorAll('section.map svg text').length") >= 10
+        assert page.evaluate(PRINTED_PT) >= 8.0
+    finally:
+        context.close()
