@@ -113,4 +113,5 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
         shapes.append(("dot", f"person or organisation (colour: {result.group_column})"))
     if view != "people":
         shapes.append(("square", "shared space (darker: brings more groups together; larger: more users)"))
-    return MapData(nodes, edges, legend, False, notice, None, [], shapes)
+    return MapData(nodes, edges, legend, False, notice, None, [], shapes,
+                   colour_note=f"Colour of people: {result.group_column}" if legend else "")
