@@ -11,7 +11,7 @@ import numpy as np
 from ..network import StakeholderNetwork
 from .colours import OTHER, group_labels, group_palette
 from ..insights.text import group_name, natural_key
-from .network_map import MAX_DRAWN, MapData, MapEdge, MapNode
+from .network_map import KEY_LARGEST, MAX_DRAWN, MapData, MapEdge, MapNode
 
 __all__ = ["first_map", "first_numbers"]
 
@@ -47,11 +47,13 @@ def first_map(network: StakeholderNetwork, positions: dict[str, tuple[float, flo
     values = np.array([degree[v] for v in ids], dtype=float)
     span = values.max() - values.min() if len(values) else 0
     sizes = 8 + 32 * ((values - values.min()) / span if span > 0 else np.zeros(len(values)))
+    # the best-connected keep a readable name, as on the full map (its brokers and assets are not known yet)
+    largest = set(sorted(ids, key=lambda v: (-degree[v], str(v)))[:KEY_LARGEST])
     nodes = []
     for v, colour, size, label in zip(ids, colours, sizes, labels):
-        title = names[v] + (f"\n{group_column}: {label}" if label is not None else "") + f"\ndegree {degree[v]}"
+        title = names[v] + (f"\n{group_column}: {label}" if label is not None else "") + f"\n{degree[v]} ties"
         x, y = positions.get(v, (0.0, 0.0))
-        nodes.append(MapNode(str(v), names[v], x, y, float(size), colour, title))
+        nodes.append(MapNode(str(v), names[v], x, y, float(size), colour, title, key=v in largest))
     edges = []
     for u, v, data in graph.edges(data=True):
         if u in keep and v in keep:

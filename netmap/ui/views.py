@@ -152,9 +152,9 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
         st.markdown(f"**Ties of {plain(result.actors.set_index('id').loc[focus, 'name'])}** ({len(lines)})")
         st.markdown("\n".join(f"- {plain(line)}" for line in lines) if lines else
                     "No ties with the tie types and strength chosen.")
-    with st.expander("Who is connected to whom (the ties on the map, as a table)", expanded=False):
-        # an HTML table, which screen readers read (the interactive grid is drawn on a canvas);
-        # a few hundred rows, so the page stays quick on large maps
+    # on request: drawn with every map, a table of hundreds of rows slows the map's first draw
+    if st.toggle("Who is connected to whom: show the ties on the map as a table", key="ties_table"):
+        # an HTML table, which screen readers read (the interactive grid is drawn on a canvas)
         ties = ties_table(result, data)
         if len(ties) > MAX_TIE_ROWS:
             st.caption(f"The first {MAX_TIE_ROWS:,} of {len(ties):,} ties, by name; find an actor to list its own.")

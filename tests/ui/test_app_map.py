@@ -28,6 +28,8 @@ def test_focused_actor_ties_listed_and_table_under_the_map():
     listed = next(m.value for m in at.markdown if m.value.startswith("- Millbrook Community Hub – "))
     count = int(re.search(r"\((\d+)\)", heading[0]).group(1))
     assert listed.count("\n- ") + 1 == count and ", strength " in listed
+    assert not at.table  # on request only
+    at.toggle(key="ties_table").set_value(True).run()
     table = at.table[0].value
     assert list(table.columns) == ["Actor", "Connected to", "Type of tie", "Strength"]
     frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
