@@ -112,6 +112,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     # imported here, not at the top: others edit the rest of this module at the same time (issue 14)
     from ..glossary import label_for
     from ..render.network_map import tie_lines, ties_table
+    from ..render.static_map import map_png, map_svg
 
     MAX_TIE_ROWS = 300  # noqa: N806 - a constant kept inside the function others do not edit
     metrics = [c for c in METRIC_COLUMNS + ["broker_score", "hidden_wealth_score", "cut_off_if_removed"]
@@ -160,10 +161,18 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
             st.caption(f"The first {MAX_TIE_ROWS:,} of {len(ties):,} ties, by name; find an actor to list its own.")
         st.table(ties.head(MAX_TIE_ROWS).style.hide(axis="index").format({"Strength": "{:g}"}))
     private = _private()
+    picture = data
     if private:  # the downloaded map shows codes; the one on screen stays readable
-        page = map_html(pseudonymised_picture(data, private), height=MAP_HEIGHT, title="netmap")
-    st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
-                       mime="text/html", key="download_map")
+        picture = pseudonymised_picture(data, private)
+        page = map_html(picture, height=MAP_HEIGHT, title="netmap")
+    downloads = st.columns(3)
+    downloads[0].download_button("Download this map (HTML, works offline)", page.encode("utf-8"),
+                                 file_name="netmap-map.html", mime="text/html", key="download_map")
+    # pictures of what is on screen (colours, sizes, focus); made only when asked for, off the rerun
+    downloads[1].download_button("This map as a picture for slides (PNG)", lambda: map_png(picture),
+                                 file_name="netmap-map.png", mime="image/png", key="download_map_png")
+    downloads[2].download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
+                                 file_name="netmap-map.svg", mime="image/svg+xml", key="download_map_svg")
 
 
 def _actors(result: Analysis) -> None:

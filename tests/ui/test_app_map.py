@@ -65,3 +65,11 @@ def test_communities_chart_uses_the_map_colours():
     result = analyse(SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv", group_by="sector")
     domain, colours = palette_scale(group_palette(result, "sector"))
     assert scales[0] == {"domain": domain, "range": colours}
+
+
+def test_pictures_of_the_map_on_screen_offered():
+    at = start()
+    at.selectbox(key="focus").set_value("hub").run()
+    assert_clean(at)
+    labels = {b.label for b in at.get("download_button")}
+    assert {"This map as a picture for slides (PNG)", "This map as a picture for print (SVG)"} <= labels

@@ -202,3 +202,33 @@ def test_briefing_map_prints_names_at_8_pt_on_a4(browser, tmp_path):
         assert page.evaluate(PRINTED_PT) >= 8.0
     finally:
         context.close()
+
+
+def test_downloaded_picture_follows_the_focus_on_screen(app_url, browser, tmp_path):
+    context, page, guard = open_app(browser, app_url, WIDTH, HEIGHT)
+    try:
+        map_frame(page, expected_nodes=168)
+        mark_stale(page)
+        choose(page, "Find an actor", "Millbrook Community Hub (hub)")
+        frame = map_frame(page)
+        shown = frame.evaluate("() => nodes.length")
+        colours = {rgb(c) for c in frame.evaluate(NODE_COLOURS)}
+        with page.expect_download() as download:
+            page.get_by_role("button", name="This map as a picture for print (SVG)").click()
+        svg = (tmp_path / "map.svg")
+        download.value.save_as(svg)
+        text = svg.read_text(encoding="utf-8")
+        assert text.count("<title>") == shown  # the focused neighbourhood, not the whole map
+        assert ">Millbrook Community Hub</text>" in text
+        import re
+
+        fills = {rgb(c) for c in re.findall(r'<(?:circle|polygon)[^>]* fill="(#[0-9A-Fa-f]{6})"><title>', text)}
+        assert fills == colours  # the colours on screen
+        with page.expect_download() as download:
+            page.get_by_role("button", name="This map as a picture for slides (PNG)").click()
+        png = tmp_path / "map.png"
+        download.value.save_as(png)
+        assert png.read_bytes()[:4] == b"\x89PNG"
+    finally:
+        context.close()
+    assert guard.outside == []
