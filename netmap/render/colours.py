@@ -1,11 +1,15 @@
 """Colours for groups (categorical) and metrics (sequential), readable by colour-blind people."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
+import pandas as pd
 
 from ..insights.text import natural_key
 
-__all__ = ["CATEGORICAL", "OTHER", "categorical", "sequential"]
+__all__ = ["CATEGORICAL", "OTHER", "BLANK", "categorical", "group_labels", "group_palette", "palette_scale",
+           "sequential"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, then Paul Tol's muted scheme.
 CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
@@ -22,6 +26,54 @@ def categorical(values: list[str]) -> dict[str, str]:
         counts[v] = counts.get(v, 0) + 1
     ordered = sorted(counts, key=lambda v: (-counts[v], natural_key(v)))
     return {v: CATEGORICAL[i] if i < len(CATEGORICAL) else OTHER for i, v in enumerate(ordered)}
+
+
+#: The label of an actor whose group is not given.
+BLANK = "(blank)"
+
+
+def group_labels(values: Iterable) -> list[str]:
+    """Each value as the text a palette is keyed on: ``str(value)``, or ``"(blank)"`` when missing.
+
+    Every view keys its colours on these same strings, so a group is the same colour in the
+    map, the charts and the pictures.
+    """
+    return [str(v) if v is not None and v == v else BLANK for v in values]
+
+
+def group_palette(actors, column: str) -> dict[str, str]:
+    """One colour per group of ``column``, computed over *all* actors of the analysis.
+
+    Parameters
+    ----------
+    actors
+        The analysis (anything with an ``actors`` table) or the actors table itself.
+    column
+        The actor column that holds the groups (``"community"`` or an attribute such as ``"sector"``).
+
+    Returns
+    -------
+    dict
+        ``{group label: colour}`` (labels as :func:`group_labels` makes them), most frequent
+        group first, grey beyond the palette.
+
+    Notes
+    -----
+    Colouring only the actors shown (a focused neighbourhood, the best-connected few
+    thousand) would reassign colours by the shown counts: the public sector orange on the
+    whole map, pink around one actor (issue 14). Computing the palette once over every actor
+    keeps one colour per group for the whole session.
+    """
+    table = actors if isinstance(actors, pd.DataFrame) else actors.actors
+    if column not in table.columns:
+        return {}
+    return categorical(group_labels(table[column]))
+
+
+def palette_scale(palette: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The palette as a chart scale's ``(domain, range)``, groups in natural order."""
+    domain = sorted(palette, key=natural_key)
+    return domain, [palette[v] for v in domain]
 
 
 def sequential(values) -> list[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..network import StakeholderNetwork
-from .colours import OTHER, categorical
-from .network_map import MAX_DRAWN, MapData, MapEdge, MapNode
+from .colours import OTHER, group_labels, group_palette
+from ..insights.text import group_name, natural_key
+from .network_map import KEY_LARGEST, MAX_DRAWN, MapData, MapEdge, MapNode
 
 __all__ = ["first_map", "first_numbers"]
 
@@ -35,22 +36,24 @@ def first_map(network: StakeholderNetwork, positions: dict[str, tuple[float, flo
     name_of = actors["name"] if "name" in actors.columns else {}
     names = {v: str(name_of.get(v) or v) for v in ids}
     if group_column and group_column in actors.columns:
-        labels = [actors[group_column].get(v) for v in ids]
-        labels = [str(v) if v is not None and v == v else "(blank)" for v in labels]
-        palette = categorical(labels)
-        colours = [palette[v] for v in labels]
-        legend = [(c, v) for v, c in palette.items() if c != OTHER] + (
-            [(OTHER, "other")] if OTHER in palette.values() else [])
+        labels = group_labels(actors[group_column].get(v) for v in ids)
+        # the palette of all actors, as the full map that replaces this one has it
+        palette = group_palette(network.actors, group_column)
+        colours = [palette.get(v, OTHER) for v in labels]
+        legend = [(palette[v], group_name(group_column, v)) for v in sorted(set(labels), key=natural_key) if palette.get(v, OTHER) != OTHER]
+        legend += [(OTHER, "other")] if OTHER in colours else []
     else:
         labels, colours, legend = [None] * len(ids), [NEUTRAL] * len(ids), []
     values = np.array([degree[v] for v in ids], dtype=float)
     span = values.max() - values.min() if len(values) else 0
     sizes = 8 + 32 * ((values - values.min()) / span if span > 0 else np.zeros(len(values)))
+    # the best-connected keep a readable name, as on the full map (its brokers and assets are not known yet)
+    largest = set(sorted(ids, key=lambda v: (-degree[v], str(v)))[:KEY_LARGEST])
     nodes = []
     for v, colour, size, label in zip(ids, colours, sizes, labels):
-        title = names[v] + (f"\n{group_column}: {label}" if label is not None else "") + f"\ndegree {degree[v]}"
+        title = names[v] + (f"\n{group_column}: {label}" if label is not None else "") + f"\n{degree[v]} ties"
         x, y = positions.get(v, (0.0, 0.0))
-        nodes.append(MapNode(str(v), names[v], x, y, float(size), colour, title))
+        nodes.append(MapNode(str(v), names[v], x, y, float(size), colour, title, key=v in largest))
     edges = []
     for u, v, data in graph.edges(data=True):
         if u in keep and v in keep:
@@ -58,7 +61,8 @@ def first_map(network: StakeholderNetwork, positions: dict[str, tuple[float, flo
             kind = data.get("type")
             edges.append(MapEdge(str(u), str(v), 1 + min(weight, 5) * 0.6,
                                  f"{names[u]} – {names[v]}\nstrength {weight:g}" + (f"\n{kind}" if kind else "")))
-    return MapData(nodes, edges, legend, graph.is_directed(), notice)
+    return MapData(nodes, edges, legend, graph.is_directed(), notice,
+                   colour_note=f"Colour: {group_column}" if legend else "", size_note="Size: number of ties")
 
 
 def first_numbers(network: StakeholderNetwork) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .network_map import MapData
 
-__all__ = ["Placement", "place", "label_size", "isolates_note"]
+__all__ = ["Placement", "place", "label_size", "labelled", "isolates_note"]
 
 #: Label font size (px) and the width of an average character of a sans-serif font at that size.
 FONT, CHAR_WIDTH, LINE = 13, 7.4, 16
@@ -36,9 +36,9 @@ class Placement:
     isolates: int = 0
 
 
-def label_size(text: str) -> tuple[float, float]:
-    """Estimated width and height (px) of a label at :data:`FONT`."""
-    return CHAR_WIDTH * len(text) + 2, LINE
+def label_size(text: str, font: float = FONT) -> tuple[float, float]:
+    """Estimated width and height (px) of a label at font size ``font`` (px)."""
+    return CHAR_WIDTH / FONT * font * len(text) + 2, LINE / FONT * font
 
 
 def isolates_note(count: int) -> str:
@@ -53,9 +53,10 @@ def _isolates(data: MapData) -> set[str]:
     return {n.id for n in data.nodes if n.id not in tied}
 
 
-def place(data: MapData, width: float, height: float, margin: float, legend: float) -> Placement:
-    """Positions for every node and marked label on a ``width`` × ``height`` canvas whose
-    bottom ``legend`` pixels hold the legend."""
+def place(data: MapData, width: float, height: float, margin: float, legend: float, font: float = FONT) -> Placement:
+    """Positions for every node and labelled node (key actors and marked ones) on a
+    ``width`` × ``height`` canvas whose bottom ``legend`` pixels hold the legend; labels are
+    ``font`` px high."""
     out = Placement()
     alone = _isolates(data)
     out.isolates = len(alone)
@@ -89,7 +90,7 @@ def place(data: MapData, width: float, height: float, margin: float, legend: flo
     for n in main:
         out.where[n.id] = (width / 2 + (n.x - cx) * scale, mid_y + (n.y - cy) * scale)
         out.radius[n.id] = n.size / 2.5
-    _place_labels(data, out, width, height - legend)
+    _place_labels(data, out, width, height - legend, font)
     return out
 
 
@@ -97,8 +98,13 @@ def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _place_labels(data: MapData, out: Placement, width: float, height: float) -> None:
-    marked = [n for n in data.nodes if n.border]
+def labelled(data: MapData) -> list:
+    """The nodes whose names a picture prints: the key actors and the marked ones."""
+    return [n for n in data.nodes if n.key or n.border]
+
+
+def _place_labels(data: MapData, out: Placement, width: float, height: float, font: float = FONT) -> None:
+    marked = labelled(data)
     # marked circles are obstacles too: a label must not cover another marked actor
     circles = [(out.where[n.id][0] - out.radius[n.id], out.where[n.id][1] - out.radius[n.id],
                 out.where[n.id][0] + out.radius[n.id], out.where[n.id][1] + out.radius[n.id]) for n in marked]
@@ -106,7 +112,7 @@ def _place_labels(data: MapData, out: Placement, width: float, height: float) ->
     for n in marked:
         x, y = out.where[n.id]
         r = out.radius[n.id]
-        w, h = label_size(n.label)
+        w, h = label_size(n.label, font)
         candidates = [(x + r + 3, y - h / 2, False), (x - r - 3 - w, y - h / 2, False),
                       (x - w / 2, y - r - 2 - h, False), (x - w / 2, y + r + 2, False)]
         for distance in (24, 40, 60, 85, 115, 150):

@@ -6,8 +6,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..affiliations import COPRESENCE_CAP
+from ..insights.text import natural_key
 from ..metrics import twomode
-from .colours import OTHER, categorical, sequential
+from .colours import OTHER, group_labels, group_palette, sequential
 from .layout import layout_positions
 from .network_map import MAX_DRAWN, MapData, MapEdge, MapNode
 
@@ -41,9 +42,9 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
     tm = spaces.two_mode
     table = spaces.spaces.set_index("id")
     actors = result.actors.set_index("id")
-    group_of = {a: str(v) if v == v and v is not None else "(blank)"
-                for a, v in actors[result.group_column].items()} if result.group_column in actors else {}
-    palette = categorical(sorted(set(group_of.values())))
+    group_of = dict(zip(actors.index, group_labels(actors[result.group_column]))) \
+        if result.group_column in actors else {}
+    palette = group_palette(result, result.group_column)  # the colours of every other view
     used = np.asarray(tm.incidence.sum(axis=1)).ravel() > 0
     notice = ""
     actor_index = np.flatnonzero(used)
@@ -105,10 +106,12 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
     positions = layout_positions(graph, seed)
     nodes = [MapNode(n.id, n.label, *positions.get(n.id, (0.0, 0.0)), n.size, n.color, n.title, n.border, n.shape)
              for n in nodes]
-    legend = [(c, g) for g, c in palette.items() if c != OTHER] if view != "spaces" else []
+    legend = [(palette[g], g) for g in sorted(set(group_of.values()) & set(palette), key=natural_key)
+              if palette[g] != OTHER] if view != "spaces" else []
     shapes = []
     if view != "spaces":
         shapes.append(("dot", f"person or organisation (colour: {result.group_column})"))
     if view != "people":
         shapes.append(("square", "shared space (darker: brings more groups together; larger: more users)"))
-    return MapData(nodes, edges, legend, False, notice, None, [], shapes)
+    return MapData(nodes, edges, legend, False, notice, None, [], shapes,
+                   colour_note=f"Colour of people: {result.group_column}" if legend else "")

@@ -164,34 +164,72 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
+    # imported here, not at the top: others edit the rest of this module at the same time (issue 14)
+    from ..glossary import label_for
+    from ..render.network_map import tie_lines, ties_table
+    from ..render.static_map import map_png, map_svg
+
+    MAX_TIE_ROWS = 300  # noqa: N806 - a constant kept inside the function others do not edit
     metrics = [c for c in METRIC_COLUMNS + ["broker_score", "hidden_wealth_score", "cut_off_if_removed"]
                if c in result.actors.columns and c not in ("community", "articulation_point")]
     group_label = f"group ({result.group_column})"
     controls = st.columns([2, 2, 3, 1])
     keep_valid("colour_by", [group_label, "community"] + metrics, group_label)
-    colour = controls[0].selectbox("Colour by", [group_label, "community"] + metrics, key="colour_by")
-    size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by")
+    colour = controls[0].selectbox("Colour by", [group_label, "community"] + metrics, key="colour_by",
+                                   format_func=lambda c: c if c == group_label else label_for(c))
+    size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by",
+                                 format_func=lambda c: "all the same" if c == "(equal)" else label_for(c))
     names = result.actors.sort_values("name")
     labels = {row.id: f"{row.name} ({row.id})" if row.name != row.id else str(row.id) for row in names.itertuples()}
     keep_valid("focus", [None] + list(labels), None)
     focus = controls[2].selectbox("Find an actor", [None] + list(labels), placeholder="Type a name",
                                   format_func=lambda v: "—" if v is None else labels[v], key="focus",
                                   help="Shows the actor and its neighbourhood.")
-    depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth", disabled=focus is None)
+    # shown only with an actor found: a disabled control is greyed below AA contrast and says nothing
+    depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth",
+                              help="How far from the actor: its own contacts (1), or theirs too (2).") \
+        if focus is not None else 1
     positions = positions_for(result, key, result.options.seed)
-    data = build_map(result, positions, color_by="group" if colour == group_label else colour,
-                     size_by=None if size == "(equal)" else size, focus=focus, depth=depth)
+    view = {"color_by": "group" if colour == group_label else colour, "size_by": None if size == "(equal)" else size,
+            "focus": focus, "depth": depth}
+    # the pictures and the briefing offered for download follow what is on screen (issue 14):
+    # build_map(result, positions, **st.session_state["_map_view"])
+    st.session_state["_map_view"] = view
+    data = build_map(result, positions, **view)
     page = map_html(data, height=MAP_HEIGHT, title=f"netmap: {label}")
-    st.iframe(page, height=MAP_HEIGHT + 80)
-    st.caption("Black rings: the top five honest brokers. Orange rings: the top five under-used assets. "
-               "Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
+    # the iframe's title is its name for screen readers (Streamlit maps alt to title)
+    st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: {len(data.nodes):,} actors, "
+                                                f"{len(data.edges):,} ties. The ties are listed under the map.")
+    st.caption("Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
+    # the map in words, for screen readers and anyone who prefers a list: the focused actor's
+    # ties, and every tie on the map as a table
+    if focus is not None:
+        lines = tie_lines(result, focus)
+        st.markdown(f"**Ties of {plain(result.actors.set_index('id').loc[focus, 'name'])}** ({len(lines)})")
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines) if lines else
+                    "No ties with the tie types and strength chosen.")
+    # on request: drawn with every map, a table of hundreds of rows slows the map's first draw
+    if st.toggle("Who is connected to whom: show the ties on the map as a table", key="ties_table"):
+        # an HTML table, which screen readers read (the interactive grid is drawn on a canvas)
+        ties = ties_table(result, data)
+        if len(ties) > MAX_TIE_ROWS:
+            st.caption(f"The first {MAX_TIE_ROWS:,} of {len(ties):,} ties, by name; find an actor to list its own.")
+        st.table(ties.head(MAX_TIE_ROWS).style.hide(axis="index").format({"Strength": "{:g}"}))
     private = _private()
     if private is None and st.session_state.get("pseudonymise"):
         return  # ticked without a key (the sidebar says so): no download with names
+    picture = data
     if private:  # the downloaded map shows codes; the one on screen stays readable
-        page = map_html(pseudonymised_picture(data, private), height=MAP_HEIGHT, title="netmap")
-    st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
-                       mime="text/html", key="download_map")
+        picture = pseudonymised_picture(data, private)
+        page = map_html(picture, height=MAP_HEIGHT, title="netmap")
+    downloads = st.columns(3)
+    downloads[0].download_button("Download this map (HTML, works offline)", page.encode("utf-8"),
+                                 file_name="netmap-map.html", mime="text/html", key="download_map")
+    # pictures of what is on screen (colours, sizes, focus); made only when asked for, off the rerun
+    downloads[1].download_button("This map as a picture for slides (PNG)", lambda: map_png(picture),
+                                 file_name="netmap-map.png", mime="image/png", key="download_map_png")
+    downloads[2].download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
+                                 file_name="netmap-map.svg", mime="image/svg+xml", key="download_map_svg")
 
 
 def _actors(result: Analysis) -> None:
@@ -312,6 +350,9 @@ def _hidden_wealth(result: Analysis) -> None:
 
 
 def _communities(result: Analysis) -> None:
+    from ..glossary import label_for
+    from ..render.colours import group_labels, group_palette, palette_scale
+
     found = result.communities
     cols = st.columns(3)
     cols[0].metric("Communities", found.count)
@@ -319,15 +360,16 @@ def _communities(result: Analysis) -> None:
                    "(resolution 1): above about 0.3 means clear community structure.")
     cols[2].metric("Method", f"{found.method}, resolution {found.resolution:g}")
     sizes = result.actors.groupby("community").size().rename("actors").reset_index()
-    if result.group_column != "community":
-        composition = (result.actors.assign(group=result.actors[result.group_column].fillna("(blank)").astype(str))
-                       .groupby(["community", "group"]).size().reset_index(name="actors"))
-        chart = alt.Chart(composition).mark_bar().encode(
-            x=alt.X("community:O"), y=alt.Y("actors:Q"), color=alt.Color("group:N", title=result.group_column),
-            tooltip=["community", "group", "actors"])
-        st.altair_chart(chart, width="stretch")
-    else:
-        st.bar_chart(sizes, x="community", y="actors")
+    # the map's colours, over all actors: a group is the same colour here as on the map
+    column = result.group_column
+    domain, colours = palette_scale(group_palette(result, column))
+    composition = (result.actors.assign(group=group_labels(result.actors[column]))
+                   .groupby(["community", "group"]).size().reset_index(name="actors"))
+    chart = alt.Chart(composition).mark_bar().encode(
+        x=alt.X("community:O", title="Community"), y=alt.Y("actors:Q", title="Actors"),
+        color=alt.Color("group:N", title=label_for(column), scale=alt.Scale(domain=domain, range=colours)),
+        tooltip=["community", "group", "actors"])
+    st.altair_chart(chart, width="stretch")
     members = result.actors.groupby("community")["name"].apply(lambda s: "; ".join(map(str, s))).rename("members")
     _table(sizes.join(members, on="community"), "communities.csv", "communities")
 

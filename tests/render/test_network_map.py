@@ -54,9 +54,12 @@ def test_focus_shows_the_neighbourhood(millbrook):
 
 def test_metric_colours_and_sizes(millbrook):
     data = build_map(millbrook, {}, color_by="betweenness", size_by="pagerank")
-    assert data.legend[0][1].startswith("low betweenness") and data.legend[1][1].startswith("high betweenness")
+    assert data.legend[0][1].startswith("low (") and data.legend[1][1].startswith("high (")
+    assert data.colour_note.startswith("Colour: on many paths between others")  # plain words (glossary)
+    assert data.size_note == "Size: influence (PageRank)"
     sizes = [n.size for n in data.nodes]
-    assert min(sizes) == 8 and max(sizes) == 40
+    assert min(sizes) >= 8 and max(sizes) == 40
+    assert min(n.size for n in data.nodes if n.shape == "diamond") >= 18  # an asset's diamond is never a speck
 
 
 def test_user_text_cannot_become_markup():

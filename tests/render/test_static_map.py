@@ -6,7 +6,7 @@ import re
 
 from netmap.render.network_map import MapData, MapEdge, MapNode
 from netmap.render.placement import label_size
-from netmap.render.static_map import HEIGHT, LEGEND, WIDTH, map_png, map_svg
+from netmap.render.static_map import HEIGHT, LEGEND, WIDTH, label_font, map_png, map_svg
 
 
 def sparse_picture(isolates: int = 300) -> MapData:
@@ -46,12 +46,13 @@ def test_marked_labels_do_not_overlap_and_stay_on_the_picture():
     nodes = [MapNode(n.id, n.label, x=n.x * 0.01 if n.border else n.x, y=n.y * 0.01 if n.border else n.y,
                      size=n.size, color=n.color, title="", border=n.border) for n in picture.nodes]
     svg = map_svg(MapData(nodes, picture.edges, picture.legend, False, marks=picture.marks))
-    labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" font-size="13"[^>]*>([^<]+)</text>', svg)
+    font = label_font(points=8.5)
+    labels = re.findall(rf'<text x="([\d.]+)" y="([\d.]+)" font-size="{font}" fill="#222"[^>]*>([^<]+)</text>', svg)
     assert len(labels) == 5
     boxes = []
     for x, y, text in labels:
-        w, h = label_size(text)
-        left, top = float(x) - 1, float(y) - (h - 4)
+        w, h = label_size(text, font)
+        left, top = float(x) - 1, float(y) - font
         boxes.append((left, top, left + w, top + h))
         assert 0 <= left and left + w <= WIDTH and 0 <= top and top + h <= HEIGHT - LEGEND
     for i, a in enumerate(boxes):

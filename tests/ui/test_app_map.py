@@ -1,0 +1,75 @@
+"""The Map tab headless (AppTest): the map in words, the frame's title, the empty state, and
+the Communities chart in the map's colours (issue 14)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import streamlit as st
+
+from netmap.render.colours import group_palette, palette_scale
+from tests.ui.test_app import assert_clean, map_srcdoc, start
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()  # caches are process-wide
+    yield
+    st.cache_data.clear()
+
+
+def test_focused_actor_ties_listed_and_table_under_the_map():
+    at = start()
+    at.selectbox(key="focus").set_value("hub").run()
+    assert_clean(at)
+    heading = [m.value for m in at.markdown if m.value.startswith("**Ties of Millbrook Community Hub**")]
+    assert heading
+    listed = next(m.value for m in at.markdown if m.value.startswith("- Millbrook Community Hub – "))
+    count = int(re.search(r"\((\d+)\)", heading[0]).group(1))
+    assert listed.count("\n- ") + 1 == count and ", strength " in listed
+    assert not at.table  # on request only
+    at.toggle(key="ties_table").set_value(True).run()
+    table = at.table[0].value
+    assert list(table.columns) == ["Actor", "Connected to", "Type of tie", "Strength"]
+    frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    # the iframe's accessible name (Streamlit maps alt to the title attribute)
+    assert frames[0].proto.alt.startswith("Network map of sample 'millbrook': ")
+
+
+def _elements(node, out: list) -> list:
+    children = getattr(node, "children", None)
+    for child in (children.values() if isinstance(children, dict) else []):
+        _elements(child, out)
+    out.append(node)
+    return out
+
+
+def test_no_ties_left_is_said_over_the_map():
+    at = start()
+    at.sidebar.multiselect(key="types").set_value([]).run()
+    assert_clean(at)
+    assert "No ties to draw: the tie types and minimum strength chosen in the sidebar leave none" in map_srcdoc(at)
+
+
+def test_communities_chart_uses_the_map_colours():
+    at = start()
+    assert_clean(at)
+    specs = [json.loads(c.proto.spec) for c in _elements(at._tree, []) if getattr(c, "type", None) == "vega_lite_chart"]
+    scales = [s["encoding"]["color"].get("scale") for s in specs if s.get("encoding", {}).get("color", {})
+              .get("field") == "group"]
+    assert scales, "the Communities chart is coloured by group"
+    from netmap import analyse
+    from tests.conftest import SAMPLES
+
+    result = analyse(SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv", group_by="sector")
+    domain, colours = palette_scale(group_palette(result, "sector"))
+    assert scales[0] == {"domain": domain, "range": colours}
+
+
+def test_pictures_of_the_map_on_screen_offered():
+    at = start()
+    at.selectbox(key="focus").set_value("hub").run()
+    assert_clean(at)
+    labels = {b.label for b in at.get("download_button")}
+    assert {"This map as a picture for slides (PNG)", "This map as a picture for print (SVG)"} <= labels
