@@ -40,7 +40,8 @@ def first_map(network: StakeholderNetwork, positions: dict[str, tuple[float, flo
         # the palette of all actors, as the full map that replaces this one has it
         palette = group_palette(network.actors, group_column)
         colours = [palette.get(v, OTHER) for v in labels]
-        legend = [(palette[v], group_name(group_column, v)) for v in sorted(set(labels), key=natural_key) if palette.get(v, OTHER) != OTHER]
+        legend = [(palette[v], group_name(group_column, v)) for v in sorted(set(labels), key=natural_key)
+                  if palette.get(v, OTHER) != OTHER]
         legend += [(OTHER, "other")] if OTHER in colours else []
     else:
         labels, colours, legend = [None] * len(ids), [NEUTRAL] * len(ids), []

@@ -301,7 +301,8 @@ def tie_lines(result: Analysis, focus: str) -> list[str]:
     for u, v, d in pairs:
         arrow = " → " if graph.is_directed() else " – "
         kind = f", {d['type']}" if d.get("type") else ""
-        lines.append(f"{names.get(str(u), u)}{arrow}{names.get(str(v), v)}{kind}, strength {float(d.get('weight', 1.0)):g}")
+        strength = float(d.get("weight", 1.0))
+        lines.append(f"{names.get(str(u), u)}{arrow}{names.get(str(v), v)}{kind}, strength {strength:g}")
     return sorted(lines, key=natural_key)
 
 
@@ -427,7 +428,8 @@ div.vis-tooltip {{ position: absolute; white-space: pre-wrap; max-width: 360px; 
   .canvas {{ height: {max(height - 200, 300)}px; }}
 }}
 </style></head>
-<body>{notice}<div class="wrap"><div class="canvas"><div id="map" role="img" aria-label="{html.escape(described)}"></div>
+<body>{notice}<div class="wrap"><div class="canvas">
+<div id="map" role="img" aria-label="{html.escape(described)}"></div>
 {empty}</div><aside class="legend" aria-label="How to read this map">{_legend_html(data)}</aside></div>
 <script>{vis_network_js()}</script>
 <script>

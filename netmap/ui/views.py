@@ -222,14 +222,13 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     if private:  # the downloaded map shows codes; the one on screen stays readable
         picture = pseudonymised_picture(data, private)
         page = map_html(picture, height=MAP_HEIGHT, title="netmap")
-    downloads = st.columns(3)
-    downloads[0].download_button("Download this map (HTML, works offline)", page.encode("utf-8"),
-                                 file_name="netmap-map.html", mime="text/html", key="download_map")
+    st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
+                       mime="text/html", key="download_map")
     # pictures of what is on screen (colours, sizes, focus); made only when asked for, off the rerun
-    downloads[1].download_button("This map as a picture for slides (PNG)", lambda: map_png(picture),
-                                 file_name="netmap-map.png", mime="image/png", key="download_map_png")
-    downloads[2].download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
-                                 file_name="netmap-map.svg", mime="image/svg+xml", key="download_map_svg")
+    st.download_button("This map as a picture for slides (PNG)", lambda: map_png(picture), file_name="netmap-map.png",
+                       mime="image/png", key="download_map_png")
+    st.download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
+                       file_name="netmap-map.svg", mime="image/svg+xml", key="download_map_svg")
 
 
 def _actors(result: Analysis) -> None:

@@ -5,6 +5,7 @@ contrast on the default page (axe-core)."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -49,7 +50,8 @@ def default_page(app_url, browser):
 
 def test_key_labels_are_readable_at_the_default_zoom(default_page):
     page, frame = default_page
-    sizes = frame.evaluate("() => keyIds.map(id => [nodes.get(id).label, nodes.get(id).font.size * network.getScale()])")
+    sizes = frame.evaluate("() => keyIds.map(id => [nodes.get(id).label, "
+                           "nodes.get(id).font.size * network.getScale()])")
     assert 10 <= len(sizes) <= 16
     assert min(size for _, size in sizes) >= MIN_LABEL_PX - 0.01 >= 12, sizes
     assert frame.evaluate("() => network.getScale()") < 1  # the test means something: the map is zoomed out
@@ -104,10 +106,6 @@ def test_same_colour_for_a_group_in_map_focus_and_chart(default_page):
     page.get_by_role("tab", name="Map").click()
 
 
-def _distance(a, b) -> float:
-    return math.dist(a, b)
-
-
 # the red-green deficiencies (about 1 man in 12). Under tritanopia (about 1 in 10,000) the
 # Okabe-Ito blue and bluish green of the first groups come within 32 of each other: measured,
 # not yet solved
@@ -130,7 +128,7 @@ def test_groups_and_marks_survive_colour_blindness(app_url, browser, deficiency)
             seen[item.inner_text().strip()] = shot.getpixel((shot.width // 2, shot.height // 2))
         assert len(seen) == 4
         groups = list(seen)
-        closest = min(_distance(seen[a], seen[b]) for i, a in enumerate(groups) for b in groups[i + 1:])
+        closest = min(math.dist(seen[a], seen[b]) for i, a in enumerate(groups) for b in groups[i + 1:])
         assert closest > 40, (deficiency, seen)
         shapes = frame.evaluate("() => nodes.get().filter(n => n.shape === 'diamond').length")
         assert shapes == 5  # the five under-used assets, told apart by shape
@@ -141,7 +139,8 @@ def test_groups_and_marks_survive_colour_blindness(app_url, browser, deficiency)
 
 #: [background, text colour] of each chip of the sidebar's pickers (tie types …).
 CHIPS = """() => [...document.querySelectorAll('[data-testid="stMultiSelect"] span[data-tag]')].map(t => {
-  const s = getComputedStyle(t); return [s.backgroundColor, getComputedStyle(t.querySelector('span[title]') || t).color]; })"""
+  const text = t.querySelector('span[title]') || t;
+  return [getComputedStyle(t).backgroundColor, getComputedStyle(text).color]; })"""
 
 
 def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
@@ -176,7 +175,8 @@ def test_contrast_meets_wcag_aa_on_the_default_page(default_page):
 PRINTED_PT = """() => {
   const svg = document.querySelector('section.map svg');
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-  return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale * 0.75));
+  const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')));
+  return Math.min(...sizes) * scale * 0.75;
 }"""
 
 
@@ -220,8 +220,6 @@ def test_downloaded_picture_follows_the_focus_on_screen(app_url, browser, tmp_pa
         text = svg.read_text(encoding="utf-8")
         assert text.count("<title>") == shown  # the focused neighbourhood, not the whole map
         assert ">Millbrook Community Hub</text>" in text
-        import re
-
         fills = {rgb(c) for c in re.findall(r'<(?:circle|polygon)[^>]* fill="(#[0-9A-Fa-f]{6})"><title>', text)}
         assert fills == colours  # the colours on screen
         with page.expect_download() as download:
