@@ -213,7 +213,7 @@ def summary_and_run(result: Analysis, pseudonymiser=None) -> tuple[dict, dict]:
 
 def export_bundle(result: Analysis, out: Path, report=None, key: str | None = None,
                   title: str = "Network briefing", keep=(), key_out: Path | None = None,
-                  locality: str = "") -> list[Path]:
+                  locality: str = "", view: dict | None = None) -> list[Path]:
     """Everything to take to a meeting or to another tool, written into ``out``:
     ``briefing.html``, ``netmap.xlsx`` (every table), ``kumu.xlsx``, ``map.svg``,
     ``map.png``, ``network.gexf`` and ``network.graphml``.
@@ -222,6 +222,8 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     (:mod:`netmap.privacy`), free-text and contact columns are left out unless named in
     ``keep``, and the key table is written to ``key_out`` only, never into ``out``.
     ``title`` and ``locality`` make the briefing's heading ("Network briefing: Millbrook").
+    ``view`` (the app's colours, sizes and focus on screen) is what ``map.svg`` and ``map.png``
+    show; the briefing's map always shows the whole locality.
     """
     from .excel import write_sheets
     from .export import analysis_workbook, kumu_sheets
@@ -229,7 +231,8 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     from .report import briefing_html, briefing_picture
 
     pseudonymiser, p = _prepare(out, result, key, keep)
-    picture = briefing_picture(result, pseudonymiser)  # one layout for the briefing and the pictures
+    picture = briefing_picture(result, pseudonymiser)  # the same seeded layout in the briefing and the pictures
+    shown = briefing_picture(result, pseudonymiser, view) if view else picture
     paths = []
     with _writing(out / "briefing.html"):
         page = briefing_html(result, title, pseudonymiser, picture=picture, locality=locality)
@@ -240,9 +243,9 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     with _writing(out / "kumu.xlsx"):
         paths.append(write_sheets(out / "kumu.xlsx", kumu_sheets(result, pseudonymiser)))
     with _writing(out / "map.svg"):
-        (out / "map.svg").write_text(map_svg(picture), encoding="utf-8")
+        (out / "map.svg").write_text(map_svg(shown), encoding="utf-8")
     with _writing(out / "map.png"):
-        (out / "map.png").write_bytes(map_png(picture))
+        (out / "map.png").write_bytes(map_png(shown))
     paths += [out / "map.svg", out / "map.png"]
     graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
     graph = add_spaces_to_graph(graph, result, pseudonymiser)

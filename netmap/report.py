@@ -91,10 +91,12 @@ def _table(frame: pd.DataFrame, columns: list[str], labels: list[str] | None = N
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def briefing_picture(result: Analysis, pseudonymiser: Pseudonymiser | None = None) -> MapData:
-    """The map as the briefing and the static pictures show it: default colours and marks,
-    the seeded layout, codes instead of names when pseudonymised."""
-    picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
+def briefing_picture(result: Analysis, pseudonymiser: Pseudonymiser | None = None,
+                     view: dict | None = None) -> MapData:
+    """The map as the briefing and the static pictures show it: the seeded layout, default
+    colours and marks or the ``view`` chosen on screen (``build_map``'s ``color_by``,
+    ``size_by``, ``focus``, ``depth``), codes instead of names when pseudonymised."""
+    picture = build_map(result, layout_positions(result.network.graph, result.options.seed), **(view or {}))
     return pseudonymised_picture(picture, pseudonymiser) if pseudonymiser else picture
 
 

@@ -27,13 +27,16 @@ EXPORTS = [
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _files(_result: Analysis, key: tuple, secret: str | None, _report, keep: tuple, locality: str) -> dict[str, bytes]:
+def _files(_result: Analysis, key: tuple, secret: str | None, _report, keep: tuple, locality: str,
+           view: tuple = ()) -> dict[str, bytes]:
     """The briefing and the files for other tools, and every table as CSV (as ``analyse`` writes
-    them), as bytes; pseudonymised with ``secret``. The key table is never among them."""
+    them), as bytes; pseudonymised with ``secret``; the map pictures show ``view`` (the Map
+    tab's colours, sizes and focus, as pairs). The key table is never among them."""
     from ..output import export_bundle, write_analysis
 
     with tempfile.TemporaryDirectory() as folder:
-        report = export_bundle(_result, Path(folder) / "report", _report, key=secret, keep=keep, locality=locality)
+        report = export_bundle(_result, Path(folder) / "report", _report, key=secret, keep=keep, locality=locality,
+                               view=dict(view))
         tables = write_analysis(_result, Path(folder) / "tables", key=secret, keep=keep)
         return {p.name: p.read_bytes() for p in report + tables}
 
@@ -71,11 +74,13 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
     locality = " ".join(st.text_input("Name of the locality or project (in the briefing's title)", key="locality",
                                       max_chars=120, placeholder="e.g. Millbrook Connected Communities").split())
     keep = st.session_state.get("_keep_columns", ())
-    wanted = (key, secret, keep, locality)
+    # the pictures follow the map on screen (its colours, sizes and focus; set by the Map tab)
+    view = tuple(sorted(st.session_state.get("_map_view", {}).items()))
+    wanted = (key, secret, keep, locality, view)
     # made on request: the files take seconds on large maps
     if st.button("Prepare the files", key="prepare_exports", type="primary"):
         with st.spinner("Preparing the files …"):
-            st.session_state["_meeting_files"] = (wanted, _files(result, key, secret, report, keep, locality))
+            st.session_state["_meeting_files"] = (wanted, _files(result, key, secret, report, keep, locality, view))
     made = st.session_state.get("_meeting_files")
     if made is None:
         return

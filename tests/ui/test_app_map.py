@@ -5,18 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-import streamlit as st
 
 from netmap.render.colours import group_palette, palette_scale
 from tests.ui.test_app import assert_clean, map_srcdoc, start
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()  # caches are process-wide
-    yield
-    st.cache_data.clear()
 
 
 def test_focused_actor_ties_listed_and_table_under_the_map():
@@ -34,7 +25,7 @@ def test_focused_actor_ties_listed_and_table_under_the_map():
     assert list(table.columns) == ["Actor", "Connected to", "Type of tie", "Strength"]
     frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
     # the iframe's accessible name (Streamlit maps alt to the title attribute)
-    assert frames[0].proto.alt.startswith("Network map of sample 'millbrook': ")
+    assert frames[0].proto.alt.startswith("Network map of Millbrook, a fictional town (people, organisations and the spaces they share): ")
 
 
 def _elements(node, out: list) -> list:

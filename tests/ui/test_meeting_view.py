@@ -64,3 +64,18 @@ def test_no_named_files_when_pseudonymise_is_ticked_without_a_key(downloads):
     assert not [b for b in at.button if b.key == "prepare_exports"]
     assert "export_zip" not in downloads
     assert not [k for k in downloads if str(k).startswith("download_")]  # no table with names either
+
+
+def test_the_map_pictures_follow_the_map_on_screen(downloads):
+    """Colour and focus chosen on the Map tab are what map.svg shows; the briefing keeps the whole map."""
+    at = start()
+    at.button(key="prepare_exports").click().run()
+    whole = zipfile.ZipFile(io.BytesIO(downloads["export_zip"]))
+    at.selectbox(key="focus").set_value("hub").run()
+    assert any("made before you changed" in w.value for w in at.warning)  # the pictures no longer show the screen
+    at.button(key="prepare_exports").click().run()
+    focused = zipfile.ZipFile(io.BytesIO(downloads["export_zip"]))
+    actors_drawn = [archive.read("map.svg").decode().count("<circle") for archive in (whole, focused)]
+    assert actors_drawn[1] < actors_drawn[0]
+    assert "Millbrook Community Hub" in focused.read("map.svg").decode()
+    assert focused.read("briefing.html").count(b"<circle") == whole.read("briefing.html").count(b"<circle") > 100
