@@ -35,10 +35,14 @@ def shoot(out: Path) -> list[Path]:
             page.wait_for_timeout(1500)  # the physics-free layout settles, fonts load
             tabs = [t.inner_text() for t in page.get_by_role("tab").all()]
             for index, name in enumerate(tabs):
-                page.get_by_role("tab", name=name, exact=True).click()
+                tab = page.get_by_role("tab", name=name, exact=True)
+                tab.click()
                 page.wait_for_timeout(1200 if index else 300)
+                if size == "phone":  # the app scrolls inside its own frame: bring the view to the top
+                    tab.evaluate("e => e.scrollIntoView({block: 'start'})")
+                    page.wait_for_timeout(300)
                 path = out / f"{size}-{index:02d}-{_slug(name)}.png"
-                page.screenshot(path=str(path), full_page=size == "phone")
+                page.screenshot(path=str(path))
                 written.append(path)
             context.close()
         browser.close()
