@@ -153,6 +153,22 @@ def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000,
     raise TimeoutError(f"map not drawn within {timeout / 1000:.0f} s")
 
 
+def frame_where(page, check, what: str, timeout: float = 180):
+    """The first frame for which ``check(frame)`` is true, waiting up to ``timeout`` seconds;
+    on failure a screenshot goes to /tmp and the error says ``what`` was awaited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames[1:]:
+            try:
+                if check(frame):
+                    return frame
+            except Exception:  # a frame being replaced by the next run
+                pass
+        page.wait_for_timeout(100)
+    page.screenshot(path="/tmp/netmap-frame-failure.png", full_page=True)
+    raise TimeoutError(f"no {what} within {timeout:.0f} s")
+
+
 def mark_stale(page) -> None:
     """Mark the maps on the page as old, so that map_frame waits for the next one."""
     for frame in page.frames[1:]:

@@ -2,28 +2,17 @@
 first, its map drawn offline with joined, left, new and lost marks."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from tests.ui.harness import PAINTED, map_frame, open_app
+from tests.ui.harness import PAINTED, frame_where, map_frame, open_app
 
 pytestmark = pytest.mark.browser
 
 
-def _changes_frame(page, timeout: float = 180):
+def _changes_frame(page):
     """The What changed map once vis-network has drawn it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames[1:]:
-            try:
-                if frame.evaluate("() => document.title === 'netmap: what changed' && window.netmapDrawn === true"):
-                    return frame
-            except Exception:  # a frame being replaced by the next run
-                pass
-        page.wait_for_timeout(100)
-    page.screenshot(path="/tmp/netmap-changes-failure.png", full_page=True)
-    raise TimeoutError(f"no What changed map within {timeout:.0f} s")
+    drawn = "() => document.title === 'netmap: what changed' && window.netmapDrawn === true"
+    return frame_where(page, lambda f: f.evaluate(drawn), "What changed map")
 
 
 def test_what_changed_between_the_two_millbrook_waves(app_url, browser):

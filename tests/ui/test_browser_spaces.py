@@ -1,31 +1,20 @@
 """The Shared spaces view in a real browser: both modes drawn, spaces as squares, offline."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from tests.ui.harness import PAINTED, map_frame, open_app
+from tests.ui.harness import PAINTED, frame_where, map_frame, open_app
 
 pytestmark = pytest.mark.browser
 
 SHAPES = "() => [nodes.get().filter(n => n.shape === 'square').length, nodes.get().filter(n => !n.shape).length]"
 
 
-def _spaces_frame(page, squares: int, dots: int, timeout: float = 180):
+def _spaces_frame(page, squares: int, dots: int):
     """The shared-spaces map once vis-network has drawn that many squares and dots."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames[1:]:
-            try:
-                if frame.evaluate("() => window.netmapDrawn === true && typeof nodes !== 'undefined'") and \
-                        frame.evaluate(SHAPES) == [squares, dots]:
-                    return frame
-            except Exception:  # a frame being replaced by the next run
-                pass
-        page.wait_for_timeout(100)
-    page.screenshot(path="/tmp/netmap-spaces-failure.png", full_page=True)
-    raise TimeoutError(f"no map with {squares} squares and {dots} dots within {timeout:.0f} s")
+    drawn = "() => window.netmapDrawn === true && typeof nodes !== 'undefined'"
+    return frame_where(page, lambda f: f.evaluate(drawn) and f.evaluate(SHAPES) == [squares, dots],
+                       f"map with {squares} squares and {dots} dots")
 
 
 def test_shared_spaces_view_shows_both_modes(app_url, browser):
