@@ -92,10 +92,10 @@ def _show_set_aside(report: ValidationReport) -> None:
                      "below, every cell as you typed it, with the problem of each; fix them and add them back to "
                      "your file."))
     st.download_button(f"Download the {plural(n, 'set-aside row')} (CSV)", csv_bytes(report.set_aside_frame()),
-                         file_name="netmap-set-aside.csv", mime="text/csv", key="set_aside_download",
-                         help="Holds the rows as you typed them, names included: keep it with your own files.")
+                       file_name="netmap-set-aside.csv", mime="text/csv", key="set_aside_download",
+                       help="Holds the rows as you typed them, names included: keep it with your own files.")
     if st.button("Stop setting rows aside", key="set_aside_undo",
-                    help="Read the files again without setting rows aside: the bad rows stop the load."):
+                 help="Read the files again without setting rows aside: the bad rows stop the load."):
         keep_bad_rows()
         st.rerun()
 
@@ -231,7 +231,7 @@ def _run() -> None:
 
 #: Up to this many actors the full views come at once; above, the map first (issue 15). The
 #: first map costs a second render, which a small network's analysis does not repay
-#: (benchmarks/README.md: 150 actors 1.8 s in one step, 3.3 s in two).
+#: (benchmarks/README.md: 150 actors 2.3 s in one step, 3.3 s in two).
 QUICK_ACTORS = 500
 
 #: What each stage of the analysis is, in plain words, for the progress bar.
