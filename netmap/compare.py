@@ -465,7 +465,7 @@ def _numbers(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
 
 def _summary(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.DataFrame,
              numbers: dict[str, Any]) -> list[str]:
-    t, n = numbers["ties"], numbers["actors"]
+    t = numbers["ties"]
     word = "community" if after.group_column == "community" else after.group_column
     sentences = []
     tie_text = f"{_count(t['new'], 'new tie')}"

@@ -259,7 +259,6 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
     actors = result.actors.set_index("id").reindex(ix.nodes)
     resources = _resources(actors, options.capacity_column)
     base_broker = result.actors.set_index("id")["broker_score"].reindex(ix.nodes).to_numpy(dtype=float)
-    base_between = result.actors.set_index("id")["betweenness"].reindex(ix.nodes).to_numpy(dtype=float)
     base_wealth = np.where(resources > 0, result.actors.set_index("id")["hidden_wealth_score"].reindex(
         ix.nodes).to_numpy(dtype=float), np.nan)
     id_order = np.argsort(np.argsort(np.array([str(v) for v in ix.nodes]), kind="stable"), kind="stable")
