@@ -13,8 +13,8 @@ from .interchange import graph_for_export, write_gexf, write_graphml
 from .privacy import Pseudonymiser
 from .spaces_export import add_spaces_to_graph, space_tables, summary_keys
 
-__all__ = ["write_analysis", "export_bundle", "summary_and_run", "json_safe", "prepare_out", "write_key_table", "OUTPUT_FILES",
-           "FORMATS", "DEFAULT_FORMATS"]
+__all__ = ["write_analysis", "export_bundle", "summary_and_run", "json_safe", "prepare_out", "write_key_table",
+           "OUTPUT_FILES", "FORMATS", "DEFAULT_FORMATS"]
 
 #: What ``analyse`` can write: ``csv`` = the contract's tables with summary.json and run.json
 #: (always written); ``gexf`` and ``graphml`` = the whole network for Gephi, yEd, igraph, R.
@@ -227,12 +227,15 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     """
     from .excel import write_sheets
     from .export import analysis_workbook, kumu_sheets
+    from .render.layout import layout_positions
     from .render.static_map import map_png, map_svg
     from .report import briefing_html, briefing_picture
 
     pseudonymiser, p = _prepare(out, result, key, keep)
-    picture = briefing_picture(result, pseudonymiser)  # the same seeded layout in the briefing and the pictures
-    shown = briefing_picture(result, pseudonymiser, view) if view else picture
+    # one seeded layout for the briefing and the pictures
+    positions = layout_positions(result.network.graph, result.options.seed)
+    picture = briefing_picture(result, pseudonymiser, positions=positions)
+    shown = briefing_picture(result, pseudonymiser, view, positions) if view else picture
     paths = []
     with _writing(out / "briefing.html"):
         page = briefing_html(result, title, pseudonymiser, picture=picture, locality=locality)

@@ -92,11 +92,14 @@ def _table(frame: pd.DataFrame, columns: list[str], labels: list[str] | None = N
 
 
 def briefing_picture(result: Analysis, pseudonymiser: Pseudonymiser | None = None,
-                     view: dict | None = None) -> MapData:
-    """The map as the briefing and the static pictures show it: the seeded layout, default
-    colours and marks or the ``view`` chosen on screen (``build_map``'s ``color_by``,
-    ``size_by``, ``focus``, ``depth``), codes instead of names when pseudonymised."""
-    picture = build_map(result, layout_positions(result.network.graph, result.options.seed), **(view or {}))
+                     view: dict | None = None, positions: dict | None = None) -> MapData:
+    """The map as the briefing and the static pictures show it: the seeded layout (or
+    ``positions`` when the caller has them), default colours and marks or the ``view`` chosen
+    on screen (``build_map``'s ``color_by``, ``size_by``, ``focus``, ``depth``), codes instead
+    of names when pseudonymised."""
+    if positions is None:
+        positions = layout_positions(result.network.graph, result.options.seed)
+    picture = build_map(result, positions, **(view or {}))
     return pseudonymised_picture(picture, pseudonymiser) if pseudonymiser else picture
 
 
