@@ -21,6 +21,7 @@ from ..samples import samples_dir
 from .data import analysis_for, load
 from .tables import dataframe
 from .text import keep_valid, plain
+from .views import names_withheld
 
 __all__ = ["show"]
 
@@ -162,14 +163,9 @@ def _pseudonymiser(changes: Changes) -> Pseudonymiser | None:
     return Pseudonymiser(actors.drop_duplicates("id", keep="last"), private.key)
 
 
-def _withheld(private: Pseudonymiser | None) -> bool:
-    """Pseudonymise is ticked but there is no key yet: no download with names (the sidebar says so)."""
-    return private is None and bool(st.session_state.get("pseudonymise"))
-
-
 def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> None:
     dataframe(frame)
-    if _withheld(private):
+    if names_withheld():
         return
     st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"changes_download_{name}")
@@ -229,7 +225,7 @@ def show(result: Analysis, key: tuple) -> None:
         st.info("None of the introductions suggested on the earlier wave has become a tie.")
     else:
         _table(changes.introductions_followed, "introductions_followed.csv", private)
-    if _withheld(private):
+    if names_withheld():
         return
     from ..compare_cli import changes_json, pseudonymised
 

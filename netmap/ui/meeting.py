@@ -11,6 +11,7 @@ import streamlit as st
 
 from ..analysis import Analysis
 from .text import plain
+from .views import names_withheld
 
 __all__ = ["show", "EXPORTS", "zipped"]
 
@@ -59,8 +60,7 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
     """The view. ``private`` is the session's pseudonymiser (for the key table), or None."""
     st.write("A briefing to read and print, and the data for Excel, Kumu, Gephi and other tools. Everything is made "
              "on this computer.")
-    if st.session_state.get("pseudonymise") and not secret:
-        # ticked, but the key was cleared: never fall back to files with names
+    if names_withheld():  # never fall back to files with names
         st.warning("Pseudonymise is ticked but there is no key: enter one under Privacy in the sidebar, or untick "
                    "pseudonymise, to prepare the files.")
         return
@@ -68,8 +68,8 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
         st.success("Actors are shown by code in every file (see Privacy in the sidebar).")
     else:
         st.info("These files name people and organisations. Residents' names are personal data: before you share "
-                   "the files outside your team, pseudonymise them (every name and id becomes a code; free text and "
-                   "contact details are left out).")
+                "the files outside your team, pseudonymise them (every name and id becomes a code; free text and "
+                "contact details are left out).")
         st.button("Pseudonymise the files", key="pseudonymise_exports", on_click=_pseudonymise_on)
     locality = " ".join(st.text_input("Name of the locality or project (in the briefing's title)", key="locality",
                                       max_chars=120, placeholder="e.g. Millbrook Connected Communities").split())

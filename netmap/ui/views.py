@@ -13,7 +13,9 @@ from ..glossary import SUMMARY_LABELS, label_for
 from ..insights.brokers import BrokerWeights, no_candidates_reason
 from ..output import json_safe
 from ..privacy import Pseudonymiser, analysis_withheld, new_key
-from ..render.network_map import build_map, map_html
+from ..render.colours import group_labels, group_palette, palette_scale
+from ..render.network_map import build_map, map_html, tie_lines, ties_table
+from ..render.static_map import map_png, map_svg
 from ..report import pseudonymised_picture
 from .data import positions_for, rescored_brokers, what_if_for
 from .tables import dataframe
@@ -22,6 +24,8 @@ from .text import keep_valid, plain
 __all__ = ["show"]
 
 MAP_HEIGHT = 620
+#: Rows of the "who is connected to whom" table under the map (an HTML table, for screen readers).
+MAX_TIE_ROWS = 300
 
 
 def _private() -> Pseudonymiser | None:
@@ -43,9 +47,9 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
             dataframe(frame)
     else:
         dataframe(frame, height)
+    if names_withheld():
+        return
     private = _private()
-    if private is None and st.session_state.get("pseudonymise"):
-        return  # ticked without a key (the sidebar says so): no download with names
     st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"download_{key}")
 
@@ -65,6 +69,12 @@ def session_key() -> str | None:
     if not st.session_state.get("pseudonymise"):
         return None
     return st.session_state.setdefault("pseudonym_key", new_key()) or ""
+
+
+def names_withheld() -> bool:
+    """True while "Pseudonymise every download" is ticked without a key: then no download is
+    offered at all rather than one with names (the sidebar asks for a key)."""
+    return session_key() == ""
 
 
 def _privacy(result: Analysis) -> str | None:
@@ -164,12 +174,6 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
-    # imported here, not at the top: others edit the rest of this module at the same time (issue 14)
-    from ..glossary import label_for
-    from ..render.network_map import tie_lines, ties_table
-    from ..render.static_map import map_png, map_svg
-
-    MAX_TIE_ROWS = 300  # noqa: N806 - a constant kept inside the function others do not edit
     metrics = [c for c in METRIC_COLUMNS + ["broker_score", "hidden_wealth_score", "cut_off_if_removed"]
                if c in result.actors.columns and c not in ("community", "articulation_point")]
     group_label = f"group ({result.group_column})"
@@ -216,8 +220,8 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
             st.caption(f"The first {MAX_TIE_ROWS:,} of {len(ties):,} ties, by name; find an actor to list its own.")
         st.table(ties.head(MAX_TIE_ROWS).style.hide(axis="index").format({"Strength": "{:g}"}))
     private = _private()
-    if private is None and st.session_state.get("pseudonymise"):
-        return  # ticked without a key (the sidebar says so): no download with names
+    if names_withheld():
+        return
     picture = data
     if private:  # the downloaded map shows codes; the one on screen stays readable
         picture = pseudonymised_picture(data, private)
@@ -349,9 +353,6 @@ def _hidden_wealth(result: Analysis) -> None:
 
 
 def _communities(result: Analysis) -> None:
-    from ..glossary import label_for
-    from ..render.colours import group_labels, group_palette, palette_scale
-
     found = result.communities
     cols = st.columns(3)
     cols[0].metric("Communities", found.count)
@@ -438,8 +439,8 @@ def _summary(result: Analysis) -> None:
         rows = [{"measure": SUMMARY_LABELS.get(k, k), "value": _number(v), "technical name": k} for k, v in s.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     private = _private()
-    if private is None and st.session_state.get("pseudonymise"):
-        return  # ticked without a key (the sidebar says so): no download with names
+    if names_withheld():
+        return
     from ..output import summary_and_run
 
     summary, run = summary_and_run(result, private)
