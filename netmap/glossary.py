@@ -134,7 +134,8 @@ COLUMN_LABELS: dict[str, str] = {
     "gf_liaison": "Links two other groups", "gf_total": "Brokerage, all kinds",
     "broker_score": "Honest-broker score", "broker_rank": "Honest-broker rank",
     "hidden_wealth_score": "Hidden-wealth score", "cut_off_if_removed": "Would cut off if they left",
-    "betweenness_pct": "On many paths (percentile)", "structural_holes_pct": "Links circles that don't meet (percentile)",
+    "betweenness_pct": "On many paths (percentile)",
+    "structural_holes_pct": "Links circles that don't meet (percentile)",
     "groups_reached": "Groups reached", "reach": "Share of other groups reached", "evenness": "Even spread over groups",
     "third_party_share": "Links other groups, not own side", "candidate": "Links two or more groups",
     "even_handed": "Even-handed",
@@ -160,7 +161,8 @@ COLUMN_LABELS: dict[str, str] = {
     "id_a": "Id of the first", "id_b": "Id of the second", "name_a": "First", "name_b": "Second",
     "matched_need": "Need", "matched_offer": "Offer", "adamic_adar": "Shared contacts (weighted)",
     "harmonic_pct": "Easy to reach (percentile)",
-    "actor": "Who (id)", "actor_name": "Who", "need": "Needs", "space": "Space id", "space_name": "Space", "offer": "Offers",
+    "actor": "Who (id)", "actor_name": "Who", "need": "Needs", "space": "Space id", "space_name": "Space",
+    "offer": "Offers",
 }
 
 #: The network summary's numbers in plain words (the keys of summary.json stay technical).
@@ -168,7 +170,8 @@ SUMMARY_LABELS: dict[str, str] = {
     "actors": "Actors", "ties": "Ties", "directed": "Ties have a direction", "density": "Share of possible ties",
     "components": "Separate parts", "largest_component_size": "Actors in the largest part",
     "diameter": "Longest distance (steps)", "average_path_length": "Average distance (steps)",
-    "transitivity": "Friends of friends are friends (share)", "average_clustering": "Contacts know each other (average)",
+    "transitivity": "Friends of friends are friends (share)",
+    "average_clustering": "Contacts know each other (average)",
     "degree_centralization": "Ties held by a few (0–1)", "modularity": "Clear communities (modularity)",
     "communities": "Communities", "ei_index": "Ties outside own group (−1 to +1)",
     "ei_by_group": "Ties outside own group, by group", "articulation_points": "Actors who hold parts together",

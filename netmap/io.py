@@ -7,9 +7,8 @@ message can point at the right row.
 """
 from __future__ import annotations
 
-import contextlib
-
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io

@@ -192,12 +192,6 @@ def _tables(source: Source) -> dict[str, RawTable]:
     return {"ties": ties} | ({"actors": actors} if actors is not None else {})
 
 
-def headers(source: Source) -> tuple[list[str], list[str]]:
-    """Column names of the ties table and the actors table (empty when unreadable)."""
-    tables = _tables(source)
-    return tuple([h for h in tables[role].header if h] if role in tables else [] for role in ("ties", "actors"))
-
-
 #: Errors the column-mapping form can fix: netmap did not find a column, or a chosen one is gone.
 _MAPPING_ERRORS = ("missing required column", "is not in the header")
 

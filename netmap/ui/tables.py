@@ -38,4 +38,5 @@ def readable(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 def dataframe(frame: pd.DataFrame, height: int | None = None) -> None:
     """Show ``frame`` sortable, as :func:`readable` makes it."""
     shown, config = readable(frame)
-    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", **({"height": height} if height else {}))
+    sized = {"height": height} if height else {}
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", **sized)
