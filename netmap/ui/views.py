@@ -11,6 +11,7 @@ from ..analysis import METRIC_COLUMNS, Analysis
 from ..export import csv_bytes
 from ..glossary import SUMMARY_LABELS, label_for
 from ..insights.brokers import BrokerWeights, no_candidates_reason
+from ..insights.describe import describe_communities
 from ..output import json_safe
 from ..privacy import Pseudonymiser, analysis_withheld, new_key
 from ..render.colours import group_labels, group_palette, palette_scale
@@ -356,9 +357,13 @@ def _communities(result: Analysis) -> None:
     found = result.communities
     cols = st.columns(3)
     cols[0].metric("Communities", found.count)
-    cols[1].metric("Modularity", f"{found.modularity:.3f}", help="Newman-Girvan modularity of this partition "
-                   "(resolution 1): above about 0.3 means clear community structure.")
-    cols[2].metric("Method", f"{found.method}, resolution {found.resolution:g}")
+    cols[1].metric("How clearly they separate", f"{found.modularity:.2f}", help="Newman-Girvan modularity of this "
+                   "partition (resolution 1), from −0.5 to 1: above about 0.3 means clear community structure.")
+    cols[2].metric("Found by", f"{found.method.capitalize()}, resolution {found.resolution:g}",
+                   help="The community-detection method and resolution chosen under Communities and seed.")
+    described = describe_communities(result)
+    st.markdown("\n".join(f"- **{int(row.community)}**: {plain(row.description)}"
+                           for row in described.itertuples()))
     sizes = result.actors.groupby("community").size().rename("actors").reset_index()
     # the map's colours, over all actors: a group is the same colour here as on the map
     column = result.group_column

@@ -227,3 +227,13 @@ def test_first_page_says_what_it_shows_and_what_to_do_next():
     text = steps.markdown[0].value
     assert "**Introduce Millbrook Food Bank and Bright Futures Minibus Trust.**" in text
     assert text.count("\n") + 1 == 5  # five suggestions, numbered
+
+
+def test_communities_described_by_their_members():
+    at = start()
+    listed = [m.value for m in at.markdown if m.value.startswith("- **0**")]
+    # Markdown-escaped, as every user text on the page
+    assert listed and "Around Age Concern Millbrook\\: 31 actors, mostly community" in listed[0]
+    assert listed[0].count("\n- **") == 6  # seven communities, one line each
+    labels = [m.label for m in at.metric]
+    assert "How clearly they separate" in labels and "Modularity" not in labels
