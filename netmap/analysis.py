@@ -21,7 +21,7 @@ from .insights.text import natural_key
 from .insights.resilience import cut_off_if_removed
 from .io import Source
 from .metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
-from .metrics.engine import Indexed, index_graph
+from .metrics.engine import Indexed
 from .network import StakeholderNetwork, read_network
 from .reading import changes_summary, warning_texts
 
@@ -130,7 +130,7 @@ class Analysis:
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
         """The honest-broker table re-scored with other component weights (nothing else changes)."""
-        return honest_brokers(index_graph(self.network.graph), self.actors, self.group_codes, self.group_names,
+        return honest_brokers(self.network.index(), self.actors, self.group_codes, self.group_names,
                               self.group_column, weights)
 
     def run_info(self) -> dict[str, Any]:
@@ -237,7 +237,7 @@ def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None
     caches that pickle)."""
     options = options or AnalysisOptions()
     timer = timer or _Timer()
-    ix = timer("prepare", index_graph, network.graph)
+    ix = timer("prepare", network.index)
     w = options.weighted
     columns: dict[str, np.ndarray] = {}
     columns.update(timer("degree", centrality.degree, ix))
@@ -311,7 +311,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     timer = _Timer(progress)
     if metrics is None:
         metrics = compute_metrics(network, options, timer)
-    ix = metrics.ix if metrics.ix is not None else timer("prepare", index_graph, network.graph)
+    ix = metrics.ix if metrics.ix is not None else timer("prepare", network.index)
     w = options.weighted
     columns = dict(metrics.columns)
     between, distance_sums, estimates = metrics.betweenness, metrics.distance_sums, dict(metrics.estimates)

@@ -16,6 +16,8 @@ from .validate import ACTOR_SHEETS, TIE_SHEETS, ReadingRules, ValidationReport, 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .metrics.engine import Indexed
+
 __all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", "candidate_group_columns"]
 
 #: Attribute names that usually hold a grouping of actors, in order of preference.
@@ -61,6 +63,14 @@ class StakeholderNetwork:
     @cached_property
     def graph(self) -> "nx.Graph":
         return _build_graph(self.actors, self.ties, self.directed)
+
+    def index(self) -> "Indexed":
+        """The ties as arrays and an igraph graph, in the graph's node and edge order
+        (:func:`~netmap.metrics.engine.index_tables`), built from the tables without networkx."""
+        from .metrics.engine import index_tables
+
+        weights = self.ties["weight"] if "weight" in self.ties.columns else [None] * len(self.ties)
+        return index_tables(self.actors["id"], self.ties["source"], self.ties["target"], weights, self.directed)
 
     @property
     def n_actors(self) -> int:

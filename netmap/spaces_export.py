@@ -7,10 +7,14 @@ people, so pseudonymising replaces the actors in affiliations and suggestions on
 """
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from .insights.spaces import TWO_MODE_SUMMARY_KEYS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["space_tables", "add_spaces_to_graph", "add_spaces_to_kumu", "summary_keys", "AFFILIATION_EDGE_TYPE"]
 

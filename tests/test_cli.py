@@ -237,6 +237,21 @@ def test_help_and_validate_import_no_heavy_library():
     assert result.stdout.strip() == "[] []"
 
 
+def test_analyse_imports_no_networkx(tmp_path):
+    # issue 15: the analysis indexes the tables directly (index_tables); networkx, a tenth of a
+    # 2,000-actor run, loads only for the files that need it (GEXF, GraphML, the briefing's map)
+    code = ("import sys, contextlib, io\n"
+            "from netmap.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main(['analyse', r'{SAMPLES / 'millbrook' / 'ties.csv'}', '--actors', "
+            f"r'{SAMPLES / 'millbrook' / 'actors.csv'}', '--out', r'{tmp_path / 'out'}'])\n"
+            "print('networkx' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    assert (tmp_path / "out" / "brokers.csv").exists()
+
+
 def test_community_methods_spelled_out_in_the_cli_match_the_metrics():
     from netmap.cli import COMMUNITY_METHODS
     from netmap.metrics.communities import METHODS

@@ -222,3 +222,29 @@ def test_counts_without_the_graph_equal_the_graphs(directed):
     built = StakeholderNetwork(actors, ties, directed)
     assert numbers == (built.graph.number_of_nodes(), built.graph.number_of_edges()) == (
         (5, 4) if directed else (5, 3))
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_index_from_the_tables_equals_the_index_of_the_graph(directed):
+    """index() builds the arrays without networkx; they must be index_graph's of the networkx
+    graph, in the same node and edge order (seeded communities and layouts depend on it): ids
+    only in the ties, repeats either way round (the last weight wins), a self-tie, a blank
+    weight, an isolate."""
+    import numpy as np
+
+    from netmap.metrics.engine import index_graph
+    from netmap.network import StakeholderNetwork
+
+    actors = pd.DataFrame({"id": ["z", "a", "b"], "name": ["Z", "A", "B"]})
+    ties = pd.DataFrame({"source": ["a", "b", "a", "c", "d", "b", "d"], "target": ["b", "a", "b", "c", "a", "d", "c"],
+                         "weight": [1.0, 2.0, 3.0, 1.0, float("nan"), 0.5, 4.0]})
+    networks = [StakeholderNetwork(actors, ties, directed)]
+    networks += [read_network(SAMPLES / s / "ties.csv", SAMPLES / s / "actors.csv", directed=directed)
+                 for s in ("millbrook", "florentine")]
+    for network in networks:
+        fast, reference = network.index(), index_graph(network.graph)
+        assert fast.nodes == reference.nodes and fast.index == reference.index
+        for name in ("sources", "targets", "weights"):
+            np.testing.assert_array_equal(getattr(fast, name), getattr(reference, name))
+        assert fast.igraph.get_edgelist() == reference.igraph.get_edgelist()
+        assert fast.igraph.es["length"] == reference.igraph.es["length"]

@@ -42,7 +42,7 @@ import pandas as pd
 from scipy.stats import kendalltau
 
 from ..metrics import brokerage, cohesion, structural_holes
-from ..metrics.engine import Indexed, index_graph
+from ..metrics.engine import Indexed
 from .assets import capacity_values
 from .brokers import FLOOR, PARTISAN_SHARE, BrokerWeights, contact_groups
 from .text import percentile_rank, split_items
@@ -242,7 +242,7 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
         raise InputError(f"--resamples must be 1 or more, not {resamples}")
     start = time.perf_counter()
     network, options = result.network, result.options
-    ix = index_graph(network.graph)
+    ix = network.index()
     pert = perturbation_for(network.ties, network.actors, missing)
     if pert.mode == "respondents":
         # the graph lists its edges in its own order: find each edge's row of the ties table

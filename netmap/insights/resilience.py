@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse.csgraph as csgraph
@@ -11,6 +11,9 @@ import scipy.sparse.csgraph as csgraph
 from ..errors import InputError
 from ..metrics import centrality
 from ..metrics.engine import Indexed, index_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["cut_off_if_removed", "WhatIf", "what_if"]
 
@@ -111,6 +114,8 @@ class WhatIf:
 
 
 def _main_body(graph: nx.Graph) -> tuple[int, set]:
+    import networkx as nx  # here, not at the top: the analysis imports this module and needs no networkx
+
     if graph.number_of_nodes() == 0:
         return 0, set()
     parts = list(nx.weakly_connected_components(graph) if graph.is_directed() else nx.connected_components(graph))
