@@ -76,6 +76,8 @@ class LinkModel:
 
 def _sample_non_ties(adj: sp.csr_matrix, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     n = adj.shape[0]
+    upper = sp.triu(adj, k=1).tocoo()
+    tied = set(zip(upper.row.tolist(), upper.col.tolist()))  # a set lookup, not sparse indexing (20 µs each)
     chosen: set[tuple[int, int]] = set()
     attempts = 0
     while len(chosen) < count and attempts < 50 * count + 1000:
@@ -84,7 +86,7 @@ def _sample_non_ties(adj: sp.csr_matrix, count: int, rng: np.random.Generator) -
         if i == j:
             continue
         i, j = min(i, j), max(i, j)
-        if adj[i, j] == 0:
+        if (i, j) not in tied:
             chosen.add((i, j))
     pairs = np.array(sorted(chosen), dtype=np.int64).reshape(-1, 2)
     return pairs[:, 0], pairs[:, 1]
