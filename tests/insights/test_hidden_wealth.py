@@ -196,3 +196,29 @@ def test_link_model_below_adamic_adar_is_not_used_and_says_so(monkeypatch):
     assert model.message.startswith("link-prediction model not used:") and "Adamic-Adar" in model.message
     assert result.introductions["model_probability"].isna().all()
     assert not result.introductions["why"].str.contains("link model").any()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_close_pairs_are_each_actors_best_by_networkx_adamic_adar(seed):
+    """The network's candidate introductions: for each actor, its CLOSE_PER_ACTOR best untied
+    pairs by Adamic-Adar. Checked against networkx's adamic_adar_index on random graphs: every
+    pair is untied, and among the best of one of its two actors; every actor has its best
+    (as many as it has candidates, up to the cap) among the pairs."""
+    import numpy as np
+
+    from netmap.insights.introductions import CLOSE_PER_ACTOR, _close_pairs
+    from netmap.metrics.engine import index_graph
+
+    graph = nx.gnm_random_graph(60, 150, seed=seed)
+    adj = index_graph(graph).symmetric()
+    pairs = _close_pairs(adj, CLOSE_PER_ACTOR)
+    untied = [(u, v) for u in graph for v in graph if u < v and not graph.has_edge(u, v)]
+    score = {(u, v): s for u, v, s in nx.adamic_adar_index(graph, untied) if s > 0}
+    best = {}  # each actor's k-th best score: the bar its chosen pairs clear
+    for actor in graph:
+        mine = sorted((s for (u, v), s in score.items() if actor in (u, v)), reverse=True)
+        best[actor] = (mine[:CLOSE_PER_ACTOR] or [np.inf])[-1]
+        chosen = [s for (u, v), s in score.items() if actor in (u, v) and (u, v) in pairs]
+        assert sum(s >= best[actor] - 1e-12 for s in chosen) >= min(CLOSE_PER_ACTOR, len(mine))
+    assert pairs <= set(score)
+    assert all(score[p] >= min(best[p[0]], best[p[1]]) - 1e-12 for p in pairs)
