@@ -6,6 +6,7 @@ one-line message per problem and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -357,6 +358,7 @@ def run_analyse(args: argparse.Namespace) -> int:
     from .output import ANALYSE_FILES, write_analysis
     from .privacy import Pseudonymiser
 
+    _freeze_imports()
     options = _options(args)
     reading = _reading(args)
     network, validation = cli_project.network_from_store(args), None
@@ -405,6 +407,7 @@ def run_report(args: argparse.Namespace) -> int:
     from .network import load_network
     from .output import REPORT_FILES, export_bundle
 
+    _freeze_imports()
     options = _options(args)
     network, validation = load_network(args.ties, args.actors, directed=args.directed, **cli_spaces.sources(args),
                                        **_reading(args))
@@ -426,6 +429,14 @@ def run_report(args: argparse.Namespace) -> int:
     if key:
         _key_note(key_out)
     return EXIT_OK
+
+
+def _freeze_imports() -> None:
+    """Keep the garbage collector off the objects imported so far (pandas, scipy, igraph: over
+    a million). An analysis allocates enough for Python to run its full collection a few
+    times, each walking them all again: 0.07 s of a 2,000-actor ``analyse`` (issue 15).
+    :func:`main` unfreezes them, so that calling it many times in one process collects as usual."""
+    gc.freeze()
 
 
 def _print_changes(network, where: str = "'reading_warnings' in run.json, or netmap validate") -> None:
@@ -497,6 +508,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except NetmapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        gc.unfreeze()
 
 
 def main_exit() -> None:
