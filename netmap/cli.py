@@ -240,8 +240,10 @@ def _options(args: argparse.Namespace) -> AnalysisOptions:
                            capacity_column=args.capacity, introductions=args.introductions, exact=args.exact)
 
 
-def _prepare_out(args: argparse.Namespace, key: str | None, names, network) -> tuple[tuple[str, ...], Path | None]:
-    """Check --out, --key-out and --keep-columns before anything is written (see output.prepare_out)."""
+def _prepare_out(args: argparse.Namespace, key: str | None, names,
+                 network) -> tuple[tuple[str, ...], Path | None, list[Path]]:
+    """Check --out, --key-out and --keep-columns before anything is computed (see output.prepare_out);
+    the earlier outputs that --force replaces are removed only once the analysis has succeeded."""
     from .output import prepare_out
 
     keep = tuple(c.strip() for c in args.keep_columns.split(",") if c.strip())
@@ -251,9 +253,9 @@ def _prepare_out(args: argparse.Namespace, key: str | None, names, network) -> t
     if unknown:
         raise InputError(f"--keep-columns: no column '{unknown[0]}' in the actors or ties")
     key_out = Path(args.key_out) if args.key_out else None
-    prepare_out(Path(args.out), names, inputs=(args.ties, args.actors), force=args.force, private=bool(key),
-                key_out=key_out)
-    return keep, key_out
+    earlier = prepare_out(Path(args.out), names, inputs=(args.ties, args.actors), force=args.force,
+                          private=bool(key), key_out=key_out)
+    return keep, key_out, earlier
 
 
 def _key_note(key_out: Path | None) -> None:
@@ -355,7 +357,7 @@ def run_analyse(args: argparse.Namespace) -> int:
     from .insights.brokers import no_candidates_reason
     from .insights.text import plural
     from .network import load_network
-    from .output import ANALYSE_FILES, write_analysis
+    from .output import ANALYSE_FILES, remove_earlier, write_analysis
     from .privacy import Pseudonymiser
 
     _freeze_imports()
@@ -371,9 +373,10 @@ def run_analyse(args: argparse.Namespace) -> int:
             raise ValidationFailed(validation)
     key = _pseudonym_key(args)
     set_aside = _set_aside_path(args, key)
-    keep, key_out = _prepare_out(args, key, ANALYSE_FILES, network)
+    keep, key_out, earlier = _prepare_out(args, key, ANALYSE_FILES, network)
     result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
     cli_project.remember_options(args, options)
+    remove_earlier(earlier)
     written = write_analysis(result, Path(args.out), key, keep, key_out, args.formats)
     set_aside_line = _write_set_aside(validation, set_aside, key) if validation is not None else ""
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
@@ -405,7 +408,7 @@ def run_analyse(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from .analysis import analyse
     from .network import load_network
-    from .output import REPORT_FILES, export_bundle
+    from .output import REPORT_FILES, export_bundle, remove_earlier
 
     _freeze_imports()
     options = _options(args)
@@ -415,8 +418,9 @@ def run_report(args: argparse.Namespace) -> int:
         raise ValidationFailed(validation)
     key = _pseudonym_key(args)
     set_aside = _set_aside_path(args, key)
-    keep, key_out = _prepare_out(args, key, REPORT_FILES, network)
+    keep, key_out, earlier = _prepare_out(args, key, REPORT_FILES, network)
     result = resampled(args, analyse(cli_spaces.prepare(confirmed_network(args, network), args), options=options))
+    remove_earlier(earlier)
     written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out,
                             locality=args.locality)
     set_aside_line = _write_set_aside(validation, set_aside, key)

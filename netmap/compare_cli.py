@@ -108,7 +108,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from .compare import Changes, compare, write_changes
     from .cli import EXIT_OK, _options, _pseudonym_key
 
-    from .output import COMPARE_FILES, prepare_out, write_key_table
+    from .output import COMPARE_FILES, prepare_out, remove_earlier, write_key_table
 
     options = _options(args)
     before_net, after_net, before_label, after_label = _waves(args)
@@ -119,9 +119,10 @@ def run_compare(args: argparse.Namespace) -> int:
     key_out = Path(args.key_out) if args.key_out else None
     # the same rules as analyse: never over an input, never the key table beside what is shared
     inputs = [getattr(args, name, None) for name in ("before", "after", "before_actors", "after_actors")]
-    prepare_out(out, COMPARE_FILES, inputs=[i for i in inputs if i and Path(i).exists()], force=args.force,
-                private=bool(key), key_out=key_out)
+    earlier = prepare_out(out, COMPARE_FILES, inputs=[i for i in inputs if i and Path(i).exists()],
+                          force=args.force, private=bool(key), key_out=key_out)
     changes = compare(analyse(before_net, options=options), analyse(after_net, options=options))
+    remove_earlier(earlier)
     shown = changes
     if key:
         p, numbers = pseudonymised(changes, key)

@@ -13,8 +13,8 @@ from .interchange import graph_for_export, write_gexf, write_graphml
 from .privacy import Pseudonymiser
 from .spaces_export import add_spaces_to_graph, space_tables, summary_keys
 
-__all__ = ["write_analysis", "export_bundle", "summary_and_run", "json_safe", "prepare_out", "write_key_table",
-           "OUTPUT_FILES", "FORMATS", "DEFAULT_FORMATS"]
+__all__ = ["write_analysis", "export_bundle", "summary_and_run", "json_safe", "prepare_out", "remove_earlier",
+           "write_key_table", "OUTPUT_FILES", "FORMATS", "DEFAULT_FORMATS"]
 
 #: What ``analyse`` can write: ``csv`` = the contract's tables with summary.json and run.json
 #: (always written); ``gexf`` and ``graphml`` = the whole network for Gephi, yEd, igraph, R.
@@ -62,15 +62,20 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def prepare_out(out: Path, names, inputs=(), force: bool = False, private: bool = False,
-                key_out: Path | None = None) -> None:
-    """Check and make the output folder before anything is written.
+                key_out: Path | None = None) -> list[Path]:
+    """Check and make the output folder before anything is computed or written.
 
     Refuses (:class:`~netmap.errors.InputError`): an output file that is one of the
     ``inputs``; a ``key_out`` inside ``out`` (the key table must stay out of the folder
     being shared) or equal to an input; an ``out`` that is a file or cannot be created; a
-    non-empty ``out`` unless ``force``. With ``force`` netmap's own earlier outputs
-    (:data:`OUTPUT_FILES`) are removed first, so that no file with names is left beside
-    pseudonymised ones; with ``private`` a folder that still holds other files is refused.
+    non-empty ``out`` unless ``force``; with ``private``, a folder that holds files netmap did
+    not write (pseudonymised files go into a folder of their own).
+
+    Returns netmap's own earlier outputs in ``out`` (:data:`OUTPUT_FILES`; none without
+    ``force``). Pass them to :func:`remove_earlier` once the analysis has succeeded and
+    before writing: all of them go, so that no file with names is left beside pseudonymised
+    ones, and a run that stops with an error (a misspelt ``--group-by``) leaves the earlier
+    results as they were.
     """
     out = Path(out)
     inputs = [Path(i) for i in inputs if i]
@@ -92,6 +97,7 @@ def prepare_out(out: Path, names, inputs=(), force: bool = False, private: bool 
             raise InputError(f"--key-out {key_out} already exists; give another file name, or --force to replace it")
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: is a file, not a folder; give --out a folder")
+    earlier = []
     if out.is_dir():
         present = sorted(p.name for p in out.iterdir())
         if present and not force:
@@ -104,11 +110,8 @@ def prepare_out(out: Path, names, inputs=(), force: bool = False, private: bool 
                 if path.is_dir() and not path.is_symlink():
                     raise InputError(f"{path}: is a folder, where netmap writes a file; move it or choose another "
                                      "--out folder")
-                try:
-                    path.unlink()
-                except OSError as exc:
-                    raise InputError(f"{path}: cannot remove the earlier output ({exc.strerror or exc})") from None
-        others = sorted(p.name for p in out.iterdir())
+                earlier.append(path)
+        others = [name for name in present if name not in OUTPUT_FILES]
         if private and others:
             raise InputError(f"{out}: holds files netmap did not write ({', '.join(others[:5])}); pseudonymised "
                              "files go into a folder of their own: move them or choose an empty folder")
@@ -126,6 +129,16 @@ def prepare_out(out: Path, names, inputs=(), force: bool = False, private: bool 
         probe.unlink()
     except OSError as exc:
         raise InputError(f"{out}: cannot write into the output folder ({exc.strerror or exc})") from None
+    return earlier
+
+
+def remove_earlier(paths: list[Path]) -> None:
+    """Remove the earlier outputs :func:`prepare_out` found (``--force``), just before writing."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot remove the earlier output ({exc.strerror or exc})") from None
 
 
 def _prepare(out: Path, result: Analysis, key: str | None, keep=()):

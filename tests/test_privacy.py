@@ -2,6 +2,8 @@
 or mix the user's files (item 6, item 4's unwritable --out)."""
 from __future__ import annotations
 
+import json
+
 import re
 import string
 
@@ -284,6 +286,21 @@ def test_never_writes_over_an_input_file(inputs, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "over your input file" in err
     assert (inputs / "actors.csv").read_bytes() == before
+
+
+def test_force_keeps_the_earlier_results_when_the_run_stops_with_an_error(inputs, tmp_path, capsys):
+    # --force replaces netmap's files only once the analysis has succeeded: a misspelt option
+    # found during the analysis must not cost the user last time's results
+    out = tmp_path / "out"
+    base = [str(inputs / "ties.csv"), "--actors", str(inputs / "actors.csv"), "--out", str(out)]
+    assert main(["analyse", *base]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for command in ("analyse", "report"):
+        assert main([command, *base, "--force", "--group-by", "postcode"]) == 2
+        assert "--group-by 'postcode' is not an actor attribute" in capsys.readouterr().err
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before, command
+    assert main(["analyse", *base, "--force", "--seed", "2"]) == 0
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["options"]["seed"] == 2
 
 
 def test_non_empty_out_refused_and_force_removes_named_files(inputs, tmp_path, capsys):
