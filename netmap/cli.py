@@ -508,6 +508,11 @@ def _main(argv: Sequence[str] | None) -> int:
     except ValidationFailed as exc:
         for issue in exc.report.errors:
             print(f"error: {issue.text}", file=sys.stderr)
+        if exc.report.only_bad_rows and hasattr(args, "skip_bad_rows"):
+            report = exc.report
+            print(f"every error is confined to its own row ({report.bad_rows_where()}): add --skip-bad-rows to "
+                  f"read the other {report.valid_rows:,} rows (--set-aside FILE saves the bad ones for correcting)",
+                  file=sys.stderr)
         return EXIT_BAD_INPUT
     except NetmapError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -140,7 +140,11 @@ def _cli(*args):
 def test_cli_validate_with_skip_bad_rows_and_combine(write, tmp_path, capsys):
     ties = write("ties.csv", BAD)
     assert _cli("validate", ties) == 2
-    capsys.readouterr()
+    # every error is a bad row: the message says so, and how to go on
+    assert ("every error is confined to its own row (ties.csv rows 4, 6): add --skip-bad-rows to read the other "
+            "3 rows") in capsys.readouterr().err
+    assert _cli("analyse", write("whole.csv", "alpha,beta\na,b\n"), "--out", tmp_path / "no") == 2
+    assert "--skip-bad-rows" not in capsys.readouterr().err  # a whole-file error cannot be skipped row by row
     assert _cli("validate", ties, "--skip-bad-rows", "--combine", "mean", "--set-aside", tmp_path / "aside.csv") == 0
     out = capsys.readouterr().out
     assert "ties:     2 (undirected)" in out
