@@ -47,6 +47,8 @@ def add_compare_command(commands) -> None:
     parser.add_argument("--briefing", action="store_true",
                         help="also write briefing.html: the later wave's briefing with a 'What changed' section")
     parser.add_argument("--title", default="What changed", help="title of the briefing (with --briefing)")
+    parser.add_argument("--locality", metavar="NAME", default="",
+                        help="the place the waves are of (e.g. Millbrook): shown in the briefing's title")
     parser.add_argument("--out", metavar="DIR", required=True, help="folder to write the results to (created)")
     parser.set_defaults(run=run_compare)
 
@@ -136,7 +138,8 @@ def run_compare(args: argparse.Namespace) -> int:
         from .report import briefing_html
 
         pseudo = p if key else None  # knows the actors of both waves
-        html = briefing_html(changes.after, args.title, pseudo, changes=changes, earlier=before_label)
+        html = briefing_html(changes.after, args.title, pseudo, changes=changes, earlier=before_label,
+                             locality=args.locality)
         (out / "briefing.html").write_text(html, encoding="utf-8")
         written.append(out / "briefing.html")
     print(f"compared {before_label} with {after_label}")

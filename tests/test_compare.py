@@ -201,8 +201,10 @@ def test_cli_writes_the_four_files(tmp_path):
 def test_cli_pseudonymised_leaves_no_names(tmp_path, capsys):
     args = ["compare", str(MILLBROOK / "ties.csv"), str(MILLBROOK / "wave2" / "ties.csv"), "--before-actors",
             str(MILLBROOK / "actors.csv"), "--after-actors", str(MILLBROOK / "wave2" / "actors.csv"),
-            "--key", "secret", "--briefing", "--key-out", str(tmp_path / "key.csv"), "--out", str(tmp_path / "share")]
+            "--key", "secret", "--briefing", "--key-out", str(tmp_path / "key.csv"), "--out", str(tmp_path / "share"),
+            "--locality", "Millbrook"]
     assert main(args) == 0
+    assert "<title>What changed: Millbrook</title>" in (tmp_path / "share" / "briefing.html").read_text()
     assert sorted(p.name for p in (tmp_path / "share").iterdir()) == sorted(
         ["actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json", "briefing.html"])
     for name in ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json",
