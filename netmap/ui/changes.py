@@ -74,7 +74,11 @@ def _from_files(result: Analysis, key: tuple, files: tuple, other_is_later: bool
     """(before, after, their keys) with the other wave read from ``files`` (None on errors)."""
     ties, actors = files
     directed = key[2]
-    network, report = load(ties, actors, directed)
+    # the same rule for repeated ties as this wave (a survey's 1-5 ratings are ratings in both
+    # waves: summing them in one wave only would show ties as stronger that did not change);
+    # not the column choices (the other wave's files have their own headers)
+    rules = tuple(pair for pair in key[3] if pair[0] == "combine")
+    network, report = load(ties, actors, directed, rules)
     if network is None:
         _report_errors(report, ties[0])
         return None
@@ -82,7 +86,7 @@ def _from_files(result: Analysis, key: tuple, files: tuple, other_is_later: bool
         with st.expander(f"{len(report.warnings)} change(s) netmap made while reading the other wave"):
             st.text("\n".join(issue.text for issue in report.warnings))
     # the same options, but not this wave's affiliations and spaces (they belong to this wave)
-    other_key = (ties, actors, directed, (), ()) + tuple(key[5:13]) + (None, None, None)
+    other_key = (ties, actors, directed, rules, ()) + tuple(key[5:13]) + (None, None, None)
     other = analysis_for(*other_key)
     return (result, other, key, other_key) if other_is_later else (other, result, other_key, key)
 

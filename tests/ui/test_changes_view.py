@@ -122,3 +122,18 @@ def test_no_store_says_so(tmp_path, monkeypatch):
     at.radio(key="changes_mode").set_value("two waves of a saved project").run()
     assert not at.exception and not at.error
     assert any("No saved projects to compare" in i.value.replace("\\", "") for i in at.info)
+
+
+def test_the_other_wave_is_read_with_this_waves_rule_for_repeated_ties():
+    # both waves rate a–b twice (4 and 5) on a 1–5 scale; with "keep the largest" chosen for this
+    # wave, the uploaded wave must be read the same way, or a–b would look stronger (5 → 9)
+    from tests.ui.test_app import upload
+    from tests.ui.test_uploads import RATINGS
+
+    at = upload(start(), ("ratings.csv", RATINGS))
+    at.sidebar.selectbox(key="combine").set_value("max").run()
+    at.radio(key="changes_mode").set_value("upload the other wave's files").run()
+    at.file_uploader(key="other_ties_file").set_value(("later.csv", RATINGS + b"d,e,1\n", "text/csv")).run()
+    assert_clean(at)
+    ties = next(d.value for d in at.dataframe if "Strength after" in d.value.columns)
+    assert sorted(map(sorted, zip(ties["source"], ties["target"]))) == [["d", "e"]]  # new; a–b unchanged
