@@ -125,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="write the briefing, workbooks, pictures and Gephi/GraphML files",
         description="Analyse as 'analyse' does, then write into DIR: briefing.html (prints on A4, works "
                     "offline), netmap.xlsx (every table), kumu.xlsx (Elements/Connections for Kumu), map.svg and "
-                    "map.png, network.gexf (Gephi) and network.graphml (yEd, igraph, R). " + _INPUT_HELP,
+                    "map.png, network.gexf (Gephi), network.graphml (yEd, igraph, R) and run.json (options, "
+                    "estimates). " + _INPUT_HELP,
     )
     _add_input_arguments(report)
     _add_analysis_arguments(report)
@@ -509,10 +510,10 @@ def _main(argv: Sequence[str] | None) -> int:
         for issue in exc.report.errors:
             print(f"error: {issue.text}", file=sys.stderr)
         if exc.report.only_bad_rows and hasattr(args, "skip_bad_rows"):
-            report = exc.report
+            report, rows = exc.report, exc.report.valid_rows
             print(f"every error is confined to its own row ({report.bad_rows_where()}): add --skip-bad-rows to "
-                  f"read the other {report.valid_rows:,} rows (--set-aside FILE saves the bad ones for correcting)",
-                  file=sys.stderr)
+                  f"read the other {rows:,} row{'' if rows == 1 else 's'} (--set-aside FILE saves the bad ones for "
+                  "correcting)", file=sys.stderr)
         return EXIT_BAD_INPUT
     except NetmapError as exc:
         print(f"error: {exc}", file=sys.stderr)

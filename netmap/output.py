@@ -42,7 +42,7 @@ ANALYSE_FILES = ("actors.csv", "summary.json", "brokers.csv", "hidden_wealth.csv
                  "group_gaps.csv", "run.json", "network.gexf", "network.graphml", "spaces.csv",
                  "space_suggestions.csv", "affiliations.csv", "set_aside.csv")
 REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml",
-                "set_aside.csv")
+                "run.json", "set_aside.csv")
 COMPARE_FILES = ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json", "briefing.html")
 #: Written by netmap before 0.x into the output folder itself; removed with ``--force`` too.
 OLD_KEY_FILE = "pseudonym-key.DO-NOT-SHARE.csv"
@@ -192,14 +192,16 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
                 with _writing(out / f"network.{name}"):
                     paths.append(writer(graph, out / f"network.{name}"))
     summary, run = summary_and_run(result, pseudonymiser)
-    for name, content in (("summary.json", summary), ("run.json", run)):
-        with _writing(out / name):
-            (out / name).write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
-        paths.append(out / name)
+    paths += [_write_json(out / "summary.json", summary), _write_json(out / "run.json", run)]
     if pseudonymiser and key_out is not None:
         write_key_table(pseudonymiser, key_out)
     return paths
+
+
+def _write_json(path: Path, content: dict) -> Path:
+    with _writing(path):
+        path.write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 def write_key_table(pseudonymiser: Pseudonymiser, path: Path) -> Path:
@@ -229,7 +231,8 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
                   locality: str = "", view: dict | None = None) -> list[Path]:
     """Everything to take to a meeting or to another tool, written into ``out``:
     ``briefing.html``, ``netmap.xlsx`` (every table), ``kumu.xlsx``, ``map.svg``,
-    ``map.png``, ``network.gexf`` and ``network.graphml``.
+    ``map.png``, ``network.gexf``, ``network.graphml`` and ``run.json`` (the options and
+    approximations, for reproducing the numbers, as ``analyse`` writes it).
 
     With a ``key``, every actor id and name in every file is replaced by a stable code
     (:mod:`netmap.privacy`), free-text and contact columns are left out unless named in
@@ -267,6 +270,7 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     graph = add_spaces_to_graph(graph, result, pseudonymiser)
     with _writing(out / "network.gexf"):
         paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
+    paths.append(_write_json(out / "run.json", summary_and_run(result, pseudonymiser)[1]))
     if pseudonymiser and key_out is not None:
         write_key_table(pseudonymiser, key_out)
     return paths

@@ -52,6 +52,8 @@ def test_bad_input_exits_2_with_one_line_per_error(write):
         "error: ties.csv, row 3, column 'weight': weight 'lots' is not a number; weights are tie strengths, "
         "positive numbers such as 1 to 5",
         "error: ties.csv, row 4, column 'target': the target actor is blank; every tie needs a source and a target",
+        "every error is confined to its own row (ties.csv rows 3, 4): add --skip-bad-rows to read the other 1 row "
+        "(--set-aside FILE saves the bad ones for correcting)",
     ]
     assert "Traceback" not in result.stderr
 
@@ -142,7 +144,9 @@ def test_report_command(tmp_path, capsys):
     assert main([*args, "--out", str(tmp_path / "plain"), "--title", "Karate club"]) == 0
     names = sorted(p.name for p in (tmp_path / "plain").iterdir())
     assert names == ["briefing.html", "kumu.xlsx", "map.png", "map.svg", "netmap.xlsx", "network.gexf",
-                     "network.graphml"]
+                     "network.graphml", "run.json"]
+    run_info = json.loads((tmp_path / "plain" / "run.json").read_text(encoding="utf-8"))
+    assert run_info["group_column"] == "club" and run_info["options"]["seed"] == 0
     assert "<h1>Karate club</h1>" in (tmp_path / "plain" / "briefing.html").read_text(encoding="utf-8")
     assert main([*args, "--out", str(tmp_path / "private"), "--pseudonymise", "--key-out", str(tmp_path / "key.csv")]) == 0
     out = capsys.readouterr().out

@@ -313,7 +313,7 @@ def test_non_empty_out_refused_and_force_removes_named_files(inputs, tmp_path, c
     assert main(["report", *base, "--pseudonymise", "--key", "k", "--out", str(share), "--force"]) == 0
     left = {p.name for p in share.iterdir()}
     assert left == {"briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf",
-                    "network.graphml"}
+                    "network.graphml", "run.json"}
     assert named - left  # actors.csv and the other named tables are gone
     for path in share.iterdir():
         if path.suffix != ".png":

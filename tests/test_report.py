@@ -46,7 +46,7 @@ class Outline(HTMLParser):
 def test_every_file_is_written(bundle):
     _, out, paths = bundle
     assert sorted(p.name for p in paths) == ["briefing.html", "kumu.xlsx", "map.png", "map.svg", "netmap.xlsx",
-                                             "network.gexf", "network.graphml"]
+                                             "network.gexf", "network.graphml", "run.json"]
 
 
 def test_briefing_has_every_section_and_no_script(bundle):
