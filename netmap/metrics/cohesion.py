@@ -138,7 +138,7 @@ def diameter_bounds(ix: Indexed, members: np.ndarray, budget: int | None = DIAME
         g = g.induced_subgraph(members.tolist())
     start = int(np.argmax(g.degree()))
     lower = 0
-    for _ in range(2):
+    for _ in range(2):  # 4-sweep: two double sweeps, each from the last midpoint
         a, ecc_start = _farthest(g, start)
         b, ecc_a = _farthest(g, a)
         lower = max(lower, ecc_start, ecc_a)
