@@ -511,7 +511,7 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"error: {issue.text}", file=sys.stderr)
         if exc.report.only_bad_rows and hasattr(args, "skip_bad_rows"):
             report, rows = exc.report, exc.report.valid_rows
-            print(f"every error is confined to its own row ({report.bad_rows_where()}): add --skip-bad-rows to "
+            print(f"hint: every error is confined to its own row ({report.bad_rows_where()}): add --skip-bad-rows to "
                   f"read the other {rows:,} row{'' if rows == 1 else 's'} (--set-aside FILE saves the bad ones for "
                   "correcting)", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -52,8 +52,8 @@ def test_bad_input_exits_2_with_one_line_per_error(write):
         "error: ties.csv, row 3, column 'weight': weight 'lots' is not a number; weights are tie strengths, "
         "positive numbers such as 1 to 5",
         "error: ties.csv, row 4, column 'target': the target actor is blank; every tie needs a source and a target",
-        "every error is confined to its own row (ties.csv rows 3, 4): add --skip-bad-rows to read the other 1 row "
-        "(--set-aside FILE saves the bad ones for correcting)",
+        "hint: every error is confined to its own row (ties.csv rows 3, 4): add --skip-bad-rows to read the other "
+        "1 row (--set-aside FILE saves the bad ones for correcting)",
     ]
     assert "Traceback" not in result.stderr
 

@@ -141,7 +141,7 @@ def test_cli_validate_with_skip_bad_rows_and_combine(write, tmp_path, capsys):
     ties = write("ties.csv", BAD)
     assert _cli("validate", ties) == 2
     # every error is a bad row: the message says so, and how to go on
-    assert ("every error is confined to its own row (ties.csv rows 4, 6): add --skip-bad-rows to read the other "
+    assert ("hint: every error is confined to its own row (ties.csv rows 4, 6): add --skip-bad-rows to read the other "
             "3 rows") in capsys.readouterr().err
     assert _cli("analyse", write("whole.csv", "alpha,beta\na,b\n"), "--out", tmp_path / "no") == 2
     assert "--skip-bad-rows" not in capsys.readouterr().err  # a whole-file error cannot be skipped row by row
