@@ -11,9 +11,13 @@ from ..insights.text import natural_key
 __all__ = ["CATEGORICAL", "OTHER", "BLANK", "categorical", "group_labels", "group_palette", "palette_scale",
            "sequential"]
 
-#: Okabe & Ito (2008) colour-blind-safe palette, then Paul Tol's muted scheme.
-CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-               "#88CCEE", "#44AA99", "#999933", "#AA4499", "#882255", "#117733"]
+#: The colours of Okabe & Ito (2008) and Paul Tol's muted scheme, in the order that keeps the
+#: first groups furthest apart as Chromium renders them for normal vision, deuteranopia,
+#: protanopia and tritanopia: the first 4 at least 98 apart (RGB distance), the first 8 at
+#: least 44. Okabe & Ito's own order put blue and bluish green 29 apart under tritanopia from
+#: the third group on. Yellow comes last: it barely shows on white.
+CATEGORICAL = ["#0072B2", "#E69F00", "#882255", "#88CCEE", "#332288", "#D55E00", "#44AA99", "#999933",
+               "#56B4E9", "#117733", "#AA4499", "#009E73", "#CC79A7", "#F0E442"]
 OTHER = "#BBBBBB"
 # viridis at five stops, interpolated linearly
 _VIRIDIS = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], dtype=float)
