@@ -359,8 +359,8 @@ def _legend_html(data: MapData) -> str:
     if rows:
         parts.append('<ul class="keys marks">' + "".join(rows) + "</ul>")
     if any(n.key for n in data.nodes):
-        parts.append('<p class="hint">Names of the key actors always show; scroll to zoom in for the others, '
-                     "hover over an actor or a tie for its numbers.</p>")
+        parts.append('<p class="hint">Names of the key actors show at every zoom, unless two would cover each other; '
+                     "scroll to zoom in for the others, hover over an actor or a tie for its numbers.</p>")
     return "".join(parts)
 
 
@@ -439,17 +439,62 @@ var network = new vis.Network(document.getElementById("map"), {{nodes: nodes, ed
 var focus = {focus};
 var keyIds = nodes.getIds({{filter: function (n) {{ return n.netmapKey === true; }}}});
 var keySize = null;
+var separatePending = false;
 // vis-network draws labels in map units, so they shrink as the map zooms out; the key actors'
 // labels are resized on every zoom to stay at least {MIN_LABEL_PX} px on screen
 function keepReadable() {{
   var size = Math.max({LABEL_FONT}, {MIN_LABEL_PX} / network.getScale());
-  if (keySize !== null && Math.abs(size - keySize) < 0.25) {{ return; }}
+  if (keySize !== null && Math.abs(size - keySize) < 0.25) {{ return false; }}
   keySize = size;
+  separatePending = true;
   nodes.update(keyIds.map(function (id) {{ return {{id: id, font: {{size: size}}}}; }}));
+  return true;
+}}
+// Key labels that would cover each other at this zoom move: above their actor, or a line
+// further down or up. The focused actor, then the marked brokers and assets, then the largest
+// keep their place first; a label with no free place near its actor gives way (drawn at the
+// size of the other labels, so it shows again when zooming in makes room).
+function keyPriority(id) {{
+  var n = network.body.nodes[id];
+  var marked = n.options.borderWidth > 1 || n.options.shape === "diamond";
+  return (id === focus ? 0 : marked ? 1 : 2) * 1e6 - n.options.size;
+}}
+function separateLabels() {{
+  var placed = [], moves = [];
+  keyIds.slice().sort(function (a, b) {{ return keyPriority(a) - keyPriority(b); }}).forEach(function (id) {{
+    var node = network.body.nodes[id];
+    var box = node && node.labelModule.size;  // where the label is drawn before its vadjust
+    if (!box || !box.width) {{ return; }}
+    var h = box.height, r = node.options.size;
+    var shifts = [0, -(2 * r + h + 4), h + 2, -(2 * r + 2 * h + 6), 2 * h + 4], chosen = null;
+    for (var i = 0; i < shifts.length; i++) {{
+      var top = box.top + shifts[i];
+      if (placed.every(function (p) {{ return box.left >= p.left + p.width || p.left >= box.left + box.width ||
+                                              top >= p.top + p.height || p.top >= top + h; }})) {{
+        chosen = shifts[i];
+        break;
+      }}
+    }}
+    if (chosen === null) {{
+      moves.push({{id: id, font: {{size: {LABEL_FONT}, vadjust: 0}}}});
+      return;
+    }}
+    placed.push({{left: box.left, top: box.top + chosen, width: box.width, height: h}});
+    if (Math.abs((node.options.font.vadjust || 0) - chosen) > 0.01) {{
+      moves.push({{id: id, font: {{vadjust: chosen}}}});
+    }}
+  }});
+  if (moves.length) {{ nodes.update(moves); }}
 }}
 network.on("zoom", keepReadable);
-// also after programmatic moves (fit, moveTo, a resized frame): a cheap check when nothing changed
-network.on("afterDrawing", keepReadable);
+// also after programmatic moves (fit, moveTo, a resized frame): a cheap check when nothing changed;
+// once the labels are drawn at a new size, they are kept apart
+network.on("afterDrawing", function () {{
+  if (!keepReadable() && separatePending) {{
+    separatePending = false;
+    separateLabels();
+  }}
+}});
 network.once("afterDrawing", function () {{
   window.netmapDrawn = true;
   if (focus !== null) {{ network.selectNodes([focus]); }}
