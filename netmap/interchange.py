@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,9 +33,23 @@ def is_graph_file(source: Source) -> bool:
     return source_name(source).lower().endswith(GRAPH_SUFFIXES)
 
 
+#: A GraphML ``<graph>`` element (with or without a namespace prefix; not ``<graphml>``).
+_GRAPH_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?graph[\s>/]")
+
+
 def _parse(name: str, data: bytes) -> "nx.Graph":
     import networkx as nx  # here, not at the top: reading a CSV (validate) never needs it
 
+    if not name.lower().endswith(".gexf"):
+        # networkx reads only the first <graph> of a file: say so rather than lose the others
+        if b"schema.networkcanvas.com" in data:
+            from .validate import NETWORK_CANVAS_ADVICE
+
+            raise FileProblem(name, NETWORK_CANVAS_ADVICE)
+        graphs = len(_GRAPH_ELEMENT.findall(data))
+        if graphs > 1:
+            raise FileProblem(name, f"holds {graphs} graphs; netmap reads one network per file: save each graph "
+                                    "as a file of its own")
     reader = nx.read_gexf if name.lower().endswith(".gexf") else nx.read_graphml
     try:
         return reader(io.BytesIO(data))

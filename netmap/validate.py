@@ -663,6 +663,11 @@ def validate_tables(
     report = report if report is not None else ValidationReport()
     if rules is not None:
         report.rules = rules
+    exports = [t for t in (ties, actors) if t is not None and any(h.lower().startswith("networkcanvas")
+                                                                 for h in t.header)]
+    if exports:  # one message: it says what to do with every file of the export
+        report.add("error", exports[0].file, NETWORK_CANVAS_ADVICE, row=exports[0].header_row)
+        return ValidationResult(_empty_actors(), _empty_ties(), report)
     for table in (actors, ties):
         if table is not None:
             _report_cleaned(table, report)
@@ -698,6 +703,15 @@ def validate_tables(
     actor_frame = actor_frame.reset_index(drop=True).astype(object)
     actor_frame = actor_frame.where(actor_frame.notna(), None)
     return ValidationResult(actor_frame, tie_frame.reset_index(drop=True), report)
+
+
+#: What to do with a Network Canvas export given as ties or actors (or as one GraphML file).
+NETWORK_CANVAS_ADVICE = (
+    "is a Network Canvas export, not a table of ties between actors: its nodeID, from and to start "
+    "again at 1 in every interview. Read the export as a survey (on the command line: netmap survey "
+    "with its _ego, _attributeList_ and _edgeList_ files or its GraphML file, and --out DIR; in the app: "
+    "Data, Survey export), which joins the interviews on their networkCanvas ids, then analyse "
+    "DIR/ties.csv with --actors DIR/actors.csv")
 
 
 def table_has_rows(table: RawTable) -> bool:

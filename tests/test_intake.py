@@ -240,3 +240,41 @@ def test_microsoft_forms_workbook():
     assert data.respondent_column == "Name"
     assert [(m.respondent, m.raw_name, m.row) for m in data.mentions] == [
         ("Amina Patel", "Bob Hughes", 2), ("Amina Patel", "Ken Walsh", 2), ("Bob Hughes", "Amina Patel", 3)]
+
+
+def test_network_canvas_export_given_as_ties_says_to_read_it_as_a_survey(write, tmp_path, capsys):
+    # nodeID, from and to restart at 1 in every interview: read as ties and actors they made a
+    # network of the wrong people (10 actors of 5 on the reference export) with only warnings
+    from netmap.cli import main
+    from netmap.network import load_network
+
+    files = nc_files(write)
+    network, report = load_network(files[4], files[2])
+    assert network is None and len(report.errors) == 1
+    issue = report.errors[0]
+    assert issue.file == "case_1_s1_edgeList_Close.csv" and issue.row == 1
+    assert "Network Canvas export" in issue.message and "netmap survey" in issue.message
+    assert "Survey export" in issue.message  # the app's way
+    network, report = load_network(write("export.graphml", GRAPHML))
+    assert network is None and "netmap survey" in report.errors[0].message
+    assert main(["analyse", str(files[4]), "--actors", str(files[2]), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1  # one line, no hint about bad rows
+    assert read_survey(files).format == "network-canvas"  # and the survey reads the same files
+
+
+def test_graphml_with_several_graphs_is_refused_not_cut_to_the_first(write):
+    from netmap.network import load_network
+
+    several = GRAPHML.replace('xmlns:nc="http://schema.networkcanvas.com/xmlns"', 'xmlns:nc="urn:other"')
+    network, report = load_network(write("two.graphml", several))
+    assert network is None
+    assert report.errors[0].message.startswith("holds 2 graphs; netmap reads one network per file")
+
+
+@pytest.mark.skipif(not NC_REAL.exists(), reason="Network Canvas reference files not on this machine")
+def test_network_canvas_reference_export_given_as_ties_is_refused():
+    from netmap.network import load_network
+
+    ties = next(NC_REAL.glob("*edgeList*.csv"))
+    network, report = load_network(ties, next(NC_REAL.glob("*attributeList*.csv")))
+    assert network is None and "Network Canvas export" in report.errors[0].message
