@@ -177,3 +177,11 @@ def test_problems_in_two_files_are_counted_per_file():
     _button(at, "set_aside_offer").click().run()
     assert_clean(at)
     assert node_count(at) == 3
+
+
+def test_a_network_canvas_export_is_sent_to_survey_export():
+    from tests.test_intake import GRAPHML
+
+    at = upload(start(), ("interviews.graphml", GRAPHML.encode()))
+    assert not at.exception
+    assert any("Network Canvas export" in t.value and "Survey export" in t.value for t in at.text)
