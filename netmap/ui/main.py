@@ -8,7 +8,7 @@ from ..insights.assets import numeric_columns
 from ..metrics.communities import METHODS
 from ..network import StakeholderNetwork
 from ..insights.text import plural
-from ..validate import ValidationReport
+from ..validate import NETWORK_CANVAS_ADVICE, ValidationReport
 from . import project
 from . import spaces as spaces_ui
 from . import views
@@ -68,7 +68,18 @@ def _what_next(report: ValidationReport, mapping: bool) -> str:
     if report.only_bad_rows:
         return ("Each problem is in one row. Load the other rows and set the bad ones aside (you get them back as a "
                 "file to fix), or fix them in your file and upload it again.")
+    if _network_canvas(report):
+        return ("Nothing was loaded: this is a Network Canvas export. Read it under Survey export, which joins the "
+                "interviews and matches the names.")
     return "Nothing was loaded; fix these in your file and upload it again."
+
+
+def _network_canvas(report: ValidationReport) -> bool:
+    return any(issue.message == NETWORK_CANVAS_ADVICE for issue in report.errors)
+
+
+def _to_survey_export() -> None:
+    st.session_state["mode"] = "Survey export"
 
 
 def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
@@ -109,6 +120,8 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
         st.text("\n".join(issue.text for issue in report.errors))
         if report.only_bad_rows:
             _offer_to_set_aside(report, source)
+        if _network_canvas(report):
+            st.button("Go to Survey export", key="to_survey_export", type="primary", on_click=_to_survey_export)
     elif report.rules.skip_bad_rows and report.bad_rows:
         _show_set_aside(report)
     if report.warnings:

@@ -185,3 +185,8 @@ def test_a_network_canvas_export_is_sent_to_survey_export():
     at = upload(start(), ("interviews.graphml", GRAPHML.encode()))
     assert not at.exception
     assert any("Network Canvas export" in t.value and "Survey export" in t.value for t in at.text)
+    assert "Read it under Survey export" in at.error[0].value.replace("\\", "")
+    at.button(key="to_survey_export").click().run()
+    assert not at.exception
+    assert at.sidebar.radio(key="mode").value == "Survey export"
+    assert any(u.key == "survey_files" for u in at.get("file_uploader"))  # where the export can be read
