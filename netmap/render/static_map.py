@@ -86,6 +86,18 @@ def _legend_layout(data: MapData, isolates: int, font: float) -> tuple[list[_Key
     return out, max(LEGEND, (row + 1) * line + font)
 
 
+def _layout(data: MapData, font: int | None):
+    """The font (:func:`label_font` by default), the legend's entries and height, and where
+    every node and name goes: what the SVG and the PNG both draw."""
+    font = font or label_font(WIDTH, points=MIN_PRINT_PT + _SPARE_PT)
+    keys, legend = _legend_layout(data, 0, font)
+    placed = place(data, WIDTH, HEIGHT, MARGIN, legend, font)
+    if placed.isolates:  # the strip's note adds a legend entry
+        keys, legend = _legend_layout(data, placed.isolates, font)
+        placed = place(data, WIDTH, HEIGHT, MARGIN, legend, font)
+    return font, keys, legend, placed
+
+
 def _diamond(x: float, y: float, r: float) -> list[tuple[float, float]]:
     return [(x, y - r * 1.25), (x + r * 1.25, y), (x, y + r * 1.25), (x - r * 1.25, y)]
 
@@ -136,12 +148,7 @@ def map_svg(data: MapData, font: int | None = None) -> str:
         Size of names and legend words (picture px); by default :func:`label_font`, which
         prints at 8 pt or more when the picture is 180 mm wide (the briefing on A4).
     """
-    font = font or label_font(WIDTH, points=MIN_PRINT_PT + _SPARE_PT)
-    keys, legend = _legend_layout(data, 0, font)
-    placed = place(data, WIDTH, HEIGHT, MARGIN, legend, font)
-    if placed.isolates:  # the strip's note adds a legend entry
-        keys, legend = _legend_layout(data, placed.isolates, font)
-        placed = place(data, WIDTH, HEIGHT, MARGIN, legend, font)
+    font, keys, legend, placed = _layout(data, font)
     where = placed.where
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
              f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" role="img">',
@@ -198,14 +205,9 @@ def map_png(data: MapData, scale: int = 2, font: int | None = None) -> bytes:
     """The same picture as a PNG (Pillow), ``scale`` times the SVG's size for print."""
     from PIL import Image, ImageDraw
 
-    font = font or label_font(WIDTH, points=MIN_PRINT_PT + _SPARE_PT)
+    font, keys, legend, placed = _layout(data, font)
     image = Image.new("RGB", (WIDTH * scale, HEIGHT * scale), "white")
     draw = ImageDraw.Draw(image)
-    keys, legend = _legend_layout(data, 0, font)
-    placed = place(data, WIDTH, HEIGHT, MARGIN, legend, font)
-    if placed.isolates:
-        keys, legend = _legend_layout(data, placed.isolates, font)
-        placed = place(data, WIDTH, HEIGHT, MARGIN, legend, font)
     where = placed.where
     for e in data.edges:
         (x1, y1), (x2, y2) = where[e.source], where[e.target]
