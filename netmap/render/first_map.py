@@ -6,12 +6,9 @@ map (:func:`netmap.render.network_map.build_map`) replaces it when the analysis 
 """
 from __future__ import annotations
 
-import numpy as np
-
 from ..network import StakeholderNetwork
 from .colours import OTHER, group_labels, group_palette
-from ..insights.text import group_name, natural_key
-from .network_map import KEY_LARGEST, MAX_DRAWN, MapData, MapEdge, MapNode
+from .network_map import KEY_LARGEST, MAX_DRAWN, MapData, MapEdge, MapNode, group_legend, scaled_sizes
 
 __all__ = ["first_map", "first_numbers"]
 
@@ -40,14 +37,10 @@ def first_map(network: StakeholderNetwork, positions: dict[str, tuple[float, flo
         # the palette of all actors, as the full map that replaces this one has it
         palette = group_palette(network.actors, group_column)
         colours = [palette.get(v, OTHER) for v in labels]
-        legend = [(palette[v], group_name(group_column, v)) for v in sorted(set(labels), key=natural_key)
-                  if palette.get(v, OTHER) != OTHER]
-        legend += [(OTHER, "other")] if OTHER in colours else []
+        legend = group_legend(palette, labels, group_column)
     else:
         labels, colours, legend = [None] * len(ids), [NEUTRAL] * len(ids), []
-    values = np.array([degree[v] for v in ids], dtype=float)
-    span = values.max() - values.min() if len(values) else 0
-    sizes = 8 + 32 * ((values - values.min()) / span if span > 0 else np.zeros(len(values)))
+    sizes = scaled_sizes([degree[v] for v in ids])
     # the best-connected keep a readable name, as on the full map (its brokers and assets are not known yet)
     largest = set(sorted(ids, key=lambda v: (-degree[v], str(v)))[:KEY_LARGEST])
     nodes = []

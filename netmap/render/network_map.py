@@ -25,7 +25,7 @@ from ..insights.text import group_name, natural_key
 from .colours import OTHER, group_labels, group_palette, sequential
 
 __all__ = ["MapNode", "MapEdge", "MapData", "build_map", "map_html", "MAX_DRAWN", "vis_network_js", "ties_table",
-           "tie_lines", "MIN_LABEL_PX", "KEY_LARGEST", "broker_words", "asset_words"]
+           "tie_lines", "MIN_LABEL_PX", "KEY_LARGEST", "broker_words", "asset_words", "group_legend", "scaled_sizes"]
 
 #: Above this many actors the map shows a filtered view (the browser stays responsive: the
 #: first draw takes 2 s at 3,000 actors on a 2-core machine, 4-5 s at 10,000).
@@ -161,13 +161,7 @@ def _colours(result: Analysis, shown: pd.DataFrame, color_by: str) -> tuple[list
         palette = group_palette(result, column)
         labels = group_labels(shown[column])
         colours = [palette.get(v, OTHER) for v in labels]
-        present = set(labels)
-        # listed in natural order (grade 7, 8, 9 … 12, not 9, 10, 11, 8); a group coded as a number reads "Group 1"
-        legend = [(palette[v], group_name(column, v)) for v in sorted(present, key=natural_key)
-                  if palette.get(v, OTHER) != OTHER]
-        if any(palette.get(v, OTHER) == OTHER for v in present):
-            legend.append((OTHER, "other"))
-        return colours, legend, f"Colour: {_lower_first(label_for(column))}"
+        return colours, group_legend(palette, labels, column), f"Colour: {_lower_first(label_for(column))}"
     values = shown[color_by].astype(float)
     low, high = sequential([0, 1])
     words = _lower_first(label_for(color_by))
@@ -175,14 +169,30 @@ def _colours(result: Analysis, shown: pd.DataFrame, color_by: str) -> tuple[list
     return sequential(shown[color_by]), legend, f"Colour: {words}, from dark (low) to yellow (high)"
 
 
+def group_legend(palette: dict[str, str], labels: list[str], column: str) -> list[tuple[str, str]]:
+    """The legend's swatches for the groups among ``labels``: in natural order (grade 7, 8, 9 …
+    12, not 9, 10, 11, 8), a group coded as a number read as "Group 1", and "other" last for
+    the groups beyond the palette."""
+    present = set(labels)
+    legend = [(palette[v], group_name(column, v)) for v in sorted(present, key=natural_key)
+              if palette.get(v, OTHER) != OTHER]
+    if any(palette.get(v, OTHER) == OTHER for v in present):
+        legend.append((OTHER, "other"))
+    return legend
+
+
+def scaled_sizes(values) -> np.ndarray:
+    """Node sizes from 8 to 40 px, in proportion to ``values`` between their least and largest."""
+    values = np.asarray(values, dtype=float)
+    span = values.max() - values.min() if len(values) else 0
+    return 8 + 32 * ((values - values.min()) / span if span > 0 else np.zeros(len(values)))
+
+
 def _sizes(shown: pd.DataFrame, size_by: str | None) -> tuple[np.ndarray, str]:
     """Node sizes (8-40 px by ``size_by``, else all 14) and the words for what size means."""
     if not size_by:
         return np.full(len(shown), 14.0), "Size: all the same"
-    values = shown[size_by].astype(float).fillna(0).to_numpy()
-    span = values.max() - values.min() if len(values) else 0
-    sizes = 8 + 32 * ((values - values.min()) / span if span > 0 else np.zeros(len(values)))
-    return sizes, f"Size: {_lower_first(label_for(size_by))}"
+    return scaled_sizes(shown[size_by].astype(float).fillna(0)), f"Size: {_lower_first(label_for(size_by))}"
 
 
 def _key_actors(shown: pd.DataFrame, size_by: str | None, brokers: set[str], assets: set[str],
@@ -297,9 +307,9 @@ def tie_lines(result: Analysis, focus: str) -> list[str]:
     graph = result.network.graph
     pairs = list(graph.out_edges(focus, data=True)) + list(graph.in_edges(focus, data=True)) \
         if graph.is_directed() else list(graph.edges(focus, data=True))
+    arrow = " → " if graph.is_directed() else " – "
     lines = []
     for u, v, d in pairs:
-        arrow = " → " if graph.is_directed() else " – "
         kind = f", {d['type']}" if d.get("type") else ""
         strength = float(d.get("weight", 1.0))
         lines.append(f"{names.get(str(u), u)}{arrow}{names.get(str(v), v)}{kind}, strength {strength:g}")
