@@ -185,16 +185,24 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
             safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
     if "gexf" in formats or "graphml" in formats:
-        graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
-        graph = add_spaces_to_graph(graph, result, pseudonymiser)
-        for name, writer in (("gexf", write_gexf), ("graphml", write_graphml)):
-            if name in formats:
-                with _writing(out / f"network.{name}"):
-                    paths.append(writer(graph, out / f"network.{name}"))
+        paths += _write_graphs(result, out, pseudonymiser, p, formats)
     summary, run = summary_and_run(result, pseudonymiser)
     paths += [_write_json(out / "summary.json", summary), _write_json(out / "run.json", run)]
     if pseudonymiser and key_out is not None:
         write_key_table(pseudonymiser, key_out)
+    return paths
+
+
+def _write_graphs(result: Analysis, out: Path, pseudonymiser, p, formats) -> list[Path]:
+    """``network.gexf`` and/or ``network.graphml`` (as ``formats`` names them): both modes,
+    every attribute and metric, pseudonymised like the tables (``p``, from :func:`_prepare`)."""
+    graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
+    graph = add_spaces_to_graph(graph, result, pseudonymiser)
+    paths = []
+    for name, writer in (("gexf", write_gexf), ("graphml", write_graphml)):
+        if name in formats:
+            with _writing(out / f"network.{name}"):
+                paths.append(writer(graph, out / f"network.{name}"))
     return paths
 
 
@@ -266,10 +274,7 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     with _writing(out / "map.png"):
         (out / "map.png").write_bytes(map_png(shown))
     paths += [out / "map.svg", out / "map.png"]
-    graph = graph_for_export(p(result.actors), p(result.network.ties), result.network.directed)
-    graph = add_spaces_to_graph(graph, result, pseudonymiser)
-    with _writing(out / "network.gexf"):
-        paths += [write_gexf(graph, out / "network.gexf"), write_graphml(graph, out / "network.graphml")]
+    paths += _write_graphs(result, out, pseudonymiser, p, ("gexf", "graphml"))
     paths.append(_write_json(out / "run.json", summary_and_run(result, pseudonymiser)[1]))
     if pseudonymiser and key_out is not None:
         write_key_table(pseudonymiser, key_out)
