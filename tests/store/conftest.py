@@ -1,18 +1,19 @@
 """Store fixtures: a SQLite store in a temp folder, and a real throwaway PostgreSQL server.
 
-In CI (``CI=true``) a PostgreSQL test whose server cannot start fails; elsewhere it skips.
+In CI (``CI`` set, see ``tests.conftest.in_ci``) a PostgreSQL test whose server cannot
+start fails; elsewhere it skips.
 """
 from __future__ import annotations
 
-import os
-
 import pytest
+
+from tests.conftest import in_ci
 
 from .pgserver import PgServer
 
 
 def _no_postgres(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
+    if in_ci():
         pytest.fail(f"PostgreSQL is required in CI but the test server could not start: {reason}")
     pytest.skip(f"no PostgreSQL test server: {reason}")
 

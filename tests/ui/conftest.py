@@ -1,12 +1,12 @@
 """Browser-test fixtures: the real app server and Debian's Chromium through Playwright."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
+from tests.conftest import in_ci
 from tests.ui.harness import CHROMIUM, launch, running_app
 
 
@@ -36,7 +36,7 @@ def downloads(monkeypatch) -> dict:
 def _require_chromium():
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)"
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(message)  # in CI a missing browser is a broken set-up, not a skip
         pytest.skip(message)
 
