@@ -9,7 +9,7 @@ deleted afterwards.
     python benchmarks/bench_limits.py                 # every case (about 15 minutes on 2 cores)
     python benchmarks/bench_limits.py --only rows     # cases whose name contains "rows"
 
-Limits (``netmap.io.LIMITS``): file 50 MiB, unzipped workbook 256 MiB, 200,000 rows,
+Limits (``netmap.formats.spreadsheets.LIMITS``): file 50 MiB, unzipped workbook 256 MiB, 200,000 rows,
 1,000 columns, 5,000,000 cells per table, 32,767 characters per cell.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from netmap.io import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS  # noqa: E402
+from netmap.formats.spreadsheets import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS  # noqa: E402
 from tests import hostile  # noqa: E402
 
 _CHILD = """

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_analysis import locality  # noqa: E402
 
 from netmap import analysis  # noqa: E402
-from netmap.io import larger_tables  # noqa: E402
+from netmap.formats.spreadsheets import larger_tables  # noqa: E402
 from netmap.network import read_network  # noqa: E402
-from netmap.output import write_analysis  # noqa: E402
+from netmap.outputs.folder import write_analysis  # noqa: E402
 
 
 def main() -> None:

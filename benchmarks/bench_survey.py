@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "sample_networks"))
 
 import generate_survey  # noqa: E402
 
-from netmap.reconcile import reconcile  # noqa: E402
-from netmap.survey import build_survey  # noqa: E402
+from netmap.intake.reconcile import reconcile  # noqa: E402
+from netmap.intake.survey import build_survey  # noqa: E402
 
 
 def evaluate(truth, aliases, review, near) -> dict:

@@ -8,7 +8,7 @@ from importlib import import_module
 # netmap's sizes; a setting of the user's own wins. Set before any library starts OpenMP.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from .errors import InputError, NetmapError, ValidationFailed
+from netmap.errors import InputError, NetmapError, ValidationFailed
 
 __version__ = "0.1.0"
 

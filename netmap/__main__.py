@@ -1,6 +1,6 @@
 """``python -m netmap``: see :mod:`netmap.cli`."""
 import sys
 
-from .cli import main
+from netmap.cli import main
 
 sys.exit(main())

@@ -11,19 +11,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .insights.assets import capacity_values, resources_note, under_used_assets
-from .insights.brokers import BrokerWeights, honest_brokers
-from .insights.gaps import gap_ratio_matrix, group_gaps
-from .insights.introductions import IntroductionWeights, suggest_introductions
-from .insights.link_prediction import LinkModel
-from .insights.text import natural_key
-from .insights.resilience import cut_off_if_removed
-from .io import Source
-from .metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
-from .metrics.engine import Indexed
-from .network import StakeholderNetwork, read_network
-from .reading import changes_summary, warning_texts
+from netmap.errors import InputError
+from netmap.insights.assets import capacity_values, resources_note, under_used_assets
+from netmap.insights.brokers import BrokerWeights, honest_brokers
+from netmap.insights.gaps import gap_ratio_matrix, group_gaps
+from netmap.insights.introductions import IntroductionWeights, suggest_introductions
+from netmap.insights.link_prediction import LinkModel
+from netmap.words import natural_key
+from netmap.insights.resilience import cut_off_if_removed
+from netmap.formats.spreadsheets import Source
+from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
+from netmap.metrics.engine import Indexed
+from netmap.network import StakeholderNetwork, read_network
+from netmap.validate.summary import changes_summary, warning_texts
 
 __all__ = ["AnalysisOptions", "Analysis", "analyse", "compute_metrics", "Metrics", "METRIC_COLUMNS",
            "SUMMARY_KEYS"]
@@ -135,7 +135,7 @@ class Analysis:
 
     def run_info(self) -> dict[str, Any]:
         """Options and approximations, so the numbers can be reproduced."""
-        from . import __version__
+        from netmap import __version__
 
         options = {k: (v.__dict__ if hasattr(v, "__dict__") else v) for k, v in self.options.__dict__.items()}
         return {"netmap_version": __version__, "options": options | {"directed": self.network.directed},
@@ -352,7 +352,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
     spaces = None
     if network.affiliations is not None:  # the second mode: docs/spaces.md
-        from .insights.spaces import analyse_spaces
+        from netmap.insights.spaces import analyse_spaces
 
         spaces = timer("shared spaces", analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed)
         table = table.assign(**spaces.actor_columns)

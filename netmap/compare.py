@@ -31,12 +31,14 @@ from scipy import stats
 from scipy.sparse import csgraph
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from .analysis import Analysis
-from .errors import InputError
-from .metrics.engine import index_graph
-from .network import candidate_group_columns
+from netmap.analysis import Analysis
+from netmap.errors import InputError
+from netmap.metrics.engine import index_graph
+from netmap.network import candidate_group_columns
+from netmap.formats.cells import json_safe, safe_frame
+from netmap.privacy import Pseudonymiser
 
-__all__ = ["Changes", "compare", "write_changes", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard"]
+__all__ = ["Changes", "compare", "write_changes", "pseudonymised", "changes_json", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard"]
 
 #: Columns of ``actor_changes.csv``, in order.
 ACTOR_COLUMNS = ["id", "name", "status", "broker_rank_before", "broker_rank_after", "broker_score_before",
@@ -522,9 +524,6 @@ def write_changes(changes: Changes, out: Path) -> list[Path]:
     """Write ``actor_changes.csv``, ``tie_changes.csv``, ``introductions_followed.csv`` and
     ``changes.json`` into ``out`` (created). Text that a spreadsheet would run as a formula
     is written inert."""
-    from .export import safe_frame
-    from .output import json_safe
-
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -538,3 +537,28 @@ def write_changes(changes: Changes, out: Path) -> list[Path]:
                                       encoding="utf-8")
     paths.append(out / "changes.json")
     return paths
+
+
+def pseudonymised(changes: Changes, key: str) -> tuple[Pseudonymiser, dict]:
+    """A pseudonymiser over the actors of both waves, and ``changes.json``'s content with
+    every actor id and name replaced by its code."""
+    actors = pd.concat([changes.before.actors[["id", "name"]], changes.after.actors[["id", "name"]]])
+    p = Pseudonymiser(actors.drop_duplicates("id", keep="last"), key)
+
+    def walk(value, field=None):
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, field) for v in value]
+        if isinstance(value, str):
+            if field in ("id", "name"):
+                return p.code_of(value)
+            return p.replace_text(value)
+        return value
+
+    return p, walk(changes.numbers)
+
+
+def changes_json(changes: Changes) -> str:
+    """``changes.json`` as text (for downloads)."""
+    return json.dumps(json_safe(changes.numbers), indent=2, ensure_ascii=False) + "\n"

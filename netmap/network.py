@@ -8,17 +8,20 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .errors import FileProblem, ValidationFailed
-from .interchange import is_graph_file, read_graph_tables
-from .io import Source, is_excel, read_bytes, read_table, read_workbook, source_name
-from .validate import ACTOR_SHEETS, TIE_SHEETS, ReadingRules, ValidationReport, validate_tables
+from netmap.errors import FileProblem, ValidationFailed
+from netmap.formats.graphs import is_graph_file, read_graph_tables
+from netmap.formats.spreadsheets import (RawTable, Source, is_excel, read_bytes, read_sheet, read_table, read_workbook, source_name)
+from netmap.validate.affiliations import (AFFILIATION_SHEETS, COPRESENCE_CAP, COPRESENCE_TYPE, SPACE_SHEETS, copresence_ties, split_graph_modes, validate_affiliations)
+from netmap.validate.tables import ACTOR_SHEETS, TIE_SHEETS, ReadingRules, ValidationReport, validate_tables
+from netmap.words import MISSING_TEXT
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .metrics.engine import Indexed
+    from netmap.metrics.engine import Indexed
 
-__all__ = ["StakeholderNetwork", "load_network", "read_network", "GROUP_HINTS", "candidate_group_columns"]
+__all__ = ["StakeholderNetwork", "load_network", "read_network", "load_two_mode", "with_copresence", "GROUP_HINTS",
+           "candidate_group_columns"]
 
 #: Attribute names that usually hold a grouping of actors, in order of preference.
 GROUP_HINTS = ("sector", "ward", "group", "type", "neighbourhood", "neighborhood", "area", "club",
@@ -43,7 +46,7 @@ class StakeholderNetwork:
         and every other column. Repeats are already combined.
     directed : bool
     affiliations, spaces : DataFrame or None
-        The second mode (:mod:`netmap.affiliations`): ``actor``, ``space``, ``weight`` and
+        The second mode (:mod:`netmap.validate.affiliations`): ``actor``, ``space``, ``weight`` and
         any other column; ``id``, ``name`` and the spaces' attributes. None without
         affiliations. The graph holds the actors only.
     graph : networkx.Graph or networkx.DiGraph
@@ -67,7 +70,7 @@ class StakeholderNetwork:
     def index(self) -> "Indexed":
         """The ties as arrays and an igraph graph, in the graph's node and edge order
         (:func:`~netmap.metrics.engine.index_tables`), built from the tables without networkx."""
-        from .metrics.engine import index_tables
+        from netmap.metrics.engine import index_tables
 
         weights = self.ties["weight"] if "weight" in self.ties.columns else [None] * len(self.ties)
         return index_tables(self.actors["id"], self.ties["source"], self.ties["target"], weights, self.directed)
@@ -138,7 +141,7 @@ class StakeholderNetwork:
         Text cells are stored as text, so an id like ``007`` or a name beginning with ``=``
         stays as typed and is never evaluated as a formula.
         """
-        from .excel import write_sheets
+        from netmap.formats.excel import write_sheets
 
         sheets = {"actors": self.actors, "ties": self.ties}
         if self.affiliations is not None:
@@ -174,8 +177,6 @@ def candidate_group_columns(actors: pd.DataFrame) -> dict[str, int]:
     Known grouping names come first, then text columns, then number-coded ones; free-text
     columns such as ``offers`` are never groups.
     """
-    from .insights.assets import MISSING_TEXT
-
     n = len(actors)
     found, coded = {}, set()
     for col in actors.columns:
@@ -215,7 +216,7 @@ def load_network(
     ``actors``, ``Elements`` …, and a ties sheet, ``ties``, ``Connections`` …, supplies both),
     or a GEXF or GraphML file (nodes and edges with all their attributes).
 
-    ``affiliations`` and ``spaces`` add the second mode (:mod:`netmap.affiliations`); a
+    ``affiliations`` and ``spaces`` add the second mode (:mod:`netmap.validate.affiliations`); a
     workbook's ``affiliations``/``spaces`` sheets and a graph file's node ``mode`` attribute do
     the same. ``ties`` may be None when affiliations are given: the actor network is then
     their co-presence projection.
@@ -231,12 +232,10 @@ def load_network(
         ``network`` is None when the report holds errors. Nothing is dropped silently: every
         changed row is in the report.
     """
-    from . import affiliations as two_mode
-
     report = ValidationReport(rules=ReadingRules(combine, skip_bad_rows))
     ties_table = actors_table = None
     if ties is None:
-        return two_mode.load_two_mode(None, actors, affiliations, spaces, directed, report)
+        return load_two_mode(None, actors, affiliations, spaces, directed, report)
     try:
         if is_graph_file(ties):
             ties_table, graph_actors, file_directed = read_graph_tables(ties, read_bytes(ties))
@@ -261,13 +260,123 @@ def load_network(
     if not report.ok:
         return None, report
     if affiliations is not None or spaces is not None or is_graph_file(ties) or is_excel(ties):
-        return two_mode.load_two_mode((ties, ties_table, actors_table), actors, affiliations, spaces, directed,
+        return load_two_mode((ties, ties_table, actors_table), actors, affiliations, spaces, directed,
                                       report, tie_columns, actor_columns)
     result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
                              actor_columns=actor_columns, report=report)
     if not report.ok:
         return None, report
     return StakeholderNetwork(result.actors, result.ties, directed, warnings=tuple(report.warnings)), report
+
+
+def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: ValidationReport,
+                  tie_columns=None, actor_columns=None):
+    """The body of :func:`load_network` when a second mode may be present.
+
+    ``given`` is None (no ties file) or ``(ties source, ties table, actors table)`` as read.
+    Returns ``(network or None, report)``.
+    """
+    aff_table = space_table = None
+    ties_table = actors_table = None
+    try:
+        if given is not None:
+            source, ties_table, actors_table = given
+            if is_graph_file(source):
+                _, nodes, _ = read_graph_tables(source, read_bytes(source))
+                ties_table, graph_actors, aff_table, space_table = split_graph_modes(ties_table, nodes)
+                if actors is None:
+                    actors_table = graph_actors
+            elif is_excel(source) and affiliations is None:
+                aff_table = read_sheet(source, AFFILIATION_SHEETS)
+                if spaces is None and aff_table is not None:
+                    space_table = read_sheet(source, SPACE_SHEETS)
+        elif actors is not None:
+            actors_table = read_table(actors, ACTOR_SHEETS)
+        if affiliations is not None:
+            if is_excel(affiliations):
+                aff_table = read_sheet(affiliations, AFFILIATION_SHEETS) or read_table(affiliations)
+                if spaces is None:
+                    space_table = read_sheet(affiliations, SPACE_SHEETS)
+            else:
+                aff_table = read_table(affiliations, AFFILIATION_SHEETS)
+        if spaces is not None:
+            space_table = read_table(spaces, SPACE_SHEETS)
+    except FileProblem as exc:
+        report.add("error", exc.file, exc.message)
+        return None, report
+    if aff_table is None and space_table is not None:
+        report.add("error", space_table.file, "a spaces table needs an affiliations table saying who uses each space")
+        return None, report
+    if given is None and aff_table is None:
+        report.add("error", "input", "give a ties file, an affiliations file, or both")
+        return None, report
+    # no ties file, or a ties table with no rows beside affiliations (a two-mode GEXF/GraphML
+    # file, a workbook of actors and affiliations): the actor network is who meets whom
+    no_ties = ties_table is None or (aff_table is not None and not ties_table.rows)
+    if no_ties:
+        ties_table = RawTable("(no ties file)", ["source", "target"], [])
+    result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
+                             actor_columns=actor_columns, report=report)
+    if no_ties:  # "has no ties" is expected here: the ties come from the affiliations
+        report.issues[:] = [i for i in report.issues if i.file != "(no ties file)"]
+    if not report.ok:
+        return None, report
+    if aff_table is None:
+        return StakeholderNetwork(result.actors, result.ties, directed, warnings=tuple(report.warnings)), report
+    two = validate_affiliations(aff_table, space_table, result.actors, report=report, actors_table=actors_table,
+                                ties_table=None if no_ties else ties_table,
+                                warn_created_actors=not (no_ties and actors_table is None))
+    if two is None:
+        return None, report
+    ties = result.ties
+    if no_ties:
+        ties, skipped = copresence_ties(two.affiliations, two.spaces)
+        ties = ties[["source", "target", "weight", "type", "spaces"]]
+        message = (f"no ties file: the actor network is who meets whom at the spaces ({len(ties):,} 'meets at' "
+                   f"ties, weighted 1/(users − 1) per shared space)")
+        if skipped:
+            message += (f"; spaces with more than {COPRESENCE_CAP} users make no ties: {', '.join(skipped[:5])}"
+                        + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""))
+        report.add("warning", aff_table.file, message)
+    return StakeholderNetwork(two.actors, ties, directed, two.affiliations, two.spaces, tuple(report.warnings)), report
+
+
+def with_copresence(network, cap: int | None = COPRESENCE_CAP):
+    """The same network with "meets at" ties added (:func:`copresence_ties`), so every other
+    analysis can count co-presence as a tie. A pair already tied keeps its tie: "meets at" is
+    added to its types and the co-presence weight to its strength (the rule for repeated ties).
+
+    Returns ``(network, skipped)``: the new :class:`~netmap.network.StakeholderNetwork` and the
+    names of the spaces too large to become ties.
+    """
+    if network.affiliations is None:
+        return network, []
+    extra, skipped = copresence_ties(network.affiliations, network.spaces, cap)
+    ties = network.ties.copy()
+    for col in ("type", "spaces"):
+        if col not in ties.columns:
+            ties[col] = pd.Series([None] * len(ties), dtype=object)
+    key = {}
+    for i, (s, t) in enumerate(zip(ties["source"], ties["target"])):
+        key[(s, t)] = i
+        if not network.directed:
+            key[(t, s)] = i
+    new_rows = []
+    for row in extra.itertuples(index=False):
+        i = key.get((row.source, row.target))
+        if i is None and network.directed:
+            i = key.get((row.target, row.source))
+        if i is None:
+            new_rows.append(row._asdict())
+            continue
+        ties.at[i, "weight"] = ties.at[i, "weight"] + row.weight
+        old = ties.at[i, "type"]
+        ties.at[i, "type"] = COPRESENCE_TYPE if not isinstance(old, str) or not old else f"{old}; {COPRESENCE_TYPE}"
+        ties.at[i, "spaces"] = row.spaces
+    if new_rows:
+        ties = pd.concat([ties, pd.DataFrame(new_rows).astype(object).astype({"weight": float})], ignore_index=True)
+    return StakeholderNetwork(network.actors, ties, network.directed, network.affiliations, network.spaces,
+                              network.warnings), skipped
 
 
 def read_network(ties: Source | None, actors: Source | None = None, *, directed: bool = False,

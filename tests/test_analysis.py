@@ -13,7 +13,7 @@ from netmap import analyse
 from netmap.analysis import INSIGHT_COLUMNS, METRIC_COLUMNS, SUMMARY_KEYS
 from netmap.errors import InputError
 from netmap.network import StakeholderNetwork
-from netmap.output import json_safe
+from netmap.formats.cells import json_safe
 from tests.conftest import SAMPLES
 
 

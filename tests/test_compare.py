@@ -18,7 +18,7 @@ from netmap.cli import main
 from netmap.compare import compare
 from netmap.errors import InputError
 from netmap.network import StakeholderNetwork
-from netmap.report import briefing_html
+from netmap.outputs.briefing import briefing_html
 from tests.conftest import ROOT, SAMPLES
 
 MILLBROOK = SAMPLES / "millbrook"

@@ -18,15 +18,7 @@ import pytest
 
 from netmap.cli import main
 from netmap.errors import FileProblem
-from netmap.io import (
-    MAX_CELL_CHARS,
-    MAX_CELLS,
-    MAX_COLUMNS,
-    MAX_ROWS,
-    MAX_UNZIPPED_BYTES,
-    read_table,
-    read_workbook,
-)
+from netmap.formats.spreadsheets import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UNZIPPED_BYTES, read_table, read_workbook)
 from netmap.network import load_network, read_network
 from netmap.validate import ACTOR_SHEETS, TIE_SHEETS
 from tests import hostile
@@ -295,7 +287,7 @@ def test_only_self_ties_leave_nothing_to_analyse():
 def test_max_rows_raises_the_row_limit_for_one_command_only(tmp_path, monkeypatch, capsys):
     """--max-rows reads a larger file the user trusts (issue 15: a national register); the
     limit is back for the next read. The row limit is lowered here so the file stays small."""
-    from netmap import io
+    from netmap.formats import spreadsheets as io
 
     monkeypatch.setattr(io, "MAX_ROWS", 10)
     monkeypatch.setattr(io, "MAX_CELLS", 10 * 25)

@@ -202,7 +202,7 @@ def test_cli_refuses_set_aside_without_skip_and_over_an_input(write, capsys):
 
 
 def test_cli_combine_choices_match_the_reader():
-    from netmap.cli import COMBINE_RULES
+    from netmap.cli.options import COMBINE_RULES
     from netmap.validate import COMBINE_RULES as RULES
 
     assert COMBINE_RULES == tuple(RULES)

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from netmap import analyse, load_network
 from netmap.cli import main
-from netmap.output import FORMATS, export_bundle, write_analysis
+from netmap.outputs.folder import FORMATS, export_bundle, write_analysis
 from netmap.privacy import CODE_PATTERN, WITHHELD, Pseudonymiser, pseudonym
 from netmap.render.network_map import build_map, map_html, vis_network_js
-from netmap.report import pseudonymised_picture
-from tests.outputs import leaked, read_back
+from netmap.outputs.briefing import pseudonymised_picture
+from tests.read_back import leaked, read_back
 
 ACTORS = """id,name,sector,email,phone,address,notes,offers,needs
 jane.smith@example.org,Jo,north,jo@home.example,0123 456 789,1 High Street,met at Li's barbecue,lifts to school for LI,
@@ -183,7 +183,7 @@ def test_downloaded_map_notice_and_focus(hostile):
 
 
 def read_back_html(page: str) -> list[str]:
-    from tests.outputs import _Texts
+    from tests.read_back import _Texts
 
     parser = _Texts()
     parser.feed(page.replace(vis_network_js(), ""))

@@ -88,8 +88,8 @@ def test_every_output_format_written_and_read_back(tmp_path_factory, ties_rows, 
     import pandas as pd
 
     from netmap import analyse
-    from netmap.output import FORMATS, export_bundle, write_analysis
-    from tests.outputs import read_back
+    from netmap.outputs.folder import FORMATS, export_bundle, write_analysis
+    from tests.read_back import read_back
 
     def encode(head, rows):
         buffer = io.StringIO()
@@ -111,7 +111,7 @@ def test_every_output_format_written_and_read_back(tmp_path_factory, ties_rows, 
             assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             continue
         assert read_back(path), path.name  # opens in its reader
-    from netmap.export import inert
+    from netmap.formats.cells import inert
     from netmap.privacy import Pseudonymiser
 
     actors = pd.read_csv(out / "a" / "actors.csv", dtype=str, keep_default_na=False)

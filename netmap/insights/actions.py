@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from .describe import group_plural, shown_names
-from .text import listing, plural
+from netmap.insights.describe import group_plural, shown_names
+from netmap.words import listing, plural
 
 __all__ = ["Action", "suggested_actions", "ACTION_KINDS", "EDGE_MARGINALITY"]
 
@@ -305,7 +305,7 @@ def _space_why(why: str) -> str:
 def _spaces(result, view: _View) -> Iterator[tuple[Action, tuple[str, ...]]]:
     if getattr(result, "spaces", None) is None:
         return
-    from .spaces import UNDER_USED_THRESHOLD
+    from netmap.insights.spaces import UNDER_USED_THRESHOLD
 
     spaces = result.spaces.spaces
     under = spaces[spaces["under_used_score"] >= UNDER_USED_THRESHOLD]

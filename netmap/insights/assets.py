@@ -4,14 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .text import listing, percentile_rank, plural, split_items
+from netmap.errors import InputError
+from netmap.words import MISSING_TEXT, listing, percentile_rank, plural, split_items
 
 __all__ = ["under_used_assets", "ASSET_COLUMNS", "MISSING_TEXT", "capacity_values", "numeric_columns",
            "resources_note"]
-
-#: Cell texts that mean "no value" (R writes NA, spreadsheets often "n/a" or "-").
-MISSING_TEXT = {"", "na", "n/a", "nan", "null", "none", "-", ".", "?", "#n/a"}
 
 ASSET_COLUMNS = [
     "id", "name", "hidden_wealth_score", "resources", "resource_score", "marginality", "degree", "core_number",

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..metrics.engine import Indexed
-from .text import group_name, listing, percent_down, percentile_rank, plural
+from netmap.metrics.engine import Indexed
+from netmap.words import group_name, listing, percent_down, percentile_rank, plural
 
 __all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_reason"]
 

@@ -41,11 +41,11 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kendalltau
 
-from ..metrics import brokerage, cohesion, structural_holes
-from ..metrics.engine import Indexed
-from .assets import capacity_values
-from .brokers import FLOOR, PARTISAN_SHARE, BrokerWeights, contact_groups
-from .text import percentile_rank, split_items
+from netmap.metrics import brokerage, cohesion, structural_holes
+from netmap.metrics.engine import Indexed
+from netmap.insights.assets import capacity_values
+from netmap.insights.brokers import FLOOR, PARTISAN_SHARE, BrokerWeights, contact_groups
+from netmap.words import percentile_rank, split_items
 
 __all__ = ["Perturbation", "RankingConfidence", "ranking_confidence", "with_confidence", "perturbation_for",
            "broker_scores", "hidden_wealth_scores", "EXACT_LIMIT", "SOURCES", "TOP"]
@@ -79,10 +79,10 @@ def perturbation_for(ties: pd.DataFrame, actors: pd.DataFrame, missing: float | 
     The fraction is ``missing`` when given, else the survey's non-response rate (1 − the
     response rate of the ``responded`` column of the actors), else 0.2 of the ties.
     """
-    from ..survey import response_rate_of
+    from netmap.insights.nonresponse import response_rate_of
 
     if missing is not None and not 0 <= missing < 1:
-        from ..errors import InputError
+        from netmap.errors import InputError
 
         raise InputError(f"--missing must be a fraction from 0 to below 1, not {missing:g}")
     if "reported_by" in ties.columns:
@@ -236,7 +236,7 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
     seed
         Seed of the perturbations (default: the analysis seed).
     """
-    from ..errors import InputError
+    from netmap.errors import InputError
 
     if resamples < 1:
         raise InputError(f"--resamples must be 1 or more, not {resamples}")

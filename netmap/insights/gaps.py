@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .text import plural
+from netmap.words import plural
 
 __all__ = ["group_gaps", "gap_ratio_matrix", "GAP_COLUMNS"]
 

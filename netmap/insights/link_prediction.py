@@ -8,7 +8,7 @@ import scipy.sparse as sp
 
 # numpy versions of scikit-learn's logistic regression and ROC AUC: importing scikit-learn took
 # longer than the whole analysis of 2,000 actors (issue 15)
-from .learn import LogisticModel, roc_auc, stratified_halves
+from netmap.insights.learn import LogisticModel, roc_auc, stratified_halves
 
 __all__ = ["PairFeatures", "LinkModel", "train_link_model", "pair_features", "MIN_TIES", "FEATURES"]
 

@@ -10,8 +10,8 @@ import scipy.sparse as sp
 
 # numpy equivalents of scikit-learn's TF-IDF (tested against it): scikit-learn took longer to
 # import than the analysis of 2,000 actors (issue 15)
-from .learn import ENGLISH_STOP_WORDS, normalize_rows, tfidf
-from .text import split_items
+from netmap.insights.learn import ENGLISH_STOP_WORDS, normalize_rows, tfidf
+from netmap.words import split_items
 
 __all__ = ["Match", "match_needs_to_offers", "CONCEPTS"]
 

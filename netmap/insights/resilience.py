@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse.csgraph as csgraph
 
-from ..errors import InputError
-from ..metrics import centrality
-from ..metrics.engine import Indexed, index_graph
+from netmap.errors import InputError
+from netmap.metrics import centrality
+from netmap.metrics.engine import Indexed, index_graph
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..affiliations import COPRESENCE_TYPE
-from ..metrics import twomode
-from .matching import match_needs_to_offers, shared_words
-from .text import listing, plural, split_items
+from netmap.validate.affiliations import COPRESENCE_TYPE
+from netmap.metrics import twomode
+from netmap.insights.matching import match_needs_to_offers, shared_words
+from netmap.words import listing, plural, split_items
 
 __all__ = ["SpacesAnalysis", "SpaceClosure", "analyse_spaces", "space_closure", "SPACE_METRICS",
            "SCORE_WEIGHTS", "TWO_MODE_SUMMARY_KEYS", "UNDER_USED_THRESHOLD"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .engine import Indexed
+from netmap.metrics.engine import Indexed
 
 __all__ = ["GouldFernandez", "gould_fernandez", "ROLES"]
 

@@ -15,7 +15,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 from scipy.sparse.linalg import eigsh
 
-from .engine import Indexed, tie_lengths
+from netmap.metrics.engine import Indexed, tie_lengths
 
 __all__ = [
     "degree",

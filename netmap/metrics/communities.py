@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import Indexed, seeded_igraph
+from netmap.metrics.engine import Indexed, seeded_igraph
 
 __all__ = ["Communities", "detect_communities", "stable_labels", "modularity", "METHODS"]
 

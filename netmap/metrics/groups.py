@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import Indexed
+from netmap.metrics.engine import Indexed
 
 __all__ = ["ei_actor", "ei_network", "ei_by_group", "mixing", "BLANK_GROUP"]
 

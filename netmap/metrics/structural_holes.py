@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .engine import Indexed
+from netmap.metrics.engine import Indexed
 
 __all__ = ["StructuralHoles", "structural_holes"]
 

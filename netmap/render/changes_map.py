@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import networkx as nx
 
-from ..compare import Changes
-from .network_map import MAX_DRAWN, MapData, MapEdge, MapNode, build_map
+from netmap.compare import Changes
+from netmap.render.network_map import MAX_DRAWN, MapData, MapEdge, MapNode, build_map
 
 __all__ = ["union_graph", "changes_map", "NEW", "LOST", "JOINED", "LEFT"]
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..insights.text import natural_key
+from netmap.words import natural_key
 
 __all__ = ["CATEGORICAL", "OTHER", "BLANK", "categorical", "group_labels", "group_palette", "palette_scale",
            "sequential"]

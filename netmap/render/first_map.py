@@ -6,9 +6,9 @@ map (:func:`netmap.render.network_map.build_map`) replaces it when the analysis 
 """
 from __future__ import annotations
 
-from ..network import StakeholderNetwork
-from .colours import OTHER, group_labels, group_palette
-from .network_map import KEY_LARGEST, MAX_DRAWN, MapData, MapEdge, MapNode, group_legend, scaled_sizes
+from netmap.network import StakeholderNetwork
+from netmap.render.colours import OTHER, group_labels, group_palette
+from netmap.render.network_map import KEY_LARGEST, MAX_DRAWN, MapData, MapEdge, MapNode, group_legend, scaled_sizes
 
 __all__ = ["first_map", "first_numbers"]
 

@@ -5,7 +5,7 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from ..metrics.engine import index_graph, seeded_igraph
+from netmap.metrics.engine import index_graph, seeded_igraph
 
 __all__ = ["layout_positions", "SCALE"]
 

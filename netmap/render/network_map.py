@@ -19,10 +19,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..analysis import Analysis
-from ..glossary import label_for
-from ..insights.text import group_name, natural_key
-from .colours import OTHER, group_labels, group_palette, sequential
+from netmap.analysis import Analysis
+from netmap.glossary import label_for
+from netmap.words import group_name, natural_key
+from netmap.render.colours import OTHER, group_labels, group_palette, sequential
 
 __all__ = ["MapNode", "MapEdge", "MapData", "build_map", "map_html", "MAX_DRAWN", "vis_network_js", "ties_table",
            "tie_lines", "MIN_LABEL_PX", "KEY_LARGEST", "broker_words", "asset_words", "group_legend", "scaled_sizes"]

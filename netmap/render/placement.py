@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .network_map import MapData
+from netmap.render.network_map import MapData
 
 __all__ = ["Placement", "place", "label_size", "labelled", "isolates_note"]
 

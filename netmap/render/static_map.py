@@ -10,8 +10,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from .network_map import MapData, MapNode
-from .placement import CHAR_WIDTH, FONT, isolates_note, labelled, place
+from netmap.render.network_map import MapData, MapNode
+from netmap.render.placement import CHAR_WIDTH, FONT, isolates_note, labelled, place
 
 __all__ = ["map_svg", "map_png", "label_font", "PRINT_WIDTH_MM", "MIN_PRINT_PT"]
 

@@ -14,9 +14,9 @@ migrations run on open. See docs/store.md.
 """
 from __future__ import annotations
 
-from ..errors import ConflictError, StoreError
-from .engine import default_db
-from .store import NETWORK_TABLES, SourceFile, Store, WaveInfo, check_date, default_author, open_store
+from netmap.errors import ConflictError, StoreError
+from netmap.store.engine import default_db
+from netmap.store.store import NETWORK_TABLES, SourceFile, Store, WaveInfo, check_date, default_author, open_store
 
 __all__ = ["open_store", "Store", "StoreError", "ConflictError", "SourceFile", "WaveInfo", "default_db",
            "default_author", "check_date", "NETWORK_TABLES"]

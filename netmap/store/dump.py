@@ -19,11 +19,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ..errors import InputError, StoreError
-from . import schema as S
-from .engine import HEAD
-from .store import Store, _now
-from .tables import Change, apply, state_to_frame
+from netmap.errors import InputError, StoreError
+from netmap.store import schema as S
+from netmap.store.engine import HEAD
+from netmap.store.store import Store, _now
+from netmap.store.tables import Change, apply, state_to_frame
 
 __all__ = ["dump_project", "load_project", "FORMAT"]
 

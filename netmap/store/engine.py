@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
-from ..errors import StoreError
+from netmap.errors import StoreError
 
 __all__ = ["default_db", "resolve_url", "create_store_engine", "migrate", "shown_url", "HEAD"]
 

@@ -18,18 +18,18 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, URL
 
-from ..errors import ConflictError, InputError, StoreError, ValidationFailed
-from ..network import StakeholderNetwork
-from . import schema as S
-from .engine import create_store_engine, migrate, resolve_url, shown_url
-from .tables import ENCODE, Change, TableState, apply, diff, frame_to_state, state_to_frame
-from .validation import validate_frames
+from netmap.errors import ConflictError, InputError, StoreError, ValidationFailed
+from netmap.network import StakeholderNetwork
+from netmap.store import schema as S
+from netmap.store.engine import create_store_engine, migrate, resolve_url, shown_url
+from netmap.store.tables import ENCODE, Change, TableState, apply, diff, frame_to_state, state_to_frame
+from netmap.store.validation import validate_frames
 
 __all__ = ["Store", "open_store", "WaveInfo", "SourceFile", "default_author", "NETWORK_TABLES"]
 
 #: Tables that make the network; other tables of a wave are extra (notes, affiliations …).
 NETWORK_TABLES = ("actors", "ties")
-#: The two-mode tables of a network (netmap.affiliations), stored as extra tables of its wave.
+#: The two-mode tables of a network (netmap.validate.affiliations), stored as extra tables of its wave.
 TWO_MODE_TABLES = ("affiliations", "spaces")
 #: Rows written per INSERT batch (keeps memory flat on 50,000-tie waves).
 BATCH = 5000

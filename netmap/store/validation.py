@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..io import RawTable
-from ..network import StakeholderNetwork
-from ..validate import ValidationReport, validate_tables
-from .tables import text_of
+from netmap.formats.spreadsheets import RawTable
+from netmap.network import StakeholderNetwork
+from netmap.validate import ValidationReport, validate_tables
+from netmap.store.tables import text_of
 
 __all__ = ["validate_frames", "frame_to_raw"]
 

@@ -1,114 +1,22 @@
 """Getting data in: bundled samples, uploads, column mapping, and the cached loading steps."""
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-
 import streamlit as st
 
-from ..analysis import Analysis, AnalysisOptions, Metrics, analyse, compute_metrics
-from ..errors import FileProblem
-from ..insights.brokers import BrokerWeights
-from ..io import MAX_FILE_BYTES, RawTable, read_table, read_workbook
-from ..network import StakeholderNetwork, load_network
-from ..render.layout import layout_positions
-from ..samples import samples_dir
-from ..validate import (
-    ACTOR_COLUMNS,
-    ACTOR_SHEETS,
-    COMBINE_RULES,
-    TIE_COLUMNS,
-    TIE_SHEETS,
-    ValidationReport,
-    guess_columns,
-)
-from . import spaces as spaces_ui
-from .text import keep_valid
+from netmap.analysis import Analysis, AnalysisOptions, Metrics, analyse, compute_metrics
+from netmap.errors import FileProblem
+from netmap.insights.brokers import BrokerWeights
+from netmap.formats.spreadsheets import RawTable, read_table, read_workbook
+from netmap.network import StakeholderNetwork, load_network
+from netmap.render.layout import layout_positions
+from netmap.validate import (ACTOR_COLUMNS, ACTOR_SHEETS, COMBINE_RULES, TIE_COLUMNS, TIE_SHEETS, ValidationReport, guess_columns)
+from netmap.ui import spaces as spaces_ui
+from netmap.ui.sources import Source
+from netmap.ui.text import keep_valid
 
-__all__ = ["Source", "choose_source", "load", "analysis_for", "positions_for", "network_for", "layout_for",
-           "metrics_for", "SAMPLES", "reading_rules", "combine_choice", "skip_bad_rows", "keep_bad_rows",
+__all__ = ["load", "analysis_for", "positions_for", "network_for", "layout_for",
+           "metrics_for", "reading_rules", "combine_choice", "skip_bad_rows", "keep_bad_rows",
            "mapping_files"]
-
-#: Short names, so that the sidebar shows them whole (issue 14); what each is, below the picker.
-SAMPLES = {
-    "Millbrook": "millbrook",
-    "Florentine families": "florentine",
-    "Karate club": "karate",
-    "Southern Women": "davis",
-}
-SAMPLE_NOTES = {
-    "millbrook": "Millbrook, a fictional town (people, organisations and the spaces they share)",
-    "florentine": "the Florentine families of Renaissance Florence, linked by marriage (Padgett)",
-    "karate": "a university karate club of 34 members before it split (Zachary)",
-    "davis": "the Southern Women and the social events each attended (Davis)",
-}
-#: Group attribute a sample is best explored with.
-SAMPLE_GROUPS = {"millbrook": "sector", "karate": "club"}
-
-
-@dataclass(frozen=True)
-class Source:
-    """The files to analyse, as (name, bytes) so that caching keys on content."""
-
-    ties: tuple[str, bytes] | None
-    actors: tuple[str, bytes] | None
-    label: str
-    sample: str | None = None
-    affiliations: tuple[str, bytes] | None = None  # the second mode (netmap.affiliations)
-    spaces: tuple[str, bytes] | None = None
-    aliases: tuple[str, bytes] | None = None  # a survey's decisions about names, kept with a saved wave
-
-    @property
-    def identity(self) -> str:
-        """Changes whenever other files (or other content) are chosen."""
-        digest = hashlib.sha1(self.ties[1] if self.ties is not None else b"")
-        for name, part in (("actors", self.actors), ("affiliations", self.affiliations), ("spaces", self.spaces)):
-            if part is not None:
-                digest.update(f"\0{name}\0".encode() + part[1])
-        return digest.hexdigest()
-
-
-def _sample(folder: str) -> Source:
-    base = samples_dir() / folder
-    files = {name: (f"{name}.csv", (base / f"{name}.csv").read_bytes()) if (base / f"{name}.csv").exists() else None
-             for name in ("ties", "actors", "affiliations", "spaces")}
-    return Source(files["ties"], files["actors"], SAMPLE_NOTES[folder], folder, files["affiliations"], files["spaces"])
-
-
-def choose_source() -> Source | None:
-    """Sidebar: a bundled sample or the user's own files."""
-    st.sidebar.header("Data")
-    mode = st.sidebar.radio("Data", ["Sample locality", "Upload my files", "Survey export"], key="mode",
-                            label_visibility="collapsed")
-    if mode == "Survey export":
-        from .survey import survey_source
-
-        return survey_source()
-    if mode == "Sample locality":
-        choice = st.sidebar.selectbox("Sample", list(SAMPLES), key="sample")
-        st.sidebar.caption(SAMPLE_NOTES[SAMPLES[choice]][:1].upper() + SAMPLE_NOTES[SAMPLES[choice]][1:] + ".")
-        return _sample(SAMPLES[choice])
-    limit = MAX_FILE_BYTES // 2**20
-    ties = st.sidebar.file_uploader(
-        "Ties: CSV, TSV or an Excel workbook", key="ties_file",
-        type=["csv", "tsv", "txt", "xlsx", "xlsm", "gexf", "graphml"],
-        help=f"One row per relationship: source, target, optional weight and type. A workbook may hold an "
-             f"actors sheet too; a GEXF or GraphML file (Gephi, yEd, igraph) holds both. Up to {limit} MB.")
-    actors = st.sidebar.file_uploader(
-        "Actors (optional)", type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="actors_file",
-        help="One row per actor: id, optional name, and any attributes (sector, ward, offers, needs …).")
-    with st.sidebar.expander("Templates"):
-        for name in ("ties.csv", "actors.csv"):
-            template = (samples_dir() / "templates" / name).read_bytes()
-            st.download_button(f"Download {name} template", template, file_name=name, mime="text/csv",
-                               key=f"template_{name}")
-        st.caption("Fill in one row per tie and per actor. Names of columns from Gephi and Kumu work too.")
-    affiliations, spaces = spaces_ui.uploads()
-    if ties is None and affiliations is None:
-        return None
-    return Source((ties.name, ties.getvalue()) if ties else None, (actors.name, actors.getvalue()) if actors else None,
-                  ties.name if ties else affiliations[0], None, affiliations, spaces)
-
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load(ties: tuple[str, bytes] | None, actors: tuple[str, bytes] | None, directed: bool,
@@ -320,7 +228,7 @@ def metrics_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, direc
     network = network_for(ties, actors, directed, tie_columns, actor_columns, types, min_weight, *two_mode)
     timer = None
     if _progress is not None:
-        from ..analysis import _Timer
+        from netmap.analysis import _Timer
 
         timer = _Timer(_progress)
     return compute_metrics(network, AnalysisOptions(weighted=weighted, seed=seed), timer, keep_index=False)
@@ -359,6 +267,6 @@ def rescored_brokers(_result: Analysis, key: tuple, weights: tuple[float, ...]):
 def what_if_for(_result: Analysis, key: tuple, removed: tuple[str, ...]):
     """What-if removals, cached: every widget change reruns every tab, and the what-if
     recomputes betweenness twice (seconds on thousands of actors)."""
-    from ..insights.resilience import what_if
+    from netmap.insights.resilience import what_if
 
     return what_if(_result.network.graph, remove_actors=list(removed))

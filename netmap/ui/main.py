@@ -3,27 +3,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..errors import NetmapError
-from ..insights.assets import numeric_columns
-from ..metrics.communities import METHODS
-from ..network import StakeholderNetwork
-from ..insights.text import plural
-from ..validate import NETWORK_CANVAS_ADVICE, ValidationReport
-from . import project
-from . import spaces as spaces_ui
-from . import views
-from .data import (
-    SAMPLE_GROUPS,
-    Source,
-    analysis_for,
-    choose_source,
-    column_mapping,
-    combine_choice,
-    load,
-    mapping_files,
-    reading_rules,
-)
-from .text import keep_valid, plain
+from netmap.errors import NetmapError
+from netmap.insights.assets import numeric_columns
+from netmap.metrics.communities import METHODS
+from netmap.network import StakeholderNetwork
+from netmap.words import plural
+from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
+from netmap.validate import ValidationReport
+from netmap.ui import project
+from netmap.ui import spaces as spaces_ui
+from netmap.ui import views
+from netmap.ui.sources import SAMPLE_GROUPS, SURVEY, Source, choose_source, data_mode
+from netmap.ui.data import analysis_for, column_mapping, combine_choice, load, mapping_files, reading_rules
+from netmap.ui.survey import survey_source
+from netmap.ui.text import keep_valid, plain
 
 __all__ = ["main"]
 
@@ -84,7 +77,7 @@ def _to_survey_export() -> None:
 
 def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
     """The choice to load the valid rows, when every error is confined to its own row."""
-    from .data import skip_bad_rows
+    from netmap.ui.data import skip_bad_rows
 
     label = f"Load the {report.valid_rows:,} valid rows and set the {len(report.bad_rows):,} bad ones aside"
     if st.button(label, key="set_aside_offer", type="primary"):
@@ -94,8 +87,8 @@ def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
 
 def _show_set_aside(report: ValidationReport) -> None:
     """Say which rows were set aside, offer them as a file, and offer to stop setting them aside."""
-    from ..export import csv_bytes
-    from .data import keep_bad_rows
+    from netmap.formats.cells import csv_bytes
+    from netmap.ui.data import keep_bad_rows
 
     n = len(report.bad_rows)
     st.warning(plain(f"{plural(n, 'bad row')} set aside, as you chose ({report.bad_rows_where()}); the other "
@@ -113,7 +106,7 @@ def _show_set_aside(report: ValidationReport) -> None:
 
 def _show_report(report: ValidationReport, source: Source, network: StakeholderNetwork | None = None) -> None:
     if report.errors:
-        from .data import mapping_files
+        from netmap.ui.data import mapping_files
 
         mapping = bool(mapping_files(source, report))
         st.error(plain(f"{_headline(report)} {_what_next(report, mapping)}"))
@@ -128,9 +121,9 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
         with st.expander(f"{len(report.warnings)} change(s) netmap made while reading your data"):
             st.text("\n".join(issue.text for issue in report.warnings))
     if report.issues:
-        from ..export import csv_bytes
-        from ..privacy import Pseudonymiser
-        from .views import session_key
+        from netmap.formats.cells import csv_bytes
+        from netmap.privacy import Pseudonymiser
+        from netmap.ui.state import session_key
 
         frame = report.to_frame()
         secret = session_key() if network is not None else None
@@ -203,7 +196,8 @@ def _run() -> None:
     st.title("netmap")
     st.caption("Who links whom in your locality: honest brokers, hidden wealth, and the introductions that would "
                "unlock it.")
-    source = choose_source()
+    mode = data_mode()
+    source = survey_source() if mode == SURVEY else choose_source(mode)
     source = project.sidebar() or source
     directed = st.sidebar.checkbox("Ties have a direction (A→B is not B→A)", key="directed")
     if source is None:
@@ -263,9 +257,9 @@ _STAGE_WORDS = {
 def _map_first(key: tuple, network: StakeholderNetwork, options: dict, first, working):
     """Draw the map and the first numbers at once, then run the analysis with a progress bar
     (issue 15: people waited 5-12 s for anything on a few thousand actors)."""
-    from ..render.first_map import first_map, first_numbers
-    from ..render.network_map import map_html
-    from .data import layout_for, network_for, not_recorded
+    from netmap.render.first_map import first_map, first_numbers
+    from netmap.render.network_map import map_html
+    from netmap.ui.data import layout_for, network_for, not_recorded
 
     with first.container():
         analysed_network = network_for(*key[:7], *key[13:16])

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..errors import ConflictError, NetmapError, ValidationFailed
-from ..store import SourceFile, Store, default_db, open_store
-from .data import Source
-from .text import plain
+from netmap.errors import ConflictError, NetmapError, ValidationFailed
+from netmap.store import SourceFile, Store, default_db, open_store
+from netmap.ui.sources import Source
+from netmap.ui.text import plain
 
 __all__ = ["sidebar", "panel", "author"]
 

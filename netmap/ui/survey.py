@@ -11,12 +11,13 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ..errors import NetmapError
-from ..export import csv_bytes
-from ..intake import FORMATS
-from ..reconcile import ALIAS_COLUMNS
-from ..survey import SurveyResult, build_survey, confirmed_only
-from .text import plain
+from netmap.errors import NetmapError
+from netmap.formats.cells import csv_bytes
+from netmap.intake.responses import FORMATS
+from netmap.intake.reconcile import ALIAS_COLUMNS
+from netmap.intake.survey import SurveyResult, build_survey
+from netmap.insights.nonresponse import confirmed_only
+from netmap.ui.text import plain
 
 __all__ = ["survey_source", "review_screen", "how_sure"]
 
@@ -29,7 +30,7 @@ def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | Non
            aliases_file: tuple[str, bytes] | None, tie_types: tuple[tuple[str, str], ...] = ()) -> SurveyResult:
     aliases = None
     if aliases_file is not None:
-        from ..survey import _read_aliases_source
+        from netmap.intake.survey import _read_aliases_source
 
         aliases = _read_aliases_source(aliases_file)
     if decisions:
@@ -48,7 +49,7 @@ def _decisions() -> dict[str, tuple[str, str]]:
 
 def survey_source():
     """Sidebar and page: survey files in, names reviewed; returns a Source, or None until ready."""
-    from .data import Source
+    from netmap.ui.sources import Source
 
     files = st.sidebar.file_uploader(
         "Survey export(s)", type=_TYPES, accept_multiple_files=True, key="survey_files",
@@ -98,7 +99,7 @@ def _project_aliases() -> tuple[str, bytes] | None:
     project, db = st.session_state.get("project_name"), st.session_state.get("project_db")
     if not project:
         return None
-    from ..store import open_store
+    from netmap.store import open_store
 
     try:
         with open_store(str(db) if db else None) as store:
@@ -141,7 +142,7 @@ def _report(result: SurveyResult) -> None:
                                  file_name="aliases.csv", mime="text/csv", key="dl_aliases")
     downloads[1].download_button("Download review.csv", csv_bytes(result.review), file_name="review.csv",
                                  mime="text/csv", key="dl_review")
-    from ..output import json_safe
+    from netmap.formats.cells import json_safe
 
     downloads[2].download_button("Download survey_report.json",
                                  json.dumps(json_safe(r), indent=2, ensure_ascii=False).encode("utf-8"),
@@ -204,7 +205,7 @@ def review_screen(result: SurveyResult) -> None:
 
 def how_sure(result, key: tuple) -> None:
     """"How sure are we?": the rankings recomputed on perturbed networks."""
-    from ..insights.confidence import TOP, with_confidence
+    from netmap.insights.confidence import TOP, with_confidence
 
     with st.expander("How sure are we?"):
         st.write("netmap removes part of the data at random — respondents' answers at the survey's own "

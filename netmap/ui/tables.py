@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..glossary import help_for, plain_columns
+from netmap.glossary import help_for, plain_columns
 
 __all__ = ["significant", "readable", "dataframe"]
 

@@ -7,31 +7,27 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ..analysis import METRIC_COLUMNS, Analysis
-from ..export import csv_bytes
-from ..glossary import SUMMARY_LABELS, label_for
-from ..insights.brokers import BrokerWeights, no_candidates_reason
-from ..insights.describe import describe_communities
-from ..output import json_safe
-from ..privacy import Pseudonymiser, analysis_withheld, new_key
-from ..render.colours import group_labels, group_palette, palette_scale
-from ..render.network_map import build_map, map_html, tie_lines, ties_table
-from ..render.static_map import map_png, map_svg
-from ..report import pseudonymised_picture
-from .data import positions_for, rescored_brokers, what_if_for
-from .tables import dataframe
-from .text import keep_valid, plain
+from netmap.analysis import METRIC_COLUMNS, Analysis
+from netmap.formats.cells import csv_bytes
+from netmap.glossary import SUMMARY_LABELS, label_for
+from netmap.insights.brokers import BrokerWeights, no_candidates_reason
+from netmap.insights.describe import describe_communities
+from netmap.formats.cells import json_safe
+from netmap.privacy import Pseudonymiser, analysis_withheld
+from netmap.render.colours import group_labels, group_palette, palette_scale
+from netmap.render.network_map import build_map, map_html, tie_lines, ties_table
+from netmap.render.static_map import map_png, map_svg
+from netmap.outputs.briefing import pseudonymised_picture
+from netmap.ui.data import positions_for, rescored_brokers, what_if_for
+from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
+from netmap.ui.tables import dataframe
+from netmap.ui.text import keep_valid, plain
 
 __all__ = ["show"]
 
 MAP_HEIGHT = 620
 #: Rows of the "who is connected to whom" table under the map (an HTML table, for screen readers).
 MAX_TIE_ROWS = 300
-
-
-def _private() -> Pseudonymiser | None:
-    """This session's pseudonymiser when the user asked for pseudonymised downloads."""
-    return st.session_state.get("_pseudonymiser")
 
 
 def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, lead: list[str] | None = None) -> None:
@@ -50,7 +46,7 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
         dataframe(frame, height)
     if names_withheld():
         return
-    private = _private()
+    private = download_pseudonymiser()
     st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"download_{key}")
 
@@ -62,20 +58,6 @@ def _cards(rows: pd.DataFrame, title, score: str, limit: int = 5) -> None:
         with st.container(border=True):
             st.markdown(f"**{plain(title(row))}** · {plain(label_for(score).lower())} {row[score]:.2f}")
             st.caption(plain(row["why"]))
-
-
-def session_key() -> str | None:
-    """The pseudonym key when the user ticked "Pseudonymise every download" (made on the first
-    run after the tick, so no download of that run shows names); "" when ticked without a key."""
-    if not st.session_state.get("pseudonymise"):
-        return None
-    return st.session_state.setdefault("pseudonym_key", new_key()) or ""
-
-
-def names_withheld() -> bool:
-    """True while "Pseudonymise every download" is ticked without a key: then no download is
-    offered at all rather than one with names (the sidebar asks for a key)."""
-    return session_key() == ""
 
 
 def _privacy(result: Analysis) -> str | None:
@@ -128,7 +110,7 @@ def _introduction(result: Analysis, label: str) -> None:
 
 def _next_steps(result: Analysis) -> None:
     """The briefing's suggested actions, on screen: what a partnership could do next."""
-    from ..insights.actions import suggested_actions
+    from netmap.insights.actions import suggested_actions
 
     actions = suggested_actions(result)
     if not actions:
@@ -160,15 +142,15 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     with tabs[6]:
         _summary(result)
     with tabs[7]:
-        from . import meeting
+        from netmap.ui import meeting
 
-        meeting.show(result, key, report, secret, label, _private())
+        meeting.show(result, key, report, secret, label, download_pseudonymiser())
     with tabs[8]:
-        from .changes import show as show_changes
+        from netmap.ui.changes import show as show_changes
 
         show_changes(result, key)
     if result.spaces is not None:
-        from . import spaces
+        from netmap.ui import spaces
 
         with tabs[9]:
             spaces.show(result, key, _table)
@@ -220,7 +202,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
         if len(ties) > MAX_TIE_ROWS:
             st.caption(f"The first {MAX_TIE_ROWS:,} of {len(ties):,} ties, by name; find an actor to list its own.")
         st.table(ties.head(MAX_TIE_ROWS).style.hide(axis="index").format({"Strength": "{:g}"}))
-    private = _private()
+    private = download_pseudonymiser()
     if names_withheld():
         return
     picture = data
@@ -304,7 +286,7 @@ def _brokers(result: Analysis, key: tuple) -> None:
                 color=alt.Color("part:N", sort=titles), tooltip=["name", "part", "contribution"])
             st.altair_chart(chart, width="stretch")
     _table(brokers, "brokers.csv", "brokers", lead=["broker_rank", "name", "why", "broker_score"])
-    from .survey import how_sure
+    from netmap.ui.survey import how_sure
 
     how_sure(result, key)
 
@@ -443,10 +425,10 @@ def _summary(result: Analysis) -> None:
     with st.expander("Every number of the summary"):
         rows = [{"measure": SUMMARY_LABELS.get(k, k), "value": _number(v), "technical name": k} for k, v in s.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    private = _private()
+    private = download_pseudonymiser()
     if names_withheld():
         return
-    from ..output import summary_and_run
+    from netmap.outputs.folder import summary_and_run
 
     summary, run = summary_and_run(result, private)
     st.download_button("Download summary.json", json.dumps(json_safe(summary), indent=2, ensure_ascii=False),

@@ -227,7 +227,7 @@ def test_action_table_for_the_app(millbrook):
 def test_any_network_gives_sound_actions_and_descriptions(edges, names, groups, offers, directed, by_group,
                                                           pseudonymise):
     from netmap.insights.describe import describe_communities
-    from netmap.report import briefing_html
+    from netmap.outputs.briefing import briefing_html
 
     ties = "source,target\n" + "".join(f"n{a},n{b}\n" for a, b in edges)
     actors = "id,name,sector,offers,needs\n" + "".join(

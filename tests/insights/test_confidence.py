@@ -15,9 +15,7 @@ from scipy.stats import spearmanr
 
 from netmap.analysis import analyse
 from netmap.insights import confidence
-from netmap.insights.confidence import (
-    Perturbation, _keep_mask, _paths, broker_scores, hidden_wealth_scores, perturbation_for, with_confidence,
-)
+from netmap.insights.confidence import (Perturbation, _keep_mask, _paths, broker_scores, hidden_wealth_scores, perturbation_for, with_confidence)
 from netmap.metrics import brokerage, cohesion, structural_holes
 from netmap.metrics.engine import index_graph
 from netmap.network import StakeholderNetwork, read_network

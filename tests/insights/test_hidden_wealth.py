@@ -123,7 +123,7 @@ def test_same_seed_same_insights(seed):
 def test_without_resource_information_every_output_says_why_and_how_to_add_it(tmp_path, capsys):
     """Issue 9: no 'offers' and no capacity column gave a header-only table and silence."""
     from netmap.cli import main
-    from netmap.report import briefing_html
+    from netmap.outputs.briefing import briefing_html
 
     ties = tmp_path / "ties.csv"
     ties.write_text("source,target\na,b\nb,c\nc,d\n")
@@ -142,7 +142,7 @@ def test_without_resource_information_every_output_says_why_and_how_to_add_it(tm
 
 
 def test_capacity_with_na_cells_counts_them_as_missing_and_the_methods_say_capacity(tmp_path):
-    from netmap.report import briefing_html
+    from netmap.outputs.briefing import briefing_html
 
     graph = nx.path_graph(["a", "b", "c", "d"])
     network = network_from(graph, seats={"a": "NA", "b": "n/a", "c": "12", "d": "-"})

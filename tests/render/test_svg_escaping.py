@@ -43,7 +43,7 @@ def test_svg_opened_alone_in_chromium_runs_no_script(tmp_path):
     from playwright.sync_api import sync_playwright
 
     from netmap import analyse, load_network
-    from netmap.report import briefing_picture
+    from netmap.outputs.briefing import briefing_picture
 
     payload = "<script>window.__pwned=1;alert(1)</script>"
     network, _ = load_network(("ties.csv", b"source,target\na,b\nb,c\n"),

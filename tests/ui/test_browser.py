@@ -99,7 +99,7 @@ def test_script_in_names_never_runs(app_url, browser, tmp_path):
 
 def test_briefing_renders_offline_and_script_never_runs(browser, tmp_path):
     from netmap import analyse, load_network
-    from netmap.output import export_bundle
+    from netmap.outputs.folder import export_bundle
     from tests.ui.harness import Guard
 
     quoted = ['"' + p.replace('"', '""') + '"' for p in PAYLOADS]

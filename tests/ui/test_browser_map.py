@@ -216,7 +216,7 @@ def test_briefing_map_prints_names_at_8_pt_on_a4(browser, tmp_path):
     """The briefing's picture, printed on A4 (180 mm between the margins), names its key
     actors in 8 pt or more."""
     from netmap import analyse
-    from netmap.output import export_bundle
+    from netmap.outputs.folder import export_bundle
     from tests.conftest import SAMPLES
 
     result = analyse(SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv", group_by="sector")

@@ -180,7 +180,7 @@ def test_problems_in_two_files_are_counted_per_file():
 
 
 def test_a_network_canvas_export_is_sent_to_survey_export():
-    from tests.test_intake import GRAPHML
+    from tests.intake.test_responses import GRAPHML
 
     at = upload(start(), ("interviews.graphml", GRAPHML.encode()))
     assert not at.exception

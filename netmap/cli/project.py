@@ -1,0 +1,184 @@
+"""``python -m netmap project ...``: keep a locality's map as a project of waves.
+
+Registered by :mod:`netmap.cli`; errors are typed (:class:`~netmap.errors.StoreError`,
+:class:`~netmap.errors.ValidationFailed`) and become one line and exit status 2 there.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from netmap.cli.options import DB_HELP, open_store_of
+from netmap.errors import InputError, ValidationFailed
+from netmap.formats.spreadsheets import read_bytes, source_name
+
+__all__ = ["add_parser"]
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="DB", help=DB_HELP)
+
+
+def add_parser(commands) -> None:
+    """Add ``project`` and its subcommands to the top-level subparsers."""
+    project = commands.add_parser(
+        "project", help="keep a project: waves of the map over the years, edits with history",
+        description="A project keeps named waves of a locality's map (e.g. '2025 baseline', '2026 follow-up'): the "
+                    "files as uploaded, the actors and ties, notes and every edit with who and when. See "
+                    "docs/store.md.")
+    sub = project.add_subparsers(dest="project_command", metavar="ACTION", required=True)
+
+    create = sub.add_parser("create", help="create an empty project (and the store file if needed)")
+    create.add_argument("name", metavar="NAME")
+    _db(create)
+    create.set_defaults(run=run_create)
+
+    add = sub.add_parser("add-wave", help="store files as a new wave of a project (validated like 'analyse')",
+                         description="Read and check TIES (and ACTORS) exactly as 'analyse' does, then store them as "
+                                     "wave WAVE of project NAME in one step: nothing is stored if anything is wrong.")
+    add.add_argument("name", metavar="NAME", help="project")
+    add.add_argument("wave", metavar="WAVE", help="name of the new wave, e.g. '2025 baseline'")
+    add.add_argument("ties", metavar="TIES", help="ties file (.csv, .tsv, .xlsx, .gexf, .graphml)")
+    add.add_argument("--actors", metavar="A", help="actors file: id, optional name, any attributes")
+    add.add_argument("--directed", action="store_true", help="ties have a direction (A→B is not B→A)")
+    add.add_argument("--date", metavar="D", help="date of the wave, YYYY-MM-DD (waves are listed in date order)")
+    add.add_argument("--note", metavar="T", default="", help="a note kept with the wave")
+    _db(add)
+    add.set_defaults(run=run_add_wave)
+
+    listing = sub.add_parser("list", help="list the projects, or the waves of project NAME")
+    listing.add_argument("name", metavar="NAME", nargs="?")
+    _db(listing)
+    listing.set_defaults(run=run_list)
+
+    export = sub.add_parser("export", help="write a wave's actors.csv and ties.csv as stored",
+                            description="Write actors.csv and ties.csv of wave WAVE into DIR, with every column that "
+                                        "went in (ids as text, attributes unchanged) and the latest edits.")
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("wave", metavar="WAVE")
+    export.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
+    _db(export)
+    export.set_defaults(run=run_export)
+
+    history = sub.add_parser("history", help="every revision: who, when, what changed")
+    history.add_argument("name", metavar="NAME")
+    history.add_argument("--wave", metavar="WAVE", help="only this wave, with each changed row")
+    _db(history)
+    history.set_defaults(run=run_history)
+
+    dump = sub.add_parser("dump", help="write a whole project (waves, files, history) to a folder",
+                          description="Back up project NAME into DIR as JSON and CSV: every wave, source file, "
+                                      "note and revision. 'project load DIR' recreates it in any store.")
+    dump.add_argument("name", metavar="NAME")
+    dump.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
+    _db(dump)
+    dump.set_defaults(run=run_dump)
+
+    load = sub.add_parser("load", help="recreate a dumped project in a store (e.g. move it to PostgreSQL)")
+    load.add_argument("folder", metavar="DIR")
+    _db(load)
+    load.set_defaults(run=run_load)
+
+
+def run_create(args) -> int:
+    with open_store_of(args, create=True) as store:
+        store.create_project(args.name)
+        print(f"created project '{args.name.strip()}' in {store.where}")
+    return 0
+
+
+def run_add_wave(args) -> int:
+    from netmap.network import load_network
+    from netmap.store import SourceFile, check_date
+
+    date = check_date(args.date)  # before reading files: a typo in the date fails fast
+    network, report = load_network(args.ties, args.actors, directed=args.directed)
+    if network is None:
+        raise ValidationFailed(report)
+    files = [SourceFile.of("ties", source_name(args.ties), read_bytes(args.ties))]
+    if args.actors:
+        files.append(SourceFile.of("actors", source_name(args.actors), read_bytes(args.actors)))
+    with open_store_of(args) as store:
+        info = store.add_wave(args.name, args.wave, network, files=files, date=date, notes=args.note)
+        print(f"added wave '{info.name}' to project '{info.project}': {info.actors} actors, {info.ties} ties "
+              f"({'directed' if info.directed else 'undirected'}) in {store.where}")
+    for issue in report.warnings:
+        print(f"  warning: {issue.text}")
+    return 0
+
+
+def run_list(args) -> int:
+    with open_store_of(args) as store:
+        if args.name is None:
+            frame = store.projects()
+            if frame.empty:
+                print(f"no projects in {store.where} yet (netmap project create NAME)")
+            else:
+                print(frame.to_string(index=False))
+            return 0
+        waves = store.waves(args.name)
+    if not waves:
+        print(f"project '{args.name}' has no waves yet (netmap project add-wave {args.name} WAVE TIES)")
+        return 0
+    for w in waves:
+        files = ", ".join(f"{f['filename']} (sha256 {f['sha256'][:12]}…)" for f in w.files) or "no files"
+        print(f"{w.name}\t{w.date or 'no date'}\t{w.actors} actors\t{w.ties} ties\t"
+              f"{'directed' if w.directed else 'undirected'}\trevision {w.version}\t{files}"
+              + (f"\tnote: {w.notes}" if w.notes else ""))
+    return 0
+
+
+def run_export(args) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file; give a folder")
+    with open_store_of(args) as store:
+        actors, ties = store.wave_frames(args.name, args.wave)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in (("actors.csv", actors), ("ties.csv", ties)):
+        path = out / name
+        frame.to_csv(path, index=False, encoding="utf-8")
+        written.append(path)
+    print(f"wrote {len(actors)} actors and {len(ties)} ties: " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def run_history(args) -> int:
+    with open_store_of(args) as store:
+        frame = store.history(args.name, args.wave)
+        details = {}
+        if args.wave:
+            details = {n: store.revision_changes(args.name, args.wave, n) for n in frame["revision"]}
+    if frame.empty:
+        print(f"project '{args.name}' has no revisions yet")
+        return 0
+    for r in frame.itertuples(index=False):
+        print(f"{r.wave}\trevision {r.revision}\t{r.when}\t{r.who}\t{r.kind}\t{r.summary}")
+        changes = details.get(r.revision)
+        if changes is not None and r.kind != "import":
+            for c in changes.head(50).itertuples(index=False):
+                what = (f"{c.column}: {c.before} → {c.after}" if c.change == "changed"
+                        else c.before if c.change == "removed" else c.after)
+                print(f"    {c.table} {c.row} {c.change} {what}")
+            if len(changes) > 50:
+                print(f"    … and {len(changes) - 50} more changed cells")
+    return 0
+
+
+def run_dump(args) -> int:
+    from netmap.store.dump import dump_project
+
+    with open_store_of(args) as store:
+        written = dump_project(store, args.name, args.out)
+    print(f"dumped project '{args.name}' into {args.out} ({len(written)} files)")
+    return 0
+
+
+def run_load(args) -> int:
+    from netmap.store.dump import load_project
+
+    with open_store_of(args, create=True) as store:
+        name, count = load_project(store, args.folder)
+        print(f"loaded project '{name}' ({count} wave(s)) into {store.where}")
+    return 0

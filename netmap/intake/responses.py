@@ -1,0 +1,691 @@
+"""Read questionnaire exports into one shape: who answered, and every name they typed.
+
+Shapes read (``format``):
+
+* ``wide`` — one row per respondent; each name-generator question is a run of numbered
+  columns (``… [Name 1]`` … ``[Name 5]``, ``Contact 1 … 5``, ``Q3_1 … Q3_5``) or one
+  multi-select column (Google Forms ``", "``, Microsoft Forms ``";"``, KoboToolbox spaces
+  between option codes); numbered follow-up columns (``How often 1 … 5``) become attributes
+  of the tie to the person in the same slot. SurveyMonkey's second header row and
+  Qualtrics's second and third are recognised and skipped (their question text is kept).
+* ``long`` — one row per named person: respondent, named person, question, attributes.
+* ``roster`` — respondents × roster-name columns holding ticks (``1``, ``x``, ``✓``, ``yes``)
+  or frequencies (numbers become the tie's weight).
+* ``network-canvas`` — Network Canvas's per-interview CSV files (``…_ego.csv``,
+  ``…_attributeList_<Type>.csv``, ``…_edgeList_<Type>.csv``), joined on the
+  ``networkCanvas…UUID`` columns (``nodeID``, ``from`` and ``to`` restart at 1 in every
+  interview), or its GraphML export with one ``<graph>`` per interview (networkx's
+  ``read_graphml`` returns only the first). Every alter is named by the interview's
+  respondent; alter–alter edges are ties reported by that respondent.
+
+Nothing a respondent typed is dropped without an :class:`~netmap.validate.Issue` naming the
+file, row and column.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from netmap.errors import FileProblem, InputError
+from netmap.formats.spreadsheets import Source, read_bytes, source_name
+from netmap.validate import Issue
+
+__all__ = ["FORMATS", "Mention", "Question", "SurveyData", "read_survey", "question_key", "split_multi"]
+
+FORMATS = ("auto", "wide", "long", "roster", "network-canvas")
+
+RESPONDENT_HINTS = ("respondent", "your name", "your full name", "respondent name", "name of respondent",
+                    "participant", "interviewee", "ego", "full name", "name", "respondent id", "participant id",
+                    "what is your name", "please enter your name", "networkcanvascaseid", "email address",
+                    "email")
+NAMED_HINTS = ("named", "named person", "alter", "nominee", "contact", "person named", "name given", "person",
+               "target", "who")
+QUESTION_HINTS = ("question", "tie type", "type", "relationship", "relation", "generator", "name generator")
+TICKS = {"1", "x", "✓", "✔", "yes", "y", "true", "ticked", "checked"}
+UNTICKED = {"", "0", "no", "n", "false", "-", "na", "n/a"}
+_NUMBERED = re.compile(
+    r"^(?P<prefix>.*?)[\s_\-:.]*[\[(]?\s*(?P<label>[A-Za-z][A-Za-z \-]*?)?\s*#?\s*(?P<num>\d{1,2})\s*[\])]?\s*$")
+_STOP = set("""a an the and or of to for in on at with by do does did you your yours who whom which what would could
+should will can is are be been name names up five four three ten people person list please tell us me my i
+give enter most usually if any""".split())
+_NAME_LABELS = {"", "name", "names", "contact", "person", "name of person", "response", "answer"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name typed by one respondent in answer to one question (or an alter–alter tie
+    from an interview, with ``other`` naming the second person)."""
+
+    respondent: str
+    raw_name: str
+    question: str
+    file: str
+    row: int
+    column: str
+    attributes: tuple[tuple[str, str], ...] = ()
+    other: str | None = None
+    weight: float = 1.0
+
+
+@dataclass
+class Question:
+    """A name-generator question: its tie type (``key``), its own text, its columns, and the
+    number of names it allowed (``cap``; None when unlimited)."""
+
+    key: str
+    text: str
+    columns: list[str] = field(default_factory=list)
+    cap: int | None = None
+    mentions: int = 0
+
+
+@dataclass
+class SurveyData:
+    """What a survey export holds: respondents (raw name → (file, row)), every mention, the
+    questions, and every issue found (errors stop; warnings say what was changed)."""
+
+    format: str
+    respondents: dict[str, tuple[str, int]] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    questions: dict[str, Question] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    respondent_column: str = ""
+    capped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def warn(self, file, message, row=None, column=None, action="skipped"):
+        self.issues.append(Issue("warning", file, message, row, column, action))
+
+    def error(self, file, message, row=None, column=None):
+        self.issues.append(Issue("error", file, message, row, column))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+
+def question_key(text: str) -> str:
+    """A short tie type from a question's text: its first three content words.
+
+    >>> question_key("Who do you turn to for help or advice?")
+    'turn_help_advice'
+    >>> question_key("Q3")
+    'q3'
+    """
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    content = [w for w in words if w not in _STOP]
+    return "_".join((content or words or ["named"])[:3])
+
+
+def split_multi(cell: str) -> list[str]:
+    """Split a multi-select cell into names: ``;`` (Microsoft Forms), ``,`` (Google Forms; but
+    "Patel, Amina" stays one name), or spaces between option codes (KoboToolbox).
+
+    >>> split_multi("Amina Patel, Bob Hughes")
+    ['Amina Patel', 'Bob Hughes']
+    >>> split_multi("Patel, Amina")
+    ['Patel, Amina']
+    >>> split_multi("amina_patel bob_hughes")
+    ['amina patel', 'bob hughes']
+    """
+    cell = cell.strip()
+    if not cell:
+        return []
+    if ";" in cell:
+        parts = cell.split(";")
+    elif "," in cell:
+        parts = [p.strip() for p in cell.split(",")]
+        if len(parts) == 2 and all(len(p.split()) == 1 for p in parts):
+            parts = [cell]  # "Surname, First"
+    elif "_" in cell:
+        parts = [p.replace("_", " ") for p in cell.split()]
+    else:
+        parts = [cell]
+    return [p.strip() for p in parts if p.strip()]
+
+
+# ---------------------------------------------------------------------------------------- files
+def _records(source: Source) -> tuple[str, list[list[str]], list[Issue]]:
+    """Rows of a CSV/Excel file as text cells, with a warning per row whose bytes were not
+    UTF-8 (a file that mixes encodings: each such row is read as Windows-1252)."""
+    name = source_name(source)
+    data = read_bytes(source)
+    issues: list[Issue] = []
+    if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        from netmap.formats.spreadsheets import read_table  # the bounded workbook reader; a form's export has one sheet
+
+        table = read_table((name, data))
+        last = table.rows[-1][0] if table.rows else table.header_row
+        records: list[list[str]] = [[] for _ in range(last - table.header_row + 1)]
+        records[0] = list(table.header)
+        for number, cells in table.rows:
+            records[number - table.header_row] = list(cells)
+        return table.file, records, issues
+    if not data.strip():
+        raise FileProblem(name, "is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            lines = []
+            for number, line in enumerate(data.split(b"\n"), start=1):
+                try:
+                    lines.append(line.decode("utf-8"))
+                except UnicodeDecodeError:
+                    lines.append(line.decode("cp1252", errors="replace"))
+                    issues.append(Issue("warning", name, "not UTF-8 text; read as Windows-1252 (the file mixes "
+                                                          "encodings: check the names in this row)", number, None,
+                                        "renamed"))
+            text = "\n".join(lines)
+    from netmap.formats.spreadsheets import sniff_delimiter
+
+    delimiter = sniff_delimiter(text)
+    try:
+        records = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise FileProblem(name, f"cannot be parsed as delimited text: {exc}") from None
+    return name, records, issues
+
+
+def _header_rows(records: list[list[str]]) -> tuple[int, list[str], dict[int, str]]:
+    """How many header rows (1, SurveyMonkey 2, Qualtrics 3), the column names, and each
+    column's question text when a second header row gives it."""
+    header = records[0]
+    texts: dict[int, str] = {}
+    if len(records) > 2 and all(c.startswith("{") and "ImportId" in c for c in records[2] if c):
+        # Qualtrics: ids, question text, {"ImportId": …}
+        texts = {i: t for i, t in enumerate(records[1]) if t}
+        return 3, header, texts
+    if len(records) > 1:
+        second = records[1]
+        labels = {c.strip().lower() for c in second if c.strip()}
+        signature = {"respondent id", "collector id"} <= {h.strip().lower() for h in header}
+        if labels and (signature or labels <= {"response", "open-ended response", "other (please specify)"} | {
+                c.lower() for c in second if re.fullmatch(r"(?i)(name|contact|person)\s*\d+", c or "")}):
+            # SurveyMonkey: question text over its first column, sub-labels below
+            names, current = [], ""
+            for i, top in enumerate(header):
+                current = top or current
+                sub = second[i] if i < len(second) else ""
+                names.append(f"{current} [{sub}]" if sub and sub.lower() not in ("response",) else current)
+                texts[i] = current
+            return 2, names, texts
+    return 1, header, texts
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_\-:?]+", " ", text.casefold()).strip()
+
+
+def _find(header: list[str], hints, given: str | None, file: str, what: str) -> int | None:
+    if given is not None:
+        wanted = _norm(given)
+        for i, h in enumerate(header):
+            if _norm(h) == wanted:
+                return i
+        raise InputError(f"{file}: no column '{given}' for the {what}; columns found: "
+                         + ", ".join(f"'{h}'" for h in header if h))
+    for hint in hints:
+        for i, h in enumerate(header):
+            if _norm(h) == hint:
+                return i
+    for hint in hints:
+        if len(hint) >= 5:
+            for i, h in enumerate(header):
+                if hint in _norm(h):
+                    return i
+    return None
+
+
+# ----------------------------------------------------------------------------------- detection
+def detect_format(sources: list[Source], roster_names: set[str] | None = None) -> str:
+    """Guess the shape of the export (see the module docstring)."""
+    names = [source_name(s).lower() for s in sources]
+    if any(n.endswith(".graphml") for n in names) or any(
+            re.search(r"_(ego|attributelist_\w+|edgelist_\w+)\.csv$", n) for n in names):
+        return "network-canvas"
+    _, records, _ = _records(sources[0])
+    skip, header, _ = _header_rows(records)
+    if any("networkcanvas" in h.lower() for h in header):
+        return "network-canvas"
+    normed = [_norm(h) for h in header]
+    if any(h in NAMED_HINTS for h in normed) and any(h in QUESTION_HINTS for h in normed) and \
+            not _numbered_groups(header):
+        return "long"
+    if roster_names:
+        from netmap.intake.reconcile import normalise
+
+        keys = {normalise(n) for n in roster_names}
+        if sum(normalise(h) in keys for h in header) >= max(2, len(header) // 3):
+            return "roster"
+    body = records[skip:]
+    tick_columns = 0
+    for i in range(len(header)):
+        values = {(r[i] if i < len(r) else "").strip().lower() for r in body}
+        if values and values <= TICKS | UNTICKED | {str(n) for n in range(0, 11)} and values - UNTICKED:
+            tick_columns += 1
+    if tick_columns >= 3 and tick_columns >= (len(header) - 1) // 2 and not _numbered_groups(header):
+        return "roster"
+    if any(h in NAMED_HINTS for h in normed) and not _numbered_groups(header):
+        return "long"
+    return "wide"
+
+
+def _numbered_groups(header: list[str]) -> dict[tuple[str, str], dict[int, int]]:
+    """(prefix, label) → {slot number: column index} for runs of numbered columns (2+ slots)."""
+    groups: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for i, h in enumerate(header):
+        m = _NUMBERED.match(h or "")
+        if not m:
+            continue
+        prefix = m.group("prefix").strip(" -_:[(")
+        label = (m.group("label") or "").strip().lower()
+        if not prefix:  # "Contact 1": the word is the question, not a label under one
+            prefix, label = (m.group("label") or "").strip(), ""
+        groups[(prefix, label)][int(m.group("num"))] = i
+    return {k: v for k, v in groups.items() if len(v) >= 2}
+
+
+# ------------------------------------------------------------------------------------- readers
+def read_survey(sources: list[Source], format: str = "auto", respondent: str | None = None,
+                roster_names: set[str] | None = None, names: list[str] | None = None,
+                tie_types: dict[str, str] | None = None) -> SurveyData:
+    """Read one or more survey exports (all of one shape).
+
+    Parameters
+    ----------
+    sources
+        Paths or ``(name, bytes)`` uploads.
+    format
+        One of :data:`FORMATS`; ``auto`` recognises the common shapes.
+    respondent
+        The column naming the respondent (default: recognised from its header).
+    roster_names
+        Names on the roster, to recognise a roster matrix.
+    names
+        Wide format: the columns (or column prefixes) holding names, when not recognised.
+    tie_types
+        Question key or text → the tie type to call it.
+
+    Raises
+    ------
+    netmap.errors.InputError
+        When a file cannot be read or has no respondent column (the message lists the
+        columns found).
+    """
+    if format not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{format}'")
+    if not sources:
+        raise InputError("no survey files given")
+    if format == "auto":
+        format = detect_format(sources, roster_names)
+    data = SurveyData(format)
+    if format == "network-canvas":
+        _read_network_canvas(sources, data, respondent)
+    else:
+        for source in sources:
+            file, records, issues = _records(source)
+            data.issues += issues
+            if format == "wide":
+                _read_wide(file, records, data, respondent, names)
+            elif format == "long":
+                _read_long(file, records, data, respondent)
+            else:
+                _read_roster(file, records, data, respondent)
+    if tie_types:
+        wanted = {_norm(k): v for k, v in tie_types.items()}
+        renamed = {}
+        for key, q in data.questions.items():
+            new = wanted.get(_norm(key)) or wanted.get(_norm(q.text))
+            if new:
+                renamed[key] = new
+        if renamed:
+            data.mentions = [m if m.question not in renamed else
+                             Mention(m.respondent, m.raw_name, renamed[m.question], m.file, m.row, m.column,
+                                     m.attributes, m.other, m.weight) for m in data.mentions]
+            data.questions = {renamed.get(k, k): Question(renamed.get(k, k), q.text, q.columns, q.cap, q.mentions)
+                              for k, q in data.questions.items()}
+            data.capped = defaultdict(list, {renamed.get(k, k): v for k, v in data.capped.items()})
+    return data
+
+
+def _respondent_index(file, header, data, respondent, body_start) -> int:
+    index = _find(header, RESPONDENT_HINTS, respondent, file, "respondent")
+    if index is None:
+        raise InputError(f"{file}, row {body_start - 1}: no respondent column (looked for "
+                         f"'respondent', 'your name', 'name' …); columns found: "
+                         + ", ".join(f"'{h}'" for h in header if h) + ". Name it with --respondent COLUMN")
+    data.respondent_column = header[index]
+    return index
+
+
+def _body(records, skip):
+    for offset, cells in enumerate(records[skip:]):
+        if any(cells):
+            yield skip + offset + 1, cells
+
+
+def _add_respondent(data: SurveyData, file, number, cells, index) -> str | None:
+    who = cells[index].strip() if index < len(cells) else ""
+    if not who:
+        data.warn(file, "no respondent named: the answers in this row are skipped", number, data.respondent_column)
+        return None
+    if who in data.respondents:
+        first = data.respondents[who]
+        data.warn(file, f"'{who}' answered again (first at {first[0]} row {first[1]}): both answers are kept",
+                  number, data.respondent_column, "merged")
+    else:
+        data.respondents[who] = (file, number)
+    return who
+
+
+def _question(data: SurveyData, text: str, columns: list[str], cap: int | None) -> Question:
+    key = question_key(text)
+    q = data.questions.get(key)
+    if q is None:
+        q = data.questions[key] = Question(key, text, [], cap)
+    q.columns += [c for c in columns if c not in q.columns]
+    return q
+
+
+def _is_followup(values: list[str], prefix: str = "") -> bool:
+    """A numbered run holding ratings or choices, not names: numbers; or few distinct values
+    repeated; or, under a heading that does not ask for people, short one-word answers."""
+    filled = [v for v in values if v]
+    if not filled:
+        return False
+    numeric = sum(bool(re.fullmatch(r"[\d.]+", v)) for v in filled)
+    distinct = len(set(v.lower() for v in filled))
+    if numeric == len(filled) or (distinct <= 7 and len(filled) >= 3 * distinct):
+        return True
+    asks_for_people = re.search(r"\b(who|whom|names?|contacts?|person|people|friends?|neighbours?)\b", prefix, re.I)
+    words = sum(len(v.split()) for v in filled) / len(filled)
+    return not asks_for_people and distinct <= 10 and words < 1.5
+
+
+def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
+    skip, header, texts = _header_rows(records)
+    who_col = _respondent_index(file, header, data, respondent, skip + 1)
+    body = list(_body(records, skip))
+    column = lambda i: [(cells[i] if i < len(cells) else "").strip() for _, cells in body]  # noqa: E731
+    groups = _numbered_groups(header)
+    if names:
+        wanted = [_norm(n) for n in names]
+        groups = {k: v for k, v in groups.items() if any(_norm(k[0]).startswith(w) or _norm(header[next(iter(
+            v.values()))]).startswith(w) for w in wanted)}
+    name_groups, followups = [], []
+    for (prefix, label), slots in groups.items():
+        if slots and all(i == who_col for i in slots.values()):
+            continue
+        values = [v for i in slots.values() for v in column(i)]
+        if label in _NAME_LABELS and not _is_followup(values, prefix) or (names and label in _NAME_LABELS):
+            name_groups.append((prefix, label, slots))
+        else:
+            followups.append((prefix, label, slots))
+    used = {i for _, _, slots in name_groups + followups for i in slots.values()} | {who_col}
+    multi = []
+    for i, h in enumerate(header):
+        if i in used or not h:
+            continue
+        values = column(i)
+        looks_like_question = "?" in h or _norm(h).startswith(("who ", "which ", "name ")) or (
+            names and any(_norm(h).startswith(_norm(n)) for n in names))
+        if looks_like_question and any(values) and not _is_followup(values):
+            multi.append(i)
+    if not name_groups and not multi:
+        raise InputError(f"{file}: no name questions found (numbered columns such as 'Contact 1 … 5' or "
+                         "'… [Name 1]', or a 'Who …?' column of names); columns found: "
+                         + ", ".join(f"'{h}'" for h in header if h) + ". Use --format or the mapping options")
+    name_groups.sort(key=lambda g: min(g[2].values()))
+    who_by_row = {number: _add_respondent(data, file, number, cells, who_col) for number, cells in body}
+    # follow-ups belong to the name question before them with the same slots
+    attached: dict[int, list[tuple[str, dict[int, int]]]] = defaultdict(list)
+    for prefix, label, slots in followups:
+        start = min(slots.values())
+        before = [k for k, g in enumerate(name_groups) if min(g[2].values()) < start] or [0]
+        if name_groups:
+            attached[before[-1]].append((_attribute_name(prefix, label), slots))
+    for k, (prefix, label, slots) in enumerate(name_groups):
+        first_col = min(slots.values())
+        text = texts.get(first_col) or prefix or header[first_col]
+        text = re.sub(r"\s*[-–]\s*(name|contact|person)?\s*\d+\s*$", "", text, flags=re.I).strip() or prefix
+        q = _question(data, text, [header[i] for i in sorted(slots.values())], len(slots))
+        if not any(v for i in slots.values() for v in column(i)):
+            data.warn(file, f"question '{text}': every name cell is empty", skip + 1,
+                      header[first_col], "skipped")
+        for number, cells in body:
+            who = who_by_row[number]
+            if who is None:
+                continue
+            filled = 0
+            for slot, i in sorted(slots.items()):
+                raw = cells[i].strip() if i < len(cells) else ""
+                if not raw:
+                    continue
+                filled += 1
+                attrs = tuple((name, cells[fs[slot]].strip()) for name, fs in attached.get(k, [])
+                              if slot in fs and fs[slot] < len(cells) and cells[fs[slot]].strip())
+                data.mentions.append(Mention(who, raw, q.key, file, number, header[i], attrs))
+                q.mentions += 1
+            if filled >= len(slots) and who not in data.capped[q.key]:
+                data.capped[q.key].append(who)
+    for i in multi:
+        q = _question(data, texts.get(i) or header[i], [header[i]], None)
+        for number, cells in body:
+            who = who_by_row[number]
+            if who is None:
+                continue
+            for raw in split_multi(cells[i] if i < len(cells) else ""):
+                data.mentions.append(Mention(who, raw, q.key, file, number, header[i]))
+                q.mentions += 1
+
+
+def _attribute_name(prefix: str, label: str) -> str:
+    if label in _NAME_LABELS:
+        return question_key(prefix)
+    return re.sub(r"[^a-z0-9]+", "_", label.casefold()).strip("_") or "attribute"
+
+
+def _read_long(file, records, data: SurveyData, respondent) -> None:
+    skip, header, _ = _header_rows(records)
+    who_col = _respondent_index(file, header, data, respondent, skip + 1)
+    rest = [h if i != who_col else "" for i, h in enumerate(header)]
+    named = _find(rest, NAMED_HINTS, None, file, "named person")
+    if named is None:
+        raise InputError(f"{file}: no column of named people (looked for 'named', 'alter', 'contact' …); "
+                         "columns found: " + ", ".join(f"'{h}'" for h in header if h))
+    rest[named] = ""
+    question_col = _find(rest, QUESTION_HINTS, None, file, "question")
+    attr_cols = [i for i, h in enumerate(header) if i not in (who_col, named, question_col) and h]
+    for number, cells in _body(records, skip):
+        who = _add_respondent(data, file, number, cells, who_col)
+        if who is None:
+            continue
+        raw = cells[named].strip() if named < len(cells) else ""
+        if not raw:
+            data.warn(file, "no named person: row skipped", number, header[named])
+            continue
+        text = (cells[question_col].strip() if question_col is not None and question_col < len(cells) else "") \
+            or "named"
+        q = _question(data, text, [header[named]], None)
+        q.mentions += 1
+        attrs = tuple((header[i], cells[i]) for i in attr_cols if i < len(cells) and cells[i])
+        data.mentions.append(Mention(who, raw, q.key, file, number, header[named], attrs))
+
+
+def _read_roster(file, records, data: SurveyData, respondent) -> None:
+    skip, header, texts = _header_rows(records)
+    who_col = _respondent_index(file, header, data, respondent, skip + 1)
+    text = next(iter(texts.values()), "") or "named on the roster"
+    columns = [i for i, h in enumerate(header) if i != who_col and h]
+    q = _question(data, text, [header[i] for i in columns], None)
+    for number, cells in _body(records, skip):
+        who = _add_respondent(data, file, number, cells, who_col)
+        if who is None:
+            continue
+        for i in columns:
+            value = (cells[i] if i < len(cells) else "").strip()
+            low = value.lower()
+            if low in UNTICKED:
+                continue
+            if low in TICKS:
+                weight = 1.0
+            else:
+                try:
+                    weight = float(value.replace(",", "."))
+                except ValueError:
+                    data.warn(file, f"'{value}' is not a tick or a number: read as a tick", number, header[i],
+                              "renamed")
+                    weight = 1.0
+                if weight <= 0:
+                    continue
+            data.mentions.append(Mention(who, header[i], q.key, file, number, header[i], weight=weight))
+            q.mentions += 1
+
+
+# ------------------------------------------------------------------------------ Network Canvas
+def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: str | None) -> None:
+    csvs = [s for s in sources if not source_name(s).lower().endswith(".graphml")]
+    for s in sources:
+        if source_name(s).lower().endswith(".graphml"):
+            _read_nc_graphml(s, data)
+    if not csvs:
+        return
+    tables = {}
+    for s in csvs:
+        file, records, issues = _records(s)
+        data.issues += issues
+        if not records:
+            raise FileProblem(file, "is empty")
+        tables[file] = records
+    egos: dict[str, str] = {}  # ego UUID -> respondent
+    for file, records in tables.items():
+        header = records[0]
+        if file.lower().endswith("_ego.csv") or ("networkCanvasEgoUUID" in header and "networkCanvasCaseID" in header
+                                                 and "networkCanvasUUID" not in header):
+            uuid = header.index("networkCanvasEgoUUID") if "networkCanvasEgoUUID" in header else None
+            if uuid is None:
+                raise InputError(f"{file}, row 1: no networkCanvasEgoUUID column; columns found: "
+                                 + ", ".join(f"'{h}'" for h in header if h))
+            who_col = _find(header, ("name", "ego name", "networkcanvascaseid"), respondent, file, "respondent")
+            data.respondent_column = header[who_col]
+            for number, cells in _body(records, 1):
+                who = _add_respondent(data, file, number, cells, who_col)
+                if who:
+                    egos[cells[uuid]] = who
+    nodes: dict[str, tuple[str, str]] = {}  # node UUID -> (respondent, name)
+    for file, records in tables.items():
+        m = re.search(r"_attributeList_(\w+)\.csv$", file, re.I)
+        if not m:
+            continue
+        header = records[0]
+        need = [c for c in ("networkCanvasEgoUUID", "networkCanvasUUID") if c not in header]
+        if need:
+            raise InputError(f"{file}, row 1: missing column(s) {', '.join(need)}; columns found: "
+                             + ", ".join(f"'{h}'" for h in header if h))
+        ego_col, uuid_col = header.index("networkCanvasEgoUUID"), header.index("networkCanvasUUID")
+        name_col = _find(header, ("name", "label", "nickname"), None, file, "name")
+        if name_col is None:
+            raise InputError(f"{file}, row 1: no 'name' column for the alters; columns found: "
+                             + ", ".join(f"'{h}'" for h in header if h))
+        q = _question(data, f"named ({m.group(1)})", [header[name_col]], None)
+        for number, cells in _body(records, 1):
+            ego = cells[ego_col] if ego_col < len(cells) else ""
+            who = egos.get(ego)
+            if who is None:
+                data.warn(file, f"networkCanvasEgoUUID '{ego}' names no interview in the ego files: alter skipped",
+                          number, "networkCanvasEgoUUID")
+                continue
+            raw = cells[name_col].strip() if name_col < len(cells) else ""
+            if not raw:
+                data.warn(file, "alter without a name: skipped", number, header[name_col])
+                continue
+            nodes[cells[uuid_col]] = (who, raw)
+            attrs = tuple((h, cells[i]) for i, h in enumerate(header)
+                          if i < len(cells) and cells[i] and h not in ("nodeID", "networkCanvasEgoUUID",
+                                                                       "networkCanvasUUID", "null") and i != name_col
+                          and not h.startswith("Cords_") and cells[i] != "false")
+            data.mentions.append(Mention(who, raw, q.key, file, number, header[name_col], attrs))
+            q.mentions += 1
+    for file, records in tables.items():
+        m = re.search(r"_edgeList_(\w+)\.csv$", file, re.I)
+        if not m:
+            continue
+        header = records[0]
+        need = [c for c in ("networkCanvasSourceUUID", "networkCanvasTargetUUID") if c not in header]
+        if need:
+            raise InputError(f"{file}, row 1: missing column(s) {', '.join(need)}; columns found: "
+                             + ", ".join(f"'{h}'" for h in header if h))
+        s_col, t_col = header.index("networkCanvasSourceUUID"), header.index("networkCanvasTargetUUID")
+        q = _question(data, m.group(1), [], None)
+        for number, cells in _body(records, 1):
+            ends = []
+            for col in (s_col, t_col):
+                uuid = cells[col] if col < len(cells) else ""
+                if uuid not in nodes:
+                    data.warn(file, f"'{uuid}' names no alter in the attribute lists: tie skipped", number,
+                              header[col])
+                    break
+                ends.append(nodes[uuid])
+            else:
+                (who, a), (_, b) = ends
+                data.mentions.append(Mention(who, a, q.key, file, number, header[s_col], other=b))
+                q.mentions += 1
+
+
+def _read_nc_graphml(source: Source, data: SurveyData) -> None:
+    file = source_name(source)
+    try:
+        root = ET.fromstring(read_bytes(source))
+    except ET.ParseError as exc:
+        raise FileProblem(file, f"is not valid GraphML ({exc})") from None
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {k.get("id"): k.get("attr.name") for k in root.findall("g:key", ns)}
+    graphs = root.findall("g:graph", ns)
+    if not graphs:
+        raise FileProblem(file, "has no <graph> element")
+    for number, graph in enumerate(graphs, start=1):
+        gdata = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in graph.findall("g:data", ns)}
+        case = next((v for k, v in graph.attrib.items() if k.endswith("caseId")), "")
+        who = gdata.get("ego_name") or case or f"interview {number}"
+        data.respondent_column = "ego_name" if gdata.get("ego_name") else "caseId"
+        if who in data.respondents:
+            data.warn(file, f"'{who}' interviewed again: both interviews are kept", number, "graph", "merged")
+        else:
+            data.respondents[who] = (file, number)
+        names: dict[str, str] = {}
+        for node in graph.findall("g:node", ns):
+            attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in node.findall("g:data", ns)}
+            raw = attrs.get("name") or attrs.get("label") or ""
+            uuid = attrs.get("networkCanvasUUID") or node.get("id")
+            where = f"node {node.get('id')}"
+            if not raw:
+                data.warn(file, f"interview {number} ({who}): alter without a name: skipped", number, where)
+                continue
+            names[node.get("id")] = raw
+            if uuid:
+                names[uuid] = raw
+            q = _question(data, f"named ({attrs.get('networkCanvasType') or 'Person'})", ["name"], None)
+            q.mentions += 1
+            extra = tuple((k, v) for k, v in attrs.items() if v and k not in (
+                "name", "label", "networkCanvasUUID", "networkCanvasType") and not k.startswith("layout")
+                and v != "false")
+            data.mentions.append(Mention(who, raw, q.key, file, number, where, extra))
+        for edge in graph.findall("g:edge", ns):
+            attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in edge.findall("g:data", ns)}
+            a = names.get(attrs.get("networkCanvasSourceUUID") or edge.get("source"))
+            b = names.get(attrs.get("networkCanvasTargetUUID") or edge.get("target"))
+            if a is None or b is None:
+                data.warn(file, f"interview {number} ({who}): edge {edge.get('id')} names no alter: tie skipped",
+                          number, f"edge {edge.get('id')}")
+                continue
+            q = _question(data, attrs.get("networkCanvasType") or "tie", [], None)
+            q.mentions += 1
+            data.mentions.append(Mention(who, a, q.key, file, number, f"edge {edge.get('id')}", other=b))

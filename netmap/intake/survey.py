@@ -1,0 +1,195 @@
+"""From questionnaire to network: read the export, reconcile the names, report non-response.
+
+:func:`build_survey` is what ``python -m netmap survey`` and the app's survey page both
+call. It returns the actors and ties tables (ready for ``validate``/``analyse``), every
+decision about names (``aliases``), the candidates a person should review, and the
+non-response report.
+
+Ties are nominations: respondent → named person, one row per pair and question. Each tie
+says who reported it (``reported_by``, actor ids separated by ``"; "``) and whether both
+people named each other (``confirmed``). Actors carry ``responded`` (1 answered, 0 did not)
+and, with a roster, ``on_roster`` (1 or 0).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from netmap.errors import InputError, ValidationFailed
+from netmap.intake.responses import SurveyData, read_survey
+from netmap.formats.spreadsheets import Source, read_table, source_name
+from netmap.intake.reconcile import Reconciliation, Thresholds, read_aliases, reconcile
+from netmap.validate import ACTOR_SHEETS, Issue, ValidationReport
+from netmap.validate.tables import _validate_actors
+
+__all__ = ["SurveyResult", "build_survey", "read_roster", "REPORT_KEYS"]
+
+REPORT_KEYS = ["respondents", "roster_size", "response_rate", "names_mentioned", "actors_found", "auto_merged",
+               "to_review", "capped_respondents", "questions"]
+
+
+@dataclass
+class SurveyResult:
+    """Everything ``survey`` writes: ``actors``, ``ties``, ``aliases``, ``review``, ``report``
+    (the keys of ``survey_report.json``) and ``issues`` (every change, by file, row and
+    column)."""
+
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    aliases: pd.DataFrame
+    review: pd.DataFrame
+    report: dict[str, Any]
+    issues: list[Issue] = field(default_factory=list)
+    reconciliation: Reconciliation | None = None
+
+
+def read_roster(source: Source) -> pd.DataFrame:
+    """Read the roster (an actors file: ``id``, optional ``name``, attributes).
+
+    Raises
+    ------
+    ValidationFailed
+        On a missing id column, a blank or repeated id (file, row, column).
+    """
+    table = read_table(source, ACTOR_SHEETS)
+    report = ValidationReport()
+    actors = _validate_actors(table, None, report)
+    if actors is None or not report.ok:
+        raise ValidationFailed(report)
+    return actors
+
+
+def _read_aliases_source(source: Source) -> pd.DataFrame:
+    table = read_table(source)
+    frame = pd.DataFrame([cells + [""] * (len(table.header) - len(cells)) for _, cells in table.rows],
+                         columns=table.header, dtype=object) if table.rows else pd.DataFrame(columns=table.header)
+    return read_aliases(frame, source_name(source))
+
+
+def build_survey(responses: list[Source], *, format: str = "auto", roster: Source | pd.DataFrame | None = None,
+                 respondent: str | None = None, aliases: Source | pd.DataFrame | None = None,
+                 names: list[str] | None = None, tie_types: dict[str, str] | None = None,
+                 thresholds: Thresholds | None = None) -> SurveyResult:
+    """Turn survey exports into actors, ties and a record of every decision.
+
+    Parameters
+    ----------
+    responses
+        The export file(s) (paths or ``(name, bytes)``).
+    format, respondent, names, tie_types
+        See :func:`netmap.intake.responses.read_survey`.
+    roster
+        The actors file everyone is matched to first (or its table).
+    aliases
+        An aliases file from an earlier run, with a person's decisions (rows whose
+        ``decision`` is ``person``), applied before any matching.
+    thresholds
+        The bands of :class:`netmap.intake.reconcile.Thresholds`.
+    """
+    roster_table = roster if isinstance(roster, pd.DataFrame) or roster is None else read_roster(roster)
+    alias_table = aliases if isinstance(aliases, pd.DataFrame) or aliases is None else _read_aliases_source(aliases)
+    if isinstance(alias_table, pd.DataFrame):
+        alias_table = read_aliases(alias_table)
+    roster_names = set(roster_table["name"].dropna()) if roster_table is not None else None
+    data = read_survey(responses, format, respondent, roster_names, names, tie_types)
+    if not data.respondents:
+        raise InputError(f"{', '.join(source_name(s) for s in responses)}: no respondents found "
+                         f"(respondent column '{data.respondent_column}')")
+    typed = [m.raw_name for m in data.mentions] + [m.other for m in data.mentions if m.other] + list(data.respondents)
+    counts = Counter(typed)
+    rec = reconcile(typed, roster_table, alias_table, thresholds, counts)
+    issues = list(data.issues)
+    for name, ids in rec.roster_duplicates:
+        issues.append(Issue("warning", "roster", f"{len(ids)} people on the roster are called '{name}' (ids "
+                            f"{', '.join(ids)}): they stay apart, and every mention of the name goes to review",
+                            None, "name", "flagged"))
+    ties, self_named = _ties(data, rec.mapping, issues)
+    actors = rec.actors.copy()
+    respondent_ids = {rec.mapping[r.strip()] for r in data.respondents if r.strip()}
+    actors["responded"] = [1 if a in respondent_ids else 0 for a in actors["id"]]
+    if roster_table is not None:
+        on_roster = set(map(str, roster_table["id"]))
+        actors["on_roster"] = [1 if a in on_roster else 0 for a in actors["id"]]
+    report = _report(data, rec, actors, ties, roster_table, respondent_ids, counts, self_named)
+    report["issues"] = [i.text for i in issues]
+    return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec)
+
+
+def _ties(data: SurveyData, mapping: dict[str, str], issues: list[Issue]) -> tuple[pd.DataFrame, int]:
+    found: dict[tuple, dict] = {}
+    order: list[tuple] = []
+    self_named = 0
+    for m in data.mentions:
+        reporter = mapping[m.respondent.strip()]
+        a = mapping[m.raw_name.strip()] if m.other else reporter
+        b = mapping[(m.other or m.raw_name).strip()]
+        if a == b:
+            self_named += 1
+            what = "names the respondent themselves" if m.other is None else "joins a person to themselves"
+            issues.append(Issue("warning", m.file, f"'{m.raw_name}' {what} ({b}): tie dropped", m.row, m.column,
+                                "dropped"))
+            continue
+        key = (frozenset((a, b)), m.question)
+        if key not in found:
+            found[key] = {"source": a, "target": b, "type": m.question, "weight": m.weight, "reporters": set(),
+                          "attributes": dict(m.attributes)}
+            order.append(key)
+        entry = found[key]
+        entry["reporters"].add(reporter)
+        entry["weight"] = max(entry["weight"], m.weight)
+        for k, v in m.attributes:
+            entry["attributes"].setdefault(k, v)
+    rows = []
+    for key in order:
+        e = found[key]
+        row = {"source": e["source"], "target": e["target"], "type": e["type"], "weight": e["weight"],
+               "reported_by": "; ".join(sorted(e["reporters"])),
+               "confirmed": {e["source"], e["target"]} <= e["reporters"]}
+        row.update({k: v for k, v in e["attributes"].items() if k not in row})
+        rows.append(row)
+    columns = ["source", "target", "type", "weight", "reported_by", "confirmed"]
+    ties = pd.DataFrame(rows, columns=columns + sorted({k for r in rows for k in r} - set(columns)))
+    return ties, self_named
+
+
+def _report(data, rec, actors, ties, roster, respondent_ids, counts, self_named) -> dict[str, Any]:
+    roster_ids = [str(i) for i in roster["id"]] if roster is not None else []
+    on_roster = [r for r in roster_ids if r in respondent_ids]
+    named_by: dict[str, set[str]] = defaultdict(set)
+    for m in data.mentions:
+        reporter = rec.mapping[m.respondent.strip()]
+        for raw in (m.raw_name, m.other):
+            if raw:
+                named_by[rec.mapping[raw.strip()]].add(reporter)
+    names = dict(zip(actors["id"], actors["name"]))
+    once = sorted(a for a, who in named_by.items() if len(who) == 1 and a not in respondent_ids)
+    capped = sorted({rec.mapping[w.strip()] for ws in data.capped.values() for w in ws})
+    counts_by_decision = rec.counts()
+    return {
+        "format": data.format,
+        "respondent_column": data.respondent_column,
+        "respondents": len(respondent_ids),
+        "roster_size": len(roster_ids) if roster is not None else None,
+        "response_rate": (len(on_roster) / len(roster_ids)) if roster_ids else None,
+        "respondents_not_on_roster": sorted(respondent_ids - set(roster_ids)) if roster is not None else [],
+        "non_respondents": [r for r in roster_ids if r not in respondent_ids],
+        "names_mentioned": len(data.mentions) + sum(1 for m in data.mentions if m.other),
+        "distinct_names": len(rec.aliases),
+        "actors_found": len(actors),
+        "ties": len(ties),
+        "confirmed_ties": int(ties["confirmed"].sum()) if len(ties) else 0,
+        "auto_merged": counts_by_decision["auto"],
+        "to_review": int(rec.review["raw_name"].nunique()) if len(rec.review) else 0,
+        "decisions": counts_by_decision,
+        "capped_respondents": len(capped),
+        "capped": {q: sorted({rec.mapping[w.strip()] for w in ws}) for q, ws in data.capped.items() if ws},
+        "names_mentioned_once": len(once),
+        "mentioned_once": [{"id": a, "name": names.get(a, a)} for a in once],
+        "self_mentions_dropped": self_named,
+        "roster_duplicates": [{"name": n, "ids": ids} for n, ids in rec.roster_duplicates],
+        "questions": [{"type": q.key, "text": q.text, "columns": q.columns, "cap": q.cap, "mentions": q.mentions}
+                      for q in data.questions.values()],
+    }

@@ -1,0 +1,732 @@
+"""Turn raw tables into clean actors and ties tables, reporting everything that was changed.
+
+Rules (METRICS.md, "Input conventions"):
+
+* errors stop the load: a missing required column, a blank or duplicate actor id, a blank
+  source/target, a weight that is not a positive number, cells beyond the header;
+* warnings go on and say what was done: ties to actors missing from the actors file create
+  them, self-ties are dropped, repeated ties are combined (weights summed by default, or the
+  largest or the mean kept: :class:`ReadingRules`; types listed), blank rows are skipped,
+  unnamed or repeated headers are renamed.
+
+An error confined to one row (a blank source, a weight that is not a number, a repeated id,
+extra cells) is a *bad row*. With ``ReadingRules(skip_bad_rows=True)`` bad rows are set aside
+instead of stopping the load: each becomes a warning, and
+:meth:`ValidationReport.set_aside_frame` gives them back with every original cell, so nothing
+is lost. Problems with a whole file (a missing column, no ties at all) still stop.
+
+Every issue names the file, the spreadsheet row (header = row 1) and the column.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
+from netmap.formats.spreadsheets import RawTable
+
+__all__ = [
+    "ACTOR_COLUMNS",
+    "TIE_COLUMNS",
+    "ACTOR_SHEETS",
+    "TIE_SHEETS",
+    "COMBINE_RULES",
+    "Issue",
+    "ReadingRules",
+    "ValidationReport",
+    "ValidationResult",
+    "validate_tables",
+    "normalise_header",
+    "guess_columns",
+    "row_list",
+]
+
+#: Canonical actor columns and the header names accepted for each (case-insensitive,
+#: spaces and hyphens read as underscores). Gephi uses Id/Label, Kumu uses Label as the id.
+ACTOR_COLUMNS: dict[str, list[str]] = {
+    "id": ["id", "actor_id", "actor", "node", "node_id", "key", "element_id"],
+    "name": ["name", "label", "full_name", "display_name"],
+}
+#: Canonical tie columns and accepted aliases (Gephi: Source/Target/Weight, Kumu: From/To/Type).
+TIE_COLUMNS: dict[str, list[str]] = {
+    "source": ["source", "from", "source_id", "from_id", "actor1", "actor_1", "ego", "sender", "node1"],
+    "target": ["target", "to", "target_id", "to_id", "actor2", "actor_2", "alter", "receiver", "node2"],
+    "weight": ["weight", "strength", "tie_strength", "value"],
+    "type": ["type", "tie_type", "relationship", "relation", "relationship_type", "kind"],
+}
+REQUIRED_ACTOR = ("id",)
+REQUIRED_TIE = ("source", "target")
+#: Sheet names looked for in a workbook (Kumu exports Elements and Connections).
+ACTOR_SHEETS = ("actors", "elements", "nodes", "people", "organisations", "organizations", "stakeholders", "vertices")
+TIE_SHEETS = ("ties", "connections", "edges", "links", "relationships", "relations")
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+Level = Literal["error", "warning"]
+
+#: How the weights of a repeated tie (the same pair on several rows) become one weight, in the
+#: words the warning uses. ``sum`` suits counts (each row one more contact: 3 meetings = 3);
+#: ``max`` and ``mean`` suit ratings on a scale (two rows rating a tie 4 and 5 on a 1-5 scale
+#: are not a tie of 9).
+COMBINE_RULES: dict[str, str] = {
+    "sum": "weights summed",
+    "max": "largest weight kept",
+    "mean": "weights averaged",
+}
+
+
+@dataclass(frozen=True)
+class ReadingRules:
+    """The choices a user makes about reading: how repeated ties combine and whether bad rows
+    are set aside. Part of every cache key that holds the files.
+
+    Attributes
+    ----------
+    combine : {"sum", "max", "mean"}
+        How the weights of a repeated tie combine (:data:`COMBINE_RULES`). Default ``sum``:
+        the rule netmap always used, right for counts of contacts.
+    skip_bad_rows : bool
+        Set aside rows with a problem of their own instead of stopping the load. Default
+        False: a user decides, after seeing the problems.
+    """
+
+    combine: str = "sum"
+    skip_bad_rows: bool = False
+
+    def __post_init__(self):
+        if self.combine not in COMBINE_RULES:
+            raise ValueError(f"unknown rule {self.combine!r} for repeated ties; choose {', '.join(COMBINE_RULES)}")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the input, and what netmap did about it.
+
+    ``action`` is ``""`` for errors with a whole file (nothing was loaded), ``bad row`` for
+    errors confined to rows that :class:`ReadingRules` ``skip_bad_rows`` could set aside, and
+    one of ``dropped``, ``merged``, ``created``, ``skipped``, ``renamed``, ``cleaned``,
+    ``set aside`` for warnings. ``rows`` lists every row involved.
+    """
+
+    level: Level
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    action: str = ""
+    rows: tuple[int, ...] = ()
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if len(self.rows) > 1:
+            parts.append("rows " + _row_list(self.rows))
+        elif self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    @property
+    def text(self) -> str:
+        """One line naming file, row and column."""
+        return f"{self.where}: {self.message}"
+
+
+def row_list(rows, limit: int = 12) -> str:
+    """Row numbers for a sentence: "2, 5, 9", or the first ``limit`` "and 3 more"."""
+    rows = list(rows)
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+_row_list = row_list
+
+
+@dataclass
+class _BadRow:
+    """A row with a problem of its own, with every cell as read, for the set-aside table."""
+
+    header: list[str]
+    cells: list[str]
+    columns: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+#: The columns netmap adds to the set-aside rows, after the file's own columns.
+SET_ASIDE_COLUMNS = ("file", "row", "column", "problem")
+
+
+@dataclass
+class ValidationReport:
+    """Everything validation found: errors stop, warnings say what was changed.
+
+    ``rules`` are the reading rules followed; ``bad_rows`` holds every row with a problem of its
+    own, keyed by (file, row), set aside or not; ``rows_read`` counts the non-blank rows of each
+    table read."""
+
+    issues: list[Issue] = field(default_factory=list)
+    rules: ReadingRules = field(default_factory=ReadingRules)
+    bad_rows: dict[tuple[str, int], _BadRow] = field(default_factory=dict)
+    rows_read: dict[str, int] = field(default_factory=dict)
+
+    def add(self, level: Level, file: str, message: str, row=None, column=None, action="", rows=()):
+        rows = tuple(rows)
+        if row is None and rows:
+            row = rows[0]
+        self.issues.append(Issue(level, file, message, row, column, action, rows))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def only_bad_rows(self) -> bool:
+        """True when there are errors and every one is confined to rows that could be set aside."""
+        errors = self.errors
+        return bool(errors) and all(i.action == "bad row" for i in errors)
+
+    @property
+    def valid_rows(self) -> int:
+        """Rows read, less the bad ones."""
+        return sum(self.rows_read.values()) - len(self.bad_rows)
+
+    def bad_row(self, table: RawTable, row: int, cells: list[str], column: str | None, message: str) -> None:
+        """Report a problem confined to one row: an error, or with ``rules.skip_bad_rows`` a
+        warning saying the row was set aside. The row is kept, cells and all, for
+        :meth:`set_aside_frame`."""
+        self.note_bad_row(table, row, cells, column, message)
+        if self.rules.skip_bad_rows:
+            self.add("warning", table.file, f"{message}; the row was set aside", row=row, column=column,
+                     action="set aside")
+        else:
+            self.add("error", table.file, message, row=row, column=column, action="bad row")
+
+    def note_bad_row(self, table: RawTable, row: int, cells: list[str], column: str | None, message: str) -> None:
+        """Keep a bad row for the set-aside table without adding an issue (the caller reports it)."""
+        entry = self.bad_rows.get((table.file, row))
+        if entry is None:
+            entry = self.bad_rows[(table.file, row)] = _BadRow(list(table.header), list(cells))
+        if column is not None and column not in entry.columns:
+            entry.columns.append(column)
+        entry.problems.append(message)
+
+    def bad_rows_where(self) -> str:
+        """Where the bad rows are, file by file: "ties.csv rows 4, 6; actors.csv row 3"."""
+        by_file: dict[str, list[int]] = {}
+        for file, row in self.bad_rows:
+            by_file.setdefault(file, []).append(row)
+        return "; ".join(f"{file} {'row' if len(rows) == 1 else 'rows'} {row_list(sorted(rows))}"
+                         for file, rows in by_file.items())
+
+    def set_aside_frame(self) -> pd.DataFrame:
+        """The bad rows as a table: the files' own columns (as written, so a corrected row can be
+        pasted back), then ``file``, ``row``, ``column`` and ``problem``. One line per row;
+        several problems of one row are joined by "; "."""
+        columns: list[str] = []
+        records = []
+        for (file, row), entry in sorted(self.bad_rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            names = [h or f"column_{i + 1}" for i, h in enumerate(entry.header)]
+            names += [f"column_{i + 1}" for i in range(len(names), len(entry.cells))]
+            record = dict(zip(names, entry.cells))
+            for name in names[:max(len(entry.header), len(entry.cells))]:
+                if name not in columns:
+                    columns.append(name)
+            records.append((record, file, row, "; ".join(entry.columns), "; ".join(entry.problems)))
+        ours = [c if c not in columns else f"{c} (netmap)" for c in SET_ASIDE_COLUMNS]
+        rows = [{**record, ours[0]: file, ours[1]: row, ours[2]: column or None, ours[3]: problem}
+                for record, file, row, column, problem in records]
+        frame = pd.DataFrame(rows, columns=columns + ours, dtype=object)
+        frame[ours[1]] = frame[ours[1]].astype("Int64")
+        return frame
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per affected input row: level, file, row, column, action, message.
+
+        This is the table a user downloads to see every row that was dropped, merged,
+        created or skipped.
+        """
+        records = []
+        for issue in self.issues:
+            for row in issue.rows or (issue.row,):
+                records.append(
+                    {
+                        "level": issue.level,
+                        "file": issue.file,
+                        "row": row,
+                        "column": issue.column,
+                        "action": issue.action,
+                        "message": issue.message,
+                    }
+                )
+        columns = ["level", "file", "row", "column", "action", "message"]
+        frame = pd.DataFrame(records, columns=columns)
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Clean tables (``actors``: id, name, attributes; ``ties``: source, target, weight,
+    [type], attributes) and the report. The tables are empty when ``report.ok`` is false."""
+
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    report: ValidationReport
+
+
+def normalise_header(name: str) -> str:
+    """Lower case, with spaces and hyphens as underscores: ``'Tie Type'`` -> ``'tie_type'``."""
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+@dataclass
+class _Columns:
+    """Which header position holds each canonical column, and the attribute columns."""
+
+    canonical: dict[str, int]
+    shown: dict[str, str]  # canonical name -> header as the user wrote it
+    attributes: list[tuple[str, int]]
+    width: int
+
+
+def _resolve_columns(
+    table: RawTable,
+    spec: dict[str, list[str]],
+    required: tuple[str, ...],
+    overrides: dict[str, str] | None,
+    report: ValidationReport,
+) -> _Columns | None:
+    header = list(table.header)
+    used_values = _used_columns(table, [i for i, raw in enumerate(header) if not raw])
+    names: list[str | None] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        name = raw
+        if not name:
+            if i not in used_values:
+                names.append(None)  # an empty column left by a trailing delimiter
+                continue
+            name = f"column_{i + 1}"
+            report.add("warning", table.file, f"column {i + 1} has no header; it is kept as '{name}'",
+                       row=table.header_row, column=name, action="renamed")
+        if name in seen:
+            seen[name] += 1
+            new = f"{name}_{seen[name]}"
+            report.add("warning", table.file, f"column name '{name}' appears more than once; "
+                       f"the repeat at column {i + 1} is kept as '{new}'",
+                       row=table.header_row, column=name, action="renamed")
+            name = new
+        else:
+            seen[name] = 1
+        names.append(name)
+
+    positions = {n: i for i, n in enumerate(names) if n is not None}
+    canonical: dict[str, int] = {}
+    overrides = {k: v for k, v in (overrides or {}).items() if v}
+    for key, column in overrides.items():
+        if key not in spec:
+            raise ValueError(f"unknown column role {key!r}; roles are {', '.join(spec)}")
+        if column not in positions:
+            report.add("error", table.file, f"the column chosen as {key}, '{column}', is not in the header",
+                       row=table.header_row, column=column)
+            return None
+        canonical[key] = positions[column]
+    taken = {names[i] for i in canonical.values()}
+    for key, column in guess_columns([n for n in names if n is not None], spec, taken).items():
+        if key not in canonical:
+            canonical[key] = positions[column]
+    if "id" in spec and "id" not in canonical and "name" in canonical:
+        # Kumu's Elements and many hand-made lists identify actors by their label.
+        canonical["id"] = canonical["name"]
+    missing = [k for k in required if k not in canonical]
+    if missing:
+        found = ", ".join(f"'{n}'" for n in names if n is not None) or "none"
+        wanted = "; ".join(f"'{k}' (accepted names: {', '.join(spec[k])})" for k in missing)
+        hint = ""
+        if not any(normalise_header(n) in {a for v in spec.values() for a in v} for n in names if n):
+            hint = " The first non-blank row must be a header naming the columns."
+        report.add("error", table.file, f"missing required column {wanted}. Columns found: {found}.{hint}",
+                   row=table.header_row)
+        return None
+    taken = set(canonical.values())
+    attributes = [(n, i) for i, n in enumerate(names) if n is not None and i not in taken]
+    reserved = set(spec)
+    clean_attrs = []
+    for n, i in attributes:
+        if n in reserved:  # e.g. a second 'label' column when 'name' came from 'Name'
+            report.add("warning", table.file, f"column '{n}' is kept as '{n}_attribute' because "
+                       f"'{n}' was read from another column", row=table.header_row, column=n, action="renamed")
+            n = f"{n}_attribute"
+        clean_attrs.append((n, i))
+    shown = {k: names[i] for k, i in canonical.items()}
+    return _Columns(canonical, shown, clean_attrs, len(header))
+
+
+def guess_columns(header: list[str], spec: dict[str, list[str]], taken=()) -> dict[str, str]:
+    """The column netmap reads for each role, from the accepted names: role -> header as written.
+
+    The first accepted name (in ``spec``'s order) that a header matches wins; a column serves
+    one role only, and the columns in ``taken`` serve none.
+
+    >>> guess_columns(["From", "To", "Strength", "Notes"], TIE_COLUMNS)
+    {'source': 'From', 'target': 'To', 'weight': 'Strength'}
+    """
+    by_normal: dict[str, str] = {}
+    for name in header:
+        if name:
+            by_normal.setdefault(normalise_header(name), name)
+    used, found = set(taken), {}
+    for role, aliases in spec.items():
+        for alias in aliases:
+            name = by_normal.get(alias)
+            if name is not None and name not in used:
+                found[role] = name
+                used.add(name)
+                break
+    return found
+
+
+def _used_columns(table: RawTable, positions: list[int]) -> set[int]:
+    """Which of ``positions`` hold a value in some row (one pass over the rows)."""
+    left, used = set(positions), set()
+    for _, cells in table.rows:
+        if not left:
+            break
+        found = {i for i in left if i < len(cells) and cells[i]}
+        used |= found
+        left -= found
+    return used
+
+
+def _cell(cells: list[str], i: int) -> str:
+    return cells[i] if i < len(cells) else ""
+
+
+def _check_width(table: RawTable, cols: _Columns, report: ValidationReport) -> set[int]:
+    """Rows with more cells than the header has columns: bad rows (a value split in two)."""
+    bad = set()
+    for row, cells in table.rows:
+        extra = [c for c in cells[cols.width:] if c]
+        if extra:
+            report.bad_row(table, row, cells, None,
+                           f"has {len(cells)} cells but the header names {cols.width} columns "
+                           f"(extra value '{extra[0]}'); a value probably holds an unquoted "
+                           f"'{table.delimiter if table.delimiter != chr(9) else 'tab'}'")
+            bad.add(row)
+    return bad
+
+
+def _validate_actors(table: RawTable, overrides, report: ValidationReport):
+    cols = _resolve_columns(table, ACTOR_COLUMNS, REQUIRED_ACTOR, overrides, report)
+    if cols is None:
+        return None
+    _report_blank_rows(table, report)
+    bad_rows = _check_width(table, cols, report)
+    id_i = cols.canonical["id"]
+    name_i = cols.canonical.get("name")
+    first_row: dict[str, int] = {}
+    repeats: dict[str, list[int]] = {}
+    kept = []
+    attr_positions = [i for _, i in cols.attributes]
+    for row, cells in table.rows:
+        actor_id = _cell(cells, id_i)
+        if not actor_id:
+            report.bad_row(table, row, cells, cols.shown["id"], "the actor id is blank; every actor needs an id")
+            continue
+        if row in bad_rows and report.rules.skip_bad_rows:
+            continue  # set aside: a later row with this id is its only row, not a repeat
+        if actor_id in first_row:
+            repeats.setdefault(actor_id, [first_row[actor_id]]).append(row)
+            _repeated_id(report, table, row, cells, cols.shown["id"], actor_id, first_row[actor_id])
+            continue
+        first_row[actor_id] = row
+        if row in bad_rows:
+            continue
+        name = _cell(cells, name_i) if name_i is not None else ""
+        kept.append([actor_id, name or actor_id] + [_cell(cells, i) or None for i in attr_positions])
+    if not report.rules.skip_bad_rows:
+        for actor_id, rows in repeats.items():
+            report.add("error", table.file,
+                       f"actor id '{actor_id}' appears {len(rows)} times (rows {_row_list(rows)}); ids must be unique",
+                       column=cols.shown["id"], rows=rows, action="bad row")
+    columns = ["id", "name"] + [a for a, _ in cols.attributes]
+    return _object_frame(columns, kept)
+
+
+def _repeated_id(report: ValidationReport, table: RawTable, row: int, cells: list[str], column: str,
+                 value: str, first: int) -> None:
+    """A repeat of an id seen at row ``first``: the first row is kept, the repeat is a bad row.
+    Without ``skip_bad_rows`` the caller reports every repeat of an id in one error."""
+    message = f"id '{value}' was already given at row {first}; ids must be unique"
+    if report.rules.skip_bad_rows:
+        report.bad_row(table, row, cells, column, message + f" (row {first} is kept)")
+    else:
+        report.note_bad_row(table, row, cells, column, message)
+
+
+def _object_frame(columns: list[str], rows: list[list]) -> pd.DataFrame:
+    """A DataFrame of object columns from equal-length rows, as one block (linear in the
+    number of cells; a frame built from one dict per row, or converted column by column,
+    is not)."""
+    block = np.empty((len(rows), len(columns)), dtype=object)
+    if rows:
+        block[:] = rows
+    # dtype=object: pandas 3 would otherwise convert text columns to Arrow strings, which are
+    # slow to iterate over when the graph is built and hold ids as something else than str.
+    return pd.DataFrame(block, columns=columns, dtype=object)
+
+
+def _report_blank_rows(table: RawTable, report: ValidationReport) -> None:
+    """Report the blank rows skipped, and count the rows read (every table's check starts here)."""
+    report.rows_read[table.file] = len(table.rows)
+    if table.blank_rows:
+        report.add("warning", table.file, f"{len(table.blank_rows)} blank row(s) skipped",
+                   action="skipped", rows=table.blank_rows)
+
+
+def parse_weight(text: str, decimal_comma: bool) -> float | None:
+    """A weight as a float, or None when the text is not a number."""
+    if decimal_comma and _DECIMAL_COMMA.match(text):
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _validate_ties(table: RawTable, overrides, directed: bool, report: ValidationReport):
+    cols = _resolve_columns(table, TIE_COLUMNS, REQUIRED_TIE, overrides, report)
+    if cols is None:
+        return None
+    _report_blank_rows(table, report)
+    bad_rows = _check_width(table, cols, report)
+    c = cols.canonical
+    source_i, target_i = c["source"], c["target"]
+    weight_i, type_i = c.get("weight"), c.get("type")
+    attr_positions = [i for _, i in cols.attributes]
+    decimal_comma = table.delimiter in ";\t|"
+    weights: dict[str, float | None] = {}  # the same few weight texts repeat on every row
+    # One list per distinct tie: [source, target, weight, type, attribute values, first row,
+    # rows combined]; only ties that are repeated get the lists of every value seen (in ``merged``).
+    ties: dict[tuple[str, str], list] = {}
+    repeats: dict[tuple[str, str], list[int]] = {}
+    merged: dict[tuple[str, str], list[list[str]]] = {}
+    self_ties: list[int] = []
+    width = cols.width
+    combine = report.rules.combine
+    for row, cells in table.rows:
+        if len(cells) < width:  # short rows (fewer cells than headers) read as blank cells
+            cells = cells + [""] * (width - len(cells))
+        source, target = cells[source_i], cells[target_i]
+        ok = row not in bad_rows
+        for key, value in (("source", source), ("target", target)):
+            if not value:
+                report.bad_row(table, row, cells, cols.shown[key],
+                               f"the {key} actor is blank; every tie needs a source and a target")
+                ok = False
+        weight = 1.0
+        text = cells[weight_i] if weight_i is not None else ""
+        if text:
+            weight = weights.get(text, _UNSEEN)
+            if weight is _UNSEEN:
+                weight = weights[text] = parse_weight(text, decimal_comma)
+            problem = _weight_problem(text, weight)
+            if problem:
+                report.bad_row(table, row, cells, cols.shown["weight"], problem)
+                ok = False
+        if not ok:
+            continue
+        if source == target:
+            self_ties.append(row)
+            continue
+        key = (source, target) if directed or source <= target else (target, source)
+        tie_type = cells[type_i] if type_i is not None else ""
+        attrs = [cells[i] for i in attr_positions]
+        tie = ties.get(key)
+        if tie is None:
+            ties[key] = [source, target, weight, tie_type, attrs, row, 1]
+            continue
+        tie[2] = max(tie[2], weight) if combine == "max" else tie[2] + weight
+        tie[6] += 1
+        repeats.setdefault(key, [tie[5]]).append(row)
+        seen = merged.get(key)
+        if seen is None:
+            seen = merged[key] = [[v] if v else [] for v in [tie[3], *tie[4]]]
+        for values, v in zip(seen, [tie_type, *attrs]):
+            if v and v not in values:
+                values.append(v)
+    if self_ties:
+        report.add("warning", table.file, f"{len(self_ties)} self-tie(s) (an actor tied to itself) dropped",
+                   column=cols.shown["source"], action="dropped", rows=self_ties)
+    for key, rows in repeats.items():
+        tie = ties[key]
+        if combine == "mean":
+            tie[2] /= tie[6]
+        types = "; ".join(merged[key][0])
+        arrow = "→" if directed else "–"
+        report.add("warning", table.file,
+                   f"tie {tie[0]} {arrow} {tie[1]} appears {len(rows)} times; combined into one "
+                   f"tie with weight {tie[2]:g}" + (f" and types '{types}'" if types else "")
+                   + f" (repeated ties: {COMBINE_RULES[combine]})",
+                   column=cols.shown["source"], action="merged", rows=rows)
+    with_type = type_i is not None
+    records = []
+    for key, tie in ties.items():
+        seen = merged.get(key)
+        if seen is None:
+            values = [tie[3], *tie[4]]
+        else:
+            values = ["; ".join(v) for v in seen]
+        records.append([tie[0], tie[1]] + [v or None for v in (values if with_type else values[1:])])
+    columns = ["source", "target"] + (["type"] if with_type else []) + [a for a, _ in cols.attributes]
+    frame = _object_frame(columns, records)
+    frame.insert(2, "weight", np.fromiter((tie[2] for tie in ties.values()), dtype=float, count=len(ties)))
+    first_rows = {key: tie[5] for key, tie in ties.items()}
+    return frame, cols, first_rows
+
+
+_UNSEEN = object()
+
+#: Tie strengths netmap accepts: 10⁻¹² to 10¹². Weighted measures square and sum strengths
+#: and take their reciprocals as lengths; inside this range none of that can overflow to
+#: infinity or underflow to zero, even summed over every tie of the largest table.
+MIN_WEIGHT, MAX_WEIGHT = 1e-12, 1e12
+
+
+def _weight_problem(text: str, weight: float | None) -> str:
+    if weight is None or not math.isfinite(weight):
+        hint = " (use a point as the decimal separator)" if _DECIMAL_COMMA.match(text) else ""
+        return (f"weight '{text}' is not a number{hint}; weights are tie strengths, positive numbers "
+                "such as 1 to 5")
+    if weight <= 0:
+        return (f"weight {text} is not positive; weights are tie strengths (more = closer); leave the cell "
+                "blank for the default 1, or delete the row if there is no tie")
+    if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        return (f"weight {text} is outside the range netmap accepts, {MIN_WEIGHT:g} to {MAX_WEIGHT:g}; "
+                "rescale the weights (for instance to 1 to 5)")
+    return ""
+
+
+def validate_tables(
+    ties: RawTable,
+    actors: RawTable | None = None,
+    *,
+    directed: bool = False,
+    tie_columns: dict[str, str] | None = None,
+    actor_columns: dict[str, str] | None = None,
+    report: ValidationReport | None = None,
+    rules: ReadingRules | None = None,
+) -> ValidationResult:
+    r"""Validate raw tables and build the clean actors and ties tables.
+
+    Parameters
+    ----------
+    ties, actors
+        Raw tables from :mod:`netmap.formats.spreadsheets`; ``actors`` may be omitted, in which case every
+        actor named in a tie is created (without a warning: that is the expected use).
+    directed
+        Whether A→B and B→A are different ties. Undirected repeats in either orientation are
+        combined.
+    tie_columns, actor_columns
+        Explicit choice of column per role (``{"source": "Org A"}``), overriding the aliases.
+    report
+        A report to add to (for instance one already holding file-reading errors).
+    rules
+        How repeated ties combine and whether bad rows are set aside; default the report's
+        own (``sum``, bad rows stop the load). Given, they replace the report's.
+
+    Examples
+    --------
+    A 1-5 rating given twice for the same pair, with bad rows set aside:
+
+    >>> from netmap.formats.spreadsheets import read_table
+    >>> table = read_table(("t.csv", b"source,target,weight\na,b,4\nb,a,5\nb,c,heavy\n"))
+    >>> result = validate_tables(table, rules=ReadingRules(combine="max", skip_bad_rows=True))
+    >>> result.ties[["source", "target", "weight"]].values.tolist()
+    [['a', 'b', 5.0]]
+    >>> result.report.set_aside_frame()[["source", "weight", "row", "column"]].values.tolist()
+    [['b', 'heavy', 4, 'weight']]
+    """
+    report = report if report is not None else ValidationReport()
+    if rules is not None:
+        report.rules = rules
+    exports = [t for t in (ties, actors) if t is not None and any(h.lower().startswith("networkcanvas")
+                                                                 for h in t.header)]
+    if exports:  # one message: it says what to do with every file of the export
+        report.add("error", exports[0].file, NETWORK_CANVAS_ADVICE, row=exports[0].header_row)
+        return ValidationResult(_empty_actors(), _empty_ties(), report)
+    for table in (actors, ties):
+        if table is not None:
+            _report_cleaned(table, report)
+    actor_frame = _validate_actors(actors, actor_columns, report) if actors is not None else None
+    tie_out = _validate_ties(ties, tie_columns, directed, report)
+    if not report.ok or tie_out is None:
+        return ValidationResult(_empty_actors(), _empty_ties(), report)
+    tie_frame, tie_cols, first_rows = tie_out
+    if len(tie_frame) == 0:
+        dropped = " once self-ties are dropped" if table_has_rows(ties) else " (only a header)"
+        report.add("error", ties.file, f"has no ties{dropped}: there is nothing to analyse", row=ties.header_row)
+        return ValidationResult(_empty_actors(), _empty_ties(), report)
+    if actor_frame is None:
+        actor_frame = _empty_actors()
+    known = set(actor_frame["id"])
+    created: dict[str, list[tuple[int, str]]] = {}
+    for key, first in first_rows.items():
+        for end, actor_id in zip(("source", "target"), key):
+            if actor_id not in known:
+                created.setdefault(actor_id, []).append((first, end))
+    # Keep creation order as the ties file reads, so ids are stable between runs.
+    ordered = sorted(created.items(), key=lambda kv: min(r for r, _ in kv[1]))
+    if ordered:
+        new = pd.DataFrame({"id": [a for a, _ in ordered], "name": [a for a, _ in ordered]}, dtype=object)
+        actor_frame = pd.concat([actor_frame, new], ignore_index=True) if len(actor_frame) else new.reindex(
+            columns=actor_frame.columns).astype(object)
+        if actors is not None:
+            for actor_id, where in ordered:
+                row, end = min(where)
+                report.add("warning", ties.file,
+                           f"actor '{actor_id}' is not in {actors.file}; it was created with no attributes",
+                           row=row, column=tie_cols.shown[end], action="created")
+    actor_frame = actor_frame.reset_index(drop=True).astype(object)
+    actor_frame = actor_frame.where(actor_frame.notna(), None)
+    return ValidationResult(actor_frame, tie_frame.reset_index(drop=True), report)
+
+
+def table_has_rows(table: RawTable) -> bool:
+    return bool(table.rows)
+
+
+def _report_cleaned(table: RawTable, report: ValidationReport) -> None:
+    """One warning per column from which control characters were removed, naming every row."""
+    by_column: dict[str, list[tuple[int, str]]] = {}
+    for row, column, chars in table.cleaned:
+        by_column.setdefault(column, []).append((row, chars))
+    for column, found in by_column.items():
+        chars = ", ".join(sorted({c for _, names in found for c in names.split(", ")}))
+        report.add("warning", table.file,
+                   f"removed control characters ({chars}) from {len(found)} cell(s): they are invisible, "
+                   "cannot be saved in GraphML, GEXF or Excel files and can disturb a terminal",
+                   column=column, action="cleaned", rows=[r for r, _ in found])
+
+
+def _empty_actors() -> pd.DataFrame:
+    return pd.DataFrame({"id": pd.Series(dtype=object), "name": pd.Series(dtype=object)})
+
+
+def _empty_ties() -> pd.DataFrame:
+    return pd.DataFrame({"source": pd.Series(dtype=object), "target": pd.Series(dtype=object),
+                         "weight": pd.Series(dtype=float)})

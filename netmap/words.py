@@ -1,0 +1,84 @@
+"""Plain words and numbers: the small helpers every sentence netmap writes is made with (a leaf:
+it imports nothing of netmap)."""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["MISSING_TEXT", "percentile_rank", "plural", "listing", "split_items", "percent_down", "group_name", "natural_key",
+           "number"]
+
+#: Cell texts that mean "no value" (R writes NA, spreadsheets often "n/a" or "-").
+MISSING_TEXT = {"", "na", "n/a", "nan", "null", "none", "-", ".", "?", "#n/a"}
+
+
+def percentile_rank(values, higher_is_better: bool = True) -> np.ndarray:
+    """Share of the other actors with a strictly worse value, in [0, 1]; NaN counts as worst.
+
+    The lowest value gets 0 and the highest 1, ties share the lower rank, so a network
+    where most actors have betweenness 0 gives them all 0.
+    """
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    if n <= 1:
+        return np.zeros(n)
+    oriented = values if higher_is_better else -values
+    ranks = pd.Series(np.where(np.isnan(oriented), -np.inf, oriented)).rank(method="min").to_numpy()
+    return (ranks - 1) / (n - 1)
+
+
+def plural(count: float, word: str, plural_word: str | None = None) -> str:
+    count_text = f"{count:g}" if isinstance(count, float) else str(count)
+    return f"{count_text} {word if count == 1 else (plural_word or word + 's')}"
+
+
+def listing(items: list[str], limit: int = 4) -> str:
+    items = list(items)
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def split_items(text) -> list[str]:
+    """Items of an ``offers``/``needs`` cell: separated by ';', stripped, blanks dropped."""
+    if text is None or (isinstance(text, float) and text != text):
+        return []
+    return [item.strip() for item in str(text).split(";") if item.strip()]
+
+
+def percent_down(share: float) -> str:
+    """A share as a whole percentage rounded down, so "100%" means all (0.996 → "99%")."""
+    return f"{math.floor(share * 100 + 1e-9):d}%"
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number with ``digits`` decimals, never "-0.00" (a tiny negative rounds to 0)."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def group_name(label: str, value) -> str:
+    """How a group reads in a sentence: a group coded as a number is named with its column
+    ("Group 1", "grade 7"); a named group ("Boston") stands alone."""
+    text = str(value)
+    return f"{label} {text}" if _is_number(text) else text
+
+
+def natural_key(value) -> tuple:
+    """Sort key that orders numbers by value and text by letters: 7, 8, 9, 10 — not 10, 7, 8, 9."""
+    text = str(value)
+    parts = re.split(r"(\d+(?:\.\d+)?)", text)
+    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts) if p)

@@ -1,0 +1,145 @@
+"""Reading and checking affiliations and spaces: the same rules and messages as ties."""
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from netmap.validate.affiliations import COPRESENCE_TYPE, copresence_ties
+from netmap.network import with_copresence
+from netmap.errors import ValidationFailed
+from netmap.network import load_network, read_network
+
+TIES = "source,target\nann,bob\nbob,cat\n"
+ACTORS = "id,name,sector\nann,Ann,public\nbob,Bob,private\ncat,Cat,community\n"
+
+
+def _issues(report, level="warning"):
+    return [i for i in report.issues if i.level == level]
+
+
+def test_aliases_repeats_and_created_rows_are_reported(write):
+    ties, actors = write("ties.csv", TIES), write("actors.csv", ACTORS)
+    links = write("uses.csv", "Person;Venue;Frequency;Role\nann;lib;2;chair\nbob;lib;1,5;\nann;lib;1;treasurer\n"
+                              "dan;pub;;\ncat;hall;1;\n")
+    spaces = write("spaces.csv", "id,name,capacity,offers\nlib,Library,40,rooms\nhall,Chapel Hall,80,hall; kitchen\n")
+    network, report = load_network(ties, actors, affiliations=links, spaces=spaces)
+    assert network is not None, [i.text for i in report.errors]
+    aff = network.affiliations.set_index(["actor", "space"])
+    assert aff.loc[("ann", "lib"), "weight"] == 3.0
+    assert aff.loc[("ann", "lib"), "role"] == "chair; treasurer"
+    assert aff.loc[("bob", "lib"), "weight"] == 1.5  # decimal comma in a semicolon file
+    texts = [i.text for i in _issues(report)]
+    assert "uses.csv, rows 2, 4, column 'Person': affiliation ann – lib appears 2 times; combined into one with " \
+           "weight 3" in texts
+    assert "uses.csv, row 5, column 'Venue': space 'pub' is not in spaces.csv; it was created with no attributes" \
+        in texts
+    assert "uses.csv, row 5, column 'Person': actor 'dan' is not in actors.csv; it was created with no attributes" \
+        in texts
+    assert set(network.spaces["id"]) == {"lib", "hall", "pub"}
+    assert "dan" in set(network.actors["id"]) and "dan" in network.graph
+    assert {i.action for i in _issues(report)} == {"merged", "created"}
+
+
+def test_space_id_equal_to_an_actor_id_names_both_rows(write):
+    ties, actors = write("ties.csv", TIES), write("actors.csv", ACTORS)
+    links = write("aff.csv", "actor,space\nann,lib\nbob,cat\n")
+    spaces = write("spaces.csv", "id,name\nlib,Library\ncat,Cat's café\n")
+    network, report = load_network(ties, actors, affiliations=links, spaces=spaces)
+    assert network is None
+    [error] = report.errors
+    assert error.text == ("spaces.csv, row 3, column 'id': space id 'cat' is also an actor id (actors.csv, row 4, "
+                          "column 'id'); actors and spaces must have different ids, so rename one of them "
+                          "(e.g. 'cat-space')")
+
+
+def test_clash_without_spaces_file_names_the_affiliation_and_tie_rows(write):
+    links = write("aff.csv", "member,event\nann,supper\ncat,bob\n")
+    network, report = load_network(write("ties.csv", TIES), affiliations=links)
+    assert network is None
+    [error] = report.errors
+    assert error.where == "aff.csv, row 3, column 'event'"
+    assert "space id 'bob' is also an actor id (ties.csv, row 2, column 'target')" in error.message
+
+
+@pytest.mark.parametrize("content, column, message", [
+    ("actor,space\nann,\n", "space", "the space is blank"),
+    ("actor,space\n,lib\n", "actor", "the actor is blank"),
+    ("actor,space,weight\nann,lib,-1\n", "weight", "'-1' is not a positive number"),
+    ("actor,space,weight\nann,lib,often\n", "weight", "'often' is not a positive number"),
+])
+def test_bad_rows_are_errors_naming_row_and_column(write, content, column, message):
+    network, report = load_network(write("ties.csv", TIES), affiliations=write("aff.csv", content))
+    assert network is None
+    [error] = report.errors
+    assert (error.file, error.row, error.column) == ("aff.csv", 2, column)
+    assert message in error.message
+
+
+def test_missing_columns_and_repeated_space_ids(write):
+    _, report = load_network(write("ties.csv", TIES), affiliations=write("aff.csv", "who\nann\n"))
+    assert "missing required column 'space'" in report.errors[0].message
+    _, report = load_network(write("ties.csv", TIES), affiliations=write("aff.csv", "actor,space\nann,lib\n"),
+                             spaces=write("spaces.csv", "id\nlib\nlib\n"))
+    assert report.errors[0].text == "spaces.csv, rows 2, 3, column 'id': space id 'lib' appears 2 times (rows 2, 3); " \
+                                    "ids must be unique"
+
+
+def test_affiliations_alone_give_the_copresence_network(write):
+    links = write("aff.csv", "person,event\na,e1\nb,e1\nc,e1\nc,e2\nd,e2\n")
+    network, report = load_network(None, affiliations=links)
+    assert network is not None
+    assert not _issues(report, "error")
+    ties = network.ties.set_index(["source", "target"])
+    assert ties.loc[("a", "b"), "weight"] == pytest.approx(0.5)  # 1/(3 - 1), Newman
+    assert ties.loc[("c", "d"), "weight"] == pytest.approx(1.0)
+    assert set(ties["type"]) == {COPRESENCE_TYPE}
+    assert "no ties file" in _issues(report)[0].message
+    with pytest.raises(ValidationFailed, match="give a ties file"):
+        read_network(None)
+
+
+def test_copresence_cap_and_adding_to_existing_ties(write):
+    rows = "".join(f"p{i},gym\n" for i in range(40)) + "ann,club\nbob,club\n"
+    network = read_network(write("ties.csv", TIES), affiliations=write("aff.csv", "actor,space\n" + rows))
+    extra, skipped = copresence_ties(network.affiliations, network.spaces, cap=30)
+    assert skipped == ["gym"] and len(extra) == 1
+    combined, _ = with_copresence(network, cap=30)
+    tie = combined.ties.set_index(["source", "target"]).loc[("ann", "bob")]
+    assert tie["weight"] == 2.0 and tie["type"] == COPRESENCE_TYPE
+    assert combined.n_ties == network.n_ties
+    everyone, _ = with_copresence(network, cap=None)
+    assert everyone.n_ties == network.n_ties + 40 * 39 // 2
+
+
+def test_workbook_sheets(write, tmp_path):
+    from netmap.formats.excel import write_sheets
+    import pandas as pd
+
+    path = write_sheets(tmp_path / "map.xlsx", {
+        "ties": pd.DataFrame({"source": ["ann"], "target": ["bob"]}),
+        "actors": pd.DataFrame({"id": ["ann", "bob"], "sector": ["public", "private"]}),
+        "Affiliations": pd.DataFrame({"member": ["ann", "bob"], "place": ["lib", "lib"]}),
+        "spaces": pd.DataFrame({"id": ["lib"], "name": ["Library"], "offers": ["rooms"]}),
+    })
+    network, report = load_network(path)
+    assert network is not None, [i.text for i in report.errors]
+    assert list(network.affiliations["space"]) == ["lib", "lib"]
+    assert network.spaces.set_index("id").loc["lib", "offers"] == "rooms"
+    again = network.to_excel(tmp_path / "again.xlsx")
+    assert load_network(again)[0].affiliations.shape[0] == 2
+
+
+def test_graph_file_with_a_mode_attribute(tmp_path):
+    graph = nx.Graph(nx.davis_southern_women_graph())
+    graph.graph.clear()  # networkx keeps the node lists there, which GraphML cannot hold
+    for node, data in graph.nodes(data=True):
+        data["mode"] = "space" if data.pop("bipartite") == 1 else "actor"
+    path = tmp_path / "davis.graphml"
+    nx.write_graphml(graph, path)
+    network, report = load_network(path)
+    assert network is not None and not report.errors
+    assert len(network.spaces) == 14 and len(network.affiliations) == 89
+    assert network.n_actors == 18 and "mode" not in network.actors.columns
+    # no tie between two women in the file: the actor network is who meets whom at the events
+    women = [n for n, d in nx.davis_southern_women_graph().nodes(data=True) if d["bipartite"] == 0]
+    assert network.n_ties == nx.bipartite.projected_graph(nx.davis_southern_women_graph(), women).number_of_edges()
