@@ -11,19 +11,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netmap import __version__
 from netmap.errors import InputError
+from netmap.formats.spreadsheets import Source
 from netmap.insights.assets import capacity_values, resources_note, under_used_assets
 from netmap.insights.brokers import BrokerWeights, honest_brokers
 from netmap.insights.gaps import gap_ratio_matrix, group_gaps
 from netmap.insights.introductions import IntroductionWeights, suggest_introductions
 from netmap.insights.link_prediction import LinkModel
-from netmap.words import natural_key
 from netmap.insights.resilience import cut_off_if_removed
-from netmap.formats.spreadsheets import Source
+from netmap.insights.spaces import analyse_spaces
 from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from netmap.metrics.engine import Indexed
 from netmap.network import StakeholderNetwork, read_network
 from netmap.validate.summary import changes_summary, warning_texts
+from netmap.words import natural_key
 
 __all__ = ["AnalysisOptions", "Analysis", "analyse", "compute_metrics", "Metrics", "METRIC_COLUMNS",
            "SUMMARY_KEYS"]
@@ -135,8 +137,6 @@ class Analysis:
 
     def run_info(self) -> dict[str, Any]:
         """Options and approximations, so the numbers can be reproduced."""
-        from netmap import __version__
-
         options = {k: (v.__dict__ if hasattr(v, "__dict__") else v) for k, v in self.options.__dict__.items()}
         return {"netmap_version": __version__, "options": options | {"directed": self.network.directed},
                 "group_column": self.group_column,
@@ -352,7 +352,6 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
     spaces = None
     if network.affiliations is not None:  # the second mode: docs/spaces.md
-        from netmap.insights.spaces import analyse_spaces
 
         spaces = timer("shared spaces", analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed)
         table = table.assign(**spaces.actor_columns)

@@ -33,9 +33,9 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from netmap.analysis import Analysis
 from netmap.errors import InputError
+from netmap.formats.cells import json_safe, safe_frame
 from netmap.metrics.engine import index_graph
 from netmap.network import candidate_group_columns
-from netmap.formats.cells import json_safe, safe_frame
 from netmap.privacy import Pseudonymiser
 
 __all__ = ["Changes", "compare", "write_changes", "pseudonymised", "changes_json", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard"]

@@ -10,8 +10,25 @@ import pandas as pd
 
 from netmap.errors import FileProblem, ValidationFailed
 from netmap.formats.graphs import is_graph_file, read_graph_tables
-from netmap.formats.spreadsheets import (RawTable, Source, is_excel, read_bytes, read_sheet, read_table, read_workbook, source_name)
-from netmap.validate.affiliations import (AFFILIATION_SHEETS, COPRESENCE_CAP, COPRESENCE_TYPE, SPACE_SHEETS, copresence_ties, split_graph_modes, validate_affiliations)
+from netmap.formats.spreadsheets import (
+    RawTable,
+    Source,
+    is_excel,
+    read_bytes,
+    read_sheet,
+    read_table,
+    read_workbook,
+    source_name,
+)
+from netmap.validate.affiliations import (
+    AFFILIATION_SHEETS,
+    COPRESENCE_CAP,
+    COPRESENCE_TYPE,
+    SPACE_SHEETS,
+    copresence_ties,
+    split_graph_modes,
+    validate_affiliations,
+)
 from netmap.validate.tables import ACTOR_SHEETS, TIE_SHEETS, ReadingRules, ValidationReport, validate_tables
 from netmap.words import MISSING_TEXT
 
@@ -70,6 +87,7 @@ class StakeholderNetwork:
     def index(self) -> "Indexed":
         """The ties as arrays and an igraph graph, in the graph's node and edge order
         (:func:`~netmap.metrics.engine.index_tables`), built from the tables without networkx."""
+        # igraph loads only when the graph is built, so that `netmap validate` stays under 0.5 s
         from netmap.metrics.engine import index_tables
 
         weights = self.ties["weight"] if "weight" in self.ties.columns else [None] * len(self.ties)
@@ -141,6 +159,7 @@ class StakeholderNetwork:
         Text cells are stored as text, so an id like ``007`` or a name beginning with ``=``
         stays as typed and is never evaluated as a formula.
         """
+        # openpyxl loads only when a workbook is written
         from netmap.formats.excel import write_sheets
 
         sheets = {"actors": self.actors, "ties": self.ties}

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import grimp
-import networkx as nx
 import pytest
 
 from tests.conftest import ROOT
@@ -22,20 +20,28 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
                           timeout=120, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
 
 
+CIRCLES = """
+import sys, grimp, networkx as nx
+graph = grimp.build_graph("netmap", cache_dir=None)
+edges = nx.DiGraph()
+for module in graph.modules:
+    for imported in graph.find_modules_directly_imported_by(module):
+        if not (imported.startswith(module + ".") or module.startswith(imported + ".")):
+            edges.add_edge(module, imported)
+for group in nx.strongly_connected_components(edges):
+    if len(group) > 1:
+        print(" ".join(sorted(group)))
+"""
+
+
 def circles(root: Path) -> list[set[str]]:
-    """Groups of netmap modules that import each other in a circle (a package importing its
-    own submodules, as a face such as netmap.validate does, is not counted)."""
-    sys.path.insert(0, str(root))
-    try:
-        graph = grimp.build_graph("netmap", cache_dir=None)
-    finally:
-        sys.path.remove(str(root))
-    edges = nx.DiGraph()
-    for module in graph.modules:
-        for imported in graph.find_modules_directly_imported_by(module):
-            if not (imported.startswith(module + ".") or module.startswith(imported + ".")):
-                edges.add_edge(module, imported)
-    return [c for c in nx.strongly_connected_components(edges) if len(c) > 1]
+    """Groups of netmap modules that import each other in a circle, found with grimp in a fresh
+    process that sees only the tree at ``root`` (a package importing its own submodules, as a
+    face such as netmap.validate does, is not counted)."""
+    result = subprocess.run([sys.executable, "-c", CIRCLES], cwd=root, capture_output=True, text=True, timeout=120,
+                            env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    return [set(line.split()) for line in result.stdout.splitlines()]
 
 
 def test_contracts_are_kept():
@@ -73,3 +79,34 @@ def test_a_circle_is_found(tree_copy):
     words = tree_copy / "netmap" / "ui" / "state.py"
     words.write_text(words.read_text() + "\nfrom netmap.ui import views  # planted\n")
     assert any("netmap.ui.state" in c for c in circles(tree_copy))
+
+
+def imports_inside_functions(root: Path) -> list[tuple[str, int, bool]]:
+    """Every import of netmap made inside a function: (file, line, whether a comment gives the
+    reason on the line or just above the block of imports it belongs to)."""
+    import ast
+
+    found = []
+    for path in sorted((root / "netmap").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for function in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("netmap") or (
+                        isinstance(node, ast.Import) and any(a.name.startswith("netmap") for a in node.names)):
+                    above = node.lineno - 2
+                    while above >= 0 and lines[above].lstrip().startswith(("from ", "import ")):
+                        above -= 1
+                    reason = "#" in lines[node.lineno - 1] or (above >= 0 and lines[above].lstrip().startswith("#"))
+                    found.append((str(path.relative_to(root)), node.lineno, reason))
+    return found
+
+
+def test_imports_inside_functions_say_why():
+    """An import inside a function is for start-up speed only (`--help`, `validate`, the first
+    map), never to dodge a circle, and says so in a comment."""
+    unexplained = [f"{file}:{line}" for file, line, reason in imports_inside_functions(ROOT) if not reason]
+    assert unexplained == []

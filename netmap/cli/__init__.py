@@ -72,6 +72,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     try:
         if getattr(args, "max_rows", None):
+            # loaded when the command runs, so that `netmap --help` answers at once
             from netmap.formats.spreadsheets import larger_tables
 
             with larger_tables(args.max_rows):

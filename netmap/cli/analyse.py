@@ -4,7 +4,32 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netmap.cli.options import (EXIT_OK, INPUT_HELP, add_analysis_arguments, add_confidence_arguments, add_input_arguments, add_privacy_arguments, add_store_arguments, analysis_options, confirmed_network, describe_spaces, freeze_imports, network_from_store, output_formats, prepare_output, print_changes, print_key_note, pseudonym_key, reading_options, remember_options, resampled, set_aside_path, spaces_sources, with_meets_at, write_set_aside)
+from netmap.cli.options import (
+    EXIT_OK,
+    INPUT_HELP,
+    add_analysis_arguments,
+    add_confidence_arguments,
+    add_input_arguments,
+    add_privacy_arguments,
+    add_store_arguments,
+    analysis_options,
+    confirmed_network,
+    describe_spaces,
+    freeze_imports,
+    network_from_store,
+    output_formats,
+    prepare_output,
+    print_changes,
+    print_key_note,
+    pseudonym_key,
+    reading_options,
+    remember_options,
+    resampled,
+    set_aside_path,
+    spaces_sources,
+    with_meets_at,
+    write_set_aside,
+)
 from netmap.errors import InputError, ValidationFailed
 
 __all__ = ["add_parser", "run"]
@@ -35,12 +60,13 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.analysis import analyse
     from netmap.insights.brokers import no_candidates_reason
-    from netmap.words import plural
     from netmap.network import load_network
     from netmap.outputs.folder import ANALYSE_FILES, remove_earlier, write_analysis
     from netmap.privacy import Pseudonymiser
+    from netmap.words import plural
 
     freeze_imports()
     options = analysis_options(args)

@@ -4,7 +4,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netmap.cli.options import (EXIT_OK, INPUT_HELP, add_analysis_arguments, add_privacy_arguments, analysis_options, pseudonym_key)
+from netmap.cli.options import (
+    EXIT_OK,
+    INPUT_HELP,
+    add_analysis_arguments,
+    add_privacy_arguments,
+    analysis_options,
+    pseudonym_key,
+)
 from netmap.errors import InputError
 
 # the analysis, pandas and scikit-learn load inside the command, so that `--help` answers at once
@@ -53,6 +60,7 @@ def add_parser(commands) -> None:
 
 def _waves(args: argparse.Namespace):
     """The two networks, from files or from the store, with a label for each."""
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.network import read_network
 
     store_args = [args.project, args.before_wave, args.after_wave]
@@ -63,6 +71,7 @@ def _waves(args: argparse.Namespace):
                                             ("--after", args.after_wave)) if not value]
         if missing:
             raise InputError(f"comparing waves of a project needs {', '.join(missing)}")
+        # loaded when the command runs, so that `netmap --help` answers at once
         from netmap.store import open_store
 
         store = open_store(args.db)  # None: NETMAP_DB or the user's data folder, as every project command
@@ -80,6 +89,7 @@ def _waves(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.analysis import analyse
     from netmap.compare import Changes, compare, pseudonymised, write_changes
     from netmap.outputs.folder import COMPARE_FILES, prepare_out, remove_earlier, write_key_table
@@ -107,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         write_key_table(p, key_out)
         print(f"key table written to {key_out}: keep it apart from the files you share")
     if args.briefing:
+        # loaded when the command runs, so that `netmap --help` answers at once
         from netmap.outputs.briefing import briefing_html
 
         pseudo = p if key else None  # knows the actors of both waves

@@ -193,6 +193,7 @@ def reading_options(args: argparse.Namespace) -> dict:
 
 
 def pseudonym_key(args: argparse.Namespace) -> str | None:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.privacy import new_key
 
     if not (args.pseudonymise or args.key):
@@ -205,6 +206,7 @@ def pseudonym_key(args: argparse.Namespace) -> str | None:
 
 
 def analysis_options(args: argparse.Namespace) -> AnalysisOptions:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.analysis import AnalysisOptions
     from netmap.insights.brokers import BrokerWeights
 
@@ -229,6 +231,7 @@ def prepare_output(args: argparse.Namespace, key: str | None, names,
                  network) -> tuple[tuple[str, ...], Path | None, list[Path]]:
     """Check --out, --key-out and --keep-columns before anything is computed (see output.prepare_out);
     the earlier outputs that --force replaces are removed only once the analysis has succeeded."""
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.outputs.folder import prepare_out
 
     keep = tuple(c.strip() for c in args.keep_columns.split(",") if c.strip())
@@ -279,6 +282,7 @@ def set_aside_path(args: argparse.Namespace, key: str | None) -> Path | None:
 def write_set_aside(report, path: Path | None, key: str | None) -> str:
     """Write the rows set aside (every cell, then file, row, column, problem); return the line
     that says so ("" when no row was set aside)."""
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.formats.cells import safe_frame
     from netmap.words import plural
 
@@ -300,6 +304,7 @@ def write_set_aside(report, path: Path | None, key: str | None) -> str:
 
 def print_changes(network, where: str = "'reading_warnings' in run.json, or netmap validate") -> None:
     """One line on what reading changed (every row is in run.json and in ``validate``)."""
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.validate.summary import changes_summary
 
     changes = changes_summary(network.warnings)
@@ -336,6 +341,7 @@ def with_meets_at(network, args: argparse.Namespace):
         raise InputError("--meets-at takes the largest space (in users) whose users count as meeting, 2 or more")
     if network.affiliations is None:
         raise InputError("--meets-at needs --affiliations FILE")
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.network import with_copresence
 
     network, skipped = with_copresence(network, args.meets_at)
@@ -372,6 +378,7 @@ def confirmed_network(args: argparse.Namespace, network):
         return network
     import dataclasses
 
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.insights.nonresponse import confirmed_only
 
     if "confirmed" not in network.ties.columns:
@@ -385,6 +392,7 @@ def resampled(args: argparse.Namespace, result):
         if getattr(args, "missing", None) is not None:
             raise InputError("--missing needs --resamples N")
         return result
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.insights.confidence import with_confidence
 
     return with_confidence(result, args.resamples, args.missing)
@@ -392,6 +400,7 @@ def resampled(args: argparse.Namespace, result):
 
 def open_store_of(args, create: bool = False):
     """The store ``--db`` names (default: NETMAP_DB, else the store in the user's data folder)."""
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.store import open_store
 
     return open_store(args.db, create=create)

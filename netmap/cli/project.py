@@ -88,6 +88,7 @@ def run_create(args) -> int:
 
 
 def run_add_wave(args) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.network import load_network
     from netmap.store import SourceFile, check_date
 
@@ -167,6 +168,7 @@ def run_history(args) -> int:
 
 
 def run_dump(args) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.store.dump import dump_project
 
     with open_store_of(args) as store:
@@ -176,6 +178,7 @@ def run_dump(args) -> int:
 
 
 def run_load(args) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.store.dump import load_project
 
     with open_store_of(args, create=True) as store:

@@ -4,7 +4,27 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netmap.cli.options import (EXIT_OK, INPUT_HELP, add_analysis_arguments, add_confidence_arguments, add_input_arguments, add_privacy_arguments, analysis_options, confirmed_network, freeze_imports, prepare_output, print_changes, print_key_note, pseudonym_key, reading_options, resampled, set_aside_path, spaces_sources, with_meets_at, write_set_aside)
+from netmap.cli.options import (
+    EXIT_OK,
+    INPUT_HELP,
+    add_analysis_arguments,
+    add_confidence_arguments,
+    add_input_arguments,
+    add_privacy_arguments,
+    analysis_options,
+    confirmed_network,
+    freeze_imports,
+    prepare_output,
+    print_changes,
+    print_key_note,
+    pseudonym_key,
+    reading_options,
+    resampled,
+    set_aside_path,
+    spaces_sources,
+    with_meets_at,
+    write_set_aside,
+)
 from netmap.errors import ValidationFailed
 
 __all__ = ["add_parser", "run"]
@@ -31,6 +51,7 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.analysis import analyse
     from netmap.network import load_network
     from netmap.outputs.folder import REPORT_FILES, export_bundle, remove_earlier

@@ -49,6 +49,7 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.intake.survey import build_survey
     from netmap.outputs.folder import write_survey
 
@@ -88,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
 def _stored_aliases(args: argparse.Namespace):
     """The aliases table of the project's latest wave that has one (a person's decisions to
     apply again to this wave of the same survey), or None."""
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.store import open_store
 
     with open_store(args.db) as store:
@@ -102,13 +104,15 @@ def _stored_aliases(args: argparse.Namespace):
 def _keep_wave(args: argparse.Namespace, result, out: Path) -> None:
     """Store the survey's network as a new wave, with the files given and the aliases table,
     in one transaction (the same validation as ``project add-wave``)."""
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.formats.spreadsheets import read_bytes, source_name
-    from netmap.network import load_network
     from netmap.intake.reconcile import ALIAS_COLUMNS
+    from netmap.network import load_network
     from netmap.store import SourceFile, open_store
 
     network, report = load_network(out / "ties.csv", out / "actors.csv")  # one tie per pair, as analyse reads it
     if network is None:
+        # loaded when the command runs, so that `netmap --help` answers at once
         from netmap.errors import ValidationFailed
 
         raise ValidationFailed(report)

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import argparse
 
-from netmap.cli.options import (EXIT_OK, INPUT_HELP, add_input_arguments, reading_options, report_files, set_aside_path, spaces_lines, spaces_sources, write_set_aside)
+from netmap.cli.options import (
+    EXIT_OK,
+    INPUT_HELP,
+    add_input_arguments,
+    reading_options,
+    report_files,
+    set_aside_path,
+    spaces_lines,
+    spaces_sources,
+    write_set_aside,
+)
 from netmap.errors import ValidationFailed
 
 __all__ = ["add_parser", "run"]
@@ -22,6 +32,7 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.network import load_network
 
     reading = reading_options(args)

@@ -16,6 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from netmap.insights.describe import group_plural, shown_names
+from netmap.insights.spaces import UNDER_USED_THRESHOLD
 from netmap.words import listing, plural
 
 __all__ = ["Action", "suggested_actions", "ACTION_KINDS", "EDGE_MARGINALITY"]
@@ -305,7 +306,6 @@ def _space_why(why: str) -> str:
 def _spaces(result, view: _View) -> Iterator[tuple[Action, tuple[str, ...]]]:
     if getattr(result, "spaces", None) is None:
         return
-    from netmap.insights.spaces import UNDER_USED_THRESHOLD
 
     spaces = result.spaces.spaces
     under = spaces[spaces["under_used_score"] >= UNDER_USED_THRESHOLD]

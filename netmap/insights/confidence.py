@@ -41,10 +41,12 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kendalltau
 
-from netmap.metrics import brokerage, cohesion, structural_holes
-from netmap.metrics.engine import Indexed
+from netmap.errors import InputError
 from netmap.insights.assets import capacity_values
 from netmap.insights.brokers import FLOOR, PARTISAN_SHARE, BrokerWeights, contact_groups
+from netmap.insights.nonresponse import response_rate_of
+from netmap.metrics import brokerage, cohesion, structural_holes
+from netmap.metrics.engine import Indexed
 from netmap.words import percentile_rank, split_items
 
 __all__ = ["Perturbation", "RankingConfidence", "ranking_confidence", "with_confidence", "perturbation_for",
@@ -79,11 +81,7 @@ def perturbation_for(ties: pd.DataFrame, actors: pd.DataFrame, missing: float | 
     The fraction is ``missing`` when given, else the survey's non-response rate (1 − the
     response rate of the ``responded`` column of the actors), else 0.2 of the ties.
     """
-    from netmap.insights.nonresponse import response_rate_of
-
     if missing is not None and not 0 <= missing < 1:
-        from netmap.errors import InputError
-
         raise InputError(f"--missing must be a fraction from 0 to below 1, not {missing:g}")
     if "reported_by" in ties.columns:
         codes: dict[str, int] = {}
@@ -236,8 +234,6 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
     seed
         Seed of the perturbations (default: the analysis seed).
     """
-    from netmap.errors import InputError
-
     if resamples < 1:
         raise InputError(f"--resamples must be 1 or more, not {resamples}")
     start = time.perf_counter()

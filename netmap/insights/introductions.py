@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netmap.metrics.engine import Indexed
 from netmap.insights.link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
 from netmap.insights.matching import Match, match_needs_to_offers, shared_words
+from netmap.metrics.engine import Indexed
 from netmap.words import percent_down, percentile_rank, plural
 
 __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netmap.validate.affiliations import COPRESENCE_TYPE
-from netmap.metrics import twomode
 from netmap.insights.matching import match_needs_to_offers, shared_words
+from netmap.metrics import twomode
+from netmap.validate.affiliations import COPRESENCE_TYPE
 from netmap.words import listing, plural, split_items
 
 __all__ = ["SpacesAnalysis", "SpaceClosure", "analyse_spaces", "space_closure", "SPACE_METRICS",

@@ -36,6 +36,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from netmap.errors import InputError
+
 __all__ = [
     "ALIAS_COLUMNS", "REVIEW_COLUMNS", "DECISIONS", "Thresholds", "ParsedName", "parse_name", "normalise",
     "compare", "Reconciliation", "reconcile", "read_aliases", "first_names_compatible",
@@ -594,8 +596,6 @@ def read_aliases(frame: pd.DataFrame, file: str = "aliases.csv") -> pd.DataFrame
         When a column of :data:`ALIAS_COLUMNS` is missing or a decision is unknown, naming
         the file, row and column.
     """
-    from netmap.errors import InputError
-
     columns = {c.strip().lower(): c for c in frame.columns}
     missing = [c for c in ("raw_name", "actor_id", "decision") if c not in columns]
     if missing:

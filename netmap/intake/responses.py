@@ -31,7 +31,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from netmap.errors import FileProblem, InputError
-from netmap.formats.spreadsheets import Source, read_bytes, source_name
+from netmap.formats.spreadsheets import Source, read_bytes, read_table, sniff_delimiter, source_name
+from netmap.intake.reconcile import normalise
 from netmap.validate import Issue
 
 __all__ = ["FORMATS", "Mention", "Question", "SurveyData", "read_survey", "question_key", "split_multi"]
@@ -155,8 +156,6 @@ def _records(source: Source) -> tuple[str, list[list[str]], list[Issue]]:
     data = read_bytes(source)
     issues: list[Issue] = []
     if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        from netmap.formats.spreadsheets import read_table  # the bounded workbook reader; a form's export has one sheet
-
         table = read_table((name, data))
         last = table.rows[-1][0] if table.rows else table.header_row
         records: list[list[str]] = [[] for _ in range(last - table.header_row + 1)]
@@ -184,7 +183,6 @@ def _records(source: Source) -> tuple[str, list[list[str]], list[Issue]]:
                                                           "encodings: check the names in this row)", number, None,
                                         "renamed"))
             text = "\n".join(lines)
-    from netmap.formats.spreadsheets import sniff_delimiter
 
     delimiter = sniff_delimiter(text)
     try:
@@ -260,8 +258,6 @@ def detect_format(sources: list[Source], roster_names: set[str] | None = None) -
             not _numbered_groups(header):
         return "long"
     if roster_names:
-        from netmap.intake.reconcile import normalise
-
         keys = {normalise(n) for n in roster_names}
         if sum(normalise(h) in keys for h in header) >= max(2, len(header) // 3):
             return "roster"

@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 
 from netmap.errors import InputError, ValidationFailed
-from netmap.intake.responses import SurveyData, read_survey
 from netmap.formats.spreadsheets import Source, read_table, source_name
 from netmap.intake.reconcile import Reconciliation, Thresholds, read_aliases, reconcile
+from netmap.intake.responses import SurveyData, read_survey
 from netmap.validate import ACTOR_SHEETS, Issue, ValidationReport
 from netmap.validate.tables import _validate_actors
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse.csgraph as csgraph
 
+from netmap.metrics.centrality import pivot_distances
 from netmap.metrics.engine import Indexed
 
 __all__ = [
@@ -170,8 +171,6 @@ def average_path_length_estimate(ix: Indexed, members: np.ndarray, samples: int,
     ----------
     Eppstein, D. & Wang, J. (2004). J. Graph Algorithms and Applications 8(1), 39-45.
     """
-    from netmap.metrics.centrality import pivot_distances
-
     size = len(members)
     if size < 2:
         return 0.0

@@ -8,20 +8,20 @@ import pandas as pd
 
 from netmap.analysis import Analysis
 from netmap.glossary import help_for, label_for
-from netmap.outputs.html import escape as _e
-from netmap.outputs.html import table as _table
 from netmap.insights.actions import cut_off_members, suggested_actions
 from netmap.insights.brokers import no_candidates_reason
 from netmap.insights.confidence import sure_column
 from netmap.insights.describe import describe_communities, group_plural, shown_names
+from netmap.insights.nonresponse import caveats as survey_caveats
+from netmap.outputs.briefing_spaces import METHOD as SPACES_METHOD
+from netmap.outputs.briefing_spaces import shared_spaces_section
+from netmap.outputs.html import escape as _e
+from netmap.outputs.html import table as _table
 from netmap.privacy import Pseudonymiser
-from netmap.validate.summary import changes_summary
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import MapData, build_map
 from netmap.render.static_map import map_svg
-from netmap.outputs.briefing_spaces import METHOD as SPACES_METHOD
-from netmap.outputs.briefing_spaces import shared_spaces_section
-from netmap.insights.nonresponse import caveats as survey_caveats
+from netmap.validate.summary import changes_summary
 
 __all__ = ["briefing_html", "briefing_picture", "full_title", "pseudonymised_picture"]
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from netmap.analysis import SUMMARY_KEYS, Analysis
 from netmap.errors import InputError
 from netmap.formats.cells import json_safe, safe_frame
+from netmap.formats.graphs import graph_for_export, write_gexf, write_graphml
 from netmap.formats.spreadsheets import Source
 from netmap.intake.reconcile import ALIAS_COLUMNS, REVIEW_COLUMNS
 from netmap.intake.survey import SurveyResult
-from netmap.formats.graphs import graph_for_export, write_gexf, write_graphml
-from netmap.privacy import Pseudonymiser
 from netmap.outputs.sheets import add_spaces_to_graph, space_tables, summary_keys
+from netmap.privacy import Pseudonymiser
 
 __all__ = ["write_analysis", "export_bundle", "summary_and_run", "json_safe", "prepare_out", "remove_earlier",
            "write_key_table", "OUTPUT_FILES", "FORMATS", "DEFAULT_FORMATS"]
@@ -238,11 +238,12 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     ``view`` (the app's colours, sizes and focus on screen) is what ``map.svg`` and ``map.png``
     show; the briefing's map always shows the whole locality.
     """
+    # the briefing, pictures and workbooks load only for `report` and downloads: `analyse` stays fast
     from netmap.formats.excel import write_sheets
+    from netmap.outputs.briefing import briefing_html, briefing_picture
     from netmap.outputs.sheets import analysis_workbook, kumu_sheets
     from netmap.render.layout import layout_positions
     from netmap.render.static_map import map_png, map_svg
-    from netmap.outputs.briefing import briefing_html, briefing_picture
 
     pseudonymiser, p = _prepare(out, result, key, keep)
     # one seeded layout for the briefing and the pictures

@@ -21,8 +21,8 @@ import pandas as pd
 
 from netmap.analysis import Analysis
 from netmap.glossary import label_for
-from netmap.words import group_name, natural_key
 from netmap.render.colours import OTHER, group_labels, group_palette, sequential
+from netmap.words import group_name, natural_key
 
 __all__ = ["MapNode", "MapEdge", "MapData", "build_map", "map_html", "MAX_DRAWN", "vis_network_js", "ties_table",
            "tie_lines", "MIN_LABEL_PX", "KEY_LARGEST", "broker_words", "asset_words", "group_legend", "scaled_sizes"]

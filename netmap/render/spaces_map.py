@@ -5,12 +5,12 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from netmap.validate.affiliations import COPRESENCE_CAP
-from netmap.words import natural_key
 from netmap.metrics import twomode
 from netmap.render.colours import OTHER, group_labels, group_palette, sequential
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import MAX_DRAWN, MapData, MapEdge, MapNode
+from netmap.validate.affiliations import COPRESENCE_CAP
+from netmap.words import natural_key
 
 __all__ = ["VIEWS", "build_spaces_map"]
 

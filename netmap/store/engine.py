@@ -134,11 +134,10 @@ def migrate(engine: Engine) -> None:
         The store was written by a newer netmap, holds tables that are not netmap's, or
         cannot be reached.
     """
+    from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
-
-    from alembic import command
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

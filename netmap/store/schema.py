@@ -9,8 +9,7 @@ and changes this file to match the newest migration.
 """
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, UniqueConstraint
 
 __all__ = ["metadata", "projects", "waves", "wave_files", "wave_tables", "table_rows", "revisions",
            "revision_changes"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, URL
+from sqlalchemy.engine import URL, Connection, Engine
 
 from netmap.errors import ConflictError, InputError, StoreError, ValidationFailed
 from netmap.network import StakeholderNetwork

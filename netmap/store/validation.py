@@ -5,8 +5,8 @@ import pandas as pd
 
 from netmap.formats.spreadsheets import RawTable
 from netmap.network import StakeholderNetwork
-from netmap.validate import ValidationReport, validate_tables
 from netmap.store.tables import text_of
+from netmap.validate import ValidationReport, validate_tables
 
 __all__ = ["validate_frames", "frame_to_raw"]
 

@@ -10,18 +10,19 @@ import pandas as pd
 import streamlit as st
 
 from netmap.analysis import Analysis, AnalysisOptions, analyse
-from netmap.compare import Changes, compare
+from netmap.compare import Changes, changes_json, compare, pseudonymised
 from netmap.errors import NetmapError
 from netmap.formats.cells import csv_bytes
+from netmap.outputs.briefing import briefing_html
 from netmap.privacy import Pseudonymiser
 from netmap.render.changes_map import changes_map, union_graph
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import map_html
 from netmap.samples import samples_dir
 from netmap.ui.data import analysis_for, load
+from netmap.ui.state import names_withheld
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
-from netmap.ui.state import names_withheld
 
 __all__ = ["show"]
 
@@ -52,6 +53,7 @@ def _positions(_changes: Changes, before_key: tuple, after_key: tuple, seed: int
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _store_analysis(db: str, project: str, wave: str, version: int, options: tuple) -> Analysis:
+    # SQLAlchemy loads only when a project is opened: the first map comes sooner
     from netmap.store import open_store
 
     types, min_weight, weighted, group_by, method, resolution, seed, capacity = options
@@ -94,6 +96,7 @@ def _from_files(result: Analysis, key: tuple, files: tuple, other_is_later: bool
 def _from_project(key: tuple):
     """(before, after, their keys) from two waves of a project in the store chosen in the
     sidebar's *Project* section (the default store when none was chosen)."""
+    # SQLAlchemy loads only when a project is opened: the first map comes sooner
     from netmap.store import default_db, open_store
 
     db = str(st.session_state.get("project_db") or default_db())
@@ -231,7 +234,6 @@ def show(result: Analysis, key: tuple) -> None:
         _table(changes.introductions_followed, "introductions_followed.csv", private)
     if names_withheld():
         return
-    from netmap.compare import changes_json, pseudonymised
 
     shown = changes
     if private:
@@ -241,8 +243,6 @@ def show(result: Analysis, key: tuple) -> None:
     st.download_button("Download changes.json (every number above, for reports)", changes_json(shown),
                        file_name="changes.json", mime="application/json", key="changes_download_json")
     if st.button("Prepare the briefing with a 'What changed' section", key="changes_prepare_briefing"):
-        from netmap.outputs.briefing import briefing_html
-
         html = briefing_html(after, "What changed", private, changes=changes, earlier="the earlier wave")
         st.download_button("Download the briefing (HTML)", html.encode("utf-8"), file_name="briefing-changes.html",
                            mime="text/html", key="changes_download_briefing")

@@ -3,16 +3,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from netmap.analysis import Analysis, AnalysisOptions, Metrics, analyse, compute_metrics
+from netmap.analysis import Analysis, AnalysisOptions, Metrics, _Timer, analyse, compute_metrics
 from netmap.errors import FileProblem
-from netmap.insights.brokers import BrokerWeights
 from netmap.formats.spreadsheets import RawTable, read_table, read_workbook
+from netmap.insights.brokers import BrokerWeights
+from netmap.insights.resilience import what_if
 from netmap.network import StakeholderNetwork, load_network
 from netmap.render.layout import layout_positions
-from netmap.validate import (ACTOR_COLUMNS, ACTOR_SHEETS, COMBINE_RULES, TIE_COLUMNS, TIE_SHEETS, ValidationReport, guess_columns)
 from netmap.ui import spaces as spaces_ui
 from netmap.ui.sources import Source
 from netmap.ui.text import keep_valid
+from netmap.validate import (
+    ACTOR_COLUMNS,
+    ACTOR_SHEETS,
+    COMBINE_RULES,
+    TIE_COLUMNS,
+    TIE_SHEETS,
+    ValidationReport,
+    guess_columns,
+)
 
 __all__ = ["load", "analysis_for", "positions_for", "network_for", "layout_for",
            "metrics_for", "reading_rules", "combine_choice", "skip_bad_rows", "keep_bad_rows",
@@ -228,8 +237,6 @@ def metrics_for(ties: tuple[str, bytes], actors: tuple[str, bytes] | None, direc
     network = network_for(ties, actors, directed, tie_columns, actor_columns, types, min_weight, *two_mode)
     timer = None
     if _progress is not None:
-        from netmap.analysis import _Timer
-
         timer = _Timer(_progress)
     return compute_metrics(network, AnalysisOptions(weighted=weighted, seed=seed), timer, keep_index=False)
 
@@ -267,6 +274,4 @@ def rescored_brokers(_result: Analysis, key: tuple, weights: tuple[float, ...]):
 def what_if_for(_result: Analysis, key: tuple, removed: tuple[str, ...]):
     """What-if removals, cached: every widget change reruns every tab, and the what-if
     recomputes betweenness twice (seconds on thousands of actors)."""
-    from netmap.insights.resilience import what_if
-
     return what_if(_result.network.graph, remove_actors=list(removed))

@@ -4,19 +4,35 @@ from __future__ import annotations
 import streamlit as st
 
 from netmap.errors import NetmapError
+from netmap.formats.cells import csv_bytes
+from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
 from netmap.insights.assets import numeric_columns
 from netmap.metrics.communities import METHODS
 from netmap.network import StakeholderNetwork
-from netmap.words import plural
-from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
-from netmap.validate import ValidationReport
-from netmap.ui import project
+from netmap.privacy import Pseudonymiser
+from netmap.render import first_map as first_look
+from netmap.render.network_map import map_html
+from netmap.ui import project, views
 from netmap.ui import spaces as spaces_ui
-from netmap.ui import views
+from netmap.ui.data import (
+    analysis_for,
+    column_mapping,
+    combine_choice,
+    keep_bad_rows,
+    layout_for,
+    load,
+    mapping_files,
+    network_for,
+    not_recorded,
+    reading_rules,
+    skip_bad_rows,
+)
 from netmap.ui.sources import SAMPLE_GROUPS, SURVEY, Source, choose_source, data_mode
-from netmap.ui.data import analysis_for, column_mapping, combine_choice, load, mapping_files, reading_rules
+from netmap.ui.state import session_key
 from netmap.ui.survey import survey_source
 from netmap.ui.text import keep_valid, plain
+from netmap.validate import ValidationReport
+from netmap.words import plural
 
 __all__ = ["main"]
 
@@ -77,8 +93,6 @@ def _to_survey_export() -> None:
 
 def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
     """The choice to load the valid rows, when every error is confined to its own row."""
-    from netmap.ui.data import skip_bad_rows
-
     label = f"Load the {report.valid_rows:,} valid rows and set the {len(report.bad_rows):,} bad ones aside"
     if st.button(label, key="set_aside_offer", type="primary"):
         skip_bad_rows(source)
@@ -87,9 +101,6 @@ def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
 
 def _show_set_aside(report: ValidationReport) -> None:
     """Say which rows were set aside, offer them as a file, and offer to stop setting them aside."""
-    from netmap.formats.cells import csv_bytes
-    from netmap.ui.data import keep_bad_rows
-
     n = len(report.bad_rows)
     st.warning(plain(f"{plural(n, 'bad row')} set aside, as you chose ({report.bad_rows_where()}); the other "
                      f"{report.valid_rows:,} rows are loaded. Nothing is lost: the rows set aside are in the file "
@@ -106,8 +117,6 @@ def _show_set_aside(report: ValidationReport) -> None:
 
 def _show_report(report: ValidationReport, source: Source, network: StakeholderNetwork | None = None) -> None:
     if report.errors:
-        from netmap.ui.data import mapping_files
-
         mapping = bool(mapping_files(source, report))
         st.error(plain(f"{_headline(report)} {_what_next(report, mapping)}"))
         st.text("\n".join(issue.text for issue in report.errors))
@@ -121,10 +130,6 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
         with st.expander(f"{len(report.warnings)} change(s) netmap made while reading your data"):
             st.text("\n".join(issue.text for issue in report.warnings))
     if report.issues:
-        from netmap.formats.cells import csv_bytes
-        from netmap.privacy import Pseudonymiser
-        from netmap.ui.state import session_key
-
         frame = report.to_frame()
         secret = session_key() if network is not None else None
         if secret == "":
@@ -257,18 +262,14 @@ _STAGE_WORDS = {
 def _map_first(key: tuple, network: StakeholderNetwork, options: dict, first, working):
     """Draw the map and the first numbers at once, then run the analysis with a progress bar
     (issue 15: people waited 5-12 s for anything on a few thousand actors)."""
-    from netmap.render.first_map import first_map, first_numbers
-    from netmap.render.network_map import map_html
-    from netmap.ui.data import layout_for, network_for, not_recorded
-
     with first.container():
         analysed_network = network_for(*key[:7], *key[13:16])
-        numbers = first_numbers(analysed_network)
+        numbers = first_look.first_numbers(analysed_network)
         for column, (label, value) in zip(st.columns(len(numbers)), numbers.items()):
             column.metric(label, value)
         with st.spinner("Laying out the map …"):
             positions = layout_for(*key[:7], options["seed"], *key[13:16])
-        page = map_html(first_map(analysed_network, positions, options["group_by"]), height=620,
+        page = map_html(first_look.first_map(analysed_network, positions, options["group_by"]), height=620,
                         title="netmap: first look")
         st.iframe(page, height=700)
     with working.status(f"Analysing {network.n_actors:,} actors and {network.n_ties:,} ties …",

@@ -10,8 +10,9 @@ from pathlib import Path
 import streamlit as st
 
 from netmap.analysis import Analysis
-from netmap.ui.text import plain
+from netmap.outputs.folder import export_bundle, write_analysis
 from netmap.ui.state import names_withheld
+from netmap.ui.text import plain
 
 __all__ = ["show", "EXPORTS", "zipped"]
 
@@ -33,8 +34,6 @@ def _files(_result: Analysis, key: tuple, secret: str | None, _report, keep: tup
     """The briefing and the files for other tools, and every table as CSV (as ``analyse`` writes
     them), as bytes; pseudonymised with ``secret``; the map pictures show ``view`` (the Map
     tab's colours, sizes and focus, as pairs). The key table is never among them."""
-    from netmap.outputs.folder import export_bundle, write_analysis
-
     with tempfile.TemporaryDirectory() as folder:
         report = export_bundle(_result, Path(folder) / "report", _report, key=secret, keep=keep, locality=locality,
                                view=dict(view))

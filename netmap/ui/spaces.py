@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from netmap.validate.affiliations import COPRESENCE_CAP
-from netmap.network import with_copresence
 from netmap.analysis import Analysis
 from netmap.insights.spaces import UNDER_USED_THRESHOLD, space_closure
+from netmap.network import with_copresence
 from netmap.render.network_map import map_html
 from netmap.render.spaces_map import VIEWS, build_spaces_map
 from netmap.ui.text import keep_valid
+from netmap.validate.affiliations import COPRESENCE_CAP
 
 __all__ = ["uploads", "show", "meets_at_option", "with_meets_at"]
 

@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from netmap.errors import NetmapError
-from netmap.formats.cells import csv_bytes
-from netmap.intake.responses import FORMATS
-from netmap.intake.reconcile import ALIAS_COLUMNS
-from netmap.intake.survey import SurveyResult, build_survey
+from netmap.formats.cells import csv_bytes, json_safe
+from netmap.insights.confidence import TOP, with_confidence
 from netmap.insights.nonresponse import confirmed_only
+from netmap.intake.reconcile import ALIAS_COLUMNS
+from netmap.intake.responses import FORMATS
+from netmap.intake.survey import SurveyResult, _read_aliases_source, build_survey
+from netmap.ui.sources import Source
 from netmap.ui.text import plain
 
 __all__ = ["survey_source", "review_screen", "how_sure"]
@@ -30,8 +32,6 @@ def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | Non
            aliases_file: tuple[str, bytes] | None, tie_types: tuple[tuple[str, str], ...] = ()) -> SurveyResult:
     aliases = None
     if aliases_file is not None:
-        from netmap.intake.survey import _read_aliases_source
-
         aliases = _read_aliases_source(aliases_file)
     if decisions:
         mine = pd.DataFrame([(raw, actor_id, name, 100.0, "person") for raw, actor_id, name in decisions],
@@ -49,8 +49,6 @@ def _decisions() -> dict[str, tuple[str, str]]:
 
 def survey_source():
     """Sidebar and page: survey files in, names reviewed; returns a Source, or None until ready."""
-    from netmap.ui.sources import Source
-
     files = st.sidebar.file_uploader(
         "Survey export(s)", type=_TYPES, accept_multiple_files=True, key="survey_files",
         help="Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics or KoboToolbox exports (one row per "
@@ -99,6 +97,7 @@ def _project_aliases() -> tuple[str, bytes] | None:
     project, db = st.session_state.get("project_name"), st.session_state.get("project_db")
     if not project:
         return None
+    # SQLAlchemy loads only when a project is opened: the first map comes sooner
     from netmap.store import open_store
 
     try:
@@ -142,7 +141,6 @@ def _report(result: SurveyResult) -> None:
                                  file_name="aliases.csv", mime="text/csv", key="dl_aliases")
     downloads[1].download_button("Download review.csv", csv_bytes(result.review), file_name="review.csv",
                                  mime="text/csv", key="dl_review")
-    from netmap.formats.cells import json_safe
 
     downloads[2].download_button("Download survey_report.json",
                                  json.dumps(json_safe(r), indent=2, ensure_ascii=False).encode("utf-8"),
@@ -205,8 +203,6 @@ def review_screen(result: SurveyResult) -> None:
 
 def how_sure(result, key: tuple) -> None:
     """"How sure are we?": the rankings recomputed on perturbed networks."""
-    from netmap.insights.confidence import TOP, with_confidence
-
     with st.expander("How sure are we?"):
         st.write("netmap removes part of the data at random — respondents' answers at the survey's own "
                  "non-response rate, or a share of the ties — recomputes the rankings many times, and counts how "

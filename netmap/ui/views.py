@@ -8,18 +8,22 @@ import pandas as pd
 import streamlit as st
 
 from netmap.analysis import METRIC_COLUMNS, Analysis
-from netmap.formats.cells import csv_bytes
+from netmap.formats.cells import csv_bytes, json_safe
 from netmap.glossary import SUMMARY_LABELS, label_for
+from netmap.insights.actions import suggested_actions
 from netmap.insights.brokers import BrokerWeights, no_candidates_reason
 from netmap.insights.describe import describe_communities
-from netmap.formats.cells import json_safe
+from netmap.outputs.briefing import pseudonymised_picture
+from netmap.outputs.folder import summary_and_run
 from netmap.privacy import Pseudonymiser, analysis_withheld
 from netmap.render.colours import group_labels, group_palette, palette_scale
 from netmap.render.network_map import build_map, map_html, tie_lines, ties_table
 from netmap.render.static_map import map_png, map_svg
-from netmap.outputs.briefing import pseudonymised_picture
+from netmap.ui import meeting, spaces
+from netmap.ui.changes import show as show_changes
 from netmap.ui.data import positions_for, rescored_brokers, what_if_for
 from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
+from netmap.ui.survey import how_sure
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
 
@@ -110,8 +114,6 @@ def _introduction(result: Analysis, label: str) -> None:
 
 def _next_steps(result: Analysis) -> None:
     """The briefing's suggested actions, on screen: what a partnership could do next."""
-    from netmap.insights.actions import suggested_actions
-
     actions = suggested_actions(result)
     if not actions:
         return
@@ -142,16 +144,10 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     with tabs[6]:
         _summary(result)
     with tabs[7]:
-        from netmap.ui import meeting
-
         meeting.show(result, key, report, secret, label, download_pseudonymiser())
     with tabs[8]:
-        from netmap.ui.changes import show as show_changes
-
         show_changes(result, key)
     if result.spaces is not None:
-        from netmap.ui import spaces
-
         with tabs[9]:
             spaces.show(result, key, _table)
 
@@ -286,7 +282,6 @@ def _brokers(result: Analysis, key: tuple) -> None:
                 color=alt.Color("part:N", sort=titles), tooltip=["name", "part", "contribution"])
             st.altair_chart(chart, width="stretch")
     _table(brokers, "brokers.csv", "brokers", lead=["broker_rank", "name", "why", "broker_score"])
-    from netmap.ui.survey import how_sure
 
     how_sure(result, key)
 
@@ -428,7 +423,6 @@ def _summary(result: Analysis) -> None:
     private = download_pseudonymiser()
     if names_withheld():
         return
-    from netmap.outputs.folder import summary_and_run
 
     summary, run = summary_and_run(result, private)
     st.download_button("Download summary.json", json.dumps(json_safe(summary), indent=2, ensure_ascii=False),

@@ -27,7 +27,20 @@ import numpy as np
 import pandas as pd
 
 from netmap.formats.spreadsheets import RawTable
-from netmap.validate.tables import (_DECIMAL_COMMA, ACTOR_COLUMNS, TIE_COLUMNS, ValidationReport, _cell, _check_width, _repeated_id, _report_blank_rows, _resolve_columns, _row_list, normalise_header, parse_weight)
+from netmap.validate.tables import (
+    _DECIMAL_COMMA,
+    ACTOR_COLUMNS,
+    TIE_COLUMNS,
+    ValidationReport,
+    _cell,
+    _check_width,
+    _repeated_id,
+    _report_blank_rows,
+    _resolve_columns,
+    _row_list,
+    normalise_header,
+    parse_weight,
+)
 
 __all__ = [
     "AFFILIATION_COLUMNS",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from netmap.words import plural
 from netmap.validate.tables import COMBINE_RULES, Issue
+from netmap.words import plural
 
 __all__ = ["changes_summary", "warning_texts"]
 
