@@ -66,7 +66,8 @@ def _close_pairs(adj: sp.csr_matrix, per_actor: int) -> set[tuple[int, int]]:
 def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, names: list[str],
                           communities: np.ndarray, marginality: np.ndarray, gap_ratio: np.ndarray,
                           seed: int = 0, weights: IntroductionWeights | None = None,
-                          limit: int = 50) -> tuple[pd.DataFrame, LinkModel]:
+                          limit: int = 50, community_method: str = "leiden",
+                          resolution: float = 1.0) -> tuple[pd.DataFrame, LinkModel]:
     """Rank pairs who are not tied but should meet.
 
     Candidates (bounded, never all n² pairs): every pair whose needs and offers match
@@ -89,6 +90,10 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
     * ``model_probability`` — the link-prediction model's probability (when it exists).
 
     ``introduction_score`` is their weighted mean (:class:`IntroductionWeights`).
+
+    ``communities`` (of the whole network) describe the candidate pairs; the link model's
+    held-out evaluation finds its own on its training network, with ``community_method``
+    and ``resolution`` (:func:`netmap.insights.link_prediction.train_link_model`).
     """
     weights = weights or IntroductionWeights()
     adj = ix.symmetric().tocsr()
@@ -100,7 +105,8 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
         key = (min(i, j), max(i, j))
         if key not in by_pair or m.similarity > by_pair[key].similarity:
             by_pair[key] = m
-    info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()})
+    info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()}, community_method,
+                        resolution)
     model = train_link_model(info, seed=seed)
     candidates = {p for p in by_pair if adj[p[0], p[1]] == 0} | _close_pairs(adj, CLOSE_PER_ACTOR)
     if not candidates:
