@@ -44,7 +44,7 @@ from scipy.stats import kendalltau
 from ..metrics import brokerage, cohesion, structural_holes
 from ..metrics.engine import Indexed
 from .assets import capacity_values
-from .brokers import FLOOR, PARTISAN_SHARE, BrokerWeights, contact_groups
+from .brokers import BrokerWeights, broker_components
 from .text import percentile_rank, split_items
 
 __all__ = ["Perturbation", "RankingConfidence", "ranking_confidence", "with_confidence", "perturbation_for",
@@ -151,31 +151,11 @@ def _paths(ix: Indexed, weighted: bool, rng: np.random.Generator) -> tuple[np.nd
 def broker_scores(ix: Indexed, betweenness: np.ndarray, constraint: np.ndarray, gf: dict[str, np.ndarray],
                   codes: np.ndarray, k: int, weights: BrokerWeights) -> tuple[np.ndarray, np.ndarray]:
     """The honest-broker score of :func:`netmap.insights.brokers.honest_brokers` (NaN for
-    non-candidates) and whether each actor is even-handed (ranked before the partisan),
-    without the sentences; a test checks they agree with the reported table."""
-    w = weights.normalised()
-    counts = contact_groups(ix, codes, k)
-    contacts = np.asarray(counts.sum(axis=1)).ravel()
-    reached = np.diff(counts.indptr)
-    rows = np.repeat(np.arange(ix.n), reached)
-    share = counts.data / contacts[rows]
-    entropy = -np.bincount(rows, weights=share * np.log(share), minlength=ix.n)
-    evenness = entropy / np.log(k) + 0.0 if k > 1 else np.zeros(ix.n)
-    reach = (reached - 1).clip(min=0) / (k - 1) if k > 1 else np.zeros(ix.n)
-    total = gf["gf_total"].astype(float)
-    third = np.divide(gf["gf_liaison"] + gf["gf_itinerant"], total, out=np.zeros(ix.n), where=total > 0)
-    top = betweenness.max() if len(betweenness) else 0
-    between_share = betweenness / top if top > 0 else np.zeros(ix.n)
-    holes = percentile_rank(constraint, higher_is_better=False)
-    candidate = reached >= 2
-    top_share = np.zeros(ix.n)
-    np.maximum.at(top_share, rows, share)
-    even_handed = candidate & (top_share < PARTISAN_SHARE) & (betweenness > 0)
-    components = {"betweenness": between_share, "structural_holes": holes, "reach": reach, "evenness": evenness,
-                  "third_party": third}
-    log_score = sum(w[name] * np.log(FLOOR + (1 - FLOOR) * np.asarray(value, dtype=float))
-                    for name, value in components.items())
-    return np.where(candidate, np.exp(log_score), np.nan), even_handed
+    non-candidates) and whether each actor is even-handed (ranked before the others), without
+    the sentences: both come from :func:`netmap.insights.brokers.broker_components`, the one
+    scoring function, so the resampled rankings score exactly as the reported table does."""
+    parts = broker_components(ix, betweenness, constraint, gf, codes, k, weights)
+    return parts.score, parts.even_handed
 
 
 def hidden_wealth_scores(resources: np.ndarray, degree: np.ndarray, core: np.ndarray,
@@ -198,7 +178,8 @@ def _resources(actors: pd.DataFrame, capacity_column: str | None) -> np.ndarray:
 
 def _ranks(scores: np.ndarray, tiebreak: np.ndarray, id_order: np.ndarray, first: np.ndarray | None = None
            ) -> np.ndarray:
-    """Rank 1 = best, ordered as the tables are: ``first`` (e.g. even-handed) before the rest,
+    """Rank 1 = best, ordered as the tables are: higher ``first`` (e.g. even-handed, or minus the
+    broker shortfalls) before the rest,
     then higher score, higher ``tiebreak``, then id; actors without a score rank after every
     scored actor."""
     n = len(scores)
@@ -275,9 +256,11 @@ def ranking_confidence(result, resamples: int, missing: float | None = None, see
         gf = brokerage.gould_fernandez(sub, codes).as_columns()
         degree = np.bincount(sub.sources, minlength=sub.n) + np.bincount(sub.targets, minlength=sub.n)
         core = cohesion.core_number(sub)
-        b, even = broker_scores(sub, between, holes.constraint, gf, codes, k, options.broker_weights)
+        parts = broker_components(sub, between, holes.constraint, gf, codes, k, options.broker_weights)
+        b = parts.score
         w = hidden_wealth_scores(resources, degree.astype(float), core, harmonic)
-        broker_ranks[r] = _ranks(b, between, id_order, even)
+        # the tiers of the table: even-handed first, then by how many conditions a candidate fails
+        broker_ranks[r] = _ranks(b, between, id_order, -parts.shortfalls)
         wealth_ranks[r] = _ranks(w, np.zeros(ix.n), id_order)
         taus_b.append(_tau(base_broker, b))
         taus_w.append(_tau(base_wealth, w))
