@@ -16,6 +16,10 @@ __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS
 
 #: Candidate pairs from the network: for each actor, its best-scoring pairs by Adamic-Adar.
 CLOSE_PER_ACTOR = 5
+#: The link model's rank is given as evidence only when the pair ranks above this share of the
+#: pairs considered: "ranks it above 6% of the pairs" would argue against the suggestion it
+#: accompanies (issue 22).
+MODEL_EVIDENCE_RANK = 0.75
 INTRODUCTION_COLUMNS = [
     "rank", "id_a", "name_a", "id_b", "name_b", "introduction_score", "need_offer_match", "similarity",
     "alternatives", "unlocks_asset",
@@ -169,7 +173,8 @@ def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float,
     if row.gap_bridging > 0:
         parts.append(f"links {row.group_a} with {row.group_b}, which have {ratio:.1f}× the ties random mixing "
                      "would give")
-    if with_model and row.model_probability == row.model_probability and model_rank == model_rank:
+    if (with_model and row.model_probability == row.model_probability and model_rank == model_rank
+            and model_rank >= MODEL_EVIDENCE_RANK):
         parts.append("the link model ranks it first of the pairs considered" if model_rank >= 1 else
                      f"the link model ranks it above {percent_down(model_rank)} of the pairs considered")
     return "; ".join(parts) if parts else "close in the network"
