@@ -12,8 +12,8 @@ import pytest
 from netmap import analyse
 from netmap.analysis import INSIGHT_COLUMNS, METRIC_COLUMNS, SUMMARY_KEYS
 from netmap.errors import InputError
-from netmap.network import StakeholderNetwork
 from netmap.formats.cells import json_safe
+from netmap.network import StakeholderNetwork
 from tests.conftest import SAMPLES
 
 

@@ -18,7 +18,15 @@ import pytest
 
 from netmap.cli import main
 from netmap.errors import FileProblem
-from netmap.formats.spreadsheets import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UNZIPPED_BYTES, read_table, read_workbook)
+from netmap.formats.spreadsheets import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    read_table,
+    read_workbook,
+)
 from netmap.network import load_network, read_network
 from netmap.validate import ACTOR_SHEETS, TIE_SHEETS
 from tests import hostile

@@ -3,7 +3,6 @@ or mix the user's files (item 6, item 4's unwritable --out)."""
 from __future__ import annotations
 
 import json
-
 import re
 import string
 
@@ -14,10 +13,10 @@ from hypothesis import strategies as st
 
 from netmap import analyse, load_network
 from netmap.cli import main
+from netmap.outputs.briefing import pseudonymised_picture
 from netmap.outputs.folder import FORMATS, export_bundle, write_analysis
 from netmap.privacy import CODE_PATTERN, WITHHELD, Pseudonymiser, pseudonym
 from netmap.render.network_map import build_map, map_html, vis_network_js
-from netmap.outputs.briefing import pseudonymised_picture
 from tests.read_back import leaked, read_back
 
 ACTORS = """id,name,sector,email,phone,address,notes,offers,needs

@@ -210,7 +210,13 @@ def _broker_why(row, name: str, groups: int, plural_label: str) -> str:
         sentences.append(f"{third:.0%} of its go-between work is between other {plural_label}, not for its own "
                          "side.")
     if not bool(row["even_handed"]):
-        sentences.append("Most of its contacts are on one side: check the others trust it before relying on it.")
+        # the broker table's reason says which condition it fails (leans to one side, brokers
+        # only for a side, or lies on no shortest path)
+        why = str(row.get("why", ""))
+        concern = ("its contacts lean to one side" if "leans to" in why.split(";")[0] else
+                   "most of its go-between work is for one side" if "third parties" in why.split(";")[0] else
+                   "it is not an even-handed go-between")
+        sentences.append(f"But {concern}: check the others trust it before relying on it.")
     return " ".join(sentences)
 
 

@@ -1,6 +1,7 @@
 """Honest brokers: even-handed go-betweens who link groups that would otherwise not meet."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -10,7 +11,8 @@ import scipy.sparse as sp
 from netmap.metrics.engine import Indexed
 from netmap.words import group_name, listing, percent_down, percentile_rank, plural
 
-__all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_reason"]
+__all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_reason", "broker_components",
+           "BrokerComponents", "LEAN_SHARE", "MIN_THIRD_PARTY"]
 
 BROKER_COLUMNS = [
     "broker_rank", "id", "name", "group", "broker_score", "betweenness", "betweenness_pct", "constraint",
@@ -18,7 +20,17 @@ BROKER_COLUMNS = [
     "gf_itinerant", "gf_representative", "gf_gatekeeper", "candidate", "even_handed", "why",
 ]
 
-#: An actor with at least this share of its contacts in one group is partisan, not even-handed.
+#: An actor whose contacts, weighed against the groups' sizes, put more than this share on one
+#: group *leans* to it and is not even-handed (7 to 3 with two equal groups; see
+#: :func:`broker_components`).
+LEAN_SHARE = 0.70
+#: Below this size-adjusted share a candidate is said to lean "slightly" in its reason.
+SLIGHT_LEAN_SHARE = 0.6
+#: With two groups (where liaison brokerage is impossible and every bridge reaches both sides),
+#: an even-handed candidate must also do at least this share of its brokerage between third
+#: parties (itinerant: between two members of the other group).
+MIN_THIRD_PARTY = 0.10
+#: Kept for callers of the old rule (raw share of contacts in one group); no longer used.
 PARTISAN_SHARE = 0.9
 #: Each component enters the geometric mean as FLOOR + (1 − FLOOR) · value, so that one zero
 #: component (e.g. no liaison is possible with two groups) lowers the score without erasing it.
@@ -56,6 +68,100 @@ def contact_groups(ix: Indexed, codes: np.ndarray, k: int) -> sp.csr_matrix:
     return counts
 
 
+@dataclass(frozen=True)
+class BrokerComponents:
+    """Every number behind the honest-broker score, per actor (arrays of length n)."""
+
+    score: np.ndarray  # NaN for non-candidates
+    candidate: np.ndarray
+    even_handed: np.ndarray  # shortfalls == 0
+    shortfalls: np.ndarray  # how many of the even-handed conditions a candidate fails (order of the tiers)
+    betweenness_share: np.ndarray  # betweenness / the largest
+    structural_holes: np.ndarray  # percentile rank of low constraint
+    reach: np.ndarray
+    evenness: np.ndarray  # size-adjusted
+    third_party: np.ndarray
+    reached: np.ndarray  # groups among its contacts
+    top_share: np.ndarray  # largest raw share of its contacts in one group
+    lean: np.ndarray  # largest size-adjusted share (1/k = perfectly even)
+    lean_group: np.ndarray  # the group it leans to (-1 without contacts)
+    group_share: np.ndarray  # each group's share of the actors with at least one tie
+    counts: sp.csr_matrix  # contacts per group (n × k)
+
+
+def broker_components(ix: Indexed, betweenness: np.ndarray, constraint: np.ndarray,
+                      gf: Mapping[str, np.ndarray], codes: np.ndarray, k: int,
+                      weights: BrokerWeights | None = None) -> BrokerComponents:
+    r"""The one honest-broker score, used by :func:`honest_brokers` and by the resampled
+    rankings of :mod:`netmap.insights.confidence` (so the two cannot drift apart).
+
+    *Even-handedness is judged against the groups' sizes.* With p_g the share of an actor's
+    contacts in group g and q_g the share of the actors (with at least one tie) in g, its
+    size-adjusted shares are
+
+    .. math:: \tilde p_g = \frac{p_g / q_g}{\sum_h p_h / q_h}
+
+    — the split its contacts would have if every group were the same size. An actor whose
+    contacts mirror the groups' sizes has \tilde p_g = q_g / q_g / k = 1/k; 50/50 contacts
+    between a 90% and a 10% group give \tilde p = (0.1, 0.9): a lean to the small group.
+    ``evenness`` is the normalised entropy of \tilde p over the k groups and ``lean`` its
+    largest value; an actor with ``lean`` > :data:`LEAN_SHARE` leans to that group.
+
+    A candidate (contacts in two or more groups) is *even-handed* when it does not lean, lies
+    on at least one shortest path between others, and — with exactly two groups, where
+    liaison brokerage is impossible and every bridge "reaches" both sides — does at least
+    :data:`MIN_THIRD_PARTY` of its Gould-Fernandez brokerage between third parties.
+    ``shortfalls`` counts the conditions a candidate fails: the even-handed (none) rank first,
+    then those failing one, and so on, each tier by score — so a hub that leans *and*
+    brokers only for its side ranks after a go-between that merely leans a little.
+    """
+    w = (weights or BrokerWeights()).normalised()
+    n = ix.n
+    counts = contact_groups(ix, codes, k)
+    contacts = np.asarray(counts.sum(axis=1)).ravel()
+    reached = np.diff(counts.indptr)
+    rows = np.repeat(np.arange(n), reached)
+    share = counts.data / contacts[rows]
+    tied = contacts > 0
+    group_size = np.bincount(np.asarray(codes)[tied], minlength=max(k, 1)).astype(float)
+    group_share = group_size / group_size.sum() if group_size.sum() > 0 else np.zeros(max(k, 1))
+    # a group an actor has contacts in has tied members, so its share is positive
+    ratio = share / np.where(group_share[counts.indices] > 0, group_share[counts.indices], 1.0)
+    adjusted = ratio / np.bincount(rows, weights=ratio, minlength=n)[rows] if len(ratio) else ratio
+    entropy = -np.bincount(rows, weights=adjusted * np.log(adjusted), minlength=n)
+    evenness = (entropy / np.log(k) + 0.0).clip(0.0, 1.0) if k > 1 else np.zeros(n)  # + 0.0: never -0.0
+    reach = (reached - 1).clip(min=0) / (k - 1) if k > 1 else np.zeros(n)
+    total = np.asarray(gf["gf_total"], dtype=float)
+    third = np.divide(np.asarray(gf["gf_liaison"], dtype=float) + np.asarray(gf["gf_itinerant"], dtype=float), total,
+                      out=np.zeros(n), where=total > 0)
+    betweenness = np.asarray(betweenness, dtype=float)
+    top = betweenness.max() if len(betweenness) else 0
+    between_share = betweenness / top if top > 0 else np.zeros(n)
+    holes = percentile_rank(constraint, higher_is_better=False)
+    candidate = reached >= 2
+    top_share = np.zeros(n)
+    np.maximum.at(top_share, rows, share)
+    lean = np.zeros(n)
+    np.maximum.at(lean, rows, adjusted)
+    lean_group = np.full(n, -1)
+    if len(rows):
+        order = np.lexsort((-adjusted, rows))  # per actor, its most adjusted-heavy group first
+        first = np.r_[True, rows[order][1:] != rows[order][:-1]]
+        lean_group[rows[order][first]] = counts.indices[order][first]
+    groups_present = int((group_size > 0).sum())
+    shortfalls = (lean > LEAN_SHARE + 1e-12).astype(int) + (betweenness <= 0)
+    if groups_present == 2:
+        shortfalls += third < MIN_THIRD_PARTY
+    even_handed = candidate & (shortfalls == 0)
+    components = {"betweenness": between_share, "structural_holes": holes, "reach": reach, "evenness": evenness,
+                  "third_party": third}
+    log_score = sum(w[name] * np.log(FLOOR + (1 - FLOOR) * np.asarray(value, dtype=float))
+                    for name, value in components.items())
+    score = np.where(candidate, np.exp(log_score), np.nan)
+    return BrokerComponents(score, candidate, even_handed, shortfalls, between_share, holes, reach, evenness, third, reached,
+                            top_share, lean, lean_group, group_share, counts)
+
+
 def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names: list[str], group_label: str,
                    weights: BrokerWeights | None = None) -> pd.DataFrame:
     r"""Rank candidate honest brokers and explain each score.
@@ -66,9 +172,11 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     * ``structural_holes_pct`` — percentile rank of low Burt constraint (contacts not tied
       to each other);
     * ``reach`` — (groups among its contacts − 1) / (groups in the network − 1);
-    * ``evenness`` — normalised entropy of its contacts over all k groups,
-      H / ln k with H = −Σ p_g ln p_g (1 = spread evenly over every group; its own group is
-      included, so ties concentrated on one's own side score low);
+    * ``evenness`` — normalised entropy of its contacts over all k groups *weighed against
+      the groups' sizes*, H / ln k with H = −Σ p̃_g ln p̃_g and p̃_g ∝ p_g / q_g (p_g its
+      share of contacts in group g, q_g the group's share of the actors with ties; see
+      :func:`broker_components`): 1 = its contacts are spread as the groups are; its own
+      group is included, so ties concentrated on one's own side score low;
     * ``third_party_share`` — (liaison + itinerant) / all Gould-Fernandez brokerage: how much
       of its brokerage is between *other* groups rather than for its own (Gould & Fernandez
       1989; cf. Obstfeld 2005 on the *tertius iungens*).
@@ -84,11 +192,17 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
 
     Only actors with contacts in at least two groups are candidates; the others get no
     score and a ``why`` that says so. Candidates are ranked in two tiers: first the
-    *even-handed* ones — less than 90% of their contacts in any one group and on at least
-    one shortest path between others (betweenness > 0) — by score, then the other
-    candidates by score, each with a ``why`` that says why it ranks after the even-handed.
-    So with any number of groups ≥ 2 a partisan gatekeeper (e.g. 296 contacts on its own
-    side, 5 on the other) never outranks an even-handed go-between.
+    *even-handed* ones — not leaning to one group (size-adjusted share of contacts in any
+    group at most 70%: 7 to 3 between two equal groups), on at least one shortest path
+    between others (betweenness > 0) and, when there are exactly two groups, with at least
+    10% of their brokerage between third parties — by score, then the other candidates by
+    score (those failing fewer of these conditions first), each with a ``why`` that says
+    why it ranks after the even-handed. So with any
+    number of groups ≥ 2 a partisan gatekeeper (e.g. 296 contacts on its own side, 5 on the
+    other) never outranks an even-handed go-between, and on two polarised camps (political
+    blogs, issue 22) a hub with 83% of its contacts on one side and 4% of its brokerage
+    between third parties ranks after the even-handed. A candidate that leans gets the word
+    in its reason.
 
     Parameters
     ----------
@@ -99,34 +213,14 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     group_label
         What the groups are, for the sentences (``sector``, ``community`` …).
     """
-    weights = (weights or BrokerWeights()).normalised()
     k = len(names)
-    counts = contact_groups(ix, codes, k)
-    contacts = np.asarray(counts.sum(axis=1)).ravel()
-    reached = np.diff(counts.indptr)
-    rows = np.repeat(np.arange(ix.n), reached)
-    share = counts.data / contacts[rows]
-    entropy = -np.bincount(rows, weights=share * np.log(share), minlength=ix.n)
-    evenness = entropy / np.log(k) + 0.0 if k > 1 else np.zeros(ix.n)  # + 0.0: one group gives 0, not -0.0
-    reach = (reached - 1).clip(min=0) / (k - 1) if k > 1 else np.zeros(ix.n)
-    gf_total = metrics["gf_total"].to_numpy(dtype=float)
-    third = np.divide(metrics["gf_liaison"] + metrics["gf_itinerant"], gf_total,
-                      out=np.zeros(ix.n), where=gf_total > 0)
-    betweenness = metrics["betweenness"].to_numpy(dtype=float)
-    between_share = betweenness / betweenness.max() if len(betweenness) and betweenness.max() > 0 else \
-        np.zeros(ix.n)
-    between_pct = percentile_rank(betweenness)
-    holes_pct = percentile_rank(metrics["constraint"], higher_is_better=False)
-    candidate = reached >= 2
-    top_share = np.zeros(ix.n)
-    np.maximum.at(top_share, rows, share)
-    even_handed = candidate & (top_share < PARTISAN_SHARE) & (betweenness > 0)
-    components = {"betweenness": between_share, "structural_holes": holes_pct, "reach": reach,
-                  "evenness": evenness, "third_party": third}
-    log_score = sum(weights[name] * np.log(FLOOR + (1 - FLOOR) * np.asarray(value, dtype=float))
-                    for name, value in components.items())
-    score = np.where(candidate, np.exp(log_score), np.nan)
-
+    parts = broker_components(ix, metrics["betweenness"].to_numpy(dtype=float), metrics["constraint"].to_numpy(dtype=float),
+                          {col: metrics[col].to_numpy() for col in ("gf_liaison", "gf_itinerant", "gf_total")},
+                          codes, k, weights)
+    counts, reached, reach, evenness, third = parts.counts, parts.reached, parts.reach, parts.evenness, parts.third_party
+    score, candidate, even_handed = parts.score, parts.candidate, parts.even_handed
+    between_pct = percentile_rank(metrics["betweenness"].to_numpy(dtype=float))
+    holes_pct = parts.structural_holes
     table = pd.DataFrame({
         "id": metrics["id"].to_numpy(), "name": metrics["name"].to_numpy(),
         "group": [names[c] for c in codes] if k else [""] * ix.n,
@@ -136,10 +230,10 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
         "gf_liaison": metrics["gf_liaison"].to_numpy(), "gf_itinerant": metrics["gf_itinerant"].to_numpy(),
         "gf_representative": metrics["gf_representative"].to_numpy(),
         "gf_gatekeeper": metrics["gf_gatekeeper"].to_numpy(), "candidate": candidate,
-        "even_handed": even_handed, "_top_share": top_share,
+        "even_handed": even_handed, "shortfalls_": parts.shortfalls, "lean_share_": parts.lean, "lean_group_": parts.lean_group,
     })
-    order = table.sort_values(["candidate", "even_handed", "broker_score", "betweenness", "id"],
-                              ascending=[False, False, False, False, True], na_position="last").index
+    order = table.sort_values(["candidate", "shortfalls_", "broker_score", "betweenness", "id"],
+                              ascending=[False, True, False, False, True], na_position="last").index
     table = table.loc[order].reset_index(drop=True)
     ranks = np.arange(1, len(table) + 1, dtype=float)
     table.insert(0, "broker_rank", pd.array(np.where(table["candidate"], ranks, np.nan), dtype="Int64"))
@@ -148,8 +242,10 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     # matrix row by row costs a third of a second at 2,000 actors)
     starts, groups, sizes = counts.indptr, counts.indices, counts.data
     rows_of = [ix.index[actor] for actor in table["id"]]
+    two = int((parts.group_share > 0).sum()) == 2
     table["why"] = [
-        _why(row, groups[starts[i]:starts[i + 1]], sizes[starts[i]:starts[i + 1]], names, group_label, plural_label, k)
+        _why(row, groups[starts[i]:starts[i + 1]], sizes[starts[i]:starts[i + 1]], names, group_label, plural_label, k,
+             parts.group_share, two)
         for row, i in zip(table.itertuples(), rows_of)
     ]
     return table[BROKER_COLUMNS]
@@ -168,7 +264,8 @@ def _standing(pct: float, comparison: str = "higher") -> str:
     return f"{comparison} than {percent_down(pct)} of actors"
 
 
-def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], label: str, plural_label: str, k: int) -> str:
+def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], label: str, plural_label: str, k: int,
+         group_share: np.ndarray | None = None, two_groups: bool = False) -> str:
     contacts = int(sizes.sum())
     if contacts == 0:
         return "not a candidate: no ties"
@@ -177,21 +274,48 @@ def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], label: st
         return f"not a candidate: all {plural(contacts, 'contact')} are in {label} '{names[groups[order[0]]]}'"
     first = group_name(label, names[groups[order[0]]])
     spread = [f"{group_name(label, names[groups[i]])}: {plural(int(sizes[i]), 'contact')}" for i in order]
+    lean = getattr(row, "lean_share_", 0.0)
+    lean_code = int(getattr(row, "lean_group_", -1))
+    leaning = lean > LEAN_SHARE + 1e-12 and lean_code >= 0
+    lean_text, size_note = "", ""
+    if lean_code >= 0 and lean >= SLIGHT_LEAN_SHARE:
+        where = np.flatnonzero(groups == lean_code)
+        there = int(sizes[where[0]]) if len(where) else 0
+        side = group_name(label, names[lean_code])
+        size_note = f"{percent_down(group_share[lean_code])} of the actors" if group_share is not None else ""
+        lean_text = (f"{'leans' if leaning else 'leans slightly'} to {side}: {there} of its {contacts} contacts "
+                     f"({percent_down(there / contacts)}) are there" + (f", where {size_note} are" if size_note else ""))
     parts = []
     if not row.even_handed:
-        top = int(sizes[order[0]])
-        if top / contacts >= PARTISAN_SHARE:
-            parts.append(f"ranked after the even-handed candidates: {top} of its {contacts} contacts "
-                         f"({percent_down(top / contacts)}) are in {first}")
-        else:
+        if leaning:
+            top = int(sizes[order[0]])
+            if lean_code == groups[order[0]]:
+                parts.append(f"ranked after the even-handed candidates: {top} of its {contacts} contacts "
+                             f"({percent_down(top / contacts)}) are in {first}"
+                             + (f", which has {size_note}" if size_note else "") + f": it leans to {first}")
+            else:
+                parts.append(f"ranked after the even-handed candidates: it {lean_text}")
+            lean_text = ""
+        elif row.betweenness <= 0:
             parts.append("ranked after the even-handed candidates: it lies on no shortest path between others")
+        elif two_groups and row.third_party_share < MIN_THIRD_PARTY:
+            parts.append(f"ranked after the even-handed candidates: only {row.third_party_share:.0%} of its "
+                         f"brokerage is between third parties (under {MIN_THIRD_PARTY:.0%}), so it brokers mostly "
+                         "for one side")
     parts.append(f"links {row.groups_reached} of {k} {plural_label} ({listing(spread, 5)})")
-    if row.evenness >= 0.9:
-        parts.append(f"ties spread evenly (evenness {row.evenness:.2f})")
+    if lean_text:
+        parts.append(lean_text)
+    weighed = ", allowing for the groups' sizes" if group_share is not None else ""
+    if leaning:
+        parts.append(f"ties concentrated in {group_name(label, names[lean_code])}{weighed} (evenness "
+                     f"{row.evenness:.2f})")
+    elif row.evenness >= 0.9:
+        parts.append(f"ties spread evenly{weighed} (evenness {row.evenness:.2f})")
     elif row.evenness >= 0.7:
-        parts.append(f"ties fairly evenly spread (evenness {row.evenness:.2f})")
+        parts.append(f"ties fairly evenly spread{weighed} (evenness {row.evenness:.2f})")
     else:
-        parts.append(f"ties concentrated in {first} (evenness {row.evenness:.2f})")
+        lean_side = group_name(label, names[lean_code]) if lean_code >= 0 else first
+        parts.append(f"ties concentrated in {lean_side}{weighed} (evenness {row.evenness:.2f})")
     parts.append(f"on {row.betweenness:.1%} of shortest paths between others ({_standing(row.betweenness_pct)})")
     if row.constraint == row.constraint:
         parts.append(f"its contacts are {'rarely' if row.structural_holes_pct >= 0.5 else 'often'} tied to each "

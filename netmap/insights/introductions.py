@@ -16,6 +16,10 @@ __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS
 
 #: Candidate pairs from the network: for each actor, its best-scoring pairs by Adamic-Adar.
 CLOSE_PER_ACTOR = 5
+#: The link model's rank is given as evidence only when the pair ranks above this share of the
+#: pairs considered: "ranks it above 6% of the pairs" would argue against the suggestion it
+#: accompanies (issue 22).
+MODEL_EVIDENCE_RANK = 0.75
 INTRODUCTION_COLUMNS = [
     "rank", "id_a", "name_a", "id_b", "name_b", "introduction_score", "need_offer_match", "similarity",
     "alternatives", "unlocks_asset",
@@ -66,7 +70,8 @@ def _close_pairs(adj: sp.csr_matrix, per_actor: int) -> set[tuple[int, int]]:
 def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, names: list[str],
                           communities: np.ndarray, marginality: np.ndarray, gap_ratio: np.ndarray,
                           seed: int = 0, weights: IntroductionWeights | None = None,
-                          limit: int = 50) -> tuple[pd.DataFrame, LinkModel]:
+                          limit: int = 50, community_method: str = "leiden",
+                          resolution: float = 1.0) -> tuple[pd.DataFrame, LinkModel]:
     """Rank pairs who are not tied but should meet.
 
     Candidates (bounded, never all n² pairs): every pair whose needs and offers match
@@ -89,6 +94,10 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
     * ``model_probability`` — the link-prediction model's probability (when it exists).
 
     ``introduction_score`` is their weighted mean (:class:`IntroductionWeights`).
+
+    ``communities`` (of the whole network) describe the candidate pairs; the link model's
+    held-out evaluation finds its own on its training network, with ``community_method``
+    and ``resolution`` (:func:`netmap.insights.link_prediction.train_link_model`).
     """
     weights = weights or IntroductionWeights()
     adj = ix.symmetric().tocsr()
@@ -100,7 +109,8 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
         key = (min(i, j), max(i, j))
         if key not in by_pair or m.similarity > by_pair[key].similarity:
             by_pair[key] = m
-    info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()})
+    info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()}, community_method,
+                        resolution)
     model = train_link_model(info, seed=seed)
     candidates = {p for p in by_pair if adj[p[0], p[1]] == 0} | _close_pairs(adj, CLOSE_PER_ACTOR)
     if not candidates:
@@ -163,7 +173,8 @@ def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float,
     if row.gap_bridging > 0:
         parts.append(f"links {row.group_a} with {row.group_b}, which have {ratio:.1f}× the ties random mixing "
                      "would give")
-    if with_model and row.model_probability == row.model_probability and model_rank == model_rank:
+    if (with_model and row.model_probability == row.model_probability and model_rank == model_rank
+            and model_rank >= MODEL_EVIDENCE_RANK):
         parts.append("the link model ranks it first of the pairs considered" if model_rank >= 1 else
                      f"the link model ranks it above {percent_down(model_rank)} of the pairs considered")
     return "; ".join(parts) if parts else "close in the network"

@@ -1,16 +1,19 @@
 """A link-prediction model trained on the observed ties, with an honest held-out AUC."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 
 # numpy versions of scikit-learn's logistic regression and ROC AUC: importing scikit-learn took
 # longer than the whole analysis of 2,000 actors (issue 15)
 from netmap.insights.learn import LogisticModel, roc_auc, stratified_halves
+from netmap.metrics.engine import seeded_igraph
 
-__all__ = ["PairFeatures", "LinkModel", "train_link_model", "pair_features", "MIN_TIES", "FEATURES"]
+__all__ = ["PairFeatures", "LinkModel", "train_link_model", "pair_features", "training_communities", "MIN_TIES",
+           "FEATURES"]
 
 #: Fewer ties than this and there is too little to learn from (10 held-out ties at best).
 MIN_TIES = 50
@@ -27,6 +30,29 @@ class PairFeatures:
     groups: np.ndarray
     communities: np.ndarray
     match: dict[tuple[int, int], float]  # best need-offer similarity, either direction, i < j
+    #: how the analysis found ``communities``; the held-out evaluation finds its own, the same
+    #: way, on the training network (``communities`` describe the whole network: they saw the
+    #: ties held out)
+    community_method: str = "leiden"
+    resolution: float = 1.0
+
+
+def training_communities(adj: sp.csr_matrix, method: str = "leiden", resolution: float = 1.0,
+                         seed: int = 0) -> np.ndarray:
+    """Communities of the network ``adj`` (symmetric, binary) alone, seeded: the partition the
+    link model's "same community" feature uses when the model is trained and measured, so that
+    the ties held out to test it played no part in it. Modularity optimisation as
+    :func:`netmap.metrics.communities.detect_communities` (Leiden iterated until stable, or
+    Louvain); only which actors share a community matters here, not the ids."""
+    n = adj.shape[0]
+    upper = sp.triu(adj, k=1).tocoo()
+    g = ig.Graph(n=n, edges=list(zip(upper.row.tolist(), upper.col.tolist())))
+    with seeded_igraph(seed):
+        if method == "louvain":
+            clustering = g.community_multilevel(resolution=resolution)
+        else:
+            clustering = g.community_leiden(objective_function="modularity", resolution=resolution, n_iterations=-1)
+    return np.asarray(clustering.membership, dtype=int)
 
 
 def pair_features(info: PairFeatures, a: np.ndarray, b: np.ndarray,
@@ -96,8 +122,12 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     """Learn which pairs become tied, from the network itself.
 
     A share ``hide`` of the observed ties is hidden (the positives) and as many untied pairs
-    are drawn at random (the negatives); features are computed on the network without the
-    hidden ties, so the model cannot see the answer. Half of these pairs train a logistic
+    are drawn at random (the negatives); *every* feature is computed on the network without the
+    hidden ties, so the model cannot see the answer: shared contacts, degrees, and the
+    communities too, found again on that training network (:func:`training_communities`;
+    communities of the whole network were formed with the hidden ties inside them, and
+    "same community" then gave the answer away: an AUC of 1.00 instead of 0.87 on the
+    Magnolia school network, issue 22). Half of these pairs train a logistic
     regression (standardised features, L2 penalty C = 1: scikit-learn's model, fitted in numpy
     by :mod:`.learn`), the other half measure its ROC AUC;
     the AUC of Adamic-Adar alone on the same half is reported as a baseline. Networks with
@@ -126,7 +156,10 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     rest = sp.coo_matrix((np.ones(keep.sum()), (upper.row[keep], upper.col[keep])), shape=adj.shape)
     train_adj = (rest + rest.T).tocsr()
     a, b = np.r_[pos_a, neg_a], np.r_[pos_b, neg_b]
-    x = pair_features(info, a, b, train_adj)
+    # never info.communities here: they were found on the whole network, hidden ties included
+    train_info = replace(info, communities=training_communities(train_adj, info.community_method, info.resolution,
+                                                                seed))
+    x = pair_features(train_info, a, b, train_adj)
     y = np.r_[np.ones(len(pos_a)), np.zeros(len(neg_a))]
     fit, test = stratified_halves(y, seed)
     x_fit, x_test, y_fit, y_test = x[fit], x[test], y[fit], y[test]

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from netmap.insights.learn import ENGLISH_STOP_WORDS, normalize_rows, tfidf
 from netmap.words import split_items
 
-__all__ = ["Match", "match_needs_to_offers", "CONCEPTS"]
+__all__ = ["Match", "match_needs_to_offers", "real_match", "head_words", "CONCEPTS"]
 
 #: Words people use for the same kind of community resource. A need and an offer that
 #: share a concept are similar even when they share no word ("meeting room" and "community
@@ -58,6 +58,70 @@ def concepts_of(text: str) -> list[str]:
     return sorted(name for name, members in CONCEPTS.items() if words & members)
 
 
+#: Words that end the head of an item ("licences *for* events and premises" is about licences,
+#: "tool library *of* hand and power tools" about a tool library).
+_HEAD_END = {"for", "of", "to", "with", "in", "on", "at", "from", "by", "about", "into", "around"}
+#: Words that say nothing about *what* is needed or offered ("help with the garden").
+_GENERIC = {"help", "support", "access", "use", "need", "someone", "somebody", "people", "local", "regular",
+            "new", "extra", "free", "small", "big", "large"}
+#: A need's head must be this much covered by the offer (by rarity-weighted words; a word met
+#: only through a shared concept counts half) for a real match.
+HEAD_COVERAGE = 0.5
+
+
+def head_words(text: str) -> list[str]:
+    """The stemmed content words of an item's head: up to the first preposition, generic words
+    dropped; all its content words when the head has none."""
+    head = []
+    for token in _WORD.findall(text.lower()):
+        if token in _HEAD_END and head:
+            break
+        head.append(token)
+    words = [_stem(w) for w in head if w not in ENGLISH_STOP_WORDS and w not in _GENERIC]
+    return words or [w for w in words_of(text) if w not in _GENERIC] or words_of(text)
+
+
+def _concepts_of_word(word: str) -> set[str]:
+    # a stem or the word it came from ("minibu" from "minibus")
+    return {name for name, members in CONCEPTS.items() if word in members or word + "s" in members}
+
+
+def real_match(need: str, offer: str, idf: dict[str, float] | None = None) -> bool:
+    """Whether ``offer`` really meets ``need``, not only shares a word with it.
+
+    * the need's head (what is needed: "repairs" in "repairs to community room") must be met
+      by the offer: its head noun (the head's last word, "room" in "meeting room"), or at
+      least :data:`HEAD_COVERAGE` of its weight, each word weighed by its rarity across the
+      locality (``idf``; a word met only through a shared concept — "transport" and
+      "minibus" — counts half);
+    * and the offer's head (what is offered: "licences" in "licences for events and premises")
+      must itself meet the need, by a word or a concept.
+
+    So "premises" is not met by "licences for events and premises", nor "repairs to community
+    room" by "community hall" (issue 22), while "tools" is met by "tool library of hand and
+    power tools" and "transport for older people" by "accessible minibus with volunteer drivers".
+    """
+    idf = idf or {}
+    need_words, offer_words = set(words_of(need)), set(words_of(offer))
+    need_concepts = set().union(*(_concepts_of_word(w) for w in need_words)) if need_words else set()
+    offer_concepts = set().union(*(_concepts_of_word(w) for w in offer_words)) if offer_words else set()
+
+    def credit(word: str, words: set[str], concepts: set[str]) -> float:
+        if word in words:
+            return 1.0
+        return 0.5 if _concepts_of_word(word) & concepts else 0.0
+
+    need_head, offer_head = head_words(need), head_words(offer)
+    weights = np.array([idf.get(w, 1.0) for w in need_head])
+    covered = np.array([credit(w, offer_words, offer_concepts) for w in need_head])
+    if not len(weights):
+        return False
+    # the head noun (last word of the head: "room" in "meeting room") met, or enough of the head
+    if covered[-1] == 0 and (weights * covered).sum() < HEAD_COVERAGE * weights.sum():
+        return False
+    return any(credit(w, need_words, need_concepts) > 0 for w in offer_head)
+
+
 #: Share of the similarity that comes from shared words; the rest from shared concepts.
 WORD_SHARE = 0.6
 #: An offer at least this share as similar to a need as the best one is an alternative to it.
@@ -84,8 +148,10 @@ def match_needs_to_offers(actors: pd.DataFrame, per_need: int = 8, threshold: fl
     similarity = 0.6 × cosine of the TF-IDF vectors of their words (as scikit-learn's, :mod:`.learn`; plurals
     folded, stop words dropped) + 0.4 × cosine of their concept sets (:data:`CONCEPTS`), so
     "transport for older people" meets "minibus with volunteer drivers" although they share
-    no word. For each need the ``per_need`` best offers at or above ``threshold`` are kept;
-    the work grows with needs × offers, in chunks, never with n².
+    no word. Word weights (idf) are fitted on the whole locality's text — every need, offer
+    and actor name — so a word many actors use ("community", "Millbrook") weighs little.
+    For each need the ``per_need`` best offers at or above ``threshold`` that are a
+    :func:`real_match` are kept; the work grows with needs × offers, in chunks, never with n².
 
     Returns
     -------
@@ -96,10 +162,13 @@ def match_needs_to_offers(actors: pd.DataFrame, per_need: int = 8, threshold: fl
     if not needs or not offers:
         return {}
     texts = [t for _, t in needs] + [t for _, t in offers]
+    names = [str(v) for v in actors["name"]] if "name" in actors.columns else []
     try:
-        words = tfidf(texts, words_of)
+        # rarity across the locality: needs, offers and the actors' names
+        words = tfidf(texts + names, words_of)
     except ValueError:  # nothing but stop words and numbers
         return {}
+    idf = dict(zip(words.get_feature_names_out().tolist(), words.idf.tolist()))
     need_w, offer_w = words.transform(texts[:len(needs)]), words.transform(texts[len(needs):])
     concept_names = np.array(sorted(CONCEPTS))
     need_c, offer_c = _concept_matrix(texts[:len(needs)]), _concept_matrix(texts[len(needs):])
@@ -116,6 +185,8 @@ def match_needs_to_offers(actors: pd.DataFrame, per_need: int = 8, threshold: fl
                 if scores[j] < threshold:
                     break
                 offerer, offer = offers[j]
+                if not real_match(need, offer, idf):
+                    continue  # a shared word, not a need met
                 key = (needer, offerer)
                 if key not in best or scores[j] > best[key].similarity:
                     i = start + row

@@ -264,7 +264,7 @@ def test_community_methods_spelled_out_in_the_cli_match_the_metrics():
 
 
 def test_copresence_cap_spelled_out_in_the_cli_matches_the_reader():
-    from netmap.validate.affiliations import COPRESENCE_CAP
     from netmap.cli.options import COPRESENCE_CAP as SPELLED_OUT
+    from netmap.validate.affiliations import COPRESENCE_CAP
 
     assert SPELLED_OUT == COPRESENCE_CAP

@@ -15,7 +15,16 @@ from scipy.stats import spearmanr
 
 from netmap.analysis import analyse
 from netmap.insights import confidence
-from netmap.insights.confidence import (Perturbation, _keep_mask, _paths, broker_scores, hidden_wealth_scores, perturbation_for, with_confidence)
+from netmap.insights.brokers import broker_components
+from netmap.insights.confidence import (
+    Perturbation,
+    _keep_mask,
+    _paths,
+    broker_scores,
+    hidden_wealth_scores,
+    perturbation_for,
+    with_confidence,
+)
 from netmap.metrics import brokerage, cohesion, structural_holes
 from netmap.metrics.engine import index_graph
 from netmap.network import StakeholderNetwork, read_network
@@ -45,7 +54,11 @@ def test_scores_match_the_reported_ones(millbrook):
         assert (even == reported["even_handed"].reindex(ix.nodes).to_numpy(dtype=bool)).all()
     # the ranks resampling would give on the full data are the reported ranks
     id_order = np.argsort(np.argsort(np.array([str(v) for v in ix.nodes]), kind="stable"), kind="stable")
-    ranks = confidence._ranks(b, between, id_order, even)
+    # ordered in the table's tiers: even-handed first, then by the number of conditions failed
+    shortfalls = broker_components(ix, between, holes.constraint, gf, millbrook.group_codes,
+                                   len(millbrook.group_names), millbrook.options.broker_weights).shortfalls
+    assert ((shortfalls == 0) == even)[~np.isnan(b)].all()
+    ranks = confidence._ranks(b, between, id_order, -shortfalls)
     expected = reported["broker_rank"].reindex(ix.nodes).to_numpy(dtype=float)
     candidates = ~np.isnan(expected)
     np.testing.assert_array_equal(ranks[candidates], expected[candidates])

@@ -80,8 +80,12 @@ def test_introductions_exclude_existing_ties_and_explain_themselves():
             assert f"{row.common_contacts} shared contact" in row.why
         # the model's score ranks pairs; it is never shown as a percentage chance (issue 9: "100% likely")
         assert "likely" not in row.why
-        if row.model_probability == row.model_probability:
-            assert re.search(r"the link model ranks it (first|above \d+%) of the pairs considered", row.why)
+        # the model's rank is evidence only when strong (issue 22: "above 6%" undermined the suggestion)
+        shown = re.search(r"the link model ranks it (first|above (\d+)%) of the pairs considered", row.why)
+        if shown and shown.group(2):
+            assert int(shown.group(2)) >= 75
+        if row.model_probability != row.model_probability:
+            assert not shown
 
 
 def test_link_model_reports_a_held_out_auc():

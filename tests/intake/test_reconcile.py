@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 from netmap.errors import InputError
-from netmap.intake.reconcile import (Thresholds, compare, first_names_compatible, normalise, parse_name, read_aliases, reconcile)
+from netmap.intake.reconcile import (
+    Thresholds,
+    compare,
+    first_names_compatible,
+    normalise,
+    parse_name,
+    read_aliases,
+    reconcile,
+)
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "sample_networks"))

@@ -8,9 +8,9 @@ import sys
 import pandas as pd
 import pytest
 
-from netmap.network import read_network
-from netmap.intake.survey import REPORT_KEYS, build_survey
 from netmap.insights.nonresponse import confirmed_only, response_rate_of
+from netmap.intake.survey import REPORT_KEYS, build_survey
+from netmap.network import read_network
 from tests.conftest import ROOT, SAMPLES
 
 ROSTER = "id,name,ward\nap,Amina Patel,Northgate\nrh,Robert Hughes,Riverside\njs,John Smith,Castle Hill\n" \
@@ -157,7 +157,7 @@ def test_questions_renamed_to_tie_types(survey, tmp_path):
 
 def test_cli_formats_match_intake():
     from netmap.cli import options
-    from netmap.intake import responses as intake
+    from netmap.intake.responses import responses as intake
 
     assert options.SURVEY_FORMATS == intake.FORMATS
 

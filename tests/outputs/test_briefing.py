@@ -268,8 +268,8 @@ def test_nothing_to_act_on_says_so():
 
 
 def test_pseudonymised_briefing_warns_and_names_nobody(bundle):
-    from netmap.privacy import Pseudonymiser
     from netmap.outputs.briefing import briefing_html
+    from netmap.privacy import Pseudonymiser
 
     result, _, _ = bundle
     p = Pseudonymiser.for_analysis(result, "k")
@@ -283,8 +283,8 @@ def test_pseudonymised_briefing_warns_and_names_nobody(bundle):
 
 
 def test_map_caption_follows_the_marks_drawn():
-    from netmap.render.network_map import MapData
     from netmap.outputs.briefing import _map_caption
+    from netmap.render.network_map import MapData
 
     plain = MapData([], [], [], False, marks=[("#000000", "top 5 honest brokers")])
     assert _map_caption(plain, "sector") == ("Each dot is an actor and each line a tie; the colour shows the sector. "

@@ -8,8 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from netmap.errors import ConflictError, InputError, StoreError, ValidationFailed
-from netmap.store import SourceFile, open_store
-from netmap.store import schema
+from netmap.store import SourceFile, open_store, schema
 from netmap.store.engine import HEAD
 
 from .helpers import small_network
@@ -235,9 +234,8 @@ def test_extra_tables_notes_and_options(stored):
 
 def test_shared_spaces_tables_travel_with_the_wave(sqlite_db):
     """Affiliations and spaces (two-mode input) are stored with the wave and given back."""
-    from tests.conftest import SAMPLES
-
     from netmap.network import read_network
+    from tests.conftest import SAMPLES
 
     folder = SAMPLES / "millbrook"
     if not (folder / "affiliations.csv").exists():

@@ -3,7 +3,6 @@ dump/load round trips SQLite → PostgreSQL → SQLite, and no password anywhere
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,7 +10,6 @@ import sqlalchemy as sa
 
 from netmap.cli import main
 from netmap.store import open_store
-from netmap.store.dump import dump_project, load_project
 
 from .helpers import ACTORS, TIES
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-
 from netmap.render.colours import group_palette, palette_scale
 from tests.ui.test_app import assert_clean, map_srcdoc, start
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-
 from tests.ui.test_app import assert_clean, start
-
 
 
 def test_everything_in_one_zip_with_the_localitys_name(downloads):

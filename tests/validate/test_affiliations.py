@@ -4,10 +4,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from netmap.validate.affiliations import COPRESENCE_TYPE, copresence_ties
-from netmap.network import with_copresence
 from netmap.errors import ValidationFailed
-from netmap.network import load_network, read_network
+from netmap.network import load_network, read_network, with_copresence
+from netmap.validate.affiliations import COPRESENCE_TYPE, copresence_ties
 
 TIES = "source,target\nann,bob\nbob,cat\n"
 ACTORS = "id,name,sector\nann,Ann,public\nbob,Bob,private\ncat,Cat,community\n"
@@ -112,8 +111,9 @@ def test_copresence_cap_and_adding_to_existing_ties(write):
 
 
 def test_workbook_sheets(write, tmp_path):
-    from netmap.formats.excel import write_sheets
     import pandas as pd
+
+    from netmap.formats.excel import write_sheets
 
     path = write_sheets(tmp_path / "map.xlsx", {
         "ties": pd.DataFrame({"source": ["ann"], "target": ["bob"]}),

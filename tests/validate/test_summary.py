@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from netmap import analyse
 from netmap.cli import main
 from netmap.network import load_network
-from netmap.validate.summary import changes_summary
 from netmap.outputs.briefing import briefing_html
-from netmap import analyse
+from netmap.validate.summary import changes_summary
 
 # one row per contact, as sensors record them: a–b three times, b–c twice, plus a self-tie
 CONTACTS = "source,target,time\na,b,20\na,b,40\nb,a,60\nb,c,80\nc,b,100\nc,c,120\nc,d,140\n"
