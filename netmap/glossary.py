@@ -51,11 +51,13 @@ COLUMN_HELP: dict[str, str] = {
     "structural_holes_pct": "Share of actors whose contacts are more tied to each other.",
     "groups_reached": "How many groups its contacts belong to (for a space: how many groups its users come from).",
     "reach": "Groups reached, as a share of all the other groups (0-1).",
-    "evenness": "How evenly its ties are spread over all groups (1 = perfectly even).",
+    "evenness": "How evenly its ties are spread over all groups, allowing for the groups' sizes (1 = perfectly even).",
     "third_party_share": "Share of its brokerage that is between other groups (liaison and itinerant).",
     "candidate": "Whether it links two or more groups.",
-    "even_handed": "Whether it is an even-handed candidate: under 90% of its contacts in any one group and on at "
-                   "least one shortest path between others. The others rank after every even-handed one.",
+    "even_handed": "Whether it is an even-handed candidate: not leaning to one group (no more than 70% of its "
+                   "contacts in one group once the groups' sizes are allowed for), on at least one shortest path "
+                   "between others and, with two groups, at least 10% of its brokerage between third parties. The "
+                   "others rank after every even-handed one.",
     "why": "The reason, in words, from the row's own numbers.",
     "resources": "Number of things offered (or the capacity value chosen).",
     "resource_score": "Resources relative to the actor offering most (0-1).",

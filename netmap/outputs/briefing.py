@@ -264,7 +264,7 @@ def _brokers_section(result: Analysis, brokers: pd.DataFrame) -> str:
 def _fragile_section(result: Analysis, pseudonymiser: Pseudonymiser | None, top: int) -> str:
     """Fragile points, each with the actors it alone links to the rest."""
     actors = result.actors[result.actors["cut_off_if_removed"] > 0]
-    head = ("<h2>Fragile points</h2><p>Actors whose departure would cut others off from the main body of the "
+    head = ("<h2>Fragile points</h2><p>Actors whose departure would cut others off from the rest of their part of the "
             "network: the others reach everyone else only through them. A second link to those cut off makes the "
             "network safer.</p>")
     if actors.empty:
@@ -335,8 +335,8 @@ def _methods(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
         "groups, and a link-prediction model. " + result.link_model.message + ".",
         "Gaps: ties between groups against random mixing (expected = ties × possible pairs between the two "
         "groups ÷ all possible pairs).",
-        "Fragile points: articulation points of the main body (Hopcroft & Tarjan 1973); an actor's count is "
-        "everyone outside the largest piece left when it is removed.",
+        "Fragile points: articulation points of every part of the network (Hopcroft & Tarjan 1973); an actor's "
+        "count is everyone outside the largest piece its own part breaks into when it is removed.",
         "Suggested actions: the best introduction, the first honest-broker candidate, the fragile point cutting "
         "off most actors, the under-used asset furthest at the edge (marginality 0.5 or more) and, with shared "
         "spaces, the most under-used space, in turn; an actor is in one introduction or asset action at most.",

@@ -225,7 +225,9 @@ def how_sure(result, key: tuple) -> None:
         if tau is not None:
             st.write(plain(f"Agreement of the honest-broker ranking with the full data (Kendall's tau): {tau:.2f} "
                            f"on average (1 = identical, 0 = unrelated)."))
-        top = done.brokers.dropna(subset=["broker_rank"]).head(15)
+        if info.get("brokers_note"):
+            st.info(plain(info["brokers_note"]))
+        top = done.brokers.dropna(subset=["broker_rank", "top10_share"]).head(15)
         shown = pd.DataFrame({
             "rank": top["broker_rank"], "name": top["name"],
             "how sure": [f"in the top {TOP} in {round(s * resamples)} of {resamples} resamples"

@@ -358,7 +358,7 @@ def _communities(result: Analysis) -> None:
 
 def _resilience(result: Analysis, key: tuple) -> None:
     fragile = result.actors[result.actors["cut_off_if_removed"] > 0].sort_values("cut_off_if_removed", ascending=False)
-    st.write("Actors whose departure would cut others off from the main body of the network.")
+    st.write("Actors whose departure would cut others off from the rest of their part of the network.")
     if fragile.empty:
         st.info("No single actor's departure would cut anyone off.")
     else:
