@@ -33,7 +33,8 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from netmap.analysis import Analysis
 from netmap.errors import InputError
-from netmap.formats.cells import json_safe, safe_frame
+from netmap.formats.cells import json_safe
+from netmap.formats.files import write_csv, write_text
 from netmap.metrics.engine import index_graph
 from netmap.network import candidate_group_columns
 from netmap.privacy import Pseudonymiser
@@ -528,14 +529,10 @@ def write_changes(changes: Changes, out: Path) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    paths = []
-    for name, table in (("actor_changes.csv", changes.actors), ("tie_changes.csv", changes.ties),
-                        ("introductions_followed.csv", changes.introductions_followed)):
-        safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
-        paths.append(out / name)
-    (out / "changes.json").write_text(json.dumps(json_safe(changes.numbers), indent=2, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
-    paths.append(out / "changes.json")
+    paths = [write_csv(out / name, table) for name, table in (
+        ("actor_changes.csv", changes.actors), ("tie_changes.csv", changes.ties),
+        ("introductions_followed.csv", changes.introductions_followed))]
+    paths.append(write_text(out / "changes.json", changes_json(changes)))
     return paths
 
 

@@ -118,13 +118,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"key table written to {key_out}: keep it apart from the files you share")
     if args.briefing:
         # loaded when the command runs, so that `netmap --help` answers at once
+        from netmap.formats.files import write_text
         from netmap.outputs.briefing import briefing_html
 
         pseudo = p if key else None  # knows the actors of both waves
         html = briefing_html(changes.after, args.title, pseudo, changes=changes, earlier=before_label,
                              locality=args.locality)
-        (out / "briefing.html").write_text(html, encoding="utf-8")
-        written.append(out / "briefing.html")
+        written.append(write_text(out / "briefing.html", html))
     print(f"compared {before_label} with {after_label}")
     print(shown.summary_text())
     print("wrote " + ", ".join(str(p) for p in written))

@@ -270,7 +270,7 @@ def set_aside_path(args: argparse.Namespace, key: str | None) -> Path | None:
                          "typed and must be kept apart from the pseudonymised files you share")
     inputs = [Path(f) for f in (args.ties, args.actors, args.affiliations, args.spaces) if f]
     if any(path.resolve() == source.resolve() for source in inputs):
-        raise InputError(f"--set-aside {path} is your input file; netmap never writes over its input")
+        raise InputError(f"--set-aside {path} is your input file; netmap never overwrites its input")
     if path.is_dir():
         raise InputError(f"--set-aside {path} is a folder; give the name of the file to write")
     if path.exists() and not getattr(args, "force", False):

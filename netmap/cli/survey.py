@@ -45,13 +45,17 @@ def add_parser(commands) -> None:
                              "person made on the project's latest wave that has them are applied again")
     survey.add_argument("--wave", metavar="WAVE", help="name of the new wave (with --project)")
     survey.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
+    survey.add_argument("--force", action="store_true",
+                        help="write into a non-empty --out folder: netmap's own earlier files there are replaced "
+                             "(other files are kept). Without it a non-empty folder is refused, so an aliases.csv "
+                             "you edited is never written over")
     survey.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.intake.survey import build_survey
-    from netmap.outputs.folder import write_survey
+    from netmap.outputs.folder import SURVEY_FILES, prepare_out, write_survey
 
     tie_types = {}
     for item in args.tie_type:
@@ -63,10 +67,11 @@ def run(args: argparse.Namespace) -> int:
     if bool(args.project) != bool(args.wave):
         raise InputError("keeping the survey in a project needs both --project and --wave")
     aliases = args.aliases or (_stored_aliases(args) if args.project else None)
+    inputs = list(args.responses) + [p for p in (args.roster, args.aliases) if p]
+    prepare_out(Path(args.out), SURVEY_FILES, inputs=inputs, force=args.force)  # refuse before the work
     result = build_survey(args.responses, format=args.format, roster=args.roster, respondent=args.respondent,
                           aliases=aliases, names=names, tie_types=tie_types or None)
-    inputs = list(args.responses) + [p for p in (args.roster, args.aliases) if p]
-    written = write_survey(result, Path(args.out), inputs)
+    written = write_survey(result, Path(args.out), inputs, force=args.force)
     if args.project:
         _keep_wave(args, result, Path(args.out))
     r = result.report

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 
 from netmap.analysis import SUMMARY_KEYS, Analysis
 from netmap.errors import InputError
-from netmap.formats.cells import json_safe, safe_frame
+from netmap.formats.cells import json_safe
+from netmap.formats.files import atomic, is_partial, write_bytes, write_csv, write_text
 from netmap.formats.graphs import graph_for_export, write_gexf, write_graphml
 from netmap.formats.spreadsheets import Source
 from netmap.intake.reconcile import ALIAS_COLUMNS, REVIEW_COLUMNS
@@ -33,9 +33,15 @@ ANALYSE_FILES = ("actors.csv", "summary.json", "brokers.csv", "hidden_wealth.csv
 REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml",
                 "run.json", "set_aside.csv")
 COMPARE_FILES = ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json", "briefing.html")
+SURVEY_FILES = ("actors.csv", "ties.csv", "aliases.csv", "review.csv", "survey_report.json")
 #: Written by netmap before 0.x into the output folder itself; removed with ``--force`` too.
 OLD_KEY_FILE = "pseudonym-key.DO-NOT-SHARE.csv"
-OUTPUT_FILES = frozenset(ANALYSE_FILES + REPORT_FILES + COMPARE_FILES + (OLD_KEY_FILE,))
+OUTPUT_FILES = frozenset(ANALYSE_FILES + REPORT_FILES + COMPARE_FILES + SURVEY_FILES + (OLD_KEY_FILE,))
+
+
+def _ours(name: str) -> bool:
+    """A file netmap writes into an output folder, or a partial one left by a killed run."""
+    return name in OUTPUT_FILES or is_partial(name)
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -72,14 +78,14 @@ def prepare_out(out: Path, names, inputs=(), force: bool = False, private: bool 
         for source in inputs:
             if _same(out / name, source):
                 raise InputError(f"--out {out} would write {name} over your input file {source}; netmap never "
-                                 "writes over its input. Choose another --out folder")
+                                 "overwrites its input. Choose another --out folder")
     if key_out is not None:
         key_out = Path(key_out)
         if _inside(key_out, out):
             raise InputError(f"--key-out {key_out} is inside the output folder {out}; the key table turns codes "
                              "back into names and must be kept apart from the files you share")
         if any(_same(key_out, source) for source in inputs):
-            raise InputError(f"--key-out {key_out} is your input file; netmap never writes over its input")
+            raise InputError(f"--key-out {key_out} is your input file; netmap never overwrites its input")
         if key_out.is_dir():
             raise InputError(f"--key-out {key_out} is a folder; give the name of the file to write")
         if key_out.exists() and not force:
@@ -95,12 +101,12 @@ def prepare_out(out: Path, names, inputs=(), force: bool = False, private: bool 
                              "or add --force to replace netmap's own files in it")
         for name in present:
             path = out / name
-            if name in OUTPUT_FILES:
+            if _ours(name):
                 if path.is_dir() and not path.is_symlink():
                     raise InputError(f"{path}: is a folder, where netmap writes a file; move it or choose another "
                                      "--out folder")
                 earlier.append(path)
-        others = [name for name in present if name not in OUTPUT_FILES]
+        others = [name for name in present if not _ours(name)]
         if private and others:
             raise InputError(f"{out}: holds files netmap did not write ({', '.join(others[:5])}); pseudonymised "
                              "files go into a folder of their own: move them or choose an empty folder")
@@ -140,15 +146,6 @@ def _prepare(out: Path, result: Analysis, key: str | None, keep=()):
     return pseudonymiser, (pseudonymiser.frame if pseudonymiser else (lambda frame: frame))
 
 
-@contextmanager
-def _writing(path: Path):
-    """An OSError while writing ``path`` becomes a one-line InputError naming it."""
-    try:
-        yield path
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-
-
 def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
                    key_out: Path | None = None, formats=DEFAULT_FORMATS) -> list[Path]:
     """Write the contract's files into ``out`` (numbers unrounded): ``actors.csv``,
@@ -164,15 +161,11 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
     paths = []
     for name, table in tables.items():
         # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)
-        with _writing(out / name):
-            safe_frame(p(table)).to_csv(out / name, index=False, encoding="utf-8")
-        paths.append(out / name)
+        paths.append(write_csv(out / name, p(table)))
     for name, table in space_tables(result, pseudonymiser).items():  # actors already pseudonymised
         if pseudonymiser and name == "spaces.csv":
             table = p(table)  # a space's why or name may still name an actor
-        with _writing(out / name):
-            safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
-        paths.append(out / name)
+        paths.append(write_csv(out / name, table))
     if "gexf" in formats or "graphml" in formats:
         paths += _write_graphs(result, out, pseudonymiser, p, formats)
     summary, run = summary_and_run(result, pseudonymiser)
@@ -190,23 +183,25 @@ def _write_graphs(result: Analysis, out: Path, pseudonymiser, p, formats) -> lis
     paths = []
     for name, writer in (("gexf", write_gexf), ("graphml", write_graphml)):
         if name in formats:
-            with _writing(out / f"network.{name}"):
-                paths.append(writer(graph, out / f"network.{name}"))
+            with atomic(out / f"network.{name}") as partial:
+                writer(graph, partial)
+            paths.append(out / f"network.{name}")
     return paths
 
 
 def _write_json(path: Path, content: dict) -> Path:
-    with _writing(path):
-        path.write_text(json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    return write_text(path, json.dumps(json_safe(content), indent=2, ensure_ascii=False) + "\n")
 
 
 def write_key_table(pseudonymiser: Pseudonymiser, path: Path) -> Path:
     """The key table (code, id, name), written where the user said: apart from the export."""
     path = Path(path)
-    with _writing(path):
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        pseudonymiser.key_table().to_csv(path, index=False, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path.parent}: cannot create the folder ({exc.strerror or exc})") from None
+    with atomic(path) as partial:
+        pseudonymiser.key_table().to_csv(partial, index=False, encoding="utf-8")
     return path
 
 
@@ -250,20 +245,14 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     positions = layout_positions(result.network.graph, result.options.seed)
     picture = briefing_picture(result, pseudonymiser, positions=positions)
     shown = briefing_picture(result, pseudonymiser, view, positions) if view else picture
-    paths = []
-    with _writing(out / "briefing.html"):
-        page = briefing_html(result, title, pseudonymiser, picture=picture, locality=locality)
-        (out / "briefing.html").write_text(page, encoding="utf-8")
-    paths.append(out / "briefing.html")
-    with _writing(out / "netmap.xlsx"):
-        paths.append(write_sheets(out / "netmap.xlsx", analysis_workbook(result, report, pseudonymiser)))
-    with _writing(out / "kumu.xlsx"):
-        paths.append(write_sheets(out / "kumu.xlsx", kumu_sheets(result, pseudonymiser)))
-    with _writing(out / "map.svg"):
-        (out / "map.svg").write_text(map_svg(shown), encoding="utf-8")
-    with _writing(out / "map.png"):
-        (out / "map.png").write_bytes(map_png(shown))
-    paths += [out / "map.svg", out / "map.png"]
+    page = briefing_html(result, title, pseudonymiser, picture=picture, locality=locality)
+    paths = [write_text(out / "briefing.html", page)]
+    for name, sheets in (("netmap.xlsx", analysis_workbook(result, report, pseudonymiser)),
+                         ("kumu.xlsx", kumu_sheets(result, pseudonymiser))):
+        with atomic(out / name) as partial:
+            write_sheets(partial, sheets)
+        paths.append(out / name)
+    paths += [write_text(out / "map.svg", map_svg(shown)), write_bytes(out / "map.png", map_png(shown))]
     paths += _write_graphs(result, out, pseudonymiser, p, ("gexf", "graphml"))
     paths.append(_write_json(out / "run.json", summary_and_run(result, pseudonymiser)[1]))
     if pseudonymiser and key_out is not None:
@@ -271,26 +260,16 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     return paths
 
 
-def write_survey(result: SurveyResult, out: Path, inputs: list[Source] = ()) -> list[Path]:
+def write_survey(result: SurveyResult, out: Path, inputs: list[Source] = (), force: bool = False) -> list[Path]:
     """Write ``actors.csv``, ``ties.csv``, ``aliases.csv``, ``review.csv`` and
-    ``survey_report.json`` into ``out``; refuse to overwrite any of the ``inputs``."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
-    names = ["actors.csv", "ties.csv", "aliases.csv", "review.csv", "survey_report.json"]
-    given = {Path(s).resolve() for s in inputs if not isinstance(s, tuple)}
-    for name in names:
-        if (out / name).resolve() in given:
-            raise InputError(f"{out / name}: is one of your input files; netmap never overwrites its input. "
-                             "Choose another --out folder")
+    ``survey_report.json`` into ``out``, with the guards of every output folder
+    (:func:`prepare_out`): never over an input, a non-empty folder only with ``force`` (an
+    ``aliases.csv`` edited by hand is not lost), each file written atomically."""
+    inputs = [s for s in inputs if not isinstance(s, tuple)]
+    earlier = prepare_out(out, SURVEY_FILES, inputs=inputs, force=force)
+    remove_earlier(earlier)
     tables = {"actors.csv": result.actors, "ties.csv": result.ties, "aliases.csv": result.aliases[ALIAS_COLUMNS],
               "review.csv": result.review[REVIEW_COLUMNS]}
-    paths = []
-    for name, table in tables.items():
-        safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
-        paths.append(out / name)
-    (out / "survey_report.json").write_text(json.dumps(json_safe(result.report), indent=2, ensure_ascii=False)
-                                            + "\n", encoding="utf-8")
-    paths.append(out / "survey_report.json")
+    paths = [write_csv(out / name, table) for name, table in tables.items()]
+    paths.append(_write_json(out / "survey_report.json", result.report))
     return paths

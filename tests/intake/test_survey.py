@@ -157,7 +157,7 @@ def test_questions_renamed_to_tie_types(survey, tmp_path):
 
 def test_cli_formats_match_intake():
     from netmap.cli import options
-    from netmap.intake.responses import responses as intake
+    from netmap.intake import responses as intake
 
     assert options.SURVEY_FORMATS == intake.FORMATS
 
