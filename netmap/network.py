@@ -15,9 +15,8 @@ from netmap.formats.spreadsheets import (
     Source,
     is_excel,
     read_bytes,
-    read_sheet,
+    read_sheets,
     read_table,
-    read_workbook,
     source_name,
 )
 from netmap.validate.affiliations import (
@@ -29,7 +28,14 @@ from netmap.validate.affiliations import (
     split_graph_modes,
     validate_affiliations,
 )
-from netmap.validate.tables import ACTOR_SHEETS, TIE_SHEETS, ReadingRules, ValidationReport, validate_tables
+from netmap.validate.tables import (
+    ACTOR_SHEETS,
+    TIE_SHEETS,
+    ReadingRules,
+    ValidationReport,
+    validate_actors,
+    validate_tables,
+)
 from netmap.words import MISSING_TEXT
 
 if TYPE_CHECKING:
@@ -252,103 +258,132 @@ def load_network(
         changed row is in the report.
     """
     report = ValidationReport(rules=ReadingRules(combine, skip_bad_rows))
-    ties_table = actors_table = None
-    if ties is None:
-        return load_two_mode(None, actors, affiliations, spaces, directed, report)
-    try:
-        if is_graph_file(ties):
-            ties_table, graph_actors, file_directed = read_graph_tables(ties, read_bytes(ties))
-            actors_table = graph_actors if actors is None else None
-            if file_directed != directed:  # the file says how its ties run: honour it, and say so
-                report.add("warning", source_name(ties),
-                           f"the file declares {'directed' if file_directed else 'undirected'} ties; they are read "
-                           f"as {'directed' if file_directed else 'undirected'}, not as the option given "
-                           f"({'--directed' if directed else 'undirected'})", action="direction")
-                directed = file_directed
-        elif is_excel(ties) and actors is None:
-            ties_table, actors_table = read_workbook(ties, TIE_SHEETS, ACTOR_SHEETS)
-        else:
-            ties_table = read_table(ties, TIE_SHEETS)
-    except FileProblem as exc:
-        report.add("error", exc.file, exc.message)
-    if actors is not None:
+    tables = read_inputs(ties, actors, affiliations, spaces, report)
+    if not report.ok:
+        return None, report
+    if tables.directed is not None and tables.directed != directed:
+        # the file says how its ties run: honour it, and say so
+        report.add("warning", source_name(ties),
+                   f"the file declares {'directed' if tables.directed else 'undirected'} ties; they are read "
+                   f"as {'directed' if tables.directed else 'undirected'}, not as the option given "
+                   f"({'--directed' if directed else 'undirected'})", action="direction")
+        directed = tables.directed
+    if tables.affiliations is None and tables.spaces is None and tables.nodes is None:
+        if tables.ties is None:
+            report.add("error", "input", "give a ties file, an affiliations file, or both")
+            return None, report
+        result = validate_tables(tables.ties, tables.actors, directed=directed, tie_columns=tie_columns,
+                                 actor_columns=actor_columns, report=report)
+        if not report.ok:
+            return None, report
+        return StakeholderNetwork(result.actors, result.ties, directed, warnings=tuple(report.warnings)), report
+    return load_two_mode(tables, directed, report, tie_columns, actor_columns)
+
+
+@dataclass
+class InputTables:
+    """Every table the input files hold, each file identified once and read once: a GEXF or
+    GraphML file is parsed once (``nodes``: its nodes, both modes; ``directed``: what it
+    declares), a workbook opened once for all its sheets."""
+
+    ties: RawTable | None = None
+    actors: RawTable | None = None
+    affiliations: RawTable | None = None
+    spaces: RawTable | None = None
+    nodes: RawTable | None = None
+    directed: bool | None = None
+
+
+def read_inputs(ties: Source | None, actors: Source | None, affiliations: Source | None, spaces: Source | None,
+                report: ValidationReport) -> InputTables:
+    """Read the files :func:`load_network` is given (the one format dispatch). A file that
+    cannot be read is an error in ``report``, and the others are still read, so that every
+    problem is reported at once. A workbook given as ``ties`` also supplies the actors,
+    affiliations and spaces sheets it holds, unless those files are given on their own."""
+    found = InputTables()
+
+    def attempt(read) -> None:
         try:
-            actors_table = read_table(actors, ACTOR_SHEETS)
+            read()
         except FileProblem as exc:
             report.add("error", exc.file, exc.message)
-    if not report.ok:
-        return None, report
-    if affiliations is not None or spaces is not None or is_graph_file(ties) or is_excel(ties):
-        return load_two_mode((ties, ties_table, actors_table), actors, affiliations, spaces, directed,
-                                      report, tie_columns, actor_columns)
-    result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
-                             actor_columns=actor_columns, report=report)
-    if not report.ok:
-        return None, report
-    return StakeholderNetwork(result.actors, result.ties, directed, warnings=tuple(report.warnings)), report
+
+    def read_ties() -> None:
+        if is_graph_file(ties):
+            found.ties, found.nodes, found.directed = read_graph_tables(ties, read_bytes(ties))
+            if actors is None:
+                found.actors = found.nodes
+        elif is_excel(ties):
+            wanted = {"ties": TIE_SHEETS, "actors": ACTOR_SHEETS if actors is None else ()}
+            if affiliations is None:
+                wanted |= {"affiliations": AFFILIATION_SHEETS, "spaces": SPACE_SHEETS if spaces is None else ()}
+            sheets = read_sheets(ties, wanted, required="ties")
+            found.ties, found.actors = sheets["ties"], sheets["actors"]
+            found.affiliations = sheets.get("affiliations")
+            if found.affiliations is not None:  # a spaces sheet says nothing without who uses them
+                found.spaces = sheets.get("spaces")
+        else:
+            found.ties = read_table(ties, TIE_SHEETS)
+
+    def read_affiliations() -> None:
+        if is_excel(affiliations):
+            sheets = read_sheets(affiliations, {"affiliations": AFFILIATION_SHEETS,
+                                                "spaces": SPACE_SHEETS if spaces is None else ()},
+                                 required="affiliations")
+            found.affiliations, found.spaces = sheets["affiliations"], sheets["spaces"] or found.spaces
+        else:
+            found.affiliations = read_table(affiliations, AFFILIATION_SHEETS)
+
+    if ties is not None:
+        attempt(read_ties)
+    if actors is not None:
+        attempt(lambda: setattr(found, "actors", read_table(actors, ACTOR_SHEETS)))
+    if affiliations is not None:
+        attempt(read_affiliations)
+    if spaces is not None:
+        attempt(lambda: setattr(found, "spaces", read_table(spaces, SPACE_SHEETS)))
+    return found
 
 
-def load_two_mode(given, actors, affiliations, spaces, directed: bool, report: ValidationReport,
-                  tie_columns=None, actor_columns=None):
-    """The body of :func:`load_network` when a second mode may be present.
+def load_two_mode(tables: InputTables, directed: bool, report: ValidationReport, tie_columns=None,
+                  actor_columns=None):
+    """The body of :func:`load_network` when a second mode may be present: affiliations or
+    spaces given, a workbook's sheets, or a graph file whose nodes may be of two modes.
 
-    ``given`` is None (no ties file) or ``(ties source, ties table, actors table)`` as read.
     Returns ``(network or None, report)``.
     """
-    aff_table = space_table = None
-    ties_table = actors_table = None
-    try:
-        if given is not None:
-            source, ties_table, actors_table = given
-            if is_graph_file(source):
-                _, nodes, _ = read_graph_tables(source, read_bytes(source))
-                ties_table, graph_actors, aff_table, space_table = split_graph_modes(ties_table, nodes)
-                if actors is None:
-                    actors_table = graph_actors
-            elif is_excel(source) and affiliations is None:
-                aff_table = read_sheet(source, AFFILIATION_SHEETS)
-                if spaces is None and aff_table is not None:
-                    space_table = read_sheet(source, SPACE_SHEETS)
-        elif actors is not None:
-            actors_table = read_table(actors, ACTOR_SHEETS)
-        if affiliations is not None:
-            if is_excel(affiliations):
-                aff_table = read_sheet(affiliations, AFFILIATION_SHEETS) or read_table(affiliations)
-                if spaces is None:
-                    space_table = read_sheet(affiliations, SPACE_SHEETS)
-            else:
-                aff_table = read_table(affiliations, AFFILIATION_SHEETS)
-        if spaces is not None:
-            space_table = read_table(spaces, SPACE_SHEETS)
-    except FileProblem as exc:
-        report.add("error", exc.file, exc.message)
-        return None, report
+    ties_table, actors_table = tables.ties, tables.actors
+    aff_table, space_table = tables.affiliations, tables.spaces
+    if tables.nodes is not None:
+        ties_table, graph_actors, aff_table, space_table = split_graph_modes(ties_table, tables.nodes)
+        if actors_table is tables.nodes:
+            actors_table = graph_actors
     if aff_table is None and space_table is not None:
         report.add("error", space_table.file, "a spaces table needs an affiliations table saying who uses each space")
-        return None, report
-    if given is None and aff_table is None:
-        report.add("error", "input", "give a ties file, an affiliations file, or both")
         return None, report
     # no ties file, or a ties table with no rows beside affiliations (a two-mode GEXF/GraphML
     # file, a workbook of actors and affiliations): the actor network is who meets whom
     no_ties = ties_table is None or (aff_table is not None and not ties_table.rows)
     if no_ties:
-        ties_table = RawTable("(no ties file)", ["source", "target"], [])
-    result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
-                             actor_columns=actor_columns, report=report)
-    if no_ties:  # "has no ties" is expected here: the ties come from the affiliations
-        report.issues[:] = [i for i in report.issues if i.file != "(no ties file)"]
+        # the actors are checked on their own: there is no tie to check them against
+        actor_frame = validate_actors(actors_table, actor_columns, report)
+        result = None
+    else:
+        result = validate_tables(ties_table, actors_table, directed=directed, tie_columns=tie_columns,
+                                 actor_columns=actor_columns, report=report)
+        actor_frame = result.actors
     if not report.ok:
         return None, report
     if aff_table is None:
         return StakeholderNetwork(result.actors, result.ties, directed, warnings=tuple(report.warnings)), report
-    two = validate_affiliations(aff_table, space_table, result.actors, report=report, actors_table=actors_table,
+    two = validate_affiliations(aff_table, space_table, actor_frame, report=report, actors_table=actors_table,
                                 ties_table=None if no_ties else ties_table,
                                 warn_created_actors=not (no_ties and actors_table is None))
     if two is None:
         return None, report
-    ties = result.ties
-    if no_ties:
+    if not no_ties:
+        ties = result.ties
+    else:
         ties, skipped = copresence_ties(two.affiliations, two.spaces)
         ties = ties[["source", "target", "weight", "type", "spaces"]]
         message = (f"no ties file: the actor network is who meets whom at the spaces ({len(ties):,} 'meets at' "

@@ -21,6 +21,7 @@ from pathlib import Path
 from netmap.errors import FileProblem
 
 __all__ = [
+    "read_sheets",
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "MAX_COLUMNS",
@@ -211,40 +212,39 @@ def read_table(source: Source, sheet_names: tuple[str, ...] = ()) -> RawTable:
     return parse_delimited(name, text, encoding)
 
 
+def read_sheets(source: Source, wanted: dict[str, tuple[str, ...]], required: str | None = None
+                ) -> dict[str, RawTable | None]:
+    """Several sheets of one workbook, which is opened once.
+
+    ``wanted`` maps a role (``"ties"``, ``"actors"``, ``"affiliations"`` …) to the sheet names
+    that hold it (case-insensitive, first match wins); a role with no such sheet is None. The
+    ``required`` role falls back to the only sheet of a one-sheet workbook, and is otherwise an
+    error naming the sheets found. Sheets are parsed row by row (openpyxl's read-only mode) and
+    the dimensions a sheet declares are ignored: reading stops at the real data.
+    """
+    name = source_name(source)
+    with _Workbook(name, read_bytes(source)) as wb:
+        chosen = {role: _pick_sheet(wb.sheetnames, names) for role, names in wanted.items()}
+        if required is not None and chosen[required] is None:
+            if len(wb.sheetnames) != 1:
+                raise FileProblem(name, f"has no {required} sheet: expected a sheet named {_or(wanted[required])}; "
+                                        f"sheets found: {_listing(wb.sheetnames)}")
+            chosen[required] = wb.sheetnames[0]
+        return {role: None if sheet is None else wb.table(sheet) for role, sheet in chosen.items()}
+
+
 def read_workbook(
     source: Source, ties_sheets: tuple[str, ...], actors_sheets: tuple[str, ...]
 ) -> tuple[RawTable, RawTable | None]:
-    """Read the ties sheet and (if present) the actors sheet of one workbook.
-
-    Only these two sheets are parsed, row by row (openpyxl's read-only mode), and the
-    dimensions a sheet declares are ignored: reading stops at the real data.
-    """
-    name = source_name(source)
-    data = read_bytes(source)
-    with _Workbook(name, data) as wb:
-        ties_sheet = _pick_sheet(wb.sheetnames, ties_sheets)
-        actors_sheet = _pick_sheet(wb.sheetnames, actors_sheets)
-        if ties_sheet is None:
-            if len(wb.sheetnames) == 1:
-                ties_sheet = wb.sheetnames[0]
-            else:
-                raise FileProblem(
-                    name,
-                    f"has no ties sheet: expected a sheet named {_or(ties_sheets)}; "
-                    f"sheets found: {_listing(wb.sheetnames)}",
-                )
-        ties = wb.table(ties_sheet)
-        actors = wb.table(actors_sheet) if actors_sheet is not None else None
-    return ties, actors
+    """Read the ties sheet and (if present) the actors sheet of one workbook (:func:`read_sheets`)."""
+    sheets = read_sheets(source, {"ties": ties_sheets, "actors": actors_sheets}, required="ties")
+    return sheets["ties"], sheets["actors"]
 
 
 def read_sheet(source: Source, sheet_names: tuple[str, ...]) -> RawTable | None:
     """The first sheet named in ``sheet_names`` of a workbook (bounded, streaming, as
     :func:`read_workbook`), or None when the workbook has none of them."""
-    name = source_name(source)
-    with _Workbook(name, read_bytes(source)) as wb:
-        sheet = _pick_sheet(wb.sheetnames, sheet_names)
-        return None if sheet is None else wb.table(sheet)
+    return read_sheets(source, {"sheet": sheet_names})["sheet"]
 
 
 def _or(names: tuple[str, ...]) -> str:

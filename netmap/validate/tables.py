@@ -41,6 +41,7 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "validate_tables",
+    "validate_actors",
     "normalise_header",
     "guess_columns",
     "row_list",
@@ -704,6 +705,25 @@ def validate_tables(
     actor_frame = actor_frame.reset_index(drop=True).astype(object)
     actor_frame = actor_frame.where(actor_frame.notna(), None)
     return ValidationResult(actor_frame, tie_frame.reset_index(drop=True), report)
+
+
+def validate_actors(actors: RawTable | None, actor_columns: dict[str, str] | None = None,
+                    report: ValidationReport | None = None) -> pd.DataFrame:
+    """The actors table checked on its own, for a network whose ties come from elsewhere (the
+    affiliations' co-presence): the same rules as in :func:`validate_tables`. Returns the clean
+    table; an empty one without a table or when ``report`` holds errors."""
+    report = report if report is not None else ValidationReport()
+    if actors is None:
+        return _empty_actors()
+    if any(h.lower().startswith("networkcanvas") for h in actors.header):
+        report.add("error", actors.file, NETWORK_CANVAS_ADVICE, row=actors.header_row)
+        return _empty_actors()
+    _report_cleaned(actors, report)
+    frame = _validate_actors(actors, actor_columns, report)
+    if frame is None or not report.ok:
+        return _empty_actors()
+    frame = frame.reset_index(drop=True).astype(object)
+    return frame.where(frame.notna(), None)
 
 
 def table_has_rows(table: RawTable) -> bool:

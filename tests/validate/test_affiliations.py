@@ -143,3 +143,82 @@ def test_graph_file_with_a_mode_attribute(tmp_path):
     # no tie between two women in the file: the actor network is who meets whom at the events
     women = [n for n, d in nx.davis_southern_women_graph().nodes(data=True) if d["bipartite"] == 0]
     assert network.n_ties == nx.bipartite.projected_graph(nx.davis_southern_women_graph(), women).number_of_edges()
+
+
+# Issue 22 item 4: an actors file given with affiliations and no ties was dropped (18 false
+# "is not in actors.csv" warnings on Davis, and --group-by found no attributes).
+DAVIS_AFFILIATIONS = "person,event\nEvelyn,E1\nLaura,E1\nLaura,E2\nNora,E2\nNora,E3\nOlivia,E3\n"
+DAVIS_ACTORS = "id,name,clique\nEvelyn,Evelyn Jefferson,1\nLaura,Laura Mandeville,1\nNora,Nora Fayette,2\n" \
+               "Olivia,Olivia Carleton,2\n"
+
+
+def test_actors_file_kept_with_affiliations_and_no_ties(write):
+    network, report = load_network(None, write("actors.csv", DAVIS_ACTORS),
+                                   affiliations=write("affiliations.csv", DAVIS_AFFILIATIONS))
+    assert network is not None, [i.text for i in report.errors]
+    assert not [i for i in report.warnings if "is not in" in i.message]
+    actors = network.actors.set_index("id")
+    assert actors.loc["Nora", "name"] == "Nora Fayette" and actors.loc["Olivia", "clique"] == "2"
+    assert "clique" in network.group_columns()
+
+
+def test_actors_file_errors_still_stop_without_ties(write):
+    network, report = load_network(None, write("actors.csv", "id,name\nEvelyn,E\nEvelyn,again\n"),
+                                   affiliations=write("affiliations.csv", DAVIS_AFFILIATIONS))
+    assert network is None and any("Evelyn" in i.message for i in report.errors)
+
+
+def test_workbook_of_actors_and_affiliations_keeps_the_actors(tmp_path):
+    import pandas as pd
+
+    from netmap.formats.excel import write_sheets
+
+    path = write_sheets(tmp_path / "davis.xlsx", {
+        "ties": pd.DataFrame({"source": [], "target": []}),
+        "actors": pd.DataFrame({"id": ["Evelyn", "Laura", "Nora", "Olivia"], "clique": ["1", "1", "2", "2"]}),
+        "affiliations": pd.DataFrame({"person": ["Evelyn", "Laura", "Laura", "Nora", "Nora", "Olivia"],
+                                      "event": ["E1", "E1", "E2", "E2", "E3", "E3"]}),
+    })
+    network, report = load_network(path)
+    assert network is not None, [i.text for i in report.errors]
+    assert network.actors.set_index("id").loc["Nora", "clique"] == "2"
+    assert not [i for i in report.warnings if "is not in" in i.message]
+
+
+def test_the_group_by_runs_on_affiliations_with_actors(tmp_path, write):
+    from netmap.cli import main
+
+    out = tmp_path / "out"
+    status = main(["analyse", "--affiliations", str(write("affiliations.csv", DAVIS_AFFILIATIONS)),
+                   "--actors", str(write("actors.csv", DAVIS_ACTORS)), "--group-by", "clique", "--out", str(out)])
+    assert status == 0 and "clique" in (out / "actors.csv").read_text(encoding="utf-8")
+
+
+def test_each_file_is_read_once(tmp_path, monkeypatch):
+    """One format dispatch (issue 20): a GraphML file is parsed once, a workbook opened once."""
+    import pandas as pd
+
+    from netmap.formats import graphs, spreadsheets
+    from netmap.formats.excel import write_sheets
+    from netmap import network as network_module
+
+    parsed, opened = [], []
+    parse, workbook_init = graphs._parse, spreadsheets._Workbook.__init__
+    monkeypatch.setattr(graphs, "_parse", lambda *a, **k: parsed.append(1) or parse(*a, **k))
+    monkeypatch.setattr(spreadsheets._Workbook, "__init__",
+                        lambda self, *a, **k: opened.append(1) or workbook_init(self, *a, **k))
+    graph = nx.Graph(nx.davis_southern_women_graph())
+    graph.graph.clear()
+    for node, data in graph.nodes(data=True):
+        data["mode"] = "space" if data.pop("bipartite") == 1 else "actor"
+    nx.write_graphml(graph, tmp_path / "davis.graphml")
+    assert network_module.load_network(tmp_path / "davis.graphml")[0] is not None
+    assert parsed == [1]
+    path = write_sheets(tmp_path / "map.xlsx", {
+        "ties": pd.DataFrame({"source": ["ann"], "target": ["bob"]}),
+        "actors": pd.DataFrame({"id": ["ann", "bob"]}),
+        "affiliations": pd.DataFrame({"member": ["ann", "bob"], "place": ["lib", "lib"]}),
+        "spaces": pd.DataFrame({"id": ["lib"], "name": ["Library"]}),
+    })
+    assert network_module.load_network(path)[0] is not None
+    assert opened == [1]
