@@ -12,25 +12,10 @@ from netmap.cli.options import (
     add_input_arguments,
     add_privacy_arguments,
     add_store_arguments,
-    analysis_options,
-    confirmed_network,
     describe_spaces,
-    freeze_imports,
-    network_from_store,
     output_formats,
-    prepare_output,
-    print_changes,
-    print_key_note,
-    pseudonym_key,
-    reading_options,
-    remember_options,
-    resampled,
-    set_aside_path,
-    spaces_sources,
-    with_meets_at,
-    write_set_aside,
 )
-from netmap.errors import InputError, ValidationFailed
+from netmap.cli.pipeline import analysed, finish
 
 __all__ = ["add_parser", "run"]
 
@@ -61,53 +46,28 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
-    from netmap.analysis import analyse
     from netmap.insights.brokers import no_candidates_reason
-    from netmap.network import load_network
-    from netmap.outputs.folder import ANALYSE_FILES, remove_earlier, write_analysis
+    from netmap.outputs.folder import ANALYSE_FILES, write_analysis
     from netmap.privacy import Pseudonymiser
     from netmap.words import plural
 
-    freeze_imports()
-    options = analysis_options(args)
-    reading = reading_options(args)
-    network, validation = network_from_store(args), None
-    if network is not None and (args.skip_bad_rows or args.combine != "sum"):
-        raise InputError("--skip-bad-rows and --combine apply when reading files, not to a stored wave")
-    if network is None:
-        network, validation = load_network(args.ties, args.actors, directed=args.directed, **spaces_sources(args),
-                                           **reading)
-        if network is None:
-            raise ValidationFailed(validation)
-    key = pseudonym_key(args)
-    set_aside = set_aside_path(args, key)
-    keep, key_out, earlier = prepare_output(args, key, ANALYSE_FILES, network)
-    result = resampled(args, analyse(with_meets_at(confirmed_network(args, network), args), options=options))
-    remember_options(args, options)
-    remove_earlier(earlier)
-    written = write_analysis(result, Path(args.out), key, keep, key_out, args.formats)
-    set_aside_line = write_set_aside(validation, set_aside, key) if validation is not None else ""
+    run_ = analysed(args, ANALYSE_FILES)
+    result, key = run_.result, run_.key
+    written = write_analysis(result, Path(args.out), key, run_.keep, run_.key_out, args.formats)
     shown = Pseudonymiser(result.actors, key).codes if key else dict(zip(result.actors["id"], result.actors["name"]))
     s = result.summary
     print(f"analysed {plural(s['actors'], 'actor')} and {plural(s['ties'], 'tie')}: {s['components']} component(s), "
           f"{s['communities']} communities (modularity {s['modularity']:.3f}), groups from '{result.group_column}'")
-    print_changes(network)
-    if set_aside_line:
-        print(set_aside_line)
+    lines = []
     top = result.brokers.dropna(subset=["broker_rank"]).head(3)
     if len(top):
-        print("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
+        lines.append("honest brokers: " + "; ".join(f"{r.broker_rank}. {shown[r.id]}" for r in top.itertuples()))
     else:
-        print(no_candidates_reason(result.brokers, result.group_column))
+        lines.append(no_candidates_reason(result.brokers, result.group_column))
     assets = result.hidden_wealth.head(3)
     if len(assets):
-        print("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))
-    for line in describe_spaces(result):
-        print(line)
-    print(result.link_model.message)
-    for note in result.notes:
-        print(f"note: {note}")
-    print("wrote " + ", ".join(str(p) for p in written))
-    if key:
-        print_key_note(key_out)
+        lines.append("under-used assets: " + "; ".join(shown[a] for a in assets["id"]))
+    lines += describe_spaces(result)
+    lines.append(result.link_model.message)
+    finish(run_, written, "'reading_warnings' in run.json, or netmap validate", lines)
     return EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -407,8 +408,9 @@ def open_store_of(args, create: bool = False):
 
 
 def network_from_store(args):
-    """The network named by ``--project``/``--wave``, or None when reading files."""
-    if not (args.project or args.wave):
+    """The network named by ``--project``/``--wave``, or None when reading files (and for a
+    command without these options)."""
+    if not (getattr(args, "project", None) or getattr(args, "wave", None)):
         return None  # files: read_network says what is missing
     if not (args.project and args.wave):
         raise InputError("--project and --wave go together: name the project and the wave to analyse")
@@ -420,9 +422,8 @@ def network_from_store(args):
 
 def remember_options(args, options) -> None:
     """Keep the options just used with the stored wave (the app and the next run start from them)."""
-    if not args.project:
+    if not getattr(args, "project", None):
         return
-    from dataclasses import asdict
 
     with open_store_of(args) as store:
         store.save_options(args.project, args.wave, asdict(options))

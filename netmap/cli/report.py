@@ -11,21 +11,8 @@ from netmap.cli.options import (
     add_confidence_arguments,
     add_input_arguments,
     add_privacy_arguments,
-    analysis_options,
-    confirmed_network,
-    freeze_imports,
-    prepare_output,
-    print_changes,
-    print_key_note,
-    pseudonym_key,
-    reading_options,
-    resampled,
-    set_aside_path,
-    spaces_sources,
-    with_meets_at,
-    write_set_aside,
 )
-from netmap.errors import ValidationFailed
+from netmap.cli.pipeline import analysed, finish
 
 __all__ = ["add_parser", "run"]
 
@@ -52,30 +39,10 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
-    from netmap.analysis import analyse
-    from netmap.network import load_network
-    from netmap.outputs.folder import REPORT_FILES, export_bundle, remove_earlier
+    from netmap.outputs.folder import REPORT_FILES, export_bundle
 
-    freeze_imports()
-    options = analysis_options(args)
-    network, validation = load_network(args.ties, args.actors, directed=args.directed, **spaces_sources(args),
-                                       **reading_options(args))
-    if network is None:
-        raise ValidationFailed(validation)
-    key = pseudonym_key(args)
-    set_aside = set_aside_path(args, key)
-    keep, key_out, earlier = prepare_output(args, key, REPORT_FILES, network)
-    result = resampled(args, analyse(with_meets_at(confirmed_network(args, network), args), options=options))
-    remove_earlier(earlier)
-    written = export_bundle(result, Path(args.out), validation, key, args.title, keep, key_out,
-                            locality=args.locality)
-    set_aside_line = write_set_aside(validation, set_aside, key)
-    print_changes(network, "the 'validation' sheet of netmap.xlsx, or netmap validate")
-    if set_aside_line:
-        print(set_aside_line)
-    for note in result.notes:
-        print(f"note: {note}")
-    print("wrote " + ", ".join(str(p) for p in written))
-    if key:
-        print_key_note(key_out)
+    run_ = analysed(args, REPORT_FILES)
+    written = export_bundle(run_.result, Path(args.out), run_.validation, run_.key, args.title, run_.keep,
+                            run_.key_out, locality=args.locality)
+    finish(run_, written, "the 'validation' sheet of netmap.xlsx, or netmap validate")
     return EXIT_OK
