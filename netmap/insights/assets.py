@@ -7,13 +7,27 @@ import pandas as pd
 from netmap.errors import InputError
 from netmap.words import MISSING_TEXT, listing, percentile_rank, plural, split_items
 
-__all__ = ["under_used_assets", "ASSET_COLUMNS", "MISSING_TEXT", "capacity_values", "numeric_columns",
+__all__ = ["under_used_assets", "hidden_wealth_components", "ASSET_COLUMNS", "MISSING_TEXT", "capacity_values", "numeric_columns",
            "resources_note"]
 
 ASSET_COLUMNS = [
     "id", "name", "hidden_wealth_score", "resources", "resource_score", "marginality", "degree", "core_number",
     "harmonic", "harmonic_pct", "offers", "why",
 ]
+
+
+def hidden_wealth_components(resources: np.ndarray, degree: np.ndarray, core: np.ndarray,
+                              harmonic_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The hidden-wealth score and its two parts, for every actor (the one definition, used by
+    :func:`under_used_assets` and by the resampled rankings of :mod:`netmap.insights.confidence`).
+
+    ``resource_score`` = resources / max(resources); ``marginality`` = ((1 − harmonic_pct) +
+    (1 − degree percentile) + [core ≤ 1]) / 3; ``score`` = resource_score × marginality.
+    """
+    top = resources.max() if len(resources) else 0
+    resource_score = resources / top if top > 0 else np.zeros(len(resources))
+    marginality = ((1 - harmonic_pct) + (1 - percentile_rank(degree)) + (core <= 1)) / 3
+    return resource_score * marginality, resource_score, marginality
 
 
 def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None) -> pd.DataFrame:
@@ -39,14 +53,10 @@ def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None)
     else:
         offered = [split_items(v) for v in metrics["offers"]] if "offers" in metrics.columns else [[]] * n
         resources = np.array([len(items) for items in offered], dtype=float)
-    top = resources.max() if n else 0
-    resource_score = resources / top if top > 0 else np.zeros(n)
     degree = metrics["degree"].to_numpy(dtype=float)
     core = metrics["core_number"].to_numpy()
     harmonic_pct = percentile_rank(metrics["harmonic"])
-    outer = core <= 1
-    marginality = ((1 - harmonic_pct) + (1 - percentile_rank(degree)) + outer) / 3
-    score = resource_score * marginality
+    score, resource_score, marginality = hidden_wealth_components(resources, degree, core, harmonic_pct)
     table = pd.DataFrame({
         "id": metrics["id"], "name": metrics["name"], "hidden_wealth_score": score, "resources": resources,
         "resource_score": resource_score, "marginality": marginality, "degree": metrics["degree"],

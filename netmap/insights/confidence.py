@@ -51,7 +51,7 @@ import pandas as pd
 from scipy.stats import kendalltau
 
 from netmap.errors import InputError
-from netmap.insights.assets import capacity_values
+from netmap.insights.assets import capacity_values, hidden_wealth_components
 from netmap.insights.brokers import BrokerWeights, broker_components
 from netmap.insights.nonresponse import response_rate_of
 from netmap.metrics import brokerage, cohesion, structural_holes
@@ -187,10 +187,8 @@ def hidden_wealth_scores(resources: np.ndarray, degree: np.ndarray, core: np.nda
                          harmonic: np.ndarray) -> np.ndarray:
     """The hidden-wealth score of :func:`netmap.insights.assets.under_used_assets`:
     resources / max × marginality (NaN for actors without resources)."""
-    top = resources.max() if len(resources) else 0
-    resource_score = resources / top if top > 0 else np.zeros(len(resources))
-    marginality = ((1 - percentile_rank(harmonic)) + (1 - percentile_rank(degree)) + (core <= 1)) / 3
-    return np.where(resources > 0, resource_score * marginality, np.nan)
+    score = hidden_wealth_components(resources, degree, core, percentile_rank(harmonic))[0]
+    return np.where(resources > 0, score, np.nan)
 
 
 def _resources(actors: pd.DataFrame, capacity_column: str | None) -> np.ndarray:
