@@ -373,7 +373,7 @@ def write(actors, ties, out: Path = OUT) -> None:
         writer.writerows(ties)
 
 
-# Shared spaces (netmap/affiliations.py): id, name, kind, capacity, offers, owner, ward.
+# Shared spaces (netmap/validate/affiliations.py): id, name, kind, capacity, offers, owner, ward.
 # Space ids start with "space-" because an id cannot be both an actor and a space.
 SPACES = [
     ("space-hub", "Millbrook Community Hub café and hall", "place", 120, "hall; kitchen; meeting rooms", "hub",
