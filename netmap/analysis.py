@@ -344,7 +344,8 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     introductions, model = timer("introductions", suggest_introductions, ix, table, codes, names, found.labels,
                                  marginality, gap_ratio_matrix(mixing, names), options.seed,
                                  options.introduction_weights, options.introductions,
-                                 community_method=options.community_method, resolution=options.resolution)
+                                 community_method=options.community_method, resolution=options.resolution,
+                                 group_label=group_column)
     by_id = brokers.set_index("id")
     table["broker_score"] = by_id["broker_score"].reindex(table["id"]).to_numpy()
     table["broker_rank"] = pd.array(by_id["broker_rank"].reindex(table["id"]).to_numpy(), dtype="Int64")

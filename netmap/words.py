@@ -8,11 +8,31 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["MISSING_TEXT", "percentile_rank", "plural", "listing", "split_items", "percent_down", "group_name", "natural_key",
+__all__ = ["MISSING_TEXT", "share", "readable", "percentile_rank", "plural", "listing", "split_items", "percent_down", "group_name", "natural_key",
            "number"]
 
 #: Cell texts that mean "no value" (R writes NA, spreadsheets often "n/a" or "-").
 MISSING_TEXT = {"", "na", "n/a", "nan", "null", "none", "-", ".", "?", "#n/a"}
+
+
+def share(value: float) -> str:
+    """A share as a percentage a sentence can stand on: one decimal, but never "0.0%" for a
+    share above 0 nor "100.0%" for one below 1.
+
+    >>> share(0.0003), share(0.0), share(0.256), share(0.9996)
+    ('under 0.1%', '0%', '25.6%', 'over 99.9%')
+    """
+    if value != value:
+        return "unknown"
+    if value <= 0:
+        return "0%"
+    if value < 0.0005:
+        return "under 0.1%"
+    if value >= 1:
+        return "100%"
+    if value > 0.9995:
+        return "over 99.9%"
+    return f"{value:.1%}"
 
 
 def percentile_rank(values, higher_is_better: bool = True) -> np.ndarray:
@@ -68,6 +88,15 @@ def _is_number(text: str) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def readable(column: str) -> str:
+    """A column name as words in a sentence: ``office_name`` reads "office name".
+
+    >>> readable("office_name"), readable("sector")
+    ('office name', 'sector')
+    """
+    return " ".join(str(column).replace("_", " ").split())
 
 
 def group_name(label: str, value) -> str:

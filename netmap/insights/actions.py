@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from netmap.insights.brokers import spread_words
 from netmap.insights.describe import group_plural, shown_names
 from netmap.insights.spaces import UNDER_USED_THRESHOLD
 from netmap.words import listing, plural
@@ -187,13 +188,13 @@ def _introductions(result, view: _View) -> Iterator[tuple[Action, tuple[str, ...
 # ----- honest brokers ------------------------------------------------------------------------
 
 def _spread(evenness: float) -> str:
+    """The same words, at the same thresholds, as the honest-broker table's reasons."""
     if evenness != evenness:
         return ""
-    if evenness >= 0.9:
-        return ", with its ties spread evenly across them"
-    if evenness >= 0.6:
-        return ", with its ties fairly evenly spread"
-    return ", though most of its ties are in one of them"
+    words = spread_words(evenness)
+    if words == "concentrated":
+        return ", though its ties lean to some of them"
+    return f", with its ties {words} across them" if words == "spread evenly" else f", with its ties {words}"
 
 
 def _broker_why(row, name: str, groups: int, plural_label: str) -> str:

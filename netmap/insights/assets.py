@@ -7,7 +7,7 @@ import pandas as pd
 from netmap.errors import InputError
 from netmap.words import MISSING_TEXT, listing, percentile_rank, plural, split_items
 
-__all__ = ["under_used_assets", "hidden_wealth_components", "ASSET_COLUMNS", "MISSING_TEXT", "capacity_values", "numeric_columns",
+__all__ = ["under_used_assets", "hidden_wealth_components", "is_under_used", "MIN_MARGINALITY", "ASSET_COLUMNS", "MISSING_TEXT", "capacity_values", "numeric_columns",
            "resources_note"]
 
 ASSET_COLUMNS = [
@@ -30,6 +30,12 @@ def hidden_wealth_components(resources: np.ndarray, degree: np.ndarray, core: np
     return resource_score * marginality, resource_score, marginality
 
 
+def is_under_used(resources: np.ndarray, marginality: np.ndarray) -> np.ndarray:
+    """Which actors the hidden-wealth table lists: some resources, and at the edge enough
+    (marginality at least :data:`MIN_MARGINALITY`) for them to be under-used."""
+    return (resources > 0) & (marginality >= MIN_MARGINALITY)
+
+
 def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None) -> pd.DataFrame:
     """Score every actor's resources by how marginal its position is.
 
@@ -42,7 +48,9 @@ def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None)
       an isolate scores 1;
     * ``hidden_wealth_score`` = resource_score × marginality.
 
-    Actors without resources are left out of the table (score 0 in ``actors.csv``).
+    Actors without resources, and actors too central for their resources to be under-used
+    (marginality under :data:`MIN_MARGINALITY`), are left out of the table (score 0 in
+    ``actors.csv``).
     """
     n = len(metrics)
     if capacity_column is not None:
@@ -64,7 +72,9 @@ def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None)
         "offers": ["; ".join(items) for items in offered],
     })
     table["why"] = [_why(row, items, capacity_column) for row, items in zip(table.itertuples(), offered)]
-    table = table[table["resources"] > 0].sort_values(["hidden_wealth_score", "id"], ascending=[False, True])
+    # an asset is under-used only at the edge: a well-connected actor's resources already flow
+    table = table[is_under_used(table["resources"].to_numpy(), table["marginality"].to_numpy())]
+    table = table.sort_values(["hidden_wealth_score", "id"], ascending=[False, True])
     return table.reset_index(drop=True)[ASSET_COLUMNS]
 
 
@@ -102,15 +112,34 @@ def capacity_values(actors: pd.DataFrame, column: str) -> np.ndarray:
     return values
 
 
-def numeric_columns(actors: pd.DataFrame) -> list[str]:
-    """Actor attributes usable as a capacity: every non-missing value a number, at least one value."""
+#: Marginality below which an actor is too central for its resources to count as under-used
+#: (a third: on average, one of the three signs of sitting at the edge).
+MIN_MARGINALITY = 1 / 3
+#: Column names that hold codes or categories, never an amount of resources.
+CODE_WORDS = {"sex", "gender", "dept", "department", "status", "office", "code", "type", "group", "grade", "class",
+              "category", "level", "ward", "sector", "team", "practice", "school", "law_school", "year", "age", "id"}
+
+
+def numeric_columns(actors: pd.DataFrame, exclude=()) -> list[str]:
+    """Actor attributes usable as a capacity (an amount: seats, volunteers, budget): every
+    non-missing value a number, at least one value; not a column in ``exclude`` (the groups
+    in use), not one named as a code or category (``sex``, ``dept``, ``status`` …, or ending in
+    ``_id``/``_code``), and not a handful of small whole numbers counted from 0 or 1 (1, 2, 3:
+    the codes of a category, not amounts)."""
     found = []
     for column in actors.columns:
-        if column in ("id", "name"):
+        name = str(column).strip().lower()
+        if column in ("id", "name") or column in exclude or name in CODE_WORDS or name.endswith(("_id", "_code")):
             continue
         present = [v for v in actors[column] if not _is_missing(v)]
-        if present and all(_as_number(v) is not None for v in present):
-            found.append(column)
+        numbers = [_as_number(v) for v in present]
+        if not present or any(n is None for n in numbers):
+            continue
+        distinct = sorted(set(numbers))
+        if len(distinct) <= 6 and all(n == int(n) for n in distinct) and distinct[0] in (0, 1) \
+                and distinct == list(range(int(distinct[0]), int(distinct[0]) + len(distinct))):
+            continue  # 0/1/2…: codes of a category
+        found.append(column)
     return found
 
 

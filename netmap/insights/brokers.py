@@ -9,7 +9,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netmap.metrics.engine import Indexed
-from netmap.words import group_name, listing, percent_down, percentile_rank, plural
+from netmap.words import group_name, listing, percent_down, percentile_rank, plural, readable, share
 
 __all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_reason", "broker_components",
            "BrokerComponents", "LEAN_SHARE", "MIN_THIRD_PARTY"]
@@ -231,6 +231,8 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
         "gf_representative": metrics["gf_representative"].to_numpy(),
         "gf_gatekeeper": metrics["gf_gatekeeper"].to_numpy(), "candidate": candidate,
         "even_handed": even_handed, "shortfalls_": parts.shortfalls, "lean_share_": parts.lean, "lean_group_": parts.lean_group,
+        # for the reason only: the share of pairs of its contacts that are tied (local clustering)
+        "clustering": metrics["clustering"].to_numpy(dtype=float) if "clustering" in metrics else np.nan,
     })
     order = table.sort_values(["candidate", "shortfalls_", "broker_score", "betweenness", "id"],
                               ascending=[False, True, False, False, True], na_position="last").index
@@ -252,6 +254,7 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
 
 
 def _plural_group(label: str) -> str:
+    label = readable(label)
     if label.endswith("y"):
         return label[:-1] + "ies"
     return label if label.endswith("s") else label + "s"
@@ -264,8 +267,9 @@ def _standing(pct: float, comparison: str = "higher") -> str:
     return f"{comparison} than {percent_down(pct)} of actors"
 
 
-def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], label: str, plural_label: str, k: int,
+def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], column: str, plural_label: str, k: int,
          group_share: np.ndarray | None = None, two_groups: bool = False) -> str:
+    label = readable(column)  # "office_name" reads "office name" in the sentence
     contacts = int(sizes.sum())
     if contacts == 0:
         return "not a candidate: no ties"
@@ -306,24 +310,38 @@ def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], label: st
     if lean_text:
         parts.append(lean_text)
     weighed = ", allowing for the groups' sizes" if group_share is not None else ""
-    if leaning:
-        parts.append(f"ties concentrated in {group_name(label, names[lean_code])}{weighed} (evenness "
-                     f"{row.evenness:.2f})")
-    elif row.evenness >= 0.9:
-        parts.append(f"ties spread evenly{weighed} (evenness {row.evenness:.2f})")
-    elif row.evenness >= 0.7:
-        parts.append(f"ties fairly evenly spread{weighed} (evenness {row.evenness:.2f})")
-    else:
-        lean_side = group_name(label, names[lean_code]) if lean_code >= 0 else first
-        parts.append(f"ties concentrated in {lean_side}{weighed} (evenness {row.evenness:.2f})")
-    parts.append(f"on {row.betweenness:.1%} of shortest paths between others ({_standing(row.betweenness_pct)})")
-    if row.constraint == row.constraint:
-        parts.append(f"its contacts are {'rarely' if row.structural_holes_pct >= 0.5 else 'often'} tied to each "
-                     f"other (constraint {row.constraint:.2f}, {_standing(row.structural_holes_pct, 'lower')})")
+    # the most contacts in one group, and only one group with that many: else "concentrated" claims too much
+    largest = int(sizes[order[0]])
+    single_largest = len(order) == 1 or largest > int(sizes[order[1]])
+    words = spread_words(row.evenness, leaning)
+    if words == "concentrated":
+        side = group_name(label, names[lean_code]) if leaning else first
+        words = f"concentrated in {side}" if single_largest and largest > 1 else "spread unevenly"
+    parts.append(f"ties {words}{weighed} (evenness {row.evenness:.2f})")
+    parts.append(f"on {share(row.betweenness)} of shortest paths between others ({_standing(row.betweenness_pct)})")
+    tied = getattr(row, "clustering", float("nan"))
+    if tied == tied and contacts >= 2:
+        # an absolute share of its contacts' pairs, not a percentile: "rarely" must mean rarely
+        how = "rarely" if tied < 0.2 else "sometimes" if tied < 0.5 else "often"
+        parts.append(f"its contacts are {how} tied to each other ({share(tied)} of pairs of its contacts are; "
+                     f"constraint {row.constraint:.2f})")
     total = row.gf_liaison + row.gf_itinerant + row.gf_representative + row.gf_gatekeeper
     if row.third_party_share > 0 or total:
         parts.append(f"{row.third_party_share:.0%} of its brokerage is between other {plural_label}")
     return "; ".join(parts)
+
+
+#: Evenness at or above which ties are "spread evenly", and "fairly evenly" (one set of words for
+#: the table's reasons, the briefing and the app's cards).
+EVEN, FAIRLY_EVEN = 0.9, 0.7
+
+
+def spread_words(evenness: float, leaning: bool = False) -> str:
+    """How an actor's ties are spread over the groups, in words: "spread evenly", "fairly evenly
+    spread" or "concentrated" (the caller names where, when one group holds the most)."""
+    if leaning or evenness != evenness or evenness < FAIRLY_EVEN:
+        return "concentrated"
+    return "spread evenly" if evenness >= EVEN else "fairly evenly spread"
 
 
 def no_candidates_reason(brokers: pd.DataFrame, group_label: str) -> str:

@@ -51,7 +51,7 @@ import pandas as pd
 from scipy.stats import kendalltau
 
 from netmap.errors import InputError
-from netmap.insights.assets import capacity_values, hidden_wealth_components
+from netmap.insights.assets import capacity_values, hidden_wealth_components, is_under_used
 from netmap.insights.brokers import BrokerWeights, broker_components
 from netmap.insights.nonresponse import response_rate_of
 from netmap.metrics import brokerage, cohesion, structural_holes
@@ -187,8 +187,8 @@ def hidden_wealth_scores(resources: np.ndarray, degree: np.ndarray, core: np.nda
                          harmonic: np.ndarray) -> np.ndarray:
     """The hidden-wealth score of :func:`netmap.insights.assets.under_used_assets`:
     resources / max × marginality (NaN for actors without resources)."""
-    score = hidden_wealth_components(resources, degree, core, percentile_rank(harmonic))[0]
-    return np.where(resources > 0, score, np.nan)
+    score, _, marginality = hidden_wealth_components(resources, degree, core, percentile_rank(harmonic))
+    return np.where(is_under_used(resources, marginality), score, np.nan)
 
 
 def _resources(actors: pd.DataFrame, capacity_column: str | None) -> np.ndarray:

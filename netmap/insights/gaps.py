@@ -37,7 +37,9 @@ def group_gaps(mixing: pd.DataFrame, group_label: str, directed: bool = False) -
     below 1 the two groups meet less than chance would have them meet.
     """
     between = mixing[mixing["group_a"] != mixing["group_b"]].copy()
-    between = between.sort_values(["ratio", "expected"], ascending=[True, False], na_position="last")
+    # pairs of groups too small to expect even one tie cannot show a gap: they come last
+    between["small_"] = between["expected"] < 1
+    between = between.sort_values(["small_", "ratio", "expected"], ascending=[True, True, False], na_position="last")
     between["why"] = [_why(row, group_label, directed) for row in between.itertuples()]
     return between.reset_index(drop=True)[GAP_COLUMNS]
 
@@ -52,6 +54,8 @@ def _why(row, label: str, directed: bool = False) -> str:
                 f"'{row.group_b}' ({plural(row.actors_b, 'actor')}); random mixing would give {row.expected:.1f}")
     if row.ratio != row.ratio:
         return text
+    if row.expected < 1:
+        return text + " — too few ties expected to call it a gap"
     if row.ratio < 0.5:
         return text + f" — {row.ratio:.2f}×, a gap"
     if row.ratio < 1:

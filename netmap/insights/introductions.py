@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from netmap.insights.link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
 from netmap.insights.matching import Match, match_needs_to_offers, shared_words
 from netmap.metrics.engine import Indexed
-from netmap.words import percent_down, percentile_rank, plural
+from netmap.words import group_name, percent_down, percentile_rank, plural, readable
 
 __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]
 
@@ -71,7 +71,7 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
                           communities: np.ndarray, marginality: np.ndarray, gap_ratio: np.ndarray,
                           seed: int = 0, weights: IntroductionWeights | None = None,
                           limit: int = 50, community_method: str = "leiden",
-                          resolution: float = 1.0) -> tuple[pd.DataFrame, LinkModel]:
+                          resolution: float = 1.0, group_label: str = "group") -> tuple[pd.DataFrame, LinkModel]:
     """Rank pairs who are not tied but should meet.
 
     Candidates (bounded, never all n² pairs): every pair whose needs and offers match
@@ -149,7 +149,7 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
     table = table.sort_values(["introduction_score", "id_a", "id_b"], ascending=[False, True, True]).head(limit)
     # sentences for the pairs shown only (thousands of candidates are scored at 2,000 actors)
     kept = table.index.to_numpy()
-    table["why"] = [_why(row, by_pair.get(tuple(p)), names_col, ix, ratio, model.available, rank)
+    table["why"] = [_why(row, by_pair.get(tuple(p)), names_col, ix, ratio, model.available, rank, group_label)
                     for row, p, ratio, rank in zip(table.itertuples(), pairs[kept].tolist(), ratios[kept],
                                                    model_rank[kept])]
     table.insert(0, "rank", np.arange(1, len(table) + 1))
@@ -157,7 +157,7 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
 
 
 def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float, with_model: bool,
-         model_rank: float = float("nan")) -> str:
+         model_rank: float = float("nan"), group_label: str = "group") -> str:
     parts = []
     if match is not None:
         needer, offerer = names[ix.index[match.needer]], names[ix.index[match.offerer]]
@@ -171,7 +171,8 @@ def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float,
     if row.common_contacts:
         parts.append(f"{plural(int(row.common_contacts), 'shared contact')} could introduce them")
     if row.gap_bridging > 0:
-        parts.append(f"links {row.group_a} with {row.group_b}, which have {ratio:.1f}× the ties random mixing "
+        label = readable(group_label)
+        parts.append(f"links {group_name(label, row.group_a)} with {group_name(label, row.group_b)}, which have {ratio:.1f}× the ties random mixing "
                      "would give")
     if (with_model and row.model_probability == row.model_probability and model_rank == model_rank
             and model_rank >= MODEL_EVIDENCE_RANK):

@@ -166,8 +166,9 @@ def train_link_model(info: PairFeatures, seed: int = 0, hide: float = 0.2) -> Li
     pipeline = LogisticModel().fit(x_fit, y_fit)
     auc = roc_auc(y_test, pipeline.predict_proba(x_test)[:, 1])
     baseline = roc_auc(y_test, x_test[:, FEATURES.index("adamic_adar")])
-    measured = (f"ROC AUC {auc:.2f} on {len(y_test)} held-out pairs ({count} hidden ties against as many random "
-                f"untied pairs; Adamic-Adar alone: {baseline:.2f})")
+    against = "as many random untied pairs" if len(neg_a) == count else f"{len(neg_a)} random untied pairs"
+    measured = (f"ROC AUC {auc:.2f} on {len(y_test)} held-out pairs ({count} hidden ties against {against}; "
+                f"Adamic-Adar alone: {baseline:.2f})")
     if auc < baseline:
         # a model that does worse than its simplest feature adds nothing: say so and rank by the baseline
         return LinkModel(None, auc, baseline, count,

@@ -22,6 +22,7 @@ from netmap.render.layout import layout_positions
 from netmap.render.network_map import MapData, build_map
 from netmap.render.static_map import map_svg
 from netmap.validate.summary import changes_summary
+from netmap.words import listing, plural
 
 __all__ = ["briefing_html", "briefing_picture", "full_title", "pseudonymised_picture"]
 
@@ -239,8 +240,11 @@ def _numbers(result: Analysis) -> list[tuple[str, str]]:
                                         "quicker word of mouth."))
     density = s["density"]
     if density == density:
+        comment = ("a low share is normal in a locality" if density < 0.1 else
+                   "a high share: most actors know each other directly" if density >= 0.3 else
+                   "a moderate share for a locality")
         rows.append((f"{density:.1%}" if density < 0.1 else f"{density:.0%}",
-                     "of all possible pairs are tied (density): a low share is normal in a locality."))
+                     f"of all possible pairs are tied (density): {comment}."))
     fragile = s["articulation_points"]
     rows.append((f"{fragile:,}", "fragile points: actors whose departure would cut others off from the rest."
                  if fragile != 1 else "fragile point: an actor whose departure would cut others off."))
@@ -287,12 +291,26 @@ def _communities_section(result: Analysis, pseudonymiser: Pseudonymiser | None) 
     """Communities named after their best-connected member, with their main group."""
     s = result.summary
     described = describe_communities(result, pseudonymiser=pseudonymiser)
+    alone = described[described["size"] == 1]
+    described = described[described["size"] > 1]
     strength = ("clear" if s["modularity"] >= 0.4 else "noticeable" if s["modularity"] >= 0.3 else "weak")
-    return (f"<h2>Communities</h2><p>{s['communities']:,} communities: clusters of actors more tied to each other "
-            f"than to the rest, found from the ties alone. Each is named after its best-connected member. The "
-            f"clustering is {strength} (modularity {s['modularity']:.2f}; above 0.3 is usually taken as clear "
-            "communities).</p>"
-            + _table(described, ["description", "best_connected"]))
+    groups = len(described)
+    text = (f"<h2>Communities</h2><p>{groups:,} {'community' if groups == 1 else 'communities'}: clusters of actors "
+            "more tied to each other than to the rest, found from the ties alone. Each is named after its "
+            "best-connected member.")
+    if len(alone):
+        who = listing([_e(n) for n in alone["best_connected"]], 5)
+        text += (f" {plural(len(alone), 'actor')} with no tie to anyone ({who}) "
+                 f"{'is' if len(alone) == 1 else 'are'} not counted as {'a community' if len(alone) == 1 else 'communities'}.")
+    parts = s["components"] - len(alone)
+    if parts > 1 and s["largest_component_size"] < 0.5 * (s["actors"] - len(alone)):
+        # modularity is high whenever the network falls apart into pieces: that is not clustering
+        text += (f" The network falls apart into {parts:,} separate parts, so a high modularity "
+                 f"({s['modularity']:.2f}) says more about the pieces than about clusters within them.</p>")
+    else:
+        text += (f" The clustering is {strength} (modularity {s['modularity']:.2f}; above 0.3 is usually taken as "
+                 "clear communities).</p>")
+    return text + _table(described, ["description", "best_connected"])
 
 
 def _how_to_read() -> str:

@@ -179,7 +179,8 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
                                help="Higher gives more, smaller communities.")
         seed = int(st.number_input("Seed", 0, 2**31 - 1, 0, key="seed",
                                    help="Same data, options and seed give the same results."))
-    numeric = numeric_columns(network.actors)  # NA-like cells count as missing, as in the analysis
+    # NA-like cells count as missing, as in the analysis; the column grouping the actors is not an amount
+    numeric = numeric_columns(network.actors, exclude=(group,))
     capacity = None
     if numeric:
         keep_valid("capacity", ["items in 'offers'"] + numeric, "items in 'offers'")

@@ -250,7 +250,9 @@ def test_plain_headers_and_no_repository_pointer(page):
 def test_communities_described_by_their_members(page):
     text = " ".join(_outline(page).text)
     assert "Around Millbrook Community Hub: 28 actors, mostly community (86%)" in text
-    assert "Ken Walsh (retired joiner), on their own: 1 actor" in text
+    # issue 22: an actor with no tie is not a one-actor community (266 of them on the physicians)
+    assert "1 actor with no tie to anyone (Ken Walsh (retired joiner)) is not counted as a community" in text
+    assert "on their own: 1 actor" not in text
     assert "<td>0</td><td>31</td>" not in page  # no bare "community 0: 31 actors" table
 
 
