@@ -16,6 +16,7 @@ from netmap.errors import InputError
 from netmap.formats.spreadsheets import Source
 from netmap.insights.assets import capacity_values, resources_note, under_used_assets
 from netmap.insights.brokers import BrokerWeights, honest_brokers
+from netmap.insights.circles import Circles, circles_of_trust
 from netmap.insights.gaps import gap_ratio_matrix, group_gaps
 from netmap.insights.introductions import IntroductionWeights, suggest_introductions
 from netmap.insights.link_prediction import LinkModel
@@ -129,6 +130,7 @@ class Analysis:
     spaces: Any = None  # insights.spaces.SpacesAnalysis when the network has affiliations
     estimates: dict[str, dict] = field(default_factory=dict)
     confidence: dict[str, Any] | None = None  # set by netmap.insights.confidence.with_confidence
+    circles: Circles | None = None  # circles of trust (netmap.insights.circles)
 
     def brokers_with(self, weights: BrokerWeights) -> pd.DataFrame:
         """The honest-broker table re-scored with other component weights (nothing else changes)."""
@@ -359,8 +361,11 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
         table = table.assign(**spaces.actor_columns)
         summary.update(spaces.summary)
         notes += spaces.notes
+    circles = timer("circles of trust", circles_of_trust, ix, table["name"].to_numpy(), codes, names, group_column,
+                    network.affiliations, network.spaces)
+    notes.append(circles.note)
     return Analysis(network, options, table, summary, mixing, group_column, names, codes, found, brokers, assets,
-                    introductions, gaps, model, notes, timer.timings, timer.peaks, spaces, estimates)
+                    introductions, gaps, model, notes, timer.timings, timer.peaks, spaces, estimates, circles=circles)
 
 
 def _estimate_notes(estimates: dict[str, dict], options: AnalysisOptions) -> list[str]:

@@ -105,6 +105,14 @@ COLUMN_HELP: dict[str, str] = {
     "matched_offer": "The offer that meets it.",
     "adamic_adar": "Adamic-Adar index: shared contacts, each counting more when it has few ties of its own.",
     "harmonic_pct": "Share of actors who are harder to reach.",
+    "circle": "The circle of trust's number, strongest first.",
+    "size": "How many actors are in it.",
+    "groups_joined": "How many groups (sectors) its members come from.",
+    "members": "Who is in it.",
+    "groups": "The groups its members come from.",
+    "mean_strength": "The average strength of the ties between its members (every member is tied to every "
+                     "other by a strong tie: at least the median strength of the map's ties).",
+    "shared_spaces": "Spaces that two or more of its members use.",
 }
 
 
@@ -165,6 +173,8 @@ COLUMN_LABELS: dict[str, str] = {
     "harmonic_pct": "Easy to reach (percentile)",
     "actor": "Who (id)", "actor_name": "Who", "need": "Needs", "space": "Space id", "space_name": "Space",
     "offer": "Offers",
+    "circle": "Circle", "size": "Members", "groups_joined": "Groups joined", "members": "Who",
+    "groups": "Groups", "mean_strength": "Strength of their ties", "shared_spaces": "Where they meet",
 }
 
 #: The network summary's numbers in plain words (the keys of summary.json stay technical).

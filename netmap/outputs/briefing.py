@@ -145,6 +145,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         shared_spaces_section(result, pseudonymiser, top),
         _fragile_section(result, pseudonymiser, top),
         _communities_section(result, pseudonymiser),
+        _circles_section(result, p),
         _how_to_read(),
         _methods(result, pseudonymiser),
     ]
@@ -287,6 +288,19 @@ def _fragile_section(result: Analysis, pseudonymiser: Pseudonymiser | None, top:
     return head + _table(table, ["name", "cut_off_if_removed", "among"])
 
 
+def _circles_section(result: Analysis, p) -> str:
+    """Circles of trust: small cross-sector groups all strongly tied to each other, or why none."""
+    if result.circles is None:
+        return ""
+    head = ("<h2>Circles of trust</h2><p>Small groups of actors from different "
+            f"{_e(group_plural(result.group_column))}, each strongly tied to every other: groups that already "
+            "trust each other, where a joint venture can be incubated or a social issue talked through.</p>")
+    table = result.circles.table
+    if not len(table):
+        return head + f"<p>{_e(result.circles.note[:1].upper() + result.circles.note[1:])}.</p>"
+    return head + _table(p(table.head(10)), ["circle", "members", "groups", "mean_strength", "why"])
+
+
 def _communities_section(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
     """Communities named after their best-connected member, with their main group."""
     s = result.summary
@@ -355,6 +369,10 @@ def _methods(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
         "groups ÷ all possible pairs).",
         "Fragile points: articulation points of every part of the network (Hopcroft & Tarjan 1973); an actor's "
         "count is everyone outside the largest piece its own part breaks into when it is removed.",
+        "Circles of trust: maximal cliques (Luce & Perry 1949) of the strong-tie network — ties of at least the "
+        "median strength" + (f" ({result.circles.threshold:g})" if result.circles is not None else "") + " — with "
+        "3 or more members from 3 or more groups; a circle sharing more than half its members with a larger one "
+        "is listed once.",
         "Suggested actions: the best introduction, the first honest-broker candidate, the fragile point cutting "
         "off most actors, the under-used asset furthest at the edge (marginality 0.5 or more) and, with shared "
         "spaces, the most under-used space, in turn; an actor is in one introduction or asset action at most.",

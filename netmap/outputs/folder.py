@@ -29,7 +29,7 @@ DEFAULT_FORMATS = ("csv",)
 #: Every file netmap writes into an output folder (``--force`` removes these, and only these).
 ANALYSE_FILES = ("actors.csv", "summary.json", "brokers.csv", "hidden_wealth.csv", "introductions.csv",
                  "group_gaps.csv", "run.json", "network.gexf", "network.graphml", "spaces.csv",
-                 "space_suggestions.csv", "affiliations.csv", "set_aside.csv")
+                 "space_suggestions.csv", "affiliations.csv", "set_aside.csv", "circles.csv")
 REPORT_FILES = ("briefing.html", "netmap.xlsx", "kumu.xlsx", "map.svg", "map.png", "network.gexf", "network.graphml",
                 "run.json", "set_aside.csv")
 COMPARE_FILES = ("actor_changes.csv", "tie_changes.csv", "introductions_followed.csv", "changes.json", "briefing.html")
@@ -158,6 +158,8 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
     pseudonymiser, p = _prepare(out, result, key, keep)
     tables = {"actors.csv": result.actors, "brokers.csv": result.brokers, "hidden_wealth.csv": result.hidden_wealth,
               "introductions.csv": result.introductions, "group_gaps.csv": result.group_gaps}
+    if result.circles is not None:
+        tables["circles.csv"] = result.circles.table
     paths = []
     for name, table in tables.items():
         # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)

@@ -110,7 +110,8 @@ def analysis_workbook(result, report=None, pseudonymiser=None) -> dict[str, pd.D
     return {
         "actors": p(result.actors), "ties": p(result.network.ties), "brokers": p(result.brokers),
         "hidden_wealth": p(result.hidden_wealth), "introductions": p(result.introductions),
-        "group_gaps": p(result.group_gaps), "communities": communities, "summary": p(summary),
+        "group_gaps": p(result.group_gaps), "communities": communities,
+        **({"circles": p(result.circles.table)} if result.circles is not None else {}), "summary": p(summary),
         "validation": p(validation),
     } | {name.removesuffix(".csv"): table for name, table in space_tables(result, pseudonymiser).items()}
 

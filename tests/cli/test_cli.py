@@ -207,8 +207,8 @@ def test_network_files_only_when_asked(tmp_path, capsys):
     args = [str(folder / "ties.csv"), "--actors", str(folder / "actors.csv")]
     assert main(["analyse", *args, "--out", str(tmp_path / "default")]) == 0
     written = sorted(p.name for p in (tmp_path / "default").iterdir())
-    assert written == ["actors.csv", "brokers.csv", "group_gaps.csv", "hidden_wealth.csv", "introductions.csv",
-                       "run.json", "summary.json"]
+    assert written == ["actors.csv", "brokers.csv", "circles.csv", "group_gaps.csv", "hidden_wealth.csv",
+                       "introductions.csv", "run.json", "summary.json"]
     assert main(["analyse", *args, "--formats", "graphml", "--out", str(tmp_path / "some")]) == 0
     assert (tmp_path / "some" / "network.graphml").exists() and not (tmp_path / "some" / "network.gexf").exists()
     capsys.readouterr()

@@ -56,6 +56,7 @@ def test_briefing_has_every_section_and_no_script(bundle):
     assert outline.headings == ["Network briefing", "What the partnership could do next", "The network in numbers",
                                 "The map", "Honest brokers", "Hidden wealth", "Under-used assets",
                                 "Suggested introductions", "Gaps between groups", "Fragile points", "Communities",
+                                "Circles of trust",
                                 "How to read this", "Methods", "The plain words and their technical names"]
     assert "script" not in outline.tags and "svg" in outline.tags
     text = " ".join(outline.text)
@@ -68,7 +69,7 @@ def test_workbook_opened_by_openpyxl(bundle):
     result, out, _ = bundle
     wb = openpyxl.load_workbook(out / "netmap.xlsx")
     assert wb.sheetnames == ["actors", "ties", "brokers", "hidden_wealth", "introductions", "group_gaps",
-                             "communities", "summary", "validation"]
+                             "communities", "circles", "summary", "validation"]
     actors = wb["actors"]
     assert actors.freeze_panes == "A2" and actors.column_dimensions["B"].width > 10
     header = [c.value for c in actors[1]]
