@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from netmap.insights.describe import group_plural
 from netmap.metrics.engine import Indexed
 from netmap.words import listing, plural, readable
 
@@ -86,10 +87,11 @@ def circles_of_trust(ix: Indexed, names: np.ndarray, codes: np.ndarray, group_na
     threshold = strong_threshold(ix.weights)
     keep = ix.weights >= threshold
     label = readable(group_label)
+    labels = group_plural(label)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in CIRCLE_COLUMNS})
     if len(set(codes.tolist())) < MIN_GROUPS:
         return Circles(empty, threshold, f"no circles of trust: a circle joins at least {MIN_GROUPS} "
-                                         f"{label}s and the actors are in {len(set(codes.tolist()))}")
+                                         f"{labels} and the actors are in {len(set(codes.tolist()))}")
     strong = ix.igraph.subgraph_edges(np.flatnonzero(keep).tolist(), delete_vertices=False)
     strong = strong.as_undirected(mode="collapse") if strong.is_directed() else strong.simplify()
     active = sum(1 for d in strong.degree() if d > 0)
@@ -117,10 +119,10 @@ def circles_of_trust(ix: Indexed, names: np.ndarray, codes: np.ndarray, group_na
                     else f"ties of strength {threshold:g} or more count as strong")
     if rows:
         note = (f"{plural(len(rows), 'circle')} of trust: {plural(len(rows), 'group', 'groups')} of at least "
-                f"{MIN_SIZE} actors from {MIN_GROUPS} or more {label}s, each strongly tied to every other "
+                f"{MIN_SIZE} actors from {MIN_GROUPS} or more {labels}, each strongly tied to every other "
                 f"({strong_words})")
     else:
-        note = (f"no circles of trust: no {MIN_SIZE} actors from {MIN_GROUPS} different {label}s are all strongly "
+        note = (f"no circles of trust: no {MIN_SIZE} actors from {MIN_GROUPS} different {labels} are all strongly "
                 f"tied to each other ({strong_words})")
     return Circles(table, threshold, note)
 
@@ -134,7 +136,7 @@ def _row(number, members, joined, strength, ix, names, codes, group_names, label
     member_names = [str(names[i]) for i in members]
     groups = sorted({group_names[c] for c in codes[members]})
     shared = _shared_spaces([ix.nodes[i] for i in members], affiliations, spaces)
-    why = (f"{plural(len(members), 'actor')} from {joined} {label}s ({listing(groups, 5)}), each strongly tied "
+    why = (f"{plural(len(members), 'actor')} from {joined} {group_plural(label)} ({listing(groups, 5)}), each strongly tied "
            f"to every other (mean strength {strength:.1f}): a small cross-{label} group that already trusts each "
            "other, a place to start a joint venture or talk an issue through")
     if shared:

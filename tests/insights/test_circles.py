@@ -75,19 +75,21 @@ def test_circles_are_networkx_cliques(seed):
 
 
 def test_zacharys_karate_club_against_networkx():
-    """A published network (Zachary 1977, bundled): unweighted, so every tie is strong; groups are
-    the detected communities, and modularity keeps every clique inside one or two of them: networkx
-    finds no clique spanning three, and netmap says there is no circle."""
+    """A published network (Zachary 1977, bundled, ties weighted by the contexts of interaction):
+    groups are the detected communities, which keep every strong clique inside one or two of them;
+    networkx finds no clique spanning three, and netmap says there is no circle."""
     result = analyse(SAMPLES / "karate" / "ties.csv", SAMPLES / "karate" / "actors.csv", seed=1)
     graph = nx.Graph()
-    for source, target in result.network.ties[["source", "target"]].itertuples(index=False):
-        graph.add_edge(source, target, weight=1.0)
+    for source, target, weight in result.network.ties[["source", "target", "weight"]].itertuples(index=False):
+        graph.add_edge(source, target, weight=weight)
     groups = dict(zip(result.actors["id"], result.actors["community"]))
-    expected = _networkx_circles(graph, groups, 1.0)
+    threshold = float(np.median([w for *_, w in graph.edges(data="weight")]))
+    assert result.circles.threshold == threshold
+    expected = _networkx_circles(graph, groups, threshold)
     listed = [frozenset(result.actors.set_index("name").loc[m.split("; "), "id"]) for m in
               result.circles.table["members"]]
     assert set(listed) == set(expected) == set()
-    assert result.circles.note.startswith("no circles of trust") and "every tie counts as strong" in result.circles.note
+    assert result.circles.note.startswith("no circles of trust: no 3 actors from 3 different communities")
 
 
 def test_directed_ties_count_either_way():
