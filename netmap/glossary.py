@@ -113,6 +113,11 @@ COLUMN_HELP: dict[str, str] = {
     "mean_strength": "The average strength of the ties between its members (every member is tied to every "
                      "other by a strong tie: at least the median strength of the map's ties).",
     "shared_spaces": "Spaces that two or more of its members use.",
+    "steps": "How many ties away: 1 a contact, 2 a contact's contact.",
+    "role": "Whether the actor hosts the space (its owner) or uses it.",
+    "only_through_it": "No other contact of either knows both: only this actor is placed to introduce them.",
+    "need_offer": "The need of one that the other's offer meets.",
+    "meet_nowhere_else": "Pairs of groups whose members meet at this space and at no other.",
 }
 
 
@@ -175,6 +180,8 @@ COLUMN_LABELS: dict[str, str] = {
     "offer": "Offers",
     "circle": "Circle", "size": "Members", "groups_joined": "Groups joined", "members": "Who",
     "groups": "Groups", "mean_strength": "Strength of their ties", "shared_spaces": "Where they meet",
+    "steps": "Steps away", "role": "Hosts or uses", "only_through_it": "Only it can introduce them",
+    "need_offer": "Need and offer", "meet_nowhere_else": "Groups who meet nowhere else",
 }
 
 #: The network summary's numbers in plain words (the keys of summary.json stay technical).

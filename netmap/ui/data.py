@@ -7,6 +7,7 @@ from netmap.analysis import Analysis, AnalysisOptions, Metrics, _Timer, analyse,
 from netmap.errors import FileProblem
 from netmap.formats.spreadsheets import RawTable, read_table, read_workbook
 from netmap.insights.brokers import BrokerWeights
+from netmap.insights.footprint import footprint
 from netmap.insights.resilience import what_if
 from netmap.network import StakeholderNetwork, load_network
 from netmap.render.layout import layout_positions
@@ -275,3 +276,10 @@ def what_if_for(_result: Analysis, key: tuple, removed: tuple[str, ...]):
     """What-if removals, cached: every widget change reruns every tab, and the what-if
     recomputes betweenness twice (seconds on thousands of actors)."""
     return what_if(_result.network.graph, remove_actors=list(removed))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def footprint_for(_result: Analysis, key: tuple, actor: str):
+    """One actor's footprint, cached per map and actor (the need-offer matching over the whole
+    locality takes a moment on a large map, and every widget change reruns the page)."""
+    return footprint(_result, actor)

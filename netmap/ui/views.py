@@ -15,13 +15,14 @@ from netmap.insights.brokers import BrokerWeights, no_candidates_reason
 from netmap.insights.describe import describe_communities
 from netmap.outputs.briefing import pseudonymised_picture
 from netmap.outputs.folder import summary_and_run
+from netmap.outputs.footprint import footprint_html, shared_footprint
 from netmap.privacy import Pseudonymiser, analysis_withheld
 from netmap.render.colours import group_labels, group_palette, palette_scale
 from netmap.render.network_map import build_map, map_html, tie_lines, ties_table
 from netmap.render.static_map import map_png, map_svg
 from netmap.ui import meeting, spaces
 from netmap.ui.changes import show as show_changes
-from netmap.ui.data import positions_for, rescored_brokers, what_if_for
+from netmap.ui.data import footprint_for, positions_for, rescored_brokers, what_if_for
 from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
 from netmap.ui.survey import how_sure
 from netmap.ui.tables import dataframe
@@ -191,6 +192,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
         st.markdown(f"**Ties of {plain(result.actors.set_index('id').loc[focus, 'name'])}** ({len(lines)})")
         st.markdown("\n".join(f"- {plain(line)}" for line in lines) if lines else
                     "No ties with the tie types and strength chosen.")
+        _footprint(result, key, focus)
     # on request: drawn with every map, a table of hundreds of rows slows the map's first draw
     if st.toggle("Who is connected to whom: show the ties on the map as a table", key="ties_table"):
         # an HTML table, which screen readers read (the interactive grid is drawn on a canvas)
@@ -212,6 +214,34 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
                        mime="image/png", key="download_map_png")
     st.download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
                        file_name="netmap-map.svg", mime="image/svg+xml", key="download_map_svg")
+
+
+def _footprint(result: Analysis, key: tuple, actor: str) -> None:
+    """"Footprint of …": the focused actor's place, introductions and exchanges, with the page
+    to download (pseudonymised when downloads are)."""
+    name = str(result.actors.set_index("id").loc[actor, "name"])
+    if not st.toggle(f"Footprint of {name}", key=f"footprint_{actor}",
+                     help="Where it sits, the introductions only it is placed to make, what it could give and "
+                          "receive, and the spaces it hosts or uses."):
+        return
+    found = footprint_for(result, key, actor)
+    for sentence in found.where:
+        st.write(plain(sentence))
+    if len(found.introductions):
+        st.markdown(f"**Introductions {plain(name)} could make**")
+        dataframe(found.introductions[["name_a", "name_b", "why"]])
+    if len(found.could_give):
+        st.markdown("**What it could give**")
+        dataframe(found.could_give[["name", "steps", "why"]])
+    if len(found.could_receive):
+        st.markdown("**What it could receive**")
+        dataframe(found.could_receive[["name", "steps", "why"]])
+    if names_withheld():
+        return
+    shared = shared_footprint(found, download_pseudonymiser())
+    st.download_button(f"Download the footprint of {name} (HTML, prints on A4)",
+                       footprint_html(shared).encode("utf-8"), file_name="footprint.html", mime="text/html",
+                       key=f"download_footprint_{actor}")
 
 
 def _actors(result: Analysis) -> None:
@@ -354,6 +384,25 @@ def _communities(result: Analysis) -> None:
     st.altair_chart(chart, width="stretch")
     members = result.actors.groupby("community")["name"].apply(lambda s: "; ".join(map(str, s))).rename("members")
     _table(sizes.join(members, on="community"), "communities.csv", "communities")
+    _circles(result)
+
+
+def _circles(result: Analysis) -> None:
+    """Circles of trust: small cross-group groups all strongly tied to each other (issue 27)."""
+    if result.circles is None:
+        return
+    st.subheader("Circles of trust")
+    st.write("Small groups of actors from different groups, each strongly tied to every other: they already "
+             "trust each other, so a joint venture could start there, or a social issue be talked through.")
+    table = result.circles.table
+    if not len(table):
+        st.info(plain(result.circles.note[:1].upper() + result.circles.note[1:] + "."))
+        return
+    for row in table.head(5).itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(f"**Circle {int(row.circle)}: {plain(row.members)}**")
+            st.caption(plain(row.why))
+    _table(table, "circles.csv", "circles", lead=["circle", "members", "groups", "why"])
 
 
 def _resilience(result: Analysis, key: tuple) -> None:

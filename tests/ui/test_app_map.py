@@ -63,3 +63,36 @@ def test_pictures_of_the_map_on_screen_offered():
     assert_clean(at)
     labels = {b.label for b in at.get("download_button")}
     assert {"This map as a picture for slides (PNG)", "This map as a picture for print (SVG)"} <= labels
+
+
+def test_footprint_of_the_focused_actor(downloads):
+    """Issue 27: "Footprint of …" when an actor is focused, with the page to download."""
+    at = start()
+    at.selectbox(key="focus").set_value("diy").run()
+    assert_clean(at)
+    at.toggle(key="footprint_diy").set_value(True).run()
+    assert_clean(at)
+    text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(e.value) for e in at.main
+                                                                   if getattr(e, "type", None) == "markdown")
+    assert "BuildRight DIY Store is tied to 8 actors" in text
+    page = downloads["download_footprint_diy"].decode("utf-8")
+    assert "<h1>Footprint of BuildRight DIY Store" in page and "<script" not in page
+
+
+def test_footprint_download_is_pseudonymised(downloads):
+    at = start()
+    at.sidebar.checkbox(key="pseudonymise").check().run()
+    at.selectbox(key="focus").set_value("diy").run()
+    at.toggle(key="footprint_diy").set_value(True).run()
+    assert_clean(at)
+    page = downloads["download_footprint_diy"].decode("utf-8")
+    assert "BuildRight" not in page and "warehouse storage space" not in page
+
+
+def test_circles_of_trust_in_the_communities_tab():
+    at = start()
+    assert_clean(at)
+    headers = [h.value for h in at.subheader]
+    assert "Circles of trust" in headers
+    cards = [m.value for m in at.markdown if m.value.startswith("**Circle 1: ")]
+    assert cards and "Amina Patel" in cards[0]
