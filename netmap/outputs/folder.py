@@ -167,9 +167,7 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
         with _writing(out / name):
             safe_frame(p(table)).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
-    for name, table in space_tables(result, pseudonymiser).items():  # actors already pseudonymised
-        if pseudonymiser and name == "spaces.csv":
-            table = p(table)  # a space's why or name may still name an actor
+    for name, table in space_tables(result, pseudonymiser).items():  # already pseudonymised
         with _writing(out / name):
             safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
@@ -270,9 +268,15 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     return paths
 
 
-def write_survey(result: SurveyResult, out: Path, inputs: list[Source] = ()) -> list[Path]:
+def write_survey(result: SurveyResult, out: Path, inputs: list[Source] = (), key: str | None = None,
+                 keep=()) -> list[Path]:
     """Write ``actors.csv``, ``ties.csv``, ``aliases.csv``, ``review.csv`` and
-    ``survey_report.json`` into ``out``; refuse to overwrite any of the ``inputs``."""
+    ``survey_report.json`` into ``out``; refuse to overwrite any of the ``inputs``.
+
+    With a ``key``, pseudonymised (:meth:`~netmap.privacy.Pseudonymiser.for_survey`): every
+    actor's id and name is its code, the names respondents typed are left out (and replaced by
+    the actor's code where the report quotes them), free text is left out unless named in
+    ``keep``. Such files are for sharing, not for ``analyse``: that needs the names."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -285,11 +289,16 @@ def write_survey(result: SurveyResult, out: Path, inputs: list[Source] = ()) -> 
                              "Choose another --out folder")
     tables = {"actors.csv": result.actors, "ties.csv": result.ties, "aliases.csv": result.aliases[ALIAS_COLUMNS],
               "review.csv": result.review[REVIEW_COLUMNS]}
+    report = result.report
+    if key:
+        pseudonymiser = Pseudonymiser.for_survey(result, key, keep)
+        tables = {name: pseudonymiser.frame(table) for name, table in tables.items()}
+        report = pseudonymiser.survey_report(report)
     paths = []
     for name, table in tables.items():
         safe_frame(table).to_csv(out / name, index=False, encoding="utf-8")
         paths.append(out / name)
-    (out / "survey_report.json").write_text(json.dumps(json_safe(result.report), indent=2, ensure_ascii=False)
+    (out / "survey_report.json").write_text(json.dumps(json_safe(report), indent=2, ensure_ascii=False)
                                             + "\n", encoding="utf-8")
     paths.append(out / "survey_report.json")
     return paths
