@@ -12,7 +12,7 @@ from netmap.render.layout import layout_positions
 from netmap.validate import (ACTOR_COLUMNS, ACTOR_SHEETS, COMBINE_RULES, TIE_COLUMNS, TIE_SHEETS, ValidationReport, guess_columns)
 from netmap.ui import spaces as spaces_ui
 from netmap.ui.sources import Source
-from netmap.ui.text import keep_valid
+from netmap.ui.text import keep_valid, plain
 
 __all__ = ["load", "analysis_for", "positions_for", "network_for", "layout_for",
            "metrics_for", "reading_rules", "combine_choice", "skip_bad_rows", "keep_bad_rows",
@@ -164,7 +164,7 @@ def column_mapping(source: Source, report: ValidationReport, saved: tuple[tuple,
                 continue
             header = [h for h in table.header if h]
             start = guess_columns(header, spec) | dict(saved[0] if role == "ties" else saved[1])
-            st.write(f"Which column of {table.file} holds each of these?")
+            st.write(plain(f"Which column of {table.file} holds each of these?"))
             chosen[role] = _role_pickers(role, header, spec, start)
         submitted = st.form_submit_button("Use these columns")
     if submitted:
