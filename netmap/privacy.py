@@ -502,6 +502,12 @@ class Pseudonymiser:
                              "id": list(self.codes) + list(self.space_codes),
                              "name": [self.names[a] for a in self.codes] + [self.space_names[s] for s in self.space_codes]})
 
+    def _is_space_table(self, table: pd.DataFrame) -> bool:
+        if not self.space_codes or "id" not in table.columns or "space" in table.columns:
+            return False
+        ids = {str(i) for i in table["id"].dropna()}
+        return bool(ids) and ids <= set(self.space_codes) and not ids & set(self.codes)
+
     def space_frame(self, spaces: pd.DataFrame) -> pd.DataFrame:
         """:meth:`frame` of a table of spaces (spaces.csv): its ``id`` and ``name`` are a
         space's, so they become the space's code (the name only when it is not kept)."""
@@ -510,7 +516,10 @@ class Pseudonymiser:
 
     def frame(self, table: pd.DataFrame) -> pd.DataFrame:
         """A copy with ids and names (of actors and spaces) as codes, names inside text
-        replaced, and withheld columns left out."""
+        replaced, and withheld columns left out. A table whose ``id`` column holds spaces (the
+        app's spaces.csv, under-used spaces) is read as :meth:`space_frame` reads it."""
+        if self._is_space_table(table):
+            return self.space_frame(table)
         out = table.drop(columns=[c for c in table.columns if c in self.withheld and c not in SPACE_NAME_COLUMNS])
         records = out.to_dict("records") if "why" in out.columns else None
         for column in out.columns:

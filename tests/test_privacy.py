@@ -395,6 +395,22 @@ def test_space_codes_the_same_in_every_file(millbrook, millbrook_zip):
     assert set(p.key_table()["code"]) >= codes  # the key table turns spaces back too
 
 
+def test_space_tables_downloaded_from_the_app_are_pseudonymised(millbrook):
+    """The app's Shared spaces tab offers spaces.csv and the under-used spaces through
+    Pseudonymiser.frame: a table of spaces is read as spaces (codes, offers withheld in the
+    why), not as actors."""
+    result, _ = millbrook
+    p = Pseudonymiser.for_analysis(result, "k")
+    spaces = result.spaces.spaces
+    for table in (spaces, spaces[["id", "name", "under_used_score", "users", "groups_reached", "why"]]):
+        shown = p.frame(table)
+        assert shown.equals(p.space_frame(table))
+        assert set(shown["id"]) <= set(p.space_codes.values()) and "offers" not in shown.columns
+    names, free = _millbrook_originals(result)
+    texts = [str(v) for v in p.frame(spaces).to_numpy().ravel()]
+    assert leaked(texts, names) == [] and leaked(texts, free) == []
+
+
 def test_space_suggestions_hold_no_withheld_need(millbrook_zip):
     """space_suggestions.csv said "needs [withheld]" beside a column holding the need."""
     suggestions = pd.read_csv(millbrook_zip["tables/space_suggestions.csv"], dtype=str)
