@@ -5,9 +5,13 @@ A :class:`Pseudonymiser` turns an analysis' tables into tables that can be share
 - every actor id and name becomes a stable code (``A-`` and hex digits of an HMAC of the id),
   in id and name columns and *inside* text: ``why`` sentences, validation messages, group
   labels, notices, whatever the name's length or case ("Jo", "li", "jane.smith@example.org");
-- contact and free-text columns (email, phone, address, notes, offers, needs and any column of
-  free text) are left out unless the user keeps them by name; the parts of ``why`` sentences
+- contact and free-text columns (email, phone, address, notes, offers, needs, any column whose
+  values read as prose, and any other text column that is not a known grouping such as sector
+  or ward) are left out unless the user keeps them by name; the parts of ``why`` sentences
   that quote them are withheld too;
+- shared spaces (places, partnerships, events) get codes too (``S-`` and hex digits), in every
+  table, graph and sentence, and so do their names unless the user keeps ``space_name``: a
+  space may be a person's home or be named after its owner;
 - codes are unique, also when an id equals another actor's name.
 
 Names that are only digits ("17") are replaced wherever netmap puts a name: id and name
@@ -28,28 +32,54 @@ from collections.abc import Iterable
 import pandas as pd
 
 __all__ = ["new_key", "pseudonym", "Pseudonymiser", "CODE_PATTERN", "WITHHELD", "withheld_columns",
-           "analysis_withheld"]
+           "analysis_withheld", "looks_like_free_text", "SPACE_NAMES"]
 
-#: A code as written in outputs (the property tests look for it).
-CODE_PATTERN = re.compile(r"A-[0-9A-F]{10,64}")
+#: A code as written in outputs: ``A-`` for an actor, ``S-`` for a shared space (the property
+#: tests look for it).
+CODE_PATTERN = re.compile(r"[AS]-[0-9A-F]{10,64}")
 #: What a withheld piece of free text becomes inside a sentence.
 WITHHELD = "[withheld]"
 #: Columns that hold actor ids, and the name column that goes with each.
 ID_COLUMNS = {"id": "name", "id_a": "name_a", "id_b": "name_b", "source": None, "target": None,
-              "netmap_id": None}
-NAME_COLUMNS = {"name": "id", "name_a": "id_a", "name_b": "id_b"}
+              "netmap_id": None, "actor": "actor_name", "actor_id": "actor_name", "candidate_id": "candidate_name"}
+#: Columns that hold actor names, and the id columns (the first present) that go with each.
+NAME_COLUMNS = {"name": ("id",), "name_a": ("id_a",), "name_b": ("id_b",), "actor_name": ("actor", "actor_id"),
+                "candidate_name": ("candidate_id",)}
 #: Parts of a column name that mark contact details or notes about a person.
 CONTACT_HINTS = ("mail", "phone", "tel", "mobile", "fax", "address", "street", "postcode", "post_code", "zip",
                  "note", "comment", "description", "contact", "website", "url", "birth", "dob", "offers", "needs",
                  "remark", "story", "quote", "answer")
-#: Insight columns that copy an actor column (withheld when that column is).
-DERIVED = {"matched_need": "needs", "matched_offer": "offers"}
+#: Insight columns that copy an actor or space column (withheld when that column is):
+#: hidden wealth's matches, and space_suggestions.csv's need and offer.
+DERIVED = {"matched_need": "needs", "matched_offer": "offers", "need": "needs", "offer": "offers"}
+#: Columns that hold a space's id, and the name column that goes with each (spaces.csv's own
+#: ``id`` and ``name`` are read as these, see :meth:`Pseudonymiser.space_frame`).
+SPACE_ID_COLUMNS = {"space": "space_name"}
+SPACE_NAME_COLUMNS = {"space_name": "space"}
+#: What to keep (``--keep-columns``, the app's *Keep these columns anyway*) to show spaces' names:
+#: without it they are codes, as actors' names are.
+SPACE_NAMES = "space_name"
+#: Columns that list actor ids separated by "; " (a community's members, a survey tie's reporters).
+LIST_COLUMNS = ("members", "reported_by")
+#: Names of text columns that group organisations and places rather than describe a person:
+#: kept in pseudonymised files when their values are short, repeated categories. Any other
+#: text column is withheld, however few its values: "on probation", "asylum seeker" or a
+#: diagnosis look exactly like a sector, and netmap cannot tell a sensitive category from a
+#: harmless one (the same names as netmap.network.GROUP_HINTS, and a space's ``kind``).
+GROUPING_NAMES = frozenset({"sector", "ward", "group", "type", "neighbourhood", "neighborhood", "area", "club",
+                            "faction", "organisation_type", "category", "team", "department", "kind"})
+#: Words of a column name that say its values name someone (a space's owner).
+REFERENCE_HINTS = frozenset({"owner", "owned", "run", "runs", "manager", "managed", "host", "hosted", "organiser",
+                             "organizer", "lead", "leader", "holder", "landlord", "by"})
+#: A value longer than this (characters or words) is prose, not a category.
+LONG_TEXT = 60
+LONG_WORDS = 6
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,:/]\d+)*%?")
 _SHARED_WORDS = re.compile(r" \((?:shared words|both about)[^)]*\)")
 _QUOTED = re.compile(r"'([^'\n]+)'")
-_TIE = re.compile(r"\btie (.+?) (–|→) (.+?) appears\b")
+_TIE = re.compile(r"\b(?:tie|affiliation) (.+?) (–|→) (.+?) appears\b")
 
 
 def new_key() -> str:
@@ -57,14 +87,17 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
-def pseudonym(actor_id: str, key: str, digits: int = 10) -> str:
+def pseudonym(actor_id: str, key: str, digits: int = 10, space: bool = False) -> str:
     """Stable code for an actor: ``A-`` and ``digits`` hex digits of HMAC-SHA256(key, id).
 
     The same key gives the same code in every export, so files can be joined; without the
     key the code cannot be turned back into the id (nor checked against a guessed name).
+    With ``space``, the code of a shared space: ``S-`` and the digits of the HMAC of
+    ``"space:" + id`` (a space is never given an actor's code).
     """
-    digest = hmac.new(key.encode("utf-8"), str(actor_id).encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"A-{digest[:digits].upper()}"
+    message = f"space:{actor_id}" if space else str(actor_id)
+    digest = hmac.new(key.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"{'S' if space else 'A'}-{digest[:digits].upper()}"
 
 
 def _is_number(text: str) -> bool:
@@ -79,36 +112,90 @@ def looks_like_contact(name: str) -> bool:
     return any(word.startswith(hint) or word.endswith(hint) for word in words if word for hint in CONTACT_HINTS)
 
 
+def looks_like_free_text(values: pd.Series) -> bool:
+    """Values shaped like prose rather than categories, whatever the column is called: a value
+    longer than :data:`LONG_TEXT` characters or :data:`LONG_WORDS` words ("on probation since
+    March, lives with his sister"), or varied values (of 5 or more, over half written only
+    once: one sentence per person)."""
+    texts = [t for t in (str(v).strip() for v in values.dropna()) if t]
+    if any(len(t) > LONG_TEXT or len(t.split()) > LONG_WORDS for t in texts):
+        return True
+    counts = defaultdict(int)
+    for t in texts:
+        counts[t.lower()] += 1
+    return len(texts) >= 5 and sum(1 for c in counts.values() if c == 1) > len(texts) / 2
+
+
+def is_grouping_name(name: str) -> bool:
+    """A column name that netmap knows as a grouping of organisations or places (sector, ward …)."""
+    return re.sub(r"[\W_]+", "_", str(name).strip().lower()).strip("_") in GROUPING_NAMES
+
+
 def _is_free_text(name: str, values: pd.Series, groups: Iterable[str]) -> bool:
     if looks_like_contact(name):
         return True
     present = values.dropna()
     if present.empty or pd.to_numeric(present.astype(str), errors="coerce").notna().all():
         return False  # numbers (or nothing) say nothing about a person by themselves
-    return name not in set(groups)
+    if name in set(groups):
+        return False  # the grouping the analysis is about
+    return looks_like_free_text(present) or not is_grouping_name(name)
 
 
 def withheld_columns(frame: pd.DataFrame, keep: Iterable[str] = (), groups: Iterable[str] = (),
                      skip: Iterable[str] = ()) -> set[str]:
-    """Columns of ``frame`` left out of pseudonymised files: contact details (by name: email,
-    phone, address, notes …), offers and needs, and every other text column that is not a
-    grouping (``groups``), unless named in ``keep``. ``skip`` names columns never judged
-    (ids, names, metrics)."""
+    """Columns of ``frame`` left out of pseudonymised files unless named in ``keep``: contact
+    details (by name: email, phone, address, notes …), offers and needs, text shaped like prose
+    (:func:`looks_like_free_text`) and every other text column that is not a grouping: one of
+    ``groups`` (the analysis' group column) or a known grouping name (:data:`GROUPING_NAMES`)
+    with short, repeated values. Numbers stay. ``skip`` names columns never judged (ids,
+    names, metrics)."""
     keep, skip, groups = set(keep), set(skip), list(groups)
     return {c for c in frame.columns
             if c not in keep and c not in skip and _is_free_text(str(c), frame[c], groups)}
 
 
+def space_references(spaces: pd.DataFrame | None, actors: pd.DataFrame) -> set[str]:
+    """Columns of the spaces table whose every value names an actor (by id or name): a space's
+    ``owner`` or ``run_by``. They become the actors' codes rather than being withheld. A column
+    of numbers counts only when its name says it names someone (:data:`REFERENCE_HINTS`): a
+    capacity of 20 is no actor 20, an owner 20 is."""
+    if spaces is None or actors.empty:
+        return set()
+    known = {str(v).strip().lower() for column in ("id", "name") if column in actors for v in actors[column].dropna()}
+    found = set()
+    for column in spaces.columns:
+        if column in ("id", "name"):
+            continue
+        values = [str(v).strip().lower() for v in spaces[column].dropna() if str(v).strip()]
+        if not values or not set(values) <= known:
+            continue
+        words = re.split(r"[\W_]+", str(column).lower())
+        if pd.to_numeric(pd.Series(values), errors="coerce").isna().any() or set(words) & REFERENCE_HINTS:
+            found.add(column)
+    return found
+
+
 def analysis_withheld(result, keep: Iterable[str] = ()) -> set[str]:
-    """The actor and tie columns of an analysis left out of pseudonymised files (see
-    :func:`withheld_columns`); the analysis' own group column is always kept."""
+    """The columns of an analysis left out of pseudonymised files (see :func:`withheld_columns`):
+    of actors and ties, and of spaces and affiliations when there are some, with
+    :data:`SPACE_NAMES` (spaces' names become codes) unless kept. The analysis' own group column
+    is always kept; a space column that names actors (``owner``) becomes their codes instead."""
     network = result.network
-    actor_attrs = [c for c in network.actors.columns if c not in ("id", "name")]
-    groups = list(network.group_columns()) + [result.group_column]
     keep = set(keep)
-    withheld = withheld_columns(network.actors[actor_attrs], keep, groups)
+    actor_attrs = [c for c in network.actors.columns if c not in ("id", "name")]
+    withheld = withheld_columns(network.actors[actor_attrs], keep, [result.group_column])
     tie_attrs = [c for c in network.ties.columns if c not in ("source", "target", "weight", "type")]
-    return withheld | withheld_columns(network.ties[tie_attrs], keep)
+    withheld |= withheld_columns(network.ties[tie_attrs], keep)
+    spaces = getattr(network, "spaces", None)
+    if getattr(result, "spaces", None) is not None and spaces is not None:
+        skip = {"id", "name"} | space_references(spaces, network.actors)
+        withheld |= withheld_columns(spaces, keep, skip=skip)
+        withheld |= {SPACE_NAMES} - keep
+    links = getattr(network, "affiliations", None)
+    if links is not None and len(links.columns):
+        withheld |= withheld_columns(links, keep, skip={"actor", "space", "weight"})
+    return withheld
 
 
 class _Matcher:
@@ -202,10 +289,22 @@ class Pseudonymiser:
     digits
         Hex digits per code (10 give 16^10 ≈ 10^12 codes); codes that would collide get
         more digits, so codes are always unique.
+    free_text
+        Free-text columns, withheld or kept (names inside them are replaced, digits too).
+    spaces
+        The shared spaces (``id``, ``name`` …), if any: every space gets a code (``S-…``) in
+        every table and sentence, and so does its name when :data:`SPACE_NAMES` is withheld.
+    references
+        Columns whose values name actors (a space's ``owner``): each value becomes the actor's
+        code, and a value that names no actor is withheld.
+    aliases
+        More text that refers to an actor (text → actor id): the names respondents typed in a
+        survey ("AISHA K."), replaced by the actor's code wherever they appear.
     """
 
     def __init__(self, actors: pd.DataFrame, key: str, withheld: Iterable[str] = (), digits: int = 10,
-                 free_text: Iterable[str] = ()):
+                 free_text: Iterable[str] = (), spaces: pd.DataFrame | None = None, references: Iterable[str] = (),
+                 aliases: dict[str, str] | None = None):
         self.key = key
         ids = [str(a) for a in actors["id"]]
         names = [str(n) if n is not None and n == n else "" for n in actors["name"]] if "name" in actors \
@@ -216,12 +315,27 @@ class Pseudonymiser:
         #: free-text columns, withheld or kept by the user (names inside them are replaced, digits too)
         self.free_text = set(free_text) | self.withheld | {d for d, source in DERIVED.items() if source in
                                                            set(free_text)}
+        self.references = set(references) - self.withheld
+        space_ids = [str(s) for s in spaces["id"]] if spaces is not None else []
+        space_names = [str(n) if n is not None and n == n else "" for n in spaces["name"]] \
+            if spaces is not None and "name" in spaces else list(space_ids)
+        self.space_names = dict(zip(space_ids, space_names, strict=True))
+        self.space_codes = _unique_codes(space_ids, key, digits, space=True)
+        #: whether spaces' names become codes (unless the user keeps :data:`SPACE_NAMES`)
+        self.hide_space_names = SPACE_NAMES in self.withheld
         # text → code(s): an id or a name; a string naming several actors gets all their codes
         refers: dict[str, set[str]] = defaultdict(set)
         for actor_id in ids:
             for text in (actor_id, self.names[actor_id]):
                 if text.strip():
                     refers[text.lower()].add(self.codes[actor_id])
+        for text, actor_id in (aliases or {}).items():
+            if isinstance(text, str) and text.strip() and str(actor_id) in self.codes:
+                refers[text.strip().lower()].add(self.codes[str(actor_id)])
+        for space_id in space_ids:
+            for text in (space_id, self.space_names[space_id]) if self.hide_space_names else (space_id,):
+                if text.strip():
+                    refers[text.lower()].add(self.space_codes[space_id])
         self._refers = {text: "/".join(sorted(codes)) for text, codes in refers.items()}
         self._words, self._numbers = _Matcher(), _Matcher()
         for text, code in self._refers.items():
@@ -229,21 +343,46 @@ class Pseudonymiser:
         self._words.finish()
         self._numbers.finish()
         self._items = self._withheld_items(actors)
+        self._space_items = self._withheld_items(spaces) if spaces is not None else {}
 
     @classmethod
     def for_analysis(cls, result, key: str, keep: Iterable[str] = ()) -> Pseudonymiser:
-        """The pseudonymiser of an :class:`~netmap.analysis.Analysis`: attributes of actors and
-        ties that are free text or contact details are withheld unless named in ``keep``."""
-        return cls(result.network.actors, key, analysis_withheld(result, keep),
-                   free_text=analysis_withheld(result))
+        """The pseudonymiser of an :class:`~netmap.analysis.Analysis`: attributes of actors,
+        ties, spaces and affiliations that are free text or contact details are withheld unless
+        named in ``keep``, spaces get codes, and so do their names unless ``keep`` names
+        :data:`SPACE_NAMES`."""
+        network = result.network
+        spaces = network.spaces if getattr(result, "spaces", None) is not None else None
+        return cls(network.actors, key, analysis_withheld(result, keep), free_text=analysis_withheld(result),
+                   spaces=spaces, references=space_references(spaces, network.actors))
 
-    def _withheld_items(self, actors: pd.DataFrame) -> dict[str, dict[str, str]]:
-        """Per actor id: the free texts a sentence may quote (whole cells and ';' items), and
-        what each becomes: withheld, or (kept) with names inside replaced."""
+    @classmethod
+    def for_survey(cls, result, key: str, keep: Iterable[str] = ()) -> Pseudonymiser:
+        """The pseudonymiser of a survey (:class:`~netmap.intake.survey.SurveyResult`): the
+        actors found, every name a respondent typed (``raw_name``, withheld as a column, and
+        replaced by its actor's code wherever it is quoted), and the actors' and the answers'
+        free text withheld unless named in ``keep``."""
+        keep = set(keep)
+        attrs = [c for c in result.actors.columns if c not in ("id", "name")]
+        withheld = withheld_columns(result.actors[attrs], keep)
+        withheld |= withheld_columns(result.ties, keep, skip={"source", "target", "weight", "type", "reported_by",
+                                                              "confirmed"})
+        for table in (result.aliases, result.review):
+            withheld |= withheld_columns(table, keep, skip={"actor_id", "actor_name", "candidate_id", "candidate_name",
+                                                            "score", "decision"})
+        aliases = result.aliases
+        typed = dict(zip(aliases["raw_name"], aliases["actor_id"], strict=True)) \
+            if {"raw_name", "actor_id"} <= set(aliases.columns) else {}
+        return cls(result.actors, key, withheld, free_text=withheld_columns(result.actors[attrs]),
+                   aliases={raw: actor for raw, actor in typed.items() if isinstance(actor, str)})
+
+    def _withheld_items(self, table: pd.DataFrame) -> dict[str, dict[str, str]]:
+        """Per actor (or space) id: the free texts a sentence may quote (whole cells and ';'
+        items), and what each becomes: withheld, or (kept) with names inside replaced."""
         items: dict[str, dict[str, str]] = defaultdict(dict)
-        for column in sorted(self.free_text & set(actors.columns)):
+        for column in sorted(self.free_text & set(table.columns)):
             withheld = column in self.withheld
-            for actor_id, value in zip(actors["id"], actors[column], strict=True):
+            for actor_id, value in zip(table["id"], table[column], strict=True):
                 if isinstance(value, str) and value.strip():
                     for item in [value] + [part.strip() for part in value.split(";") if part.strip()]:
                         items[str(actor_id)].setdefault(
@@ -258,6 +397,15 @@ class Pseudonymiser:
         if text in self.codes:
             return self.codes[text]
         return self._refers.get(text.lower()) or self.replace_text(text, numbers=True)
+
+    def space_code_of(self, value) -> str:
+        """The code of a whole value that is a space's id; other text is scanned."""
+        text = str(value)
+        return self.space_codes.get(text) or self.code_of(text)
+
+    def reference(self, value) -> str:
+        """A value that should name an actor (a space's owner): its code(s), or withheld."""
+        return self._refers.get(str(value).strip().lower(), WITHHELD)
 
     def replace_text(self, text: str, numbers: bool = False, own: dict[str, str] | None = None) -> str:
         """Every actor id and name inside ``text`` replaced by its code (whole tokens, any
@@ -299,10 +447,24 @@ class Pseudonymiser:
         out.append(self.replace_text(text[pos:]))
         return "".join(out)
 
+    def survey_report(self, report: dict) -> dict:
+        """``survey_report.json``'s content with every actor (an id or name, or a name as a
+        respondent typed it) as its code, inside messages too; numbers as they are."""
+        def walk(value):
+            if isinstance(value, dict):
+                return {k: walk(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [walk(v) for v in value]
+            if isinstance(value, str):
+                return self.codes.get(value) or self._refers.get(value.strip().lower()) or self.replace_message(value)
+            return value
+
+        return walk(report)
+
     def _own(self, row: dict) -> dict[str, str]:
         """The strings a sentence about this row's actors may quote, and what they become."""
         own: dict[str, str] = {}
-        for id_column in ("id", "id_a", "id_b"):
+        for id_column in ("id", "id_a", "id_b", "actor"):
             actor_id = row.get(id_column)
             if not isinstance(actor_id, str) or actor_id not in self.codes:
                 continue
@@ -311,6 +473,15 @@ class Pseudonymiser:
             own[actor_id] = self.codes[actor_id]
             if self.names[actor_id].strip():
                 own[self.names[actor_id]] = self.codes[actor_id]
+        for id_column in SPACE_ID_COLUMNS:
+            space_id = row.get(id_column)
+            if not isinstance(space_id, str) or space_id not in self.space_codes:
+                continue
+            for item, replacement in self._space_items.get(space_id, {}).items():
+                own.setdefault(item, replacement)
+            own[space_id] = self.space_codes[space_id]
+            if self.hide_space_names and self.space_names[space_id].strip():
+                own[self.space_names[space_id]] = self.space_codes[space_id]
         return own
 
     def sentence(self, text: str, row: dict) -> str:
@@ -325,29 +496,59 @@ class Pseudonymiser:
     # ----- tables --------------------------------------------------------------------------
 
     def key_table(self) -> pd.DataFrame:
-        """code → original id and name: the file the user keeps apart from the export."""
-        return pd.DataFrame({"code": list(self.codes.values()), "id": list(self.codes),
-                             "name": [self.names[a] for a in self.codes]})
+        """code → original id and name (actors', then spaces'): the file the user keeps apart
+        from the export."""
+        return pd.DataFrame({"code": list(self.codes.values()) + list(self.space_codes.values()),
+                             "id": list(self.codes) + list(self.space_codes),
+                             "name": [self.names[a] for a in self.codes] + [self.space_names[s] for s in self.space_codes]})
+
+    def _is_space_table(self, table: pd.DataFrame) -> bool:
+        if not self.space_codes or "id" not in table.columns or "space" in table.columns:
+            return False
+        ids = {str(i) for i in table["id"].dropna()}
+        return bool(ids) and ids <= set(self.space_codes) and not ids & set(self.codes)
+
+    def space_frame(self, spaces: pd.DataFrame) -> pd.DataFrame:
+        """:meth:`frame` of a table of spaces (spaces.csv): its ``id`` and ``name`` are a
+        space's, so they become the space's code (the name only when it is not kept)."""
+        renamed = spaces.rename(columns={"id": "space", "name": "space_name"})
+        return self.frame(renamed).rename(columns={"space": "id", "space_name": "name"})
 
     def frame(self, table: pd.DataFrame) -> pd.DataFrame:
-        """A copy with ids and names as codes, names inside text replaced, and withheld
-        columns left out."""
-        out = table.drop(columns=[c for c in table.columns if c in self.withheld])
+        """A copy with ids and names (of actors and spaces) as codes, names inside text
+        replaced, and withheld columns left out. A table whose ``id`` column holds spaces (the
+        app's spaces.csv, under-used spaces) is read as :meth:`space_frame` reads it."""
+        if self._is_space_table(table):
+            return self.space_frame(table)
+        out = table.drop(columns=[c for c in table.columns if c in self.withheld and c not in SPACE_NAME_COLUMNS])
         records = out.to_dict("records") if "why" in out.columns else None
         for column in out.columns:
             values = out[column]
             if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
                 continue
+            id_column = next((c for c in NAME_COLUMNS.get(column, ()) if c in table.columns), None)
             if column in ID_COLUMNS:
                 out[column] = values.map(lambda v: self.code_of(v) if isinstance(v, str) else v)
-            elif column in NAME_COLUMNS and NAME_COLUMNS[column] in table.columns:
+            elif id_column is not None:
                 # a name becomes the code of the id on its row: never looked up by value, so an
                 # id equal to another actor's name cannot give two actors the same code
                 out[column] = [self.codes.get(str(i), self.code_of(v)) if isinstance(v, str) else v
-                               for v, i in zip(values, table[NAME_COLUMNS[column]], strict=True)]
+                               for v, i in zip(values, table[id_column], strict=True)]
             elif column in NAME_COLUMNS:
                 out[column] = values.map(lambda v: self.code_of(v) if isinstance(v, str) else v)
-            elif column == "members":
+            elif column in SPACE_ID_COLUMNS:
+                out[column] = values.map(lambda v: self.space_code_of(v) if isinstance(v, str) else v)
+            elif column in SPACE_NAME_COLUMNS and not self.hide_space_names:
+                out[column] = values.map(lambda v: self.replace_text(v, numbers=True))
+            elif column in SPACE_NAME_COLUMNS and SPACE_NAME_COLUMNS[column] in table.columns:
+                # like an actor's name: the code of the space on its row, never looked up by value
+                out[column] = [self.space_codes.get(str(i), self.code_of(v)) if isinstance(v, str) else v
+                               for v, i in zip(values, table[SPACE_NAME_COLUMNS[column]], strict=True)]
+            elif column in SPACE_NAME_COLUMNS:
+                out[column] = values.map(lambda v: self.code_of(v) if isinstance(v, str) else v)
+            elif column in self.references:
+                out[column] = values.map(lambda v: self.reference(v) if isinstance(v, str) and v.strip() else v)
+            elif column in LIST_COLUMNS:
                 out[column] = values.map(lambda v: "; ".join(self.code_of(n) for n in v.split("; "))
                                          if isinstance(v, str) else v)
             elif column == "message":
@@ -360,9 +561,9 @@ class Pseudonymiser:
         return out
 
 
-def _unique_codes(ids: list[str], key: str, digits: int) -> dict[str, str]:
+def _unique_codes(ids: list[str], key: str, digits: int, space: bool = False) -> dict[str, str]:
     """Codes for every id; ids whose codes collide get longer codes until all differ."""
-    codes = {i: pseudonym(i, key, digits) for i in ids}
+    codes = {i: pseudonym(i, key, digits, space) for i in ids}
     while True:
         seen: dict[str, list[str]] = defaultdict(list)
         for i, code in codes.items():
@@ -372,6 +573,6 @@ def _unique_codes(ids: list[str], key: str, digits: int) -> dict[str, str]:
             return codes
         for group in clashes:
             for i in group:
-                codes[i] = pseudonym(i, key, min(64, len(codes[i]) - 2 + 4))
+                codes[i] = pseudonym(i, key, min(64, len(codes[i]) - 2 + 4), space)
         if all(len(codes[i]) == 66 for group in clashes for i in group):
             raise ValueError("two ids have the same HMAC-SHA256")  # never happens: distinct ids

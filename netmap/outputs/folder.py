@@ -164,9 +164,7 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
     for name, table in tables.items():
         # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)
         paths.append(write_csv(out / name, p(table)))
-    for name, table in space_tables(result, pseudonymiser).items():  # actors already pseudonymised
-        if pseudonymiser and name == "spaces.csv":
-            table = p(table)  # a space's why or name may still name an actor
+    for name, table in space_tables(result, pseudonymiser).items():  # already pseudonymised
         paths.append(write_csv(out / name, table))
     if "gexf" in formats or "graphml" in formats:
         paths += _write_graphs(result, out, pseudonymiser, p, formats)
@@ -262,16 +260,27 @@ def export_bundle(result: Analysis, out: Path, report=None, key: str | None = No
     return paths
 
 
-def write_survey(result: SurveyResult, out: Path, inputs: list[Source] = (), force: bool = False) -> list[Path]:
+def write_survey(result: SurveyResult, out: Path, inputs: list[Source] = (), force: bool = False,
+                 key: str | None = None, keep=()) -> list[Path]:
     """Write ``actors.csv``, ``ties.csv``, ``aliases.csv``, ``review.csv`` and
     ``survey_report.json`` into ``out``, with the guards of every output folder
     (:func:`prepare_out`): never over an input, a non-empty folder only with ``force`` (an
-    ``aliases.csv`` edited by hand is not lost), each file written atomically."""
+    ``aliases.csv`` edited by hand is not lost), each file written atomically.
+
+    With a ``key``, pseudonymised (:meth:`~netmap.privacy.Pseudonymiser.for_survey`): every
+    actor's id and name is its code, the names respondents typed are left out (and replaced by
+    the actor's code where the report quotes them), free text is left out unless named in
+    ``keep``. Such files are for sharing, not for ``analyse``: that needs the names."""
     inputs = [s for s in inputs if not isinstance(s, tuple)]
-    earlier = prepare_out(out, SURVEY_FILES, inputs=inputs, force=force)
+    earlier = prepare_out(out, SURVEY_FILES, inputs=inputs, force=force, private=bool(key))
     remove_earlier(earlier)
     tables = {"actors.csv": result.actors, "ties.csv": result.ties, "aliases.csv": result.aliases[ALIAS_COLUMNS],
               "review.csv": result.review[REVIEW_COLUMNS]}
+    report = result.report
+    if key:
+        pseudonymiser = Pseudonymiser.for_survey(result, key, keep)
+        tables = {name: pseudonymiser.frame(table) for name, table in tables.items()}
+        report = pseudonymiser.survey_report(report)
     paths = [write_csv(out / name, table) for name, table in tables.items()]
-    paths.append(_write_json(out / "survey_report.json", result.report))
+    paths.append(_write_json(out / "survey_report.json", report))
     return paths

@@ -3,8 +3,11 @@ the workbooks, GEXF and GraphML.
 
 Both modes travel together: in a graph file every node has ``mode`` = ``actor`` or
 ``space`` and every actor–space edge has ``type`` = ``uses`` (netmap reads such a file back
-into actors, ties, spaces and affiliations). Spaces are places and partnerships, not
-people, so pseudonymising replaces the actors in affiliations and suggestions only.
+into actors, ties, spaces and affiliations). Pseudonymised, spaces are shown as the
+pseudonymiser shows them everywhere (:meth:`netmap.privacy.Pseudonymiser.space_frame`): a
+space's id, and its name unless kept, become its code (``S-…``) in every file at once, an
+owner becomes the actor's code, and free text (offers, contact, notes …) is left out; a space
+may be someone's home or be named after its owner.
 """
 from __future__ import annotations
 
@@ -30,10 +33,15 @@ def summary_keys(result) -> list[str]:
 
 
 def _affiliations(result, pseudonymiser=None) -> pd.DataFrame:
-    frame = result.network.affiliations.copy()
-    if pseudonymiser is not None:
-        frame["actor"] = frame["actor"].map(lambda a: pseudonymiser.codes.get(str(a), a))
-    return frame
+    """The affiliations; pseudonymised: actors' and spaces' codes, free text left out."""
+    frame = result.network.affiliations
+    return pseudonymiser.frame(frame) if pseudonymiser is not None else frame.copy()
+
+
+def _spaces(result, pseudonymiser=None) -> pd.DataFrame:
+    """spaces.csv's table; pseudonymised: the same codes as in the affiliations."""
+    spaces = result.spaces.spaces
+    return pseudonymiser.space_frame(spaces) if pseudonymiser is not None else spaces
 
 
 def space_tables(result, pseudonymiser=None) -> dict[str, pd.DataFrame]:
@@ -43,9 +51,8 @@ def space_tables(result, pseudonymiser=None) -> dict[str, pd.DataFrame]:
         return {}
     suggestions = result.spaces.suggestions
     if pseudonymiser is not None:
-        suggestions = pseudonymiser.frame(suggestions.rename(columns={"actor": "id", "actor_name": "name"})).rename(
-            columns={"id": "actor", "name": "actor_name"})
-    return {"spaces.csv": result.spaces.spaces, "space_suggestions.csv": suggestions,
+        suggestions = pseudonymiser.frame(suggestions)
+    return {"spaces.csv": _spaces(result, pseudonymiser), "space_suggestions.csv": suggestions,
             "affiliations.csv": _affiliations(result, pseudonymiser)}
 
 
@@ -56,7 +63,7 @@ def add_spaces_to_graph(graph: nx.Graph, result, pseudonymiser=None) -> nx.Graph
         return graph
     for node in graph.nodes:
         graph.nodes[node]["mode"] = "actor"
-    spaces = result.spaces.spaces
+    spaces = _spaces(result, pseudonymiser)
     columns = [c for c in spaces.columns if c != "id"]
     for record in spaces.itertuples(index=False, name=None):
         attrs = {("label" if c == "name" else c): plain_value(v) for c, v in zip(columns, record[1:], strict=True)}
@@ -78,7 +85,7 @@ def add_spaces_to_kumu(sheets: dict[str, pd.DataFrame], result, pseudonymiser=No
         return sheets
     elements, connections = sheets["Elements"].copy(), sheets["Connections"]
     elements.insert(1, "Element Type", "actor")
-    spaces = result.spaces.spaces.rename(columns={"id": "netmap_id"})
+    spaces = _spaces(result, pseudonymiser).rename(columns={"id": "netmap_id"})
     taken = set(elements["Label"].astype(str))
     labels = [name if name not in taken else f"{name} ({sid})"
               for name, sid in zip(spaces["name"].astype(str), spaces["netmap_id"].astype(str))]

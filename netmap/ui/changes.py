@@ -212,9 +212,9 @@ def show(result: Analysis, key: tuple) -> None:
     data = changes_map(changes, positions)
     page = map_html(data, height=MAP_HEIGHT, title="netmap: what changed")
     st.iframe(page, height=MAP_HEIGHT + 80)
-    st.caption("Green lines: new ties. Dashed orange lines: ties that ended. Green rings: actors who joined. Grey with "
-               "an orange ring: actors who left, shown where they were. Colours: "
-               f"{after.group_column}. Hover for details.")
+    st.caption(plain("Green lines: new ties. Dashed orange lines: ties that ended. Green rings: actors who joined. Grey "
+                     "with an orange ring: actors who left, shown where they were. Colours: "
+                     f"{after.group_column}. Hover for details."))
     st.subheader("Actors")
     moved = st.checkbox("Only actors who joined, left, or whose ties or role changed", value=True,
                         key="changes_only_moved")

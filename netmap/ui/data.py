@@ -13,7 +13,7 @@ from netmap.network import StakeholderNetwork, load_network
 from netmap.render.layout import layout_positions
 from netmap.ui import spaces as spaces_ui
 from netmap.ui.sources import Source
-from netmap.ui.text import keep_valid
+from netmap.ui.text import keep_valid, plain
 from netmap.validate import (
     ACTOR_COLUMNS,
     ACTOR_SHEETS,
@@ -174,7 +174,7 @@ def column_mapping(source: Source, report: ValidationReport, saved: tuple[tuple,
                 continue
             header = [h for h in table.header if h]
             start = guess_columns(header, spec) | dict(saved[0] if role == "ties" else saved[1])
-            st.write(f"Which column of {table.file} holds each of these?")
+            st.write(plain(f"Which column of {table.file} holds each of these?"))
             chosen[role] = _role_pickers(role, header, spec, start)
         submitted = st.form_submit_button("Use these columns")
     if submitted:

@@ -166,7 +166,7 @@ def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _edit(store: Store, opened: dict) -> None:
     project, wave, version = opened["project"], opened["wave"], opened["version"]
-    with st.expander(f"Edit wave '{wave}' (actors and ties)"):
+    with st.expander(plain(f"Edit wave '{wave}' (actors and ties)")):
         st.caption("Change cells, add rows at the bottom, or select rows and delete them; then save. The edit is "
                    "checked like an upload and kept in the history with your name.")
         actors, ties = store.wave_frames(project, wave, revision=version)
@@ -200,7 +200,7 @@ def _edit(store: Store, opened: dict) -> None:
 
 def _history(store: Store, opened: dict) -> None:
     project, wave = opened["project"], opened["wave"]
-    with st.expander(f"History of wave '{wave}'"):
+    with st.expander(plain(f"History of wave '{wave}'")):
         history = store.history(project, wave)
         st.dataframe(history, hide_index=True, width="stretch")
         numbers = list(history["revision"])

@@ -8,7 +8,7 @@ from netmap.insights.spaces import UNDER_USED_THRESHOLD, space_closure
 from netmap.network import with_copresence
 from netmap.render.network_map import map_html
 from netmap.render.spaces_map import VIEWS, build_spaces_map
-from netmap.ui.text import keep_valid
+from netmap.ui.text import keep_valid, plain
 from netmap.validate.affiliations import COPRESENCE_CAP
 
 __all__ = ["uploads", "show", "meets_at_option", "with_meets_at"]
@@ -66,9 +66,9 @@ def show(result: Analysis, key: tuple, table) -> None:
     cols[3].metric("Share of possible uses", f"{s['two_mode_density']:.1%}",
                    help="Two-mode density: the person–space links recorded, as a share of every person–space pair.")
     st.subheader("Which spaces bring groups together")
-    st.write(f"Ranked by the shared-space score: how many groups ({result.group_column}) use a space and how evenly, "
-             "and how many pairs from different groups meet there without a direct tie — some of them nowhere else. "
-             "A space used by one group scores 0 however busy it is.")
+    st.write(plain(f"Ranked by the shared-space score: how many groups ({result.group_column}) use a space and how "
+                   "evenly, and how many pairs from different groups meet there without a direct tie — some of them "
+                   "nowhere else. A space used by one group scores 0 however busy it is."))
     table(spaces.spaces, "spaces.csv", "spaces", lead=["name", "why", "shared_space_score"])
     st.subheader("Under-used spaces")
     under = spaces.spaces[spaces.spaces["under_used_score"] >= UNDER_USED_THRESHOLD].sort_values(

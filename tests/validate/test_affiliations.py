@@ -198,9 +198,9 @@ def test_each_file_is_read_once(tmp_path, monkeypatch):
     """One format dispatch (issue 20): a GraphML file is parsed once, a workbook opened once."""
     import pandas as pd
 
+    from netmap import network as network_module
     from netmap.formats import graphs, spreadsheets
     from netmap.formats.excel import write_sheets
-    from netmap import network as network_module
 
     parsed, opened = [], []
     parse, workbook_init = graphs._parse, spreadsheets._Workbook.__init__
