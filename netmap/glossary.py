@@ -81,7 +81,7 @@ COLUMN_HELP: dict[str, str] = {
     "unique_bridging_pairs": "Of those pairs, the ones who meet at no other space.",
     "cross_group_share": "Share of all cross-group meeting at shared spaces that happens here (0-1).",
     "shared_space_score": "How well the space brings different groups together (0-1); 0 when one group uses it.",
-    "under_used_score": "Has capacity or offers (hall, rooms …) but few users or users from one group (0-1).",
+    "under_used_score": "Has capacity or offers (something to host or lend) but few users or users from one group (0-1).",
     "tm_degree": "Two-mode degree: share of the spaces an actor uses, or of the actors a space has (0-1).",
     "tm_closeness": "Two-mode closeness (Borgatti & Everett 1997, as networkx): how near to every actor and "
                     "space, through who uses what.",

@@ -348,15 +348,9 @@ def test_millbrook_zip_names_no_actor_or_space(millbrook, millbrook_zip):
             continue
         texts = read_back(path)
         assert leaked(texts, names) == [], (name, leaked(texts, names))
-        if name != "briefing.html":  # see test_briefing_shows_spaces_as_the_tables_do
-            assert leaked(texts, free) == [], (name, leaked(texts, free))
+        assert leaked(texts, free) == [], (name, leaked(texts, free))
 
 
-@pytest.mark.xfail(strict=True, reason="outside netmap/privacy.py: netmap/outputs/briefing_spaces.py _space_text and "
-                                      "netmap/insights/actions.py _spaces show a space's name and why through "
-                                      "replace_text, which replaces names but leaves digit names ('007') and does not "
-                                      "withhold the offers a why quotes ('it has hall, kitchen and meeting rooms'); "
-                                      "they should use Pseudonymiser.space_frame as the tables do")
 def test_briefing_shows_spaces_as_the_tables_do(millbrook, millbrook_zip):
     result, _ = millbrook
     _, free = _millbrook_originals(result)

@@ -318,15 +318,17 @@ def _spaces(result, view: _View) -> Iterator[tuple[Action, tuple[str, ...]]]:
     under = spaces[spaces["under_used_score"] >= UNDER_USED_THRESHOLD]
     under = under.assign(_name=under["name"].astype(str)).sort_values(
         ["under_used_score", "_name", "id"], ascending=[False, True, True], kind="mergesort")
+    # a shared copy shows spaces as spaces.csv does: codes, and the offers a reason quotes withheld
+    shown = view.pseudonymiser.space_frame(under.drop(columns="_name")) if view.pseudonymiser is not None else under
     suggestions = _space_suggestions(result, view)
-    for _, row in under.iterrows():
+    for (_, row), (_, seen) in zip(under.iterrows(), shown.iterrows(), strict=True):
         space = str(row["id"])
-        name = view.text(str(row["name"]))
-        text = _space_why(view.text(str(row["why"])))
+        name = str(seen["name"])
+        text = _space_why(str(seen["why"]))
         wanted = suggestions.get(space, [])
         if wanted:
             text += " For example: " + _sentence(wanted[0][1])
-        who = (view.text(space), *(view.id(a) for a, _ in wanted[:3]))
+        who = (str(seen["id"]), *(view.id(a) for a, _ in wanted[:3]))
         yield Action("open_space", f"Open up {name}", who, text), (f"space:{space}",)
 
 

@@ -13,7 +13,7 @@ METHOD = ("Shared spaces: two-mode degree, closeness and betweenness as networkx
           "(Borgatti & Everett 1997); shared-space score = 0.25 × groups reached + 0.25 × evenness + 0.25 × pairs "
           "from different groups meeting there without a direct tie (share of the highest) + 0.25 × such pairs "
           "meeting nowhere else (share of the highest), 0 for a space used by one group; under-used score = a "
-          "space with capacity or offers (rooms, a hall …) and few users, or users from one group only; a space is "
+          "space with capacity or offers (something to host or lend) and few users, or users from one group only; a space is "
           "called under-used from 0.5.")
 
 
@@ -23,10 +23,9 @@ def _space_text(table: pd.DataFrame, pseudonymiser) -> pd.DataFrame:
     and reason become codes too."""
     if pseudonymiser is None or table.empty:
         return table
-    out = table.copy()
-    for column in ("name", "why"):
-        out[column] = out[column].map(lambda v: pseudonymiser.replace_text(v) if isinstance(v, str) else v)
-    return out
+    # as spaces.csv shows them: each space its code (unless its name is kept), the offers a
+    # reason quotes withheld, digit-only names and ids replaced too
+    return pseudonymiser.space_frame(table)
 
 
 def shared_spaces_section(result, pseudonymiser=None, top: int = 10) -> str:
