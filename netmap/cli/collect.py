@@ -126,10 +126,16 @@ def _store(args: argparse.Namespace):
 
 def run_open(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
+    from netmap.questionnaire import QuestionnaireError
     from netmap.questionnaire.invitations import open_collection
 
-    with _store(args) as store:
-        opened = open_collection(store, args.project, args.wave, args.questionnaire, args.roster, args.places)
+    try:
+        with _store(args) as store:
+            opened = open_collection(store, args.project, args.wave, args.questionnaire, args.roster, args.places)
+    except QuestionnaireError as exc:  # every problem of the file, one line each
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
     q = opened.questionnaire
     print(f"opened '{q.title}' for wave '{args.wave}' of project '{args.project}': {len(q.pages)} pages, "
           f"{len(q.questions)} questions; {opened.people} people on the roster"

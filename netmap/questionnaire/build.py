@@ -299,7 +299,7 @@ def close_collection(store: Store, project: str, wave: str, *, include_started: 
         q = parse_questionnaire(collection.questionnaire)
         files = records.files(collection.id)
         roster = stored_roster(store, collection)
-        places = next((read_places((f.filename, f.content), roster) for f in files if f.role == "places"), None)
+        places = next((read_places((f.filename, f.content)) for f in files if f.role == "places"), None)
         every = records.sheets(collection.id, ("submitted", "started"))
         chosen = chosen_sheets(every, include_started)
         used = {id(s) for s in chosen}

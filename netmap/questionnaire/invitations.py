@@ -40,7 +40,7 @@ def open_collection(store: Store, project: str, wave: str, questionnaire: Source
     wave of ``project`` with them (kept byte for byte)."""
     q = read_questionnaire(questionnaire)
     roster_table, people = read_people(roster, q.group_by)
-    place_table = read_places(places, roster_table) if places is not None else None
+    place_table = read_places(places, roster) if places is not None else None
     notes = []
     if place_table is not None and not q.of_kind("places"):
         notes.append("the places file is kept, but no question asks about places")

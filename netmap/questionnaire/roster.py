@@ -18,7 +18,7 @@ import pandas as pd
 from netmap.errors import InputError, ValidationFailed
 from netmap.formats.spreadsheets import RawTable, Source, read_table, source_name
 from netmap.intake.survey import read_roster
-from netmap.validate import ValidationReport, validate_affiliations
+from netmap.validate import ACTOR_SHEETS, ValidationReport, validate_affiliations
 from netmap.validate.affiliations import SPACE_SHEETS
 
 __all__ = ["MAX_ROSTER", "MAX_PLACES", "read_people", "labels", "read_places"]
@@ -65,8 +65,10 @@ def labels(roster: pd.DataFrame, group_by: str = "") -> list[tuple[str, str, str
     return list(zip(ids, names, final))
 
 
-def read_places(source: Source, roster: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The places (a spaces file) people pick from: ``id``, ``name`` and the file's other columns.
+def read_places(source: Source, roster: Source | None = None) -> pd.DataFrame:
+    """The places (a spaces file) people pick from: ``id``, ``name`` and the file's other
+    columns; with the ``roster`` file, a place id that is also a person's is refused (naming
+    both rows).
 
     Raises
     ------
@@ -76,9 +78,10 @@ def read_places(source: Source, roster: pd.DataFrame | None = None) -> pd.DataFr
     spaces = read_table(source, SPACE_SHEETS)
     report = ValidationReport()
     empty = RawTable(f"{source_name(source)} (no affiliations yet)", ["actor", "space"], [])
-    if roster is None:
-        roster = pd.DataFrame({"id": pd.Series(dtype=object), "name": pd.Series(dtype=object)})
-    result = validate_affiliations(empty, spaces, roster, report=report)
+    actors = read_roster(roster) if roster is not None else \
+        pd.DataFrame({"id": pd.Series(dtype=object), "name": pd.Series(dtype=object)})
+    actors_table = read_table(roster, ACTOR_SHEETS) if roster is not None else None
+    result = validate_affiliations(empty, spaces, actors, report=report, actors_table=actors_table)
     if result is None or not report.ok:
         raise ValidationFailed(report)
     places = result.spaces
