@@ -21,6 +21,7 @@ import os
 import sys
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 from netmap.cli.options import DB_HELP
 from netmap.errors import InputError
@@ -176,8 +177,6 @@ def run_links(args: argparse.Namespace) -> int:
 
 
 def _loopback_url(url: str) -> bool:
-    from urllib.parse import urlsplit
-
     return _loopback(urlsplit(url).hostname or "")
 
 
