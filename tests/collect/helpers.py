@@ -110,7 +110,8 @@ class Opened:
     dropin: str  # path of the drop-in link (/d/TOKEN)
 
 
-def open_locality(db: str, folder: Path, project: str = "Northgate", wave: str = "2026") -> Opened:
+def open_locality(db: str, folder: Path, project: str = "Northgate", wave: str = "2026",
+                  base: str = "http://testserver") -> Opened:
     from netmap.questionnaire.invitations import issue_links, open_collection
     from netmap.store import open_store
 
@@ -118,10 +119,9 @@ def open_locality(db: str, folder: Path, project: str = "Northgate", wave: str =
     store = open_store(db, create=True)
     store.create_project(project)
     open_collection(store, project, wave, paths["questionnaire"], paths["roster"], paths["places"])
-    invitations = issue_links(store, project, wave, "http://testserver")
-    links = {a: link.removeprefix("http://testserver") for a, link in zip(invitations.rows["id"],
-                                                                          invitations.rows["link"])}
-    return Opened(store, db, links, invitations.dropin.removeprefix("http://testserver"))
+    invitations = issue_links(store, project, wave, base)
+    links = {a: link.removeprefix(base) for a, link in zip(invitations.rows["id"], invitations.rows["link"])}
+    return Opened(store, db, links, invitations.dropin.removeprefix(base))
 
 
 def csrf_of(html: str) -> str:
