@@ -78,6 +78,7 @@ class _Ctx:
     scope: str
     nonce: str
     fresh_nonce: bool
+    secure: bool = False  # served over https (directly, or behind a proxy on this machine)
     dropin: str = ""  # a session's drop-in base (/d/TOKEN), where its thanks page is
 
     @property
@@ -117,14 +118,11 @@ class Server:
             self._loaded[collection_id] = found
         return found
 
-    def html(self, body: str, status: int = 200, nonce: str | None = None) -> HTMLResponse:
-        response = HTMLResponse(body, status_code=status)
-        if nonce is not None:
-            response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="lax", path="/")
-        return response
-
     def page(self, ctx: _Ctx, body: str, status: int = 200) -> HTMLResponse:
-        return self.html(body, status, ctx.nonce if ctx.fresh_nonce else None)
+        response = HTMLResponse(body, status_code=status)
+        if ctx.fresh_nonce:
+            response.set_cookie(CSRF_COOKIE, ctx.nonce, httponly=True, samesite="lax", path="/", secure=ctx.secure)
+        return response
 
     @staticmethod
     def plain(status: int = 404) -> HTMLResponse:
@@ -244,7 +242,8 @@ class Server:
     def _ctx(self, request: Request, access: Access, base: str, scope: str) -> _Ctx:
         nonce = request.cookies.get(CSRF_COOKIE)
         fresh = not nonce or len(nonce) > 64
-        return _Ctx(access, self.loaded(access.collection_id), base, scope, new_nonce() if fresh else nonce, fresh)
+        return _Ctx(access, self.loaded(access.collection_id), base, scope, new_nonce() if fresh else nonce, fresh,
+                    request.url.scheme == "https")
 
     def _stale(self) -> HTMLResponse:
         return self.refused(403, "This form could not be accepted",

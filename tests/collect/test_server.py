@@ -297,3 +297,11 @@ def test_each_page_fits_100kb_with_a_roster_of_1000(tmp_path):
 def test_steps_that_do_not_exist_get_the_plain_page(opened, client, path):
     response = client.get(path.replace("/r/TOKEN", opened.links["p5"]))
     assert response.status_code == 404 and "does not open a questionnaire" in response.text
+
+
+def test_the_csrf_cookie_is_httponly_lax_and_secure_over_https(opened):
+    with client_of(opened.store, base_url="https://testserver") as client:
+        cookie = client.get(opened.links["p1"]).headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie
+    with client_of(opened.store) as client:
+        assert "secure" not in client.get(opened.links["p1"]).headers["set-cookie"].lower()
