@@ -67,7 +67,7 @@ def page_view(questionnaire: Questionnaire, page: Page, saved: Mapping[str, list
         if q.kind == "consent":
             chosen = _sent(form, "consent") if form is not None else _saved_text(saved, q.id)
             view["groups"].append(_group("consent", q.text, [("agree", q.agree), ("decline", q.decline)], chosen,
-                                         by_field, legend_hidden=True))
+                                         by_field))
             view["legend"] = ""
         elif q.kind in ("names", "offers", "needs", "places"):
             values = [a.text for a in saved.get(q.id, [])]
@@ -96,9 +96,8 @@ def page_view(questionnaire: Questionnaire, page: Page, saved: Mapping[str, list
             saved_label = _saved_text(saved, q.id)
             value = _sent(form, q.id) if form is not None else \
                 (str(q.options.index(saved_label) + 1) if saved_label in q.options else "")
-            view["groups"].append(_group(q.id, q.text, options, value, by_field, legend_hidden=True))
+            view["groups"].append(_group(q.id, q.text, options, value, by_field))
             view["legend"] = ""
-            view["groups"][0]["legend"] = q.text
         elif q.kind == "text":
             value = _sent(form, q.id) if form is not None else _saved_text(saved, q.id)
             view["inputs"].append({"name": q.id, "anchor": anchor(q.id), "label": "Your answer", "value": value,
@@ -109,7 +108,7 @@ def page_view(questionnaire: Questionnaire, page: Page, saved: Mapping[str, list
 
 
 def _group(name: str, legend: str, choices: list[tuple[str, str]], value: str, by_field: Mapping[str, str], *,
-           about: str = "", legend_hidden: bool = False) -> dict:
+           about: str = "") -> dict:
     return {"name": name, "anchor": anchor(name), "legend": legend, "about": about,
             "error": by_field.get(name, ""),
             "choices": [{"value": v, "label": label, "checked": v == value} for v, label in choices]}
