@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from netmap.questionnaire import Answer, FieldError, Page, Question, Questionnaire, named
+from netmap.questionnaire import Answer, FieldError, Page, Questionnaire, named
 
 __all__ = ["render", "page_view", "check_view", "PLAIN", "plain_page", "error_views"]
 

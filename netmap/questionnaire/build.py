@@ -44,9 +44,8 @@ from netmap.intake.reconcile import ALIAS_COLUMNS
 from netmap.intake.survey import SurveyResult, build_survey
 from netmap.network import StakeholderNetwork, load_network
 from netmap.questionnaire.answers import answers_by_question, clean_line, name_key
-from netmap.questionnaire.model import Questionnaire
 from netmap.questionnaire.invitations import stored_roster
-from netmap.questionnaire.model import parse_questionnaire
+from netmap.questionnaire.model import Questionnaire, parse_questionnaire
 from netmap.questionnaire.roster import read_places
 from netmap.store import SourceFile, Store, WaveInfo
 from netmap.store.collections import Collection, Collections, SheetAnswers

@@ -39,7 +39,7 @@ def open_collection(store: Store, project: str, wave: str, questionnaire: Source
     """Check the questionnaire, the roster and the places, and open a collection for a new
     wave of ``project`` with them (kept byte for byte)."""
     q = read_questionnaire(questionnaire)
-    roster_table, people = read_people(roster, q.group_by)
+    _, people = read_people(roster, q.group_by)
     place_table = read_places(places, roster) if places is not None else None
     notes = []
     if place_table is not None and not q.of_kind("places"):

@@ -228,7 +228,7 @@ class _Reader:
                 node = None
                 self.problem(node, where, f"field '{key}' is missing")
             return default
-        key_node, node = fields[key]
+        _, node = fields[key]
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, _field(where, key), "must be text")
             return default

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from netmap.questionnaire import answers_by_question
-from netmap.questionnaire.status import collection_status
 from netmap.store.collections import Collections
 from tests.conftest import in_ci
 from tests.ui.harness import CHROMIUM, ROOT, Guard, free_port, launch, stop
