@@ -12,7 +12,8 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, UniqueConstraint
 
 __all__ = ["metadata", "projects", "waves", "wave_files", "wave_tables", "table_rows", "revisions",
-           "revision_changes"]
+           "revision_changes", "collections", "collection_files", "collection_people", "collection_links",
+           "collection_sheets", "collection_answers"]
 
 metadata = MetaData()
 
@@ -100,4 +101,96 @@ revision_changes = Table(
     Column("before", Text),
     Column("after", Text),
     Index("ix_revision_changes_revision", "revision_id", "seq"),
+)
+
+
+# ------------------------------------------------------------------ collect (migration 0002_collect)
+# netmap's own questionnaire: a collection is opened for a wave that does not exist yet, and
+# closing it builds that wave. Links are stored only as the SHA-256 of their token.
+
+#: ``state``: ``open`` (answers accepted), ``closing`` (being built into the wave: no answers
+#: accepted), ``closed``. ``questionnaire`` is the YAML as given; ``secret`` keys the forms'
+#: CSRF tokens.
+collections = Table(
+    "collections", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("wave", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("questionnaire", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("closed_at", Text),
+    UniqueConstraint("project_id", "wave", name="uq_collections_project_wave"),
+)
+
+#: The questionnaire, roster and places files as given to ``collect open``, byte for byte.
+collection_files = Table(
+    "collection_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", Text, nullable=False),
+)
+
+#: The roster: who may answer. ``label`` is what the name lists show (the name, made unique).
+collection_people = Table(
+    "collection_people", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    UniqueConstraint("collection_id", "actor_id", name="uq_collection_people_actor"),
+)
+
+#: ``kind``: ``personal`` (one per person), ``dropin`` (a facilitator picks the person) or
+#: ``session`` (one person's answers started from the drop-in link; ends when they are sent).
+collection_links = Table(
+    "collection_links", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", Integer, ForeignKey("collection_people.id", ondelete="CASCADE")),
+    Column("kind", Text, nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("created_at", Text, nullable=False),
+    Column("revoked_at", Text),
+)
+
+#: One person's answers. ``slot`` makes a personal sheet one per person (``person:<id>``) and a
+#: drop-in sheet one per session (``session:<link id>``). ``state``: ``started``,
+#: ``submitted``, ``withdrawn`` (answers deleted); ``page`` the last page saved.
+collection_sheets = Table(
+    "collection_sheets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", Integer, ForeignKey("collection_people.id", ondelete="CASCADE"), nullable=False),
+    Column("slot", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("page", Integer, nullable=False),
+    Column("started_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Column("submitted_at", Text),
+    Column("withdrawn_at", Text),
+    UniqueConstraint("collection_id", "slot", name="uq_collection_sheets_slot"),
+)
+
+#: One answer: ``item`` its position in the question, ``about`` the person an about-names
+#: answer is about ('' otherwise), ``text`` what was typed or chosen, ``ref`` the roster or
+#: place id when picked from a list.
+collection_answers = Table(
+    "collection_answers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sheet_id", Integer, ForeignKey("collection_sheets.id", ondelete="CASCADE"), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("about", Text, nullable=False),
+    Column("item", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("ref", Text),
+    UniqueConstraint("sheet_id", "question", "about", "item", name="uq_collection_answers_item"),
 )
