@@ -198,9 +198,28 @@ def run_dump(args) -> int:
 
 
 def run_load(args) -> int:
-    from netmap.store.dump import load_project
+    from netmap.store.dump import check_dump, load_project
 
-    with open_store_of(args, create=True) as store:
-        name, count = load_project(store, args.folder)
-        print(f"loaded project '{printable(name)}' ({count} wave(s)) into {store.where}")
+    check_dump(args.folder)  # a damaged or hostile project.json is refused before any store is opened
+    created = _new_store_file(args.db)
+    try:
+        with open_store_of(args, create=True) as store:
+            name, count = load_project(store, args.folder)
+            print(f"loaded project '{printable(name)}' ({count} wave(s)) into {store.where}")
+    except BaseException:
+        if created is not None:  # the load made this file: a refused dump leaves no store behind
+            for path in (created, *(created.with_name(created.name + end) for end in ("-wal", "-shm", "-journal"))):
+                path.unlink(missing_ok=True)
+        raise
     return 0
+
+
+def _new_store_file(db: str | None) -> Path | None:
+    """The SQLite file ``--db`` names when it does not exist yet (opening the store creates it)."""
+    from netmap.store import default_db
+
+    db = db or default_db()
+    if "://" in db:
+        return None
+    path = Path(db).expanduser()
+    return None if path.exists() or path.is_symlink() else path
