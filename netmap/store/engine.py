@@ -1,13 +1,16 @@
 """Where the store is and how it is opened: a SQLite file or a PostgreSQL URL, migrated on open.
 
 ``--db`` (or ``NETMAP_DB``) is either a file path, used as a SQLite database, or a URL such
-as ``postgresql://user@host/db``. A PostgreSQL password comes from the URL, ``PGPASSWORD``
-or ``~/.pgpass`` (libpq reads those); it is never printed: every message shows the URL with
-the password hidden.
+as ``postgresql://user@host/db``. A PostgreSQL password comes from the URL (``user:pass@``
+or ``?password=``), ``PGPASSWORD`` or ``~/.pgpass`` (libpq reads those); it is never
+printed: every message shows the URL with each form of the password hidden
+(:func:`shown_url`, :func:`mask`), and a database's own error text is scrubbed of it
+(:func:`scrub`).
 """
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -17,7 +20,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 from netmap.errors import StoreError
 
-__all__ = ["default_db", "resolve_url", "create_store_engine", "migrate", "shown_url", "HEAD"]
+__all__ = ["default_db", "resolve_url", "create_store_engine", "migrate", "shown_url", "mask", "scrub", "first_line",
+           "HEAD"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest schema this netmap knows; a store at a revision not in ``migrations`` was
@@ -55,31 +59,67 @@ def resolve_url(db: str | None) -> URL:
     try:
         url = make_url(db)
     except Exception:
-        raise StoreError(f"--db '{_mask(db)}' is neither a file path nor a database URL "
+        raise StoreError(f"--db '{mask(db)}' is neither a file path nor a database URL "
                          "(postgresql://user@host/database)") from None
     if url.drivername in ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2"):
         return url.set(drivername="postgresql+psycopg")
     if url.drivername == "sqlite":
         return url
-    raise StoreError(f"--db '{shown_url(url)}': netmap stores live in SQLite (a file path) or PostgreSQL "
-                     "(postgresql://…), not '{url.drivername}'")
+    raise StoreError(f"--db '{shown_url(url)}': '{url.drivername}://' is not a store netmap can use; netmap stores "
+                     "live in SQLite (a file path) or PostgreSQL (postgresql://user@host/database)")
 
 
-def _mask(text: str) -> str:
-    """A URL-like string with anything between ':' and '@' after the scheme hidden."""
-    head, sep, rest = text.partition("://")
-    if sep and "@" in rest:
-        creds, _, host = rest.rpartition("@")
-        user = creds.split(":", 1)[0]
-        return f"{head}://{user}{':***' if ':' in creds else ''}@{host}"
-    return text
+#: ``user:secret@`` after a scheme, and ``password=secret`` in a query or a libpq connection
+#: string (``?password=``, ``&password=``, ``sslpassword=``, ``dbname='… password=…'``).
+_USERINFO = re.compile(r"(://[^:/?#@\s]*:)[^\s]*@")
+_PASSWORD_PARAM = re.compile(r"(?i)(password\s*=\s*)('[^']*'|[^\s&'\";]+)")
+
+
+def mask(text: str) -> str:
+    """``text`` (a URL as typed, a message) with every password written in it hidden."""
+    return _PASSWORD_PARAM.sub(r"\1***", _USERINFO.sub(r"\1***@", str(text)))
 
 
 def shown_url(url: URL) -> str:
-    """The URL to show a person: never the password; PostgreSQL without the driver name."""
+    """The URL to show a person: never a password (``user:***@``, ``?password=***``);
+    PostgreSQL without the driver name, any other scheme as given."""
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
-    return url.set(drivername="postgresql").render_as_string(hide_password=True)
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql")
+    query = {key: "***" if "password" in key.lower() else
+             (tuple(map(mask, value)) if isinstance(value, tuple) else mask(value)) for key, value in url.query.items()}
+    return mask(url.set(query=query).render_as_string(hide_password=True))
+
+
+def _secrets(url: URL | None) -> list[str]:
+    """Every password ``url`` carries, and ``PGPASSWORD``."""
+    found = [os.environ.get("PGPASSWORD") or ""]
+    if url is not None:
+        found.append(url.password or "")
+        for key, value in url.query.items():
+            values = value if isinstance(value, tuple) else (value,)
+            if "password" in key.lower():
+                found.extend(values)
+            for text in values:  # a libpq connection string given as a parameter (dbname='… password=…')
+                found.extend(m.group(2).strip("'") for m in _PASSWORD_PARAM.finditer(text))
+    return sorted({s for s in found if s}, key=len, reverse=True)
+
+
+def scrub(text: str, url: URL | None = None) -> str:
+    """A message (a database driver's, say) with the passwords of ``url`` and ``PGPASSWORD``
+    hidden wherever they stand alone, and every password written as a URL or parameter."""
+    text = mask(text)
+    for secret in _secrets(url):
+        text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])", "***", text)
+    return text
+
+
+def first_line(exc: BaseException, url: URL | None = None) -> str:
+    """The first line of a database error, scrubbed of passwords (:func:`scrub`)."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()
+    return scrub(text[0] if text else type(original).__name__, url)
 
 
 def create_store_engine(url: URL, *, create: bool) -> Engine:
@@ -163,12 +203,6 @@ def migrate(engine: Engine) -> None:
     except StoreError:
         raise
     except (sa.exc.OperationalError, sa.exc.InterfaceError, sqlite3.DatabaseError) as exc:
-        raise StoreError(f"cannot open the store {where}: {_first_line(exc)}") from None
+        raise StoreError(f"cannot open the store {where}: {first_line(exc, engine.url)}") from None
     except sa.exc.DatabaseError as exc:
-        raise StoreError(f"cannot open the store {where}: {_first_line(exc)}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()
-    return text[0] if text else type(original).__name__
+        raise StoreError(f"cannot open the store {where}: {first_line(exc, engine.url)}") from None

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine, URL
 from netmap.errors import ConflictError, InputError, StoreError, ValidationFailed
 from netmap.network import StakeholderNetwork
 from netmap.store import schema as S
-from netmap.store.engine import create_store_engine, migrate, resolve_url, shown_url
+from netmap.store.engine import create_store_engine, first_line, migrate, resolve_url, shown_url
 from netmap.store.text import NAME_CHARS, check_name, printable, strip_unsafe, unsafe_characters
 from netmap.store.tables import ENCODE, Change, TableState, apply, diff, frame_to_state, state_to_frame
 from netmap.store.validation import validate_frames
@@ -563,27 +563,23 @@ class _Guard:
         try:
             return self.context.__enter__()
         except sa.exc.DBAPIError as exc:
-            raise StoreError(f"cannot reach the store {self.store.where}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot reach the store {self.store.where}: {first_line(exc, self.store.url)}") from None
 
     def __exit__(self, kind, exc, tb):
         try:
             result = self.context.__exit__(kind, exc, tb)
         except sa.exc.IntegrityError as error:
-            raise StoreError(f"the store {self.store.where} refused the change: {_first_line(error)}") from None
+            raise StoreError(f"the store {self.store.where} refused the change: {first_line(error, self.store.url)}") from None
         except sa.exc.DBAPIError as error:
-            raise StoreError(f"the store {self.store.where} failed: {_first_line(error)}") from None
+            raise StoreError(f"the store {self.store.where} failed: {first_line(error, self.store.url)}") from None
         if isinstance(exc, sa.exc.IntegrityError):
             raise StoreError(f"the store {self.store.where} refused the change (someone may have saved the same "
-                             f"name at the same time): {_first_line(exc)}") from None
+                             f"name at the same time): {first_line(exc, self.store.url)}") from None
         if isinstance(exc, sa.exc.DBAPIError):
-            raise StoreError(f"the store {self.store.where} failed: {_first_line(exc)}") from None
+            raise StoreError(f"the store {self.store.where} failed: {first_line(exc, self.store.url)}") from None
         return result
 
 
-def _first_line(exc: BaseException) -> str:
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()
-    return text[0] if text else type(original).__name__
 
 
 def _dumps(value) -> str | None:
