@@ -138,8 +138,8 @@ def create_store_engine(url: URL, *, create: bool) -> Engine:
                         path.parent.mkdir(parents=True, exist_ok=True)
                     except OSError as exc:
                         raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror}") from None
-            elif not _looks_like_sqlite(path):
-                raise StoreError(f"{path} is not a netmap store (not a SQLite database)")
+            else:
+                _check_store_file(path, create)
         engine = sa.create_engine(url, connect_args={"timeout": 30})
 
         @sa.event.listens_for(engine, "connect")
@@ -156,13 +156,38 @@ def create_store_engine(url: URL, *, create: bool) -> Engine:
     return sa.create_engine(url, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
 
 
-def _looks_like_sqlite(path: Path) -> bool:
+def _check_store_file(path: Path, create: bool) -> None:
+    """Refuse an existing file that is not a netmap store before anything writes to it (the
+    engine's first connection sets WAL mode, and migrating creates tables): an empty file, a
+    file that is not SQLite, a SQLite database holding other tables, and, unless ``create``,
+    a SQLite database holding no tables at all. Looked at read-only."""
     try:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as exc:
         raise StoreError(f"cannot read the store {path}: {exc.strerror}") from None
-    return head == b"" or head.startswith(b"SQLite format 3\x00")
+    if head == b"":
+        raise StoreError(f"{path} is an empty file, not a netmap store; netmap never writes to a file that is not its "
+                         "store: give the path of a store, or of a file that does not exist yet for 'netmap project "
+                         "create' to make")
+    if not head.startswith(b"SQLite format 3\x00"):
+        raise StoreError(f"{path} is not a netmap store (not a SQLite database)")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}") from None
+    if "alembic_version" in tables:
+        return  # a netmap store (migrate refuses a newer one)
+    if tables:
+        raise StoreError(f"{path} holds other tables ({', '.join(sorted(tables)[:3])} …) but no netmap schema; give "
+                         "an empty database or a netmap store")
+    if not create:
+        raise StoreError(f"{path} is an empty SQLite database, not a netmap store (create one with 'netmap project "
+                         f"create NAME --db {path}')")
 
 
 def migrate(engine: Engine) -> None:
