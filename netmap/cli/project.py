@@ -12,7 +12,6 @@ from pathlib import Path
 from netmap.cli.options import DB_HELP, open_store_of
 from netmap.errors import InputError, NetmapError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
-from netmap.store.text import printable
 
 __all__ = ["add_parser"]
 
@@ -80,6 +79,13 @@ def add_parser(commands) -> None:
     load.add_argument("folder", metavar="DIR")
     _db(load)
     load.set_defaults(run=_escaped(run_load))
+
+
+def printable(text) -> str:
+    """``text`` escaped for the terminal (:func:`netmap.store.text.printable`)."""
+    from netmap.store.text import printable as escaped  # netmap.store loads pandas: not for --help
+
+    return escaped(text)
 
 
 def _escaped(run):
