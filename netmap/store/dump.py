@@ -31,6 +31,7 @@ the load is one transaction, so nothing of a refused dump is stored.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -52,7 +53,7 @@ from netmap.store.text import NAME_CHARS, check_name, printable, unsafe_characte
 from netmap.store.validation import frame_to_raw
 
 __all__ = ["dump_project", "load_project", "check_dump", "FORMAT", "MAX_MANIFEST_BYTES", "MAX_HISTORY_BYTES",
-           "MAX_TABLES", "MAX_FILES"]
+           "MAX_TABLES", "MAX_FILES", "MAX_REVISIONS", "MAX_ROWS_MOVED"]
 
 FORMAT = "netmap-project-dump"
 FORMAT_VERSION = 1
@@ -65,6 +66,12 @@ MAX_MANIFEST_BYTES = 2**20
 MAX_HISTORY_BYTES = 256 * 2**20
 #: Most tables in one wave (actors, ties, actor notes, affiliations, spaces, aliases … ).
 MAX_TABLES = 20
+#: Most revisions of one wave: each is a save by a person, and each is a write on loading.
+MAX_REVISIONS = 100_000
+#: Most rows moved by replaying rows added in the middle of a table (each such revision moves
+#: every row after it; adding at the end moves none): 50 million, a few seconds. A history of
+#: a hundred thousand tiny insertions into a 200,000-row table would otherwise take hours.
+MAX_ROWS_MOVED = 50_000_000
 #: Most source files kept with one wave (a survey keeps each responses file).
 MAX_FILES = 100
 #: Longest file name kept with a wave.
@@ -76,6 +83,9 @@ DTYPES = ("object", "bool", "boolean", "int64", "Int64", "float64", "Float64")
 
 _SHA256 = re.compile("[0-9a-f]{64}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: What no cell of a stored table holds: the control characters reading removes from files
+#: (``netmap.formats.spreadsheets``) and lone surrogates.
+_BAD_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _MISSING = object()
 
 
@@ -229,8 +239,8 @@ def _wave(base: Path, entry, where: str) -> _Wave:
     notes = _long(entry, "notes", where, sheets.MAX_CELL_CHARS, optional=True) or ""
     options = _get(entry, "options", "object", where, optional=True)
     version = _get(entry, "version", "whole number", where)
-    if version < 1:
-        raise InputError(f"{where}: \"version\" must be 1 or more, not {version}")
+    if not 1 <= version <= MAX_REVISIONS:
+        raise InputError(f"{where}: \"version\" must be 1 to {MAX_REVISIONS:,} (a wave's revisions), not {version:,}")
     files = []
     listed = _get(entry, "files", "list", where)
     if len(listed) > MAX_FILES:
@@ -418,8 +428,13 @@ def _timestamp(obj: dict, key: str, where: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=64)  # every change names its table: a wave has a handful
+def _good_table_name(name: str) -> bool:
+    return bool(name.strip()) and len(name) <= NAME_CHARS and not unsafe_characters(name)
+
+
 def _table_name(name: str, where: str) -> None:
-    if not name.strip() or len(name) > NAME_CHARS or unsafe_characters(name):
+    if not _good_table_name(name):
         raise InputError(f"{where}: a table's name must be text of 1 to {NAME_CHARS} characters without control "
                          "characters")
 
@@ -465,8 +480,9 @@ def _load_wave(store: Store, conn, project_id: int, project: str, wave: _Wave) -
                                                   content=content, sha256=f.sha256, size=len(content)))
     states: dict[str, TableState] = {}
     count = 0
+    moved = [0]
     for count, revision, changes, where in _revisions(wave):
-        states = _replay(states, changes, where)  # checked before any of it is written
+        states = _replay(states, changes, where, moved)  # checked before any of it is written
         store._add_revision(conn, wave_id, count, revision["author"], revision["kind"], revision["summary"],
                             changes, created_at=revision["created_at"])
     if count != wave.version:
@@ -525,9 +541,11 @@ def _change(entry, where: str) -> Change:
 
 
 # --------------------------------------------------------------------------- replaying
-def _replay(states: dict[str, TableState], changes: list[Change], where: str) -> dict[str, TableState]:
-    """The tables after one revision, each change checked against the tables before it (the
-    replay of :func:`netmap.store.tables.apply` would otherwise take any change on trust)."""
+def _replay(states: dict[str, TableState], changes: list[Change], where: str, moved: list[int]) -> dict[str, TableState]:
+    """The tables after one revision (``states`` is changed in place), each change checked
+    against the tables before it: :func:`netmap.store.tables.apply` takes any change on trust.
+    ``moved`` counts the rows moved by rows added in the middle of a table, against
+    :data:`MAX_ROWS_MOVED`."""
     columns = {name: (state.columns, state.dtypes) for name, state in states.items()}
     reshaped: set[str] = set()
     for k, c in enumerate(changes, start=1):
@@ -549,48 +567,38 @@ def _replay(states: dict[str, TableState], changes: list[Change], where: str) ->
     if len(columns) > MAX_TABLES:
         raise InputError(f"{where}: makes {len(columns)} tables; a wave holds at most {MAX_TABLES}")
     seen: set[tuple[str, str]] = set()
+    sizes = {name: len(state.rows) for name, state in states.items() if name in columns}
+    middle: set[str] = set()
     for k, c in enumerate(changes, start=1):
-        if c.row_key is None:
-            continue
-        here = f"{where}, change {k} (table '{printable(c.table)}', row {printable(c.row_key)[:80]})"
-        if c.table not in columns:
-            raise InputError(f"{here}: changes a row of a table that has no columns; the dump is damaged")
-        if (c.table, c.row_key) in seen:
-            raise InputError(f"{here}: changes the same row twice in one revision; the dump is damaged")
-        seen.add((c.table, c.row_key))
-        if c.before is None and c.after is None:
-            raise InputError(f"{here}: has neither \"before\" nor \"after\"")
-        rows = states[c.table].rows if c.table in states else {}
-        if c.before is None:
-            if c.row_key in rows:
-                raise InputError(f"{here}: adds a row that is already there; the dump is damaged")
-        elif rows.get(c.row_key) != c.before:
-            raise InputError(f"{here}: \"before\" is not the row the earlier revisions give; the dump is damaged")
-        if c.after is not None:
-            _cells(c.table, c.after, columns[c.table][0], here)
-            expected = row_key(c.table, c.after, c.position if c.position is not None else -1)
-            if c.table in KEYS and c.row_key != expected:
-                raise InputError(f"{here}: the row's key does not match its cells ({printable(expected)[:80]}); the "
-                                 "dump is damaged")
-            if c.table not in KEYS and c.before is None and c.row_key != expected:
-                raise InputError(f"{here}: a row added at position {c.position} has the key "
-                                 f"'{printable(c.row_key)[:80]}'; the dump is damaged")
-    out = apply(states, changes)
-    for name in {c.table for c in changes} & set(out):
-        state = out[name]
-        rows = len(state.rows)
+        if c.row_key is not None:
+            problem = _row_problem(c, columns, states, seen)
+            if problem:  # where it is, in words, only now: tens of thousands of changes pass
+                raise InputError(f"{where}, change {k} (table '{printable(c.table)}', row "
+                                 f"{printable(c.row_key)[:80]}){problem}")
+            sizes[c.table] = sizes.get(c.table, 0) + (c.before is None) - (c.after is None)
+            before = len(states[c.table].rows) if c.table in states else 0
+            if c.before is None and c.position is not None and c.position < before:
+                middle.add(c.table)
+    for name, rows in sizes.items():  # before the rows are added: a table past a limit is never built
         here = f"{where} (table '{printable(name)}')"
         if rows > sheets.MAX_ROWS:
             raise InputError(f"{here}: the table has {rows:,} rows after this revision; netmap reads tables of up to "
                              f"{sheets.MAX_ROWS:,} rows (the row limit)")
-        if rows * len(state.columns) > sheets.MAX_CELLS:
+        if rows * len(columns[name][0]) > sheets.MAX_CELLS:
             raise InputError(f"{here}: the table has more than {sheets.MAX_CELLS:,} cells after this revision; "
                              f"netmap reads tables of up to {sheets.MAX_CELLS:,} cells (the cell limit: rows × "
                              "columns)")
-        if name in reshaped:
-            names = set(state.columns)
-            if any(set(cells) != names for cells in state.rows.values()):
-                raise InputError(f"{here}: rows keep columns the table no longer has; the dump is damaged")
+    moved[0] += sum(sizes[name] for name in middle)
+    if moved[0] > MAX_ROWS_MOVED:
+        raise InputError(f"{where}: replaying this history moves more than {MAX_ROWS_MOVED:,} rows (rows added in the "
+                         "middle of large tables, revision after revision); netmap loads histories up to that")
+    out = apply(states, changes, in_place=True)
+    for name in reshaped & set(out):  # every row of a table whose columns changed must follow them
+        state = out[name]
+        names = set(state.columns)
+        if any(cells.keys() != names for cells in state.rows.values()):
+            raise InputError(f"{where} (table '{printable(name)}'): rows keep columns the table no longer has; the "
+                             "dump is damaged")
     return out
 
 
@@ -604,7 +612,9 @@ def _columns(table: str, after: dict, where: str) -> tuple[list[str], list[str]]
     for name in names:
         if type(name) is not str:
             raise InputError(f"{where}: a column's name must be text, not {_describe(name)}")
-        _cell_text(name, f"{where}, a column's name")
+        problem = _cell_problem(name)
+        if problem:
+            raise InputError(f"{where}, a column's name: {problem}")
     if len(set(names)) != len(names):
         raise InputError(f"{where}: column names repeat; the dump is damaged")
     if len(dtypes) != len(names) or any(d not in DTYPES for d in dtypes):
@@ -614,29 +624,62 @@ def _columns(table: str, after: dict, where: str) -> tuple[list[str], list[str]]
     return names, dtypes
 
 
-def _cells(table: str, cells: dict, names: list[str], where: str) -> None:
-    if set(cells) != set(names):
-        raise InputError(f"{where}: the row's cells are not the table's columns; the dump is damaged")
-    for column, value in cells.items():
-        if value is None:
-            continue
-        if type(value) is not str:
-            raise InputError(f"{where}, column '{printable(column)}': a cell must be text or null, not "
-                             f"{_describe(value)}")
-        _cell_text(value, f"{where}, column '{printable(column)}'")
+def _row_problem(c: Change, columns: dict, states: dict[str, TableState], seen: set) -> str | None:
+    """What is wrong with a change of one row, given the tables before its revision (``": …"``
+    or ``", column 'x': …"``), or None."""
+    if c.table not in columns:
+        return ": changes a row of a table that has no columns; the dump is damaged"
+    if (c.table, c.row_key) in seen:
+        return ": changes the same row twice in one revision; the dump is damaged"
+    seen.add((c.table, c.row_key))
+    if c.before is None and c.after is None:
+        return ": has neither \"before\" nor \"after\""
+    rows = states[c.table].rows if c.table in states else {}
+    if c.before is None:
+        if c.row_key in rows:
+            return ": adds a row that is already there; the dump is damaged"
+    elif rows.get(c.row_key) != c.before:
+        return ": \"before\" is not the row the earlier revisions give; the dump is damaged"
+    if c.after is None:
+        return None
+    problem = _cells_problem(c.after, columns[c.table][0])
+    if problem:
+        return problem
+    expected = row_key(c.table, c.after, c.position if c.position is not None else -1)
+    if c.table in KEYS and c.row_key != expected:
+        return f": the row's key does not match its cells ({printable(expected)[:80]}); the dump is damaged"
+    if c.table not in KEYS and c.before is None and c.row_key != expected:
+        return f": a row added at position {c.position} has another key; the dump is damaged"
+    return None
 
 
-def _cell_text(text: str, where: str) -> None:
-    """Refuse what reading a file refuses or removes: cells past the length limit, control
-    characters (``netmap.formats.spreadsheets`` removes them from files), lone surrogates."""
+def _cells_problem(cells: dict, names: list[str]) -> str | None:
+    if cells.keys() != set(names):
+        return ": the row's cells are not the table's columns; the dump is damaged"
+    texts = [value for value in cells.values() if value]  # "" and None need no check
+    # one pass in C over the whole row; the cell at fault is looked for only when there is one
+    if (any(type(value) is not str for value in texts) or max(map(len, texts), default=0) > sheets.MAX_CELL_CHARS
+            or _BAD_CELL.search("".join(texts))):
+        for column, value in cells.items():
+            if value is not None and type(value) is not str:
+                return f", column '{printable(column)}': a cell must be text or null, not {_describe(value)}"
+            problem = _cell_problem(value) if value else None
+            if problem:
+                return f", column '{printable(column)}': {problem}"
+    return None
+
+
+def _cell_problem(text: str) -> str | None:
+    """What reading a file refuses or removes: cells past the length limit, control characters
+    (``netmap.formats.spreadsheets`` removes them from files), lone surrogates."""
     if len(text) > sheets.MAX_CELL_CHARS:
-        raise InputError(f"{where}: holds {len(text):,} characters; netmap reads cells of up to "
-                         f"{sheets.MAX_CELL_CHARS:,} characters (the cell-length limit)")
+        return (f"holds {len(text):,} characters; netmap reads cells of up to {sheets.MAX_CELL_CHARS:,} characters "
+                "(the cell-length limit)")
     if sheets._CONTROL.search(text):
-        raise InputError(f"{where}: holds control characters ({sheets._control_names(text)}); netmap keeps none in "
-                         "its tables")
+        return f"holds control characters ({sheets._control_names(text)}); netmap keeps none in its tables"
     if _SURROGATE.search(text):
-        raise InputError(f"{where}: holds a lone surrogate, which is not text")
+        return "holds a lone surrogate, which is not text"
+    return None
 
 
 # --------------------------------------------------------------------------- the wave's tables
@@ -657,7 +700,8 @@ def _check_wave(project: str, wave: _Wave, states: dict[str, TableState]) -> Non
         if len(state.rows) != wave.tables[table]:
             raise InputError(f"{where}: table {printable(table)} has {wave.tables[table]} rows in the dump but its "
                              f"history gives {len(state.rows)}; the dump is damaged")
-        if list(state.rows) != [row_key(table, cells, i) for i, cells in enumerate(state.rows.values())]:
+        # keyed tables: every added or changed row's key was checked against its cells in _replay
+        if table not in KEYS and list(state.rows) != [str(i) for i in range(len(state.rows))]:
             raise InputError(f"{where}: the rows of table '{printable(table)}' are not under their own keys; the dump "
                              "is damaged")
         for column, dtype in zip(state.columns, state.dtypes):

@@ -183,6 +183,21 @@ def pad_manifest(d: Path, _mp) -> None:
         handle.write(" " * (2**20 + 1))
 
 
+def actor_added_first(d: Path, mp) -> None:
+    """Wave 01's edit also adds an actor at the top of the table (a middle insertion)."""
+    edit_revisions(1, lambda r: r[1]["changes"].append(dict(
+        table="actors", row_key="zed", position=0, before=None,
+        after={"id": "zed", "name": "Zed", "sector": None, "ward": None, "offers": None})))(d, mp)
+    edit_wave(0, lambda w: w["tables"]["actors"].update(rows=w["tables"]["actors"]["rows"] + 1))(d, mp)
+
+
+def rows_moved_limit(d: Path, mp) -> None:
+    actor_added_first(d, mp)
+    from netmap.store import dump
+
+    mp.setattr(dump, "MAX_ROWS_MOVED", 3)
+
+
 def extra_revision(records):
     records.append(dict(records[-1], number=len(records) + 1))
 
@@ -228,6 +243,7 @@ CASES = [
     ("directed-zero", edit_wave(0, lambda w: w.update(directed=0)), '"directed" must be true or false'),
     ("version-text", edit_wave(0, lambda w: w.update(version="4")), '"version" must be a whole number'),
     ("version-true", edit_wave(0, lambda w: w.update(version=True)), '"version" must be a whole number, not true'),
+    ("version-past-100000", edit_wave(0, lambda w: w.update(version=100_001)), '"version" must be 1 to 100,000'),
     ("notes-a-list", edit_wave(0, lambda w: w.update(notes=["x"])), '"notes" must be text or null, not a list'),
     ("notes-40000-chars", edit_wave(0, lambda w: w.update(notes="n" * 40_000)), "holds 40,000 characters"),
     ("options-a-text", edit_wave(0, lambda w: w.update(options="weighted")), '"options" must be an object'),
@@ -306,6 +322,7 @@ CASES = [
                                                       "(the row limit)"),
     ("columns-past-the-limit", limit("MAX_COLUMNS", 3), "(the column limit)"),
     ("cells-past-the-limit", limit("MAX_CELLS", 10), "(the cell limit: rows × columns)"),
+    ("rows-moved-past-the-limit", rows_moved_limit, "replaying this history moves more than 3 rows"),
     ("typed-cell-not-a-number", set_cell(1, "aliases", "0", "score", "abc", number=4),
      "column 'score' holds cells that are not float64 values"),
     ("affiliation-weight-negative", edit_revisions(3, lambda r: next(
@@ -381,6 +398,21 @@ def test_the_good_dump_loads_with_its_notes_two_mode_wave_and_history(good_dump,
         assert info.options == {"weighted": True}
         assert store.load_table("Millbrook", "2025 baseline", "aliases")["score"].tolist() == [0.875]
         assert len(store.load_network("Millbrook", "spaces").affiliations) == 248
+    finally:
+        store.close()
+
+
+def test_a_row_added_in_the_middle_replays_to_the_same_table(good_dump, existing_store, tmp_path, monkeypatch,
+                                                             capsys):
+    dump = tmp_path / "dump"
+    shutil.copytree(good_dump, dump, symlinks=True)
+    actor_added_first(dump, monkeypatch)
+    status, _, err = run(capsys, "project", "load", dump, "--db", existing_store)
+    assert status == 0, err
+    store = open_store(existing_store)
+    try:
+        actors, _ = store.wave_frames("Millbrook", "2025 baseline")
+        assert actors["id"].tolist() == ["zed", "007", "010", "hub", "école"]
     finally:
         store.close()
 
