@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +41,8 @@ from netmap.metrics.engine import index_graph
 from netmap.network import candidate_group_columns
 from netmap.privacy import Pseudonymiser
 
-__all__ = ["Changes", "compare", "write_changes", "pseudonymised", "changes_json", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard"]
+__all__ = ["Changes", "compare", "write_changes", "pseudonymised", "changes_json", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard",
+           "normal_id"]
 
 #: Columns of ``actor_changes.csv``, in order.
 ACTOR_COLUMNS = ["id", "name", "status", "broker_rank_before", "broker_rank_after", "broker_score_before",
@@ -246,8 +249,53 @@ def compare(before: Analysis, after: Analysis) -> Changes:
     followed, suggested, impossible = _introductions_followed(before, after, ties)
     numbers = _numbers(before, after, actors, ties, followed, suggested, impossible)
     summary = _summary(before, after, actors, ties, numbers)
+    numbers["id_check"], warning = _id_check(set(before.actors["id"]), set(after.actors["id"]))
+    numbers["warnings"] = [warning] if warning else []
+    if warning:  # first: every number after it may be an artefact of how the ids were written
+        summary.insert(0, warning)
     numbers["summary"] = summary
     return Changes(before, after, actors, ties, followed, numbers, summary)
+
+
+#: An id that is a whole number, with any sign, leading zeros and a zero fraction (``+007.0``).
+_WHOLE = re.compile(r"([+-]?)0*(\d+?)(?:\.0*)?")
+
+
+def normal_id(value) -> str:
+    """An id as a spreadsheet or a retyping may have changed it, undone: Unicode compatibility
+    forms (NFKC: full-width digits), case, surrounding and repeated spaces, and the leading
+    zeros and ``.0`` of a number (``007``, ``7`` and ``7.0`` are all ``7``)."""
+    text = " ".join(unicodedata.normalize("NFKC", str(value)).casefold().split())
+    whole = _WHOLE.fullmatch(text)
+    if whole:
+        return ("-" if whole.group(1) == "-" else "") + whole.group(2)
+    return text
+
+
+def _id_check(before: set, after: set) -> tuple[dict[str, Any], str | None]:
+    """How many actors that 'joined' carry the id of one that 'left' once ids are normalised
+    (:func:`normal_id`), and a warning when they are at least half of the actors matched at
+    all: the turnover reported is then mostly how the ids were written (a spreadsheet turned
+    ``007`` into ``7``), not who came and went."""
+    left: dict[str, int] = {}
+    for actor in before - after:
+        key = normal_id(actor)
+        left[key] = left.get(key, 0) + 1
+    matched = 0
+    for actor in after - before:
+        key = normal_id(actor)
+        if left.get(key):
+            left[key] -= 1
+            matched += 1
+    stayed = len(before & after)
+    check = {"matched_only_after_normalising": matched, "matched_as_written": stayed}
+    if not matched or 2 * matched < matched + stayed:
+        return check, None
+    return check, (f"Check the ids before reading on: {_count(matched, 'actor')} counted as joined "
+                   f"{'has' if matched == 1 else 'have'} the id of one counted as left once leading zeros, "
+                   f"case and spaces are ignored (such as 007 and 7), against {stayed:,} matched as written. "
+                   "A spreadsheet may have turned ids into numbers in one wave: keep ids as text in both, or the "
+                   "turnover below is mostly an artefact")
 
 
 def _tie_changes(before: Analysis, after: Analysis, names: pd.Series) -> pd.DataFrame:

@@ -82,6 +82,48 @@ def test_no_change_compares_as_unchanged():
     assert changes.numbers["community_agreement"]["ari"] == 1.0
 
 
+def test_ids_that_lost_their_leading_zeros_are_flagged_not_silently_turned_over():
+    """Issue 21, item 8: the same map with its ids re-saved as numbers (007 → 7) compared as
+    total turnover with nothing said. The numbers stay as written; a warning comes first."""
+    ties = [("007", "010", 1, None), ("010", "012", 2, None), ("012", "hub", 1, None), ("007", "hub", 1, None)]
+    before = network(ties, ["007", "010", "012", "hub"])
+    after = network([(a.lstrip("0"), b.lstrip("0"), w, t) for a, b, w, t in ties], ["7", "10", "12", "hub"])
+    changes = compare(analyse(before), analyse(after))
+    assert changes.numbers["actors"]["joined"] == 3 and changes.numbers["ties"]["unchanged"] == 0
+    assert changes.numbers["id_check"] == {"matched_only_after_normalising": 3, "matched_as_written": 1}
+    assert changes.summary[0].startswith("Check the ids before reading on: 3 actors counted as joined have the id")
+    assert changes.numbers["warnings"] == [changes.summary[0]] and changes.numbers["summary"][0] == changes.summary[0]
+    assert "007" not in changes.summary[0].replace("such as 007 and 7", "")  # no id is quoted (pseudonymised outputs)
+
+
+def test_real_turnover_and_a_few_renumbered_ids_are_not_flagged():
+    wave = network([("a", "b", 1, None), ("b", "c", 2, None), ("c", "07", 1, None)], ["a", "b", "c", "07"])
+    later = network([("a", "b", 1, None), ("b", "c", 2, None), ("c", "7", 1, None), ("7", "x", 1, None)],
+                    ["a", "b", "c", "7", "x"])
+    changes = compare(analyse(wave), analyse(later))
+    assert changes.numbers["id_check"]["matched_only_after_normalising"] == 1
+    assert changes.numbers["warnings"] == [] and not changes.summary[0].startswith("Check the ids")
+
+
+@pytest.mark.parametrize("written, normal", [("007", "7"), ("+7.0", "7"), ("-007", "-7"), ("000", "0"),
+                                             ("  Hub  Cafe ", "hub cafe"), ("\uff10\uff17", "7"), ("0x7", "0x7")])
+def test_normal_id(written, normal):
+    from netmap.compare import normal_id
+
+    assert normal_id(written) == normal
+
+
+def test_cli_prints_the_id_warning_first(tmp_path, capsys):
+    (tmp_path / "before.csv").write_text("source,target\n007,010\n010,012\n", encoding="utf-8")
+    (tmp_path / "after.csv").write_text("source,target\n7,10\n10,12\n", encoding="utf-8")
+    status = main(["compare", str(tmp_path / "before.csv"), str(tmp_path / "after.csv"), "--out",
+                   str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert out.splitlines()[1].startswith("Check the ids before reading on: 3 actors counted as joined")
+    assert json.loads((tmp_path / "out" / "changes.json").read_text())["warnings"][0].startswith("Check the ids")
+
+
 @pytest.fixture(scope="module")
 def millbrook():
     before = analyse(MILLBROOK / "ties.csv", MILLBROOK / "actors.csv", group_by="sector")
@@ -91,6 +133,7 @@ def millbrook():
 
 def test_turnover_and_network_numbers_against_networkx(millbrook):
     before, after, changes = millbrook
+    assert changes.numbers["warnings"] == []  # wave 2's joiners and leavers are real
     gb, ga = before.network.graph, after.network.graph
     n = changes.numbers
     # expected values: plain sets and networkx on the two graphs, nothing from netmap's metrics

@@ -6,10 +6,11 @@ Registered by :mod:`netmap.cli`; errors are typed (:class:`~netmap.errors.StoreE
 from __future__ import annotations
 
 import argparse
+import functools
 from pathlib import Path
 
 from netmap.cli.options import DB_HELP, open_store_of
-from netmap.errors import InputError, ValidationFailed
+from netmap.errors import InputError, NetmapError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
 
 __all__ = ["add_parser"]
@@ -31,7 +32,7 @@ def add_parser(commands) -> None:
     create = sub.add_parser("create", help="create an empty project (and the store file if needed)")
     create.add_argument("name", metavar="NAME")
     _db(create)
-    create.set_defaults(run=run_create)
+    create.set_defaults(run=_escaped(run_create))
 
     add = sub.add_parser("add-wave", help="store files as a new wave of a project (validated like 'analyse')",
                          description="Read and check TIES (and ACTORS) exactly as 'analyse' does, then store them as "
@@ -44,12 +45,12 @@ def add_parser(commands) -> None:
     add.add_argument("--date", metavar="D", help="date of the wave, YYYY-MM-DD (waves are listed in date order)")
     add.add_argument("--note", metavar="T", default="", help="a note kept with the wave")
     _db(add)
-    add.set_defaults(run=run_add_wave)
+    add.set_defaults(run=_escaped(run_add_wave))
 
     listing = sub.add_parser("list", help="list the projects, or the waves of project NAME")
     listing.add_argument("name", metavar="NAME", nargs="?")
     _db(listing)
-    listing.set_defaults(run=run_list)
+    listing.set_defaults(run=_escaped(run_list))
 
     export = sub.add_parser("export", help="write a wave's actors.csv and ties.csv as stored",
                             description="Write actors.csv and ties.csv of wave WAVE into DIR, with every column that "
@@ -58,13 +59,13 @@ def add_parser(commands) -> None:
     export.add_argument("wave", metavar="WAVE")
     export.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     _db(export)
-    export.set_defaults(run=run_export)
+    export.set_defaults(run=_escaped(run_export))
 
     history = sub.add_parser("history", help="every revision: who, when, what changed")
     history.add_argument("name", metavar="NAME")
     history.add_argument("--wave", metavar="WAVE", help="only this wave, with each changed row")
     _db(history)
-    history.set_defaults(run=run_history)
+    history.set_defaults(run=_escaped(run_history))
 
     dump = sub.add_parser("dump", help="write a whole project (waves, files, history) to a folder",
                           description="Back up project NAME into DIR as JSON and CSV: every wave, source file, "
@@ -72,18 +73,42 @@ def add_parser(commands) -> None:
     dump.add_argument("name", metavar="NAME")
     dump.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     _db(dump)
-    dump.set_defaults(run=run_dump)
+    dump.set_defaults(run=_escaped(run_dump))
 
     load = sub.add_parser("load", help="recreate a dumped project in a store (e.g. move it to PostgreSQL)")
     load.add_argument("folder", metavar="DIR")
     _db(load)
-    load.set_defaults(run=run_load)
+    load.set_defaults(run=_escaped(run_load))
+
+
+def printable(text) -> str:
+    """``text`` escaped for the terminal (:func:`netmap.store.text.printable`)."""
+    from netmap.store.text import printable as escaped  # netmap.store loads pandas: not for --help
+
+    return escaped(text)
+
+
+def _escaped(run):
+    """``run`` with its error messages escaped (:func:`~netmap.store.text.printable`): they quote
+    names, notes and paths as given, and a newline or an ESC in one must not reach the terminal."""
+
+    @functools.wraps(run)
+    def escaped(args) -> int:
+        try:
+            return run(args)
+        except ValidationFailed:
+            raise  # each issue is printed as read, and reading removed the control characters
+        except NetmapError as exc:
+            exc.args = (printable(exc),)
+            raise
+
+    return escaped
 
 
 def run_create(args) -> int:
     with open_store_of(args, create=True) as store:
         store.create_project(args.name)
-        print(f"created project '{args.name.strip()}' in {store.where}")
+        print(f"created project '{printable(args.name.strip())}' in {store.where}")
     return 0
 
 
@@ -101,10 +126,11 @@ def run_add_wave(args) -> int:
         files.append(SourceFile.of("actors", source_name(args.actors), read_bytes(args.actors)))
     with open_store_of(args) as store:
         info = store.add_wave(args.name, args.wave, network, files=files, date=date, notes=args.note)
-        print(f"added wave '{info.name}' to project '{info.project}': {info.actors} actors, {info.ties} ties "
+        print(f"added wave '{printable(info.name)}' to project '{printable(info.project)}': {info.actors} actors, "
+              f"{info.ties} ties "
               f"({'directed' if info.directed else 'undirected'}) in {store.where}")
     for issue in report.warnings:
-        print(f"  warning: {issue.text}")
+        print(f"  warning: {printable(issue.text)}")
     return 0
 
 
@@ -115,17 +141,18 @@ def run_list(args) -> int:
             if frame.empty:
                 print(f"no projects in {store.where} yet (netmap project create NAME)")
             else:
-                print(frame.to_string(index=False))
+                print(frame.map(printable).to_string(index=False))
             return 0
         waves = store.waves(args.name)
     if not waves:
-        print(f"project '{args.name}' has no waves yet (netmap project add-wave {args.name} WAVE TIES)")
+        print(f"project '{printable(args.name)}' has no waves yet (netmap project add-wave {printable(args.name)} WAVE "
+              "TIES)")
         return 0
     for w in waves:
-        files = ", ".join(f"{f['filename']} (sha256 {f['sha256'][:12]}…)" for f in w.files) or "no files"
-        print(f"{w.name}\t{w.date or 'no date'}\t{w.actors} actors\t{w.ties} ties\t"
+        files = ", ".join(f"{printable(f['filename'])} (sha256 {f['sha256'][:12]}…)" for f in w.files) or "no files"
+        print(f"{printable(w.name)}\t{w.date or 'no date'}\t{w.actors} actors\t{w.ties} ties\t"
               f"{'directed' if w.directed else 'undirected'}\trevision {w.version}\t{files}"
-              + (f"\tnote: {w.notes}" if w.notes else ""))
+              + (f"\tnote: {printable(w.notes)}" if w.notes else ""))
     return 0
 
 
@@ -141,7 +168,7 @@ def run_export(args) -> int:
         path = out / name
         frame.to_csv(path, index=False, encoding="utf-8")
         written.append(path)
-    print(f"wrote {len(actors)} actors and {len(ties)} ties: " + ", ".join(str(p) for p in written))
+    print(f"wrote {len(actors)} actors and {len(ties)} ties: " + ", ".join(printable(p) for p in written))
     return 0
 
 
@@ -152,16 +179,17 @@ def run_history(args) -> int:
         if args.wave:
             details = {n: store.revision_changes(args.name, args.wave, n) for n in frame["revision"]}
     if frame.empty:
-        print(f"project '{args.name}' has no revisions yet")
+        print(f"project '{printable(args.name)}' has no revisions yet")
         return 0
     for r in frame.itertuples(index=False):
-        print(f"{r.wave}\trevision {r.revision}\t{r.when}\t{r.who}\t{r.kind}\t{r.summary}")
+        print(f"{printable(r.wave)}\trevision {r.revision}\t{printable(r.when)}\t{printable(r.who)}\t{r.kind}\t"
+              f"{printable(r.summary)}")
         changes = details.get(r.revision)
         if changes is not None and r.kind != "import":
             for c in changes.head(50).itertuples(index=False):
                 what = (f"{c.column}: {c.before} → {c.after}" if c.change == "changed"
                         else c.before if c.change == "removed" else c.after)
-                print(f"    {c.table} {c.row} {c.change} {what}")
+                print(printable(f"    {c.table} {c.row} {c.change} {what}"))
             if len(changes) > 50:
                 print(f"    … and {len(changes) - 50} more changed cells")
     return 0
@@ -173,15 +201,35 @@ def run_dump(args) -> int:
 
     with open_store_of(args) as store:
         written = dump_project(store, args.name, args.out)
-    print(f"dumped project '{args.name}' into {args.out} ({len(written)} files)")
+    print(f"dumped project '{printable(args.name)}' into {printable(args.out)} ({len(written)} files)")
     return 0
 
 
 def run_load(args) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
-    from netmap.store.dump import load_project
+    from netmap.store.dump import check_dump, load_project
 
-    with open_store_of(args, create=True) as store:
-        name, count = load_project(store, args.folder)
-        print(f"loaded project '{name}' ({count} wave(s)) into {store.where}")
+    check_dump(args.folder)  # a damaged or hostile project.json is refused before any store is opened
+    created = _new_store_file(args.db)
+    try:
+        with open_store_of(args, create=True) as store:
+            name, count = load_project(store, args.folder)
+            print(f"loaded project '{printable(name)}' ({count} wave(s)) into {store.where}")
+    except BaseException:
+        if created is not None:  # the load made this file: a refused dump leaves no store behind
+            for path in (created, *(created.with_name(created.name + end) for end in ("-wal", "-shm", "-journal"))):
+                path.unlink(missing_ok=True)
+        raise
     return 0
+
+
+def _new_store_file(db: str | None) -> Path | None:
+    """The SQLite file ``--db`` names when it does not exist yet (opening the store creates it)."""
+    # loaded when the command runs, so that `netmap --help` answers at once
+    from netmap.store import default_db
+
+    db = db or default_db()
+    if "://" in db:
+        return None
+    path = Path(db).expanduser()
+    return None if path.exists() or path.is_symlink() else path

@@ -8,27 +8,87 @@ Layout of the folder::
     waves/01/<table>.csv              the current tables, for people to read (not read back)
 
 Loading replays the revisions, so the project comes back with its whole history, in any
-store (SQLite or PostgreSQL), and the current tables are checked against the CSVs' row
-counts.
+store (SQLite or PostgreSQL).
+
+A dump is untrusted input, read as an upload is (issue 21):
+
+* ``project.json`` is at most :data:`MAX_MANIFEST_BYTES`; every field has its JSON type
+  (``"directed": "false"`` is refused, not read as true); names, dates and authors pass the
+  store's own checks;
+* every path stays inside the dump folder once links are followed, and names a regular file;
+  a source file is at most the upload limit and matches its checksum and size;
+* ``revisions.jsonl`` is at most :data:`MAX_HISTORY_BYTES` and is replayed one revision at a
+  time: each change must match the table the earlier revisions give, and after every revision
+  each table keeps within the reading limits (``netmap.formats.spreadsheets.LIMITS``: rows,
+  columns, cells, characters per cell) with no control characters in a cell;
+* the wave's actors and ties then go through upload validation (``validate_tables``), its
+  affiliations and spaces through ``validate_affiliations``, and every typed extra table must
+  read back as its types.
+
+Every problem is one line naming the file (and the wave, line, change, table, row or column);
+the load is one transaction, so nothing of a refused dump is stored.
 """
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import json
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from netmap.errors import InputError, StoreError
+from netmap.errors import InputError, StoreError, ValidationFailed
+from netmap.formats import spreadsheets as sheets  # its limits are read at each load (--max-rows, tests)
 from netmap.store import schema as S
 from netmap.store.engine import HEAD
-from netmap.store.store import Store, _now
-from netmap.store.tables import Change, apply, state_to_frame
+from netmap.store.store import NETWORK_TABLES, Store, _network, _now, check_date
+from netmap.store.tables import KEYS, Change, TableState, apply, row_key, state_to_frame
+from netmap.store.text import NAME_CHARS, check_name, printable, unsafe_characters
+from netmap.store.validation import frame_to_raw
+from netmap.validate import ValidationReport
+from netmap.validate.affiliations import validate_affiliations
 
-__all__ = ["dump_project", "load_project", "FORMAT"]
+__all__ = ["dump_project", "load_project", "check_dump", "FORMAT", "MAX_MANIFEST_BYTES", "MAX_HISTORY_BYTES",
+           "MAX_TABLES", "MAX_FILES", "MAX_REVISIONS", "MAX_ROWS_MOVED"]
 
 FORMAT = "netmap-project-dump"
 FORMAT_VERSION = 1
+
+#: Largest ``project.json`` read (1 MiB): a project of a hundred waves with long notes takes
+#: a few tens of kilobytes; the rows live in the revisions files.
+MAX_MANIFEST_BYTES = 2**20
+#: Largest ``revisions.jsonl`` of one wave (256 MiB, as much as a workbook may unpack to):
+#: a 50,000-tie wave imported and edited takes about 15 MiB.
+MAX_HISTORY_BYTES = 256 * 2**20
+#: Most tables in one wave (actors, ties, actor notes, affiliations, spaces, aliases … ).
+MAX_TABLES = 20
+#: Most revisions of one wave: each is a save by a person, and each is a write on loading.
+MAX_REVISIONS = 100_000
+#: Most rows moved by replaying rows added in the middle of a table (each such revision moves
+#: every row after it; adding at the end moves none): 50 million, a few seconds. A history of
+#: a hundred thousand tiny insertions into a 200,000-row table would otherwise take hours.
+MAX_ROWS_MOVED = 50_000_000
+#: Most source files kept with one wave (a survey keeps each responses file).
+MAX_FILES = 100
+#: Longest file name kept with a wave.
+FILENAME_CHARS = 1_000
+#: Revision kinds the store writes.
+KINDS = ("import", "edit", "restore", "table", "note")
+#: Column types of stored tables (``netmap.store.tables.state_to_frame``).
+DTYPES = ("object", "bool", "boolean", "int64", "Int64", "float64", "Float64")
+
+_SHA256 = re.compile("[0-9a-f]{64}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What no cell of a stored table holds: the control characters reading removes from files
+#: (``netmap.formats.spreadsheets``) and lone surrogates.
+_BAD_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_MISSING = object()
 
 
 def _safe(name: str) -> str:
@@ -87,82 +147,589 @@ def dump_project(store: Store, project: str, out: str | Path) -> list[Path]:
     return [path, *written]
 
 
+# --------------------------------------------------------------------------- the manifest
+@dataclass(frozen=True)
+class _File:
+    role: str
+    filename: str
+    sha256: str
+    size: int
+    path: Path
+    where: str
+
+
+@dataclass(frozen=True)
+class _Wave:
+    name: str
+    date: str | None
+    notes: str
+    directed: bool
+    options: str | None
+    version: int
+    created_at: str
+    created_by: str
+    files: list[_File]
+    revisions: Path
+    tables: dict[str, int]
+    where: str
+
+
+@dataclass(frozen=True)
+class Dump:
+    """A dump whose ``project.json`` has been read and checked (:func:`check_dump`)."""
+
+    folder: Path
+    project: str
+    created_at: str
+    created_by: str
+    waves: list[_Wave] = field(default_factory=list)
+
+
+def check_dump(folder: str | Path, name: str | None = None) -> Dump:
+    """Read and check the dump's ``project.json``: types, names, dates, and every path it
+    names (inside the folder, a regular file, within the size limits). Opens no store.
+
+    Raises
+    ------
+    InputError
+        Anything wrong with the manifest or its paths (one line naming the field).
+    StoreError
+        The dump was written by a newer netmap.
+    """
+    given = Path(folder)
+    if not given.is_dir():
+        raise InputError(f"{printable(given)} is not a folder holding a netmap project dump")
+    base = given.resolve()
+    if not (given / "project.json").exists() and not (given / "project.json").is_symlink():
+        raise InputError(f"{printable(given)} is not a netmap project dump (no project.json)")
+    manifest_path = _locate(base, "project.json", printable(given), MAX_MANIFEST_BYTES, "project.json")
+    shown = printable(given / "project.json")
+    manifest = _parse_json(_read(manifest_path, shown, MAX_MANIFEST_BYTES), shown)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise InputError(f"{shown}: not a netmap project dump")
+    version = _get(manifest, "format_version", "whole number", shown)
+    if version > FORMAT_VERSION:
+        raise StoreError(f"{shown} was written by a newer netmap (dump format {version}); update netmap to "
+                         "load it")
+    if version < 1:
+        raise InputError(f"{shown}: \"format_version\" must be 1 or more, not {version}")
+    head = _get(manifest, "project", "object", shown)
+    where = f"{shown}, project"
+    project = _named(name if name is not None else _get(head, "name", "text", where), "project", where)
+    created_at, created_by = _timestamp(head, "created_at", where), _short(head, "created_by", where)
+    waves: list[_Wave] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(_get(manifest, "waves", "list", shown), start=1):
+        wave = _wave(base, entry, f"{shown}, wave {index}")
+        if wave.name in seen:
+            raise InputError(f"{wave.where}: wave '{printable(wave.name)}' appears twice in the dump")
+        seen.add(wave.name)
+        waves.append(wave)
+    return Dump(base, project, created_at, created_by, waves)
+
+
+def _wave(base: Path, entry, where: str) -> _Wave:
+    if not isinstance(entry, dict):
+        raise InputError(f"{where}: must be an object, not {_describe(entry)}")
+    name = _named(_get(entry, "name", "text", where), "wave", where)
+    where = f"{where} ('{printable(name)}')"
+    date = _get(entry, "date", "text", where, optional=True)
+    try:
+        date = check_date(date)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    notes = _long(entry, "notes", where, sheets.MAX_CELL_CHARS, optional=True) or ""
+    options = _get(entry, "options", "object", where, optional=True)
+    version = _get(entry, "version", "whole number", where)
+    if not 1 <= version <= MAX_REVISIONS:
+        raise InputError(f"{where}: \"version\" must be 1 to {MAX_REVISIONS:,} (a wave's revisions), not {version:,}")
+    files = []
+    listed = _get(entry, "files", "list", where)
+    if len(listed) > MAX_FILES:
+        raise InputError(f"{where}: lists {len(listed):,} files; a wave keeps at most {MAX_FILES}")
+    for number, meta in enumerate(listed, start=1):
+        files.append(_file(base, meta, f"{where}, file {number}"))
+    tables = {}
+    listed = _get(entry, "tables", "object", where)
+    if len(listed) > MAX_TABLES:
+        raise InputError(f"{where}: lists {len(listed):,} tables; a wave holds at most {MAX_TABLES}")
+    for table, meta in listed.items():
+        here = f"{where}, table '{printable(table)}'"
+        _table_name(table, here)
+        if not isinstance(meta, dict):
+            raise InputError(f"{here}: must be an object, not {_describe(meta)}")
+        rows = _get(meta, "rows", "whole number", here)
+        if rows < 0:
+            raise InputError(f"{here}: \"rows\" must be 0 or more, not {rows}")
+        tables[table] = rows
+    revisions = _locate(base, _get(entry, "revisions", "text", where), where, MAX_HISTORY_BYTES, "revisions")
+    try:
+        options = None if options is None else json.dumps(options, sort_keys=True)
+    except (RecursionError, ValueError):
+        raise InputError(f"{where}: \"options\" is nested too deeply") from None
+    return _Wave(name, date, notes, _get(entry, "directed", "true or false", where), options, version,
+                 _timestamp(entry, "created_at", where), _short(entry, "created_by", where), files, revisions,
+                 tables, where)
+
+
+def _file(base: Path, meta, where: str) -> _File:
+    if not isinstance(meta, dict):
+        raise InputError(f"{where}: must be an object, not {_describe(meta)}")
+    role = _short(meta, "role", where)
+    filename = _long(meta, "filename", where, FILENAME_CHARS)
+    where = f"{where} ('{printable(filename)}')"
+    digest = _get(meta, "sha256", "text", where)
+    if not _SHA256.fullmatch(digest):
+        raise InputError(f"{where}: \"sha256\" must be 64 hexadecimal digits, not {_describe(digest)}")
+    size = _get(meta, "size", "whole number", where)
+    if not 0 <= size <= sheets.MAX_FILE_BYTES:
+        raise InputError(f"{where}: \"size\" is {size:,} bytes; netmap keeps files of up to "
+                         f"{sheets.MAX_FILE_BYTES // 2**20} MiB")
+    path = _locate(base, _get(meta, "path", "text", where), where, sheets.MAX_FILE_BYTES, "path")
+    return _File(role, filename, digest, size, path, where)
+
+
+# --------------------------------------------------------------------------- paths and bytes
+def _locate(base: Path, relative: str, where: str, limit: int, key: str) -> Path:
+    """The file ``relative`` names inside the dump folder ``base`` (resolved), or InputError:
+    outside the folder (an absolute path, ``..``, a link leading out), missing, not a regular
+    file, or larger than ``limit`` bytes."""
+    shown = printable(relative)
+    if not relative or "\x00" in relative or Path(relative).is_absolute() or relative.startswith(("/", "\\")):
+        raise InputError(f"{where}: \"{key}\" '{shown}' is not a path inside the dump folder")
+    try:
+        real = (base / relative).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, a dangling link, or a loop of links
+        try:
+            outside = not (base / relative).resolve().is_relative_to(base)
+        except (OSError, RuntimeError):
+            outside = False
+        if outside:
+            raise InputError(f"{where}: \"{key}\" '{shown}' leads outside the dump folder; a dump only reads its "
+                             "own files") from None
+        raise InputError(f"{where}: '{shown}' is missing from the dump") from None
+    if not real.is_relative_to(base):
+        raise InputError(f"{where}: \"{key}\" '{shown}' leads outside the dump folder (to {printable(real)}); "
+                         "a dump only reads its own files")
+    info = real.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{where}: '{shown}' is not a regular file")
+    if info.st_size > limit:
+        raise InputError(f"{where}: '{shown}' is {info.st_size / 2**20:,.1f} MiB; netmap reads at most "
+                         f"{limit / 2**20:,.0f} MiB there")
+    return real
+
+
+def _open(path: Path, where: str):
+    """``path`` opened for reading bytes, refusing a link or anything but a regular file (it
+    may have been swapped since :func:`_locate` looked)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.fdopen(os.open(path, flags), "rb")
+    except OSError as exc:
+        raise InputError(f"{where}: {printable(path)} cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise InputError(f"{where}: {printable(path)} is not a regular file")
+    return handle
+
+
+def _read(path: Path, where: str, limit: int) -> bytes:
+    with _open(path, where) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{where}: {printable(path)} is larger than {limit / 2**20:,.0f} MiB")
+    return data
+
+
+def _parse_json(data: bytes, where: str):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: is not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise InputError(f"{where}: is nested too deeply to be part of a netmap dump") from None
+    except ValueError as exc:
+        raise InputError(f"{where}: is not valid JSON ({printable(exc)})") from None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number netmap stores")
+
+
+# --------------------------------------------------------------------------- fields
+_KINDS = {"text": str, "whole number": int, "true or false": bool, "object": dict, "list": list}
+_SHOWN_KIND = {"text": "text", "whole number": "a whole number", "true or false": "true or false (a JSON boolean)",
+               "object": "an object", "list": "a list"}
+
+
+def _get(obj: dict, key: str, kind: str, where: str, optional: bool = False):
+    """``obj[key]`` if it has the JSON type ``kind`` exactly (``true`` is not a number, the text
+    ``"false"`` is not a boolean); None when ``optional`` and missing or null."""
+    value = obj.get(key, _MISSING)
+    if optional and (value is _MISSING or value is None):
+        return None
+    if value is _MISSING:
+        raise InputError(f"{where}: \"{key}\" is missing")
+    if type(value) is not _KINDS[kind]:
+        raise InputError(f"{where}: \"{key}\" must be {_SHOWN_KIND[kind]}{' or null' if optional else ''}, "
+                         f"not {_describe(value)}")
+    return value
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {str(value)[:30]}"
+    if isinstance(value, str):
+        return f"the text \"{printable(value[:40])}{'…' if len(value) > 40 else ''}\""
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _named(value: str, what: str, where: str) -> str:
+    try:
+        return check_name(value, what)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def _short(obj: dict, key: str, where: str) -> str:
+    """A short text field (who, a role, a kind): no control characters, at most 200 characters."""
+    value = _get(obj, key, "text", where)
+    if not value.strip() or len(value) > NAME_CHARS or unsafe_characters(value):
+        raise InputError(f"{where}: \"{key}\" must be text of 1 to {NAME_CHARS} characters without control "
+                         f"characters, not {_describe(value)}")
+    return value
+
+
+def _long(obj: dict, key: str, where: str, limit: int, optional: bool = False) -> str | None:
+    """A free text field (a note, a summary, a file name): printed escaped, so any character
+    but NUL (no database keeps it) and lone surrogates (not text)."""
+    value = _get(obj, key, "text", where, optional)
+    if value is None:
+        return None
+    if len(value) > limit:
+        raise InputError(f"{where}: \"{key}\" holds {len(value):,} characters; at most {limit:,}")
+    if "\x00" in value or _SURROGATE.search(value):
+        raise InputError(f"{where}: \"{key}\" holds NUL or a lone surrogate, which are not text netmap keeps")
+    return value
+
+
+def _timestamp(obj: dict, key: str, where: str) -> str:
+    value = _get(obj, key, "text", where)
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{where}: \"{key}\" {_describe(value)} is not a time written as ISO 8601 "
+                         "(e.g. 2025-03-01T10:00:00Z)") from None
+    return value
+
+
+@functools.lru_cache(maxsize=64)  # every change names its table: a wave has a handful
+def _good_table_name(name: str) -> bool:
+    return bool(name.strip()) and len(name) <= NAME_CHARS and not unsafe_characters(name)
+
+
+def _table_name(name: str, where: str) -> None:
+    if not _good_table_name(name):
+        raise InputError(f"{where}: a table's name must be text of 1 to {NAME_CHARS} characters without control "
+                         "characters")
+
+
+# --------------------------------------------------------------------------- loading
 def load_project(store: Store, folder: str | Path, name: str | None = None) -> tuple[str, int]:
     """Recreate a dumped project (under ``name``, default its own) in ``store``, in one
-    transaction. Returns ``(project name, number of waves)``."""
-    folder = Path(folder)
-    manifest_path = folder / "project.json"
-    if not manifest_path.is_file():
-        raise InputError(f"{folder} is not a netmap project dump (no project.json)")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{manifest_path}: cannot be read ({exc})") from None
-    if manifest.get("format") != FORMAT:
-        raise InputError(f"{manifest_path}: not a netmap project dump")
-    if manifest.get("format_version", 0) > FORMAT_VERSION:
-        raise StoreError(f"{manifest_path} was written by a newer netmap (dump format "
-                         f"{manifest['format_version']}); update netmap to load it")
-    project = name or manifest["project"]["name"]
-    prepared = [_read_wave(folder, wave) for wave in manifest["waves"]]
+    transaction. Returns ``(project name, number of waves)``.
+
+    Raises
+    ------
+    InputError
+        The dump is damaged or hostile (see the module's notes); nothing is stored.
+    StoreError
+        The project exists already, or the dump was written by a newer netmap.
+    """
+    dump = check_dump(folder, name)
     with store._write() as conn:
-        if conn.execute(sa.select(S.projects.c.id).where(S.projects.c.name == project)).first():
-            raise StoreError(f"project '{project}' already exists in {store.where}; load it under another "
-                             "name or into another store")
-        head = manifest["project"]
-        pid = conn.execute(S.projects.insert().values(name=project, created_at=head["created_at"],
-                                                      created_by=head["created_by"])
+        if conn.execute(sa.select(S.projects.c.id).where(S.projects.c.name == dump.project)).first():
+            raise StoreError(f"project '{printable(dump.project)}' already exists in {store.where}; load it under "
+                             "another name or into another store")
+        pid = conn.execute(S.projects.insert().values(name=dump.project, created_at=dump.created_at,
+                                                      created_by=dump.created_by)
                            .returning(S.projects.c.id)).scalar_one()
-        for wave, files, revisions in prepared:
-            wave_id = conn.execute(S.waves.insert().values(
-                project_id=pid, name=wave["name"], wave_date=wave["date"], notes=wave["notes"] or "",
-                directed=bool(wave["directed"]),
-                options=json.dumps(wave["options"], sort_keys=True) if wave["options"] is not None else None,
-                version=wave["version"], created_at=wave["created_at"], created_by=wave["created_by"])
-                .returning(S.waves.c.id)).scalar_one()
-            for meta, content in files:
-                conn.execute(S.wave_files.insert().values(wave_id=wave_id, role=meta["role"],
-                                                          filename=meta["filename"], content=content,
-                                                          sha256=meta["sha256"], size=len(content)))
-            states = {}
-            for rev in revisions:
-                changes = [Change(c["table"], c["row_key"], c["before"], c["after"], c["position"])
-                           for c in rev["changes"]]
-                store._add_revision(conn, wave_id, rev["number"], rev["author"], rev["kind"], rev["summary"],
-                                    changes, created_at=rev["created_at"])
-                states = apply(states, changes)
-            for table, state in states.items():
-                expected = wave.get("tables", {}).get(table, {}).get("rows")
-                if expected is not None and expected != len(state.rows):
-                    raise InputError(f"{folder}: wave '{wave['name']}' table {table} has {expected} rows in the "
-                                     f"dump but its history gives {len(state.rows)}; the dump is damaged")
-                store._write_table(conn, wave_id, table, state)
-    return project, len(prepared)
+        for wave in dump.waves:
+            _load_wave(store, conn, pid, dump.project, wave)
+    return dump.project, len(dump.waves)
 
 
-def _read_wave(folder: Path, wave: dict):
-    files = []
-    for meta in wave.get("files", []):
-        path = folder / meta["path"]
-        try:
-            content = path.read_bytes()
-        except OSError:
-            raise InputError(f"{path}: missing from the dump") from None
-        if hashlib.sha256(content).hexdigest() != meta["sha256"]:
-            raise InputError(f"{path}: its checksum differs from project.json; the file was changed or damaged")
-        files.append((meta, content))
-    path = folder / wave["revisions"]
+def _load_wave(store: Store, conn, project_id: int, project: str, wave: _Wave) -> None:
+    wave_id = conn.execute(S.waves.insert().values(
+        project_id=project_id, name=wave.name, wave_date=wave.date, notes=wave.notes, directed=wave.directed,
+        options=wave.options, version=wave.version, created_at=wave.created_at, created_by=wave.created_by)
+        .returning(S.waves.c.id)).scalar_one()
+    for f in wave.files:
+        content = _read(f.path, f.where, sheets.MAX_FILE_BYTES)
+        if hashlib.sha256(content).hexdigest() != f.sha256:
+            raise InputError(f"{printable(f.path)}: its checksum differs from project.json; the file was changed or "
+                             "damaged")
+        if len(content) != f.size:
+            raise InputError(f"{f.where}: the file has {len(content):,} bytes but project.json says {f.size:,}")
+        conn.execute(S.wave_files.insert().values(wave_id=wave_id, role=f.role, filename=f.filename,
+                                                  content=content, sha256=f.sha256, size=len(content)))
+    states: dict[str, TableState] = {}
+    count = 0
+    moved = [0]
+    for count, revision, changes, where in _revisions(wave):
+        states = _replay(states, changes, where, moved)  # checked before any of it is written
+        store._add_revision(conn, wave_id, count, revision["author"], revision["kind"], revision["summary"],
+                            changes, created_at=revision["created_at"])
+    if count != wave.version:
+        raise InputError(f"{printable(wave.revisions)}: revisions are not numbered 1 to {wave.version}; the dump is "
+                         "damaged")
+    _check_wave(project, wave, states)
+    for table, state in states.items():
+        store._write_table(conn, wave_id, table, state)
+
+
+def _revisions(wave: _Wave) -> Iterator[tuple[int, dict, list[Change], str]]:
+    """Each revision of the wave, read and checked one line at a time (never the whole file)."""
+    shown = printable(wave.revisions)
+    left = MAX_HISTORY_BYTES
+    number = 0
+    with _open(wave.revisions, wave.where) as handle:
+        while line := handle.readline(left + 1):  # bounded even if the file grew after it was measured
+            left -= len(line)
+            if left < 0:
+                raise InputError(f"{shown}: is larger than {MAX_HISTORY_BYTES / 2**20:,.0f} MiB")
+            number += 1
+            where = f"{shown}, line {number}"
+            record = _parse_json(line, where)
+            if not isinstance(record, dict):
+                raise InputError(f"{where}: must be an object, not {_describe(record)}")
+            if _get(record, "number", "whole number", where) != number:
+                raise InputError(f"{where}: revisions are not numbered 1 to {wave.version}; the dump is damaged")
+            if number > wave.version:
+                raise InputError(f"{where}: revision {number} is past the wave's version {wave.version}; the dump is "
+                                 "damaged")
+            _short(record, "author", where)
+            _timestamp(record, "created_at", where)
+            if _get(record, "kind", "text", where) not in KINDS:
+                raise InputError(f"{where}: \"kind\" must be one of {', '.join(KINDS)}, not "
+                                 f"{_describe(record['kind'])}")
+            _long(record, "summary", where, sheets.MAX_CELL_CHARS)
+            changes = [_change(entry, f"{where}, change {k}")
+                       for k, entry in enumerate(_get(record, "changes", "list", where), start=1)]
+            yield number, record, changes, where
+
+
+def _change(entry, where: str) -> Change:
+    if not isinstance(entry, dict):
+        raise InputError(f"{where}: must be an object, not {_describe(entry)}")
+    table = _get(entry, "table", "text", where)
+    _table_name(table, where)
+    key = _get(entry, "row_key", "text", where, optional=True)
+    if key is not None and ("\x00" in key or _SURROGATE.search(key) or len(key) > 3 * sheets.MAX_CELL_CHARS):
+        raise InputError(f"{where}: \"row_key\" is not a row's key")
+    position = _get(entry, "position", "whole number", where, optional=True)
+    if position is not None and position < 0:
+        raise InputError(f"{where}: \"position\" must be 0 or more, not {position}")
+    before = _get(entry, "before", "object", where, optional=True)
+    after = _get(entry, "after", "object", where, optional=True)
+    return Change(table, key, before, after, position)
+
+
+# --------------------------------------------------------------------------- replaying
+def _replay(states: dict[str, TableState], changes: list[Change], where: str, moved: list[int]) -> dict[str, TableState]:
+    """The tables after one revision (``states`` is changed in place), each change checked
+    against the tables before it: :func:`netmap.store.tables.apply` takes any change on trust.
+    ``moved`` counts the rows moved by rows added in the middle of a table, against
+    :data:`MAX_ROWS_MOVED`."""
+    columns = {name: (state.columns, state.dtypes) for name, state in states.items()}
+    reshaped: set[str] = set()
+    for k, c in enumerate(changes, start=1):
+        if c.row_key is not None:
+            continue
+        here = f"{where}, change {k} (table '{printable(c.table)}')"
+        if c.table in reshaped:
+            raise InputError(f"{here}: changes the table's columns twice in one revision; the dump is damaged")
+        reshaped.add(c.table)
+        current = states.get(c.table)
+        expected = None if current is None else {"columns": current.columns, "dtypes": current.dtypes}
+        if c.before != expected:
+            raise InputError(f"{here}: the columns it changes are not those the earlier revisions give; the dump is "
+                             "damaged")
+        if c.after is None:
+            columns.pop(c.table, None)
+        else:
+            columns[c.table] = _columns(c.table, c.after, here)
+    if len(columns) > MAX_TABLES:
+        raise InputError(f"{where}: makes {len(columns)} tables; a wave holds at most {MAX_TABLES}")
+    seen: set[tuple[str, str]] = set()
+    sizes = {name: len(state.rows) for name, state in states.items() if name in columns}
+    middle: set[str] = set()
+    for k, c in enumerate(changes, start=1):
+        if c.row_key is not None:
+            problem = _row_problem(c, columns, states, seen)
+            if problem:  # where it is, in words, only now: tens of thousands of changes pass
+                raise InputError(f"{where}, change {k} (table '{printable(c.table)}', row "
+                                 f"{printable(c.row_key)[:80]}){problem}")
+            sizes[c.table] = sizes.get(c.table, 0) + (c.before is None) - (c.after is None)
+            before = len(states[c.table].rows) if c.table in states else 0
+            if c.before is None and c.position is not None and c.position < before:
+                middle.add(c.table)
+    for name, rows in sizes.items():  # before the rows are added: a table past a limit is never built
+        here = f"{where} (table '{printable(name)}')"
+        if rows > sheets.MAX_ROWS:
+            raise InputError(f"{here}: the table has {rows:,} rows after this revision; netmap reads tables of up to "
+                             f"{sheets.MAX_ROWS:,} rows (the row limit)")
+        if rows * len(columns[name][0]) > sheets.MAX_CELLS:
+            raise InputError(f"{here}: the table has more than {sheets.MAX_CELLS:,} cells after this revision; "
+                             f"netmap reads tables of up to {sheets.MAX_CELLS:,} cells (the cell limit: rows × "
+                             "columns)")
+    moved[0] += sum(sizes[name] for name in middle)
+    if moved[0] > MAX_ROWS_MOVED:
+        raise InputError(f"{where}: replaying this history moves more than {MAX_ROWS_MOVED:,} rows (rows added in the "
+                         "middle of large tables, revision after revision); netmap loads histories up to that")
+    out = apply(states, changes, in_place=True)
+    for name in reshaped & set(out):  # every row of a table whose columns changed must follow them
+        state = out[name]
+        names = set(state.columns)
+        if any(cells.keys() != names for cells in state.rows.values()):
+            raise InputError(f"{where} (table '{printable(name)}'): rows keep columns the table no longer has; the "
+                             "dump is damaged")
+    return out
+
+
+def _columns(table: str, after: dict, where: str) -> tuple[list[str], list[str]]:
+    if set(after) != {"columns", "dtypes"}:
+        raise InputError(f"{where}: a change of columns must give \"columns\" and \"dtypes\" only")
+    names, dtypes = _get(after, "columns", "list", where), _get(after, "dtypes", "list", where)
+    if len(names) > sheets.MAX_COLUMNS:
+        raise InputError(f"{where}: the table has {len(names):,} columns; netmap reads tables of up to "
+                         f"{sheets.MAX_COLUMNS:,} columns (the column limit)")
+    for name in names:
+        if type(name) is not str:
+            raise InputError(f"{where}: a column's name must be text, not {_describe(name)}")
+        problem = _cell_problem(name)
+        if problem:
+            raise InputError(f"{where}, a column's name: {problem}")
+    if len(set(names)) != len(names):
+        raise InputError(f"{where}: column names repeat; the dump is damaged")
+    if len(dtypes) != len(names) or any(d not in DTYPES for d in dtypes):
+        raise InputError(f"{where}: \"dtypes\" must give one of {', '.join(DTYPES)} for each column")
+    if (table in NETWORK_TABLES or table in KEYS) and any(d != "object" for d in dtypes):
+        raise InputError(f"{where}: the {table} table holds text only")
+    return names, dtypes
+
+
+def _row_problem(c: Change, columns: dict, states: dict[str, TableState], seen: set) -> str | None:
+    """What is wrong with a change of one row, given the tables before its revision (``": …"``
+    or ``", column 'x': …"``), or None."""
+    if c.table not in columns:
+        return ": changes a row of a table that has no columns; the dump is damaged"
+    if (c.table, c.row_key) in seen:
+        return ": changes the same row twice in one revision; the dump is damaged"
+    seen.add((c.table, c.row_key))
+    if c.before is None and c.after is None:
+        return ": has neither \"before\" nor \"after\""
+    rows = states[c.table].rows if c.table in states else {}
+    if c.before is None:
+        if c.row_key in rows:
+            return ": adds a row that is already there; the dump is damaged"
+    elif rows.get(c.row_key) != c.before:
+        return ": \"before\" is not the row the earlier revisions give; the dump is damaged"
+    if c.after is None:
+        return None
+    problem = _cells_problem(c.after, columns[c.table][0])
+    if problem:
+        return problem
+    expected = row_key(c.table, c.after, c.position if c.position is not None else -1)
+    if c.table in KEYS and c.row_key != expected:
+        return f": the row's key does not match its cells ({printable(expected)[:80]}); the dump is damaged"
+    if c.table not in KEYS and c.before is None and c.row_key != expected:
+        return f": a row added at position {c.position} has another key; the dump is damaged"
+    return None
+
+
+def _cells_problem(cells: dict, names: list[str]) -> str | None:
+    if cells.keys() != set(names):
+        return ": the row's cells are not the table's columns; the dump is damaged"
+    texts = [value for value in cells.values() if value]  # "" and None need no check
+    # one pass in C over the whole row; the cell at fault is looked for only when there is one
+    if (any(type(value) is not str for value in texts) or max(map(len, texts), default=0) > sheets.MAX_CELL_CHARS
+            or _BAD_CELL.search("".join(texts))):
+        for column, value in cells.items():
+            if value is not None and type(value) is not str:
+                return f", column '{printable(column)}': a cell must be text or null, not {_describe(value)}"
+            problem = _cell_problem(value) if value else None
+            if problem:
+                return f", column '{printable(column)}': {problem}"
+    return None
+
+
+def _cell_problem(text: str) -> str | None:
+    """What reading a file refuses or removes: cells past the length limit, control characters
+    (``netmap.formats.spreadsheets`` removes them from files), lone surrogates."""
+    if len(text) > sheets.MAX_CELL_CHARS:
+        return (f"holds {len(text):,} characters; netmap reads cells of up to {sheets.MAX_CELL_CHARS:,} characters "
+                "(the cell-length limit)")
+    if sheets._CONTROL.search(text):
+        return f"holds control characters ({sheets._control_names(text)}); netmap keeps none in its tables"
+    if _SURROGATE.search(text):
+        return "holds a lone surrogate, which is not text"
+    return None
+
+
+# --------------------------------------------------------------------------- the wave's tables
+def _check_wave(project: str, wave: _Wave, states: dict[str, TableState]) -> None:
+    """The wave's tables as replayed: the ones project.json lists, each row under its own key,
+    typed tables readable as their types, and the network and two-mode tables valid as uploads
+    are. (Other extra tables are the store's to hold as given: ``save_table`` takes any table;
+    the survey checks an aliases table with ``read_aliases`` when it uses it.)"""
+    where = f"{printable(wave.revisions)}: wave '{printable(wave.name)}'"
+    for table in NETWORK_TABLES:
+        if table not in states:
+            raise InputError(f"{where}: the history gives no {table} table; the dump is damaged")
+    if set(states) != set(wave.tables):
+        missing = sorted(set(states) ^ set(wave.tables))
+        raise InputError(f"{where}: table '{printable(missing[0])}' is in project.json or in the history but not in "
+                         "both; the dump is damaged")
+    for table, state in states.items():
+        if len(state.rows) != wave.tables[table]:
+            raise InputError(f"{where}: table {printable(table)} has {wave.tables[table]} rows in the dump but its "
+                             f"history gives {len(state.rows)}; the dump is damaged")
+        # keyed tables: every added or changed row's key was checked against its cells in _replay
+        if table not in KEYS and list(state.rows) != [str(i) for i in range(len(state.rows))]:
+            raise InputError(f"{where}: the rows of table '{printable(table)}' are not under their own keys; the dump "
+                             "is damaged")
+        for column, dtype in zip(state.columns, state.dtypes):
+            if dtype != "object":
+                try:
+                    state_to_frame(TableState([column], [dtype], {k: {column: cells.get(column)}
+                                                                   for k, cells in state.rows.items()}), typed=True)
+                except (ValueError, TypeError, OverflowError):
+                    raise InputError(f"{where}: table '{printable(table)}', column '{printable(column)}' holds cells "
+                                     f"that are not {dtype} values") from None
+    if "actor_notes" in states and states["actor_notes"].columns != ["id", "note"]:
+        raise InputError(f"{where}: table 'actor_notes' must have the columns id and note")
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        raise InputError(f"{path}: missing from the dump") from None
-    revisions = []
-    for number, line in enumerate(lines, start=1):
-        try:
-            revisions.append(json.loads(line))
-        except ValueError:
-            raise InputError(f"{path}: line {number} is not valid JSON") from None
-    numbers = [r["number"] for r in revisions]
-    if numbers != list(range(1, len(numbers) + 1)) or (numbers and numbers[-1] != wave["version"]):
-        raise InputError(f"{path}: revisions are not numbered 1 to {wave['version']}; the dump is damaged")
-    return wave, files, revisions
+        network = _network(project, wave.name, states, wave.directed)
+    except ValidationFailed as exc:
+        raise InputError(f"{where}: its tables are not a valid network: {printable(exc)}") from None
+    if "affiliations" in states:
+        _check_two_mode(project, wave, states, network, where)
+
+
+def _check_two_mode(project: str, wave: _Wave, states: dict[str, TableState], network, where: str) -> None:
+    label = f"{project} / {wave.name}: "
+    links = frame_to_raw(state_to_frame(states["affiliations"]), f"{label}affiliations table")
+    spaces = (frame_to_raw(state_to_frame(states["spaces"]), f"{label}spaces table") if "spaces" in states
+              else None)
+    report = ValidationReport()
+    validate_affiliations(links, spaces, network.actors, report=report, warn_created_actors=False)
+    if not report.ok:
+        raise InputError(f"{where}: its affiliations are not valid: {printable(ValidationFailed(report))}")

@@ -1,13 +1,16 @@
 """Where the store is and how it is opened: a SQLite file or a PostgreSQL URL, migrated on open.
 
 ``--db`` (or ``NETMAP_DB``) is either a file path, used as a SQLite database, or a URL such
-as ``postgresql://user@host/db``. A PostgreSQL password comes from the URL, ``PGPASSWORD``
-or ``~/.pgpass`` (libpq reads those); it is never printed: every message shows the URL with
-the password hidden.
+as ``postgresql://user@host/db``. A PostgreSQL password comes from the URL (``user:pass@``
+or ``?password=``), ``PGPASSWORD`` or ``~/.pgpass`` (libpq reads those); it is never
+printed: every message shows the URL with each form of the password hidden
+(:func:`shown_url`, :func:`mask`), and a database's own error text is scrubbed of it
+(:func:`scrub`).
 """
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -17,7 +20,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 from netmap.errors import StoreError
 
-__all__ = ["default_db", "resolve_url", "create_store_engine", "migrate", "shown_url", "HEAD"]
+__all__ = ["default_db", "resolve_url", "create_store_engine", "migrate", "shown_url", "mask", "scrub", "first_line",
+           "HEAD"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest schema this netmap knows; a store at a revision not in ``migrations`` was
@@ -55,31 +59,67 @@ def resolve_url(db: str | None) -> URL:
     try:
         url = make_url(db)
     except Exception:
-        raise StoreError(f"--db '{_mask(db)}' is neither a file path nor a database URL "
+        raise StoreError(f"--db '{mask(db)}' is neither a file path nor a database URL "
                          "(postgresql://user@host/database)") from None
     if url.drivername in ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2"):
         return url.set(drivername="postgresql+psycopg")
     if url.drivername == "sqlite":
         return url
-    raise StoreError(f"--db '{shown_url(url)}': netmap stores live in SQLite (a file path) or PostgreSQL "
-                     "(postgresql://…), not '{url.drivername}'")
+    raise StoreError(f"--db '{shown_url(url)}': '{url.drivername}://' is not a store netmap can use; netmap stores "
+                     "live in SQLite (a file path) or PostgreSQL (postgresql://user@host/database)")
 
 
-def _mask(text: str) -> str:
-    """A URL-like string with anything between ':' and '@' after the scheme hidden."""
-    head, sep, rest = text.partition("://")
-    if sep and "@" in rest:
-        creds, _, host = rest.rpartition("@")
-        user = creds.split(":", 1)[0]
-        return f"{head}://{user}{':***' if ':' in creds else ''}@{host}"
-    return text
+#: ``user:secret@`` after a scheme, and ``password=secret`` in a query or a libpq connection
+#: string (``?password=``, ``&password=``, ``sslpassword=``, ``dbname='… password=…'``).
+_USERINFO = re.compile(r"(://[^:/?#@\s]*:)[^\s]*@")
+_PASSWORD_PARAM = re.compile(r"(?i)(password\s*=\s*)('[^']*'|[^\s&'\";]+)")
+
+
+def mask(text: str) -> str:
+    """``text`` (a URL as typed, a message) with every password written in it hidden."""
+    return _PASSWORD_PARAM.sub(r"\1***", _USERINFO.sub(r"\1***@", str(text)))
 
 
 def shown_url(url: URL) -> str:
-    """The URL to show a person: never the password; PostgreSQL without the driver name."""
+    """The URL to show a person: never a password (``user:***@``, ``?password=***``);
+    PostgreSQL without the driver name, any other scheme as given."""
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
-    return url.set(drivername="postgresql").render_as_string(hide_password=True)
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql")
+    query = {key: "***" if "password" in key.lower() else
+             (tuple(map(mask, value)) if isinstance(value, tuple) else mask(value)) for key, value in url.query.items()}
+    return mask(url.set(query=query).render_as_string(hide_password=True))
+
+
+def _secrets(url: URL | None) -> list[str]:
+    """Every password ``url`` carries, and ``PGPASSWORD``."""
+    found = [os.environ.get("PGPASSWORD") or ""]
+    if url is not None:
+        found.append(url.password or "")
+        for key, value in url.query.items():
+            values = value if isinstance(value, tuple) else (value,)
+            if "password" in key.lower():
+                found.extend(values)
+            for text in values:  # a libpq connection string given as a parameter (dbname='… password=…')
+                found.extend(m.group(2).strip("'") for m in _PASSWORD_PARAM.finditer(text))
+    return sorted({s for s in found if s}, key=len, reverse=True)
+
+
+def scrub(text: str, url: URL | None = None) -> str:
+    """A message (a database driver's, say) with the passwords of ``url`` and ``PGPASSWORD``
+    hidden wherever they stand alone, and every password written as a URL or parameter."""
+    text = mask(text)
+    for secret in _secrets(url):
+        text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])", "***", text)
+    return text
+
+
+def first_line(exc: BaseException, url: URL | None = None) -> str:
+    """The first line of a database error, scrubbed of passwords (:func:`scrub`)."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()
+    return scrub(text[0] if text else type(original).__name__, url)
 
 
 def create_store_engine(url: URL, *, create: bool) -> Engine:
@@ -98,8 +138,8 @@ def create_store_engine(url: URL, *, create: bool) -> Engine:
                         path.parent.mkdir(parents=True, exist_ok=True)
                     except OSError as exc:
                         raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror}") from None
-            elif not _looks_like_sqlite(path):
-                raise StoreError(f"{path} is not a netmap store (not a SQLite database)")
+            else:
+                _check_store_file(path, create)
         engine = sa.create_engine(url, connect_args={"timeout": 30})
 
         @sa.event.listens_for(engine, "connect")
@@ -116,13 +156,38 @@ def create_store_engine(url: URL, *, create: bool) -> Engine:
     return sa.create_engine(url, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
 
 
-def _looks_like_sqlite(path: Path) -> bool:
+def _check_store_file(path: Path, create: bool) -> None:
+    """Refuse an existing file that is not a netmap store before anything writes to it (the
+    engine's first connection sets WAL mode, and migrating creates tables): an empty file, a
+    file that is not SQLite, a SQLite database holding other tables, and, unless ``create``,
+    a SQLite database holding no tables at all. Looked at read-only."""
     try:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as exc:
         raise StoreError(f"cannot read the store {path}: {exc.strerror}") from None
-    return head == b"" or head.startswith(b"SQLite format 3\x00")
+    if head == b"":
+        raise StoreError(f"{path} is an empty file, not a netmap store; netmap never writes to a file that is not its "
+                         "store: give the path of a store, or of a file that does not exist yet for 'netmap project "
+                         "create' to make")
+    if not head.startswith(b"SQLite format 3\x00"):
+        raise StoreError(f"{path} is not a netmap store (not a SQLite database)")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}") from None
+    if "alembic_version" in tables:
+        return  # a netmap store (migrate refuses a newer one)
+    if tables:
+        raise StoreError(f"{path} holds other tables ({', '.join(sorted(tables)[:3])} …) but no netmap schema; give "
+                         "an empty database or a netmap store")
+    if not create:
+        raise StoreError(f"{path} is an empty SQLite database, not a netmap store (create one with 'netmap project "
+                         f"create NAME --db {path}')")
 
 
 def migrate(engine: Engine) -> None:
@@ -162,12 +227,6 @@ def migrate(engine: Engine) -> None:
     except StoreError:
         raise
     except (sa.exc.OperationalError, sa.exc.InterfaceError, sqlite3.DatabaseError) as exc:
-        raise StoreError(f"cannot open the store {where}: {_first_line(exc)}") from None
+        raise StoreError(f"cannot open the store {where}: {first_line(exc, engine.url)}") from None
     except sa.exc.DatabaseError as exc:
-        raise StoreError(f"cannot open the store {where}: {_first_line(exc)}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()
-    return text[0] if text else type(original).__name__
+        raise StoreError(f"cannot open the store {where}: {first_line(exc, engine.url)}") from None

@@ -21,8 +21,9 @@ from sqlalchemy.engine import URL, Connection, Engine
 from netmap.errors import ConflictError, InputError, StoreError, ValidationFailed
 from netmap.network import StakeholderNetwork
 from netmap.store import schema as S
-from netmap.store.engine import create_store_engine, migrate, resolve_url, shown_url
+from netmap.store.engine import create_store_engine, first_line, migrate, resolve_url, shown_url
 from netmap.store.tables import ENCODE, Change, TableState, apply, diff, frame_to_state, state_to_frame
+from netmap.store.text import NAME_CHARS, check_name, printable, strip_unsafe, unsafe_characters
 from netmap.store.validation import validate_frames
 
 __all__ = ["Store", "open_store", "WaveInfo", "SourceFile", "default_author", "NETWORK_TABLES"]
@@ -46,6 +47,13 @@ def default_author() -> str:
         return "unknown"
 
 
+def _clean_author(author: str | None) -> str:
+    """Who made a change, as recorded: ``author`` (else :func:`default_author`) without the
+    characters :func:`~netmap.store.text.printable` would have to escape, at most 200 characters."""
+    name = strip_unsafe(author or "").strip()[:NAME_CHARS].strip()
+    return name or strip_unsafe(default_author()).strip()[:NAME_CHARS] or "unknown"
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -58,7 +66,7 @@ def check_date(text: str | None) -> str | None:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(f"date '{text}' is not a date written YYYY-MM-DD (e.g. 2025-03-31)") from None
+        raise InputError(f"date '{printable(text)}' is not a date written YYYY-MM-DD (e.g. 2025-03-31)") from None
 
 
 @dataclass(frozen=True)
@@ -161,16 +169,16 @@ class Store:
         name = _clean_name(name, "project")
         with self._write() as conn:
             if conn.execute(sa.select(S.projects.c.id).where(S.projects.c.name == name)).first():
-                raise StoreError(f"project '{name}' already exists in {self.where}")
+                raise StoreError(f"project '{printable(name)}' already exists in {self.where}")
             conn.execute(S.projects.insert().values(name=name, created_at=_now(),
-                                                    created_by=author or default_author()))
+                                                    created_by=_clean_author(author)))
 
     def _project_id(self, conn: Connection, project: str) -> int:
         found = conn.execute(sa.select(S.projects.c.id).where(S.projects.c.name == project)).scalar()
         if found is None:
             names = list(conn.execute(sa.select(S.projects.c.name).order_by(S.projects.c.name)).scalars())
-            listing = ", ".join(f"'{n}'" for n in names[:10]) or "none yet"
-            raise StoreError(f"no project '{project}' in {self.where} (projects: {listing})")
+            listing = ", ".join(f"'{printable(n)}'" for n in names[:10]) or "none yet"
+            raise StoreError(f"no project '{printable(project)}' in {self.where} (projects: {listing})")
         return found
 
     # ----------------------------------------------------------------- waves
@@ -183,8 +191,8 @@ class Store:
         row = conn.execute(self._wave_query().where(S.waves.c.project_id == pid, S.waves.c.name == wave)).first()
         if row is None:
             names = self._wave_names(conn, pid)
-            listing = ", ".join(f"'{n}'" for n in names[:10]) or "none yet"
-            raise StoreError(f"project '{project}' has no wave '{wave}' (waves: {listing})")
+            listing = ", ".join(f"'{printable(n)}'" for n in names[:10]) or "none yet"
+            raise StoreError(f"project '{printable(project)}' has no wave '{printable(wave)}' (waves: {listing})")
         return row
 
     def _wave_names(self, conn: Connection, project_id: int) -> list[str]:
@@ -229,7 +237,7 @@ class Store:
         """
         wave = _clean_name(wave, "wave")
         date = check_date(date)
-        author = author or default_author()
+        author = _clean_author(author)
         states = {"actors": frame_to_state("actors", network.actors), "ties": frame_to_state("ties", network.ties)}
         for name in TWO_MODE_TABLES:  # shared spaces: kept with the wave, given back by load_network
             frame = getattr(network, name, None)
@@ -245,7 +253,7 @@ class Store:
         with self._write() as conn:
             pid = self._project_id(conn, project)
             if wave in self._wave_names(conn, pid):
-                raise StoreError(f"project '{project}' already has a wave '{wave}'; choose another name")
+                raise StoreError(f"project '{printable(project)}' already has a wave '{printable(wave)}'; choose another name")
             wave_id = conn.execute(S.waves.insert().values(
                 project_id=pid, name=wave, wave_date=date, notes=notes or "", directed=bool(network.directed),
                 options=None, version=1, created_at=_now(), created_by=author).returning(S.waves.c.id)).scalar_one()
@@ -367,7 +375,7 @@ class Store:
         ``known`` is ``(version, tables)`` already read by the caller; used when it is the
         base version (if the base is not current the update below refuses the save anyway).
         """
-        author = author or default_author()
+        author = _clean_author(author)
         with self._write() as conn:
             row = self._wave(conn, project, wave)
             base = row.version if base_version is None else base_version
@@ -395,15 +403,15 @@ class Store:
                                                            S.revisions.c.number > base)
                               .order_by(S.revisions.c.number)).all()
         if not others:
-            raise ConflictError(f"wave '{row.name}' changed while you were editing; reload it and save again")
+            raise ConflictError(f"wave '{printable(row.name)}' changed while you were editing; reload it and save again")
         shown = "; ".join(f"revision {r.number} by {r.author} at {r.created_at}: {r.summary}" for r in others[:3])
         more = f" and {len(others) - 3} more" if len(others) > 3 else ""
         theirs = [c for changes in self._changes(conn, row.id, base + 1, others[-1].number).values()
                   for c in changes if c.row_key is not None]
         detail = "; ".join(_change_text(c) for c in theirs[:3]) + (" …" if len(theirs) > 3 else "")
         raise ConflictError(
-            f"not saved: wave '{row.name}' was changed after you opened it ({shown}{more}"
-            f"{' — ' + detail if detail else ''}); your edit is kept "
+            f"not saved: wave '{printable(row.name)}' was changed after you opened it ({printable(shown)}{more}"
+            f"{' — ' + printable(detail) if detail else ''}); your edit is kept "
             f"unsaved — reload the wave, check their change, and apply yours again",
             [dict(number=r.number, author=r.author, created_at=r.created_at, summary=r.summary) for r in others])
 
@@ -436,7 +444,7 @@ class Store:
             row = self._wave(conn, project, wave)
             changes = self._changes(conn, row.id, number, number).get(number)
             if changes is None:
-                raise StoreError(f"wave '{wave}' has no revision {number} (it has 1 to {row.version})")
+                raise StoreError(f"wave '{printable(wave)}' has no revision {number} (it has 1 to {row.version})")
         records = []
         for c in changes:
             if c.row_key is None:
@@ -459,7 +467,7 @@ class Store:
         with self._read() as conn:
             row = self._wave(conn, project, wave)
             if not 1 <= number <= row.version:
-                raise StoreError(f"wave '{wave}' has no revision {number} (it has 1 to {row.version})")
+                raise StoreError(f"wave '{printable(wave)}' has no revision {number} (it has 1 to {row.version})")
             target = self._states(conn, row, number)
             current = self._current_states(conn, row.id)
         new = dict(target)
@@ -485,7 +493,7 @@ class Store:
         if revision is None or revision == row.version:
             return self._current_states(conn, row.id)
         if not 1 <= revision <= row.version:
-            raise StoreError(f"wave '{row.name}' has no revision {revision} (it has 1 to {row.version})")
+            raise StoreError(f"wave '{printable(row.name)}' has no revision {revision} (it has 1 to {row.version})")
         states: dict[str, TableState] = {}
         for _, changes in sorted(self._changes(conn, row.id, 1, revision).items()):
             states = apply(states, changes)
@@ -555,27 +563,23 @@ class _Guard:
         try:
             return self.context.__enter__()
         except sa.exc.DBAPIError as exc:
-            raise StoreError(f"cannot reach the store {self.store.where}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot reach the store {self.store.where}: {first_line(exc, self.store.url)}") from None
 
     def __exit__(self, kind, exc, tb):
         try:
             result = self.context.__exit__(kind, exc, tb)
         except sa.exc.IntegrityError as error:
-            raise StoreError(f"the store {self.store.where} refused the change: {_first_line(error)}") from None
+            raise StoreError(f"the store {self.store.where} refused the change: {first_line(error, self.store.url)}") from None
         except sa.exc.DBAPIError as error:
-            raise StoreError(f"the store {self.store.where} failed: {_first_line(error)}") from None
+            raise StoreError(f"the store {self.store.where} failed: {first_line(error, self.store.url)}") from None
         if isinstance(exc, sa.exc.IntegrityError):
             raise StoreError(f"the store {self.store.where} refused the change (someone may have saved the same "
-                             f"name at the same time): {_first_line(exc)}") from None
+                             f"name at the same time): {first_line(exc, self.store.url)}") from None
         if isinstance(exc, sa.exc.DBAPIError):
-            raise StoreError(f"the store {self.store.where} failed: {_first_line(exc)}") from None
+            raise StoreError(f"the store {self.store.where} failed: {first_line(exc, self.store.url)}") from None
         return result
 
 
-def _first_line(exc: BaseException) -> str:
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()
-    return text[0] if text else type(original).__name__
 
 
 def _dumps(value) -> str | None:
@@ -587,17 +591,15 @@ def _loads(text: str | None):
 
 
 def _clean_name(name: str, what: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise InputError(f"the {what} name is blank; give it a name such as '2025 baseline'")
-    if len(name) > 200:
-        raise InputError(f"the {what} name is longer than 200 characters")
-    return name
+    return check_name(name or "", what)
 
 
 def _check_extra_name(name: str) -> None:
     if name in NETWORK_TABLES or not str(name).strip():
-        raise InputError(f"'{name}' cannot be an extra table's name (actors and ties are the network itself)")
+        raise InputError(f"'{printable(name)}' cannot be an extra table's name (actors and ties are the network itself)")
+    if not isinstance(name, str) or len(name) > NAME_CHARS or unsafe_characters(name):
+        raise InputError(f"'{printable(name)}' cannot be a table's name: give text of up to {NAME_CHARS} characters "
+                         "without control characters")
 
 
 def _shown_key(table: str, key: str) -> str:

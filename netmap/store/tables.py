@@ -156,13 +156,15 @@ def diff(table: str, old: TableState | None, new: TableState) -> list[Change]:
     return changes
 
 
-def apply(states: dict[str, TableState], changes: list[Change]) -> dict[str, TableState]:
-    """The tables after ``changes`` (a new dict; ``states`` is not modified).
+def apply(states: dict[str, TableState], changes: list[Change], *, in_place: bool = False) -> dict[str, TableState]:
+    """The tables after ``changes`` (a new dict; ``states`` is not modified, unless
+    ``in_place``: then ``states`` itself is changed and returned, for a replay that needs no
+    earlier state and must not copy every table at every revision, such as ``project load``).
 
     Order: column changes, deletions, updates in place, then insertions at their positions
     (ascending), so that a diff applied to its old table gives exactly its new table.
     """
-    out = {name: state.copy() for name, state in states.items()}
+    out = states if in_place else {name: state.copy() for name, state in states.items()}
     inserts: dict[str, list[Change]] = {}
     for change in changes:
         if change.row_key is None:
@@ -183,9 +185,15 @@ def apply(states: dict[str, TableState], changes: list[Change]) -> dict[str, Tab
             inserts.setdefault(change.table, []).append(change)
     for table, added in inserts.items():
         state = out[table]
-        items = list(state.rows.items())
+        ordered = sorted(added, key=lambda c: (c.position is None, c.position or 0))
         # Inserting at the end (an import, rows added last) costs nothing; in the middle, O(rows).
-        for change in sorted(added, key=lambda c: (c.position is None, c.position or 0)):
+        count = len(state.rows)
+        if all(c.position is None or c.position >= count + i for i, c in enumerate(ordered)):
+            for change in ordered:
+                state.rows[change.row_key] = change.after
+            continue
+        items = list(state.rows.items())
+        for change in ordered:
             at = len(items) if change.position is None else min(change.position, len(items))
             items.insert(at, (change.row_key, change.after))
         state.rows = dict(items)

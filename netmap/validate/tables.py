@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -45,6 +46,8 @@ __all__ = [
     "normalise_header",
     "guess_columns",
     "row_list",
+    "clean_name",
+    "lookalike_key",
 ]
 
 #: Canonical actor columns and the header names accepted for each (case-insensitive,
@@ -67,6 +70,12 @@ ACTOR_SHEETS = ("actors", "elements", "nodes", "people", "organisations", "organ
 TIE_SHEETS = ("ties", "connections", "edges", "links", "relationships", "relations")
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+#: Characters that show nothing yet make two ids differ: soft hyphen, zero-width space,
+#: non-joiner and joiner, the left-to-right and right-to-left marks, embeddings, overrides and
+#: isolates, the Arabic letter mark, the word joiner and invisible operators, and the zero-width
+#: no-break space (a BOM inside a cell). Removed from ids and names when reading.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 Level = Literal["error", "warning"]
 
@@ -431,7 +440,73 @@ def _check_width(table: RawTable, cols: _Columns, report: ValidationReport) -> s
     return bad
 
 
+def clean_name(text: str) -> str:
+    """An id or a name with its invisible characters (:data:`_INVISIBLE`) removed and its
+    look-alike Unicode forms unified (NFKC: full-width letters, ligatures, composed accents),
+    so that ``hub``, ``hub`` + a zero-width space and ``ｈｕｂ`` are one actor."""
+    if text.isascii():  # nearly every cell: nothing to remove or unify
+        return text
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).strip()
+
+
+def lookalike_key(text: str) -> str:
+    """What two ids that a reader cannot tell apart share: :func:`clean_name`, case folded,
+    spaces collapsed (``Hub``, ``hub`` and ``HUB `` give ``hub``)."""
+    return " ".join(clean_name(text).casefold().split())
+
+
+def _cleaning(before: str) -> tuple[str, ...]:
+    """What :func:`clean_name` did to ``before``, in words."""
+    found = sorted(set(_INVISIBLE.findall(before)))
+    done = tuple(f"{unicodedata.name(c, '').lower() or 'an invisible character'} (U+{ord(c):04X})" for c in found)
+    visible = _INVISIBLE.sub("", before)
+    if unicodedata.normalize("NFKC", visible).strip() != visible.strip():
+        done += (_UNIFIED,)
+    return done
+
+
+_UNIFIED = "look-alike forms unified (NFKC: full-width letters, ligatures, non-breaking spaces …)"
+
+
+class _Cleaner:
+    """Cleans the id and name cells of one table (:func:`clean_name`) and remembers each cell
+    it changed, to report one warning per column naming every row."""
+
+    def __init__(self, table: RawTable):
+        self.table = table
+        self.found: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.seen: dict[str, str] = {}  # ids repeat on every row: each distinct text is cleaned once
+
+    def __call__(self, text: str, row: int, column: str) -> str:
+        if text.isascii():
+            return text
+        clean = self.seen.get(text)
+        if clean is None:
+            clean = clean_name(text)
+            if len(self.seen) < 2**18:
+                self.seen[text] = clean
+        if clean != text:
+            self.found.setdefault(column, []).append((row, _cleaning(text)))
+        return clean
+
+    def report(self, report: ValidationReport) -> None:
+        for column, found in self.found.items():
+            done = list(dict.fromkeys(d for _, what in found for d in what))
+            removed = [d for d in done if d != _UNIFIED]
+            parts = ([f"removed {', '.join(removed)}"] if removed else []) + ([_UNIFIED] if _UNIFIED in done else [])
+            report.add("warning", self.table.file,
+                       f"cleaned {len(found)} id or name cell(s) so that two actors cannot look the same yet differ: "
+                       + ("; ".join(parts) or "surrounding spaces removed"),
+                       column=column, action="cleaned", rows=[r for r, _ in found])
+
+
 def _validate_actors(table: RawTable, overrides, report: ValidationReport):
+    out = _actor_table(table, overrides, report)
+    return None if out is None else out[0]
+
+
+def _actor_table(table: RawTable, overrides, report: ValidationReport):
+    """The clean actors table and where each id first appears: id -> (file, row, column)."""
     cols = _resolve_columns(table, ACTOR_COLUMNS, REQUIRED_ACTOR, overrides, report)
     if cols is None:
         return None
@@ -443,8 +518,9 @@ def _validate_actors(table: RawTable, overrides, report: ValidationReport):
     repeats: dict[str, list[int]] = {}
     kept = []
     attr_positions = [i for _, i in cols.attributes]
+    clean = _Cleaner(table)
     for row, cells in table.rows:
-        actor_id = _cell(cells, id_i)
+        actor_id = clean(_cell(cells, id_i), row, cols.shown["id"])
         if not actor_id:
             report.bad_row(table, row, cells, cols.shown["id"], "the actor id is blank; every actor needs an id")
             continue
@@ -457,15 +533,17 @@ def _validate_actors(table: RawTable, overrides, report: ValidationReport):
         first_row[actor_id] = row
         if row in bad_rows:
             continue
-        name = _cell(cells, name_i) if name_i is not None else ""
+        name = clean(_cell(cells, name_i), row, cols.shown["name"]) if name_i is not None and name_i != id_i else ""
         kept.append([actor_id, name or actor_id] + [_cell(cells, i) or None for i in attr_positions])
+    clean.report(report)
     if not report.rules.skip_bad_rows:
         for actor_id, rows in repeats.items():
             report.add("error", table.file,
                        f"actor id '{actor_id}' appears {len(rows)} times (rows {_row_list(rows)}); ids must be unique",
                        column=cols.shown["id"], rows=rows, action="bad row")
     columns = ["id", "name"] + [a for a, _ in cols.attributes]
-    return _object_frame(columns, kept)
+    where = {actor_id: (table.file, row, cols.shown["id"]) for actor_id, row in first_row.items()}
+    return _object_frame(columns, kept), where
 
 
 def _repeated_id(report: ValidationReport, table: RawTable, row: int, cells: list[str], column: str,
@@ -529,10 +607,13 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
     self_ties: list[int] = []
     width = cols.width
     combine = report.rules.combine
+    clean = _Cleaner(table)
     for row, cells in table.rows:
         if len(cells) < width:  # short rows (fewer cells than headers) read as blank cells
             cells = cells + [""] * (width - len(cells))
         source, target = cells[source_i], cells[target_i]
+        if not (source.isascii() and target.isascii()):
+            source, target = clean(source, row, cols.shown["source"]), clean(target, row, cols.shown["target"])
         ok = row not in bad_rows
         for key, value in (("source", source), ("target", target)):
             if not value:
@@ -570,6 +651,7 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
         for values, v in zip(seen, [tie_type, *attrs]):
             if v and v not in values:
                 values.append(v)
+    clean.report(report)
     if self_ties:
         report.add("warning", table.file, f"{len(self_ties)} self-tie(s) (an actor tied to itself) dropped",
                    column=cols.shown["source"], action="dropped", rows=self_ties)
@@ -673,7 +755,8 @@ def validate_tables(
     for table in (actors, ties):
         if table is not None:
             _report_cleaned(table, report)
-    actor_frame = _validate_actors(actors, actor_columns, report) if actors is not None else None
+    actor_out = _actor_table(actors, actor_columns, report) if actors is not None else None
+    actor_frame, first_seen = actor_out if actor_out is not None else (None, {})
     tie_out = _validate_ties(ties, tie_columns, directed, report)
     if not report.ok or tie_out is None:
         return ValidationResult(_empty_actors(), _empty_ties(), report)
@@ -702,6 +785,10 @@ def validate_tables(
                 report.add("warning", ties.file,
                            f"actor '{actor_id}' is not in {actors.file}; it was created with no attributes",
                            row=row, column=tie_cols.shown[end], action="created")
+    for actor_id, found in ordered:
+        row, end = min(found)
+        first_seen[actor_id] = (ties.file, row, tie_cols.shown[end])
+    _report_lookalikes(actor_frame["id"], first_seen, report)
     actor_frame = actor_frame.reset_index(drop=True).astype(object)
     actor_frame = actor_frame.where(actor_frame.notna(), None)
     return ValidationResult(actor_frame, tie_frame.reset_index(drop=True), report)
@@ -724,6 +811,25 @@ def validate_actors(actors: RawTable | None, actor_columns: dict[str, str] | Non
         return _empty_actors()
     frame = frame.reset_index(drop=True).astype(object)
     return frame.where(frame.notna(), None)
+
+
+def _report_lookalikes(ids, where: dict[str, tuple[str, int, str]], report: ValidationReport) -> None:
+    """One warning per group of actor ids that differ only in case or spacing once cleaned
+    (:func:`lookalike_key`): a person decides whether they are one actor. ``where`` gives the
+    file, row and column where each id first appears."""
+    groups: dict[str, list[str]] = {}
+    for actor_id in ids:
+        groups.setdefault(lookalike_key(actor_id), []).append(actor_id)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        places = [where.get(a, ("", 0, "")) for a in group]
+        file, row, column = places[0]
+        shown = ", ".join(f"'{a}' ({f}, row {r}, column '{c}')" for a, (f, r, c) in zip(group[:5], places))
+        more = f" and {len(group) - 5} more" if len(group) > 5 else ""
+        report.add("warning", file, f"actor ids {shown}{more} look alike: they differ only in case or spacing. If "
+                   "they are one actor, give every row the same id; if not, nothing needs doing",
+                   column=column, action="review", rows=[r for f, r, _ in places if f == file])
 
 
 def table_has_rows(table: RawTable) -> bool:

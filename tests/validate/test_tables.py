@@ -330,3 +330,51 @@ def test_an_id_whose_first_row_is_set_aside_is_not_a_repeat(write):
     network, report = load_network(ties, actors, skip_bad_rows=True)
     assert sorted(report.bad_rows) == [("actors.csv", 2)]
     assert network.actors["id"].tolist() == ["a", "b"]
+
+
+def test_invisible_characters_no_longer_make_look_alike_duplicate_actors(write):
+    """Issue 21, item 8: 'hub' followed by a zero-width space, a right-to-left override or
+    written in full-width letters was a second actor that looked exactly like 'hub'."""
+    ties = write("ties.csv", "source,target\nhub\u200b,ada\n\u202ehub,bob\n\uff48\uff55\uff42,cy\nada,hub\n")
+    actors = write("actors.csv", "id,name\nhub,The Hub\nada,Ada\u200d Smith\u00a0Jr\n")
+    network, report = load_network(ties, actors)
+    assert network is not None, [i.text for i in report.errors]
+    assert sorted(network.actors["id"]) == ["ada", "bob", "cy", "hub"]
+    assert network.actors.set_index("id").loc["ada", "name"] == "Ada Smith Jr"
+    assert network.n_ties == 3  # 'hub' + zero-width space – ada and ada – hub are one tie again
+    assert any(i.action == "merged" and "hub – ada appears 2 times" in i.message for i in report.warnings)
+    cleaned = {(i.file, i.column): i for i in report.warnings if i.action == "cleaned"}
+    assert cleaned[("ties.csv", "source")].rows == (2, 3, 4)
+    assert cleaned[("ties.csv", "source")].text == (
+        "ties.csv, rows 2, 3, 4, column 'source': cleaned 3 id or name cell(s) so that two actors cannot look the "
+        "same yet differ: removed zero width space (U+200B), right-to-left override (U+202E); look-alike forms "
+        "unified (NFKC: full-width letters, ligatures, non-breaking spaces …)")
+    assert cleaned[("actors.csv", "name")].rows == (3,) and "zero width joiner (U+200D)" in cleaned[
+        ("actors.csv", "name")].message
+    assert not [i for i in report.warnings if "created" == i.action and "hub" in i.message]
+
+
+def test_look_alike_ids_are_offered_for_review(write):
+    ties = write("ties.csv", "source,target\nHub,ada\nada,bob\nStraße,bob\nSTRASSE,ada\nAda  Smith,ada\n"
+                             "ada smith,bob\n")
+    actors = write("actors.csv", "id,name\nhub,The Hub\nada,Ada\nbob,Bob\n")
+    network, report = load_network(ties, actors)
+    assert network is not None and len(network.actors) == 8  # nothing is merged: a person decides
+    review = [i for i in report.warnings if i.action == "review"]
+    assert [i.text for i in review] == [
+        "actors.csv, row 2, column 'id': actor ids 'hub' (actors.csv, row 2, column 'id'), 'Hub' (ties.csv, row 2, "
+        "column 'source') look alike: they differ only in case or spacing. If they are one actor, give every row "
+        "the same id; if not, nothing needs doing",
+        "ties.csv, rows 4, 5, column 'source': actor ids 'Straße' (ties.csv, row 4, column 'source'), 'STRASSE' "
+        "(ties.csv, row 5, column 'source') look alike: they differ only in case or spacing. If they are one "
+        "actor, give every row the same id; if not, nothing needs doing",
+        "ties.csv, rows 6, 7, column 'source': actor ids 'Ada  Smith' (ties.csv, row 6, column 'source'), 'ada "
+        "smith' (ties.csv, row 7, column 'source') look alike: they differ only in case or spacing. If they are "
+        "one actor, give every row the same id; if not, nothing needs doing"]
+
+
+def test_plain_ids_are_not_cleaned_or_flagged(write):
+    ties = write("ties.csv", "source,target\nécole,hub\nhub,café\n")
+    network, report = load_network(ties)
+    assert sorted(network.actors["id"]) == ["café", "hub", "école"]
+    assert not [i for i in report.warnings if i.action in ("cleaned", "review")]
