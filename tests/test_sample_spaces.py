@@ -43,9 +43,9 @@ def test_davis_files_are_networkx_s_matrix(tmp_path):
 
 
 # Davis, Gardner & Gardner (1941, p. 150) put women 1–9 in one group and 9–18 in the other, with
-# core members 1–4 and 13–15, primary 5–7 and 11–12, and secondary 8, 9, 10 and 16–18; the
-# analyses Freeman (2003) compares differ over the secondary ones, so only the core and primary
-# members are tested (numbered as in networkx's davis_southern_women_graph).
+# core members 1–4 and 13–15, primary 5–7 and 11–12, and secondary 8, 9, 10 and 16–18. Analyses
+# since place the secondary ones differently (Freeman 2003), so only the core and primary members
+# are tested (numbered and spelled as in networkx's davis_southern_women_graph).
 EVELYN_GROUP = ["Evelyn Jefferson", "Laura Mandeville", "Theresa Anderson", "Brenda Rogers", "Charlotte McDowd",
                 "Frances Anderson", "Eleanor Nye"]
 NORA_GROUP = ["Myra Liddel", "Katherina Rogers", "Sylvia Avondale", "Nora Fayette", "Helen Lloyd"]
