@@ -18,11 +18,32 @@ the script times, with the process's peak resident memory (Linux VmHWM):
 Target (issue 13): 100,000 affiliations analysed (steps 1-3) in at most 60 s and 2 GiB on 2
 cores. The one-mode analysis of the 50,000-actor network (what ``netmap analyse`` does next
 with the "meets at" ties) is bench_analysis.py's business: minutes at that size.
+
+``--cases [--before DIR]`` (issue 21, item 2) instead measures the inputs that made memory
+grow with the square of the file: one space with 3,000 people, one with 6,000, one person in
+10,000 spaces, and a seeded mixture of a locality's spaces (clubs, services, three large
+spaces, partnerships, two officers in 300 spaces each). Each case runs, in a fresh process
+for each of the two code trees (``--before``: a checkout of earlier code, e.g. ``git worktree
+add /tmp/before85 85afb0c``; and this tree):
+
+* ``python -m netmap analyse --affiliations FILE --out DIR``, its time and peak resident
+  memory (the child's ``ru_maxrss``, from ``os.wait4``);
+* the shared-spaces stages alone, each with its own peak (Linux VmHWM, reset per stage):
+  reading, ``analyse_spaces`` (with the communities as groups, as the CLI uses them),
+  closing the largest space, and the app's two projection maps ("People who meet at the same
+  spaces", "Spaces that share users").
+
+A run whose resident memory passes ``--limit-mib`` (default 8,192, and never within 3 GiB of
+the memory available) or ``--timeout`` is stopped and shown as such.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,9 +110,19 @@ def main() -> None:
     parser.add_argument("--accuracy", action="store_true",
                         help="instead: sampled against exact two-mode closeness and betweenness (Spearman, top-20 "
                              "overlap) at the given size; exact takes one breadth-first search per node")
+    parser.add_argument("--cases", action="store_true",
+                        help="instead: the issue 21 cases (one space of 3,000 and of 6,000 people, one person in "
+                             "10,000 spaces, a mixture), the CLI and the spaces stages, before and after")
+    parser.add_argument("--before", metavar="DIR", help="with --cases: a checkout of the code to compare with")
+    parser.add_argument("--only", metavar="NAME", help="with --cases: only the cases whose name contains NAME")
+    parser.add_argument("--limit-mib", type=int, default=8192, help="with --cases: stop a run above this memory")
+    parser.add_argument("--timeout", type=int, default=900, help="with --cases: stop a run after this many seconds")
     args = parser.parse_args()
     if args.accuracy:
         accuracy(args)
+        return
+    if args.cases:
+        cases(args)
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -103,6 +134,17 @@ def main() -> None:
                                      affiliations=folder / "affiliations.csv", spaces=folder / "spaces.csv")
         total += t
         assert network is not None, report.errors[:3]
+        if "sector" not in network.actors.columns:
+            # at 85afb0c an actors file given beside affiliations alone is not read (its
+            # attributes are dropped with the empty ties table): add the sectors and needs here
+            import dataclasses
+
+            import pandas as pd
+
+            given = pd.read_csv(folder / "actors.csv", dtype=str, keep_default_na=False).set_index("id")
+            network = dataclasses.replace(network, actors=network.actors.assign(
+                sector=network.actors["id"].map(given["sector"]),
+                needs=network.actors["id"].map(given["needs"]).replace("", None)))
         names = sorted(network.actors["sector"].dropna().unique())
         code = {s: i for i, s in enumerate(names)}
         ids = list(network.graph.nodes)
@@ -147,6 +189,186 @@ def accuracy(args) -> None:
         top = len(set(np.argsort(-a)[:20]) & set(np.argsort(-b)[:20]))
         print(f"{name:<20} Spearman {spearmanr(a, b)[0]:.3f}, top-20 overlap {top}/20, "
               f"largest relative error of the top 20 {np.max(np.abs(a - b)[np.argsort(-b)[:20]] / b[np.argsort(-b)[:20]]):.3f}")
+
+
+# --- issue 21: the cases whose memory grew with the square of the file ----------------------
+
+def _write_affiliations(path: Path, links) -> None:
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["person", "space"])
+        w.writerows(links)
+
+
+def _mixture(path: Path, seed: int = 21) -> None:
+    """A locality's spaces: 5,000 people in four wards; 300 clubs and groups (3-40 users, mostly
+    from one ward), 40 services (100-400 users: surgeries, schools), a leisure centre (2,500),
+    a market (1,500) and a library (900) drawn from everyone, 40 partnerships of 8-25 of 120
+    organisations, and two officers who attend 300 spaces each."""
+    rng = np.random.default_rng(seed)
+    people = [f"p{i:04d}" for i in range(5000)]
+    ward = rng.integers(0, 4, size=len(people))
+    by_ward = [np.flatnonzero(ward == w) for w in range(4)]
+    links = set()
+
+    def local(size: int, home: int) -> np.ndarray:
+        near = rng.choice(by_ward[home], size=min(int(size * 0.8), len(by_ward[home])), replace=False)
+        far = rng.choice(len(people), size=size - len(near), replace=False)
+        return np.union1d(near, far)
+
+    spaces = []
+    for j in range(300):
+        spaces.append((f"club-{j:03d}", local(int(np.clip(rng.lognormal(2.4, 0.6), 3, 40)), j % 4)))
+    for j in range(40):
+        spaces.append((f"service-{j:02d}", local(int(rng.integers(100, 401)), j % 4)))
+    for name, size in (("leisure-centre", 2500), ("market", 1500), ("library", 900)):
+        spaces.append((name, rng.choice(len(people), size=size, replace=False)))
+    for space, members in spaces:
+        links.update((people[i], space) for i in members)
+    organisations = [f"org-{i:03d}" for i in range(120)]
+    for j in range(40):
+        for i in rng.choice(len(organisations), size=int(rng.integers(8, 26)), replace=False):
+            links.add((organisations[i], f"partnership-{j:02d}"))
+    names = [name for name, _ in spaces] + [f"partnership-{j:02d}" for j in range(40)]
+    for officer in ("officer-a", "officer-b"):
+        links.update((officer, names[i]) for i in rng.choice(len(names), size=300, replace=False))
+    _write_affiliations(path, sorted(links))
+
+
+CASES = {
+    "one space, 3,000 people": lambda path: _write_affiliations(path, [(f"p{i:05d}", "market") for i in range(3000)]),
+    "one space, 6,000 people": lambda path: _write_affiliations(path, [(f"p{i:05d}", "market") for i in range(6000)]),
+    "one person, 10,000 spaces": lambda path: _write_affiliations(path, [("p1", f"s{j:05d}") for j in range(10000)]),
+    "mixture (5,000 people, 383 spaces)": _mixture,
+}
+
+#: Run in a child process with the tree to measure first on sys.path: each shared-spaces stage
+#: with its own peak resident memory.
+STAGES = r"""
+import json, sys, time, types
+import numpy as np
+from netmap.analysis import _reset_peak_memory, peak_memory_mib
+from netmap.network import load_network
+from netmap.metrics import communities
+from netmap.insights.spaces import analyse_spaces, space_closure
+from netmap.render.spaces_map import build_spaces_map
+
+def stage(name, fn, *args, **kwargs):
+    _reset_peak_memory()
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    print("STAGE " + json.dumps([name, time.perf_counter() - start, peak_memory_mib()]), flush=True)
+    return out
+
+network, report = stage("read and check", load_network, None, affiliations=sys.argv[1])
+ix = network.index()
+labels = communities.detect_communities(ix, "leiden", 1.0, 0, False).labels
+names = [str(c) for c in range(int(labels.max()) + 1)]
+spaces = stage("shared spaces (analyse_spaces)", analyse_spaces, network, ix.nodes, labels, names, "community")
+largest = spaces.spaces.sort_values(["users", "id"], ascending=[False, True])["id"].iloc[0]
+stage("close the largest space", space_closure, spaces, largest)
+result = types.SimpleNamespace(spaces=spaces, group_column="community",
+                               actors=network.actors.assign(community=labels[[ix.index[a] for a in network.actors["id"]]]))
+stage("map: people who meet at the same spaces", build_spaces_map, result, "people")
+stage("map: spaces that share users", build_spaces_map, result, "spaces")
+print("NOTES " + json.dumps(spaces.notes), flush=True)
+"""
+
+
+def _available_mib() -> float:
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    return float("inf")
+
+
+def _measured(command: list[str], tree: Path, limit_mib: float, timeout: float) -> dict:
+    """Run ``command`` with ``tree`` first on the path; its wall time, peak resident memory
+    (ru_maxrss of the child) and output, or why it was stopped."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT)
+        stopped = None
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            try:
+                with open(f"/proc/{child.pid}/status") as f:
+                    rss = next((int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:")), 0.0)
+            except OSError:
+                rss = 0.0
+            if stopped is None and (rss > limit_mib or time.perf_counter() - start > timeout):
+                stopped = f"stopped above {limit_mib:,.0f} MiB" if rss > limit_mib else f"stopped after {timeout:,} s"
+                os.kill(child.pid, signal.SIGKILL)
+            time.sleep(0.1)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "stopped": stopped,
+            "failed": None if stopped or child.returncode == 0 else output.strip().splitlines()[-1:],
+            "output": output}
+
+
+def _cell(run: dict | None, key: str = "") -> str:
+    if run is None:
+        return f"{'':>10} {'':>10}"
+    if run.get("stopped"):
+        return f"{run['stopped']:>21}"
+    if run.get("failed"):
+        return f"{'failed':>21}"
+    return f"{run['seconds']:8.1f} s {run['peak_mib']:6.0f} MiB"
+
+
+def cases(args) -> None:
+    after = Path(__file__).resolve().parent.parent
+    trees = [("before", Path(args.before).resolve())] if args.before else []
+    trees.append(("after", after))
+    limit = min(args.limit_mib, _available_mib() - 3072)
+    print("trees: " + ", ".join(f"{name} = {tree}" for name, tree in trees) + f"; runs stop above {limit:,.0f} MiB "
+          f"or after {args.timeout:,} s; load average {os.getloadavg()[0]:.1f}")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for case, write in CASES.items():
+            if args.only and args.only not in case:
+                continue
+            path = Path(tmp) / f"{len(rows)}.csv"
+            write(path)
+            size = path.stat().st_size
+            runs: dict[str, dict] = {}
+            for name, tree in trees:
+                out = Path(tmp) / f"out-{name}"
+                cli = _measured([sys.executable, "-m", "netmap", "analyse", "--affiliations", str(path), "--out",
+                                 str(out), "--force"], tree, limit, args.timeout)
+                stages = _measured([sys.executable, "-c", STAGES, str(path)], tree, limit, args.timeout)
+                runs[name] = {"cli": cli, "stages": {}, "notes": []}
+                for line in stages["output"].splitlines():
+                    if line.startswith("STAGE "):
+                        stage, seconds, peak = json.loads(line[6:])
+                        runs[name]["stages"][stage] = {"seconds": seconds, "peak_mib": peak}
+                    elif line.startswith("NOTES "):
+                        runs[name]["notes"] = json.loads(line[6:])
+                if stages["stopped"] or stages["failed"]:
+                    runs[name]["stages"]["(the rest)"] = stages
+                print(f"  measured {case} ({name})", flush=True)
+            rows.append((case, size, runs))
+    names = [name for name, _ in trees]
+    print()
+    print(f"{'case / what':<46} " + " ".join(f"{name:>21}" for name in names))
+    for case, size, runs in rows:
+        print(f"{case} ({size / 1024:,.0f} KB of affiliations)")
+        print(f"  {'python -m netmap analyse (whole run)':<44} " + " ".join(_cell(runs[n]['cli']) for n in names))
+        stages = list(dict.fromkeys(s for n in names for s in runs[n]["stages"]))
+        for stage in stages:
+            print(f"  {stage:<44} " + " ".join(_cell(runs[n]["stages"].get(stage)) for n in names))
+        for n in names:
+            for note in runs[n]["notes"]:
+                print(f"  note ({n}): {note}")
+            if runs[n]["cli"]["failed"]:
+                print(f"  the CLI failed ({n}): {runs[n]['cli']['failed']}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from netmap.insights.spaces import analyse_spaces
 from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from netmap.metrics.engine import Indexed
 from netmap.network import StakeholderNetwork, read_network
+from netmap.validate.affiliations import COPRESENCE_NOTE, has_copresence
 from netmap.validate.summary import changes_summary, warning_texts
 from netmap.words import natural_key
 
@@ -317,8 +318,10 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     w = options.weighted
     columns = dict(metrics.columns)
     between, distance_sums, estimates = metrics.betweenness, metrics.distance_sums, dict(metrics.estimates)
+    # "meets at" ties are graded by the spaces shared: communities always use their weights
+    copresence = not w and has_copresence(network.ties)
     found = timer("communities", communities.detect_communities, ix, options.community_method,
-                  options.resolution, options.seed, w)
+                  options.resolution, options.seed, w or copresence)
     columns["community"] = found.labels
     columns["articulation_point"] = timer("cohesion", cohesion.articulation_points, ix)
     codes, names, group_column = _group_codes(network, ix, options.group_by, found.labels)
@@ -329,7 +332,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w,
                     (options.distance_samples, options.seed, estimates) if sampled else None)
     mixing = timer("groups", groups.mixing, ix, codes, names)
-    notes = []
+    notes = [COPRESENCE_NOTE] if copresence else []
     if not between.exact:
         estimates["betweenness"] = {"method": "sampled sources (Brandes & Pich 2007)", "sources": between.samples,
                                     "seed": options.seed}

@@ -345,10 +345,8 @@ def with_meets_at(network, args: argparse.Namespace):
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.network import with_copresence
 
-    network, skipped = with_copresence(network, args.meets_at)
-    if skipped:
-        print(f"note: {len(skipped)} space(s) with more than {args.meets_at} users make no 'meets at' ties")
-    return network
+    # the spaces above the cap are named in the analysis' notes and in spaces.csv's reasons
+    return with_copresence(network, args.meets_at)[0]
 
 
 def spaces_lines(network) -> list[str]:

@@ -2,8 +2,10 @@
 together, which sit under-used, and what would be lost if one closed.
 
 All pair counts come from sparse matrix products of the actors × spaces incidence matrix B
-(:mod:`netmap.metrics.twomode`), so a space with thousands of users costs arithmetic, never
-a list of its millions of pairs.
+(:mod:`netmap.metrics.twomode`). The pairs of a space's users are listed only for spaces of
+at most :data:`LARGE_SPACE` users, a block at a time; a larger space's pairs are counted by
+formula, so a space of 3,000 users costs arithmetic, never a list of its 4.5 million pairs,
+and the time and memory grow with the affiliations, not with their square.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from netmap.validate.affiliations import COPRESENCE_TYPE
 from netmap.words import listing, plural, split_items
 
 __all__ = ["SpacesAnalysis", "SpaceClosure", "analyse_spaces", "space_closure", "SPACE_METRICS",
-           "SCORE_WEIGHTS", "TWO_MODE_SUMMARY_KEYS", "UNDER_USED_THRESHOLD"]
+           "SCORE_WEIGHTS", "TWO_MODE_SUMMARY_KEYS", "UNDER_USED_THRESHOLD", "LARGE_SPACE", "PAIR_SAMPLES"]
 
 #: Columns of spaces.csv after the space's own attributes.
 SPACE_METRICS = ["users", "groups_reached", "evenness", "bridging_pairs", "unique_bridging_pairs",
@@ -33,6 +35,15 @@ UNDER_USED_THRESHOLD = 0.5
 #: gives ("help with the garden" and "community hall" are both about venues), so a suggestion
 #: shares a word too.
 SUGGESTION_THRESHOLD = 0.45
+#: Spaces with more users than this are "large": the pairs of their users are counted by
+#: formula and never listed. The pairs that are listed (those meeting at a smaller space)
+#: are then at most LARGE_SPACE / 2 per affiliation.
+LARGE_SPACE = 500
+#: Pairs drawn from each large space when large spaces share so many users that even the
+#: pairs meeting at two of them would be more than LARGE_SPACE per affiliation to list.
+PAIR_SAMPLES = 20_000
+#: Pairs the closure examples look through at most (they stop at 20 found).
+EXAMPLE_SCAN = 2_000_000
 #: Keys added to summary.json when there are affiliations.
 TWO_MODE_SUMMARY_KEYS = ["spaces", "affiliations", "actors_with_affiliations", "two_mode_density",
                          "two_mode_components"]
@@ -79,11 +90,125 @@ def _direct_ties(network, index: dict) -> sp.csr_matrix:
     return m
 
 
-def _pair_spaces(b: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """For pairs (rows[i], cols[i]) of actors: how many of the pairs meet at each space."""
+def _pair_spaces(b: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray | None = None
+                 ) -> np.ndarray:
+    """For pairs (rows[i], cols[i]) of actors: how many of the pairs meet at each space (or the
+    sum of their ``weights``)."""
     if len(rows) == 0:
         return np.zeros(b.shape[1])
-    return np.asarray(b[rows].multiply(b[cols]).sum(axis=0)).ravel()
+    both = b[rows].multiply(b[cols])
+    if weights is not None:
+        both = sp.diags(weights) @ both
+    return np.asarray(both.sum(axis=0)).ravel()
+
+
+def _shared(b: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For pairs (rows[i], cols[i]): how many columns of ``b`` the two share."""
+    if len(rows) == 0:
+        return np.zeros(0)
+    return np.asarray(b[rows].multiply(b[cols]).sum(axis=1)).ravel()
+
+
+def _untied(tied: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool)
+    return np.asarray(tied[rows, cols]).ravel() == 0
+
+
+def _columns(b: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    out = (b @ sp.diags(keep.astype(np.float64))).tocsr()
+    out.eliminate_zeros()
+    return out
+
+
+def _rows(b: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    out = (sp.diags(keep.astype(np.float64)) @ b).tocsr()
+    out.eliminate_zeros()
+    return out
+
+
+@dataclass(frozen=True)
+class _PairCounts:
+    elsewhere: np.ndarray  # per space: cross-group pairs with no direct tie that also meet at another space
+    distinct_cross: float  # distinct cross-group pairs meeting at any space
+    sampled: dict  # large spaces whose pairs were sampled: index -> estimated unique bridging pairs
+
+
+def _pair_counts(b: sp.csr_matrix, codes: np.ndarray, tied: sp.csr_matrix, cross: np.ndarray,
+                 large_limit: int | None = None, seed: int = 0) -> _PairCounts:
+    """The counts that need to know which pairs meet at two spaces or more, listing only pairs
+    of users of small spaces.
+
+    A pair meeting at two spaces or more shares a small space (at most ``large_limit`` users),
+    and is then listed with the small spaces' pairs, or shares two large ones. So:
+
+    * the pairs of the small spaces are listed block by block (:func:`twomode.upper_pairs`),
+      each with how many small and large spaces it shares;
+    * the pairs sharing two large spaces and no small one are listed among the users of two
+      large spaces or more, when they are few (at most ``large_limit`` / 2 per affiliation);
+    * a large space's other pairs meet nowhere else, and are counted by formula.
+
+    Only when the pairs sharing two large spaces are too many to list does a large space that
+    shares two users or more with another one have its unique bridging pairs (``sampled``) and
+    its share of the distinct pairs estimated, from :data:`PAIR_SAMPLES` of its pairs drawn at
+    random (``seed``); its ``elsewhere`` is then left incomplete. So at most about
+    ``large_limit`` pairs per affiliation are ever listed, a block at a time.
+    """
+    large_limit = LARGE_SPACE if large_limit is None else large_limit
+    m = b.shape[1]
+    users = np.asarray(b.getnnz(axis=0))
+    large = users > large_limit
+    small_b, large_b = _columns(b, ~large), _columns(b, large)
+    in_large = large_b.getnnz(axis=1)
+    elsewhere, distinct = np.zeros(m), 0.0
+    cross_listed = np.zeros(m)  # per large space: its users' cross-group pairs that also share a small space
+    for rows, cols, times in twomode.upper_pairs(small_b):
+        also = np.zeros(len(rows))
+        if large.any():
+            maybe = (in_large[rows] > 0) & (in_large[cols] > 0)
+            also[maybe] = _shared(large_b, rows[maybe], cols[maybe])
+        across = codes[rows] != codes[cols]
+        distinct += float(across.sum())
+        again = across & (times + also >= 2)
+        r, c = rows[again], cols[again]
+        untied = _untied(tied, r, c)
+        elsewhere += _pair_spaces(b, r[untied], c[untied])
+        if large.any():
+            both = across & (also > 0)
+            cross_listed += _pair_spaces(large_b, rows[both], cols[both])
+    sampled = {}
+    if large.any():
+        correction = np.zeros(m)  # Σ (1/times − 1) over the cross pairs met only at large spaces, times ≥ 2
+        multi = _rows(large_b, in_large >= 2)
+        among = int((np.asarray(multi.getnnz(axis=0), dtype=np.int64) ** 2).sum() // 2)
+        if among <= max(twomode.BLOCK_PAIRS, large_limit * b.nnz // 2):
+            for rows, cols, times in twomode.upper_pairs(multi):
+                pick = times >= 2
+                rows, cols, times = rows[pick], cols[pick], times[pick]
+                pick = (codes[rows] != codes[cols]) & (_shared(small_b, rows, cols) == 0)
+                rows, cols, times = rows[pick], cols[pick], times[pick]
+                untied = _untied(tied, rows, cols)
+                elsewhere += _pair_spaces(large_b, rows[untied], cols[untied])
+                correction += _pair_spaces(large_b, rows, cols, 1.0 / times - 1.0)
+        else:
+            overlap = (multi.T @ multi).tocsr()
+            overlap.setdiag(0)
+            rng = np.random.default_rng(seed)
+            for j in np.flatnonzero(np.asarray((overlap >= 2).sum(axis=1)).ravel() > 0):
+                members = b[:, j].nonzero()[0]
+                u = rng.integers(0, len(members), PAIR_SAMPLES)
+                v = rng.integers(0, len(members) - 1, PAIR_SAMPLES)
+                v += v >= u  # a uniform pair of two different users
+                u, v = members[u], members[v]
+                times = _shared(large_b, u, v)  # 1 or more: both use j
+                alone = (codes[u] != codes[v]) & (_shared(small_b, u, v) == 0)  # no small space in common
+                pairs = users[j] * (users[j] - 1) / 2
+                # the rare event (meeting only here) is estimated, not its complement: a small
+                # count minus a large estimate would carry the large one's error
+                sampled[int(j)] = pairs * np.mean(alone & (times == 1) & _untied(tied, u, v))
+                correction[j] += pairs * np.mean(np.where(alone, 1.0 / times - 1.0, 0.0))
+        distinct += float((cross[large] - cross_listed[large] + correction[large]).sum())
+    return _PairCounts(elsewhere, distinct, sampled)
 
 
 def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: list[str], group_column: str,
@@ -126,13 +251,15 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
 
     users = np.asarray(b.sum(axis=0)).ravel().astype(np.int64)
     onehot = sp.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), max(k, 1)))
-    counts = (b.T @ onehot).toarray()  # spaces × groups: users of each group
-    reached = (counts > 0).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(users[:, None] > 0, counts / users[:, None], 0.0)
-        entropy = -np.where(share > 0, share * np.log(share), 0.0).sum(axis=1)
-        evenness = np.maximum(entropy, 0.0) / np.log(k) if k > 1 else np.zeros(len(users))
-    cross = users * (users - 1) / 2 - (counts * (counts - 1) / 2).sum(axis=1)
+    counts = (b.T @ onehot).tocsr()  # spaces × groups: users of each group (sparse: k may be thousands)
+    counts.sort_indices()
+    reached = counts.getnnz(axis=1)
+    rows_of = np.repeat(np.arange(len(users)), reached)
+    share = counts.data / users[rows_of]
+    entropy = -np.bincount(rows_of, weights=share * np.log(share), minlength=len(users))
+    evenness = np.maximum(entropy, 0.0) / np.log(k) if k > 1 else np.zeros(len(users))
+    same = np.bincount(rows_of, weights=counts.data * (counts.data - 1) / 2, minlength=len(users))
+    cross = users * (users - 1) / 2 - same
 
     tied = _direct_ties(network, index)
     tie_pairs = sp.triu(tied, k=1).tocoo()
@@ -140,16 +267,12 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
     tied_cross = _pair_spaces(b, tie_pairs.row[cross_tie], tie_pairs.col[cross_tie])
     bridging = cross - tied_cross
 
-    # pairs meeting at two or more spaces are the only ones counted more than once
-    together = sp.triu(twomode.project(tm, "actors", "count"), k=1).tocoo()
-    again = together.data >= 2
-    rows, cols, times = together.row[again], together.col[again], together.data[again]
-    across = codes[rows] != codes[cols]
-    untied = np.asarray(tied[rows, cols]).ravel() == 0 if len(rows) else np.zeros(0, dtype=bool)
-    elsewhere = _pair_spaces(b, rows[across & untied], cols[across & untied])
-    unique = bridging - elsewhere
-    distinct_cross = float(cross.sum() - (times[across] - 1).sum())
-    cross_share = cross / distinct_cross if distinct_cross > 0 else np.zeros(len(users))
+    found = _pair_counts(b, codes, tied, cross, seed=seed)
+    unique = bridging - found.elsewhere
+    for j, estimate in found.sampled.items():
+        unique[j] = min(estimate, bridging[j])
+    cross_share = cross / found.distinct_cross if found.distinct_cross > 0 else np.zeros(len(users))
+    notes += _large_space_notes(spaces, users, found)
 
     def scaled(values):
         top = values.max() if len(values) else 0
@@ -183,8 +306,13 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
         "tm_degree": deg_s, "tm_closeness": clo_s, "tm_betweenness": bet_s,
     })
     table = pd.concat([table, metrics], axis=1)
-    dominant = [group_names[int(np.argmax(c))] if u else None for c, u in zip(counts, users)] if k else [None] * len(users)
+    top_group = np.asarray(counts.argmax(axis=1)).ravel()
+    dominant = [group_names[int(g)] if u else None for g, u in zip(top_group, users)] if k else [None] * len(users)
+    unmet = _no_meeting_ties(network, users)
+    notes += _unmet_note(spaces, users, unmet)
     table["why"] = [_why(row, dominant[i], k, group_column, capacity[i], offers[i], under[i])
+                    + (f"; with {row.users:,} users it is too large to count as its users meeting one another "
+                       "(no 'meets at' ties)" if unmet[i] else "")
                     for i, row in enumerate(table.itertuples(index=False))]
     table = table.sort_values(["shared_space_score", "users", "id"], ascending=[False, False, True],
                               kind="stable").reset_index(drop=True)
@@ -199,6 +327,43 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
     actor_columns = {"tm_degree": deg_a, "tm_closeness": clo_a, "tm_betweenness": bet_a}
     return SpacesAnalysis(table, suggestions, actor_columns, summary, tm, codes, list(group_names), group_column,
                           tied, names, notes)
+
+
+def _no_meeting_ties(network, users: np.ndarray) -> np.ndarray:
+    """Spaces of two users or more that made no "meets at" tie in a network built with them:
+    the spaces above the co-presence cap (:func:`netmap.validate.affiliations.copresence_ties`
+    names the spaces each tie comes from, in a ``spaces`` column only it writes; with no tie at
+    all, every space of two users or more was above the cap)."""
+    ties = network.ties
+    if "type" not in ties.columns or "spaces" not in ties.columns:
+        return np.zeros(len(users), dtype=bool)
+    meets = ties["type"].map(lambda t: isinstance(t, str) and COPRESENCE_TYPE in {x.strip() for x in t.split(";")})
+    if not meets.any() and len(ties):  # no "meets at" ties at all is also every space above the cap
+        return np.zeros(len(users), dtype=bool)
+    named = {name.strip() for text in ties.loc[meets.to_numpy(dtype=bool), "spaces"] if isinstance(text, str)
+             for name in text.split(";")}
+    names = network.spaces["name"].astype(str).str.strip().to_numpy()
+    return (users >= 2) & ~np.isin(names, list(named))
+
+
+def _unmet_note(spaces: pd.DataFrame, users: np.ndarray, unmet: np.ndarray) -> list[str]:
+    if not unmet.any():
+        return []
+    order = np.flatnonzero(unmet)[np.argsort(-users[unmet], kind="stable")]
+    shown = [f"{spaces['name'].iloc[j]} ({users[j]:,} users)" for j in order]
+    return [(f"'meets at' ties leave out {plural(len(order), 'space')} with more users than the cap: "
+             f"{listing(shown, 5)}; their users meet there but are not counted as knowing one another (the "
+             "shared-space scores still count their pairs)")]
+
+
+def _large_space_notes(spaces: pd.DataFrame, users: np.ndarray, found: _PairCounts) -> list[str]:
+    if not found.sampled:
+        return []
+    shown = [f"{spaces['name'].iloc[j]} ({users[j]:,} users)" for j in found.sampled]
+    return [(f"unique_bridging_pairs and cross_group_share estimated for {plural(len(shown), 'space')} of more "
+             f"than {LARGE_SPACE:,} users that share many users with another such space: {listing(shown, 5)}; from "
+             f"{PAIR_SAMPLES:,} randomly drawn pairs of users each (the pairs meeting at two large spaces are too "
+             "many to list)")]
 
 
 def _component_count(tm: twomode.TwoMode) -> int:
@@ -317,41 +482,52 @@ def space_closure(result: SpacesAnalysis, space_id: str, examples: int = 20) -> 
     j = tm.spaces.index(space_id)
     row = result.spaces.set_index("id").loc[space_id]
     members = b[:, j].nonzero()[0]
-    others = b.copy().tolil()
-    others[:, j] = 0
-    others = others.tocsr()
-    other_spaces = np.asarray(others.sum(axis=1)).ravel()
-    degree = np.asarray(tied.sum(axis=1)).ravel()
+    keep = np.ones(tm.n_spaces, dtype=bool)
+    keep[j] = False
+    others = _columns(b, keep)  # the incidence with this space closed
+    other_spaces = others.getnnz(axis=1)
+    degree = tied.getnnz(axis=1)
     cut = [tm.actors[i] for i in members if other_spaces[i] == 0 and degree[i] == 0]
     k = max(len(result.group_names), 1)
     onehot = sp.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), k))
-    counts_elsewhere = (others.T @ onehot).toarray()  # spaces × groups, this space emptied
-    users_elsewhere = counts_elsewhere.sum(axis=1)
+    counts_elsewhere = (others.T @ onehot).tocsr()  # spaces × groups, this space emptied (sparse)
+    users_elsewhere = np.asarray(counts_elsewhere.sum(axis=1)).ravel()
     here = np.bincount(codes[members], minlength=k)
-    tie_groups = tied @ onehot  # actors × groups: direct ties to each group
-    lose = []
-    for i in members:
-        g = codes[i]
-        if here.sum() - here[g] == 0:
-            continue  # no cross-group contact here to lose
-        spaces_i = others[i].indices
-        cross_elsewhere = (users_elsewhere[spaces_i] - counts_elsewhere[spaces_i, g] > 0).any() if len(spaces_i) else False
-        cross_tie = tie_groups[i].sum() - tie_groups[i, g] > 0
-        if not cross_elsewhere and not cross_tie:
-            lose.append(tm.actors[i])
-    pairs = []
-    if len(members) <= 2000:
-        member_set = members.tolist()
-        shared = (b[member_set] @ b[member_set].T).toarray()
-        for x in range(len(member_set)):
-            for y in range(x + 1, len(member_set)):
-                a_i, b_i = member_set[x], member_set[y]
-                if codes[a_i] != codes[b_i] and shared[x, y] == 1 and not tied[a_i, b_i]:
-                    pairs.append((tm.actors[a_i], tm.actors[b_i], result.group_names[codes[a_i]],
-                                  result.group_names[codes[b_i]]))
-                    if len(pairs) >= examples:
-                        break
-            if len(pairs) >= examples:
-                break
+    # a member's other spaces with a user from another group
+    use = others[members].tocoo()
+    own = codes[members[use.row]]
+    mixed = users_elsewhere[use.col] - np.asarray(counts_elsewhere[use.col, own]).ravel() > 0 if use.nnz else \
+        np.zeros(0, dtype=bool)
+    cross_elsewhere = np.bincount(use.row[mixed], minlength=len(members)) > 0
+    ties = tied.tocoo()
+    cross_ties = np.bincount(ties.row[codes[ties.row] != codes[ties.col]], minlength=tm.n_actors)
+    lose = [tm.actors[i] for x, i in enumerate(members)
+            if here.sum() - here[codes[i]] > 0 and not cross_elsewhere[x] and cross_ties[i] == 0]
+    pairs = _lost_examples(result, members, examples) if row["unique_bridging_pairs"] > 0 else []
     frame = pd.DataFrame(pairs, columns=["a", "b", "group_a", "group_b"])
     return SpaceClosure(space_id, str(row["name"]), int(row["unique_bridging_pairs"]), cut, lose, frame)
+
+
+def _lost_examples(result: SpacesAnalysis, members: np.ndarray, limit: int) -> list[tuple]:
+    """Up to ``limit`` cross-group pairs of the space's users with no direct tie who meet nowhere
+    else, in the order of the users; at most :data:`EXAMPLE_SCAN` pairs are looked at."""
+    tm, b, codes, tied = result.two_mode, result.two_mode.incidence, result.codes, result.tied
+    found: list[tuple] = []
+    member_b = b[members]
+    step = max(1, EXAMPLE_SCAN // max(len(members), 1) // 8)
+    for start in range(0, len(members), step):
+        if start * len(members) > EXAMPLE_SCAN:
+            break
+        block = (member_b[start:start + step] @ member_b.T).toarray()  # spaces shared, block × members
+        for x in range(block.shape[0]):
+            a = start + x
+            later = np.arange(a + 1, len(members))
+            ok = (block[x, a + 1:] == 1) & (codes[members[later]] != codes[members[a]])
+            for y in later[ok]:
+                if not tied[members[a], members[y]]:
+                    found.append((tm.actors[members[a]], tm.actors[members[y]], result.group_names[codes[members[a]]],
+                                  result.group_names[codes[members[y]]]))
+                    if len(found) >= limit:
+                        return found
+    return found
+

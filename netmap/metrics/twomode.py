@@ -28,6 +28,8 @@ __all__ = [
     "PathCentrality",
     "project",
     "projection_table",
+    "pair_incidences",
+    "upper_pairs",
     "density",
     "EXACT_LIMIT",
     "SAMPLES",
@@ -40,6 +42,9 @@ SAMPLES = 512
 #: Components up to this size are always measured exactly (every node a source): an
 #: estimate needs sampled sources inside the node's own component.
 SMALL_COMPONENT = 1_000
+#: Pair incidences (see :func:`pair_incidences`) per block of :func:`upper_pairs`: the
+#: memory of one block, about 40 bytes each.
+BLOCK_PAIRS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -338,6 +343,43 @@ def project(tm: TwoMode, side: str = "actors", weighting: str = "count", max_siz
         rows = np.repeat(np.arange(p.shape[0]), np.diff(p.indptr))
         p.data /= own[rows] + own[p.indices] - p.data
     return p
+
+
+def pair_incidences(tm: TwoMode, side: str = "actors", max_size: int | None = None) -> int:
+    """Σ_k C(deg k, 2) over the other-mode nodes k (those with at most ``max_size``
+    neighbours): the pairs a projection lists before repeats are combined. It bounds the
+    projection's non-zeros (twice this, both triangles) and the work of building it; it is
+    what a space of 3,000 users costs (4.5 million pairs) and why callers cap large ones.
+    """
+    b = tm.incidence if side == "actors" else tm.incidence.T.tocsr()
+    deg = np.asarray(b.getnnz(axis=0), dtype=np.int64)
+    if max_size is not None:
+        deg = deg[deg <= max_size]
+    return int((deg * (deg - 1) // 2).sum())
+
+
+def upper_pairs(b: sp.csr_matrix, block_pairs: int = BLOCK_PAIRS):
+    """The upper triangle of B·Bᵀ, one block of rows at a time: yields ``(rows, cols, shared)``
+    for the pairs u < v of rows of ``b`` that share at least one column, with how many.
+
+    A block holds rows whose pair incidences (Σ over their columns of the column's size) add
+    up to about ``block_pairs``, so the memory at any time is bounded by the block, not by
+    the whole projection; the total work is Σ_k deg(k)² over the columns k.
+    """
+    b = b.tocsr().astype(np.float64)
+    n = b.shape[0]
+    done = np.cumsum(b @ np.asarray(b.getnnz(axis=0), dtype=np.float64))  # Σ sizes of the columns, row by row
+    bt = b.T.tocsr()
+    start = 0
+    while start < n:
+        before = done[start - 1] if start else 0.0
+        end = min(max(int(np.searchsorted(done, before + block_pairs, side="right")), start + 1), n)
+        block = (b[start:end] @ bt).tocoo()
+        rows = block.row.astype(np.int64) + start
+        keep = block.col > rows
+        if keep.any():
+            yield rows[keep], block.col[keep].astype(np.int64), np.rint(block.data[keep]).astype(np.int64)
+        start = end
 
 
 def projection_table(tm: TwoMode, side: str = "actors", weighting: str = "count", max_size: int | None = None

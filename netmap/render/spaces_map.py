@@ -31,10 +31,12 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
     """Nodes, edges, legend and positions for one of :data:`VIEWS`.
 
     Spaces are squares coloured by shared-space score (darker = brings more groups together)
-    and sized by users; actors are dots coloured by the analysis' groups. The projections use
-    Newman's weighting and leave out spaces above the co-presence cap (``COPRESENCE_CAP``
-    users) for the people view; at most ``MAX_EDGES`` of the strongest projected links are
-    drawn.
+    and sized by users; actors are dots coloured by the analysis' groups. The people view uses
+    Newman's weighting and leaves out spaces above the co-presence cap (``COPRESENCE_CAP``
+    users); the spaces view counts shared users and leaves out people who use more than
+    ``COPRESENCE_CAP`` spaces (one person in 10,000 spaces would otherwise make 50 million
+    links), and says whom. Either way the links listed are at most ``COPRESENCE_CAP`` / 2 per
+    affiliation; at most ``MAX_EDGES`` of the strongest are drawn.
     """
     if view not in VIEWS:
         raise ValueError(f"view is one of {', '.join(VIEWS)}")
@@ -95,7 +97,16 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
                                                      "of this picture: everyone there does not know everyone.")
     else:
         nodes = [space_node(j) for j in range(tm.n_spaces)]
-        rows, cols, weights = _strongest(twomode.project(tm, "spaces", "count"), MAX_EDGES)
+        rows, cols, weights = _strongest(twomode.project(tm, "spaces", "count", max_size=COPRESENCE_CAP), MAX_EDGES)
+        spaces_used = np.asarray(tm.incidence.getnnz(axis=1))
+        busy = np.flatnonzero(spaces_used > COPRESENCE_CAP)
+        if len(busy):
+            busy = busy[np.argsort(-spaces_used[busy], kind="stable")]
+            shown = [f"{actors.loc[tm.actors[i], 'name']} ({spaces_used[i]:,} spaces)" for i in busy[:3]]
+            notice = (f"{len(busy):,} {'person uses' if len(busy) == 1 else 'people use'} more than {COPRESENCE_CAP} "
+                      f"spaces and {'is' if len(busy) == 1 else 'are'} left out of the links: "
+                      + ", ".join(shown) + (f" and {len(busy) - 3:,} more" if len(busy) > 3 else "")
+                      + ". Linking every pair of their spaces would say nothing about those spaces.")
         for a, b, w in zip(rows, cols, weights):
             edges.append(MapEdge(str(tm.spaces[a]), str(tm.spaces[b]), 1 + min(np.log1p(w), 4),
                                  f"{table.loc[tm.spaces[a], 'name']} and {table.loc[tm.spaces[b], 'name']}: "

@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from networkx.algorithms import bipartite
 
 from netmap.metrics import twomode
@@ -130,3 +131,31 @@ def test_density_and_unknown_weighting():
     assert twomode.density(tm) == pytest.approx(89 / (18 * 14))
     with pytest.raises(ValueError, match="weighting"):
         twomode.project(tm, weighting="cosine")
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("block_pairs", [1, 7, 10_000])
+def test_upper_pairs_in_blocks_equal_the_projection(case, block_pairs):
+    graph, top, bottom = case()
+    tm = _two_mode(graph, top, bottom)
+    expected = {(int(r), int(c)): int(v) for r, c, v in zip(*sp.find(sp.triu(twomode.project(tm), k=1)))}
+    found, blocks = {}, 0
+    for rows, cols, shared in twomode.upper_pairs(tm.incidence, block_pairs):
+        blocks += 1
+        assert (rows < cols).all()
+        for r, c, v in zip(rows, cols, shared):
+            assert (int(r), int(c)) not in found  # each pair once
+            found[(int(r), int(c))] = int(v)
+    assert found == expected
+    assert twomode.pair_incidences(tm) >= len(expected)
+    if block_pairs == 1:
+        assert blocks > 1
+
+
+def test_pair_incidences_count_the_pairs_a_projection_lists():
+    links = pd.DataFrame({"actor": [f"a{i}" for i in range(500)] + ["a0", "a1", "a2"],
+                          "space": ["big"] * 500 + ["small"] * 3})
+    tm = twomode.two_mode_index([f"a{i}" for i in range(500)], ["big", "small"], links)
+    assert twomode.pair_incidences(tm) == 500 * 499 // 2 + 3
+    assert twomode.pair_incidences(tm, max_size=10) == 3
+    assert twomode.pair_incidences(tm, side="spaces") == 3  # a0, a1 and a2 each join the two spaces

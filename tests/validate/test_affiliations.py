@@ -1,12 +1,15 @@
 """Reading and checking affiliations and spaces: the same rules and messages as ties."""
 from __future__ import annotations
 
+import random
+
 import networkx as nx
+import pandas as pd
 import pytest
 
 from netmap.errors import ValidationFailed
 from netmap.network import load_network, read_network, with_copresence
-from netmap.validate.affiliations import COPRESENCE_TYPE, copresence_ties
+from netmap.validate.affiliations import COPRESENCE_TYPE, copresence_ties, has_copresence
 
 TIES = "source,target\nann,bob\nbob,cat\n"
 ACTORS = "id,name,sector\nann,Ann,public\nbob,Bob,private\ncat,Cat,community\n"
@@ -222,3 +225,51 @@ def test_each_file_is_read_once(tmp_path, monkeypatch):
     })
     assert network_module.load_network(path)[0] is not None
     assert opened == [1]
+
+
+def _copresence_pair_by_pair(affiliations, spaces, cap):
+    """The definition, one pair at a time (the implementation before issue 21 lists them with numpy)."""
+    names = dict(zip(spaces["id"], spaces["name"]))
+    pairs, skipped = {}, []
+    for space, members in affiliations.groupby("space", sort=False)["actor"].apply(lambda s: sorted(set(s))).items():
+        if cap is not None and len(members) > cap:
+            skipped.append(names[space])
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                entry = pairs.setdefault((a, b), [0.0, []])
+                entry[0] += 1.0 / (len(members) - 1)
+                entry[1].append(names[space])
+    return [(a, b, w, "; ".join(s)) for (a, b), (w, s) in pairs.items()], skipped
+
+
+@pytest.mark.parametrize("cap", [2, 5, 30, None])
+def test_copresence_ties_equal_the_pair_by_pair_definition(cap):
+    rng = random.Random(cap or 0)
+    links = {(f"p{rng.randrange(60)}", f"s{rng.randrange(25)}") for _ in range(400)}
+    links |= {(f"p{i}", "s-big") for i in range(45)}
+    affiliations = pd.DataFrame(sorted(links, key=lambda x: rng.random()), columns=["actor", "space"])
+    spaces = pd.DataFrame({"id": sorted({s for _, s in links})}).assign(name=lambda f: "Space " + f["id"])
+    ties, skipped = copresence_ties(affiliations, spaces, cap)
+    expected, expected_skipped = _copresence_pair_by_pair(affiliations, spaces, cap)
+    assert skipped == expected_skipped
+    assert list(ties.columns) == ["source", "target", "weight", "type", "spaces"]
+    found = list(zip(ties["source"], ties["target"], ties["weight"], ties["spaces"]))
+    assert found == expected  # same order, same sums to the last bit, same spaces listed
+    assert set(ties["type"]) == ({COPRESENCE_TYPE} if expected else set())
+
+
+def test_copresence_ties_of_spaces_too_large_or_too_small():
+    affiliations = pd.DataFrame({"actor": ["a", "b", "c", "d"], "space": ["gym", "gym", "gym", "desk"]})
+    ties, skipped = copresence_ties(affiliations, pd.DataFrame({"id": ["gym", "desk"], "name": ["Gym", "Desk"]}), 2)
+    assert skipped == ["Gym"] and ties.empty
+    assert list(ties.columns) == ["source", "target", "weight", "type", "spaces"]
+    assert not has_copresence(ties)
+
+
+def test_has_copresence(write):
+    network = read_network(write("ties.csv", TIES), affiliations=write("aff.csv", "actor,space\nann,club\ncat,club\n"))
+    assert not has_copresence(network.ties)
+    assert has_copresence(with_copresence(network)[0].ties)  # added to the ties file's
+    alone, _ = load_network(None, affiliations=write("alone.csv", "actor,space\nann,club\ncat,club\n"))
+    assert has_copresence(alone.ties)
