@@ -346,8 +346,11 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     notes.append(resources_note(network.actors, options.capacity_column, assets))
     gaps = group_gaps(mixing, group_column, ix.directed)
     marginality = assets.set_index("id")["marginality"].reindex(table["id"]).fillna(0).to_numpy()
+    # thousands of groups (one-actor communities): ratios looked up pair by pair, not a k × k matrix
+    gap_ratios = (gap_ratio_matrix(mixing, names) if len(names) <= groups.DENSE_GROUPS
+                  else groups.GapRatios(ix, codes, len(names)))
     introductions, model = timer("introductions", suggest_introductions, ix, table, codes, names, found.labels,
-                                 marginality, gap_ratio_matrix(mixing, names), options.seed,
+                                 marginality, gap_ratios, options.seed,
                                  options.introduction_weights, options.introductions,
                                  community_method=options.community_method, resolution=options.resolution,
                                  group_label=group_column)

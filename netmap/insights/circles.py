@@ -115,7 +115,7 @@ def circles_of_trust(ix: Indexed, names: np.ndarray, codes: np.ndarray, group_na
             for number, (members, joined, strength) in enumerate(chosen, start=1)]
     table = pd.DataFrame(rows, columns=CIRCLE_COLUMNS) if rows else empty
     same = len(ix.weights) == 0 or ix.weights.min() == ix.weights.max()
-    strong_words = ("every tie counts as strong (all have the same strength)" if same
+    strong_words = ("every tie counts as strong: all have the same strength" if same
                     else f"ties of strength {threshold:g} or more count as strong")
     if rows:
         note = (f"{plural(len(rows), 'circle')} of trust: {plural(len(rows), 'group', 'groups')} of at least "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from netmap.metrics.engine import Indexed
 
@@ -59,6 +60,81 @@ def ei_by_group(ix: Indexed, groups: np.ndarray, names: list[str]) -> dict[str, 
     return out
 
 
+#: Up to this many groups the mixing table lists every pair of groups; above it (thousands of
+#: one-actor communities, when most actors have no tie) only the pairs with a tie between them
+#: or at least one tie expected, so the table grows with the ties, not the square of the groups.
+DENSE_GROUPS = 200
+MIXING_COLUMNS = ["group_a", "group_b", "actors_a", "actors_b", "observed", "expected", "ratio"]
+
+
+class GapRatios:
+    """observed / expected ties between groups, looked up as ``ratios[codes_a, codes_b]`` (as a
+    k × k matrix would be), computed for the pairs asked only: a sparse matrix of observed ties
+    and the expected count from the groups' sizes (:func:`mixing`'s formula, both directions
+    summed). NaN where nothing is expected."""
+
+    def __init__(self, ix: Indexed, groups: np.ndarray, k: int):
+        groups = np.asarray(groups)
+        self.sizes = np.bincount(groups, minlength=k).astype(float) if len(groups) else np.zeros(k)
+        arcs = sp.coo_matrix((np.ones(len(ix.sources)), (groups[ix.sources], groups[ix.targets])), shape=(k, k))
+        self.observed = (arcs + arcs.T).tocsr()  # both directions summed, within-group ties twice
+        self.n, self.m, self.directed = len(groups), len(ix.sources), ix.directed
+
+    def __getitem__(self, index) -> np.ndarray:
+        a, b = (np.asarray(i) for i in index)
+        n, m = self.n, self.m
+        observed = np.asarray(self.observed[a, b]).ravel()
+        same = a == b
+        observed = np.where(same, observed / 2, observed)
+        if self.directed:
+            pairs = np.where(same, self.sizes[a] * (self.sizes[a] - 1), 2 * self.sizes[a] * self.sizes[b])
+            total = n * (n - 1)
+        else:
+            pairs = np.where(same, self.sizes[a] * (self.sizes[a] - 1) / 2, self.sizes[a] * self.sizes[b])
+            total = n * (n - 1) / 2
+        expected = m * pairs / total if total else np.zeros(len(a))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(expected > 0, observed / expected, np.nan)
+
+
+def _sparse_mixing(ix: Indexed, groups: np.ndarray, names: list[str]) -> pd.DataFrame:
+    """:func:`mixing` for many groups: the same rows, for the pairs with an observed tie or at
+    least one expected tie only."""
+    k = len(names)
+    sizes = np.bincount(groups, minlength=k).astype(float)
+    arcs = sp.coo_matrix((np.ones(len(ix.sources)), (groups[ix.sources], groups[ix.targets])), shape=(k, k)).tocsr()
+    if not ix.directed:
+        arcs = sp.triu(arcs + arcs.T - sp.diags(arcs.diagonal()), format="csr")
+    n, m = len(groups), len(ix.sources)
+    total = n * (n - 1) if ix.directed else n * (n - 1) / 2
+    pairs = set(zip(*arcs.nonzero()))
+    if total and m:
+        # pairs of groups expecting one tie or more: sizes_a × sizes_b ≥ total / m
+        need = total / m
+        order = np.argsort(-sizes)
+        for position, a in enumerate(order):
+            if sizes[a] * sizes[order[0]] < need:
+                break
+            for b in order[:position + 1] if not ix.directed else order:
+                if (sizes[a] * (sizes[a] - 1) / (1 if ix.directed else 2) if a == b else sizes[a] * sizes[b]) < need:
+                    if a != b:
+                        break
+                    continue
+                pairs.add((min(a, b), max(a, b)) if not ix.directed else (a, b))
+    rows = []
+    for a, b in sorted(pairs):
+        if ix.directed:
+            possible = sizes[a] * (sizes[a] - 1) if a == b else sizes[a] * sizes[b]
+        else:
+            possible = sizes[a] * (sizes[a] - 1) / 2 if a == b else sizes[a] * sizes[b]
+        expected = m * possible / total if total else 0.0
+        observed = arcs[a, b]
+        rows.append({"group_a": names[a], "group_b": names[b], "actors_a": int(sizes[a]), "actors_b": int(sizes[b]),
+                     "observed": int(observed), "expected": float(expected),
+                     "ratio": float(observed / expected) if expected else float("nan")})
+    return pd.DataFrame(rows, columns=MIXING_COLUMNS)
+
+
 def mixing(ix: Indexed, groups: np.ndarray, names: list[str]) -> pd.DataFrame:
     """Ties between each pair of groups, observed and expected under random mixing.
 
@@ -76,6 +152,8 @@ def mixing(ix: Indexed, groups: np.ndarray, names: list[str]) -> pd.DataFrame:
     """
     groups = np.asarray(groups)
     k = len(names)
+    if k > DENSE_GROUPS:
+        return _sparse_mixing(ix, groups, names)
     sizes = np.bincount(groups, minlength=k).astype(float) if len(groups) else np.zeros(k)
     gs, gt = groups[ix.sources], groups[ix.targets]
     observed = np.zeros((k, k))

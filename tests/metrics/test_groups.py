@@ -56,3 +56,44 @@ def test_directed_mixing_counts_ordered_pairs():
     assert table.loc[("X", "Y"), "observed"] == 1 and table.loc[("Y", "X"), "observed"] == 1
     assert table.loc[("X", "X"), "observed"] == 1
     assert table["expected"].sum() == pytest.approx(3)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_many_groups_list_only_pairs_with_ties_or_one_expected(directed, monkeypatch):
+    """Above DENSE_GROUPS groups (thousands of one-actor communities when most actors have no
+    tie, issue 21) the table holds the pairs with a tie or at least one tie expected: the same
+    rows, with the same numbers, as the full table's; the gap ratios equal the full matrix's."""
+    import numpy as np
+
+    from netmap.insights.gaps import gap_ratio_matrix
+
+    graph = nx.gnm_random_graph(400, 600, seed=1, directed=directed)
+    ix = index_graph(nx.relabel_nodes(graph, {v: f"a{v}" for v in graph}))
+    rng = np.random.default_rng(2)
+    codes = rng.integers(0, 250, size=ix.n)
+    names = [f"g{i}" for i in range(250)]
+    monkeypatch.setattr(groups, "DENSE_GROUPS", 10**6)
+    full = groups.mixing(ix, codes, names).set_index(["group_a", "group_b"])
+    monkeypatch.undo()
+    sparse = groups.mixing(ix, codes, names).set_index(["group_a", "group_b"])
+    kept = full[(full["observed"] > 0) | (full["expected"] >= 1)]
+    assert len(sparse) < len(full) / 40 and set(sparse.index) == set(kept.index)
+    assert np.allclose(kept.loc[sparse.index, ["observed", "expected"]], sparse[["observed", "expected"]])
+    a, b = rng.integers(0, 250, 2000), rng.integers(0, 250, 2000)
+    dense, lookup = gap_ratio_matrix(full.reset_index(), names)[a, b], groups.GapRatios(ix, codes, 250)[a, b]
+    assert np.allclose(np.nan_to_num(dense, nan=-1), np.nan_to_num(lookup, nan=-1))
+
+
+def test_one_space_of_3000_people_stays_small():
+    """Issue 21: one space of 3,000 people (no tie: every person a community of one) built 4.5
+    million pairs of communities and 2.4 GB in the mixing table."""
+    import pandas as pd
+
+    from netmap.analysis import analyse
+    from netmap.network import load_network
+
+    people = "person,space\n" + "".join(f"p{i},hall\n" for i in range(3000))
+    network, _ = load_network(None, affiliations=("one.csv", people.encode()))
+    result = analyse(network)
+    assert result.summary["communities"] == 3000 and len(result.mixing) < 10
+    assert isinstance(result.group_gaps, pd.DataFrame)
