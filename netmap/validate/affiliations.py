@@ -37,9 +37,9 @@ from netmap.validate.tables import (
     _repeated_id,
     _report_blank_rows,
     _resolve_columns,
-    _row_list,
     normalise_header,
     parse_weight,
+    row_list,
 )
 
 __all__ = [
@@ -146,7 +146,7 @@ def _validate_spaces(table: RawTable, report: ValidationReport) -> tuple[pd.Data
     for space_id, rows in rows_by_id.items():
         if len(rows) > 1 and not report.rules.skip_bad_rows:
             report.add("error", table.file, f"space id '{space_id}' appears {len(rows)} times (rows "
-                       f"{_row_list(rows)}); ids must be unique", column=cols.shown["id"], rows=rows,
+                       f"{row_list(rows)}); ids must be unique", column=cols.shown["id"], rows=rows,
                        action="bad row")
     where = {sid: (table.file, rows[0], cols.shown["id"]) for sid, rows in rows_by_id.items()}
     return pd.DataFrame(records, columns=["id", "name"] + [a for a, _ in cols.attributes], dtype=object), where

@@ -21,15 +21,22 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
 from netmap.formats.spreadsheets import RawTable
+from netmap.validate.names import _Cleaner, _report_cleaned, _report_lookalikes, clean_name, lookalike_key
+from netmap.validate.report import (
+    COMBINE_RULES,
+    Issue,
+    ReadingRules,
+    ValidationReport,
+    ValidationResult,
+    row_list,
+)
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -70,232 +77,6 @@ ACTOR_SHEETS = ("actors", "elements", "nodes", "people", "organisations", "organ
 TIE_SHEETS = ("ties", "connections", "edges", "links", "relationships", "relations")
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-
-#: Characters that show nothing yet make two ids differ: soft hyphen, zero-width space,
-#: non-joiner and joiner, the left-to-right and right-to-left marks, embeddings, overrides and
-#: isolates, the Arabic letter mark, the word joiner and invisible operators, and the zero-width
-#: no-break space (a BOM inside a cell). Removed from ids and names when reading.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-Level = Literal["error", "warning"]
-
-#: How the weights of a repeated tie (the same pair on several rows) become one weight, in the
-#: words the warning uses. ``sum`` suits counts (each row one more contact: 3 meetings = 3);
-#: ``max`` and ``mean`` suit ratings on a scale (two rows rating a tie 4 and 5 on a 1-5 scale
-#: are not a tie of 9).
-COMBINE_RULES: dict[str, str] = {
-    "sum": "weights summed",
-    "max": "largest weight kept",
-    "mean": "weights averaged",
-}
-
-
-@dataclass(frozen=True)
-class ReadingRules:
-    """The choices a user makes about reading: how repeated ties combine and whether bad rows
-    are set aside. Part of every cache key that holds the files.
-
-    Attributes
-    ----------
-    combine : {"sum", "max", "mean"}
-        How the weights of a repeated tie combine (:data:`COMBINE_RULES`). Default ``sum``:
-        the rule netmap always used, right for counts of contacts.
-    skip_bad_rows : bool
-        Set aside rows with a problem of their own instead of stopping the load. Default
-        False: a user decides, after seeing the problems.
-    """
-
-    combine: str = "sum"
-    skip_bad_rows: bool = False
-
-    def __post_init__(self):
-        if self.combine not in COMBINE_RULES:
-            raise ValueError(f"unknown rule {self.combine!r} for repeated ties; choose {', '.join(COMBINE_RULES)}")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem found in the input, and what netmap did about it.
-
-    ``action`` is ``""`` for errors with a whole file (nothing was loaded), ``bad row`` for
-    errors confined to rows that :class:`ReadingRules` ``skip_bad_rows`` could set aside, and
-    one of ``dropped``, ``merged``, ``created``, ``skipped``, ``renamed``, ``cleaned``,
-    ``set aside`` for warnings. ``rows`` lists every row involved.
-    """
-
-    level: Level
-    file: str
-    message: str
-    row: int | None = None
-    column: str | None = None
-    action: str = ""
-    rows: tuple[int, ...] = ()
-
-    @property
-    def where(self) -> str:
-        parts = [self.file]
-        if len(self.rows) > 1:
-            parts.append("rows " + _row_list(self.rows))
-        elif self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
-
-    @property
-    def text(self) -> str:
-        """One line naming file, row and column."""
-        return f"{self.where}: {self.message}"
-
-
-def row_list(rows, limit: int = 12) -> str:
-    """Row numbers for a sentence: "2, 5, 9", or the first ``limit`` "and 3 more"."""
-    rows = list(rows)
-    shown = ", ".join(str(r) for r in rows[:limit])
-    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
-
-
-_row_list = row_list
-
-
-@dataclass
-class _BadRow:
-    """A row with a problem of its own, with every cell as read, for the set-aside table."""
-
-    header: list[str]
-    cells: list[str]
-    columns: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-#: The columns netmap adds to the set-aside rows, after the file's own columns.
-SET_ASIDE_COLUMNS = ("file", "row", "column", "problem")
-
-
-@dataclass
-class ValidationReport:
-    """Everything validation found: errors stop, warnings say what was changed.
-
-    ``rules`` are the reading rules followed; ``bad_rows`` holds every row with a problem of its
-    own, keyed by (file, row), set aside or not; ``rows_read`` counts the non-blank rows of each
-    table read."""
-
-    issues: list[Issue] = field(default_factory=list)
-    rules: ReadingRules = field(default_factory=ReadingRules)
-    bad_rows: dict[tuple[str, int], _BadRow] = field(default_factory=dict)
-    rows_read: dict[str, int] = field(default_factory=dict)
-
-    def add(self, level: Level, file: str, message: str, row=None, column=None, action="", rows=()):
-        rows = tuple(rows)
-        if row is None and rows:
-            row = rows[0]
-        self.issues.append(Issue(level, file, message, row, column, action, rows))
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def only_bad_rows(self) -> bool:
-        """True when there are errors and every one is confined to rows that could be set aside."""
-        errors = self.errors
-        return bool(errors) and all(i.action == "bad row" for i in errors)
-
-    @property
-    def valid_rows(self) -> int:
-        """Rows read, less the bad ones."""
-        return sum(self.rows_read.values()) - len(self.bad_rows)
-
-    def bad_row(self, table: RawTable, row: int, cells: list[str], column: str | None, message: str) -> None:
-        """Report a problem confined to one row: an error, or with ``rules.skip_bad_rows`` a
-        warning saying the row was set aside. The row is kept, cells and all, for
-        :meth:`set_aside_frame`."""
-        self.note_bad_row(table, row, cells, column, message)
-        if self.rules.skip_bad_rows:
-            self.add("warning", table.file, f"{message}; the row was set aside", row=row, column=column,
-                     action="set aside")
-        else:
-            self.add("error", table.file, message, row=row, column=column, action="bad row")
-
-    def note_bad_row(self, table: RawTable, row: int, cells: list[str], column: str | None, message: str) -> None:
-        """Keep a bad row for the set-aside table without adding an issue (the caller reports it)."""
-        entry = self.bad_rows.get((table.file, row))
-        if entry is None:
-            entry = self.bad_rows[(table.file, row)] = _BadRow(list(table.header), list(cells))
-        if column is not None and column not in entry.columns:
-            entry.columns.append(column)
-        entry.problems.append(message)
-
-    def bad_rows_where(self) -> str:
-        """Where the bad rows are, file by file: "ties.csv rows 4, 6; actors.csv row 3"."""
-        by_file: dict[str, list[int]] = {}
-        for file, row in self.bad_rows:
-            by_file.setdefault(file, []).append(row)
-        return "; ".join(f"{file} {'row' if len(rows) == 1 else 'rows'} {row_list(sorted(rows))}"
-                         for file, rows in by_file.items())
-
-    def set_aside_frame(self) -> pd.DataFrame:
-        """The bad rows as a table: the files' own columns (as written, so a corrected row can be
-        pasted back), then ``file``, ``row``, ``column`` and ``problem``. One line per row;
-        several problems of one row are joined by "; "."""
-        columns: list[str] = []
-        records = []
-        for (file, row), entry in sorted(self.bad_rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-            names = [h or f"column_{i + 1}" for i, h in enumerate(entry.header)]
-            names += [f"column_{i + 1}" for i in range(len(names), len(entry.cells))]
-            record = dict(zip(names, entry.cells))
-            for name in names[:max(len(entry.header), len(entry.cells))]:
-                if name not in columns:
-                    columns.append(name)
-            records.append((record, file, row, "; ".join(entry.columns), "; ".join(entry.problems)))
-        ours = [c if c not in columns else f"{c} (netmap)" for c in SET_ASIDE_COLUMNS]
-        rows = [{**record, ours[0]: file, ours[1]: row, ours[2]: column or None, ours[3]: problem}
-                for record, file, row, column, problem in records]
-        frame = pd.DataFrame(rows, columns=columns + ours, dtype=object)
-        frame[ours[1]] = frame[ours[1]].astype("Int64")
-        return frame
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per affected input row: level, file, row, column, action, message.
-
-        This is the table a user downloads to see every row that was dropped, merged,
-        created or skipped.
-        """
-        records = []
-        for issue in self.issues:
-            for row in issue.rows or (issue.row,):
-                records.append(
-                    {
-                        "level": issue.level,
-                        "file": issue.file,
-                        "row": row,
-                        "column": issue.column,
-                        "action": issue.action,
-                        "message": issue.message,
-                    }
-                )
-        columns = ["level", "file", "row", "column", "action", "message"]
-        frame = pd.DataFrame(records, columns=columns)
-        frame["row"] = frame["row"].astype("Int64")
-        return frame
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """Clean tables (``actors``: id, name, attributes; ``ties``: source, target, weight,
-    [type], attributes) and the report. The tables are empty when ``report.ok`` is false."""
-
-    actors: pd.DataFrame
-    ties: pd.DataFrame
-    report: ValidationReport
 
 
 def normalise_header(name: str) -> str:
@@ -440,66 +221,6 @@ def _check_width(table: RawTable, cols: _Columns, report: ValidationReport) -> s
     return bad
 
 
-def clean_name(text: str) -> str:
-    """An id or a name with its invisible characters (:data:`_INVISIBLE`) removed and its
-    look-alike Unicode forms unified (NFKC: full-width letters, ligatures, composed accents),
-    so that ``hub``, ``hub`` + a zero-width space and ``ｈｕｂ`` are one actor."""
-    if text.isascii():  # nearly every cell: nothing to remove or unify
-        return text
-    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).strip()
-
-
-def lookalike_key(text: str) -> str:
-    """What two ids that a reader cannot tell apart share: :func:`clean_name`, case folded,
-    spaces collapsed (``Hub``, ``hub`` and ``HUB `` give ``hub``)."""
-    return " ".join(clean_name(text).casefold().split())
-
-
-def _cleaning(before: str) -> tuple[str, ...]:
-    """What :func:`clean_name` did to ``before``, in words."""
-    found = sorted(set(_INVISIBLE.findall(before)))
-    done = tuple(f"{unicodedata.name(c, '').lower() or 'an invisible character'} (U+{ord(c):04X})" for c in found)
-    visible = _INVISIBLE.sub("", before)
-    if unicodedata.normalize("NFKC", visible).strip() != visible.strip():
-        done += (_UNIFIED,)
-    return done
-
-
-_UNIFIED = "look-alike forms unified (NFKC: full-width letters, ligatures, non-breaking spaces …)"
-
-
-class _Cleaner:
-    """Cleans the id and name cells of one table (:func:`clean_name`) and remembers each cell
-    it changed, to report one warning per column naming every row."""
-
-    def __init__(self, table: RawTable):
-        self.table = table
-        self.found: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-        self.seen: dict[str, str] = {}  # ids repeat on every row: each distinct text is cleaned once
-
-    def __call__(self, text: str, row: int, column: str) -> str:
-        if text.isascii():
-            return text
-        clean = self.seen.get(text)
-        if clean is None:
-            clean = clean_name(text)
-            if len(self.seen) < 2**18:
-                self.seen[text] = clean
-        if clean != text:
-            self.found.setdefault(column, []).append((row, _cleaning(text)))
-        return clean
-
-    def report(self, report: ValidationReport) -> None:
-        for column, found in self.found.items():
-            done = list(dict.fromkeys(d for _, what in found for d in what))
-            removed = [d for d in done if d != _UNIFIED]
-            parts = ([f"removed {', '.join(removed)}"] if removed else []) + ([_UNIFIED] if _UNIFIED in done else [])
-            report.add("warning", self.table.file,
-                       f"cleaned {len(found)} id or name cell(s) so that two actors cannot look the same yet differ: "
-                       + ("; ".join(parts) or "surrounding spaces removed"),
-                       column=column, action="cleaned", rows=[r for r, _ in found])
-
-
 def _validate_actors(table: RawTable, overrides, report: ValidationReport):
     out = _actor_table(table, overrides, report)
     return None if out is None else out[0]
@@ -539,7 +260,7 @@ def _actor_table(table: RawTable, overrides, report: ValidationReport):
     if not report.rules.skip_bad_rows:
         for actor_id, rows in repeats.items():
             report.add("error", table.file,
-                       f"actor id '{actor_id}' appears {len(rows)} times (rows {_row_list(rows)}); ids must be unique",
+                       f"actor id '{actor_id}' appears {len(rows)} times (rows {row_list(rows)}); ids must be unique",
                        column=cols.shown["id"], rows=rows, action="bad row")
     columns = ["id", "name"] + [a for a, _ in cols.attributes]
     where = {actor_id: (table.file, row, cols.shown["id"]) for actor_id, row in first_row.items()}
@@ -813,40 +534,8 @@ def validate_actors(actors: RawTable | None, actor_columns: dict[str, str] | Non
     return frame.where(frame.notna(), None)
 
 
-def _report_lookalikes(ids, where: dict[str, tuple[str, int, str]], report: ValidationReport) -> None:
-    """One warning per group of actor ids that differ only in case or spacing once cleaned
-    (:func:`lookalike_key`): a person decides whether they are one actor. ``where`` gives the
-    file, row and column where each id first appears."""
-    groups: dict[str, list[str]] = {}
-    for actor_id in ids:
-        groups.setdefault(lookalike_key(actor_id), []).append(actor_id)
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        places = [where.get(a, ("", 0, "")) for a in group]
-        file, row, column = places[0]
-        shown = ", ".join(f"'{a}' ({f}, row {r}, column '{c}')" for a, (f, r, c) in zip(group[:5], places))
-        more = f" and {len(group) - 5} more" if len(group) > 5 else ""
-        report.add("warning", file, f"actor ids {shown}{more} look alike: they differ only in case or spacing. If "
-                   "they are one actor, give every row the same id; if not, nothing needs doing",
-                   column=column, action="review", rows=[r for f, r, _ in places if f == file])
-
-
 def table_has_rows(table: RawTable) -> bool:
     return bool(table.rows)
-
-
-def _report_cleaned(table: RawTable, report: ValidationReport) -> None:
-    """One warning per column from which control characters were removed, naming every row."""
-    by_column: dict[str, list[tuple[int, str]]] = {}
-    for row, column, chars in table.cleaned:
-        by_column.setdefault(column, []).append((row, chars))
-    for column, found in by_column.items():
-        chars = ", ".join(sorted({c for _, names in found for c in names.split(", ")}))
-        report.add("warning", table.file,
-                   f"removed control characters ({chars}) from {len(found)} cell(s): they are invisible, "
-                   "cannot be saved in GraphML, GEXF or Excel files and can disturb a terminal",
-                   column=column, action="cleaned", rows=[r for r, _ in found])
 
 
 def _empty_actors() -> pd.DataFrame:
