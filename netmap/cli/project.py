@@ -58,6 +58,13 @@ def add_parser(commands) -> None:
     export.add_argument("name", metavar="NAME")
     export.add_argument("wave", metavar="WAVE")
     export.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
+    export.add_argument("--force", action="store_true",
+                        help="write into a non-empty --out: netmap's own earlier actors.csv and ties.csv are replaced")
+    export.add_argument("--pseudonymise", action="store_true",
+                        help="every actor id and name a stable code, free-text and contact columns left out (see "
+                             "netmap analyse --help); the key table only with --key-out, outside --out")
+    export.add_argument("--key", help="secret for the codes (default: a new random key, printed once)")
+    export.add_argument("--key-out", metavar="FILE", help="with --pseudonymise: write the key table here")
     _db(export)
     export.set_defaults(run=_escaped(run_export))
 
@@ -72,6 +79,8 @@ def add_parser(commands) -> None:
                                       "note and revision. 'project load DIR' recreates it in any store.")
     dump.add_argument("name", metavar="NAME")
     dump.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
+    dump.add_argument("--force", action="store_true",
+                      help="write into a non-empty --out (an earlier dump of the project is written over)")
     _db(dump)
     dump.set_defaults(run=_escaped(run_dump))
 
@@ -157,17 +166,35 @@ def run_list(args) -> int:
 
 
 def run_export(args) -> int:
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file; give a folder")
+    # loaded when the command runs, so that `netmap --help` answers at once
+    from netmap.formats.files import write_csv
+    from netmap.outputs.folder import prepare_out, remove_earlier, write_key_table
+    from netmap.privacy import Pseudonymiser, new_key, withheld_columns
+
+    if (args.key or args.key_out) and not args.pseudonymise:
+        raise InputError("--key and --key-out only apply with --pseudonymise")
+    key_out = Path(args.key_out) if args.key_out else None
+    # the guards of every output folder: not over a non-empty folder without --force, the key
+    # table never inside what is shared
+    earlier = prepare_out(Path(args.out), ("actors.csv", "ties.csv"), force=args.force, private=args.pseudonymise,
+                          key_out=key_out)
     with open_store_of(args) as store:
         actors, ties = store.wave_frames(args.name, args.wave)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in (("actors.csv", actors), ("ties.csv", ties)):
-        path = out / name
-        frame.to_csv(path, index=False, encoding="utf-8")
-        written.append(path)
+    pseudonymiser = None
+    if args.pseudonymise:
+        key = args.key or new_key()
+        if not args.key:
+            print(f"pseudonym key (keep it to get the same codes next time): {key}")
+        actor_attrs = [c for c in actors.columns if c not in ("id", "name")]
+        tie_attrs = [c for c in ties.columns if c not in ("source", "target", "weight")]
+        withheld = withheld_columns(actors[actor_attrs]) | withheld_columns(ties[tie_attrs])
+        pseudonymiser = Pseudonymiser(actors, key, withheld=withheld)
+        actors, ties = pseudonymiser.frame(actors), pseudonymiser.frame(ties)
+    remove_earlier(earlier)
+    # formula-safe and atomic, as every file netmap writes
+    written = [write_csv(Path(args.out) / name, frame) for name, frame in (("actors.csv", actors), ("ties.csv", ties))]
+    if pseudonymiser is not None and key_out is not None:
+        write_key_table(pseudonymiser, key_out)
     print(f"wrote {len(actors)} actors and {len(ties)} ties: " + ", ".join(printable(p) for p in written))
     return 0
 
@@ -197,8 +224,11 @@ def run_history(args) -> int:
 
 def run_dump(args) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
+    from netmap.outputs.folder import prepare_out
     from netmap.store.dump import dump_project
 
+    # a dump holds every name, note and source file: never mixed into a folder by accident
+    prepare_out(Path(args.out), ("project.json",), force=args.force)
     with open_store_of(args) as store:
         written = dump_project(store, args.name, args.out)
     print(f"dumped project '{printable(args.name)}' into {printable(args.out)} ({len(written)} files)")

@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "inert", "safe_frame", "csv_bytes", "json_safe"]
+__all__ = ["FORMULA_PREFIXES", "inert", "uninert", "safe_frame", "csv_bytes", "json_safe"]
 
 #: Cell starts that Excel, LibreOffice and Google Sheets may run as a formula (OWASP, CSV injection),
 #: with their fullwidth (U+FF1D ＝, U+FF0B ＋, U+FF0D －, U+FF20 ＠) and small (U+FE66 ﹦, U+FE62 ﹢,
@@ -18,6 +18,14 @@ def inert(value):
     """Text that a spreadsheet shows as text: a leading formula character gets a ``'`` before it."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    return value
+
+
+def uninert(value):
+    """The text :func:`inert` guarded, read back: ``'@SUM(1+1)`` is ``@SUM(1+1)`` again, so a
+    person's decision about a name that starts with a formula character keeps its name."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
     return value
 
 

@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from netmap.errors import InputError
+from netmap.formats.cells import uninert
 
 __all__ = [
     "ALIAS_COLUMNS", "REVIEW_COLUMNS", "DECISIONS", "Thresholds", "ParsedName", "parse_name", "normalise",
@@ -605,6 +606,8 @@ def read_aliases(frame: pd.DataFrame, file: str = "aliases.csv") -> pd.DataFrame
         if c not in frame.columns:
             frame[c] = ""
     frame = frame[ALIAS_COLUMNS].fillna("")
+    # netmap wrote a name starting with = + - @ with a guard ' (formula safety): read it back as typed
+    frame = frame.apply(lambda column: column.map(uninert))
     for i, value in enumerate(frame["decision"], start=2):
         if str(value).strip().lower() not in DECISIONS:
             raise InputError(f"{file}, row {i}, column 'decision': '{value}' is not one of {', '.join(DECISIONS)}")

@@ -45,6 +45,7 @@ import sqlalchemy as sa
 
 from netmap.errors import InputError, StoreError, ValidationFailed
 from netmap.formats import spreadsheets as sheets  # its limits are read at each load (--max-rows, tests)
+from netmap.formats.files import write_bytes, write_csv, write_text
 from netmap.store import schema as S
 from netmap.store.engine import HEAD
 from netmap.store.store import NETWORK_TABLES, Store, _network, _now, check_date
@@ -114,7 +115,7 @@ def dump_project(store: Store, project: str, out: str | Path) -> list[Path]:
             for f in conn.execute(sa.select(S.wave_files).where(S.wave_files.c.wave_id == row.id)
                                   .order_by(S.wave_files.c.id)):
                 path = folder / "files" / f"{_safe(f.role)}-{_safe(f.filename)}"
-                path.write_bytes(bytes(f.content))
+                write_bytes(path, bytes(f.content))
                 written.append(path)
                 files.append(dict(role=f.role, filename=f.filename, sha256=f.sha256, size=f.size,
                                   path=path.relative_to(out).as_posix()))
@@ -133,7 +134,7 @@ def dump_project(store: Store, project: str, out: str | Path) -> list[Path]:
             tables = {}
             for table, state in store._current_states(conn, row.id).items():
                 path = folder / f"{_safe(table)}.csv"
-                state_to_frame(state).to_csv(path, index=False, encoding="utf-8")
+                write_csv(path, state_to_frame(state))  # a readable copy: formula-safe, as every CSV netmap writes
                 written.append(path)
                 tables[table] = dict(path=path.relative_to(out).as_posix(), rows=len(state.rows))
             waves.append(dict(name=row.name, date=row.wave_date, notes=row.notes, directed=bool(row.directed),
@@ -143,7 +144,7 @@ def dump_project(store: Store, project: str, out: str | Path) -> list[Path]:
     manifest = dict(format=FORMAT, format_version=FORMAT_VERSION, schema=HEAD, dumped_at=_now(),
                     project=dict(name=head.name, created_at=head.created_at, created_by=head.created_by), waves=waves)
     path = out / "project.json"
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return [path, *written]
 
 
