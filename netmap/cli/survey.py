@@ -9,6 +9,9 @@ from netmap.errors import InputError
 
 __all__ = ["add_parser", "run"]
 
+#: Notes printed (the report keeps every one): a file of 200,000 rows could otherwise print as many lines.
+_NOTES = 25
+
 
 def add_parser(commands) -> None:
     """Register the ``survey`` subcommand on the CLI's subparsers."""
@@ -79,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
     if r["capped_respondents"]:
         print(f"{r['capped_respondents']} respondent(s) named as many people as the form allowed: their ties "
               "may be cut short")
-    for line in r["issues"]:
+    for line in r["issues"][:_NOTES]:
         print(f"note: {line}")
+    if len(r["issues"]) > _NOTES:
+        print(f"note: … and {len(r['issues']) - _NOTES:,} more notes, every one in survey_report.json (issues)")
     print("wrote " + ", ".join(str(p) for p in written))
     return 0
 

@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 
 from netmap.errors import InputError, ValidationFailed
-from netmap.intake.responses import SurveyData, read_survey
 from netmap.formats.spreadsheets import Source, read_table, source_name
-from netmap.intake.reconcile import Reconciliation, Thresholds, read_aliases, reconcile
+from netmap.intake.reconcile import MAX_NAME_CHARS, Reconciliation, Thresholds, read_aliases, reconcile
+from netmap.intake.responses import SurveyData, read_survey, shown
 from netmap.validate import ACTOR_SHEETS, Issue, ValidationReport
 from netmap.validate.tables import _validate_actors
 
@@ -93,11 +93,15 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
     alias_table = aliases if isinstance(aliases, pd.DataFrame) or aliases is None else _read_aliases_source(aliases)
     if isinstance(alias_table, pd.DataFrame):
         alias_table = read_aliases(alias_table)
+    limit_issues = _long_names(roster_table, alias_table, aliases)
+    if alias_table is not None:
+        alias_table = alias_table[[len(str(r)) <= MAX_NAME_CHARS for r in alias_table["raw_name"]]]
     roster_names = set(roster_table["name"].dropna()) if roster_table is not None else None
     data = read_survey(responses, format, respondent, roster_names, names, tie_types)
+    data.issues[:0] = limit_issues
     if not data.respondents:
-        raise InputError(f"{', '.join(source_name(s) for s in responses)}: no respondents found "
-                         f"(respondent column '{data.respondent_column}')")
+        raise InputError(f"{', '.join(source_name(s) for s in responses)[:200]}: no respondents found "
+                         f"(respondent column '{shown(data.respondent_column)}')")
     typed = [m.raw_name for m in data.mentions] + [m.other for m in data.mentions if m.other] + list(data.respondents)
     counts = Counter(typed)
     rec = reconcile(typed, roster_table, alias_table, thresholds, counts)
@@ -118,6 +122,28 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
     return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec)
 
 
+def _long_names(roster: pd.DataFrame | None, aliases: pd.DataFrame | None, alias_source) -> list[Issue]:
+    """Warnings for roster names and aliases rows longer than a name can be
+    (:data:`~netmap.intake.reconcile.MAX_NAME_CHARS`): such a roster person is matched by id
+    only, and such an aliases row is not applied."""
+    issues = []
+    if roster is not None:
+        for actor_id, name in zip(roster["id"], roster["name"]):
+            if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
+                issues.append(Issue("warning", "roster", f"the name of '{shown(actor_id)}' has {len(name):,} "
+                                    f"characters, longer than a name can be ({MAX_NAME_CHARS}, the name limit): typed "
+                                    "names are not matched to it (a typed id still is)", None, "name", "flagged"))
+    if aliases is not None:
+        given = alias_source is not None and not isinstance(alias_source, pd.DataFrame)
+        file = source_name(alias_source) if given else "aliases"
+        for row, raw in enumerate(aliases["raw_name"], start=2):
+            if len(str(raw)) > MAX_NAME_CHARS:
+                issues.append(Issue("warning", file, f"a raw_name of {len(str(raw)):,} characters is longer than a "
+                                    f"name can be ({MAX_NAME_CHARS}, the name limit): row not applied", row, "raw_name",
+                                    "skipped"))
+    return issues
+
+
 def _ties(data: SurveyData, mapping: dict[str, str], issues: list[Issue]) -> tuple[pd.DataFrame, int]:
     found: dict[tuple, dict] = {}
     order: list[tuple] = []
@@ -129,8 +155,8 @@ def _ties(data: SurveyData, mapping: dict[str, str], issues: list[Issue]) -> tup
         if a == b:
             self_named += 1
             what = "names the respondent themselves" if m.other is None else "joins a person to themselves"
-            issues.append(Issue("warning", m.file, f"'{m.raw_name}' {what} ({b}): tie dropped", m.row, m.column,
-                                "dropped"))
+            issues.append(Issue("warning", m.file, f"'{shown(m.raw_name)}' {what} ({shown(b)}): tie dropped", m.row,
+                                shown(m.column, 60), "dropped"))
             continue
         key = (frozenset((a, b)), m.question)
         if key not in found:
