@@ -35,7 +35,7 @@ from netmap.intake.reconcile import MAX_NAME_CHARS
 from netmap.validate import Issue
 
 __all__ = ["FORMATS", "Mention", "Question", "SurveyData", "read_survey", "question_key", "split_multi", "shown",
-           "columns_found"]
+           "columns_found", "is_sentence", "names_column"]
 
 FORMATS = ("auto", "wide", "long", "roster", "network-canvas")
 
@@ -122,6 +122,14 @@ class SurveyData:
     respondent_column: str = ""
     capped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _capped: set[tuple[str, str]] = field(default_factory=set, repr=False)  # (question, respondent) in capped
+    #: Columns read as free text, not names: their answers are withheld from every file written
+    #: (``file``, ``column``, ``answers``, ``why``).
+    free_text: list[dict] = field(default_factory=list)
+    #: Answers withheld one by one (a sentence typed where a name was asked for).
+    withheld_answers: int = 0
+
+    def withhold(self, file: str, column: str, answers: int, why: str) -> None:
+        self.free_text.append({"file": file, "column": shown(column, 120), "answers": answers, "why": why})
 
     def warn(self, file, message, row=None, column=None, action="skipped"):
         column = None if column is None else shown(column, 60)
@@ -173,6 +181,72 @@ def split_multi(cell: str) -> list[str]:
     else:
         parts = [cell]
     return [p.strip() for p in parts if p.strip()]
+
+
+#: Words of sentences, seldom of names: "My husband drinks and I am scared to go home".
+_SENTENCE_WORDS = set("""i i'm im my me mine we our us you your he his him she her they their them it it's its is am
+are was were be been being have has had do does did don't dont not no can can't cannot will would should could go
+going get got feel felt think know want need because but so if when very really just this that there here what
+about always never sometimes often please thanks thank help helped helps""".split())
+#: Header words that ask for people.
+_ASKS_FOR_NAMES = re.compile(r"\b(who|whom|names?|persons?|people|contacts?|friends?|neighbours?)\b", re.IGNORECASE)
+
+
+def is_sentence(text: str) -> bool:
+    """An answer that reads as free text, not as a name: long, or several words of a sentence.
+
+    >>> is_sentence("My husband drinks and I am scared to go home"), is_sentence("Bob Hughes")
+    (True, False)
+    >>> is_sentence("Friends of the Park"), is_sentence("Lorraine at the Co-op")
+    (False, False)
+    """
+    words = re.findall(r"[\w']+", text.casefold())
+    if len(words) > 7 or len(text) > 80:
+        return True
+    common = sum(w in _SENTENCE_WORDS for w in words)
+    return common >= 2 or (common >= 1 and len(words) >= 5) or bool(re.search(r"\w[.!?]\s+\w+\s+\w", text))
+
+
+def _cell_is_sentence(cell: str) -> bool:
+    """A cell of a multi-select or free answer that reads as free text: one of its parts does."""
+    return any(map(is_sentence, split_multi(cell) or [cell]))
+
+
+def _capitalised(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    return bool(words) and sum(w[0].isupper() for w in words) >= max(1, len(words) // 2)
+
+
+def names_column(header: str, values: list[str], roster_keys: set[str] | None = None) -> tuple[bool, str]:
+    """Whether a column of answers holds names, by the shape of its answers, and why.
+
+    Names are short, few words, mostly capitalised, given by more than one respondent or
+    found on the roster; a header asking "who", for a "name", "person" or "contact" needs
+    less evidence. A column where answers read as sentences is free text."""
+    filled = [v for v in values if v]
+    if not filled:
+        return False, "no answers"
+    sentences = sum(map(_cell_is_sentence, filled))
+    asks = bool(_ASKS_FOR_NAMES.search(header))
+    if sentences >= max(1, (0.5 if asks else 0.2) * len(filled)):  # a sentence or two under "Who …" is withheld alone
+        return False, f"{sentences} of {len(filled)} answers read as sentences"
+    parts = [p for v in filled for p in split_multi(v)]
+    if not parts:
+        return False, "no answers"
+    capitalised = sum(map(_capitalised, parts)) / len(parts)
+    if asks:
+        return True, "the question asks for people and the answers are short"
+    from netmap.intake.reconcile import normalise
+
+    counts: dict[str, int] = defaultdict(int)
+    for p in parts:
+        counts[normalise(p)] += 1
+    repeated = any(c >= 2 for c in counts.values())
+    on_roster = bool(roster_keys) and any(k in roster_keys for k in counts)
+    if capitalised >= 0.6 and (repeated or on_roster):
+        return True, "the answers are short, capitalised and " + ("on the roster" if on_roster else "repeated")
+    return False, "the answers do not look like names (not repeated, not on the roster" + (
+        ", not capitalised)" if capitalised < 0.6 else ")")
 
 
 # ---------------------------------------------------------------------------------------- files
@@ -353,6 +427,9 @@ def read_survey(sources: list[Source], format: str = "auto", respondent: str | N
     if format == "auto":
         format = detect_format(sources, roster_names)
     data = SurveyData(format)
+    from netmap.intake.reconcile import normalise
+
+    roster_keys = {normalise(n) for n in roster_names if isinstance(n, str)} if roster_names else None
     if format == "network-canvas":
         _read_network_canvas(sources, data, respondent)
     else:
@@ -360,7 +437,7 @@ def read_survey(sources: list[Source], format: str = "auto", respondent: str | N
             file, records, issues = _records(source)
             data.issues += issues
             if format == "wide":
-                _read_wide(file, records, data, respondent, names)
+                _read_wide(file, records, data, respondent, names, roster_keys)
             elif format == "long":
                 _read_long(file, records, data, respondent)
             else:
@@ -458,7 +535,7 @@ def _is_followup(values: list[str], prefix: str = "") -> bool:
     return not asks_for_people and distinct <= 10 and words < 1.5
 
 
-def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
+def _read_wide(file, records, data: SurveyData, respondent, names, roster_keys=None) -> None:
     skip, header, texts = _header_rows(records)
     who_col = _respondent_index(file, header, data, respondent, skip + 1)
     body = list(_body(records, skip))
@@ -468,29 +545,51 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
         wanted = [_norm(n) for n in names]
         groups = {k: v for k, v in groups.items() if any(_norm(k[0]).startswith(w) or _norm(header[next(iter(
             v.values()))]).startswith(w) for w in wanted)}
+    forced = lambda h: bool(names) and any(_norm(h).startswith(_norm(n)) for n in names)  # noqa: E731
     name_groups, followups = [], []
     for (prefix, label), slots in groups.items():
         if slots and all(i == who_col for i in slots.values()):
             continue
         values = [v for i in slots.values() for v in column(i)]
+        first = header[min(slots.values())]
         if label in _NAME_LABELS and not _is_followup(values, prefix) or (names and label in _NAME_LABELS):
+            if not forced(first) and not forced(prefix):
+                ok, why = names_column(prefix or first, values, roster_keys)
+                if not ok and why.endswith("sentences"):  # a "name" question answered in sentences
+                    data.withhold(file, prefix or first, sum(1 for v in values if v), why)
+                    continue
             name_groups.append((prefix, label, slots))
+        elif sum(map(is_sentence, filter(None, values))) >= max(1, 0.2 * sum(1 for v in values if v)):
+            data.withhold(file, prefix or first, sum(1 for v in values if v), "answers read as sentences")
         else:
             followups.append((prefix, label, slots))
     used = {i for _, _, slots in name_groups + followups for i in slots.values()} | {who_col}
+    used |= {i for (prefix, label), slots in groups.items() for i in slots.values()}
     multi = []
     for i, h in enumerate(header):
         if i in used or not h:
             continue
         values = column(i)
-        looks_like_question = "?" in h or _norm(h).startswith(("who ", "which ", "name ")) or (
-            names and any(_norm(h).startswith(_norm(n)) for n in names))
-        if looks_like_question and any(values) and not _is_followup(values):
+        if not any(values):
+            continue
+        if forced(h):
             multi.append(i)
+            continue
+        asks = "?" in h or _norm(h).startswith(("who ", "which ", "name ")) or _ASKS_FOR_NAMES.search(h)
+        if not asks or _is_followup(values):
+            continue
+        ok, why = names_column(texts.get(i) or h, values, roster_keys)
+        if ok:
+            multi.append(i)
+        else:
+            data.withhold(file, h, sum(1 for v in values if v), why)
     if not name_groups and not multi:
+        unsure = [f["column"] for f in data.free_text if f["file"] == file]
         raise InputError(f"{file}: no name questions found (numbered columns such as 'Contact 1 … 5' or "
-                         "'… [Name 1]', or a 'Who …?' column of names); columns found: " + columns_found(header)
-                         + ". Use --format or the mapping options")
+                         "'… [Name 1]', or a 'Who …?' column of names)"
+                         + (f"; read as free text, not names: {columns_found(unsure)} (use --names COLUMNS to read "
+                            "one as names)" if unsure else "")
+                         + "; columns found: " + columns_found(header) + ". Use --format or the mapping options")
     name_groups.sort(key=lambda g: min(g[2].values()))
     who_by_row = {number: _add_respondent(data, file, number, cells, who_col) for number, cells in body}
     # follow-ups belong to the name question before them with the same slots
@@ -518,6 +617,9 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
                 if not raw:
                     continue
                 filled += 1
+                if is_sentence(raw) and not forced(header[i]):
+                    _withhold_answer(data, file, number, header[i])
+                    continue
                 attrs = tuple((name, cells[fs[slot]].strip()) for name, fs in attached.get(k, [])
                               if slot in fs and fs[slot] < len(cells) and cells[fs[slot]].strip())
                 data.mentions.append(Mention(who, raw, q.key, file, number, header[i], attrs))
@@ -531,9 +633,34 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
             who = who_by_row[number]
             if who is None:
                 continue
-            for raw in split_multi(cells[i] if i < len(cells) else ""):
+            cell = (cells[i] if i < len(cells) else "").strip()
+            if cell and _cell_is_sentence(cell) and not forced(header[i]):
+                _withhold_answer(data, file, number, header[i])
+                continue
+            for raw in split_multi(cell):
                 data.mentions.append(Mention(who, raw, q.key, file, number, header[i]))
                 q.mentions += 1
+
+
+def _without_free_text(file, header, columns, body, data: SurveyData) -> list[int]:
+    """Attribute columns whose answers read as sentences are withheld (free text is kept out of
+    every file written); the others are returned."""
+    kept = []
+    for i in columns:
+        values = [cells[i] for _, cells in body if i < len(cells) and cells[i]]
+        sentences = sum(map(_cell_is_sentence, values))
+        if values and sentences >= max(1, 0.2 * len(values)):
+            data.withhold(file, header[i], len(values), f"{sentences} of {len(values)} answers read as sentences")
+        else:
+            kept.append(i)
+    return kept
+
+
+def _withhold_answer(data: SurveyData, file: str, number: int, column: str) -> None:
+    """A sentence typed where a name was asked for: never a name, never quoted."""
+    data.withheld_answers += 1
+    data.warn(file, "this answer reads as free text, not a name: withheld (not an actor, not a tie, not in any "
+                    "file written)", number, column, "withheld")
 
 
 def _attribute_name(prefix: str, label: str) -> str:
@@ -553,6 +680,7 @@ def _read_long(file, records, data: SurveyData, respondent) -> None:
     rest[named] = ""
     question_col = _find(rest, QUESTION_HINTS, None, file, "question")
     attr_cols = [i for i, h in enumerate(header) if i not in (who_col, named, question_col) and h]
+    attr_cols = _without_free_text(file, header, attr_cols, list(_body(records, skip)), data)
     for number, cells in _body(records, skip):
         who = _add_respondent(data, file, number, cells, who_col)
         if who is None:
@@ -594,7 +722,8 @@ def _read_roster(file, records, data: SurveyData, respondent) -> None:
                 try:
                     weight = float(value.replace(",", "."))
                 except ValueError:
-                    data.warn(file, f"'{shown(value)}' is not a tick or a number: read as a tick", number, header[i],
+                    what = "free text (withheld)" if is_sentence(value) else f"'{shown(value)}'"
+                    data.warn(file, f"{what} is not a tick or a number: read as a tick", number, header[i],
                               "renamed")
                     weight = 1.0
                 if weight <= 0:
@@ -649,6 +778,9 @@ def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: st
             raise InputError(f"{file}, row 1: no 'name' column for the alters; columns found: "
                              + columns_found(header))
         q = _question(data, f"named ({m.group(1)})", [header[name_col]], None)
+        skip_cols = {"nodeID", "networkCanvasEgoUUID", "networkCanvasUUID", "null"}
+        kept = set(_without_free_text(file, header, [i for i, h in enumerate(header) if h not in skip_cols
+                                                      and i != name_col], list(_body(records, 1)), data))
         for number, cells in _body(records, 1):
             ego = cells[ego_col] if ego_col < len(cells) else ""
             who = egos.get(ego)
@@ -663,9 +795,8 @@ def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: st
                 continue
             nodes[uuid] = (who, raw)
             attrs = tuple((h, cells[i]) for i, h in enumerate(header)
-                          if i < len(cells) and cells[i] and h not in ("nodeID", "networkCanvasEgoUUID",
-                                                                       "networkCanvasUUID", "null") and i != name_col
-                          and not h.startswith("Cords_") and cells[i] != "false")
+                          if i < len(cells) and cells[i] and i in kept and not h.startswith("Cords_")
+                          and cells[i] != "false")
             data.mentions.append(Mention(who, raw, q.key, file, number, header[name_col], attrs))
             q.mentions += 1
     for file, records in tables.items():
@@ -786,7 +917,9 @@ def _read_nc_interview(file: str, number: int, graph, keys, data: SurveyData) ->
         q.mentions += 1
         extra = tuple((k, v) for k, v in attrs.items() if v and k not in (
             "name", "label", "networkCanvasUUID", "networkCanvasType") and not k.startswith("layout")
-            and v != "false")
+            and v != "false" and not is_sentence(v))
+        data.withheld_answers += sum(1 for k, v in attrs.items() if v and k not in ("name", "label")
+                                     and is_sentence(v))
         data.mentions.append(Mention(who, raw, q.key, file, number, where, extra))
     for edge in graph.findall("g:edge", ns):
         attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in edge.findall("g:data", ns)}

@@ -28,7 +28,8 @@ from netmap.validate.tables import _validate_actors
 __all__ = ["SurveyResult", "build_survey", "read_roster", "REPORT_KEYS"]
 
 REPORT_KEYS = ["respondents", "roster_size", "response_rate", "names_mentioned", "actors_found", "auto_merged",
-               "to_review", "capped_respondents", "questions"]
+               "to_review", "capped_respondents", "questions", "questions_read_as_free_text",
+               "free_text_answers_withheld"]
 
 
 @dataclass
@@ -117,6 +118,11 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
     if roster_table is not None:
         on_roster = set(map(str, roster_table["id"]))
         actors["on_roster"] = [1 if a in on_roster else 0 for a in actors["id"]]
+    for f in data.free_text:
+        issues.append(Issue("warning", f["file"], f"read as free text, not names ({f['why']}): its {f['answers']} "
+                            "answer(s) are withheld from every file written; if it does ask for people, read it as "
+                            "names with --names (or the app's choice of name questions)", None, f["column"],
+                            "withheld"))
     report = _report(data, rec, actors, ties, roster_table, respondent_ids, counts, self_named)
     report["issues"] = [i.text for i in issues]
     return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec)
@@ -218,4 +224,7 @@ def _report(data, rec, actors, ties, roster, respondent_ids, counts, self_named)
         "roster_duplicates": [{"name": n, "ids": ids} for n, ids in rec.roster_duplicates],
         "questions": [{"type": q.key, "text": q.text, "columns": q.columns, "cap": q.cap, "mentions": q.mentions}
                       for q in data.questions.values()],
+        # free text is never a name: said here, never copied into any file
+        "questions_read_as_free_text": [dict(f) for f in data.free_text],
+        "free_text_answers_withheld": sum(f["answers"] for f in data.free_text) + data.withheld_answers,
     }

@@ -89,7 +89,8 @@ def test_a_name_past_the_name_limit_is_reported_and_not_matched():
     long = "My neighbour who " + "helps with everything " * 12  # 280 characters
     rows = [["Amina Patel", long.strip(), "Bob Hughes"], ["Bob Hughes", "Amina Patel", ""],
             ["x" * (MAX_NAME_CHARS + 1), "Amina Patel", ""]]
-    result = build_survey([("wide.csv", wide(rows))])
+    # read as names on purpose (--names): a long answer is otherwise withheld as free text first
+    result = build_survey([("wide.csv", wide(rows))], names=["Who do you turn to"])
     assert long.strip() not in result.aliases["raw_name"].tolist()
     assert set(result.actors["name"]) == {"Amina Patel", "Bob Hughes"}
     dropped = next(i for i in result.issues if "longer than a name can be" in i.message)
@@ -105,7 +106,8 @@ def test_long_names_on_the_roster_in_the_aliases_and_as_matrix_columns():
     roster = pd.DataFrame({"id": ["ap", "zz"], "name": ["Amina Patel", long]})
     aliases = pd.DataFrame({"raw_name": [long], "actor_id": ["ap"], "actor_name": ["Amina Patel"], "score": [100],
                             "decision": ["person"]})
-    result = build_survey([("wide.csv", wide([["Amina Patel", long[:-1], "zz"]]))], roster=roster, aliases=aliases)
+    result = build_survey([("wide.csv", wide([["Amina Patel", long[:-1], "zz"]]))], roster=roster, aliases=aliases,
+                          names=["Who do you turn to"])
     texts = [i.text for i in result.issues]
     assert any("roster, column 'name': the name of 'zz' has 250 characters" in t for t in texts)
     assert any("aliases, row 2, column 'raw_name': a raw_name of 250 characters" in t for t in texts)
