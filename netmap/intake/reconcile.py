@@ -34,6 +34,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 
 __all__ = [
@@ -57,43 +58,10 @@ ORG_WORDS = {
     "allotment", "allotments", "practice", "pharmacy", "university", "nhs", "board", "committee", "coop", "co-op",
     "office", "department", "residents", "tenants", "mission", "gurdwara", "synagogue", "market", "works",
 }
-#: Nicknames and short forms → the full first names they stand for (both directions are used).
-NICKNAMES: dict[str, tuple[str, ...]] = {
-    "bob": ("robert",), "bobby": ("robert",), "rob": ("robert",), "robbie": ("robert",), "bert": ("albert", "robert"),
-    "liz": ("elizabeth",), "lizzie": ("elizabeth",), "beth": ("elizabeth", "bethany"), "betty": ("elizabeth",),
-    "libby": ("elizabeth",), "eliza": ("elizabeth",), "bill": ("william",), "billy": ("william",),
-    "will": ("william",), "liam": ("william",), "jim": ("james",), "jimmy": ("james",), "jamie": ("james",),
-    "mike": ("michael",), "mick": ("michael",), "micky": ("michael",), "dave": ("david",), "davy": ("david",),
-    "steve": ("stephen", "steven"), "tom": ("thomas",), "tommy": ("thomas",), "tony": ("anthony",),
-    "chris": ("christopher", "christine", "christina"), "kate": ("katherine", "catherine", "kathryn"),
-    "katie": ("katherine", "catherine"), "cathy": ("catherine",), "kath": ("katherine", "kathleen"),
-    "sue": ("susan", "suzanne"), "susie": ("susan",), "maggie": ("margaret",), "meg": ("margaret",),
-    "peggy": ("margaret",), "jenny": ("jennifer",), "jen": ("jennifer",), "pat": ("patricia", "patrick"),
-    "patty": ("patricia",), "trish": ("patricia",), "dick": ("richard",), "rick": ("richard",),
-    "ricky": ("richard",), "rich": ("richard",), "ted": ("edward",), "ed": ("edward",), "eddie": ("edward",),
-    "ned": ("edward",), "andy": ("andrew",), "drew": ("andrew",), "alex": ("alexander", "alexandra"),
-    "sam": ("samuel", "samantha"), "ben": ("benjamin",), "dan": ("daniel",), "danny": ("daniel",),
-    "joe": ("joseph",), "jo": ("joanne", "josephine", "joanna"), "nick": ("nicholas",), "nicky": ("nicola",),
-    "pete": ("peter",), "phil": ("philip", "phillip"), "ron": ("ronald",), "ronnie": ("ronald",),
-    "sandy": ("sandra", "alexander"), "tim": ("timothy",), "vicky": ("victoria",), "vic": ("victoria", "victor"),
-    "debbie": ("deborah",), "deb": ("deborah",), "mandy": ("amanda",), "fred": ("frederick",),
-    "freddie": ("frederick",), "harry": ("henry", "harold"), "hal": ("henry", "harold"), "jack": ("john",),
-    "johnny": ("john",), "jon": ("john", "jonathan"), "jonny": ("jonathan",), "ken": ("kenneth",),
-    "kenny": ("kenneth",), "greg": ("gregory",), "larry": ("lawrence",), "matt": ("matthew",),
-    "nat": ("nathan", "natalie", "natasha"), "rosie": ("rose", "rosemary"), "val": ("valerie",),
-    "gill": ("gillian",), "di": ("diana", "diane"), "barb": ("barbara",), "geoff": ("geoffrey",),
-    "len": ("leonard",), "les": ("leslie",), "reg": ("reginald",), "stan": ("stanley",), "terry": ("terence",),
-    "bev": ("beverley",), "charlie": ("charles",), "chas": ("charles",), "kev": ("kevin",), "gaz": ("gareth", "gary"),
-    "abi": ("abigail",), "abby": ("abigail",), "becky": ("rebecca",), "becca": ("rebecca",), "tash": ("natasha",),
-    "jess": ("jessica",), "ellie": ("eleanor", "elizabeth"), "nell": ("eleanor", "helen"), "sally": ("sarah",),
-    "tess": ("teresa",), "mo": ("mohammed", "maureen"), "moe": ("mohammed",),
-    "sid": ("sidney",), "al": ("alan", "albert", "alfred"),
-    "ray": ("raymond",), "russ": ("russell",), "stu": ("stuart",), "jos": ("joseph",), "zac": ("zachary",),
-    "frankie": ("francis", "frances"), "fran": ("frances",), "frank": ("francis",), "lou": ("louise", "louis"),
-    "mel": ("melanie", "melissa"), "em": ("emma", "emily"), "emmy": ("emily",), "lottie": ("charlotte",),
-    "kim": ("kimberley",), "wendy": ("gwendolyn",), "dot": ("dorothy",),
-    "dotty": ("dorothy",), "annie": ("ann", "anne"), "nan": ("ann",),
-}
+#: Nicknames and short forms → the full first names they stand for: the curated ``nicknames``
+#: dataset (Old Dominion University's English names and nicknames, Apache-2.0; PyPI package
+#: ``nicknames``), e.g. Jerry → Gerald, Bob → Robert, Liz → Elizabeth (docs/survey.md says why).
+_NAMER = NickNamer()
 #: First names known to belong to different people when they differ (plus every name in the
 #: nickname table). Two different known first names on the same surname are never merged
 #: automatically: John Smith and Joan Smith are near-namesakes, not a typo.
@@ -117,7 +85,14 @@ wayne wendy william yasmin yusuf zara zoe jon joan jean joanne jo jonah jane jun
 ali aliyah anil ava bea beatrice carla carmen chen dev farid farah gita hamza ivan jade jan janine kai kamal
 kasia leah lena leona lola magda marek maya mia nadia nia nina oscar piotr quinn rahul ravi reza rosa ross sadia
 sana sean shona simran sonia tom una wei yan zain zainab zofia
-""".split()) | set(NICKNAMES) | {n for names in NICKNAMES.values() for n in names}
+""".split())
+#: Short forms in that list: each is a name of its own and also stands for a longer one.
+_SHORT_FORMS = {"alex", "ben", "beth", "chris", "frank", "gill", "harry", "jack", "jo", "jon", "kate", "kim", "sally",
+                "tom", "wendy"}
+#: Names used as names of their own: the dataset relates some of them (Ian and John, Mary and
+#: Maureen, Jean and Jane), but two different ones on one surname are two people.
+_DISTINCT = KNOWN_FIRST_NAMES - _SHORT_FORMS
+KNOWN_FIRST_NAMES = KNOWN_FIRST_NAMES | set(_NAMER.nickname_lookup) | set(_NAMER.canonical_lookup)
 
 #: Longest name matched, in characters (after surrounding spaces are removed). Names of people
 #: and organisations are far shorter; a longer answer is a sentence, and scoring it against
@@ -221,23 +196,47 @@ def parse_name(raw: str) -> ParsedName:
     key = " ".join(words)
     first = words[0] if words else ""
     last = words[-1] if len(words) > 1 else ""
-    canon_first = NICKNAMES.get(first, (first,))[0]
+    canon_first = _canonical(first)
     canon = " ".join([canon_first] + words[1:])
     return ParsedName(raw, key, canon, "person", first, last, context, tuple(words), len(words) == 1,
                       len(first) == 1 and len(words) >= 2)
 
 
-def _full_forms(first: str) -> set[str]:
-    return {first, *NICKNAMES.get(first, ())}
+@lru_cache(maxsize=50_000)
+def _full_forms(first: str) -> frozenset[str]:
+    """The name and the full names it is a nickname of (``nicknames`` dataset)."""
+    return frozenset({first, *_NAMER.canonicals_of(first)}) if first.isalpha() else frozenset({first})
+
+
+@lru_cache(maxsize=50_000)
+def _canonical(first: str) -> str:
+    """The full form of a nickname used for scoring (Bob → robert): a full form that is a name
+    of its own (on :data:`KNOWN_FIRST_NAMES`' own list) before the others; a name that is no
+    nickname stays."""
+    if first in _DISTINCT:
+        return first
+    forms = sorted(_full_forms(first) - {first}, key=lambda f: (f not in _DISTINCT, f))
+    return forms[0] if forms else first
+
+
+@lru_cache(maxsize=50_000)
+def _likely_forms(first: str) -> tuple[str, ...]:
+    """At most four full forms of a nickname, names of their own first (for blocking)."""
+    return tuple(sorted(_full_forms(first) - {first}, key=lambda f: (f not in _DISTINCT, f))[:4])
 
 
 def first_names_compatible(a: str, b: str) -> bool:
-    """Same first name, or one a nickname of the other (or both of one full name).
+    """Same first name, or one a nickname of the other (or both of one full name); never two
+    names that are names of their own (Ian and John, Mary and Maureen).
 
-    >>> first_names_compatible("bob", "robert"), first_names_compatible("john", "joan")
-    (True, False)
+    >>> first_names_compatible("bob", "robert"), first_names_compatible("jerry", "gerald")
+    (True, True)
+    >>> first_names_compatible("john", "joan"), first_names_compatible("ian", "john")
+    (False, False)
     """
-    return a == b or bool(_full_forms(a) & _full_forms(b))
+    if a == b:
+        return True
+    return bool(_full_forms(a) & _full_forms(b)) and not (a in _DISTINCT and b in _DISTINCT)
 
 
 def _token_similarity(a: str, b: str) -> float:
@@ -376,8 +375,8 @@ def _block_keys(p: ParsedName) -> list[tuple[str, str]]:
     letters. Two spellings of one name share a key unless every word differs in more than
     one letter. ``word`` is the word the key came from (``"*"`` for the three letters)."""
     words = p.canon.split()
-    if p.kind == "person" and p.first:
-        words += [f for f in _full_forms(p.first) if f != words[0]]
+    if p.kind == "person" and p.first and p.first not in _DISTINCT:  # a nickname: its likeliest full forms too
+        words += [f for f in _likely_forms(p.first) if f != words[0]]
     keys: dict[str, str] = {}
     for w in words:
         if len(w) > 6:
@@ -543,6 +542,13 @@ class _Pool:
         return best.rows()
 
 
+def _pairwise(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:
+    """rapidfuzz's ratio of each query with the choice beside it (0 below ``cutoff``)."""
+    if hasattr(process, "cpdist"):  # rapidfuzz 3.6 and later
+        return process.cpdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
+    return np.array([fuzz.ratio(q, c, score_cutoff=cutoff) for q, c in zip(queries, choices)], dtype=np.uint8)
+
+
 #: Pairs held before they are cut down to the best of each query (bounds the memory).
 _CHUNK = 2_000_000
 
@@ -571,8 +577,7 @@ class _Best:
             return
         q, m = np.asarray(small_q, dtype=np.int32), np.asarray(small_m, dtype=np.int32)
         for q_texts, m_texts in ((mine.canon, pool.canon), (mine.ordered, pool.ordered)):
-            got = process.cpdist([q_texts[i] for i in small_q], [m_texts[j] for j in small_m], scorer=fuzz.ratio,
-                                 score_cutoff=cutoff, dtype=np.uint8, workers=1)
+            got = _pairwise([q_texts[i] for i in small_q], [m_texts[j] for j in small_m], cutoff)
             keep = np.nonzero(got)[0]
             self.add(q[keep], m[keep], got[keep])
 

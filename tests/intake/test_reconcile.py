@@ -160,3 +160,14 @@ def test_common_names_that_are_not_short_forms_stay_apart():
     r = reconcile(["ali khan", "Alice Khan"], roster)
     assert decision(r, "ali khan") == ("a", "roster") and decision(r, "Alice Khan") == ("b", "roster")
     assert not compare(parse_name("Ali Khan"), parse_name("Alice Khan")).auto_ok
+
+
+def test_common_english_nicknames_come_from_the_curated_dataset():
+    # issue 22, item 9: "Jerry" was never linked to Gerald by the hand-written table
+    roster = pd.DataFrame({"id": ["gw", "ij"], "name": ["Gerald Whitfield", "Ian Jones"]})
+    r = reconcile(["Jerry Whitfield", "Peggy Whitfield", "John Jones"], roster)
+    assert decision(r, "Jerry Whitfield") == ("gw", "auto")
+    assert first_names_compatible("peggy", "margaret") and first_names_compatible("jerry", "gerald")
+    # two names that are names of their own stay apart even where the dataset relates them
+    assert not first_names_compatible("ian", "john") and not first_names_compatible("mary", "maureen")
+    assert decision(r, "John Jones")[0] != "ij"
