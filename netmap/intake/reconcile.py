@@ -290,6 +290,10 @@ def compare(a: ParsedName, b: ParsedName) -> Comparison:
         one, other = (a, b) if a.given_only else (b, a)
         if other.first and first_names_compatible(one.first, other.first):
             return Comparison(80.0, False, "first name only")
+        if other.last and not other.given_only and not one.context:
+            surname = _token_similarity(one.first, other.last)
+            if surname >= 94:  # "Lindqvist" alone: the surname of someone, offered for review
+                return Comparison(82.0 if surname == 100 else 76.0, False, "surname only")
         return Comparison(float(fuzz.ratio(one.first, other.first)) * 0.7, False, "first name only")
     surname = _token_similarity(a.last, b.last)
     if a.initial or b.initial:
@@ -450,6 +454,7 @@ class _Pool:
         by_id = lambda rows: sorted(rows, key=lambda r: ids[r])
         self.by_first = {k: by_id(v) for k, v in self.by_first.items()}
         self.by_initial = {k: by_id(v) for k, v in self.by_initial.items()}
+        self.by_last = {k: by_id(v) for k, v in self.by_last.items()}
         self.blocks = _Blocks(self.parsed)
 
     def candidates(self, queries: list[ParsedName], cutoff: float, same: bool = False) -> list[list[int]]:
@@ -483,6 +488,7 @@ class _Pool:
                 if q.given_only:
                     for form in _full_forms(q.first):
                         found[i].update(self.by_first.get(form, ())[:_SHOWN])
+                    found[i].update(self.by_last.get(q.first, ())[:_SHOWN])  # a surname alone
             if same:
                 found[i].discard(i)
         return [sorted(s) for s in found]

@@ -171,3 +171,13 @@ def test_common_english_nicknames_come_from_the_curated_dataset():
     # two names that are names of their own stay apart even where the dataset relates them
     assert not first_names_compatible("ian", "john") and not first_names_compatible("mary", "maureen")
     assert decision(r, "John Jones")[0] != "ij"
+
+
+def test_a_surname_alone_is_offered_for_review():
+    # issue 22, item 9: 17 surname-only mentions were never matched nor offered
+    roster = pd.DataFrame({"id": ["al", "gw", "mw"], "name": ["Anna Lindqvist", "Gerald Whitfield", "Mary Whitfield"]})
+    r = reconcile(["Lindqvist", "Whitfield", "Lindqvst"], roster)
+    assert decision(r, "Lindqvist")[1] == "review"  # never automatic: a surname alone may be anyone's
+    offered = r.review.groupby("raw_name")["candidate_id"].apply(set).to_dict()
+    assert offered["Lindqvist"] == {"al"} and offered["Lindqvst"] == {"al"}
+    assert offered["Whitfield"] == {"gw", "mw"}  # a shared surname: both people
