@@ -9,6 +9,9 @@ from netmap.errors import InputError
 
 __all__ = ["add_parser", "run"]
 
+#: Notes printed (the report keeps every one): a file of 200,000 rows could otherwise print as many lines.
+_NOTES = 25
+
 
 def add_parser(commands) -> None:
     """Register the ``survey`` subcommand on the CLI's subparsers."""
@@ -34,7 +37,7 @@ def add_parser(commands) -> None:
                                                                  "decisions (decision 'person')")
     survey.add_argument("--names", metavar="COLUMNS",
                         help="wide format: comma-separated columns (or column prefixes) that hold names, when they "
-                             "are not recognised")
+                             "are not recognised or were read as free text (the report lists those)")
     survey.add_argument("--tie-type", metavar="QUESTION=TYPE", action="append", default=[],
                         help="call a question's ties TYPE (QUESTION is its short type or its text); repeatable")
     survey.add_argument("--db", metavar="DB", help="project store (file path or postgresql:// URL; default: "
@@ -85,8 +88,15 @@ def run(args: argparse.Namespace) -> int:
     if r["capped_respondents"]:
         print(f"{r['capped_respondents']} respondent(s) named as many people as the form allowed: their ties "
               "may be cut short")
-    for line in r["issues"]:
+    for f in r["questions_read_as_free_text"]:
+        print(f"read as free text, not names: '{f['column']}' ({f['answers']} answers withheld from every file); "
+              f"if it asks for people: --names \"{f['column']}\"")
+    if r["free_text_answers_withheld"]:
+        print(f"free text withheld: {r['free_text_answers_withheld']} answer(s), in no file written")
+    for line in r["issues"][:_NOTES]:
         print(f"note: {line}")
+    if len(r["issues"]) > _NOTES:
+        print(f"note: … and {len(r['issues']) - _NOTES:,} more notes, every one in survey_report.json (issues)")
     print("wrote " + ", ".join(str(p) for p in written))
     return 0
 

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from nicknames import NickNamer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -60,43 +61,10 @@ ORG_WORDS = {
     "allotment", "allotments", "practice", "pharmacy", "university", "nhs", "board", "committee", "coop", "co-op",
     "office", "department", "residents", "tenants", "mission", "gurdwara", "synagogue", "market", "works",
 }
-#: Nicknames and short forms → the full first names they stand for (both directions are used).
-NICKNAMES: dict[str, tuple[str, ...]] = {
-    "bob": ("robert",), "bobby": ("robert",), "rob": ("robert",), "robbie": ("robert",), "bert": ("albert", "robert"),
-    "liz": ("elizabeth",), "lizzie": ("elizabeth",), "beth": ("elizabeth", "bethany"), "betty": ("elizabeth",),
-    "libby": ("elizabeth",), "eliza": ("elizabeth",), "bill": ("william",), "billy": ("william",),
-    "will": ("william",), "liam": ("william",), "jim": ("james",), "jimmy": ("james",), "jamie": ("james",),
-    "mike": ("michael",), "mick": ("michael",), "micky": ("michael",), "dave": ("david",), "davy": ("david",),
-    "steve": ("stephen", "steven"), "tom": ("thomas",), "tommy": ("thomas",), "tony": ("anthony",),
-    "chris": ("christopher", "christine", "christina"), "kate": ("katherine", "catherine", "kathryn"),
-    "katie": ("katherine", "catherine"), "cathy": ("catherine",), "kath": ("katherine", "kathleen"),
-    "sue": ("susan", "suzanne"), "susie": ("susan",), "maggie": ("margaret",), "meg": ("margaret",),
-    "peggy": ("margaret",), "jenny": ("jennifer",), "jen": ("jennifer",), "pat": ("patricia", "patrick"),
-    "patty": ("patricia",), "trish": ("patricia",), "dick": ("richard",), "rick": ("richard",),
-    "ricky": ("richard",), "rich": ("richard",), "ted": ("edward",), "ed": ("edward",), "eddie": ("edward",),
-    "ned": ("edward",), "andy": ("andrew",), "drew": ("andrew",), "alex": ("alexander", "alexandra"),
-    "sam": ("samuel", "samantha"), "ben": ("benjamin",), "dan": ("daniel",), "danny": ("daniel",),
-    "joe": ("joseph",), "jo": ("joanne", "josephine", "joanna"), "nick": ("nicholas",), "nicky": ("nicola",),
-    "pete": ("peter",), "phil": ("philip", "phillip"), "ron": ("ronald",), "ronnie": ("ronald",),
-    "sandy": ("sandra", "alexander"), "tim": ("timothy",), "vicky": ("victoria",), "vic": ("victoria", "victor"),
-    "debbie": ("deborah",), "deb": ("deborah",), "mandy": ("amanda",), "fred": ("frederick",),
-    "freddie": ("frederick",), "harry": ("henry", "harold"), "hal": ("henry", "harold"), "jack": ("john",),
-    "johnny": ("john",), "jon": ("john", "jonathan"), "jonny": ("jonathan",), "ken": ("kenneth",),
-    "kenny": ("kenneth",), "greg": ("gregory",), "larry": ("lawrence",), "matt": ("matthew",),
-    "nat": ("nathan", "natalie", "natasha"), "rosie": ("rose", "rosemary"), "val": ("valerie",),
-    "gill": ("gillian",), "di": ("diana", "diane"), "barb": ("barbara",), "geoff": ("geoffrey",),
-    "len": ("leonard",), "les": ("leslie",), "reg": ("reginald",), "stan": ("stanley",), "terry": ("terence",),
-    "bev": ("beverley",), "charlie": ("charles",), "chas": ("charles",), "kev": ("kevin",), "gaz": ("gareth", "gary"),
-    "abi": ("abigail",), "abby": ("abigail",), "becky": ("rebecca",), "becca": ("rebecca",), "tash": ("natasha",),
-    "jess": ("jessica",), "ellie": ("eleanor", "elizabeth"), "nell": ("eleanor", "helen"), "sally": ("sarah",),
-    "tess": ("teresa",), "mo": ("mohammed", "maureen"), "moe": ("mohammed",),
-    "sid": ("sidney",), "al": ("alan", "albert", "alfred"),
-    "ray": ("raymond",), "russ": ("russell",), "stu": ("stuart",), "jos": ("joseph",), "zac": ("zachary",),
-    "frankie": ("francis", "frances"), "fran": ("frances",), "frank": ("francis",), "lou": ("louise", "louis"),
-    "mel": ("melanie", "melissa"), "em": ("emma", "emily"), "emmy": ("emily",), "lottie": ("charlotte",),
-    "kim": ("kimberley",), "wendy": ("gwendolyn",), "dot": ("dorothy",),
-    "dotty": ("dorothy",), "annie": ("ann", "anne"), "nan": ("ann",),
-}
+#: Nicknames and short forms → the full first names they stand for: the curated ``nicknames``
+#: dataset (Old Dominion University's English names and nicknames, Apache-2.0; PyPI package
+#: ``nicknames``), e.g. Jerry → Gerald, Bob → Robert, Liz → Elizabeth (docs/survey.md says why).
+_NAMER = NickNamer()
 #: First names known to belong to different people when they differ (plus every name in the
 #: nickname table). Two different known first names on the same surname are never merged
 #: automatically: John Smith and Joan Smith are near-namesakes, not a typo.
@@ -120,7 +88,19 @@ wayne wendy william yasmin yusuf zara zoe jon joan jean joanne jo jonah jane jun
 ali aliyah anil ava bea beatrice carla carmen chen dev farid farah gita hamza ivan jade jan janine kai kamal
 kasia leah lena leona lola magda marek maya mia nadia nia nina oscar piotr quinn rahul ravi reza rosa ross sadia
 sana sean shona simran sonia tom una wei yan zain zainab zofia
-""".split()) | set(NICKNAMES) | {n for names in NICKNAMES.values() for n in names}
+""".split())
+#: Short forms in that list: each is a name of its own and also stands for a longer one.
+_SHORT_FORMS = {"alex", "ben", "beth", "chris", "frank", "gill", "harry", "jack", "jo", "jon", "kate", "kim", "sally",
+                "tom", "wendy"}
+#: Names used as names of their own: the dataset relates some of them (Ian and John, Mary and
+#: Maureen, Jean and Jane), but two different ones on one surname are two people.
+_DISTINCT = KNOWN_FIRST_NAMES - _SHORT_FORMS
+KNOWN_FIRST_NAMES = KNOWN_FIRST_NAMES | set(_NAMER.nickname_lookup) | set(_NAMER.canonical_lookup)
+
+#: Longest name matched, in characters (after surrounding spaces are removed). Names of people
+#: and organisations are far shorter; a longer answer is a sentence, and scoring it against
+#: every name would cost time in proportion to its length.
+MAX_NAME_CHARS = 200
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -159,6 +139,14 @@ class ParsedName:
     tokens: tuple[str, ...] = ()
     given_only: bool = False  # a first name alone
     initial: bool = False  # the first name is an initial
+
+
+#: Stands for a name longer than :data:`MAX_NAME_CHARS`: it is in no block and matches nothing.
+_TOO_LONG = ParsedName("", "", "", "too long")
+
+
+def _parse(raw: str) -> ParsedName:
+    return _TOO_LONG if len(raw) > MAX_NAME_CHARS else parse_name(raw)
 
 
 def _fold(text: str) -> str:
@@ -211,23 +199,47 @@ def parse_name(raw: str) -> ParsedName:
     key = " ".join(words)
     first = words[0] if words else ""
     last = words[-1] if len(words) > 1 else ""
-    canon_first = NICKNAMES.get(first, (first,))[0]
+    canon_first = _canonical(first)
     canon = " ".join([canon_first] + words[1:])
     return ParsedName(raw, key, canon, "person", first, last, context, tuple(words), len(words) == 1,
                       len(first) == 1 and len(words) >= 2)
 
 
-def _full_forms(first: str) -> set[str]:
-    return {first, *NICKNAMES.get(first, ())}
+@lru_cache(maxsize=50_000)
+def _full_forms(first: str) -> frozenset[str]:
+    """The name and the full names it is a nickname of (``nicknames`` dataset)."""
+    return frozenset({first, *_NAMER.canonicals_of(first)}) if first.isalpha() else frozenset({first})
+
+
+@lru_cache(maxsize=50_000)
+def _canonical(first: str) -> str:
+    """The full form of a nickname used for scoring (Bob → robert): a full form that is a name
+    of its own (on :data:`KNOWN_FIRST_NAMES`' own list) before the others; a name that is no
+    nickname stays."""
+    if first in _DISTINCT:
+        return first
+    forms = sorted(_full_forms(first) - {first}, key=lambda f: (f not in _DISTINCT, f))
+    return forms[0] if forms else first
+
+
+@lru_cache(maxsize=50_000)
+def _likely_forms(first: str) -> tuple[str, ...]:
+    """At most four full forms of a nickname, names of their own first (for blocking)."""
+    return tuple(sorted(_full_forms(first) - {first}, key=lambda f: (f not in _DISTINCT, f))[:4])
 
 
 def first_names_compatible(a: str, b: str) -> bool:
-    """Same first name, or one a nickname of the other (or both of one full name).
+    """Same first name, or one a nickname of the other (or both of one full name); never two
+    names that are names of their own (Ian and John, Mary and Maureen).
 
-    >>> first_names_compatible("bob", "robert"), first_names_compatible("john", "joan")
-    (True, False)
+    >>> first_names_compatible("bob", "robert"), first_names_compatible("jerry", "gerald")
+    (True, True)
+    >>> first_names_compatible("john", "joan"), first_names_compatible("ian", "john")
+    (False, False)
     """
-    return a == b or bool(_full_forms(a) & _full_forms(b))
+    if a == b:
+        return True
+    return bool(_full_forms(a) & _full_forms(b)) and not (a in _DISTINCT and b in _DISTINCT)
 
 
 def _token_similarity(a: str, b: str) -> float:
@@ -281,6 +293,10 @@ def compare(a: ParsedName, b: ParsedName) -> Comparison:
         one, other = (a, b) if a.given_only else (b, a)
         if other.first and first_names_compatible(one.first, other.first):
             return Comparison(80.0, False, "first name only")
+        if other.last and not other.given_only and not one.context:
+            surname = _token_similarity(one.first, other.last)
+            if surname >= 94:  # "Lindqvist" alone: the surname of someone, offered for review
+                return Comparison(82.0 if surname == 100 else 76.0, False, "surname only")
         return Comparison(float(fuzz.ratio(one.first, other.first)) * 0.7, False, "first name only")
     surname = _token_similarity(a.last, b.last)
     if a.initial or b.initial:
@@ -341,51 +357,266 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-") or "actor"
 
 
+#: A block of more (query × pool) pairs than this is scored in sorted windows instead of all
+#: pairs: a common first name or surname in a survey of 200,000 names would otherwise make
+#: matching grow with the square of the names.
+_BLOCK_PAIRS = 128 * 128
+#: Blocks of at most this many pairs are scored together in one call (few calls, not many).
+_SMALL_PAIRS = 16
+#: In an oversize block, each name meets the names within this many places of it in two sort
+#: orders (its words sorted, and its text read backwards, so that a typo at either end of a
+#: word still sorts close).
+_WINDOW = 24
+#: The candidates per query, ranked by rapidfuzz's score, that are scored by :func:`compare`
+#: (every automatic decision needs the best two; a review shows five).
+_TOP = 32
+#: Most candidates taken from the lists of one first name (a first name alone) or of one surname
+#: and initial (an initial): they all score alike, and ties go to the lowest id.
+_SHOWN = 25
+
+
+def _block_keys(p: ParsedName) -> list[tuple[str, str]]:
+    """Blocking keys of a name, as (key, word): for each word (and each full form of a
+    person's first name), a word of up to six letters itself and with one letter left out
+    (one typo anywhere still meets), a longer word its first three and its last three
+    letters. Two spellings of one name share a key unless every word differs in more than
+    one letter. ``word`` is the word the key came from (``"*"`` for the three letters)."""
+    words = p.canon.split()
+    if p.kind == "person" and p.first and p.first not in _DISTINCT:  # a nickname: its likeliest full forms too
+        words += [f for f in _likely_forms(p.first) if f != words[0]]
+    keys: dict[str, str] = {}
+    for w in words:
+        if len(w) > 6:
+            keys["<" + w[:3]] = "*"
+            keys[">" + w[-3:]] = "*"
+        elif len(w) >= 2:
+            keys["=" + w] = w
+            if len(w) > 3:
+                for k in range(len(w)):
+                    keys.setdefault("=" + w[:k] + w[k + 1:], w)
+    return list(keys.items())
+
+
+class _Blocks:
+    """Names by blocking key (:func:`_block_keys`), and inside a key by the word it came
+    from: names holding the same word meet in that word's own key (or, for long words,
+    the three-letter keys), and in the other keys only names whose words differ."""
+
+    def __init__(self, parsed: list[ParsedName]):
+        self.keys: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.canon = [p.canon for p in parsed]
+        self.ordered = [" ".join(sorted(p.canon.split())) for p in parsed]
+        for i, p in enumerate(parsed):
+            if p is not _TOO_LONG:
+                for key, word in _block_keys(p):
+                    self.keys[key][word].append(i)
+
+    @staticmethod
+    def own(key: str, groups: dict[str, list[int]]) -> list[int]:
+        """The names holding the key's own word (all of them for a three-letter key)."""
+        return groups.get("*", []) if key[0] in "<>" else groups.get(key[1:], [])
+
+
+def _pairs_in(key: str, qgroups: dict[str, list[int]], mgroups: dict[str, list[int]], same: bool):
+    """(query rows, pool rows) to score in one key: the key's own word with itself, and
+    every two different words (once each when ``same``)."""
+    own = "*" if key[0] in "<>" else key[1:]
+    qitems = list(qgroups.items())
+    for a, (qword, qrows) in enumerate(qitems):
+        if same:
+            if qword == own:
+                yield qrows, qrows
+            for mword, mrows in qitems[a + 1:]:
+                yield qrows, mrows
+        else:
+            for mword, mrows in mgroups.items():
+                if mword != qword or qword == own:
+                    yield qrows, mrows
+
+
 class _Pool:
     """Names to match against (the roster, or the clusters found so far), scored in blocks."""
 
     def __init__(self, ids: list[str], names: list[str]):
         self.ids, self.names = ids, names
-        self.parsed = [parse_name(n) for n in names]
+        self.parsed = [_parse(n) for n in names]
         self.by_key: dict[str, list[int]] = defaultdict(list)
         self.by_last: dict[str, list[int]] = defaultdict(list)
         self.by_first: dict[str, list[int]] = defaultdict(list)
+        self.by_initial: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, p in enumerate(self.parsed):
+            if p is _TOO_LONG:
+                continue
             self.by_key[p.key].append(i)
             if p.kind == "person":
                 if p.last:
                     self.by_last[p.last].append(i)
+                    self.by_initial[(p.last, p.first[:1])].append(i)
                 for form in _full_forms(p.first):
                     self.by_first[form].append(i)
+        by_id = lambda rows: sorted(rows, key=lambda r: ids[r])
+        self.by_first = {k: by_id(v) for k, v in self.by_first.items()}
+        self.by_initial = {k: by_id(v) for k, v in self.by_initial.items()}
+        self.by_last = {k: by_id(v) for k, v in self.by_last.items()}
+        self.blocks = _Blocks(self.parsed)
 
-    def candidates(self, queries: list[ParsedName], cutoff: float) -> list[list[int]]:
-        """For each query, pool rows worth comparing: rapidfuzz's all-pairs scores (plain and
-        token-sort ratio of the nickname-expanded forms) above ``cutoff``, plus the blocks of
-        the same surname (for initials) and of the same first name (for a first name alone).
+    def candidates(self, queries: list[ParsedName], cutoff: float, same: bool = False) -> list[list[int]]:
+        """For each query, pool rows worth comparing: inside each block of names sharing a
+        key (:func:`_block_keys`), rapidfuzz's ratio of the nickname-expanded forms and of
+        their words in sorted order, at or above ``cutoff``, the best :data:`_TOP` of them;
+        plus the same normalised name, the people a first name alone or an initial fits,
+        and (while the list is short) everyone with the same surname.
 
-        All pairs are scored, not only those inside blocks: at C speed 5,000 × 2,000 names
-        take well under a second, and a typo in the first letter would fall out of any
-        block keyed on letters."""
+        ``same``: the queries are the pool itself (clustering); a row is never its own
+        candidate. The work grows with the number of names times the block size, which is
+        bounded (:data:`_BLOCK_PAIRS`, :data:`_WINDOW`), not with the square of the names."""
         found: list[set[int]] = [set() for _ in queries]
         if queries and self.parsed:
-            rows, members = list(range(len(queries))), list(range(len(self.parsed)))
-            choices = [p.canon for p in self.parsed]
-            # plain ratio for typos; token-sort ratio for words in another order
-            for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
-                scores = process.cdist([queries[i].canon for i in rows], choices, scorer=scorer,
-                                       score_cutoff=cutoff, dtype=np.uint8, workers=1)
-                qi, mi = np.nonzero(scores)
-                for q, m in zip(qi, mi):
-                    found[rows[q]].add(members[m])
+            for q, rows in enumerate(self._scored(queries, cutoff, same)):
+                found[q].update(rows)
         for i, q in enumerate(queries):
+            if q is _TOO_LONG:
+                continue
             found[i].update(self.by_key.get(q.key, ()))
             if q.kind == "person":
-                if q.initial or q.last:
-                    found[i].update(self.by_last.get(q.last, ()))
+                if q.initial:
+                    found[i].update(self.by_initial.get((q.last, q.first), ())[:_SHOWN])
+                elif q.last:
+                    same_surname = self.by_last.get(q.last, ())
+                    if len(same_surname) <= _SHOWN * 10:
+                        found[i].update(same_surname)
+                    else:  # a common surname: the initials that may stand for this person
+                        found[i].update(r for r in self.by_initial.get((q.last, q.first[:1]), ())
+                                        if self.parsed[r].initial)
                 if q.given_only:
                     for form in _full_forms(q.first):
-                        found[i].update(self.by_first.get(form, ()))
+                        found[i].update(self.by_first.get(form, ())[:_SHOWN])
+                    found[i].update(self.by_last.get(q.first, ())[:_SHOWN])  # a surname alone
+            if same:
+                found[i].discard(i)
         return [sorted(s) for s in found]
+
+    def _scored(self, queries: list[ParsedName], cutoff: float, same: bool) -> list[list[int]]:
+        """The rapidfuzz part of :meth:`candidates`: block by block, the best :data:`_TOP` per query."""
+        pool = self.blocks
+        mine = pool if same else _Blocks(queries)
+        best = _Best(len(queries), same)
+        small_q: list[int] = []
+        small_m: list[int] = []
+
+        def dense(qrows, mrows):
+            if len(qrows) * len(mrows) <= _SMALL_PAIRS:
+                for q in qrows:
+                    small_q.extend([q] * len(mrows))
+                    small_m.extend(mrows)
+                return
+            for q_texts, m_texts in ((mine.canon, pool.canon), (mine.ordered, pool.ordered)):
+                matrix = process.cdist([q_texts[i] for i in qrows], [m_texts[m] for m in mrows], scorer=fuzz.ratio,
+                                       score_cutoff=cutoff, dtype=np.uint8, workers=1)
+                qi, mi = np.nonzero(matrix)
+                if len(qi):
+                    best.add(np.asarray(qrows, dtype=np.int32)[qi], np.asarray(mrows, dtype=np.int32)[mi],
+                             matrix[qi, mi])
+
+        for key, qgroups in mine.keys.items():
+            mgroups = qgroups if same else pool.keys.get(key)
+            if not mgroups:
+                continue
+            blocks = list(_pairs_in(key, qgroups, mgroups, same))
+            if sum(len(a) * len(b) for a, b in blocks) <= _BLOCK_PAIRS:
+                for qrows, mrows in blocks:
+                    dense(qrows, mrows)
+                continue
+            # a common word: only the names holding it, in sorted windows if still too many
+            qrows, mrows = _Blocks.own(key, qgroups), _Blocks.own(key, mgroups)
+            if not qrows or not mrows:
+                continue
+            if len(qrows) * len(mrows) <= _BLOCK_PAIRS:
+                dense(qrows, mrows)
+                continue
+            members = [(i, True) for i in qrows] + ([] if same else [(m, False) for m in mrows])
+            for order in (lambda x: (mine if x[1] else pool).ordered[x[0]],
+                          lambda x: (mine if x[1] else pool).canon[x[0]][::-1]):
+                members.sort(key=order)
+                for start in range(0, len(members), _WINDOW):
+                    window = members[max(0, start - _WINDOW):start + _WINDOW]
+                    wq = [i for i, is_q in window if is_q]
+                    wm = wq if same else [m for m, is_q in window if not is_q]
+                    if wq and wm:
+                        dense(wq, wm)
+            if len(small_q) > _CHUNK:
+                best.add_texts(small_q, small_m, mine, pool, cutoff)
+                small_q, small_m = [], []
+        best.add_texts(small_q, small_m, mine, pool, cutoff)
+        return best.rows()
+
+
+def _pairwise(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:
+    """rapidfuzz's ratio of each query with the choice beside it (0 below ``cutoff``)."""
+    if hasattr(process, "cpdist"):  # rapidfuzz 3.6 and later
+        return process.cpdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1)
+    return np.array([fuzz.ratio(q, c, score_cutoff=cutoff) for q, c in zip(queries, choices)], dtype=np.uint8)
+
+
+#: Pairs held before they are cut down to the best of each query (bounds the memory).
+_CHUNK = 2_000_000
+
+
+class _Best:
+    """The best :data:`_TOP` pool rows of each query, from pairs scored in chunks: memory stays
+    near :data:`_CHUNK` pairs however many are scored."""
+
+    def __init__(self, queries: int, same: bool):
+        self.queries, self.same = queries, same
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.held = 0
+
+    def add(self, q: np.ndarray, m: np.ndarray, s: np.ndarray) -> None:
+        if self.same:  # a pair scored one way round counts both ways; a name is not its own candidate
+            keep = q != m
+            q, m, s = np.concatenate([q[keep], m[keep]]), np.concatenate([m[keep], q[keep]]), np.tile(s[keep], 2)
+        self.parts.append((q, m, s))
+        self.held += len(q)
+        if self.held > _CHUNK:
+            self._reduce()
+
+    def add_texts(self, small_q: list[int], small_m: list[int], mine: _Blocks, pool: _Blocks, cutoff: float) -> None:
+        """Score pairs gathered from many small blocks in one call per scorer."""
+        if not small_q:
+            return
+        q, m = np.asarray(small_q, dtype=np.int32), np.asarray(small_m, dtype=np.int32)
+        for q_texts, m_texts in ((mine.canon, pool.canon), (mine.ordered, pool.ordered)):
+            got = _pairwise([q_texts[i] for i in small_q], [m_texts[j] for j in small_m], cutoff)
+            keep = np.nonzero(got)[0]
+            self.add(q[keep], m[keep], got[keep])
+
+    def _reduce(self) -> None:
+        """Keep the best score of each pair, then the best _TOP pairs of each query (ties: lowest row)."""
+        q = np.concatenate([p[0] for p in self.parts])
+        m = np.concatenate([p[1] for p in self.parts])
+        s = np.concatenate([p[2] for p in self.parts])
+        order = np.lexsort((m, -s.astype(np.int16), q))
+        q, m, s = q[order], m[order], s[order]
+        pair = q.astype(np.int64) * (self.queries + 2**31) + m
+        first = np.ones(len(q), dtype=bool)
+        if len(q):  # rows of one pair are next to each other only within a query's equal scores: find repeats
+            _, index = np.unique(pair, return_index=True)
+            first[:] = False
+            first[index] = True
+        q, m, s = q[first], m[first], s[first]
+        rank = np.arange(len(q)) - np.searchsorted(q, q, side="left")
+        keep = rank < _TOP
+        self.parts = [(q[keep], m[keep], s[keep])]
+        self.held = int(keep.sum())
+
+    def rows(self) -> list[list[int]]:
+        out: list[list[int]] = [[] for _ in range(self.queries)]
+        if self.parts:
+            self._reduce()
+            q, m, _ = self.parts[0]
+            for qi, mi in zip(q.tolist(), m.tolist()):
+                out[qi].append(mi)
+        return out
 
 
 def _rank(query: ParsedName, pool: _Pool, rows: list[int]) -> list[tuple[float, bool, int, str]]:
@@ -464,7 +695,7 @@ def reconcile(raw_names: list[str], roster: pd.DataFrame | None = None, aliases:
     todo = [r for r in distinct if r not in rows]
     unmatched: list[str] = []
     if roster_ids:
-        parsed = [parse_name(r) for r in todo]
+        parsed = [_parse(r) for r in todo]
         cands = pool.candidates(parsed, cutoff=t.review - 10)
         for raw, q, rowset in zip(todo, parsed, cands):
             if raw in id_index:
@@ -500,19 +731,19 @@ def reconcile(raw_names: list[str], roster: pd.DataFrame | None = None, aliases:
         taken.add(cid)
         cluster_ids[c] = cid
         new_actors[cid] = name
-        head = parse_name(name)
+        head = _parse(name)
         for m in members:
-            score = 100.0 if m == name else compare(parse_name(m), head).score
-            decision = "review" if m in in_review else ("new" if parse_name(m).key == head.key else "auto")
+            score = 100.0 if m == name else compare(_parse(m), head).score
+            decision = "review" if m in in_review else ("new" if _parse(m).key == head.key else "auto")
             rows[m] = (cid, name, score, decision)
     # near clusters a person should look at (never merged automatically)
     reps = [new_actors[cluster_ids[c]] for c in range(len(clusters))]
     if len(reps) > 1:
         rpool = _Pool([cluster_ids[c] for c in range(len(clusters))], reps)
         flat = [(c, m) for c, members in enumerate(clusters) for m in members]
-        found = rpool.candidates([parse_name(m) for _, m in flat], t.review - 10)
+        found = rpool.candidates([_parse(m) for _, m in flat], t.review - 10)
         for (c, m), rowset in zip(flat, found):
-            ranked = [s for s in _rank(parse_name(m), rpool, rowset)
+            ranked = [s for s in _rank(_parse(m), rpool, rowset)
                       if s[0] >= t.review and rpool.ids[s[2]] != cluster_ids[c]]
             if ranked:
                 actor_id, name, score, _ = rows[m]
@@ -546,16 +777,19 @@ def _cluster(names: list[str], t: Thresholds, counts) -> list[list[str]]:
     refused when any two members of the merged group could not be automatic)."""
     if not names:
         return []
-    parsed = [parse_name(n) for n in names]
     pool = _Pool(list(map(str, range(len(names)))), names)
+    parsed = pool.parsed
     pairs = []
-    for i, rowset in enumerate(pool.candidates(parsed, cutoff=t.auto - 10)):
+    seen = set()
+    for i, rowset in enumerate(pool.candidates(parsed, cutoff=t.auto - 10, same=True)):
         for j in rowset:
-            if j <= i:
+            a, b = min(i, j), max(i, j)  # a candidate one way round (each name keeps its best few)
+            if (a, b) in seen:
                 continue
-            c = compare(parsed[i], parsed[j])
+            seen.add((a, b))
+            c = compare(parsed[a], parsed[b])
             if c.auto_ok and c.score >= t.auto:
-                pairs.append((-c.score, i, j))
+                pairs.append((-c.score, a, b))
     pairs.sort()
     parent = list(range(len(names)))
     members = {i: [i] for i in range(len(names))}

@@ -23,7 +23,6 @@ file, row and column.
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -31,11 +30,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from netmap.errors import FileProblem, InputError
-from netmap.formats.spreadsheets import Source, read_bytes, read_table, sniff_delimiter, source_name
-from netmap.intake.reconcile import normalise
+from netmap.formats.spreadsheets import Source, parse_delimited, read_bytes, read_table, source_name
+from netmap.intake.reconcile import MAX_NAME_CHARS, normalise
 from netmap.validate import Issue
 
-__all__ = ["FORMATS", "Mention", "Question", "SurveyData", "read_survey", "question_key", "split_multi"]
+__all__ = ["FORMATS", "Mention", "Question", "SurveyData", "read_survey", "question_key", "split_multi", "shown",
+           "columns_found", "is_sentence", "names_column"]
 
 FORMATS = ("auto", "wide", "long", "roster", "network-canvas")
 
@@ -54,6 +54,31 @@ _STOP = set("""a an the and or of to for in on at with by do does did you your y
 should will can is are be been name names up five four three ten people person list please tell us me my i
 give enter most usually if any""".split())
 _NAME_LABELS = {"", "name", "names", "contact", "person", "name of person", "response", "answer"}
+#: Most columns named in a message (the rest are counted), and most characters of any text quoted.
+_LISTED = 12
+_QUOTED = 80
+
+
+def shown(text, limit: int = _QUOTED) -> str:
+    """``text`` for a message: cut to ``limit`` characters, saying how long it was.
+
+    >>> shown("x" * 1000, 10)
+    'xxxxxxxxx… (1,000 characters)'
+    """
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text):,} characters)"
+
+
+def columns_found(header) -> str:
+    """The columns of a header for a message: the first few, then how many more.
+
+    >>> columns_found([f"c{i}" for i in range(1, 1001)])[-30:]
+    "'c12' … and 988 more columns"
+    """
+    named = [h for h in header if h]
+    listed = ", ".join(f"'{shown(h, 60)}'" for h in named[:_LISTED])
+    return listed + (f" … and {len(named) - _LISTED:,} more columns" if len(named) > _LISTED else "") if named \
+        else "none"
 
 
 @dataclass(frozen=True)
@@ -96,12 +121,22 @@ class SurveyData:
     issues: list[Issue] = field(default_factory=list)
     respondent_column: str = ""
     capped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _capped: set[tuple[str, str]] = field(default_factory=set, repr=False)  # (question, respondent) in capped
+    #: Columns read as free text, not names: their answers are withheld from every file written
+    #: (``file``, ``column``, ``answers``, ``why``).
+    free_text: list[dict] = field(default_factory=list)
+    #: Answers withheld one by one (a sentence typed where a name was asked for).
+    withheld_answers: int = 0
+
+    def withhold(self, file: str, column: str, answers: int, why: str) -> None:
+        self.free_text.append({"file": file, "column": shown(column, 120), "answers": answers, "why": why})
 
     def warn(self, file, message, row=None, column=None, action="skipped"):
+        column = None if column is None else shown(column, 60)
         self.issues.append(Issue("warning", file, message, row, column, action))
 
     def error(self, file, message, row=None, column=None):
-        self.issues.append(Issue("error", file, message, row, column))
+        self.issues.append(Issue("error", file, message, row, None if column is None else shown(column, 60)))
 
     @property
     def errors(self) -> list[Issue]:
@@ -148,48 +183,114 @@ def split_multi(cell: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+#: Words of sentences, seldom of names: "My husband drinks and I am scared to go home".
+_SENTENCE_WORDS = set("""i i'm im my me mine we our us you your he his him she her they their them it it's its is am
+are was were be been being have has had do does did don't dont not no can can't cannot will would should could go
+going get got feel felt think know want need because but so if when very really just this that there here what
+about always never sometimes often please thanks thank help helped helps""".split())
+#: Header words that ask for people.
+_ASKS_FOR_NAMES = re.compile(r"\b(who|whom|names?|persons?|people|contacts?|friends?|neighbours?)\b", re.IGNORECASE)
+
+
+def is_sentence(text: str) -> bool:
+    """An answer that reads as free text, not as a name: long, or several words of a sentence.
+
+    >>> is_sentence("My husband drinks and I am scared to go home"), is_sentence("Bob Hughes")
+    (True, False)
+    >>> is_sentence("Friends of the Park"), is_sentence("Lorraine at the Co-op")
+    (False, False)
+    """
+    words = re.findall(r"[\w']+", text.casefold())
+    if len(words) > 7 or len(text) > 80:
+        return True
+    common = sum(w in _SENTENCE_WORDS for w in words)
+    return common >= 2 or (common >= 1 and len(words) >= 5) or bool(re.search(r"\w[.!?]\s+\w+\s+\w", text))
+
+
+def _cell_is_sentence(cell: str) -> bool:
+    """A cell of a multi-select or free answer that reads as free text: one of its parts does."""
+    return any(map(is_sentence, split_multi(cell) or [cell]))
+
+
+def _capitalised(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    return bool(words) and sum(w[0].isupper() for w in words) >= max(1, len(words) // 2)
+
+
+def names_column(header: str, values: list[str], roster_keys: set[str] | None = None) -> tuple[bool, str]:
+    """Whether a column of answers holds names, by the shape of its answers, and why.
+
+    Names are short, few words, mostly capitalised, given by more than one respondent or
+    found on the roster; a header asking "who", for a "name", "person" or "contact" needs
+    less evidence. A column where answers read as sentences is free text."""
+    filled = [v for v in values if v]
+    if not filled:
+        return False, "no answers"
+    sentences = sum(map(_cell_is_sentence, filled))
+    asks = bool(_ASKS_FOR_NAMES.search(header))
+    if sentences >= max(1, (0.5 if asks else 0.2) * len(filled)):  # a sentence or two under "Who …" is withheld alone
+        return False, f"{sentences} of {len(filled)} answers read as sentences"
+    parts = [p for v in filled for p in split_multi(v)]
+    if not parts:
+        return False, "no answers"
+    capitalised = sum(map(_capitalised, parts)) / len(parts)
+    if asks:
+        return True, "the question asks for people and the answers are short"
+    counts: dict[str, int] = defaultdict(int)
+    for p in parts:
+        counts[normalise(p)] += 1
+    repeated = any(c >= 2 for c in counts.values())
+    on_roster = bool(roster_keys) and any(k in roster_keys for k in counts)
+    if capitalised >= 0.6 and (repeated or on_roster):
+        return True, "the answers are short, capitalised and " + ("on the roster" if on_roster else "repeated")
+    return False, "the answers do not look like names (not repeated, not on the roster" + (
+        ", not capitalised)" if capitalised < 0.6 else ")")
+
+
 # ---------------------------------------------------------------------------------------- files
 def _records(source: Source) -> tuple[str, list[list[str]], list[Issue]]:
-    """Rows of a CSV/Excel file as text cells, with a warning per row whose bytes were not
-    UTF-8 (a file that mixes encodings: each such row is read as Windows-1252)."""
+    """Rows of a CSV/Excel file as text cells (``records[0]`` is the header; a blank row is
+    ``[]``), read by the same bounded readers as every other input (:data:`~netmap.formats.
+    spreadsheets.LIMITS`: file size, rows, columns, cells, characters per cell), with a
+    warning per row whose bytes were not UTF-8 (a file that mixes encodings: each such row
+    is read as Windows-1252) and per cell whose control characters were removed."""
     name = source_name(source)
     data = read_bytes(source)
     issues: list[Issue] = []
     if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        table = read_table((name, data))
-        last = table.rows[-1][0] if table.rows else table.header_row
-        records: list[list[str]] = [[] for _ in range(last - table.header_row + 1)]
-        records[0] = list(table.header)
-        for number, cells in table.rows:
-            records[number - table.header_row] = list(cells)
-        return table.file, records, issues
-    if not data.strip():
-        raise FileProblem(name, "is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        table = read_table((name, data))  # the bounded workbook reader; a form's export has one sheet
     else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            lines = []
-            for number, line in enumerate(data.split(b"\n"), start=1):
-                try:
-                    lines.append(line.decode("utf-8"))
-                except UnicodeDecodeError:
-                    lines.append(line.decode("cp1252", errors="replace"))
-                    issues.append(Issue("warning", name, "not UTF-8 text; read as Windows-1252 (the file mixes "
-                                                          "encodings: check the names in this row)", number, None,
-                                        "renamed"))
-            text = "\n".join(lines)
-
-    delimiter = sniff_delimiter(text)
-    try:
-        records = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise FileProblem(name, f"cannot be parsed as delimited text: {exc}") from None
-    return name, records, issues
+        if not data.strip():
+            raise FileProblem(name, "is empty")
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text, encoding = data.decode("utf-16"), "utf-16"
+        else:
+            try:
+                text, encoding = data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                lines = []
+                for number, line in enumerate(data.split(b"\n"), start=1):
+                    try:
+                        lines.append(line.decode("utf-8"))
+                    except UnicodeDecodeError:
+                        lines.append(line.decode("cp1252", errors="replace"))
+                        issues.append(Issue("warning", name, "not UTF-8 text; read as Windows-1252 (the file mixes "
+                                                              "encodings: check the names in this row)", number, None,
+                                            "renamed"))
+                text, encoding = "\n".join(lines), "mixed"
+        del data
+        table = parse_delimited(name, text, encoding)
+    for number, column, removed in table.cleaned:
+        issues.append(Issue("warning", table.file, f"removed control characters ({removed})", number,
+                            shown(column, 60), "cleaned"))
+    last = table.rows[-1][0] if table.rows else table.header_row
+    records: list[list[str]] = [[] for _ in range(last - table.header_row + 1)]
+    records[0] = list(table.header)
+    for number, cells in table.rows:
+        records[number - table.header_row] = cells
+    return table.file, records, issues
 
 
 def _header_rows(records: list[list[str]]) -> tuple[int, list[str], dict[int, str]]:
@@ -228,8 +329,7 @@ def _find(header: list[str], hints, given: str | None, file: str, what: str) -> 
         for i, h in enumerate(header):
             if _norm(h) == wanted:
                 return i
-        raise InputError(f"{file}: no column '{given}' for the {what}; columns found: "
-                         + ", ".join(f"'{h}'" for h in header if h))
+        raise InputError(f"{file}: no column '{shown(given)}' for the {what}; columns found: " + columns_found(header))
     for hint in hints:
         for i, h in enumerate(header):
             if _norm(h) == hint:
@@ -323,6 +423,7 @@ def read_survey(sources: list[Source], format: str = "auto", respondent: str | N
     if format == "auto":
         format = detect_format(sources, roster_names)
     data = SurveyData(format)
+    roster_keys = {normalise(n) for n in roster_names if isinstance(n, str)} if roster_names else None
     if format == "network-canvas":
         _read_network_canvas(sources, data, respondent)
     else:
@@ -330,11 +431,12 @@ def read_survey(sources: list[Source], format: str = "auto", respondent: str | N
             file, records, issues = _records(source)
             data.issues += issues
             if format == "wide":
-                _read_wide(file, records, data, respondent, names)
+                _read_wide(file, records, data, respondent, names, roster_keys)
             elif format == "long":
                 _read_long(file, records, data, respondent)
             else:
                 _read_roster(file, records, data, respondent)
+    _drop_long_names(data)
     if tie_types:
         wanted = {_norm(k): v for k, v in tie_types.items()}
         renamed = {}
@@ -352,12 +454,29 @@ def read_survey(sources: list[Source], format: str = "auto", respondent: str | N
     return data
 
 
+def _drop_long_names(data: SurveyData) -> None:
+    """A "name" longer than :data:`~netmap.intake.reconcile.MAX_NAME_CHARS` is not matched to
+    anyone: it is reported with its file, row and column, and gives no tie."""
+    kept = []
+    for m in data.mentions:
+        long = next((n for n in (m.raw_name, m.other) if n and len(n.strip()) > MAX_NAME_CHARS), None)
+        if long is None:
+            kept.append(m)
+            continue
+        data.warn(m.file, f"an answer of {len(long.strip()):,} characters is longer than a name can be "
+                          f"({MAX_NAME_CHARS}, the name limit): not matched to anyone, no tie", m.row, m.column,
+                  "dropped")
+        if m.question in data.questions:
+            data.questions[m.question].mentions -= 1
+    data.mentions = kept
+
+
 def _respondent_index(file, header, data, respondent, body_start) -> int:
     index = _find(header, RESPONDENT_HINTS, respondent, file, "respondent")
     if index is None:
         raise InputError(f"{file}, row {body_start - 1}: no respondent column (looked for "
-                         f"'respondent', 'your name', 'name' …); columns found: "
-                         + ", ".join(f"'{h}'" for h in header if h) + ". Name it with --respondent COLUMN")
+                         f"'respondent', 'your name', 'name' …); columns found: " + columns_found(header)
+                         + ". Name it with --respondent COLUMN")
     data.respondent_column = header[index]
     return index
 
@@ -373,9 +492,13 @@ def _add_respondent(data: SurveyData, file, number, cells, index) -> str | None:
     if not who:
         data.warn(file, "no respondent named: the answers in this row are skipped", number, data.respondent_column)
         return None
+    if len(who) > MAX_NAME_CHARS:
+        data.warn(file, f"the respondent's name has {len(who):,} characters, longer than {MAX_NAME_CHARS} (the name "
+                        "limit): the answers in this row are skipped", number, data.respondent_column)
+        return None
     if who in data.respondents:
         first = data.respondents[who]
-        data.warn(file, f"'{who}' answered again (first at {first[0]} row {first[1]}): both answers are kept",
+        data.warn(file, f"'{shown(who)}' answered again (first at {first[0]} row {first[1]}): both answers are kept",
                   number, data.respondent_column, "merged")
     else:
         data.respondents[who] = (file, number)
@@ -406,7 +529,7 @@ def _is_followup(values: list[str], prefix: str = "") -> bool:
     return not asks_for_people and distinct <= 10 and words < 1.5
 
 
-def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
+def _read_wide(file, records, data: SurveyData, respondent, names, roster_keys=None) -> None:
     skip, header, texts = _header_rows(records)
     who_col = _respondent_index(file, header, data, respondent, skip + 1)
     body = list(_body(records, skip))
@@ -416,29 +539,51 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
         wanted = [_norm(n) for n in names]
         groups = {k: v for k, v in groups.items() if any(_norm(k[0]).startswith(w) or _norm(header[next(iter(
             v.values()))]).startswith(w) for w in wanted)}
+    forced = lambda h: bool(names) and any(_norm(h).startswith(_norm(n)) for n in names)  # noqa: E731
     name_groups, followups = [], []
     for (prefix, label), slots in groups.items():
         if slots and all(i == who_col for i in slots.values()):
             continue
         values = [v for i in slots.values() for v in column(i)]
+        first = header[min(slots.values())]
         if label in _NAME_LABELS and not _is_followup(values, prefix) or (names and label in _NAME_LABELS):
+            if not forced(first) and not forced(prefix):
+                ok, why = names_column(prefix or first, values, roster_keys)
+                if not ok and why.endswith("sentences"):  # a "name" question answered in sentences
+                    data.withhold(file, prefix or first, sum(1 for v in values if v), why)
+                    continue
             name_groups.append((prefix, label, slots))
+        elif sum(map(is_sentence, filter(None, values))) >= max(1, 0.2 * sum(1 for v in values if v)):
+            data.withhold(file, prefix or first, sum(1 for v in values if v), "answers read as sentences")
         else:
             followups.append((prefix, label, slots))
     used = {i for _, _, slots in name_groups + followups for i in slots.values()} | {who_col}
+    used |= {i for (prefix, label), slots in groups.items() for i in slots.values()}
     multi = []
     for i, h in enumerate(header):
         if i in used or not h:
             continue
         values = column(i)
-        looks_like_question = "?" in h or _norm(h).startswith(("who ", "which ", "name ")) or (
-            names and any(_norm(h).startswith(_norm(n)) for n in names))
-        if looks_like_question and any(values) and not _is_followup(values):
+        if not any(values):
+            continue
+        if forced(h):
             multi.append(i)
+            continue
+        asks = "?" in h or _norm(h).startswith(("who ", "which ", "name ")) or _ASKS_FOR_NAMES.search(h)
+        if not asks or _is_followup(values):
+            continue
+        ok, why = names_column(texts.get(i) or h, values, roster_keys)
+        if ok:
+            multi.append(i)
+        else:
+            data.withhold(file, h, sum(1 for v in values if v), why)
     if not name_groups and not multi:
+        unsure = [f["column"] for f in data.free_text if f["file"] == file]
         raise InputError(f"{file}: no name questions found (numbered columns such as 'Contact 1 … 5' or "
-                         "'… [Name 1]', or a 'Who …?' column of names); columns found: "
-                         + ", ".join(f"'{h}'" for h in header if h) + ". Use --format or the mapping options")
+                         "'… [Name 1]', or a 'Who …?' column of names)"
+                         + (f"; read as free text, not names: {columns_found(unsure)} (use --names COLUMNS to read "
+                            "one as names)" if unsure else "")
+                         + "; columns found: " + columns_found(header) + ". Use --format or the mapping options")
     name_groups.sort(key=lambda g: min(g[2].values()))
     who_by_row = {number: _add_respondent(data, file, number, cells, who_col) for number, cells in body}
     # follow-ups belong to the name question before them with the same slots
@@ -466,11 +611,15 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
                 if not raw:
                     continue
                 filled += 1
+                if is_sentence(raw) and not forced(header[i]):
+                    _withhold_answer(data, file, number, header[i])
+                    continue
                 attrs = tuple((name, cells[fs[slot]].strip()) for name, fs in attached.get(k, [])
                               if slot in fs and fs[slot] < len(cells) and cells[fs[slot]].strip())
                 data.mentions.append(Mention(who, raw, q.key, file, number, header[i], attrs))
                 q.mentions += 1
-            if filled >= len(slots) and who not in data.capped[q.key]:
+            if filled >= len(slots) and (q.key, who) not in data._capped:  # a set: 200,000 rows stay linear
+                data._capped.add((q.key, who))
                 data.capped[q.key].append(who)
     for i in multi:
         q = _question(data, texts.get(i) or header[i], [header[i]], None)
@@ -478,9 +627,34 @@ def _read_wide(file, records, data: SurveyData, respondent, names) -> None:
             who = who_by_row[number]
             if who is None:
                 continue
-            for raw in split_multi(cells[i] if i < len(cells) else ""):
+            cell = (cells[i] if i < len(cells) else "").strip()
+            if cell and _cell_is_sentence(cell) and not forced(header[i]):
+                _withhold_answer(data, file, number, header[i])
+                continue
+            for raw in split_multi(cell):
                 data.mentions.append(Mention(who, raw, q.key, file, number, header[i]))
                 q.mentions += 1
+
+
+def _without_free_text(file, header, columns, body, data: SurveyData) -> list[int]:
+    """Attribute columns whose answers read as sentences are withheld (free text is kept out of
+    every file written); the others are returned."""
+    kept = []
+    for i in columns:
+        values = [cells[i] for _, cells in body if i < len(cells) and cells[i]]
+        sentences = sum(map(_cell_is_sentence, values))
+        if values and sentences >= max(1, 0.2 * len(values)):
+            data.withhold(file, header[i], len(values), f"{sentences} of {len(values)} answers read as sentences")
+        else:
+            kept.append(i)
+    return kept
+
+
+def _withhold_answer(data: SurveyData, file: str, number: int, column: str) -> None:
+    """A sentence typed where a name was asked for: never a name, never quoted."""
+    data.withheld_answers += 1
+    data.warn(file, "this answer reads as free text, not a name: withheld (not an actor, not a tie, not in any "
+                    "file written)", number, column, "withheld")
 
 
 def _attribute_name(prefix: str, label: str) -> str:
@@ -496,10 +670,11 @@ def _read_long(file, records, data: SurveyData, respondent) -> None:
     named = _find(rest, NAMED_HINTS, None, file, "named person")
     if named is None:
         raise InputError(f"{file}: no column of named people (looked for 'named', 'alter', 'contact' …); "
-                         "columns found: " + ", ".join(f"'{h}'" for h in header if h))
+                         "columns found: " + columns_found(header))
     rest[named] = ""
     question_col = _find(rest, QUESTION_HINTS, None, file, "question")
     attr_cols = [i for i, h in enumerate(header) if i not in (who_col, named, question_col) and h]
+    attr_cols = _without_free_text(file, header, attr_cols, list(_body(records, skip)), data)
     for number, cells in _body(records, skip):
         who = _add_respondent(data, file, number, cells, who_col)
         if who is None:
@@ -521,6 +696,10 @@ def _read_roster(file, records, data: SurveyData, respondent) -> None:
     who_col = _respondent_index(file, header, data, respondent, skip + 1)
     text = next(iter(texts.values()), "") or "named on the roster"
     columns = [i for i, h in enumerate(header) if i != who_col and h]
+    for i in [i for i in columns if len(header[i]) > MAX_NAME_CHARS]:
+        data.warn(file, f"a column name of {len(header[i]):,} characters is longer than a name can be "
+                        f"({MAX_NAME_CHARS}, the name limit): column not matched to anyone", skip, header[i])
+        columns.remove(i)
     q = _question(data, text, [header[i] for i in columns], None)
     for number, cells in _body(records, skip):
         who = _add_respondent(data, file, number, cells, who_col)
@@ -537,7 +716,8 @@ def _read_roster(file, records, data: SurveyData, respondent) -> None:
                 try:
                     weight = float(value.replace(",", "."))
                 except ValueError:
-                    data.warn(file, f"'{value}' is not a tick or a number: read as a tick", number, header[i],
+                    what = "free text (withheld)" if is_sentence(value) else f"'{shown(value)}'"
+                    data.warn(file, f"{what} is not a tick or a number: read as a tick", number, header[i],
                               "renamed")
                     weight = 1.0
                 if weight <= 0:
@@ -569,13 +749,13 @@ def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: st
             uuid = header.index("networkCanvasEgoUUID") if "networkCanvasEgoUUID" in header else None
             if uuid is None:
                 raise InputError(f"{file}, row 1: no networkCanvasEgoUUID column; columns found: "
-                                 + ", ".join(f"'{h}'" for h in header if h))
+                                 + columns_found(header))
             who_col = _find(header, ("name", "ego name", "networkcanvascaseid"), respondent, file, "respondent")
             data.respondent_column = header[who_col]
             for number, cells in _body(records, 1):
                 who = _add_respondent(data, file, number, cells, who_col)
                 if who:
-                    egos[cells[uuid]] = who
+                    egos[_cell(file, number, cells, uuid, header)] = who
     nodes: dict[str, tuple[str, str]] = {}  # node UUID -> (respondent, name)
     for file, records in tables.items():
         m = re.search(r"_attributeList_(\w+)\.csv$", file, re.I)
@@ -585,29 +765,32 @@ def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: st
         need = [c for c in ("networkCanvasEgoUUID", "networkCanvasUUID") if c not in header]
         if need:
             raise InputError(f"{file}, row 1: missing column(s) {', '.join(need)}; columns found: "
-                             + ", ".join(f"'{h}'" for h in header if h))
+                             + columns_found(header))
         ego_col, uuid_col = header.index("networkCanvasEgoUUID"), header.index("networkCanvasUUID")
         name_col = _find(header, ("name", "label", "nickname"), None, file, "name")
         if name_col is None:
             raise InputError(f"{file}, row 1: no 'name' column for the alters; columns found: "
-                             + ", ".join(f"'{h}'" for h in header if h))
+                             + columns_found(header))
         q = _question(data, f"named ({m.group(1)})", [header[name_col]], None)
+        skip_cols = {"nodeID", "networkCanvasEgoUUID", "networkCanvasUUID", "null"}
+        kept = set(_without_free_text(file, header, [i for i, h in enumerate(header) if h not in skip_cols
+                                                      and i != name_col], list(_body(records, 1)), data))
         for number, cells in _body(records, 1):
             ego = cells[ego_col] if ego_col < len(cells) else ""
             who = egos.get(ego)
             if who is None:
-                data.warn(file, f"networkCanvasEgoUUID '{ego}' names no interview in the ego files: alter skipped",
-                          number, "networkCanvasEgoUUID")
+                data.warn(file, f"networkCanvasEgoUUID '{shown(ego)}' names no interview in the ego files: "
+                                "alter skipped", number, "networkCanvasEgoUUID")
                 continue
+            uuid = _cell(file, number, cells, uuid_col, header)
             raw = cells[name_col].strip() if name_col < len(cells) else ""
             if not raw:
                 data.warn(file, "alter without a name: skipped", number, header[name_col])
                 continue
-            nodes[cells[uuid_col]] = (who, raw)
+            nodes[uuid] = (who, raw)
             attrs = tuple((h, cells[i]) for i, h in enumerate(header)
-                          if i < len(cells) and cells[i] and h not in ("nodeID", "networkCanvasEgoUUID",
-                                                                       "networkCanvasUUID", "null") and i != name_col
-                          and not h.startswith("Cords_") and cells[i] != "false")
+                          if i < len(cells) and cells[i] and i in kept and not h.startswith("Cords_")
+                          and cells[i] != "false")
             data.mentions.append(Mention(who, raw, q.key, file, number, header[name_col], attrs))
             q.mentions += 1
     for file, records in tables.items():
@@ -618,7 +801,7 @@ def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: st
         need = [c for c in ("networkCanvasSourceUUID", "networkCanvasTargetUUID") if c not in header]
         if need:
             raise InputError(f"{file}, row 1: missing column(s) {', '.join(need)}; columns found: "
-                             + ", ".join(f"'{h}'" for h in header if h))
+                             + columns_found(header))
         s_col, t_col = header.index("networkCanvasSourceUUID"), header.index("networkCanvasTargetUUID")
         q = _question(data, m.group(1), [], None)
         for number, cells in _body(records, 1):
@@ -626,7 +809,7 @@ def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: st
             for col in (s_col, t_col):
                 uuid = cells[col] if col < len(cells) else ""
                 if uuid not in nodes:
-                    data.warn(file, f"'{uuid}' names no alter in the attribute lists: tie skipped", number,
+                    data.warn(file, f"'{shown(uuid)}' names no alter in the attribute lists: tie skipped", number,
                               header[col])
                     break
                 ends.append(nodes[uuid])
@@ -636,52 +819,111 @@ def _read_network_canvas(sources: list[Source], data: SurveyData, respondent: st
                 q.mentions += 1
 
 
+_GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+#: Control characters (as :mod:`netmap.formats.spreadsheets` removes them from every cell).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _cell(file: str, number: int, cells: list[str], index: int, header: list[str]) -> str:
+    """The cell a Network Canvas row must have; a row cut short is an error naming file and row."""
+    if index >= len(cells):
+        raise InputError(f"{file}, row {number}: has {len(cells)} cell(s) but the header has {len(header)} columns, so "
+                         f"it has no '{shown(header[index], 60)}': the row is cut short (was the file truncated or "
+                         "edited by hand?)")
+    return cells[index]
+
+
 def _read_nc_graphml(source: Source, data: SurveyData) -> None:
+    """Network Canvas GraphML: one ``<graph>`` per interview, read as a stream (one interview
+    in memory at a time) within the limits every table has: nodes and edges count as rows,
+    attribute keys as columns, data values as cells."""
+    # the limits read when the file is read: a test or --max-rows may have changed them
+    from netmap.formats import spreadsheets as limits
+
     file = source_name(source)
+    raw = read_bytes(source)
+    keys: dict[str | None, str | None] = {}
+    graphs = elements = cells = cleaned = 0
     try:
-        root = ET.fromstring(read_bytes(source))
+        for _, element in ET.iterparse(io.BytesIO(raw), events=("end",)):
+            tag = element.tag
+            if tag == _GRAPHML + "key":
+                keys[element.get("id")] = element.get("attr.name")
+                if len(keys) > limits.MAX_COLUMNS:
+                    raise FileProblem(file, f"declares more than {limits.MAX_COLUMNS:,} attribute keys; netmap reads "
+                                            f"tables of up to {limits.MAX_COLUMNS:,} columns (the column limit).")
+            elif tag == _GRAPHML + "data":
+                cells += 1
+                text = element.text or ""
+                if len(text) > limits.MAX_CELL_CHARS:
+                    raise FileProblem(file, f"holds a value of {len(text):,} characters in interview {graphs + 1}; "
+                                            f"netmap reads cells of up to {limits.MAX_CELL_CHARS:,} characters "
+                                            "(the cell-length limit, Excel's own).")
+                if _CONTROL.search(text):
+                    element.text = _CONTROL.sub("", text)
+                    cleaned += 1
+                if cells > limits.MAX_CELLS:
+                    raise FileProblem(file, f"holds more than {limits.MAX_CELLS:,} values; netmap reads tables of up "
+                                            f"to {limits.MAX_CELLS:,} cells (the cell limit).")
+            elif tag in (_GRAPHML + "node", _GRAPHML + "edge"):
+                elements += 1
+                if elements > limits.MAX_ROWS:
+                    raise FileProblem(file, f"has more than {limits.MAX_ROWS:,} nodes and edges; netmap reads tables "
+                                            f"of up to {limits.MAX_ROWS:,} rows (the row limit).")
+            elif tag == _GRAPHML + "graph":
+                graphs += 1
+                _read_nc_interview(file, graphs, element, keys, data)
+                element.clear()  # one interview in memory at a time
     except ET.ParseError as exc:
-        raise FileProblem(file, f"is not valid GraphML ({exc})") from None
-    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
-    keys = {k.get("id"): k.get("attr.name") for k in root.findall("g:key", ns)}
-    graphs = root.findall("g:graph", ns)
+        raise FileProblem(file, f"is not valid GraphML ({shown(exc)})") from None
     if not graphs:
         raise FileProblem(file, "has no <graph> element")
-    for number, graph in enumerate(graphs, start=1):
-        gdata = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in graph.findall("g:data", ns)}
-        case = next((v for k, v in graph.attrib.items() if k.endswith("caseId")), "")
-        who = gdata.get("ego_name") or case or f"interview {number}"
-        data.respondent_column = "ego_name" if gdata.get("ego_name") else "caseId"
-        if who in data.respondents:
-            data.warn(file, f"'{who}' interviewed again: both interviews are kept", number, "graph", "merged")
-        else:
-            data.respondents[who] = (file, number)
-        names: dict[str, str] = {}
-        for node in graph.findall("g:node", ns):
-            attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in node.findall("g:data", ns)}
-            raw = attrs.get("name") or attrs.get("label") or ""
-            uuid = attrs.get("networkCanvasUUID") or node.get("id")
-            where = f"node {node.get('id')}"
-            if not raw:
-                data.warn(file, f"interview {number} ({who}): alter without a name: skipped", number, where)
-                continue
-            names[node.get("id")] = raw
-            if uuid:
-                names[uuid] = raw
-            q = _question(data, f"named ({attrs.get('networkCanvasType') or 'Person'})", ["name"], None)
-            q.mentions += 1
-            extra = tuple((k, v) for k, v in attrs.items() if v and k not in (
-                "name", "label", "networkCanvasUUID", "networkCanvasType") and not k.startswith("layout")
-                and v != "false")
-            data.mentions.append(Mention(who, raw, q.key, file, number, where, extra))
-        for edge in graph.findall("g:edge", ns):
-            attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in edge.findall("g:data", ns)}
-            a = names.get(attrs.get("networkCanvasSourceUUID") or edge.get("source"))
-            b = names.get(attrs.get("networkCanvasTargetUUID") or edge.get("target"))
-            if a is None or b is None:
-                data.warn(file, f"interview {number} ({who}): edge {edge.get('id')} names no alter: tie skipped",
-                          number, f"edge {edge.get('id')}")
-                continue
-            q = _question(data, attrs.get("networkCanvasType") or "tie", [], None)
-            q.mentions += 1
-            data.mentions.append(Mention(who, a, q.key, file, number, f"edge {edge.get('id')}", other=b))
+    if cleaned:
+        data.warn(file, f"removed control characters from {cleaned:,} value(s)", None, None, "cleaned")
+
+
+def _read_nc_interview(file: str, number: int, graph, keys, data: SurveyData) -> None:
+    ns = {"g": _GRAPHML[1:-1]}
+    gdata = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in graph.findall("g:data", ns)}
+    case = next((v for k, v in graph.attrib.items() if k.endswith("caseId")), "")
+    who = gdata.get("ego_name") or case or f"interview {number}"
+    data.respondent_column = "ego_name" if gdata.get("ego_name") else "caseId"
+    if len(who) > MAX_NAME_CHARS:
+        data.warn(file, f"interview {number}: the respondent's name has {len(who):,} characters, longer than "
+                        f"{MAX_NAME_CHARS} (the name limit): the interview is skipped", number, "graph")
+        return
+    if who in data.respondents:
+        data.warn(file, f"'{shown(who)}' interviewed again: both interviews are kept", number, "graph", "merged")
+    else:
+        data.respondents[who] = (file, number)
+    names: dict[str, str] = {}
+    for node in graph.findall("g:node", ns):
+        attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in node.findall("g:data", ns)}
+        raw = attrs.get("name") or attrs.get("label") or ""
+        uuid = attrs.get("networkCanvasUUID") or node.get("id")
+        where = f"node {shown(node.get('id'), 40)}"
+        if not raw:
+            data.warn(file, f"interview {number} ({shown(who)}): alter without a name: skipped", number, where)
+            continue
+        names[node.get("id")] = raw
+        if uuid:
+            names[uuid] = raw
+        q = _question(data, f"named ({attrs.get('networkCanvasType') or 'Person'})", ["name"], None)
+        q.mentions += 1
+        extra = tuple((k, v) for k, v in attrs.items() if v and k not in (
+            "name", "label", "networkCanvasUUID", "networkCanvasType") and not k.startswith("layout")
+            and v != "false" and not is_sentence(v))
+        data.withheld_answers += sum(1 for k, v in attrs.items() if v and k not in ("name", "label")
+                                     and is_sentence(v))
+        data.mentions.append(Mention(who, raw, q.key, file, number, where, extra))
+    for edge in graph.findall("g:edge", ns):
+        attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "").strip() for d in edge.findall("g:data", ns)}
+        a = names.get(attrs.get("networkCanvasSourceUUID") or edge.get("source"))
+        b = names.get(attrs.get("networkCanvasTargetUUID") or edge.get("target"))
+        where = f"edge {shown(edge.get('id'), 40)}"
+        if a is None or b is None:
+            data.warn(file, f"interview {number} ({shown(who)}): {where} names no alter: tie skipped", number, where)
+            continue
+        q = _question(data, attrs.get("networkCanvasType") or "tie", [], None)
+        q.mentions += 1
+        data.mentions.append(Mention(who, a, q.key, file, number, where, other=b))

@@ -20,15 +20,16 @@ import pandas as pd
 
 from netmap.errors import InputError, ValidationFailed
 from netmap.formats.spreadsheets import Source, read_table, source_name
-from netmap.intake.reconcile import Reconciliation, Thresholds, read_aliases, reconcile
-from netmap.intake.responses import SurveyData, read_survey
+from netmap.intake.reconcile import MAX_NAME_CHARS, Reconciliation, Thresholds, read_aliases, reconcile
+from netmap.intake.responses import SurveyData, read_survey, shown
 from netmap.validate import ACTOR_SHEETS, Issue, ValidationReport
 from netmap.validate.tables import _validate_actors
 
 __all__ = ["SurveyResult", "build_survey", "read_roster", "REPORT_KEYS"]
 
 REPORT_KEYS = ["respondents", "roster_size", "response_rate", "names_mentioned", "actors_found", "auto_merged",
-               "to_review", "capped_respondents", "questions"]
+               "to_review", "capped_respondents", "questions", "questions_read_as_free_text",
+               "free_text_answers_withheld"]
 
 
 @dataclass
@@ -93,11 +94,15 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
     alias_table = aliases if isinstance(aliases, pd.DataFrame) or aliases is None else _read_aliases_source(aliases)
     if isinstance(alias_table, pd.DataFrame):
         alias_table = read_aliases(alias_table)
+    limit_issues = _long_names(roster_table, alias_table, aliases)
+    if alias_table is not None:
+        alias_table = alias_table[[len(str(r)) <= MAX_NAME_CHARS for r in alias_table["raw_name"]]]
     roster_names = set(roster_table["name"].dropna()) if roster_table is not None else None
     data = read_survey(responses, format, respondent, roster_names, names, tie_types)
+    data.issues[:0] = limit_issues
     if not data.respondents:
-        raise InputError(f"{', '.join(source_name(s) for s in responses)}: no respondents found "
-                         f"(respondent column '{data.respondent_column}')")
+        raise InputError(f"{', '.join(source_name(s) for s in responses)[:200]}: no respondents found "
+                         f"(respondent column '{shown(data.respondent_column)}')")
     typed = [m.raw_name for m in data.mentions] + [m.other for m in data.mentions if m.other] + list(data.respondents)
     counts = Counter(typed)
     rec = reconcile(typed, roster_table, alias_table, thresholds, counts)
@@ -113,9 +118,36 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
     if roster_table is not None:
         on_roster = set(map(str, roster_table["id"]))
         actors["on_roster"] = [1 if a in on_roster else 0 for a in actors["id"]]
+    for f in data.free_text:
+        issues.append(Issue("warning", f["file"], f"read as free text, not names ({f['why']}): its {f['answers']} "
+                            "answer(s) are withheld from every file written; if it does ask for people, read it as "
+                            "names with --names (or the app's choice of name questions)", None, f["column"],
+                            "withheld"))
     report = _report(data, rec, actors, ties, roster_table, respondent_ids, counts, self_named)
     report["issues"] = [i.text for i in issues]
     return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec)
+
+
+def _long_names(roster: pd.DataFrame | None, aliases: pd.DataFrame | None, alias_source) -> list[Issue]:
+    """Warnings for roster names and aliases rows longer than a name can be
+    (:data:`~netmap.intake.reconcile.MAX_NAME_CHARS`): such a roster person is matched by id
+    only, and such an aliases row is not applied."""
+    issues = []
+    if roster is not None:
+        for actor_id, name in zip(roster["id"], roster["name"]):
+            if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
+                issues.append(Issue("warning", "roster", f"the name of '{shown(actor_id)}' has {len(name):,} "
+                                    f"characters, longer than a name can be ({MAX_NAME_CHARS}, the name limit): typed "
+                                    "names are not matched to it (a typed id still is)", None, "name", "flagged"))
+    if aliases is not None:
+        given = alias_source is not None and not isinstance(alias_source, pd.DataFrame)
+        file = source_name(alias_source) if given else "aliases"
+        for row, raw in enumerate(aliases["raw_name"], start=2):
+            if len(str(raw)) > MAX_NAME_CHARS:
+                issues.append(Issue("warning", file, f"a raw_name of {len(str(raw)):,} characters is longer than a "
+                                    f"name can be ({MAX_NAME_CHARS}, the name limit): row not applied", row, "raw_name",
+                                    "skipped"))
+    return issues
 
 
 def _ties(data: SurveyData, mapping: dict[str, str], issues: list[Issue]) -> tuple[pd.DataFrame, int]:
@@ -129,8 +161,8 @@ def _ties(data: SurveyData, mapping: dict[str, str], issues: list[Issue]) -> tup
         if a == b:
             self_named += 1
             what = "names the respondent themselves" if m.other is None else "joins a person to themselves"
-            issues.append(Issue("warning", m.file, f"'{m.raw_name}' {what} ({b}): tie dropped", m.row, m.column,
-                                "dropped"))
+            issues.append(Issue("warning", m.file, f"'{shown(m.raw_name)}' {what} ({shown(b)}): tie dropped", m.row,
+                                shown(m.column, 60), "dropped"))
             continue
         key = (frozenset((a, b)), m.question)
         if key not in found:
@@ -192,4 +224,7 @@ def _report(data, rec, actors, ties, roster, respondent_ids, counts, self_named)
         "roster_duplicates": [{"name": n, "ids": ids} for n, ids in rec.roster_duplicates],
         "questions": [{"type": q.key, "text": q.text, "columns": q.columns, "cap": q.cap, "mentions": q.mentions}
                       for q in data.questions.values()],
+        # free text is never a name: said here, never copied into any file
+        "questions_read_as_free_text": [dict(f) for f in data.free_text],
+        "free_text_answers_withheld": sum(f["answers"] for f in data.free_text) + data.withheld_answers,
     }

@@ -29,7 +29,8 @@ _TYPES = ["csv", "tsv", "txt", "xlsx", "graphml"]
 @st.cache_data(show_spinner=False, max_entries=8)
 def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | None, format: str,
            respondent: str | None, decisions: tuple[tuple[str, str, str], ...],
-           aliases_file: tuple[str, bytes] | None, tie_types: tuple[tuple[str, str], ...] = ()) -> SurveyResult:
+           aliases_file: tuple[str, bytes] | None, tie_types: tuple[tuple[str, str], ...] = (),
+           names: tuple[str, ...] = ()) -> SurveyResult:
     aliases = None
     if aliases_file is not None:
         aliases = _read_aliases_source(aliases_file)
@@ -39,7 +40,7 @@ def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | Non
         aliases = mine if aliases is None else pd.concat(
             [aliases[~aliases["raw_name"].isin(mine["raw_name"])], mine], ignore_index=True)
     return build_survey(list(files), format=format, roster=roster, respondent=respondent or None, aliases=aliases,
-                        tie_types=dict(tie_types) or None)
+                        tie_types=dict(tie_types) or None, names=list(names) or None)
 
 
 def _decisions() -> dict[str, tuple[str, str]]:
@@ -75,11 +76,13 @@ def survey_source():
     try:
         with st.spinner("Reading the survey and matching names …"):
             result = _build(file_key, roster_key, fmt, respondent.strip(), tuple(
-                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key, _tie_types())
+                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key, _tie_types(),
+                tuple(st.session_state.get("survey_names", ())))
     except NetmapError as exc:
         st.error(plain(str(exc)))
         return None
     _report(result)
+    _free_text(result)
     _question_names(result)
     review_screen(result)
     confirmed = st.checkbox("Use only ties both people reported (confirmed)", key="survey_confirmed",
@@ -145,6 +148,25 @@ def _report(result: SurveyResult) -> None:
     downloads[2].download_button("Download survey_report.json",
                                  json.dumps(json_safe(r), indent=2, ensure_ascii=False).encode("utf-8"),
                                  file_name="survey_report.json", mime="application/json", key="dl_report")
+
+
+def _free_text(result: SurveyResult) -> None:
+    """The questions read as free text, not names (their answers are in no file), and the
+    user's choice to read some of them as names after all."""
+    chosen = list(st.session_state.get("survey_names", ()))
+    unsure = [f["column"] for f in result.report["questions_read_as_free_text"]]
+    if not unsure and not chosen:
+        return
+    with st.expander(f"{len(unsure)} question(s) read as free text, not names"):
+        st.caption("Their answers are withheld: they are not people, and they are in none of the files netmap "
+                   "writes or offers for download. If a question does ask for people, read it as names.")
+        for f in result.report["questions_read_as_free_text"]:
+            st.markdown(plain(f"- {f['column']}: {f['answers']} answer(s) withheld ({f['why']})"))
+        picked = st.multiselect("Read these as names", sorted(set(unsure) | set(chosen)), default=chosen,
+                                key="survey_names_pick")
+        if sorted(picked) != sorted(chosen):
+            st.session_state["survey_names"] = tuple(picked)
+            st.rerun()
 
 
 def _tie_types() -> tuple[tuple[str, str], ...]:

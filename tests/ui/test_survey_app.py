@@ -89,3 +89,21 @@ def test_decisions_kept_in_the_project_are_applied_and_saved_with_the_wave(tmp_p
         kept = store.load_table("Street", "2026", "aliases")
     assert kept is not None
     assert kept.loc[kept["raw_name"] == "Lorraine at the Co-op", "decision"].item() == "person"
+
+
+def test_a_question_read_as_free_text_can_be_read_as_names():
+    """Issue 21, item 4: the page lists the questions read as free text (their answers are in
+    no download) and lets the user read one as names."""
+    wide = (b"Your name,Who do you turn to? [Name 1],Who do you turn to? [Name 2],Anyone else?\n"
+            b"Amina Patel,bob hughes,Joan Smith,Lorraine Brown\n"
+            b"Robert Hughes,Dr A. Patel,,john smith\n")
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.sidebar.radio(key="mode").set_value("Survey export").run()
+    at.sidebar.file_uploader(key="survey_roster").set_value(("roster.csv", ROSTER, "text/csv")).run()
+    at.sidebar.file_uploader(key="survey_files").set_value([("wide.csv", wide, "text/csv")]).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("1 question(s) read as free text, not names" in e.label for e in at.expander)
+    assert at.metric[2].value == "3"  # names typed: the free-text question's two answers are not among them
+    at.multiselect(key="survey_names_pick").set_value(["Anyone else?"]).run()
+    assert not at.exception and not at.error
+    assert at.metric[2].value == "5"
