@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from netmap.analysis import Analysis
+from netmap.compare import introductions_sentence
 from netmap.glossary import help_for, label_for
 from netmap.insights.actions import cut_off_members, suggested_actions
 from netmap.insights.brokers import no_candidates_reason
@@ -413,16 +414,17 @@ def _what_changed(changes, earlier: str, p, pseudonymiser: Pseudonymiser | None,
         "chain of ties between them. Average distance: steps from one actor to another. Modularity: how clearly "
         "the network falls into communities (above 0.3: clearly).</p>",
         f"<p>{stability}</p>",
+        # the introductions that happened come first, by name, before the long tables
+        f"<h3>Introductions followed</h3><p>Suggested on {_e(earlier)}, ties now: "
+        f"{_e(introductions_sentence(intro))}.</p>"
+        + (_table(followed, ["rank", "name_a", "name_b", "tie_type"], ["#", "Actor", "Introduced to", "Tie now"])
+           if len(followed) else ""),
         "<h3>Who joined and who left</h3>" + (_table(moved, ["name", "status", "why"])
                                               if len(moved) else "<p>The same actors in both waves.</p>"),
         "<h3>New ties</h3>" + (_table(new, ["source_name", "target_name", "type", "weight_after"])
                                if len(new) else "<p>None.</p>"),
         "<h3>Ties that ended</h3>" + (_table(lost, ["source_name", "target_name", "type", "weight_before"])
                                       if len(lost) else "<p>None.</p>"),
-        f"<h3>Introductions followed</h3><p>{intro['followed']} of the {intro['suggested']} introductions suggested "
-        f"on {_e(earlier)} are ties now.</p>"
-        + (_table(followed, ["rank", "name_a", "name_b", "tie_type"], ["#", "Actor", "Introduced to", "Tie now"])
-           if len(followed) else ""),
     ])
 
 
