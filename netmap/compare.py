@@ -381,7 +381,7 @@ def _why(row) -> str:
         return text
     parts = []
     if row.ties_gained and row.ties_lost:
-        parts.append(f"{row.ties_gained} new and {row.ties_lost} lost ties")
+        parts.append(f"{row.ties_gained} new and {_count(int(row.ties_lost), 'lost tie')}")
     elif row.ties_gained or row.ties_lost:
         parts.append(_count(row.ties_gained, "new tie") if row.ties_gained else _count(row.ties_lost, "lost tie"))
     rb, ra = row.broker_rank_before, row.broker_rank_after

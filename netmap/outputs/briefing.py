@@ -175,7 +175,8 @@ def _lede(result: Analysis, locality: str) -> str:
     """What the reader is looking at, in one sentence."""
     place = f" in {locality.strip()}" if locality and locality.strip() else ""
     s = result.summary
-    return (f"Who works with whom{place}: {s['actors']:,} actors and {s['ties']:,} ties, prepared with netmap on "
+    return (f"Who works with whom{place}: {plural(s['actors'], 'actor', grouped=True)} and "
+            f"{plural(s['ties'], 'tie', grouped=True)}, prepared with netmap on "
             f"{dt.date.today():%d %B %Y}. The first page suggests what to do next; the pages after it show the "
             "evidence.")
 
@@ -231,7 +232,7 @@ def _numbers(result: Analysis) -> list[tuple[str, str]]:
         rows.append(("1", "connected whole: everyone can reach everyone else through a chain of ties."))
     else:
         rest = n - largest
-        rows.append((f"{parts:,}", f"separate parts: the main body holds {largest:,} actors; "
+        rows.append((f"{parts:,}", f"separate parts: the main body holds {plural(largest, 'actor', grouped=True)}; "
                                    + ("the one other actor has" if rest == 1 else f"the other {rest:,} have")
                                    + " no chain of ties to it."))
     rows.append((f"{s['communities']:,}", "communities: clusters of actors more tied to each other than to the "
@@ -404,7 +405,7 @@ def _what_changed(changes, earlier: str, p, pseudonymiser: Pseudonymiser | None,
     stability = (f"Positions were {'stable' if (corr['betweenness']['spearman'] or 0) >= 0.7 else 'reshuffled'}: "
                  f"rank correlation of betweenness (Spearman) {_e(corr['betweenness']['spearman'])}, of broker "
                  f"score {_e(corr['broker_score']['spearman'])}; communities agree {_e(agree['ari'])} (adjusted "
-                 f"Rand index, 1 = the same) over the {agree['actors']:,} actors in both waves.")
+                 f"Rand index, 1 = the same) over the {plural(agree['actors'], 'actor', grouped=True)} in both waves.")
     intro = n["introductions"]
     return "".join([
         f"<h2>What changed since {_e(earlier)}</h2><ul>"
