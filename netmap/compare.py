@@ -42,7 +42,7 @@ from netmap.network import candidate_group_columns
 from netmap.privacy import Pseudonymiser
 
 __all__ = ["Changes", "compare", "write_changes", "pseudonymised", "changes_json", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard",
-           "normal_id"]
+           "normal_id", "introductions_sentence", "BRIEFING_INTRODUCTIONS", "APP_INTRODUCTIONS"]
 
 #: Columns of ``actor_changes.csv``, in order.
 ACTOR_COLUMNS = ["id", "name", "status", "broker_rank_before", "broker_rank_after", "broker_score_before",
@@ -56,6 +56,10 @@ INTRODUCTION_COLUMNS = ["rank", "id_a", "name_a", "id_b", "name_b", "introductio
                         "matched_offer", "why_suggested", "tie_type", "tie_weight"]
 #: How many actors' names a sentence lists before saying "and N others".
 NAMES_SHOWN = 3
+#: How many suggested introductions the briefing lists (its default ``top``) and the app shows
+#: first as cards: the suggestions a worker actually saw, which the follow-up is counted against.
+BRIEFING_INTRODUCTIONS = 10
+APP_INTRODUCTIONS = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -377,7 +381,7 @@ def _why(row) -> str:
         return text
     parts = []
     if row.ties_gained and row.ties_lost:
-        parts.append(f"{row.ties_gained} new and {row.ties_lost} lost ties")
+        parts.append(f"{row.ties_gained} new and {_count(int(row.ties_lost), 'lost tie')}")
     elif row.ties_gained or row.ties_lost:
         parts.append(_count(row.ties_gained, "new tie") if row.ties_gained else _count(row.ties_lost, "lost tie"))
     rb, ra = row.broker_rank_before, row.broker_rank_after
@@ -508,10 +512,30 @@ def _numbers(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
                              "broker_score": _correlation(b_tab["broker_score"], a_tab["broker_score"])},
         "community_agreement": agreement,
         "introductions": {"suggested": suggested, "followed": int(len(followed)),
-                          "not_possible": impossible, "share_followed": len(followed) / suggested if suggested else None},
+                          "not_possible": impossible, "share_followed": len(followed) / suggested if suggested else None,
+                          # of the first suggestions, those the briefing lists and the app shows as cards
+                          "briefing": _first(followed, suggested, BRIEFING_INTRODUCTIONS),
+                          "app": _first(followed, suggested, APP_INTRODUCTIONS)},
         "fragile_points": _fragile(before, after, actors),
         "group_gaps": _gaps(before, after),
     }
+
+
+def _first(followed: pd.DataFrame, suggested: int, top: int) -> dict[str, int]:
+    """How many of the ``top`` best-ranked suggestions there were, and how many happened."""
+    return {"suggested": min(top, suggested), "followed": int((followed["rank"] <= top).sum())}
+
+
+def introductions_sentence(intro: dict[str, Any]) -> str:
+    """"5 of the 10 introductions the briefing suggested happened (…)": counted against the
+    suggestions the worker saw first, then against every suggestion."""
+    listed = intro.get("briefing", {"suggested": intro["suggested"], "followed": intro["followed"]})
+    if listed["suggested"] >= intro["suggested"]:
+        return f"{intro['followed']:,} of the {_count(intro['suggested'], 'suggested introduction')} happened"
+    app = intro.get("app", listed)
+    return (f"{listed['followed']:,} of the {listed['suggested']:,} introductions the briefing suggested happened "
+            f"({app['followed']:,} of the {app['suggested']:,} shown first in the app, and {intro['followed']:,} of "
+            f"all {intro['suggested']:,} in introductions.csv)")
 
 
 def _summary(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.DataFrame,
@@ -535,7 +559,7 @@ def _summary(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
         sentences.append(" and ".join(parts))
     intro = numbers["introductions"]
     if intro["suggested"]:
-        sentences.append(f"{intro['followed']} of the {intro['suggested']} suggested introductions happened")
+        sentences.append(introductions_sentence(intro))
     fragile = numbers["fragile_points"]
     described = fragile["resolved"][:2]
     sets = _cut_off_sets(before.network.graph, [f["id"] for f in described])

@@ -50,8 +50,10 @@ def percentile_rank(values, higher_is_better: bool = True) -> np.ndarray:
     return (ranks - 1) / (n - 1)
 
 
-def plural(count: float, word: str, plural_word: str | None = None) -> str:
-    count_text = f"{count:g}" if isinstance(count, float) else str(count)
+def plural(count: float, word: str, plural_word: str | None = None, *, grouped: bool = False) -> str:
+    """"1 tie", "2 ties"; ``grouped`` writes thousands with commas ("1,461 actors")."""
+    count_text = (f"{count:,g}" if grouped else f"{count:g}") if isinstance(count, float) else (
+        f"{count:,}" if grouped else str(count))
     return f"{count_text} {word if count == 1 else (plural_word or word + 's')}"
 
 

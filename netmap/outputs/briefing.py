@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from netmap.analysis import Analysis
+from netmap.compare import introductions_sentence
 from netmap.glossary import help_for, label_for
 from netmap.insights.actions import cut_off_members, suggested_actions
 from netmap.insights.brokers import no_candidates_reason
@@ -174,7 +175,8 @@ def _lede(result: Analysis, locality: str) -> str:
     """What the reader is looking at, in one sentence."""
     place = f" in {locality.strip()}" if locality and locality.strip() else ""
     s = result.summary
-    return (f"Who works with whom{place}: {s['actors']:,} actors and {s['ties']:,} ties, prepared with netmap on "
+    return (f"Who works with whom{place}: {plural(s['actors'], 'actor', grouped=True)} and "
+            f"{plural(s['ties'], 'tie', grouped=True)}, prepared with netmap on "
             f"{dt.date.today():%d %B %Y}. The first page suggests what to do next; the pages after it show the "
             "evidence.")
 
@@ -230,7 +232,7 @@ def _numbers(result: Analysis) -> list[tuple[str, str]]:
         rows.append(("1", "connected whole: everyone can reach everyone else through a chain of ties."))
     else:
         rest = n - largest
-        rows.append((f"{parts:,}", f"separate parts: the main body holds {largest:,} actors; "
+        rows.append((f"{parts:,}", f"separate parts: the main body holds {plural(largest, 'actor', grouped=True)}; "
                                    + ("the one other actor has" if rest == 1 else f"the other {rest:,} have")
                                    + " no chain of ties to it."))
     rows.append((f"{s['communities']:,}", "communities: clusters of actors more tied to each other than to the "
@@ -403,7 +405,7 @@ def _what_changed(changes, earlier: str, p, pseudonymiser: Pseudonymiser | None,
     stability = (f"Positions were {'stable' if (corr['betweenness']['spearman'] or 0) >= 0.7 else 'reshuffled'}: "
                  f"rank correlation of betweenness (Spearman) {_e(corr['betweenness']['spearman'])}, of broker "
                  f"score {_e(corr['broker_score']['spearman'])}; communities agree {_e(agree['ari'])} (adjusted "
-                 f"Rand index, 1 = the same) over the {agree['actors']:,} actors in both waves.")
+                 f"Rand index, 1 = the same) over the {plural(agree['actors'], 'actor', grouped=True)} in both waves.")
     intro = n["introductions"]
     return "".join([
         f"<h2>What changed since {_e(earlier)}</h2><ul>"
@@ -413,16 +415,17 @@ def _what_changed(changes, earlier: str, p, pseudonymiser: Pseudonymiser | None,
         "chain of ties between them. Average distance: steps from one actor to another. Modularity: how clearly "
         "the network falls into communities (above 0.3: clearly).</p>",
         f"<p>{stability}</p>",
+        # the introductions that happened come first, by name, before the long tables
+        f"<h3>Introductions followed</h3><p>Suggested on {_e(earlier)}, ties now: "
+        f"{_e(introductions_sentence(intro))}.</p>"
+        + (_table(followed, ["rank", "name_a", "name_b", "tie_type"], ["#", "Actor", "Introduced to", "Tie now"])
+           if len(followed) else ""),
         "<h3>Who joined and who left</h3>" + (_table(moved, ["name", "status", "why"])
                                               if len(moved) else "<p>The same actors in both waves.</p>"),
         "<h3>New ties</h3>" + (_table(new, ["source_name", "target_name", "type", "weight_after"])
                                if len(new) else "<p>None.</p>"),
         "<h3>Ties that ended</h3>" + (_table(lost, ["source_name", "target_name", "type", "weight_before"])
                                       if len(lost) else "<p>None.</p>"),
-        f"<h3>Introductions followed</h3><p>{intro['followed']} of the {intro['suggested']} introductions suggested "
-        f"on {_e(earlier)} are ties now.</p>"
-        + (_table(followed, ["rank", "name_a", "name_b", "tie_type"], ["#", "Actor", "Introduced to", "Tie now"])
-           if len(followed) else ""),
     ])
 
 

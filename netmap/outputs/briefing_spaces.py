@@ -6,6 +6,7 @@ import pandas as pd
 from netmap.insights.spaces import UNDER_USED_THRESHOLD, space_closure
 from netmap.outputs.html import escape as _e
 from netmap.outputs.html import table as _table
+from netmap.words import plural
 
 __all__ = ["shared_spaces_section", "METHOD"]
 
@@ -42,8 +43,9 @@ def shared_spaces_section(result, pseudonymiser=None, top: int = 10) -> str:
         suggestions = pseudonymiser.frame(suggestions.rename(columns={"actor": "id", "actor_name": "name"}))
     labels = ["Space", "Users", "Groups reached", "Brings groups together (0–1)", "Why"]
     parts = ["<h2>Shared spaces</h2><p>Places, partnerships and events where people from different groups "
-             f"({_e(result.group_column)}) meet: {result.summary['spaces']} spaces, "
-             f"{result.summary['affiliations']} records of who uses them. “Brings groups together” runs from 0 "
+             f"({_e(result.group_column)}) meet: {plural(result.summary['spaces'], 'space', grouped=True)}, "
+             f"{plural(result.summary['affiliations'], 'record', grouped=True)} of who uses them. "
+             "“Brings groups together” runs from 0 "
              "(one group only) to 1 (the space that brings the most groups together, evenly).</p>"]
     parts.append(_table(_space_text(shared, pseudonymiser),
                         ["name", "users", "groups_reached", "shared_space_score", "why"], labels) if len(shared)

@@ -33,7 +33,7 @@ def changes_map(changes: Changes, positions: dict[str, tuple[float, float]], col
                 max_drawn: int = MAX_DRAWN) -> MapData:
     """Draw the later wave coloured as the usual map; new ties thick green, ties that ended
     dashed vermilion, actors who joined ringed green, actors who left grey with a vermilion
-    ring (placed where they were). The legend says each in words."""
+    ring (placed where they were), both named on the map. The legend says each in words."""
     base = build_map(changes.after, positions, color_by=color_by, brokers=0, assets=0, max_drawn=max_drawn)
     shown = {n.id for n in base.nodes}
     joined = set(changes.actors.loc[changes.actors["status"] == "joined", "id"].astype(str))
@@ -41,8 +41,10 @@ def changes_map(changes: Changes, positions: dict[str, tuple[float, float]], col
     directed = changes.after.network.directed
     new_keys = {(str(s), str(t)) if directed else frozenset((str(s), str(t)))
                 for s, t in zip(new_ties["source"], new_ties["target"])}
-    nodes = [replace(n, border=JOINED, title=n.title + "\njoined since the earlier wave") if n.id in joined else n
-             for n in base.nodes]
+    # joined and left actors carry their names, readable at every zoom (key labels): what changed
+    # is said in words on the map, not by a ring alone
+    nodes = [replace(n, border=JOINED, title=n.title + "\njoined since the earlier wave", key=True)
+             if n.id in joined else n for n in base.nodes]
     edges = []
     for e in base.edges:
         key = (e.source, e.target) if directed else frozenset((e.source, e.target))
@@ -52,7 +54,7 @@ def changes_map(changes: Changes, positions: dict[str, tuple[float, float]], col
     for row in left.itertuples():
         x, y = positions.get(row.id, (0.0, 0.0))
         nodes.append(MapNode(str(row.id), str(row.name), x, y, 10.0, LEFT_FILL,
-                             f"{row.name}\nleft: {row.why}", LEFT))
+                             f"{row.name}\nleft: {row.why}", LEFT, key=True))
         shown.add(str(row.id))
     lost = changes.ties[changes.ties["status"] == "lost"]
     for row in lost.itertuples():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from netmap.network import StakeholderNetwork
 from netmap.render.colours import OTHER, group_labels, group_palette
 from netmap.render.network_map import KEY_LARGEST, MAX_DRAWN, MapData, MapEdge, MapNode, group_legend, scaled_sizes
+from netmap.words import plural
 
 __all__ = ["first_map", "first_numbers"]
 
@@ -45,7 +46,8 @@ def first_map(network: StakeholderNetwork, positions: dict[str, tuple[float, flo
     largest = set(sorted(ids, key=lambda v: (-degree[v], str(v)))[:KEY_LARGEST])
     nodes = []
     for v, colour, size, label in zip(ids, colours, sizes, labels):
-        title = names[v] + (f"\n{group_column}: {label}" if label is not None else "") + f"\n{degree[v]} ties"
+        title = (names[v] + (f"\n{group_column}: {label}" if label is not None else "")
+                 + f"\n{plural(int(degree[v]), 'tie')}")
         x, y = positions.get(v, (0.0, 0.0))
         nodes.append(MapNode(str(v), names[v], x, y, float(size), colour, title, key=v in largest))
     edges = []

@@ -22,7 +22,7 @@ import pandas as pd
 from netmap.analysis import Analysis
 from netmap.glossary import label_for
 from netmap.render.colours import OTHER, group_labels, group_palette, sequential
-from netmap.words import group_name, natural_key
+from netmap.words import group_name, natural_key, plural
 
 __all__ = ["MapNode", "MapEdge", "MapData", "build_map", "map_html", "MAX_DRAWN", "vis_network_js", "ties_table",
            "tie_lines", "MIN_LABEL_PX", "KEY_LARGEST", "broker_words", "asset_words", "group_legend", "scaled_sizes"]
@@ -116,7 +116,8 @@ def _title(row: pd.Series, group_column: str) -> str:
     if group_column in row.index and group_column != "community":
         lines.append(f"{group_column}: {_fmt(row[group_column])}")
     lines.append(f"community {row['community']}")
-    lines.append(f"{row['degree']} ties; {_lower_first(label_for('betweenness'))}: {_fmt(row['betweenness'])}")
+    lines.append(f"{plural(int(row['degree']), 'tie')}; {_lower_first(label_for('betweenness'))}: "
+                 f"{_fmt(row['betweenness'])}")
     if pd.notna(row.get("broker_rank")):
         lines.append(f"honest broker #{int(row['broker_rank'])} (score {_fmt(row['broker_score'])})")
     if row.get("hidden_wealth_score", 0) > 0:
@@ -139,8 +140,8 @@ def _shown(result: Analysis, focus: str | None, depth: int, max_drawn: int) -> t
     table = result.actors.set_index("id", drop=False)
     if focus is not None:
         keep = _neighbourhood(result.network.graph, focus, depth)
-        return keep, (f"Showing {table.loc[focus, 'name']} and the {len(keep) - 1} actors within {depth} "
-                      f"step{'s' if depth > 1 else ''}.")
+        return keep, (f"Showing {table.loc[focus, 'name']} and the {plural(len(keep) - 1, 'actor', grouped=True)} "
+                      f"within {plural(depth, 'step')}.")
     if len(table) > max_drawn:
         ranked = result.actors.sort_values(["degree", "id"], ascending=[False, True])
         return set(ranked["id"][:max_drawn]), (
@@ -397,7 +398,8 @@ def map_html(data: MapData, height: int = 640, title: str = "netmap") -> str:
     }
     notice = f'<div class="notice">{html.escape(data.notice)}</div>' if data.notice else ""
     empty = f'<div class="empty" role="status">{html.escape(data.empty)}</div>' if data.empty else ""
-    described = (f"Network map: {len(data.nodes):,} actors and {len(data.edges):,} ties. "
+    described = (f"Network map: {plural(len(data.nodes), 'actor', grouped=True)} and "
+                 f"{plural(len(data.edges), 'tie', grouped=True)}. "
                  "A list of who is connected to whom is under the map.")
     focus = _script_json(data.focus)
     height = int(height)

@@ -5,8 +5,9 @@ A large sparse network (a school of 1,461 with 524 pupils without a friend tie) 
 laid out fills the picture with isolates and leaves the connected part small; its top-5
 labels, drawn beside their nodes, overlap. Here the actors with no ties are packed in a grid
 strip along the bottom, the connected part gets the rest of the canvas, and each label of a
-marked actor takes the first free place around its node (right, left, above, below, then
-further out with a thin leader line), greedily in the order the marks were given.
+marked actor takes the first free place next to its node (right, above, below, left, then
+those sides shifted a little), greedily in the order the marks were given; a label with no
+free place next to its node is not printed rather than printed away from it.
 """
 from __future__ import annotations
 
@@ -15,23 +16,25 @@ from dataclasses import dataclass, field
 
 from netmap.render.network_map import MapData
 
-__all__ = ["Placement", "place", "label_size", "labelled", "isolates_note"]
+__all__ = ["Placement", "place", "label_size", "labelled", "isolates_note", "NEAR"]
 
 #: Label font size (px) and the width of an average character of a sans-serif font at that size.
 FONT, CHAR_WIDTH, LINE = 13, 7.4, 16
+#: Farthest a label may be from its node's circle, in font sizes: next to it, or not printed.
+NEAR = 1.25
 #: Grid step of the isolates strip (px) and the largest share of the height it may take.
 STRIP_STEP, STRIP_SHARE = 11.0, 0.3
 
 
 @dataclass
 class Placement:
-    """Canvas positions (px): node centres and radii, label boxes (left, top) with an optional
-    leader line start, and the strip of actors with no ties (its top y and how many)."""
+    """Canvas positions (px): node centres and radii, label boxes (left, top) of the names
+    printed (each next to its node; a name with no room there is left out), and the strip of
+    actors with no ties (its top y and how many)."""
 
     where: dict[str, tuple[float, float]] = field(default_factory=dict)
     radius: dict[str, float] = field(default_factory=dict)
     labels: dict[str, tuple[float, float]] = field(default_factory=dict)
-    leaders: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     strip_top: float | None = None
     isolates: int = 0
 
@@ -103,9 +106,34 @@ def labelled(data: MapData) -> list:
     return [n for n in data.nodes if n.key or n.border]
 
 
+def _gap(box: tuple[float, float, float, float], x: float, y: float, r: float) -> float:
+    """Distance (px) from the circle of radius ``r`` at (x, y) to the nearest point of ``box`` (0 when they touch)."""
+    nx_, ny_ = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+    return max(0.0, math.hypot(nx_ - x, ny_ - y) - r)
+
+
+def _candidates(x: float, y: float, r: float, w: float, h: float) -> list[tuple[float, float]]:
+    """Label boxes (left, top) beside the node, best first: starting at it (right, above and
+    below, centred or starting over it), then ending at it (left), then the corners and a
+    line further up or down. A long name that ends at its dot reads as the name of whatever
+    it starts at, so it comes after the places where the name starts at its own dot."""
+    right, left, above, below = x + r + 3, x - r - 3 - w, y - r - 2 - h, y + r + 2
+    middle_y, middle_x = y - h / 2, x - w / 2
+    out = [(right, middle_y), (middle_x, above), (middle_x, below), (x - r, above), (x - r, below)]
+    out += [(right, middle_y - h - 1), (right, middle_y + h + 1)]  # a line apart, a pixel between
+    out += [(left, middle_y), (x + r - w, above), (x + r - w, below), (left, middle_y - h - 1),
+            (left, middle_y + h + 1)]
+    out += [(right, above), (right, below), (left, above), (left, below)]
+    out += [(right, middle_y - 2 * h - 2), (right, middle_y + 2 * h + 2), (middle_x, above - h - 1),
+            (middle_x, below + h + 1), (left, middle_y - 2 * h - 2), (left, middle_y + 2 * h + 2)]
+    return out
+
+
 def _place_labels(data: MapData, out: Placement, width: float, height: float, font: float = FONT) -> None:
+    """A name goes next to its own node (within :data:`NEAR` × ``font`` of its circle) or
+    nowhere: a label pushed away from its node reads as another actor's name."""
     marked = labelled(data)
-    # marked circles are obstacles too: a label must not cover another marked actor
+    # marked circles are obstacles too: a label should not cover another marked actor
     circles = [(out.where[n.id][0] - out.radius[n.id], out.where[n.id][1] - out.radius[n.id],
                 out.where[n.id][0] + out.radius[n.id], out.where[n.id][1] + out.radius[n.id]) for n in marked]
     taken: list[tuple[float, float, float, float]] = []
@@ -113,29 +141,21 @@ def _place_labels(data: MapData, out: Placement, width: float, height: float, fo
         x, y = out.where[n.id]
         r = out.radius[n.id]
         w, h = label_size(n.label, font)
-        candidates = [(x + r + 3, y - h / 2, False), (x - r - 3 - w, y - h / 2, False),
-                      (x - w / 2, y - r - 2 - h, False), (x - w / 2, y + r + 2, False)]
-        for distance in (24, 40, 60, 85, 115, 150):
-            for k in range(12):
-                angle = 2 * math.pi * k / 12
-                bx, by = x + distance * math.cos(angle), y + distance * math.sin(angle)
-                candidates.append((bx if math.cos(angle) >= 0 else bx - w, by - h / 2, True))
         best, best_cost = None, math.inf
-        for left, top, leader in candidates:
+        for left, top in _candidates(x, y, r, w, h):
             box = (left, top, left + w, top + h)
-            inside = left >= 2 and top >= 2 and box[2] <= width - 2 and box[3] <= height - 2
-            cost = sum(_overlaps(box, t) for t in taken) * 10 + sum(
-                _overlaps(box, c) for c in circles) + (0 if inside else 100)
-            if cost == 0:
-                best = (left, top, leader)
-                break
+            if not (left >= 2 and top >= 2 and box[2] <= width - 2 and box[3] <= height - 2):
+                continue  # off the picture
+            if _gap(box, x, y, r) > NEAR * font or any(_overlaps(box, t) for t in taken):
+                continue  # too far from its node, or over another name
+            # a marked circle on top of this one is part of the same blot: not in the way
+            cost = sum(_overlaps(box, c) for c in circles if not _overlaps(c, (x - r, y - r, x + r, y + r)))
             if cost < best_cost:
-                best, best_cost = (left, top, leader), cost
-        left, top, leader = best
+                best, best_cost = (left, top), cost
+                if cost == 0:
+                    break
+        if best is None:
+            continue  # no room next to its node: not printed (the interactive map names it)
+        left, top = best
         taken.append((left, top, left + w, top + h))
         out.labels[n.id] = (left, top)
-        if leader:
-            # from the circle's edge towards the nearest point of the label box
-            tx, ty = min(max(x, left), left + w), min(max(y, top), top + h)
-            d = math.hypot(tx - x, ty - y) or 1.0
-            out.leaders[n.id] = (x + (tx - x) * r / d, y + (ty - y) * r / d, tx, ty)

@@ -10,7 +10,7 @@ from netmap.render.colours import OTHER, group_labels, group_palette, sequential
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import MAX_DRAWN, MapData, MapEdge, MapNode
 from netmap.validate.affiliations import COPRESENCE_CAP
-from netmap.words import natural_key
+from netmap.words import natural_key, plural
 
 __all__ = ["VIEWS", "build_spaces_map"]
 
@@ -62,7 +62,8 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
     def space_node(j: int) -> MapNode:
         sid = tm.spaces[j]
         row = table.loc[sid]
-        title = f"{row['name']}\n{int(row['users'])} users, {int(row['groups_reached'])} groups\n" \
+        title = f"{row['name']}\n{plural(int(row['users']), 'user')}, " \
+                f"{plural(int(row['groups_reached']), 'group')}\n" \
                 f"shared-space score {row['shared_space_score']:.2f}\n{row['why']}"
         return MapNode(str(sid), str(row["name"]), 0.0, 0.0, float(space_sizes[j]), score_colours[j], title,
                        None, "square")

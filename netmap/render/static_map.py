@@ -168,10 +168,8 @@ def map_svg(data: MapData, font: int | None = None) -> str:
         parts.append(f'<text x="{WIDTH / 2:.0f}" y="{MARGIN + font * 2:.0f}" font-size="{font}" text-anchor="middle" '
                      f'fill="#222">{_x(data.empty)}</text>')
     for n in labelled(data):
-        if n.id in placed.leaders:
-            x1, y1, x2, y2 = placed.leaders[n.id]
-            parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#555" '
-                         'stroke-width="0.8"/>')
+        if n.id not in placed.labels:
+            continue  # no room next to its node
         x, y = placed.labels[n.id]
         parts.append(f'<text x="{x + 1:.1f}" y="{y + font:.1f}" font-size="{font}" fill="#222" '
                      f'stroke="#fff" stroke-width="3" paint-order="stroke">{_x(n.label)}</text>')
@@ -231,8 +229,8 @@ def map_png(data: MapData, scale: int = 2, font: int | None = None) -> bytes:
         draw.text((WIDTH / 2 * scale, (MARGIN + font) * scale), data.empty, fill="#222222", font_size=font * scale,
                   anchor="mt")
     for n in labelled(data):
-        if n.id in placed.leaders:
-            draw.line([c * scale for c in placed.leaders[n.id]], fill="#555555", width=scale)
+        if n.id not in placed.labels:
+            continue  # no room next to its node
         x, y = placed.labels[n.id]
         draw.text(((x + 1) * scale, (y + 1) * scale), n.label, fill="#222222",
                   font_size=font * scale, stroke_width=2, stroke_fill="white")

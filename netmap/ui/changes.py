@@ -178,6 +178,20 @@ def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> Non
                        file_name=name, mime="text/csv", key=f"changes_download_{name}")
 
 
+def _introductions_happened(followed: pd.DataFrame, limit: int = 10) -> None:
+    """The suggested introductions that became ties, by name, before the long tables."""
+    if followed.empty:
+        return
+    st.markdown("**Introductions that happened**")
+    rows = followed.sort_values("rank", kind="mergesort")
+    lines = [f"- {plain(row.name_a)} and {plain(row.name_b)} · suggested {plain(f'#{row.rank}')}, now a tie"
+             + (f": {plain(row.tie_type)}" if isinstance(row.tie_type, str) and row.tie_type else "")
+             for row in rows.head(limit).itertuples(index=False)]
+    if len(rows) > limit:
+        lines.append(f"- {plain(f'and {len(rows) - limit} more, in the table below')}")
+    st.markdown("\n".join(lines))
+
+
 def show(result: Analysis, key: tuple) -> None:
     """The *What changed* tab."""
     st.write("What changed between two waves of the same locality: a baseline map and a follow-up survey, for "
@@ -205,8 +219,13 @@ def show(result: Analysis, key: tuple) -> None:
     apl = n["network"]["average_path_length"]
     cols[3].metric("Average distance", f"{apl['after']:.2f}", f"{apl['after'] - apl['before']:+.2f}",
                    delta_color="inverse", help="Steps between two actors of the main body, on average.")
-    cols[4].metric("Introductions followed", f"{n['introductions']['followed']} of {n['introductions']['suggested']}",
-                   help="Introductions netmap suggested on the earlier wave whose actors are tied in the later one.")
+    intro = n["introductions"]
+    listed = intro.get("briefing", intro)
+    cols[4].metric("Introductions followed", f"{listed['followed']} of {listed['suggested']}",
+                   help=f"Of the {listed['suggested']} introductions netmap suggested first on the earlier wave (the "
+                        f"briefing's list), those whose actors are tied in the later one; {intro['followed']} of all "
+                        f"{intro['suggested']} in introductions.csv.")
+    _introductions_happened(changes.introductions_followed)
     st.subheader("The later map")
     positions = _positions(changes, before_key, after_key, after.options.seed)
     data = changes_map(changes, positions)

@@ -18,6 +18,7 @@ from netmap.errors import ConflictError, NetmapError, ValidationFailed
 from netmap.store import SourceFile, Store, default_db, open_store
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
+from netmap.words import plural
 
 __all__ = ["sidebar", "panel", "author"]
 
@@ -152,8 +153,10 @@ def _save_as_wave(source: Source, network) -> None:
                                                         "decision": str})}
             info = store.add_wave(project, wave, network, files=files, date=date.isoformat() if date else None,
                                   notes=note, author=author(), tables=tables)
-            st.session_state["project_wave_saved"] = (f"Saved wave '{info.name}' of '{project}': {info.actors} "
-                                                      f"actors, {info.ties} ties. Open it in the sidebar to edit it.")
+            st.session_state["project_wave_saved"] = (f"Saved wave '{info.name}' of '{project}': "
+                                                      f"{plural(info.actors, 'actor', grouped=True)}, "
+                                                      f"{plural(info.ties, 'tie', grouped=True)}. Open it in the "
+                                                      "sidebar to edit it.")
             st.rerun()  # the sidebar, drawn before this, now lists the new wave
 
 

@@ -27,6 +27,7 @@ from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
 from netmap.ui.survey import how_sure
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
+from netmap.words import plural
 
 __all__ = ["show"]
 
@@ -105,8 +106,10 @@ def _introduction(result: Analysis, label: str) -> None:
     """What the user is looking at and what to do next, above the tabs."""
     s = result.summary
     group = result.group_column
-    groups = "" if group == "community" else f", in {result.actors[group].nunique():,} groups by {group}"
-    st.markdown(plain(f"You are looking at {label}: {s['actors']:,} actors and {s['ties']:,} ties{groups}.") +
+    groups = "" if group == "community" else \
+        f", in {plural(result.actors[group].nunique(), 'group', grouped=True)} by {group}"
+    st.markdown(plain(f"You are looking at {label}: {plural(s['actors'], 'actor', grouped=True)} and "
+                      f"{plural(s['ties'], 'tie', grouped=True)}{groups}.") +
                 " Start with the **Map**; **Honest brokers** lists who could bring groups together, **Hidden "
                 "wealth** what the locality has but does not use and the introductions that would unlock it, "
                 "and **Take it to the meeting** makes a briefing to print.")
@@ -182,8 +185,10 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     data = build_map(result, positions, **view)
     page = map_html(data, height=MAP_HEIGHT, title=f"netmap: {label}")
     # the iframe's title is its name for screen readers (Streamlit maps alt to title)
-    st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: {len(data.nodes):,} actors, "
-                                                f"{len(data.edges):,} ties. The ties are listed under the map.")
+    st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: "
+                                                f"{plural(len(data.nodes), 'actor', grouped=True)}, "
+                                                f"{plural(len(data.edges), 'tie', grouped=True)}. The ties are listed "
+                                                "under the map.")
     st.caption("Hover over an actor or a tie for its numbers; drag to move, scroll to zoom.")
     # the map in words, for screen readers and anyone who prefers a list: the focused actor's
     # ties, and every tie on the map as a table
@@ -245,7 +250,8 @@ def _footprint(result: Analysis, key: tuple, actor: str) -> None:
 
 
 def _actors(result: Analysis) -> None:
-    st.write(f"{len(result.actors):,} actors and every measure netmap worked out for them. Click a column name to "
+    st.write(f"{plural(len(result.actors), 'actor', grouped=True)} and every measure netmap worked out for them. "
+             "Click a column name to "
              "sort; hover it for what it means.")
     group = [] if result.group_column == "community" else [result.group_column]
     _table(result.actors, "actors.csv", "actors",

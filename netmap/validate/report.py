@@ -148,8 +148,11 @@ class ValidationReport:
 
     @property
     def valid_rows(self) -> int:
-        """Rows read, less the bad ones."""
-        return sum(self.rows_read.values()) - len(self.bad_rows)
+        """Rows read, less the bad ones, in the files that have bad rows: the rows that "load
+        the valid rows" is about ("Load the 8 valid rows" of a 10-row ties file with 2 bad
+        ones, not 8 plus the rows of a clean actors file)."""
+        files = {file for file, _ in self.bad_rows}
+        return sum(n for file, n in self.rows_read.items() if file in files) - len(self.bad_rows)
 
     def bad_row(self, table: RawTable, row: int, cells: list[str], column: str | None, message: str) -> None:
         """Report a problem confined to one row: an error, or with ``rules.skip_bad_rows`` a

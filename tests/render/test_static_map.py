@@ -48,7 +48,9 @@ def test_marked_labels_do_not_overlap_and_stay_on_the_picture():
     svg = map_svg(MapData(nodes, picture.edges, picture.legend, False, marks=picture.marks))
     font = label_font(points=8.5)
     labels = re.findall(rf'<text x="([\d.]+)" y="([\d.]+)" font-size="{font}" fill="#222"[^>]*>([^<]+)</text>', svg)
-    assert len(labels) == 5
+    # names go next to their own node or nowhere (issue 23 item 6): at the picture's left edge,
+    # five dots on one spot leave room for three names beside them
+    assert 3 <= len(labels) <= 5
     boxes = []
     for x, y, text in labels:
         w, h = label_size(text, font)
@@ -64,3 +66,59 @@ def test_marked_labels_do_not_overlap_and_stay_on_the_picture():
 def test_no_isolates_no_strip_and_no_note():
     picture = sparse_picture(isolates=0)
     assert "with no ties" not in map_svg(picture)
+
+
+def _shapes(svg: str) -> dict[str, list[tuple[float, float, float]]]:
+    """Every drawn node's centre and radius (px), by its name (the shape's title)."""
+    out: dict[str, list[tuple[float, float, float]]] = {}
+    for x, y, r, name in re.findall(r'<circle cx="([\d.-]+)" cy="([\d.-]+)" r="([\d.]+)"[^>]*><title>([^<]*)</title>',
+                                    svg):
+        out.setdefault(name, []).append((float(x), float(y), float(r)))
+    for x, y, w, name in re.findall(r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)"[^>]*><title>([^<]*)</title>',
+                                    svg):
+        out.setdefault(name, []).append((float(x) + float(w) / 2, float(y) + float(w) / 2, float(w) / 2))
+    for points, name in re.findall(r'<polygon points="([^"]+)"[^>]*><title>([^<]*)</title>', svg):
+        xs = [float(p.split(",")[0]) for p in points.split()]
+        ys = [float(p.split(",")[1]) for p in points.split()]
+        out.setdefault(name, []).append(((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, (max(xs) - min(xs)) / 2))
+    return out
+
+
+def assert_names_beside_their_nodes(svg: str, font: int) -> int:
+    """Every printed name's box touches, or is within 1.5 × the font size of, its own node."""
+    import html
+
+    shapes = _shapes(svg)
+    labels = re.findall(rf'<text x="([\d.-]+)" y="([\d.-]+)" font-size="{font}" fill="#222" stroke="#fff"[^>]*>'
+                        r'([^<]+)</text>', svg)
+    for x, y, text in labels:
+        w, h = label_size(html.unescape(text), font)
+        left, top = float(x) - 1, float(y) - font
+        gaps = []
+        for cx, cy, r in shapes[text]:
+            nx, ny = min(max(cx, left), left + w), min(max(cy, top), top + h)
+            gaps.append(max(0.0, ((nx - cx) ** 2 + (ny - cy) ** 2) ** 0.5 - r))
+        assert min(gaps) <= 1.5 * font, (html.unescape(text), min(gaps))
+    return len(labels)
+
+
+def test_every_name_is_printed_next_to_its_own_node():
+    # issue 23 item 6: Millbrook's briefing map printed Hollins Park's names in the middle of the
+    # main cluster, far from their dots; a name is next to its own node or not printed at all
+    from netmap.analysis import analyse
+    from netmap.render.layout import layout_positions
+    from netmap.render.network_map import build_map
+    from tests.conftest import SAMPLES
+
+    font = label_font(points=8.5)
+    for folder in ("millbrook", "millbrook/wave2"):
+        result = analyse(SAMPLES / folder / "ties.csv", SAMPLES / folder / "actors.csv", group_by="sector")
+        picture = build_map(result, layout_positions(result.network.graph, result.options.seed))
+        assert assert_names_beside_their_nodes(map_svg(picture), font) >= 5
+    # five marked actors on top of each other, and a long name
+    picture = sparse_picture()
+    nodes = [MapNode(n.id, n.label * (3 if n.id == "c0" else 1), x=n.x * 0.01 if n.border else n.x,
+                     y=n.y * 0.01 if n.border else n.y, size=n.size, color=n.color, title="", border=n.border)
+             for n in picture.nodes]
+    assert assert_names_beside_their_nodes(map_svg(MapData(nodes, picture.edges, picture.legend, False,
+                                                           marks=picture.marks)), font) >= 3

@@ -132,3 +132,20 @@ def test_unreachable_team_store_is_a_message(store_path):
     assert not at.exception
     message = " ".join(e.value for e in at.error).replace("\\", "")
     assert "cannot open the store" in message and "pw-not-shown" not in message
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_saved_wave_is_counted_in_words(n):
+    # issue 23 item 9: "1 actors, 1 ties"-style slips
+    from tests.ui.test_app import upload
+
+    at = upload(start(), ("ties.csv", ("source,target\n" + "".join(f"a,b{i}\n" for i in range(n))).encode()))
+    clean(at)
+    at.sidebar.text_input(key="project_author").set_value("Ann").run()
+    at.sidebar.text_input(key="project_new").set_value("Small").run()
+    button(at, "project_create").click().run()
+    at.text_input(key="project_save_name").set_value("one")
+    next(b for b in at.button if b.label == "Save as a wave").click().run()
+    clean(at)
+    words = "2 actors, 1 tie." if n == 1 else "3 actors, 2 ties."
+    assert any(f"Saved wave 'one' of 'Small': {words}" in s.value.replace("\\", "") for s in at.success)

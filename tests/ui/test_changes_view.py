@@ -54,7 +54,10 @@ def test_millbrook_one_year_on():
     at.radio(key="changes_mode").set_value("the same place one year on (bundled sample)").run()
     assert_clean(at)
     text = summary(at)
-    assert "6 of the 50 suggested introductions happened" in text
+    # counted against what the worker was shown first (issue 23 item 7), then against all
+    assert ("5 of the 10 introductions the briefing suggested happened (3 of the 5 shown first in the app, and 6 of "
+            "all 50 in introductions.csv)") in text
+    assert any(m.label == "Introductions followed" and m.value == "5 of 10" for m in at.metric)
     assert "Council Housing Options is no longer the only link to Hollins Park" in text
     nodes, edges = nodes_and_edges(changes_map(at))
     by_id = {n["id"]: n for n in nodes}
@@ -71,6 +74,28 @@ def test_millbrook_one_year_on():
         assert words in page  # the legend says it in words
     tables = {len(d.value) for d in at.dataframe}
     assert 6 in tables  # introductions followed
+
+
+def test_what_changed_names_the_introductions_and_the_actors_who_came_and_went():
+    # issue 23 item 7: the introductions that happened by name, before the long tables; the
+    # actors who joined and left named on the map, not only ringed
+    at = start()
+    at.radio(key="changes_mode").set_value("the same place one year on (bundled sample)").run()
+    assert_clean(at)
+    elements = list(at.main)
+    where = [i for i, e in enumerate(elements) if getattr(e, "type", None) == "markdown"
+             and "Introductions that happened" in e.value]
+    assert where, "no list of the introductions that happened"
+    listing = elements[where[0] + 1].value.replace("\\", "")
+    items = [line for line in listing.splitlines() if line.startswith("- ")]
+    assert len(items) == 6 and "suggested #1, now a tie" in items[0] and "#38" in items[-1]
+    first_table = next(i for i, e in enumerate(elements) if getattr(e, "key", None) ==
+                       "changes_download_actor_changes.csv")
+    assert where[0] < first_table
+    nodes, _ = nodes_and_edges(changes_map(at))
+    by_id = {n["id"]: n for n in nodes}
+    for actor, name in (("pub-redlion", "The Red Lion"), ("hollins-youth", "Hollins Park Youth Forum")):
+        assert by_id[actor]["label"] == name and by_id[actor].get("netmapKey") is True  # a readable label
 
 
 def test_upload_the_earlier_wave_and_a_broken_one():
@@ -111,7 +136,7 @@ def test_two_waves_of_a_saved_project(tmp_path, monkeypatch):
     at.radio(key="changes_mode").set_value("two waves of a saved project").run()
     assert_clean(at)
     assert (at.selectbox(key="changes_before").value, at.selectbox(key="changes_after").value) == ("2025", "2026")
-    assert "6 of the 50 suggested introductions happened" in summary(at)
+    assert "6 of all 50 in introductions.csv" in summary(at)
     at.selectbox(key="changes_after").set_value("2025").run()
     assert "Choose two different waves." in at.warning[0].value
 

@@ -190,3 +190,25 @@ def test_a_network_canvas_export_is_sent_to_survey_export():
     assert not at.exception
     assert at.sidebar.radio(key="mode").value == "Survey export"
     assert any(u.key == "survey_files" for u in at.get("file_uploader"))  # where the export can be read
+
+
+def test_the_offer_counts_the_rows_of_the_file_with_bad_rows_only():
+    # issue 23 item 9: "Load the 8 valid rows" of a 5-row ties file, counting a clean actors file's rows too
+    actors = b"id,name\na,Ann\nb,Bob\nc,Cy\nd,Di\ne,Ed\n"
+    at = upload(start(), ("ties.csv", BAD_ROWS), ("actors.csv", actors))
+    assert not at.exception
+    assert _button(at, "set_aside_offer").label == "Load the 3 valid rows and set the 2 bad ones aside"
+    _button(at, "set_aside_offer").click().run()
+    assert "the other 3 rows are loaded" in at.warning[0].value.replace("\\", "")
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_introduction_counts_in_words(n):
+    ties = ("ties.csv", ("source,target\n" + "".join(f"a,b{i}\n" for i in range(n))).encode())
+    actors = ("actors.csv", ("id,name,sector\na,Ann,s0\n" + "".join(f"b{i},Bea {i},s{i}\n" for i in range(n))).encode())
+    at = upload(start(), ties, actors)
+    at.sidebar.selectbox(key="group_by").set_value("sector").run()
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    words = "2 actors and 1 tie, in 1 group by sector." if n == 1 else "3 actors and 2 ties, in 2 groups by sector."
+    assert words in text
