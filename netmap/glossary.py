@@ -114,7 +114,7 @@ COLUMN_HELP: dict[str, str] = {
                      "other by a strong tie: at least the median strength of the map's ties).",
     "shared_spaces": "Spaces that two or more of its members use.",
     "steps": "How many ties away: 1 a contact, 2 a contact's contact.",
-    "role": "Whether the actor hosts the space (its owner) or uses it.",
+    "hosts_or_uses": "Whether the actor hosts the space (its owner) or uses it.",
     "only_through_it": "No other contact of either knows both: only this actor is placed to introduce them.",
     "need_offer": "The need of one that the other's offer meets.",
     "meet_nowhere_else": "Pairs of groups whose members meet at this space and at no other.",
@@ -178,9 +178,9 @@ COLUMN_LABELS: dict[str, str] = {
     "harmonic_pct": "Easy to reach (percentile)",
     "actor": "Who (id)", "actor_name": "Who", "need": "Needs", "space": "Space id", "space_name": "Space",
     "offer": "Offers",
-    "circle": "Circle", "size": "Members", "groups_joined": "Groups joined", "members": "Who",
+    "circle": "Circle", "size": "How many", "groups_joined": "Groups joined", "members": "Who is in it",
     "groups": "Groups", "mean_strength": "Strength of their ties", "shared_spaces": "Where they meet",
-    "steps": "Steps away", "role": "Hosts or uses", "only_through_it": "Only it can introduce them",
+    "steps": "Steps away", "hosts_or_uses": "Hosts or uses", "only_through_it": "Only it can introduce them",
     "need_offer": "Need and offer", "meet_nowhere_else": "Groups who meet nowhere else",
 }
 

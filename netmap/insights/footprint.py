@@ -50,7 +50,7 @@ PER_CONTACT = 3
 INTRODUCTION_COLUMNS = ["id_a", "name_a", "group_a", "id_b", "name_b", "group_b", "only_through_it", "need_offer",
                         "why"]
 EXCHANGE_COLUMNS = ["id", "name", "steps", "need", "offer", "why"]
-SPACE_COLUMNS = ["space", "role", "users", "groups", "meet_nowhere_else", "why"]
+SPACE_COLUMNS = ["space", "hosts_or_uses", "users", "groups", "meet_nowhere_else", "why"]
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ def _spaces(result, actor, group_of, label) -> pd.DataFrame:
                f"{plural(len(groups), label, group_plural(label))}")
         if only:
             why += "; " + listing([f"{a} and {b}" for a, b in only], 3) + " meet here and at no other space"
-        rows.append({"space": names.get(space, space), "role": role, "users": len(users), "groups": "; ".join(groups),
+        rows.append({"space": names.get(space, space), "hosts_or_uses": role, "users": len(users), "groups": "; ".join(groups),
                      "meet_nowhere_else": "; ".join(f"{a} – {b}" for a, b in only), "why": why})
     return pd.DataFrame(rows, columns=SPACE_COLUMNS)
 

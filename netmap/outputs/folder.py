@@ -214,6 +214,9 @@ def summary_and_run(result: Analysis, pseudonymiser=None) -> tuple[dict, dict]:
     if pseudonymiser:
         summary["ei_by_group"] = {pseudonymiser.replace_text(str(k)): v for k, v in summary["ei_by_group"].items()}
         run["reading_warnings"] = [pseudonymiser.replace_message(t) for t in run.get("reading_warnings", [])]
+        # the one-line summary quotes warnings too (look-alike ids: "actor ids 'K' … 'k' look alike")
+        if isinstance(run.get("reading"), str):
+            run["reading"] = pseudonymiser.replace_message(run["reading"])
         run["notes"] = [pseudonymiser.replace_text(t) for t in run.get("notes", [])]
     return summary, run
 

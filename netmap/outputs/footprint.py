@@ -73,7 +73,7 @@ def footprint_html(found: Footprint, locality: str = "") -> str:
                                             "needs).</p>"))
     if len(found.spaces):
         sections.append("<h2>Spaces it hosts or uses</h2><p>Who meets there, and the groups that meet there and at "
-                        "no other space.</p>" + _table(found.spaces, ["space", "role", "users", "why"]))
+                        "no other space.</p>" + _table(found.spaces, ["space", "hosts_or_uses", "users", "why"]))
     sections.append("<h2>How to read this</h2><p class='note'>Everything here comes from the ties recorded on the "
                     "map: a missing tie may be a gap in the survey, not in the locality. Treat each introduction "
                     "as a prompt for a conversation. Two steps: a contact's contacts.</p>")

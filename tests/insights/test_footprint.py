@@ -92,7 +92,7 @@ def test_the_diy_store_of_millbrook():
     assert found.name == "BuildRight DIY Store" and found.numbers["contacts"] == 8
     assert "none is in voluntary" in found.where[1]
     assert "storage space" in " ".join(found.could_give["why"])  # the food bank's need, its warehouse
-    assert list(found.spaces["role"]) == ["uses"]
+    assert list(found.spaces["hosts_or_uses"]) == ["uses"]
     later = analyse(read_network(folder / "wave2" / "ties.csv", folder / "wave2" / "actors.csv"), group_by="sector")
     changed = footprint(later, "diy", earlier=result)
     assert changed.changes[0].startswith("Since the earlier wave it gained 1 contact (Millbrook Food Bank)")
