@@ -12,7 +12,7 @@ from netmap.network import StakeholderNetwork
 from netmap.privacy import Pseudonymiser
 from netmap.render import first_map as first_look
 from netmap.render.network_map import map_html
-from netmap.ui import project, views
+from netmap.ui import project, signin, views
 from netmap.ui import spaces as spaces_ui
 from netmap.ui.data import (
     analysis_for,
@@ -40,6 +40,8 @@ __all__ = ["main"]
 def main() -> None:
     st.set_page_config(page_title="netmap", page_icon="🕸️", layout="wide")
     try:
+        if not signin.gate():  # nothing is loaded or shown before sign-in, when the team signs in
+            return
         _run()
     except NetmapError as exc:
         st.error(plain(str(exc)))
