@@ -13,7 +13,7 @@ from netmap.store.accounts import is_loopback
 from netmap.store.audit import record
 from netmap.ui.state import download_pseudonymiser
 
-__all__ = ["SESSION", "signed_in", "user_name", "team_store", "team_db", "client_address", "audit",
+__all__ = ["SESSION", "signed_in", "user_name", "team_store", "team_db", "store_at", "client_address", "audit",
            "download_button", "session_minutes", "set_wave_role", "wave_role"]
 
 #: Session State key of the signed-in user: {"user", "id", "generation", "seen", "method"}.
@@ -49,29 +49,40 @@ def team_db() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _open(db: str) -> Store:
-    return open_store(db)
+    return open_store(db, create=True)
+
+
+def store_at(db: str, create: bool = False) -> Store | None:
+    """The one open store of this process at ``db`` (opening migrates, so it is done once), or
+    None when ``db`` is a SQLite file that does not exist and ``create`` is false.
+
+    One per process, not one per session: SQLite's locks belong to the process, and opening a
+    second engine on a file this process already has open reads the file's first bytes through
+    another handle, whose closing drops every lock the open connections hold — another process
+    could then delete the write-ahead log under them and the writes after it would be lost.
+    """
+    if not create and "://" not in db and not Path(db).expanduser().exists():
+        return None
+    return _open(db)
 
 
 def team_store() -> Store | None:
     """The team's store, or None when there is none yet (a SQLite file not created: no accounts)."""
-    db = team_db()
-    if "://" not in db and not Path(db).expanduser().exists():
-        return None
-    return _open(db)
+    return store_at(team_db())
 
 
 def client_address() -> str | None:
     """The address the request came from. Behind a reverse proxy on this computer (Caddy, see
     docs/deploy.md) it is the last address the proxy added to X-Forwarded-For: the proxy sets
-    that one itself, so a client cannot choose it."""
+    that one itself, so a client cannot choose it. (Streamlit gives no address for a browser on
+    this computer itself.)"""
     try:
         direct = st.context.ip_address
-        forwarded = st.context.headers.get("X-Forwarded-For") if is_loopback(direct) else None
+        forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # no request context (AppTest): no address to note
         return None
-    if not isinstance(direct, str):
-        return None
-    if isinstance(forwarded, str) and forwarded.strip():
+    direct = direct if isinstance(direct, str) else None
+    if (direct is None or is_loopback(direct)) and isinstance(forwarded, str) and forwarded.strip():
         return forwarded.split(",")[-1].strip() or direct
     return direct
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from netmap.errors import ConflictError, NetmapError, ValidationFailed
-from netmap.store import SourceFile, Store, default_db, open_store
+from netmap.store import SourceFile, Store, default_db
+from netmap.ui.access import store_at
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
 
@@ -25,17 +25,12 @@ _OPEN = "project_open"  # {"db", "project", "wave", "version"} of the wave being
 
 
 def _store(db: str, create: bool = False) -> Store | None:
-    """One open store per session and location (opening migrates, so it is done once).
+    """The open store at ``db`` (one per process: :func:`netmap.ui.access.store_at`).
 
     None when ``db`` is a SQLite file that does not exist yet and ``create`` is false: merely
     opening the app never creates a file.
     """
-    stores = st.session_state.setdefault("project_stores", {})
-    if db not in stores:
-        if not create and "://" not in db and not Path(db).expanduser().exists():
-            return None
-        stores[db] = open_store(db, create=True)
-    return stores[db]
+    return store_at(db, create)
 
 
 @contextlib.contextmanager

@@ -91,7 +91,8 @@ def _sidebar(session: dict) -> None:
             audit("sign-out")
             _end("You have signed out.")
             if session["method"] == "single sign-on":
-                st.logout()
+                st.logout()  # the browser is sent to the provider's end of session, then back here
+                st.stop()  # not a rerun: a rerun can drop the redirect before the browser sees it
             st.rerun()
 
 
