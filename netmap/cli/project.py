@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from netmap.cli.options import DB_HELP, open_store_of
+from netmap.cli.team import record_export
 from netmap.errors import InputError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
 
@@ -135,12 +136,13 @@ def run_export(args) -> int:
         raise InputError(f"--out {out} is a file; give a folder")
     with open_store_of(args) as store:
         actors, ties = store.wave_frames(args.name, args.wave)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in (("actors.csv", actors), ("ties.csv", ties)):
-        path = out / name
-        frame.to_csv(path, index=False, encoding="utf-8")
-        written.append(path)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in (("actors.csv", actors), ("ties.csv", ties)):
+            path = out / name
+            frame.to_csv(path, index=False, encoding="utf-8")
+            written.append(path)
+        record_export(store, args.name, "project export", written, detail={"wave": args.wave})
     print(f"wrote {len(actors)} actors and {len(ties)} ties: " + ", ".join(str(p) for p in written))
     return 0
 
@@ -173,6 +175,7 @@ def run_dump(args) -> int:
 
     with open_store_of(args) as store:
         written = dump_project(store, args.name, args.out)
+        record_export(store, args.name, "project dump", [f"{len(written)} files in {Path(args.out).name}"])
     print(f"dumped project '{args.name}' into {args.out} ({len(written)} files)")
     return 0
 

@@ -113,14 +113,16 @@ def _holds(names: bool | None) -> str:
     return "names" if names else "pseudonyms"
 
 
-def download_button(label: str, data, *, file_name: str, names: bool | None = None, **kwargs):
-    """``st.download_button`` whose click is a row of the audit trail (user, file, and whether it
-    holds names or pseudonyms) when someone is signed in. ``names`` None: pseudonyms when the
-    session pseudonymises downloads or the wave is shown without names, else names."""
+def download_button(label: str, data, *, file_name: str, names: bool | None = None, where=None, **kwargs):
+    """``st.download_button`` (in ``where``, a column or the sidebar, else the page) whose click is
+    a row of the audit trail — the user, the file, and whether it holds names or pseudonyms —
+    when someone is signed in. ``names`` None: pseudonyms when the session pseudonymises
+    downloads or the wave is shown without names, else names."""
+    where = where or st
     if signed_in() is None:
-        return st.download_button(label, data, file_name=file_name, **kwargs)
+        return where.download_button(label, data, file_name=file_name, **kwargs)
     shown = wave_role()
     detail = {"file": file_name, "holds": _holds(names)}
     project = shown["project"] if shown else None
-    return st.download_button(label, data, file_name=file_name, on_click=audit,
-                              args=("download", project, detail), **kwargs)
+    return where.download_button(label, data, file_name=file_name, on_click=audit,
+                                 args=("download", project, detail), **kwargs)

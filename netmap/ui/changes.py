@@ -21,6 +21,7 @@ from netmap.render.network_map import map_html
 from netmap.samples import samples_dir
 from netmap.ui.data import analysis_for, load
 from netmap.ui.state import names_withheld
+from netmap.ui.access import download_button
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
 
@@ -174,7 +175,7 @@ def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> Non
     dataframe(frame)
     if names_withheld():
         return
-    st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
+    download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"changes_download_{name}")
 
 
@@ -240,9 +241,9 @@ def show(result: Analysis, key: tuple) -> None:
         _, numbers = pseudonymised(changes, private.key)
         shown = Changes(changes.before, changes.after, changes.actors, changes.ties, changes.introductions_followed,
                         numbers, numbers["summary"])
-    st.download_button("Download changes.json (every number above, for reports)", changes_json(shown),
+    download_button("Download changes.json (every number above, for reports)", changes_json(shown),
                        file_name="changes.json", mime="application/json", key="changes_download_json")
     if st.button("Prepare the briefing with a 'What changed' section", key="changes_prepare_briefing"):
         html = briefing_html(after, "What changed", private, changes=changes, earlier="the earlier wave")
-        st.download_button("Download the briefing (HTML)", html.encode("utf-8"), file_name="briefing-changes.html",
+        download_button("Download the briefing (HTML)", html.encode("utf-8"), file_name="briefing-changes.html",
                            mime="text/html", key="changes_download_briefing")

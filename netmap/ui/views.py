@@ -21,6 +21,7 @@ from netmap.render.network_map import build_map, map_html, tie_lines, ties_table
 from netmap.render.static_map import map_png, map_svg
 from netmap.ui import meeting, spaces
 from netmap.ui.changes import show as show_changes
+from netmap.ui.access import download_button
 from netmap.ui.data import positions_for, rescored_brokers, what_if_for
 from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
 from netmap.ui.survey import how_sure
@@ -51,7 +52,7 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
     if names_withheld():
         return
     private = download_pseudonymiser()
-    st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
+    download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"download_{key}")
 
 
@@ -205,12 +206,12 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     if private:  # the downloaded map shows codes; the one on screen stays readable
         picture = pseudonymised_picture(data, private)
         page = map_html(picture, height=MAP_HEIGHT, title="netmap")
-    st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
+    download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
                        mime="text/html", key="download_map")
     # pictures of what is on screen (colours, sizes, focus); made only when asked for, off the rerun
-    st.download_button("This map as a picture for slides (PNG)", lambda: map_png(picture), file_name="netmap-map.png",
+    download_button("This map as a picture for slides (PNG)", lambda: map_png(picture), file_name="netmap-map.png",
                        mime="image/png", key="download_map_png")
-    st.download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
+    download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
                        file_name="netmap-map.svg", mime="image/svg+xml", key="download_map_svg")
 
 
@@ -425,8 +426,8 @@ def _summary(result: Analysis) -> None:
         return
 
     summary, run = summary_and_run(result, private)
-    st.download_button("Download summary.json", json.dumps(json_safe(summary), indent=2, ensure_ascii=False),
+    download_button("Download summary.json", json.dumps(json_safe(summary), indent=2, ensure_ascii=False),
                        file_name="summary.json", mime="application/json", key="download_summary")
-    st.download_button("Download run.json (options, for reproducing these numbers)",
+    download_button("Download run.json (options, for reproducing these numbers)",
                        json.dumps(json_safe(run), indent=2, ensure_ascii=False), file_name="run.json",
                        mime="application/json", key="download_run")
