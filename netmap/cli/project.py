@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from netmap.cli.options import DB_HELP, open_store_of
-from netmap.cli.team import record_export
+from netmap.cli.team import add_project_parsers, record_export
 from netmap.errors import InputError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
 
@@ -79,6 +79,8 @@ def add_parser(commands) -> None:
     load.add_argument("folder", metavar="DIR")
     _db(load)
     load.set_defaults(run=run_load)
+
+    add_project_parsers(sub)  # grant, revoke, forget …: the team's actions (netmap/cli/team.py)
 
 
 def run_create(args) -> int:

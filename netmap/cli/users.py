@@ -118,9 +118,11 @@ def run_remove(args) -> int:
 def run_list(args) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.store.accounts import users
+    from netmap.store.roles import roles
 
     with open_store_of(args) as store:
         accounts = users(store)
+        granted = roles(store)
         if not accounts:
             print(f"no users in {store.where} (netmap users add NAME); the app asks no one to sign in and serves "
                   "only this computer")
@@ -128,5 +130,8 @@ def run_list(args) -> int:
         for u in accounts:
             how = ", ".join(w for w, on in (("password", u.has_password), (f"single sign-on {u.identity}",
                                                                            u.identity)) if on)
-            print(f"{u.name}\t{how}\tadded {u.created_at} by {u.created_by}")
+            mine = granted[granted["user"] == u.name]
+            projects = "; ".join(f"{r.project}: {r.role}{'' if r.names else ' without names'}"
+                                 for r in mine.itertuples()) or "no projects"
+            print(f"{u.name}\t{how}\t{projects}\tadded {u.created_at} by {u.created_by}")
     return 0

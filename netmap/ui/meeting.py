@@ -11,8 +11,8 @@ import streamlit as st
 
 from netmap.analysis import Analysis
 from netmap.outputs.folder import export_bundle, write_analysis
+from netmap.ui.access import download_button, wave_role
 from netmap.ui.state import names_withheld
-from netmap.ui.access import download_button
 from netmap.ui.text import plain
 
 __all__ = ["show", "EXPORTS", "zipped"]
@@ -64,8 +64,11 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
         st.warning("Pseudonymise is ticked but there is no key: enter one under Privacy in the sidebar, or untick "
                    "pseudonymise, to prepare the files.")
         return
+    shown = wave_role()
     if secret:
         st.success("Actors are shown by code in every file (see Privacy in the sidebar).")
+    elif shown and not shown["names"]:
+        st.success("Actors are shown by code in every file: your role on this project is viewer without names.")
     else:
         st.info("These files name people and organisations. Residents' names are personal data: before you share "
                 "the files outside your team, pseudonymise them (every name and id becomes a code; free text and "

@@ -20,8 +20,8 @@ from netmap.render.colours import group_labels, group_palette, palette_scale
 from netmap.render.network_map import build_map, map_html, tie_lines, ties_table
 from netmap.render.static_map import map_png, map_svg
 from netmap.ui import meeting, spaces
+from netmap.ui.access import download_button, wave_role
 from netmap.ui.changes import show as show_changes
-from netmap.ui.access import download_button
 from netmap.ui.data import positions_for, rescored_brokers, what_if_for
 from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
 from netmap.ui.survey import how_sure
@@ -68,6 +68,12 @@ def _cards(rows: pd.DataFrame, title, score: str, limit: int = 5) -> None:
 def _privacy(result: Analysis) -> str | None:
     """Sidebar: pseudonymise every download, and the free-text columns to keep; returns the key, or None."""
     st.sidebar.header("Privacy")
+    shown = wave_role()
+    if shown and not shown["names"]:  # the wave came from the store already coded: no key to choose or to keep
+        st.sidebar.caption("Every actor is shown by a code, on screen and in every download: your role on this "
+                           "project is viewer without names.")
+        st.session_state["_pseudonymiser"], st.session_state["_keep_columns"] = None, ()
+        return None
     private = st.sidebar.checkbox("Pseudonymise every download", key="pseudonymise",
                                   help="Replaces every actor's name and id by a code in every file you download, "
                                        "also inside sentences, and leaves out free-text and contact columns (email, "

@@ -52,6 +52,17 @@ def test_exports_are_recorded_and_no_command_changes_the_trail(cli, write, tmp_p
     cli("project", "create", "Millbrook")
     cli("project", "add-wave", "Millbrook", "2025", ties, "--actors", actors)
     cli("project", "add-wave", "Millbrook", "2026", ties, "--actors", actors)
+    added, out = cli("project", "grant", "Millbrook", "ann", "--role", "viewer")
+    assert "'ann' is now viewer without names of project 'Millbrook'" in out
+    assert (added.iloc[0]["event"], json.loads(added.iloc[0]["detail"])) == (
+        "grant", {"account": "ann", "role": "viewer", "names": False})
+    added, _ = cli("project", "grant", "Millbrook", "ann", "--role", "editor")
+    _, out = cli("users", "list")
+    assert "\tMillbrook: editor\t" in out
+    added, _ = cli("project", "revoke", "Millbrook", "ann")
+    assert added.iloc[0]["event"] == "revoke"
+    cli("project", "revoke", "Millbrook", "ann", expect=2)
+    cli("project", "grant", "Millbrook", "nobody", "--role", "viewer", expect=2)
     added, _ = cli("project", "export", "Millbrook", "2025", "--out", tmp_path / "export")
     row = added.iloc[0]
     assert (row["event"], row["user"], row["project"]) == ("export", "admin", "Millbrook")
@@ -73,7 +84,14 @@ def test_exports_are_recorded_and_no_command_changes_the_trail(cli, write, tmp_p
     added, _ = cli("audit", "--out", tmp_path / "audit.csv")
     assert list(added["event"]) == ["export"]
     written = pd.read_csv(tmp_path / "audit.csv", dtype=str, keep_default_na=False)
-    assert list(written["event"]) == ["user added", "export", "export", "export", "export", "password changed",
-                                      "user removed"]
+    assert list(written["event"]) == ["user added", "grant", "grant", "revoke", "export", "export", "export",
+                                      "export", "password changed", "user removed"]
     assert (written["user"] == "admin").all()
     assert not written["detail"].str.contains("Ada|Bob Ltd|Community Hub|École").any()  # no actor's name
+
+
+def test_the_roles_on_the_command_line_are_the_store_s():
+    from netmap.cli.team import ROLES
+    from netmap.store.roles import ROLES as STORE_ROLES
+
+    assert ROLES == STORE_ROLES

@@ -42,7 +42,7 @@ def test_add_list_passwd_remove_without_echoing_a_password(db, capsys, monkeypat
                            "--db", db)
     assert status == 0 and "single sign-on as bea@example.org" in out
     status, out, _ = run(capsys, "users", "list", "--db", db)
-    assert out.splitlines()[0].startswith("ann\tpassword\tadded ") and "bea\tsingle sign-on bea@example.org" in out
+    assert out.splitlines()[0].startswith("ann\tpassword\tno projects\tadded ") and "bea\tsingle sign-on bea@example.org" in out
     store = open_store(str(db))
     assert sign_in(store, "ann", "a new long password").name == "ann"
     store.close()
