@@ -79,13 +79,27 @@ def test_exports_are_recorded_and_no_command_changes_the_trail(cli, write, tmp_p
     for argv in (("project", "list"), ("project", "history", "Millbrook"), ("users", "list")):
         added, _ = cli(*argv)
         assert added.empty  # reading is not an export
+    added, out = cli("project", "subject-access", "Millbrook", "007", "--out", tmp_path / "sar.zip")
+    assert added.iloc[0]["event"] == "subject access" and (tmp_path / "sar.zip").exists()
+    added, out = cli("project", "forget", "Millbrook", "007", "--reason", "request by email")
+    assert "erased one actor from 2 wave(s) of project 'Millbrook'" in out and "007" not in out
+    assert added.iloc[0]["event"] == "erasure" and "007" not in added.iloc[0]["detail"]
+    added, _ = cli("project", "forget", "Millbrook", "007", "--reason", "again", expect=2)
+    assert list(added["event"]) == ["erasure refused"]
+    added, out = cli("project", "retention", "Millbrook", "--sources-days", "30")
+    assert "removed 0 older file(s)" in out and added.iloc[0]["event"] == "retention"
+    cli("project", "create", "Scratch")
+    cli("project", "delete", "Scratch", "--confirm", "Wrong", expect=2)
+    added, out = cli("project", "delete", "Scratch", "--confirm", "Scratch")
+    assert added.iloc[0]["event"] == "project deleted"
     cli("users", "passwd", "ann", "--password-stdin", stdin="another long password")
     cli("users", "remove", "ann")
     added, _ = cli("audit", "--out", tmp_path / "audit.csv")
     assert list(added["event"]) == ["export"]
     written = pd.read_csv(tmp_path / "audit.csv", dtype=str, keep_default_na=False)
     assert list(written["event"]) == ["user added", "grant", "grant", "revoke", "export", "export", "export",
-                                      "export", "password changed", "user removed"]
+                                      "export", "subject access", "erasure", "erasure refused", "retention",
+                                      "project deleted", "password changed", "user removed"]
     assert (written["user"] == "admin").all()
     assert not written["detail"].str.contains("Ada|Bob Ltd|Community Hub|École").any()  # no actor's name
 
@@ -95,3 +109,13 @@ def test_the_roles_on_the_command_line_are_the_store_s():
     from netmap.store.roles import ROLES as STORE_ROLES
 
     assert ROLES == STORE_ROLES
+
+
+def test_deleting_asks_for_the_name_typed(cli, monkeypatch):
+    cli("project", "create", "Scratch")
+    monkeypatch.setattr("builtins.input", lambda prompt: "scratch")
+    added, _ = cli("project", "delete", "Scratch", expect=2)
+    assert added.empty
+    monkeypatch.setattr("builtins.input", lambda prompt: "Scratch")
+    added, out = cli("project", "delete", "Scratch")
+    assert "deleted project 'Scratch'" in out and added.iloc[0]["event"] == "project deleted"
