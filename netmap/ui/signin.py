@@ -46,6 +46,16 @@ def sso_configured() -> bool:
         return False
 
 
+def _proxied() -> bool:
+    """Whether the request came through a reverse proxy (which serves it beyond this computer,
+    though the app itself listens on 127.0.0.1)."""
+    try:
+        headers = st.context.headers
+        return any(isinstance(headers.get(h), str) for h in ("X-Forwarded-For", "Forwarded", "X-Real-Ip"))
+    except Exception:  # no request context (AppTest): not proxied
+        return False
+
+
 def _sso_user() -> dict | None:
     """The provider's claims when the browser holds a single sign-on identity, else None."""
     try:
@@ -138,9 +148,9 @@ def gate() -> bool:
     sso = sso_configured()
     accounts = store is not None and has_users(store)
     if not accounts and not sso:
-        if not is_loopback(st.get_option("server.address")):
-            st.error("netmap is listening beyond this computer without sign-in, so it shows nothing. Add an account "
-                     "(netmap users add NAME) or configure single sign-on, then start it again.")
+        if not is_loopback(st.get_option("server.address")) or _proxied():
+            st.error("netmap is reachable beyond this computer without sign-in, so it shows nothing. Add an account "
+                     "(netmap users add NAME) or configure single sign-on, then reload this page.")
             return False
         return True
     if store is None:

@@ -178,3 +178,26 @@ def test_single_sign_on_without_a_netmap_account_is_refused(browser, team, provi
     trail = audit_rows(open_store(str(db)))
     refused = trail[trail["event"] == "sign-in failed"]
     assert refused["user"].iloc[-1] == "mallory@example.org" and "no netmap account" in refused["detail"].iloc[-1]
+
+
+def test_without_accounts_a_request_through_a_proxy_is_shown_nothing(browser, tmp_path):
+    """Behind a reverse proxy the app listens on 127.0.0.1 yet serves the network: without an
+    account or single sign-on, a proxied request (X-Forwarded-For) gets a message, not the app."""
+    with running_app(env={"NETMAP_DB": str(tmp_path / "none.db")}) as url:
+        context = browser.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.5"})
+        Guard(context)
+        page = context.new_page()
+        try:
+            page.goto(url)
+            page.get_by_text("reachable beyond this computer without sign-in").wait_for(timeout=60_000)
+            assert page.get_by_text("Upload my files").count() == 0
+        finally:
+            context.close()
+        context = browser.new_context()  # the same app on this computer itself opens as before
+        Guard(context)
+        page = context.new_page()
+        try:
+            page.goto(url)
+            page.get_by_text("Upload my files").wait_for(timeout=60_000)
+        finally:
+            context.close()
