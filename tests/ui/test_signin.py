@@ -111,3 +111,33 @@ def test_without_accounts_the_app_opens_as_before(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=180).run()
     assert not at.exception and at.sidebar.radio and "Sign in" not in [s.value for s in at.subheader]
     assert not (tmp_path / "none.db").exists()  # opening the app creates no store
+
+
+SSO = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "a-long-secret-for-the-cookie",
+       "client_id": "netmap", "client_secret": "any", "server_metadata_url": "http://127.0.0.1:9/.well-known/x"}
+
+
+def with_identity(iat: float) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.secrets["auth"] = SSO
+    at.user = {"is_logged_in": True, "email": "alice@example.org", "sub": "alice", "iat": iat}
+    return at.run()
+
+
+def test_a_single_sign_on_identity_left_idle_does_not_reopen_the_app(team):
+    import time
+
+    from netmap.store.accounts import current_user
+
+    alice = add_user(team, "alice", identity="alice@example.org")
+    at = with_identity(time.time() - 2 * 3600)  # a cookie from two hours ago, no activity since
+    assert not at.exception and not at.tabs
+    assert "Your session ended after 30 minutes without activity. Sign in again." in text(at)
+    assert [b.label for b in at.button if b.key == "signin_sso"] == ["Sign in with single sign-on"]
+    assert audit_rows(team)["event"].iloc[-1] == "session expired"
+    at = with_identity(time.time() - 60)  # just signed in at the provider
+    assert not at.exception and "Signed in as alice" in text(at) and at.tabs
+    current_user(team, alice.id, alice.generation, now=time.time() + 61)  # active a moment ago
+    at = with_identity(time.time() - 2 * 3600)  # an old cookie, but the account was active: a reload
+    assert not at.exception and "Signed in as alice" in text(at)
+    assert list(audit_rows(team)["event"][-2:]) == ["sign-in", "sign-in"]
