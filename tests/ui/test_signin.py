@@ -70,6 +70,7 @@ def test_wrong_password_then_the_right_one(team):
     at = submit(at, "ann", PASSWORD)
     assert not at.exception and not at.error
     assert "Signed in as ann" in text(at) and at.sidebar.radio and at.tabs  # the app itself, with the sample
+    assert "signin_password" not in at.session_state  # not kept once used
     events = list(audit_rows(team)["event"])
     assert events == ["user added", "sign-in failed", "sign-in failed", "sign-in"]
 
