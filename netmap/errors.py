@@ -46,3 +46,11 @@ class ConflictError(StoreError):
 
 
 __all__ += ["StoreError", "ConflictError"]
+
+
+class AccessError(NetmapError):
+    """Someone may not do this: a refused sign-in, an ended session, or no role for it on the
+    project. The message is for the person in front of the screen and names no one else."""
+
+
+__all__ += ["AccessError"]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from netmap import __version__
-from netmap.cli import analyse, app, collect, compare, footprint, project, report, survey, validate
+from netmap.cli import analyse, app, audit, collect, compare, footprint, project, report, survey, users, validate
 from netmap.cli.options import EXIT_BAD_INPUT, EXIT_OK
 from netmap.errors import NetmapError, ValidationFailed
 
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"netmap {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    for command in (validate, analyse, report, footprint, survey, project, app, compare, collect):
+    for command in (validate, analyse, report, footprint, survey, project, app, compare, collect, users, audit):
         command.add_parser(commands)
     return parser
 

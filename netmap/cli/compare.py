@@ -12,6 +12,7 @@ from netmap.cli.options import (
     analysis_options,
     pseudonym_key,
 )
+from netmap.cli.team import record_export
 from netmap.errors import InputError
 
 # the analysis, pandas and scikit-learn load inside the command, so that `--help` answers at once
@@ -125,6 +126,9 @@ def run(args: argparse.Namespace) -> int:
         html = briefing_html(changes.after, args.title, pseudo, changes=changes, earlier=before_label,
                              locality=args.locality)
         written.append(write_text(out / "briefing.html", html))
+    if args.project:  # stored waves: what was written is an export from the store
+        record_export(args.db, args.project, "comparison of stored waves", written, bool(key),
+                      {"waves": [args.before_wave, args.after_wave]})
     print(f"compared {before_label} with {after_label}")
     print(shown.summary_text())
     print("wrote " + ", ".join(str(p) for p in written))

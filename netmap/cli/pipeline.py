@@ -28,6 +28,7 @@ from netmap.cli.options import (
     with_meets_at,
     write_set_aside,
 )
+from netmap.cli.team import record_export
 from netmap.errors import InputError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class Analysed:
     keep: tuple[str, ...]
     key_out: Path | None
     set_aside: Path | None
+    #: (--db, project, wave) when the network is a stored wave: what is written is an export, audited
+    stored: tuple[str | None, str, str] | None = None
 
 
 def analysed(args: argparse.Namespace, names: tuple[str, ...]) -> Analysed:
@@ -77,7 +80,8 @@ def analysed(args: argparse.Namespace, names: tuple[str, ...]) -> Analysed:
     result = resampled(args, analyse(with_meets_at(confirmed_network(args, network), args), options=options))
     remember_options(args, options)
     remove_earlier(earlier)
-    return Analysed(network, validation, result, key, keep, key_out, set_aside)
+    stored = (args.db, args.project, args.wave) if validation is None else None
+    return Analysed(network, validation, result, key, keep, key_out, set_aside, stored)
 
 
 def finish(run: Analysed, written: list[Path], where: str, lines: list[Any] = ()) -> None:
@@ -95,3 +99,6 @@ def finish(run: Analysed, written: list[Path], where: str, lines: list[Any] = ()
     print("wrote " + ", ".join(str(p) for p in written))
     if run.key:
         print_key_note(run.key_out)
+    if run.stored is not None:
+        db, project, wave = run.stored
+        record_export(db, project, "analysis of a stored wave", written, bool(run.key), {"wave": wave})

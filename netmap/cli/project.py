@@ -10,6 +10,7 @@ import functools
 from pathlib import Path
 
 from netmap.cli.options import DB_HELP, open_store_of
+from netmap.cli.team import add_project_parsers, record_export
 from netmap.errors import InputError, NetmapError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
 
@@ -113,6 +114,8 @@ def _escaped(run):
 
     return escaped
 
+    add_project_parsers(sub)  # grant, revoke, forget …: the team's actions (netmap/cli/team.py)
+
 
 def run_create(args) -> int:
     with open_store_of(args, create=True) as store:
@@ -195,6 +198,8 @@ def run_export(args) -> int:
     written = [write_csv(Path(args.out) / name, frame) for name, frame in (("actors.csv", actors), ("ties.csv", ties))]
     if pseudonymiser is not None and key_out is not None:
         write_key_table(pseudonymiser, key_out)
+    record_export(args.db, args.name, "project export", written, pseudonyms=pseudonymiser is not None,
+                  detail={"wave": args.wave})
     print(f"wrote {len(actors)} actors and {len(ties)} ties: " + ", ".join(printable(p) for p in written))
     return 0
 
@@ -231,6 +236,7 @@ def run_dump(args) -> int:
     prepare_out(Path(args.out), ("project.json",), force=args.force)
     with open_store_of(args) as store:
         written = dump_project(store, args.name, args.out)
+        record_export(store, args.name, "project dump", [f"{len(written)} files in {Path(args.out).name}"])
     print(f"dumped project '{printable(args.name)}' into {printable(args.out)} ({len(written)} files)")
     return 0
 

@@ -9,11 +9,24 @@ and changes this file to match the newest migration.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 __all__ = ["metadata", "projects", "waves", "wave_files", "wave_tables", "table_rows", "revisions",
            "revision_changes", "collections", "collection_files", "collection_people", "collection_links",
-           "collection_sheets", "collection_answers"]
+           "collection_sheets", "collection_answers", "users", "sign_in_failures", "audit", "project_roles",
+           "project_settings"]
 
 metadata = MetaData()
 
@@ -193,4 +206,69 @@ collection_answers = Table(
     Column("text", Text, nullable=False),
     Column("ref", Text),
     UniqueConstraint("sheet_id", "question", "about", "item", name="uq_collection_answers_item"),
+)
+
+
+# ----------------------------------------------------------------- the team (migration 0003_team)
+# Accounts, roles per project and the audit trail: who may see what, and who did what.
+
+#: A person who signs in to the app. ``password_hash`` is an Argon2id hash (null: single sign-on
+#: only); ``identity`` is the email or subject the OpenID provider vouches for (null: password
+#: only); ``generation`` grows with every password change, so that other sessions end.
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("password_hash", Text),
+    Column("identity", Text, unique=True),
+    Column("generation", Integer, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("last_seen", Float),
+)
+
+#: Failed sign-ins still counting, per account (``account:NAME``) and per address
+#: (``address:IP``): kept in the store so that a restart does not reset the slowing down.
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("key", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure", Float, nullable=False),
+)
+
+#: Append-only: netmap inserts rows and never updates or deletes one (triggers refuse it). Rows
+#: name users and projects, never an actor: erasing a person leaves the trail as it is.
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("user_name", Text),
+    Column("project", Text),
+    Column("address", Text),
+    Column("detail", Text, nullable=False),
+    Index("ix_audit_at", "at"),
+)
+
+#: A user's role on a project: ``owner``, ``editor`` or ``viewer``; ``names`` false means the
+#: user sees pseudonyms only (a viewer without names).
+project_roles = Table(
+    "project_roles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("names", Boolean, nullable=False),
+    Column("granted_at", Text, nullable=False),
+    Column("granted_by", Text, nullable=False),
+    UniqueConstraint("project_id", "user_id", name="uq_project_roles_project_user"),
+)
+
+#: Per project: the secret behind the pseudonyms viewers without names see (never shown to
+#: them), and how many days the uploaded source files are kept (null: kept).
+project_settings = Table(
+    "project_settings", metadata,
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("pseudonym_key", Text, nullable=False),
+    Column("sources_days", Integer),
 )

@@ -19,6 +19,9 @@ from netmap.render.changes_map import changes_map, union_graph
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import map_html
 from netmap.samples import samples_dir
+from netmap.store import default_db
+from netmap.store.roles import load_network_for, projects_for, require
+from netmap.ui.access import download_button, store_at, team_db, user_name
 from netmap.ui.data import analysis_for, load
 from netmap.ui.state import names_withheld
 from netmap.ui.tables import dataframe
@@ -52,16 +55,13 @@ def _positions(_changes: Changes, before_key: tuple, after_key: tuple, seed: int
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _store_analysis(db: str, project: str, wave: str, version: int, options: tuple) -> Analysis:
-    # SQLAlchemy loads only when a project is opened: the first map comes sooner
-    from netmap.store import open_store
-
+def _store_analysis(db: str, project: str, wave: str, version: int, options: tuple,
+                    user: str | None = None) -> Analysis:
+    """A stored wave analysed; with ``user`` (signed in) as their role lets them see it — part of
+    the cache's key, so that no one is given an analysis made for someone allowed to see more."""
     types, min_weight, weighted, group_by, method, resolution, seed, capacity = options
-    store = open_store(db)
-    try:
-        network = store.load_network(project, wave)
-    finally:
-        store.close()
+    store = store_at(db)
+    network = load_network_for(store, user, project, wave) if user else store.load_network(project, wave)
     network = network.filter_ties(list(types) if types is not None else None, min_weight)
     return analyse(network, options=AnalysisOptions(weighted=weighted, group_by=group_by, community_method=method,
                                                     resolution=resolution, seed=seed, capacity_column=capacity))
@@ -96,28 +96,29 @@ def _from_files(result: Analysis, key: tuple, files: tuple, other_is_later: bool
 def _from_project(key: tuple):
     """(before, after, their keys) from two waves of a project in the store chosen in the
     sidebar's *Project* section (the default store when none was chosen)."""
-    # SQLAlchemy loads only when a project is opened: the first map comes sooner
-    from netmap.store import default_db, open_store
-
-    db = str(st.session_state.get("project_db") or default_db())
+    user = user_name()
+    db = team_db() if user else str(st.session_state.get("project_db") or default_db())
     try:
-        store = open_store(db)
+        store = store_at(db)
     except NetmapError as exc:
         st.info(plain(f"No saved projects to compare ({exc}). Save two waves of a project first."))
         return None
-    try:
-        projects = [p for p in store.project_names() if len(store.wave_names(p)) >= 2]
-        if not projects:
-            st.info("No saved project has two waves yet. Save this map as a wave of a project, and the follow-up "
-                    "survey as a second wave.")
-            return None
-        opened = st.session_state.get("project_open") or {}
-        current = opened.get("project") or st.session_state.get("project_name")
-        keep_valid("changes_project", projects, current if current in projects else projects[0])
-        project = st.selectbox("Project", projects, key="changes_project")
-        waves = {w.name: w for w in store.waves(project)}
-    finally:
-        store.close()
+    if store is None:
+        st.info("No saved projects to compare. Save two waves of a project first.")
+        return None
+    named = projects_for(store, user) if user else store.project_names()
+    projects = [p for p in named if len(store.wave_names(p)) >= 2]
+    if not projects:
+        st.info("No saved project has two waves yet. Save this map as a wave of a project, and the follow-up "
+                "survey as a second wave.")
+        return None
+    opened = st.session_state.get("project_open") or {}
+    current = opened.get("project") or st.session_state.get("project_name")
+    keep_valid("changes_project", projects, current if current in projects else projects[0])
+    project = st.selectbox("Project", projects, key="changes_project")
+    waves = {w.name: w for w in store.waves(project)}
+    if user:  # checked at every step, not only when the analysis is first cached
+        require(store, project, user, "viewer", "compare waves")
     names = list(waves)
     # the wave open in the sidebar is the later one by default, compared with the one before it
     later = names.index(opened["wave"]) if opened.get("project") == project and opened.get("wave") in names else -1
@@ -130,7 +131,7 @@ def _from_project(key: tuple):
     if earlier == later:
         st.warning("Choose two different waves.")
         return None
-    keys = [(db, project, w, waves[w].version, tuple(key[5:13])) for w in (earlier, later)]
+    keys = [(db, project, w, waves[w].version, tuple(key[5:13]), user) for w in (earlier, later)]
     return _store_analysis(*keys[0]), _store_analysis(*keys[1]), keys[0], keys[1]
 
 
@@ -174,7 +175,7 @@ def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> Non
     dataframe(frame)
     if names_withheld():
         return
-    st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
+    download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"changes_download_{name}")
 
 
@@ -259,9 +260,9 @@ def show(result: Analysis, key: tuple) -> None:
         _, numbers = pseudonymised(changes, private.key)
         shown = Changes(changes.before, changes.after, changes.actors, changes.ties, changes.introductions_followed,
                         numbers, numbers["summary"])
-    st.download_button("Download changes.json (every number above, for reports)", changes_json(shown),
+    download_button("Download changes.json (every number above, for reports)", changes_json(shown),
                        file_name="changes.json", mime="application/json", key="changes_download_json")
     if st.button("Prepare the briefing with a 'What changed' section", key="changes_prepare_briefing"):
         html = briefing_html(after, "What changed", private, changes=changes, earlier="the earlier wave")
-        st.download_button("Download the briefing (HTML)", html.encode("utf-8"), file_name="briefing-changes.html",
+        download_button("Download the briefing (HTML)", html.encode("utf-8"), file_name="briefing-changes.html",
                            mime="text/html", key="changes_download_briefing")

@@ -12,8 +12,9 @@ from netmap.network import StakeholderNetwork
 from netmap.privacy import Pseudonymiser
 from netmap.render import first_map as first_look
 from netmap.render.network_map import map_html
-from netmap.ui import project, views
+from netmap.ui import project, signin, views
 from netmap.ui import spaces as spaces_ui
+from netmap.ui.access import download_button
 from netmap.ui.data import (
     analysis_for,
     column_mapping,
@@ -40,6 +41,8 @@ __all__ = ["main"]
 def main() -> None:
     st.set_page_config(page_title="netmap", page_icon="🕸️", layout="wide")
     try:
+        if not signin.gate():  # nothing is loaded or shown before sign-in, when the team signs in
+            return
         _run()
     except NetmapError as exc:
         st.error(plain(str(exc)))
@@ -106,8 +109,8 @@ def _show_set_aside(report: ValidationReport) -> None:
                      f"{report.valid_rows:,} rows are loaded. Nothing is lost: the rows set aside are in the file "
                      "below, every cell as you typed it, with the problem of each; fix them and add them back to "
                      "your file."))
-    st.download_button(f"Download the {plural(n, 'set-aside row')} (CSV)", csv_bytes(report.set_aside_frame()),
-                       file_name="netmap-set-aside.csv", mime="text/csv", key="set_aside_download",
+    download_button(f"Download the {plural(n, 'set-aside row')} (CSV)", csv_bytes(report.set_aside_frame()),
+                       file_name="netmap-set-aside.csv", mime="text/csv", key="set_aside_download", names=True,
                        help="Holds the rows as you typed them, names included: keep it with your own files.")
     if st.button("Stop setting rows aside", key="set_aside_undo",
                  help="Read the files again without setting rows aside: the bad rows stop the load."):
@@ -136,8 +139,9 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
             return  # pseudonymise ticked without a key: no download until there is one
         if secret:  # the messages name actors ("tie a – b appears 2 times")
             frame = Pseudonymiser(network.actors, secret).frame(frame)
-        st.download_button("Download the affected rows (CSV)", csv_bytes(frame),
-                           file_name="netmap-validation.csv", mime="text/csv", key="report_download")
+        download_button("Download the affected rows (CSV)", csv_bytes(frame),
+                           file_name="netmap-validation.csv", mime="text/csv", key="report_download",
+                           names=not secret)
 
 
 def _options(network: StakeholderNetwork, source: Source) -> dict:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from netmap.analysis import Analysis
 from netmap.outputs.folder import export_bundle, write_analysis
+from netmap.ui.access import download_button, wave_role
 from netmap.ui.state import names_withheld
 from netmap.ui.text import plain
 
@@ -63,8 +64,11 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
         st.warning("Pseudonymise is ticked but there is no key: enter one under Privacy in the sidebar, or untick "
                    "pseudonymise, to prepare the files.")
         return
+    shown = wave_role()
     if secret:
         st.success("Actors are shown by code in every file (see Privacy in the sidebar).")
+    elif shown and not shown["names"]:
+        st.success("Actors are shown by code in every file: your role on this project is viewer without names.")
     else:
         st.info("These files name people and organisations. Residents' names are personal data: before you share "
                 "the files outside your team, pseudonymise them (every name and id becomes a code; free text and "
@@ -90,14 +94,15 @@ def show(result: Analysis, key: tuple, report, secret: str | None, label: str, p
                    "is on screen now. Press *Prepare the files* to bring them up to date.")
     if made_for[1] is None and secret:
         return  # made with names, and the user now wants codes: never offer the named files again
-    st.download_button("Download everything (zip)", zipped(files), file_name="netmap.zip", mime="application/zip",
+    download_button("Download everything (zip)", zipped(files), file_name="netmap.zip", mime="application/zip",
                        key="export_zip", type="primary")
     for name, text, mime in EXPORTS:
-        st.download_button(text, files[name], file_name=name, mime=mime, key=f"export_{name}")
+        download_button(text, files[name], file_name=name, mime=mime, key=f"export_{name}")
     tables = ", ".join(sorted(n for n in files if n.endswith(".csv")))
     st.caption(plain(f"The zip also holds every table as CSV ({tables}) and summary.json."))
     if secret and made_for[1] == secret and private is not None:
         # made apart from the shared files: the user saves it somewhere else
-        st.download_button("Key table: codes → names (keep it apart from the files you share)",
+        download_button("Key table: codes → names (keep it apart from the files you share)",
                            private.key_table().to_csv(index=False).encode("utf-8"),
-                           file_name="pseudonym-key.DO-NOT-SHARE.csv", mime="text/csv", key="export_key")
+                           file_name="pseudonym-key.DO-NOT-SHARE.csv", mime="text/csv", key="export_key",
+                           names=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import io
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from netmap.errors import ConflictError, NetmapError, ValidationFailed
-from netmap.store import SourceFile, Store, default_db, open_store
+from netmap.errors import AccessError, ConflictError, NetmapError, ValidationFailed
+from netmap.store import SourceFile, Store, default_db
+from netmap.store.roles import grant, projects_for, require, role_of, wave_frames_for
+from netmap.ui.access import audit, set_wave_role, store_at, team_db, user_name, wave_role
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
 from netmap.words import plural
@@ -26,17 +27,12 @@ _OPEN = "project_open"  # {"db", "project", "wave", "version"} of the wave being
 
 
 def _store(db: str, create: bool = False) -> Store | None:
-    """One open store per session and location (opening migrates, so it is done once).
+    """The open store at ``db`` (one per process: :func:`netmap.ui.access.store_at`).
 
     None when ``db`` is a SQLite file that does not exist yet and ``create`` is false: merely
     opening the app never creates a file.
     """
-    stores = st.session_state.setdefault("project_stores", {})
-    if db not in stores:
-        if not create and "://" not in db and not Path(db).expanduser().exists():
-            return None
-        stores[db] = open_store(db, create=True)
-    return stores[db]
+    return store_at(db, create)
 
 
 @contextlib.contextmanager
@@ -44,6 +40,8 @@ def _messages():
     """Store and validation problems as a message in the page, never a traceback."""
     try:
         yield
+    except AccessError as exc:
+        st.error(plain(str(exc)))
     except ConflictError as exc:
         st.error(plain(str(exc)))
     except ValidationFailed as exc:
@@ -54,29 +52,74 @@ def _messages():
 
 
 def author() -> str:
-    """The user's name for the history, asked once per session (kept in Session State)."""
-    return st.session_state.get("project_author", "").strip()
+    """The name recorded with every change: the signed-in user, else the name asked once per
+    session (kept in Session State)."""
+    return user_name() or st.session_state.get("project_author", "").strip()
+
+
+def _may_edit(project: str) -> bool:
+    """Whether this session may change ``project`` (always, when no one signs in here)."""
+    user = user_name()
+    if user is None:
+        return True
+    found = role_of(store_at(team_db()), project, user)
+    return found is not None and found.at_least("editor")
+
+
+def _require_editor(store: Store, project: str, action: str) -> None:
+    """Refuse (audited, one plain line) a change by a signed-in user who is not an editor."""
+    user = user_name()
+    if user is not None:
+        require(store, project, user, "editor", action)
+
+
+def _still_allowed(opened: dict) -> bool:
+    """Check the open wave's role again at every step: a role revoked or narrowed meanwhile
+    closes the wave (audited) instead of showing it once more."""
+    user = user_name()
+    if user is None:
+        return True
+    found = role_of(store_at(opened["db"]), opened["project"], user)
+    shown = wave_role() or {}
+    if found is not None and found.names == shown.get("names") and found.role == shown.get("role"):
+        return True
+    audit("access refused", opened["project"], {"action": "show a wave", "why": "role revoked or changed"})
+    del st.session_state[_OPEN]
+    set_wave_role(None)
+    st.session_state["project_notice"] = ("Your role on this project was changed or taken away, so the wave was "
+                                          "closed. Open it again if you still may.")
+    return False
 
 
 def sidebar() -> Source | None:
     """The sidebar's *Project* section; returns the open wave as the data source, or None."""
     box = st.sidebar.expander("Project: keep waves, edit, history", expanded=_OPEN in st.session_state)
+    user = user_name()
     with box:
-        st.text_input("Your name (recorded with every change)", key="project_author",
-                      help="Asked once: kept for this session. Shown in the history next to each change.")
-        db = st.text_input("Store", value=default_db(), key="project_db",
-                           help="A file on this computer (SQLite), or postgresql://user@host/database for a team "
-                                "store. The password comes from ~/.pgpass or PGPASSWORD, never from here.")
+        notice = st.session_state.pop("project_notice", None)
+        if notice:
+            st.warning(notice)
+        if user is None:
+            st.text_input("Your name (recorded with every change)", key="project_author",
+                          help="Asked once: kept for this session. Shown in the history next to each change.")
+            db = st.text_input("Store", value=default_db(), key="project_db",
+                               help="A file on this computer (SQLite), or postgresql://user@host/database for a team "
+                                    "store. The password comes from ~/.pgpass or PGPASSWORD, never from here.")
+        else:  # signed in: the team's store, where the accounts and roles are; changes carry the user's name
+            db = st.session_state["project_db"] = team_db()
         with _messages():
             store = _store(db)
             if "project_pending" in st.session_state:  # a project just created: select it
                 st.session_state["project_name"] = st.session_state.pop("project_pending")
-            names = store.project_names() if store else []
+            names = (projects_for(store, user) if user else store.project_names()) if store else []
             project = st.selectbox("Project", names, key="project_name", index=None,
                                    placeholder="Choose a project" if names else "No projects yet")
             new = st.text_input("New project", key="project_new", placeholder="e.g. Millbrook Connected Communities")
             if st.button("Create project", key="project_create", disabled=not new.strip()):
-                _store(db, create=True).create_project(new, author=author() or None)
+                created = _store(db, create=True)
+                created.create_project(new, author=author() or None)
+                if user:  # whoever creates a project owns it
+                    grant(created, new.strip(), user, "owner", by=user)
                 st.session_state["project_pending"] = new.strip()
                 st.rerun()
             if project and store:
@@ -85,25 +128,43 @@ def sidebar() -> Source | None:
                                     placeholder="Choose a wave" if waves else "No waves yet: save one (below the map's tabs)")
                 if wave and st.button("Open this wave", key="project_open_button"):
                     info = store.wave_info(project, wave)
+                    role = require(store, project, user, "viewer", "open a wave") if user else None
                     st.session_state[_OPEN] = {"db": db, "project": project, "wave": wave, "version": info.version}
                     st.session_state["directed"] = info.directed
+                    set_wave_role(project, role.role if role else None, role.names if role else True)
             opened = st.session_state.get(_OPEN)
+            if opened and not _still_allowed(opened):
+                st.rerun()
             if opened:
                 st.caption(plain(f"Showing wave '{opened['wave']}' of '{opened['project']}'. Edit it and see its "
                                  "history below the map's tabs."))
+                shown = wave_role()
+                if shown and not shown["names"]:
+                    st.caption("You see this wave with codes instead of names: your role on the project is viewer "
+                               "without names. Every download holds the same codes.")
                 if st.button("Close the wave (back to files)", key="project_close"):
                     del st.session_state[_OPEN]
+                    set_wave_role(None)
                     st.rerun()
                 return _wave_source(_store(opened["db"]), opened)
     return None
 
 
 def _wave_source(store: Store, opened: dict) -> Source:
-    """The open wave as files, so the app's loading and caching work unchanged (keyed on bytes)."""
-    actors, ties = store.wave_frames(opened["project"], opened["wave"])
+    """The open wave as files, so the app's loading and caching work unchanged (keyed on bytes).
+
+    Signed in, the tables leave the store through the role check: a viewer without names gets
+    them with every name and id as a code (netmap.store.roles.wave_frames_for)."""
+    user = user_name()
+    if user is None:
+        actors, ties = store.wave_frames(opened["project"], opened["wave"])
+        tables = {name: store.load_table(opened["project"], opened["wave"], name) for name in ("affiliations", "spaces")}
+    else:
+        actors, ties, tables, _ = wave_frames_for(store, user, opened["project"], opened["wave"],
+                                                  extra=("affiliations", "spaces"))
     extra = {}
     for name in ("affiliations", "spaces"):  # shared spaces, when the wave has them
-        frame = store.load_table(opened["project"], opened["wave"], name)
+        frame = tables.get(name)
         if frame is not None and len(frame.columns):
             extra[name] = (f"{name}.csv", frame.to_csv(index=False).encode("utf-8"))
     return Source(("ties.csv", ties.to_csv(index=False).encode("utf-8")),
@@ -120,8 +181,12 @@ def panel(source: Source, network) -> None:
             _save_as_wave(source, network)
         else:
             store = _store(opened["db"])
-            _edit(store, opened)
-            _history(store, opened)
+            shown = wave_role() or {"names": True}
+            if _may_edit(opened["project"]):
+                _edit(store, opened)
+            else:
+                st.caption("You may look at this wave and download what you see; editing it needs an editor's role.")
+            _history(store, opened, details=shown["names"])
 
 
 def _save_as_wave(source: Source, network) -> None:
@@ -131,6 +196,9 @@ def _save_as_wave(source: Source, network) -> None:
         project = st.session_state.get("project_name")
         if not project:
             st.caption("Choose or create a project in the sidebar (Project) first.")
+            return
+        if not _may_edit(project):
+            st.caption("Saving a wave in this project needs an editor's role.")
             return
         with st.form("project_save_wave"):
             st.write(plain(f"Save {source.label} as a new wave of '{project}'."))
@@ -143,6 +211,7 @@ def _save_as_wave(source: Source, network) -> None:
                 st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
                 return
             store = _store(st.session_state["project_db"])
+            _require_editor(store, project, "save a wave")
             files = [SourceFile.of(role, *given) for role, given in (
                 ("ties", source.ties), ("actors", source.actors), ("affiliations", getattr(source, "affiliations", None)),
                 ("spaces", getattr(source, "spaces", None))) if given is not None]
@@ -186,6 +255,7 @@ def _edit(store: Store, opened: dict) -> None:
             if not author():
                 st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
                 return
+            _require_editor(store, project, "edit a wave")
             number, report = store.edit_wave(project, wave, base_version=version, actors=edited_actors,
                                              ties=edited_ties, author=author())
             if number is None:
@@ -201,10 +271,15 @@ def _edit(store: Store, opened: dict) -> None:
                 st.text("\n".join(saved[1]))
 
 
-def _history(store: Store, opened: dict) -> None:
+def _history(store: Store, opened: dict, details: bool = True) -> None:
+    """The wave's revisions; with ``details`` (names may be seen) each row changed, and restore."""
     project, wave = opened["project"], opened["wave"]
     with st.expander(plain(f"History of wave '{wave}'")):
         history = store.history(project, wave)
+        if not details:  # a summary or a changed row can name an actor
+            st.dataframe(history.drop(columns=["summary"]), hide_index=True, width="stretch")
+            st.caption("Which rows each revision changed is not shown: it would name actors.")
+            return
         st.dataframe(history, hide_index=True, width="stretch")
         numbers = list(history["revision"])
         number = st.selectbox("Revision", numbers, key="project_revision",
@@ -217,7 +292,8 @@ def _history(store: Store, opened: dict) -> None:
             actors, ties = store.wave_frames(project, wave, revision=number)
             st.dataframe(_numbered(actors), width="stretch")
             st.dataframe(_numbered(ties), width="stretch")
-        if st.button(f"Restore revision {number}", key="project_restore"):
+        if _may_edit(project) and st.button(f"Restore revision {number}", key="project_restore"):
+            _require_editor(store, project, "restore a revision")
             if not author():
                 st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
                 return

@@ -18,6 +18,7 @@ from netmap.insights.nonresponse import confirmed_only
 from netmap.intake.reconcile import ALIAS_COLUMNS
 from netmap.intake.responses import FORMATS
 from netmap.intake.survey import SurveyResult, _read_aliases_source, build_survey
+from netmap.ui.access import download_button
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
 
@@ -140,14 +141,13 @@ def _report(result: SurveyResult) -> None:
         with st.expander(f"{len(result.issues)} change(s) netmap made while reading the survey"):
             st.text("\n".join(i.text for i in result.issues))
     downloads = st.columns(3)
-    downloads[0].download_button("Download aliases.csv (every decision)", csv_bytes(result.aliases),
-                                 file_name="aliases.csv", mime="text/csv", key="dl_aliases")
-    downloads[1].download_button("Download review.csv", csv_bytes(result.review), file_name="review.csv",
-                                 mime="text/csv", key="dl_review")
-
-    downloads[2].download_button("Download survey_report.json",
-                                 json.dumps(json_safe(r), indent=2, ensure_ascii=False).encode("utf-8"),
-                                 file_name="survey_report.json", mime="application/json", key="dl_report")
+    download_button("Download aliases.csv (every decision)", csv_bytes(result.aliases), file_name="aliases.csv",
+                    mime="text/csv", key="dl_aliases", names=True, where=downloads[0])
+    download_button("Download review.csv", csv_bytes(result.review), file_name="review.csv", mime="text/csv",
+                    key="dl_review", names=True, where=downloads[1])
+    download_button("Download survey_report.json",
+                    json.dumps(json_safe(r), indent=2, ensure_ascii=False).encode("utf-8"),
+                    file_name="survey_report.json", mime="application/json", key="dl_report", where=downloads[2])
 
 
 def _free_text(result: SurveyResult) -> None:

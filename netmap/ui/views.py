@@ -21,6 +21,7 @@ from netmap.render.colours import group_labels, group_palette, palette_scale
 from netmap.render.network_map import build_map, map_html, tie_lines, ties_table
 from netmap.render.static_map import map_png, map_svg
 from netmap.ui import meeting, spaces
+from netmap.ui.access import download_button, wave_role
 from netmap.ui.changes import show as show_changes
 from netmap.ui.data import footprint_for, positions_for, rescored_brokers, what_if_for
 from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
@@ -53,7 +54,7 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
     if names_withheld():
         return
     private = download_pseudonymiser()
-    st.download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
+    download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
                        file_name=name, mime="text/csv", key=f"download_{key}")
 
 
@@ -69,6 +70,12 @@ def _cards(rows: pd.DataFrame, title, score: str, limit: int = 5) -> None:
 def _privacy(result: Analysis) -> str | None:
     """Sidebar: pseudonymise every download, and the free-text columns to keep; returns the key, or None."""
     st.sidebar.header("Privacy")
+    shown = wave_role()
+    if shown and not shown["names"]:  # the wave came from the store already coded: no key to choose or to keep
+        st.sidebar.caption("Every actor is shown by a code, on screen and in every download: your role on this "
+                           "project is viewer without names.")
+        st.session_state["_pseudonymiser"], st.session_state["_keep_columns"] = None, ()
+        return None
     private = st.sidebar.checkbox("Pseudonymise every download", key="pseudonymise",
                                   help="Replaces every actor's name and id by a code in every file you download, "
                                        "also inside sentences, and leaves out free-text and contact columns (email, "
@@ -212,12 +219,12 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     if private:  # the downloaded map shows codes; the one on screen stays readable
         picture = pseudonymised_picture(data, private)
         page = map_html(picture, height=MAP_HEIGHT, title="netmap")
-    st.download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
+    download_button("Download this map (HTML, works offline)", page.encode("utf-8"), file_name="netmap-map.html",
                        mime="text/html", key="download_map")
     # pictures of what is on screen (colours, sizes, focus); made only when asked for, off the rerun
-    st.download_button("This map as a picture for slides (PNG)", lambda: map_png(picture), file_name="netmap-map.png",
+    download_button("This map as a picture for slides (PNG)", lambda: map_png(picture), file_name="netmap-map.png",
                        mime="image/png", key="download_map_png")
-    st.download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
+    download_button("This map as a picture for print (SVG)", lambda: map_svg(picture).encode("utf-8"),
                        file_name="netmap-map.svg", mime="image/svg+xml", key="download_map_svg")
 
 
@@ -480,8 +487,8 @@ def _summary(result: Analysis) -> None:
         return
 
     summary, run = summary_and_run(result, private)
-    st.download_button("Download summary.json", json.dumps(json_safe(summary), indent=2, ensure_ascii=False),
+    download_button("Download summary.json", json.dumps(json_safe(summary), indent=2, ensure_ascii=False),
                        file_name="summary.json", mime="application/json", key="download_summary")
-    st.download_button("Download run.json (options, for reproducing these numbers)",
+    download_button("Download run.json (options, for reproducing these numbers)",
                        json.dumps(json_safe(run), indent=2, ensure_ascii=False), file_name="run.json",
                        mime="application/json", key="download_run")

@@ -36,17 +36,18 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 60, root: Path = ROOT):
-    """``streamlit run app.py`` (of the checkout at ``root``) on a free loopback port; yields
-    its URL; always stopped."""
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+def running_app(timeout: float = 60, root: Path = ROOT, args: tuple[str, ...] = (), env: dict | None = None,
+                port: int | None = None):
+    """``streamlit run app.py`` (of the checkout at ``root``) on a free loopback port (or
+    ``port``), with more Streamlit ``args`` and ``env``; yields its URL; always stopped."""
+    port = port or free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     # the server's output goes to a file, not a pipe: a pipe nobody reads can fill up and stall
     # the server, and is left open (ResourceWarning) when the test ends
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
+         "--server.address", "127.0.0.1", "--server.port", str(port), *args],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,0 +1,99 @@
+"""Roles in the app (AppTest on a real store): a user sees only the projects they have a role
+on; a viewer without names gets the wave coded and cannot edit; an editor's saves carry their
+name; a role taken away while a wave is open closes it at the next step."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from netmap.network import load_network
+from netmap.store import SourceFile, open_store
+from netmap.store.accounts import add_user
+from netmap.store.audit import audit_rows
+from netmap.store.roles import grant, revoke
+from tests.conftest import ROOT, SAMPLES
+
+APP = str(ROOT / "app.py")
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def team(tmp_path, monkeypatch):
+    db = tmp_path / "team.db"
+    monkeypatch.setenv("NETMAP_DB", str(db))
+    ties, actors = SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv"
+    network, _ = load_network(ties, actors)
+    store = open_store(str(db), create=True)
+    store.create_project("Millbrook", author="admin")
+    store.create_project("Elsewhere", author="admin")
+    store.add_wave("Millbrook", "2025 baseline", network, author="admin",
+                   files=[SourceFile.of("ties", "ties.csv", ties.read_bytes())])
+    for user, role in (("ann", "owner"), ("vic", "viewer"), ("ed", "editor")):
+        add_user(store, user, PASSWORD, by="admin")
+        grant(store, "Millbrook", user, role, by="admin")
+    yield store, network
+    store.close()
+
+
+def sign_in(user: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    at.text_input(key="signin_user").set_value(user)
+    at.text_input(key="signin_password").set_value(PASSWORD)
+    next(b for b in at.button if b.label == "Sign in").click()
+    at = at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    return at
+
+
+def open_wave(at: AppTest) -> AppTest:
+    at.sidebar.selectbox(key="project_name").set_value("Millbrook").run()
+    at.sidebar.selectbox(key="project_wave").set_value("2025 baseline").run()
+    next(b for b in at.sidebar.button if b.key == "project_open_button").click()
+    at = at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    return at
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in list(at.caption) + list(at.sidebar.caption)).replace("\\", "")
+
+
+def test_a_viewer_without_names_sees_codes_and_cannot_edit(team):
+    store, network = team
+    at = open_wave(sign_in("vic"))
+    assert at.sidebar.selectbox(key="project_name").options == ["Millbrook"]  # not 'Elsewhere'
+    assert "codes instead of names" in captions(at)
+    assert "project_author" not in [t.key for t in at.sidebar.text_input]  # the signed-in name is recorded
+    assert "project_db" not in [t.key for t in at.sidebar.text_input]  # the team's store, not another
+    found = at.selectbox(key="focus").options
+    assert len(found) == 169  # '—' and the 168 actors, each by code only
+    names = set(network.actors["name"]) | set(network.actors["id"])
+    assert not any(name in option for option in found for name in names if len(name) > 3)
+    assert "pseudonymise" not in [c.key for c in at.sidebar.checkbox]  # no key to choose, none offered
+    assert not [e for e in at.expander if e.label.startswith("Edit wave")]
+    assert "editing it needs an editor's role" in captions(at)
+
+
+def test_an_editor_saves_under_their_own_name(team):
+    store, _ = team
+    at = sign_in("ed")
+    at.sidebar.selectbox(key="project_name").set_value("Millbrook").run()
+    at.text_input(key="project_save_name").set_value("2026 follow-up")
+    next(b for b in at.button if b.label == "Save as a wave").click()
+    at = at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert store.wave_info("Millbrook", "2026 follow-up").created_by == "ed"
+    assert store.history("Millbrook", "2026 follow-up")["who"].tolist() == ["ed"]
+
+
+def test_a_role_taken_away_closes_the_open_wave(team):
+    store, _ = team
+    at = open_wave(sign_in("ann"))
+    assert [e for e in at.expander if e.label.startswith("Edit wave")]  # an owner may edit
+    revoke(store, "Millbrook", "ann", by="admin")
+    at = at.run()
+    assert not at.exception
+    assert any("was changed or taken away, so the wave was closed" in w.value for w in at.sidebar.warning)
+    assert at.sidebar.selectbox(key="project_name").options == []
+    refused = audit_rows(store).query("event == 'access refused'")
+    assert list(refused["user"]) == ["ann"] and list(refused["project"]) == ["Millbrook"]
