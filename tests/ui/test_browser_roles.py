@@ -16,7 +16,7 @@ from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.roles import grant
 from tests.conftest import SAMPLES
-from tests.ui.harness import Guard, choose, map_frame, running_app
+from tests.ui.harness import Guard, choose, map_frame, mark_stale, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +76,7 @@ def test_a_viewer_without_names_sees_and_downloads_no_name(browser, team, tmp_pa
         page.get_by_text("Project: keep waves, edit, history").click()
         choose(page, "Project", "Millbrook")
         choose(page, "Wave", "2025 baseline")
+        mark_stale(page)  # the sample's map has 168 actors too: wait for the wave's own
         page.get_by_role("button", name="Open this wave").click()
         page.get_by_text("codes instead of names").wait_for(timeout=60_000)
         frame = map_frame(page, expected_nodes=168)
