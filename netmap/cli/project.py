@@ -89,6 +89,7 @@ def add_parser(commands) -> None:
     load.add_argument("folder", metavar="DIR")
     _db(load)
     load.set_defaults(run=_escaped(run_load))
+    add_project_parsers(sub)  # grant, revoke, forget …: the team's actions (netmap/cli/team.py)
 
 
 def printable(text) -> str:
@@ -113,8 +114,6 @@ def _escaped(run):
             raise
 
     return escaped
-
-    add_project_parsers(sub)  # grant, revoke, forget …: the team's actions (netmap/cli/team.py)
 
 
 def run_create(args) -> int:

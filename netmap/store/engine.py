@@ -161,24 +161,27 @@ def _check_store_file(path: Path, create: bool) -> None:
     engine's first connection sets WAL mode, and migrating creates tables): an empty file, a
     file that is not SQLite, a SQLite database holding other tables, and, unless ``create``,
     a SQLite database holding no tables at all. Looked at read-only."""
+    # never open() the file: closing any handle on it drops every SQLite lock this process
+    # holds on it (POSIX locks belong to the process), and another process could then delete
+    # the write-ahead log under a live connection. stat and SQLite's own read-only connection
+    # (which keeps its file handles while locks are held) are safe.
     try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
+        size = path.stat().st_size
     except OSError as exc:
         raise StoreError(f"cannot read the store {path}: {exc.strerror}") from None
-    if head == b"":
+    if size == 0:
         raise StoreError(f"{path} is an empty file, not a netmap store; netmap never writes to a file that is not its "
                          "store: give the path of a store, or of a file that does not exist yet for 'netmap project "
                          "create' to make")
-    if not head.startswith(b"SQLite format 3\x00"):
-        raise StoreError(f"{path} is not a netmap store (not a SQLite database)")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         try:
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise StoreError(f"{path} is not a netmap store (not a SQLite database)") from None
         raise StoreError(f"cannot open the store {path}: {exc}") from None
     if "alembic_version" in tables:
         return  # a netmap store (migrate refuses a newer one)
