@@ -20,7 +20,8 @@ import pandas as pd
 
 from netmap.errors import InputError, ValidationFailed
 from netmap.formats.spreadsheets import Source, read_table, source_name
-from netmap.intake.reconcile import MAX_NAME_CHARS, Reconciliation, Thresholds, read_aliases, reconcile
+from netmap.intake.names import MAX_NAME_CHARS
+from netmap.intake.reconcile import Reconciliation, Thresholds, read_aliases, reconcile
 from netmap.intake.responses import SurveyData, read_survey, shown
 from netmap.validate import ACTOR_SHEETS, Issue, ValidationReport
 from netmap.validate.tables import _validate_actors

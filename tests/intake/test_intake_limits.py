@@ -15,7 +15,8 @@ import pytest
 from netmap.errors import FileProblem, InputError
 from netmap.formats import spreadsheets
 from netmap.intake import reconcile as rec
-from netmap.intake.reconcile import MAX_NAME_CHARS, reconcile
+from netmap.intake.names import MAX_NAME_CHARS
+from netmap.intake.reconcile import reconcile
 from netmap.intake.responses import read_survey
 from netmap.intake.survey import build_survey
 from tests.intake.test_responses import GRAPHML, nc_files
