@@ -17,6 +17,7 @@ from netmap.errors import AccessError, ConflictError, NetmapError, ValidationFai
 from netmap.store import SourceFile, Store, default_db
 from netmap.store.roles import grant, projects_for, require, role_of, wave_frames_for
 from netmap.ui.access import audit, set_wave_role, store_at, team_db, user_name, wave_role
+from netmap.ui.collect import panel as collect_panel
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
 from netmap.words import plural
@@ -187,6 +188,10 @@ def panel(source: Source, network) -> None:
             else:
                 st.caption("You may look at this wave and download what you see; editing it needs an editor's role.")
             _history(store, opened, details=shown["names"])
+            if shown["names"] and _may_edit(opened["project"]):
+                # netmap's own questionnaire: who was invited, who answered, who to remind (names:
+                # the team only, never a viewer without names)
+                collect_panel(store, opened["project"])
 
 
 def _save_as_wave(source: Source, network) -> None:
