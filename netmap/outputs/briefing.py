@@ -120,7 +120,7 @@ def briefing_html(result: Analysis, title: str = "Network briefing", pseudonymis
         f'<p class="lede">{_e(_lede(result, locality))}</p>',
         _actions_section(result, pseudonymiser),
         _privacy_note(pseudonymiser),
-        _numbers_section(result),
+        _numbers_section(result, pseudonymiser),
         _what_changed(changes, earlier, p, pseudonymiser, top) if changes is not None else "",
         f"<section class='map'><h2>The map</h2>{map_svg(picture)}"
         f"<p class='note'>{_e(_map_caption(picture, result.group_column))}</p></section>",
@@ -213,10 +213,10 @@ def _privacy_note(pseudonymiser: Pseudonymiser | None) -> str:
             "report</code> and keep the key file apart from the copy.</p>")
 
 
-def _numbers_section(result: Analysis) -> str:
+def _numbers_section(result: Analysis, pseudonymiser: Pseudonymiser | None = None) -> str:
     """The network in numbers, each number with the sentence that explains it."""
     rows = "".join(f"<tr><td>{_e(number)}</td><td>{_e(sentence)}</td></tr>" for number, sentence in _numbers(result))
-    caveats = [_changes_sentence(result)] if result.network.warnings else []
+    caveats = [_changes_sentence(result, pseudonymiser)] if result.network.warnings else []
     caveats += survey_caveats(result.network.actors, result.network.ties)
     return ("<h2>The network in numbers</h2><table class='numbers'><tbody>" + rows + "</tbody></table>"
             + "".join(f"<p class='note'>{_e(c)}</p>" for c in caveats))
@@ -460,8 +460,11 @@ def _no_assets(result: Analysis) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def _changes_sentence(result: Analysis) -> str:
-    """What reading the files changed, for the reader of the briefing."""
+def _changes_sentence(result: Analysis, pseudonymiser: Pseudonymiser | None = None) -> str:
+    """What reading the files changed, for the reader of the briefing (its quoted ids coded in a
+    shared copy: a look-alike warning quotes them)."""
     text = changes_summary(result.network.warnings).removeprefix("reading changed the input: ")
+    if pseudonymiser is not None:
+        text = pseudonymiser.replace_message(text)
     return (f"Reading the files changed them: {text}. Every change is listed, row by row, in the 'validation' "
             "sheet of the workbook netmap.xlsx that is made with this briefing.")
