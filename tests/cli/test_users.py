@@ -101,8 +101,9 @@ def test_audit_writes_the_trail_and_is_audited_itself(db, capsys, monkeypatch, t
 def test_the_app_does_not_listen_beyond_this_computer_without_sign_in(db, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here
     monkeypatch.setenv("HOME", str(tmp_path))
-    for name in ("NETMAP_DB", "NETMAP_SESSION_MINUTES"):  # `app` sets them for the server: restored after
-        monkeypatch.delenv(name, raising=False)
+    for name in ("NETMAP_DB", "NETMAP_SESSION_MINUTES"):  # `app` sets them for the server: removed after
+        monkeypatch.setenv(name, "")  # recorded, so that undoing removes what `app` sets (delenv of an
+        monkeypatch.delenv(name)      # absent name records nothing, and the store leaked to later tests)
     started = []
     monkeypatch.setattr("netmap.cli.app.start_app", lambda *a: started.append(a) or 0)
     status, _, err = run(capsys, "app", "--address", "0.0.0.0", "--db", db)
@@ -121,7 +122,9 @@ def test_the_app_does_not_listen_beyond_this_computer_without_sign_in(db, capsys
 def test_single_sign_on_alone_also_allows_listening_beyond(db, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("NETMAP_DB", raising=False)
+    for name in ("NETMAP_DB", "NETMAP_SESSION_MINUTES"):  # as above: removed after the test
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.setattr("netmap.cli.app.start_app", lambda *a: 0)
     secrets = tmp_path / "secrets.toml"
     secrets.write_text('[auth]\nclient_id = "netmap"\n', encoding="utf-8")

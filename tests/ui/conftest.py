@@ -11,6 +11,20 @@ from tests.ui.harness import CHROMIUM, launch, running_app
 
 
 @pytest.fixture(autouse=True)
+def served_on_this_computer():
+    """AppTest runs the app as `streamlit run app.py` would with the repository's
+    .streamlit/config.toml: listening on 127.0.0.1 (the sign-in gate shows nothing otherwise).
+    Streamlit reads that file once per process, from the folder it is in at the time: a test
+    elsewhere that ran in another folder first would leave the option unset for the rest."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+
+
+@pytest.fixture(autouse=True)
 def fresh_caches():
     """Streamlit's caches are process-wide: every test starts and ends with empty ones."""
     st.cache_data.clear()
