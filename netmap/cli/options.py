@@ -175,6 +175,11 @@ def add_confidence_arguments(parser: argparse.ArgumentParser) -> None:
                              "reported ties")
 
 
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """``--db``: the store a command reads or writes."""
+    parser.add_argument("--db", metavar="DB", help=DB_HELP)
+
+
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
     """``--db``, ``--project``, ``--wave``: analyse a stored wave instead of files."""
     group = parser.add_argument_group("a stored wave instead of files (see 'netmap project')")

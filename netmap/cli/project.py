@@ -5,20 +5,15 @@ Registered by :mod:`netmap.cli`; errors are typed (:class:`~netmap.errors.StoreE
 """
 from __future__ import annotations
 
-import argparse
 import functools
 from pathlib import Path
 
-from netmap.cli.options import DB_HELP, open_store_of
+from netmap.cli.options import add_db_argument, open_store_of
 from netmap.cli.team import add_project_parsers, record_export
 from netmap.errors import InputError, NetmapError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
 
 __all__ = ["add_parser"]
-
-
-def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="DB", help=DB_HELP)
 
 
 def add_parser(commands) -> None:
@@ -32,7 +27,7 @@ def add_parser(commands) -> None:
 
     create = sub.add_parser("create", help="create an empty project (and the store file if needed)")
     create.add_argument("name", metavar="NAME")
-    _db(create)
+    add_db_argument(create)
     create.set_defaults(run=_escaped(run_create))
 
     add = sub.add_parser("add-wave", help="store files as a new wave of a project (validated like 'analyse')",
@@ -45,12 +40,12 @@ def add_parser(commands) -> None:
     add.add_argument("--directed", action="store_true", help="ties have a direction (A→B is not B→A)")
     add.add_argument("--date", metavar="D", help="date of the wave, YYYY-MM-DD (waves are listed in date order)")
     add.add_argument("--note", metavar="T", default="", help="a note kept with the wave")
-    _db(add)
+    add_db_argument(add)
     add.set_defaults(run=_escaped(run_add_wave))
 
     listing = sub.add_parser("list", help="list the projects, or the waves of project NAME")
     listing.add_argument("name", metavar="NAME", nargs="?")
-    _db(listing)
+    add_db_argument(listing)
     listing.set_defaults(run=_escaped(run_list))
 
     export = sub.add_parser("export", help="write a wave's actors.csv and ties.csv as stored",
@@ -66,13 +61,13 @@ def add_parser(commands) -> None:
                              "netmap analyse --help); the key table only with --key-out, outside --out")
     export.add_argument("--key", help="secret for the codes (default: a new random key, printed once)")
     export.add_argument("--key-out", metavar="FILE", help="with --pseudonymise: write the key table here")
-    _db(export)
+    add_db_argument(export)
     export.set_defaults(run=_escaped(run_export))
 
     history = sub.add_parser("history", help="every revision: who, when, what changed")
     history.add_argument("name", metavar="NAME")
     history.add_argument("--wave", metavar="WAVE", help="only this wave, with each changed row")
-    _db(history)
+    add_db_argument(history)
     history.set_defaults(run=_escaped(run_history))
 
     dump = sub.add_parser("dump", help="write a whole project (waves, files, history) to a folder",
@@ -82,12 +77,12 @@ def add_parser(commands) -> None:
     dump.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     dump.add_argument("--force", action="store_true",
                       help="write into a non-empty --out (an earlier dump of the project is written over)")
-    _db(dump)
+    add_db_argument(dump)
     dump.set_defaults(run=_escaped(run_dump))
 
     load = sub.add_parser("load", help="recreate a dumped project in a store (e.g. move it to PostgreSQL)")
     load.add_argument("folder", metavar="DIR")
-    _db(load)
+    add_db_argument(load)
     load.set_defaults(run=_escaped(run_load))
     add_project_parsers(sub)  # grant, revoke, forget …: the team's actions (netmap/cli/team.py)
 

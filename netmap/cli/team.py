@@ -7,20 +7,15 @@ login), the files written and whether they hold names or pseudonyms.
 """
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterable
 from pathlib import Path
 
-from netmap.cli.options import DB_HELP, open_store_of
+from netmap.cli.options import add_db_argument, open_store_of
 
 __all__ = ["record_export", "add_project_parsers"]
 
 #: netmap.store.roles.ROLES, spelled out so that building the parser imports no SQLAlchemy (a test keeps them equal).
 ROLES = ("viewer", "editor", "owner")
-
-
-def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="DB", help=DB_HELP)
 
 
 def add_project_parsers(sub) -> None:
@@ -35,13 +30,13 @@ def add_project_parsers(sub) -> None:
     grant.add_argument("user", metavar="USER")
     grant.add_argument("--role", choices=ROLES, required=True)
     grant.add_argument("--names", action="store_true", help="a viewer sees names (owners and editors always do)")
-    _db(grant)
+    add_db_argument(grant)
     grant.set_defaults(run=run_grant)
 
     revoke = sub.add_parser("revoke", help="take a user's role on a project away (audited)")
     revoke.add_argument("name", metavar="NAME", help="project")
     revoke.add_argument("user", metavar="USER")
-    _db(revoke)
+    add_db_argument(revoke)
     revoke.set_defaults(run=run_revoke)
 
     forget = sub.add_parser("forget", help="erase one person from every wave of a project (right to erasure)",
@@ -55,7 +50,7 @@ def add_project_parsers(sub) -> None:
     forget.add_argument("--reason", metavar="TEXT", required=True,
                         help="why, without naming the person, e.g. 'request by email, 2026-03-02' (kept in the "
                              "audit trail)")
-    _db(forget)
+    add_db_argument(forget)
     forget.set_defaults(run=run_forget)
 
     access = sub.add_parser("subject-access", help="everything a project holds about one person, as a zip",
@@ -64,7 +59,7 @@ def add_project_parsers(sub) -> None:
     access.add_argument("name", metavar="NAME", help="project")
     access.add_argument("actor", metavar="ACTOR_ID")
     access.add_argument("--out", metavar="FILE.zip", required=True, help="the zip to write (must not exist)")
-    _db(access)
+    add_db_argument(access)
     access.set_defaults(run=run_subject_access)
 
     retention = sub.add_parser("retention", help="keep uploaded source files for N days only",
@@ -73,7 +68,7 @@ def add_project_parsers(sub) -> None:
                                            "the rule to files as they age.")
     retention.add_argument("name", metavar="NAME", help="project")
     retention.add_argument("--sources-days", metavar="N", type=int, required=True)
-    _db(retention)
+    add_db_argument(retention)
     retention.set_defaults(run=run_retention)
 
     delete = sub.add_parser("delete", help="delete a project for good (asks you to type its name)",
@@ -81,7 +76,7 @@ def add_project_parsers(sub) -> None:
                                         "compacts the database. The audit rows about it stay.")
     delete.add_argument("name", metavar="NAME", help="project")
     delete.add_argument("--confirm", metavar="NAME", help="the project's name again, instead of typing it when asked")
-    _db(delete)
+    add_db_argument(delete)
     delete.set_defaults(run=run_delete)
 
 

@@ -6,18 +6,13 @@ is the administrator's tool, and every change it makes is in the audit trail.
 """
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 
-from netmap.cli.options import DB_HELP, open_store_of
+from netmap.cli.options import add_db_argument, open_store_of
 from netmap.errors import InputError
 
 __all__ = ["add_parser"]
-
-
-def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="DB", help=DB_HELP)
 
 
 def add_parser(commands) -> None:
@@ -37,24 +32,24 @@ def add_parser(commands) -> None:
                      help="single sign-on: the email address (or subject) the OpenID provider gives for this person")
     add.add_argument("--no-password", action="store_true",
                      help="with --identity: sign in only through single sign-on, with no netmap password")
-    _db(add)
+    add_db_argument(add)
     add.set_defaults(run=run_add)
 
     passwd = sub.add_parser("passwd", help="change an account's password (its open sessions end)")
     passwd.add_argument("user", metavar="USER")
     passwd.add_argument("--password-stdin", action="store_true",
                         help="read the new password from the first line of standard input instead of asking")
-    _db(passwd)
+    add_db_argument(passwd)
     passwd.set_defaults(run=run_passwd)
 
     remove = sub.add_parser("remove", help="remove an account and its roles (its open session is refused at "
                                            "its next step)")
     remove.add_argument("user", metavar="USER")
-    _db(remove)
+    add_db_argument(remove)
     remove.set_defaults(run=run_remove)
 
     listing = sub.add_parser("list", help="list the accounts: how each signs in, and their roles")
-    _db(listing)
+    add_db_argument(listing)
     listing.set_defaults(run=run_list)
 
 

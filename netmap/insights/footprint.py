@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from netmap.errors import InputError
+from netmap.insights.actions import cut_off_members
 from netmap.insights.describe import group_plural
 from netmap.insights.matching import match_needs_to_offers
 from netmap.words import group_name, listing, plural, readable
@@ -99,7 +100,7 @@ def footprint(result, actor: str, earlier=None) -> Footprint:
     reached = sorted({group_of[c] for c in contacts} - {own}, key=str)
     others = sorted(set(result.group_names) - {own}, key=str)
     not_reached = [g for g in others if g not in reached]
-    cut_off = _cut_off(graph, actor)
+    cut_off = cut_off_members(graph, actor)  # the briefing's convention: all but the largest piece
     numbers = {"contacts": len(contacts), "within_two_steps": len(two_steps), "actors": len(actors),
                "groups_reached": len(reached), "other_groups": len(others), "cut_off_if_it_left": len(cut_off)}
     words = group_plural(label)
@@ -137,17 +138,6 @@ def _groups(result) -> dict[str, str]:
 
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole > 0 else "0%"
-
-
-def _cut_off(graph: nx.Graph, actor: str) -> list[str]:
-    """The actors its departure cuts off from the rest of their part of the network: every piece
-    of its component once it is removed, but the largest."""
-    component = nx.node_connected_component(graph, actor) if not graph.is_directed() else \
-        nx.node_connected_component(graph.to_undirected(as_view=True), actor)
-    rest = graph.subgraph(component - {actor})
-    pieces = sorted(nx.connected_components(rest.to_undirected(as_view=True) if rest.is_directed() else rest),
-                    key=lambda p: (-len(p), sorted(map(str, p))))
-    return [str(a) for piece in pieces[1:] for a in piece]
 
 
 def _introductions(result, graph, actor, contacts, group_of, names, label, matches) -> tuple[pd.DataFrame, bool]:
