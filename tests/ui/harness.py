@@ -194,8 +194,8 @@ PAINTED = """() => {
 def choose(page, label: str, option: str, attempts: int = 10) -> None:
     """Pick ``option`` in the selectbox labelled ``label`` by typing, as a person would.
 
-    A rerun of the app can re-render the widget between the click and the typing, so the
-    search is retried until the option shows up.
+    A rerun of the app can re-render the widget between the click and the typing, or between
+    finding the option and clicking it, so the search is retried until the click lands.
     """
     box = page.locator("div[data-testid='stSelectbox']").filter(has_text=label)
     for _ in range(attempts):
@@ -204,9 +204,10 @@ def choose(page, label: str, option: str, attempts: int = 10) -> None:
         target = page.get_by_role("option", name=option, exact=True)
         try:
             target.wait_for(timeout=3000)
-        except Exception:  # options not there yet: close the list and try again
+            # the list can be re-rendered (detached) between finding the option and clicking it
+            target.click(timeout=3000)
+        except Exception:  # options not there yet, or gone again: close the list and retry
             page.keyboard.press("Escape")
             continue
-        target.click()
         return
     raise TimeoutError(f"option {option!r} never appeared in {label!r}")
