@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from netmap.cli.options import DB_HELP
 from netmap.errors import InputError
 
-__all__ = ["add_parser", "serve_command", "DEFAULT_PORT"]
+__all__ = ["DEFAULT_PORT", "add_parser", "serve_command"]
 
 DEFAULT_PORT = 8502
 
@@ -137,10 +137,7 @@ def run_open(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    q = opened.questionnaire
-    print(f"opened '{q.title}' for wave '{args.wave}' of project '{args.project}': {len(q.pages)} pages, "
-          f"{len(q.questions)} questions; {opened.people} people on the roster"
-          + (f", {opened.places} places" if opened.places else ""))
+    print(opened.summary())
     for note in opened.notes:
         print(f"note: {note}")
     print(f"next: netmap collect links '{args.project}' '{args.wave}' --base-url URL --out invitations.csv")
@@ -149,6 +146,7 @@ def run_open(args: argparse.Namespace) -> int:
 
 def run_links(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
+    from netmap.cli.team import record_export
     from netmap.formats.files import write_bytes, write_text
     from netmap.questionnaire.invitations import check_base_url, invitation_sheet, invitations_csv, issue_links
 
@@ -160,9 +158,11 @@ def run_links(args: argparse.Namespace) -> int:
                              "without --force")
     with _store(args) as store:
         invitations = issue_links(store, args.project, args.wave, args.base_url, reissue=args.reissue)
-    written = [write_bytes(args.out, invitations_csv(invitations))]
-    if args.sheet:
-        written.append(write_text(args.sheet, invitation_sheet(invitations)))
+        written = [write_bytes(args.out, invitations_csv(invitations))]
+        if args.sheet:
+            written.append(write_text(args.sheet, invitation_sheet(invitations)))
+        # the files name everyone on the roster: an export, as every other file of names from a store
+        record_export(store, args.project, "invitations", written, detail={"wave": args.wave})
     for path in written:
         try:
             os.chmod(path, 0o600)  # links are secrets: readable by their owner only
@@ -244,7 +244,7 @@ def run_status(args: argparse.Namespace) -> int:
 def run_close(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.outputs.folder import SURVEY_FILES, prepare_out, write_survey
-    from netmap.questionnaire.build import close_collection
+    from netmap.questionnaire.build import close_collection, close_summary
 
     if args.out:  # refused before anything is closed
         prepare_out(Path(args.out), SURVEY_FILES, inputs=[p for p in (args.aliases,) if p], force=args.force)
@@ -252,31 +252,17 @@ def run_close(args: argparse.Namespace) -> int:
         closed = close_collection(store, args.project, args.wave, include_started=args.include_started,
                                   aliases=args.aliases, preview=args.preview)
         where = store.where
+    for line in close_summary(closed, preview=args.preview):
+        print(line)
     if closed.collected is None:
-        print(f"the wave '{args.wave}' was already stored; the collection is now closed")
         return 0
-    c = closed.collected
-    r = c.survey.report
-    print(f"{'preview of' if args.preview else 'built'} wave '{args.wave}' from {c.respondents} respondent(s): "
-          f"{len(c.network.actors)} actors, {len(c.network.ties)} ties ({r['confirmed_ties']} confirmed by both "
-          f"people)" + (f", {len(c.network.affiliations)} affiliations" if c.network.affiliations is not None else ""))
-    if closed.aliases_from:
-        print(f"applied the decisions about names kept with wave '{closed.aliases_from}'")
-    print(f"names matched automatically: {r['auto_merged']}; for a person to review: {r['to_review']}"
-          + (" (review.csv)" if args.out else " (see them with --preview --out DIR)"))
-    if closed.left_out.get("started"):
-        print(f"left out: {closed.left_out['started']} started and not sent"
-              + ("" if args.include_started else " (--include-started uses them)"))
-    if closed.left_out.get("repeats"):
-        print(f"note: {closed.left_out['repeats']} earlier answer(s) of people who answered again were replaced by "
-              "their latest")
-    if len(c.free_text):
-        print(f"{len(c.free_text)} free-text answer(s) kept with the wave as the table 'free_text', not in the "
-              "actors table")
-    for line in r.get("issues", []):
-        print(f"note: {line}")
+    r = closed.collected.survey.report
+    if r["to_review"]:
+        print("the names to review are in review.csv" if args.out else "see the names to review with --preview --out DIR")
+    if closed.left_out.get("started") and not args.include_started:
+        print("--include-started uses the answers of those who started and did not send")
     if args.out:
-        written = write_survey(c.survey, Path(args.out), [p for p in (args.aliases,) if p], force=args.force)
+        written = write_survey(closed.collected.survey, Path(args.out), [p for p in (args.aliases,) if p], force=args.force)
         print("wrote " + ", ".join(str(p) for p in written))
     if not args.preview:
         print(f"kept as wave '{closed.wave.name}' of project '{args.project}' in {where}; the collection is closed "

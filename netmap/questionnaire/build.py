@@ -47,12 +47,22 @@ from netmap.questionnaire.answers import answers_by_question, clean_line, name_k
 from netmap.questionnaire.invitations import stored_roster
 from netmap.questionnaire.model import Questionnaire, parse_questionnaire
 from netmap.questionnaire.roster import read_places
-from netmap.store import SourceFile, Store, WaveInfo
+from netmap.store import SourceFile, Store, WaveInfo, default_author
+from netmap.store.audit import record
 from netmap.store.collections import Collection, Collections, SheetAnswers
 from netmap.validate import ValidationReport
+from netmap.words import plural
 
-__all__ = ["Collected", "Closed", "chosen_sheets", "build_wave", "close_collection", "stored_aliases",
-           "NOMINATIONS_FILE"]
+__all__ = [
+    "NOMINATIONS_FILE",
+    "Closed",
+    "Collected",
+    "build_wave",
+    "chosen_sheets",
+    "close_collection",
+    "close_summary",
+    "stored_aliases",
+]
 
 NOMINATIONS_FILE = "answers.csv"
 _RESPONDENT, _NAMED, _QUESTION = "respondent", "named", "question"
@@ -275,7 +285,7 @@ def stored_aliases(store: Store, project: str) -> tuple[pd.DataFrame | None, str
 
 def close_collection(store: Store, project: str, wave: str, *, include_started: bool = False,
                      aliases: pd.DataFrame | Source | None = None, preview: bool = False,
-                     author: str | None = None) -> Closed:
+                     author: str | None = None, address: str | None = None) -> Closed:
     """Close the collection and build its wave (see the module's description).
 
     The collection stops taking answers first (state ``closing``), so the wave holds exactly
@@ -283,6 +293,8 @@ def close_collection(store: Store, project: str, wave: str, *, include_started: 
     collection ``closed``. If building fails, the collection opens again and nothing is
     stored. A close interrupted after the wave was stored is finished by closing again.
     With ``preview`` nothing changes: the wave is built from the answers so far and returned.
+    A close (not a preview) is a row of the audit trail (``collection closed``) naming
+    ``author`` (default: the person at the command line) and ``address`` (the app's client).
     """
     records = Collections(store)
     collection = records.get(project, wave)
@@ -321,4 +333,37 @@ def close_collection(store: Store, project: str, wave: str, *, include_started: 
             records.set_state(collection.id, "open", only_from=("closing",))
         raise
     records.set_state(collection.id, "closed", only_from=("closing",))
+    record(store, "collection closed", author or default_author(), project,
+           {"wave": wave, "respondents": collected.respondents, "actors": info.actors, "ties": info.ties}, address)
     return Closed(records.by_id(collection.id), collected, info, left_out, aliases_from)
+
+
+def close_summary(closed: Closed, *, preview: bool = False) -> list[str]:
+    """What a close (or a ``preview``) did, in sentences: the counts of the wave built, the
+    names matched and those left for a person to review, what was left out; the same words
+    for ``netmap collect close`` and the app."""
+    wave = closed.collection.wave
+    c = closed.collected
+    if c is None:
+        return [f"the wave '{wave}' was already stored; the collection is now closed"]
+    r = c.survey.report
+    places = (f", {plural(len(c.network.affiliations), 'affiliation', grouped=True)}"
+              if c.network.affiliations is not None else "")
+    counts = (f"{plural(len(c.network.actors), 'actor', grouped=True)}, "
+              f"{plural(len(c.network.ties), 'tie', grouped=True)} ({r['confirmed_ties']} confirmed by both people)")
+    lines = [f"{'preview of' if preview else 'built'} wave '{wave}' from {plural(c.respondents, 'respondent')}: "
+             + counts + places]
+    if closed.aliases_from:
+        lines.append(f"applied the decisions about names kept with wave '{closed.aliases_from}'")
+    lines.append(f"names matched automatically: {r['auto_merged']}; for a person to review: {r['to_review']}")
+    started, repeats = closed.left_out.get("started"), closed.left_out.get("repeats")
+    if started:
+        lines.append(f"left out: {plural(started, 'person', 'people')} who started and did not send")
+    if repeats:
+        lines.append(f"note: {plural(repeats, 'earlier answer')} of people who answered again "
+                     f"{'was' if repeats == 1 else 'were'} replaced by their latest")
+    if len(c.free_text):
+        lines.append(f"{plural(len(c.free_text), 'free-text answer')} kept with the wave as the table 'free_text', "
+                     "not in the actors table")
+    lines.extend(f"note: {line}" for line in r.get("issues", []))
+    return lines

@@ -18,11 +18,21 @@ from netmap.formats.spreadsheets import Source, read_bytes, source_name
 from netmap.intake.survey import read_roster
 from netmap.questionnaire.model import Questionnaire, parse_questionnaire, read_questionnaire
 from netmap.questionnaire.roster import read_people, read_places
-from netmap.store import SourceFile, Store
+from netmap.store import SourceFile, Store, default_author
+from netmap.store.audit import record
 from netmap.store.collections import Collection, Collections, new_token, token_hash
+from netmap.words import plural
 
-__all__ = ["Opened", "open_collection", "Invitations", "issue_links", "check_base_url", "invitations_csv",
-           "invitation_sheet", "stored_roster"]
+__all__ = [
+    "Invitations",
+    "Opened",
+    "check_base_url",
+    "invitation_sheet",
+    "invitations_csv",
+    "issue_links",
+    "open_collection",
+    "stored_roster",
+]
 
 
 @dataclass(frozen=True)
@@ -33,11 +43,32 @@ class Opened:
     places: int
     notes: tuple[str, ...] = ()
 
+    def summary(self) -> str:
+        """What was opened, in one sentence (the command line's and the app's)."""
+        q, c = self.questionnaire, self.collection
+        places = f", {plural(self.places, 'place', grouped=True)}" if self.places else ""
+        return (f"opened '{q.title}' for wave '{c.wave}' of project '{c.project}': {plural(len(q.pages), 'page')}, "
+                f"{plural(len(q.questions), 'question')}; {plural(self.people, 'person', 'people', grouped=True)} on "
+                f"the roster{places}")
+
 
 def open_collection(store: Store, project: str, wave: str, questionnaire: Source, roster: Source,
-                    places: Source | None = None, *, author: str | None = None) -> Opened:
+                    places: Source | None = None, *, author: str | None = None, address: str | None = None) -> Opened:
     """Check the questionnaire, the roster and the places, and open a collection for a new
-    wave of ``project`` with them (kept byte for byte)."""
+    wave of ``project`` with them (kept byte for byte).
+
+    The one way to open a collection: ``netmap collect open`` and the app both call it. Each
+    source is a path or ``(file name, bytes)`` and is read through the bounded readers; the
+    opening is a row of the audit trail (``collection opened``) naming ``author`` (default:
+    the person at the command line) and ``address`` (the app's client, when known).
+
+    Raises
+    ------
+    QuestionnaireError
+        Every problem of the questionnaire, each naming the line, the question and the field.
+    InputError, ValidationFailed
+        A roster or places file that cannot be used (file, row, column).
+    """
     q = read_questionnaire(questionnaire)
     _, people = read_people(roster, q.group_by)
     place_table = read_places(places, roster) if places is not None else None
@@ -51,6 +82,8 @@ def open_collection(store: Store, project: str, wave: str, questionnaire: Source
     text = files[0].content.decode("utf-8-sig")
     collection = Collections(store).open(project, wave, title=q.title, questionnaire=text, files=files,
                                          people=people, author=author)
+    record(store, "collection opened", author or default_author(), project,
+           {"wave": wave, "people": len(people), "files": [f.filename for f in files]}, address)
     return Opened(collection, q, len(people), 0 if place_table is None else len(place_table), tuple(notes))
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import pandas as pd
+
 from netmap.errors import InputError
 from netmap.questionnaire.invitations import stored_roster
 from netmap.questionnaire.model import parse_questionnaire
 from netmap.store import Store
 from netmap.store.collections import Collections
 
-__all__ = ["Status", "GroupRate", "collection_status", "STATES"]
+__all__ = ["STATES", "GroupRate", "Status", "collection_status", "reminder_table"]
 
 #: A person's states, in the order a person moves through them.
 STATES = ("not invited", "invited", "started", "submitted", "withdrawn")
@@ -71,3 +73,15 @@ def collection_status(store: Store, project: str, wave: str, group_by: str | Non
             groups.append(GroupRate(name, len(mine), sent, sent / len(mine) if mine else None))
     remind = [{"id": p.actor_id, "name": p.name, "state": p.state} for p in people if p.state in ("invited", "started")]
     return Status(project, wave, collection.state, q.title, counts, len(invited), rate, column, groups, remind)
+
+
+def reminder_table(store: Store, status: Status) -> pd.DataFrame:
+    """Who to remind as a table for the team: each person's roster row (name and whatever
+    contact columns the roster has) and how far they got (``so far``: invited or started),
+    in the order of :attr:`Status.to_remind`."""
+    roster = stored_roster(store, Collections(store).get(status.project, status.wave)).astype({"id": str})
+    people = pd.DataFrame(status.to_remind, columns=["id", "name", "state"])
+    table = people[["id", "state"]].merge(roster, on="id", how="left")
+    table["name"] = list(people["name"])  # the label the team knows them by (namesakes told apart)
+    columns = ["id", "name"] + [c for c in roster.columns if c not in ("id", "name")]
+    return table[columns + ["state"]].rename(columns={"state": "so far"})

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -44,8 +45,7 @@ def test_open_links_status_close(store_db, tmp_path, capsys):
     with sqlite3.connect(store_db) as conn:
         stored = {h for (h,) in conn.execute("SELECT token_hash FROM collection_links")}
     assert {hashlib.sha256(t.encode()).hexdigest() for t in tokens} <= stored
-    raw = open(store_db, "rb").read() + b"".join(open(store_db + s, "rb").read() for s in ("-wal",)
-                                                 if os.path.exists(store_db + s))
+    raw = b"".join(Path(store_db + s).read_bytes() for s in ("", "-wal") if os.path.exists(store_db + s))
     assert not any(t.encode() in raw for t in tokens + [dropin.rsplit("/", 1)[1]])
     html = sheet.read_text()
     assert html.count("<svg") == 7 and "<script" not in html and "John Smith" in html
@@ -83,7 +83,7 @@ def test_open_links_status_close(store_db, tmp_path, capsys):
     folder = tmp_path / "review"
     assert main(["collect", "close", "Northgate", "2026", "--out", str(folder), "--db", store_db]) == 0
     text = capsys.readouterr().out
-    assert "built wave '2026' from 1 respondent(s): 7 actors, 2 ties" in text
+    assert "built wave '2026' from 1 respondent: 7 actors, 2 ties" in text
     assert "the collection is closed" in text
     assert sorted(p.name for p in folder.iterdir()) == ["actors.csv", "aliases.csv", "review.csv",
                                                          "survey_report.json", "ties.csv"]
@@ -91,6 +91,15 @@ def test_open_links_status_close(store_db, tmp_path, capsys):
     assert "2026" in capsys.readouterr().out
     assert main(["collect", "close", "Northgate", "2026", "--db", store_db]) == 2
     assert "already closed" in capsys.readouterr().err
+    # opening, the links' files and closing are rows of the audit trail, as the app's are
+    from netmap.store import open_store
+    from netmap.store.audit import audit_rows
+
+    with open_store(store_db) as store:
+        trail = audit_rows(store, "Northgate")
+    assert list(trail["event"]) == ["collection opened", "export", "export", "collection closed"]  # links twice
+    assert '"invitations.csv"' in trail["detail"][1] and '"holds": "names"' in trail["detail"][1]
+    assert "John Smith" not in " ".join(trail["detail"])  # the trail names no actor
 
 
 def test_a_bad_questionnaire_prints_every_problem_and_opens_nothing(store_db, tmp_path, capsys):
@@ -136,5 +145,5 @@ def test_collect_help_loads_no_server_or_heavy_library():
 
     code = ("import sys\nfrom netmap.cli import main\ntry: main(['collect', 'serve', '--help'])\nexcept SystemExit: pass\n"
             "print([m for m in ('pandas', 'starlette', 'uvicorn', 'sqlalchemy', 'yaml', 'jinja2') if m in sys.modules])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.strip().splitlines()[-1] == "[]"
