@@ -11,10 +11,11 @@ import streamlit as st
 from netmap.store import Store, default_db, open_store
 from netmap.store.accounts import is_loopback
 from netmap.store.audit import record
+from netmap.store.roles import require, role_of
 from netmap.ui.state import download_pseudonymiser
 
-__all__ = ["SESSION", "signed_in", "user_name", "team_store", "team_db", "store_at", "client_address", "audit",
-           "download_button", "session_minutes", "set_wave_role", "wave_role"]
+__all__ = ["SESSION", "audit", "client_address", "download_button", "may_edit", "require_editor", "session_minutes",
+           "set_wave_role", "signed_in", "store_at", "team_db", "team_store", "user_name", "wave_role"]
 
 #: Session State key of the signed-in user: {"user", "id", "generation", "seen", "method"}.
 SESSION = "_netmap_signed_in"
@@ -79,7 +80,7 @@ def client_address() -> str | None:
     try:
         direct = st.context.ip_address
         forwarded = st.context.headers.get("X-Forwarded-For")
-    except Exception:  # no request context (AppTest): no address to note
+    except Exception:  # noqa: BLE001  (no request context, as in AppTest: no address to note)
         return None
     direct = direct if isinstance(direct, str) else None
     if (direct is None or is_loopback(direct)) and isinstance(forwarded, str) and forwarded.strip():
@@ -92,6 +93,23 @@ def audit(event: str, project: str | None = None, detail: str | dict = "") -> No
     store = team_store()
     if store is not None:
         record(store, event, user_name(), project, detail, client_address())
+
+
+def may_edit(project: str) -> bool:
+    """Whether this session may change ``project`` (always, when no one signs in here)."""
+    user = user_name()
+    if user is None:
+        return True
+    found = role_of(team_store(), project, user)
+    return found is not None and found.at_least("editor")
+
+
+def require_editor(store: Store, project: str, action: str) -> None:
+    """Refuse (audited, one plain line) a change by a signed-in user who is not an editor: the
+    role is checked where the change is made, not only where its button is drawn."""
+    user = user_name()
+    if user is not None:
+        require(store, project, user, "editor", action)
 
 
 def set_wave_role(project: str | None, role: str | None = None, names: bool = True) -> None:
@@ -113,16 +131,18 @@ def _holds(names: bool | None) -> str:
     return "names" if names else "pseudonyms"
 
 
-def download_button(label: str, data, *, file_name: str, names: bool | None = None, where=None, **kwargs):
+def download_button(label: str, data, *, file_name: str, names: bool | None = None, where=None,
+                    project: str | None = None, **kwargs):
     """``st.download_button`` (in ``where``, a column or the sidebar, else the page) whose click is
     a row of the audit trail — the user, the file, and whether it holds names or pseudonyms —
     when someone is signed in. ``names`` None: pseudonyms when the session pseudonymises
-    downloads or the wave is shown without names, else names."""
+    downloads or the wave is shown without names, else names. ``project``: the project the
+    file comes from, when it is not the open wave's."""
     where = where or st
     if signed_in() is None:
         return where.download_button(label, data, file_name=file_name, **kwargs)
     shown = wave_role()
     detail = {"file": file_name, "holds": _holds(names)}
-    project = shown["project"] if shown else None
+    project = project or (shown["project"] if shown else None)
     return where.download_button(label, data, file_name=file_name, on_click=audit,
                                  args=("download", project, detail), **kwargs)

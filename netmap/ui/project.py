@@ -16,13 +16,22 @@ import streamlit as st
 from netmap.errors import AccessError, ConflictError, NetmapError, ValidationFailed
 from netmap.store import SourceFile, Store, default_db
 from netmap.store.roles import grant, projects_for, require, role_of, wave_frames_for
-from netmap.ui.access import audit, set_wave_role, store_at, team_db, user_name, wave_role
+from netmap.ui.access import (
+    audit,
+    may_edit,
+    require_editor,
+    set_wave_role,
+    store_at,
+    team_db,
+    user_name,
+    wave_role,
+)
 from netmap.ui.collect import panel as collect_panel
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
 from netmap.words import plural
 
-__all__ = ["sidebar", "panel", "author"]
+__all__ = ["author", "panel", "sidebar"]
 
 _OPEN = "project_open"  # {"db", "project", "wave", "version"} of the wave being shown
 
@@ -56,22 +65,6 @@ def author() -> str:
     """The name recorded with every change: the signed-in user, else the name asked once per
     session (kept in Session State)."""
     return user_name() or st.session_state.get("project_author", "").strip()
-
-
-def _may_edit(project: str) -> bool:
-    """Whether this session may change ``project`` (always, when no one signs in here)."""
-    user = user_name()
-    if user is None:
-        return True
-    found = role_of(store_at(team_db()), project, user)
-    return found is not None and found.at_least("editor")
-
-
-def _require_editor(store: Store, project: str, action: str) -> None:
-    """Refuse (audited, one plain line) a change by a signed-in user who is not an editor."""
-    user = user_name()
-    if user is not None:
-        require(store, project, user, "editor", action)
 
 
 def _still_allowed(opened: dict) -> bool:
@@ -133,6 +126,11 @@ def sidebar() -> Source | None:
                     st.session_state[_OPEN] = {"db": db, "project": project, "wave": wave, "version": info.version}
                     st.session_state["directed"] = info.directed
                     set_wave_role(project, role.role if role else None, role.names if role else True)
+                if may_edit(project):
+                    # netmap's own questionnaire, for the team only (owners and editors): a viewer never sees it
+                    with st.sidebar.expander("Questionnaire: ask the people in the map",
+                                             expanded="_collect_done" in st.session_state):
+                        collect_panel(store, project, author())
             opened = st.session_state.get(_OPEN)
             if opened and not _still_allowed(opened):
                 st.rerun()
@@ -183,15 +181,11 @@ def panel(source: Source, network) -> None:
         else:
             store = _store(opened["db"])
             shown = wave_role() or {"names": True}
-            if _may_edit(opened["project"]):
+            if may_edit(opened["project"]):
                 _edit(store, opened)
             else:
                 st.caption("You may look at this wave and download what you see; editing it needs an editor's role.")
             _history(store, opened, details=shown["names"])
-            if shown["names"] and _may_edit(opened["project"]):
-                # netmap's own questionnaire: who was invited, who answered, who to remind (names:
-                # the team only, never a viewer without names)
-                collect_panel(store, opened["project"])
 
 
 def _save_as_wave(source: Source, network) -> None:
@@ -202,7 +196,7 @@ def _save_as_wave(source: Source, network) -> None:
         if not project:
             st.caption("Choose or create a project in the sidebar (Project) first.")
             return
-        if not _may_edit(project):
+        if not may_edit(project):
             st.caption("Saving a wave in this project needs an editor's role.")
             return
         with st.form("project_save_wave"):
@@ -216,7 +210,7 @@ def _save_as_wave(source: Source, network) -> None:
                 st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
                 return
             store = _store(st.session_state["project_db"])
-            _require_editor(store, project, "save a wave")
+            require_editor(store, project, "save a wave")
             files = [SourceFile.of(role, *given) for role, given in (
                 ("ties", source.ties), ("actors", source.actors), ("affiliations", getattr(source, "affiliations", None)),
                 ("spaces", getattr(source, "spaces", None))) if given is not None]
@@ -260,7 +254,7 @@ def _edit(store: Store, opened: dict) -> None:
             if not author():
                 st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
                 return
-            _require_editor(store, project, "edit a wave")
+            require_editor(store, project, "edit a wave")
             number, report = store.edit_wave(project, wave, base_version=version, actors=edited_actors,
                                              ties=edited_ties, author=author())
             if number is None:
@@ -297,8 +291,8 @@ def _history(store: Store, opened: dict, details: bool = True) -> None:
             actors, ties = store.wave_frames(project, wave, revision=number)
             st.dataframe(_numbered(actors), width="stretch")
             st.dataframe(_numbered(ties), width="stretch")
-        if _may_edit(project) and st.button(f"Restore revision {number}", key="project_restore"):
-            _require_editor(store, project, "restore a revision")
+        if may_edit(project) and st.button(f"Restore revision {number}", key="project_restore"):
+            require_editor(store, project, "restore a revision")
             if not author():
                 st.warning("Give your name in the sidebar (Project) first: every change records who made it.")
                 return
