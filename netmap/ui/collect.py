@@ -238,7 +238,8 @@ def _open_form(store: Store, project: str, author: str) -> None:
         else:
             st.success(plain(f"'{q.title}' reads well: {plural(len(q.pages), 'page')}, "
                              f"{plural(len(q.questions), 'question')}."))
-    if not right.button("Open", key="collect_open", type="primary", disabled=not (wave.strip() and roster)):
+    ready = bool(wave.strip() and roster)
+    if not right.button("Open the questionnaire", key="collect_open", type="primary", disabled=not ready):
         return
     if not author:
         st.warning("Give your name in the sidebar (Project) first: every change records who made it.")

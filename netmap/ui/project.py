@@ -128,8 +128,8 @@ def sidebar() -> Source | None:
                     set_wave_role(project, role.role if role else None, role.names if role else True)
                 if may_edit(project):
                     # netmap's own questionnaire, for the team only (owners and editors): a viewer never sees it
-                    with st.sidebar.expander("Questionnaire: ask the people in the map",
-                                             expanded="_collect_done" in st.session_state):
+                    # folded at first; never given `expanded` from state, which would fold it again when that changed
+                    with st.sidebar.expander("Questionnaire: ask the people in the map"):
                         collect_panel(store, project, author())
             opened = st.session_state.get(_OPEN)
             if opened and not _still_allowed(opened):

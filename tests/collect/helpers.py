@@ -6,7 +6,14 @@ reads each page's form (its CSRF token and fields) and sends it back as a browse
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,3 +181,33 @@ class Respondent:
         response = self.post("check", {"action": "send"})
         assert response.status_code == 303, response.text[:2000]
         return response
+
+
+@contextlib.contextmanager
+def serving(db: str, port: int, timeout: float = 60):
+    """``netmap collect serve --port PORT --db DB`` as a real subprocess on 127.0.0.1, until
+    it answers ``/healthz``; yields its address and always stops it."""
+    from tests.ui.harness import ROOT, stop
+
+    base = f"http://127.0.0.1:{port}"
+    # the output goes to a file, not a pipe: one nobody reads can fill up and stall the server
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "netmap", "collect", "serve", "--port", str(port), "--db",
+                                    db], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"collect serve did not start: {log.read().decode(errors='replace')[-2000:]}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            stop(process)

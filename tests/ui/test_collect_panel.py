@@ -1,10 +1,23 @@
-"""The app's view of a collection (netmap/ui/collect.py), driven with AppTest on a real store."""
+"""The app's side of netmap's own questionnaire (netmap/ui/collect.py), driven with AppTest on a real store:
+the status panel; and in the whole app, signed in, who sees the questionnaire and each action (open, links,
+status, reminders, close)."""
 from __future__ import annotations
 
+import csv
+import io
+import json
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from netmap.store import open_store
+from netmap.store.accounts import add_user
+from netmap.store.audit import audit_rows
+from netmap.store.collections import Collections
+from netmap.store.roles import grant
 from tests.collect.conftest import client_of
 from tests.collect.helpers import Respondent, open_locality
+from tests.conftest import ROOT, SAMPLES
 
 
 def show(db: str, project: str) -> None:
@@ -39,18 +52,6 @@ def test_the_panel_shows_progress_by_group_and_who_to_remind(tmp_path):
 # ---------------------------------------------------------------------------- the whole app
 # The Project section of the app, signed in on a team store: owners and editors open, invite,
 # follow and close a questionnaire there; viewers never see it.
-
-import csv  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-
-import pytest  # noqa: E402
-
-from netmap.store import open_store  # noqa: E402
-from netmap.store.accounts import add_user  # noqa: E402
-from netmap.store.audit import audit_rows  # noqa: E402
-from netmap.store.roles import grant  # noqa: E402
-from tests.conftest import ROOT, SAMPLES  # noqa: E402
 
 APP = str(ROOT / "app.py")
 PASSWORD = "correct horse battery"
@@ -128,8 +129,6 @@ def test_open_links_follow_and_close_from_the_app(team, downloads):
     assert "opened 'Millbrook neighbours 2026' for wave '2026 residents' of project 'Millbrook'" in shown
     assert "168 people on the roster" in shown
     # the same path as `netmap collect open`: the files kept byte for byte, the opening audited
-    from netmap.store.collections import Collections
-
     collection = Collections(team).get("Millbrook", WAVE)
     assert collection.state == "open" and collection.created_by == "ann"
     kept = {f.role: f.content for f in Collections(team).files(collection.id)}
@@ -193,8 +192,6 @@ def test_a_questionnaire_with_mistakes_is_named_by_line_and_field_and_not_opened
     at = open_millbrook(at, places=False)
     refused = "\n".join(e.value for e in at.sidebar.error).replace("\\", "")
     assert "Not opened: the questionnaire has 3 problems, each with its line and field" in refused
-    from netmap.store.collections import Collections
-
     assert Collections(team).all() == []
 
 
