@@ -193,6 +193,7 @@ def serve_command(address: str, port: int) -> list[str]:
     """The uvicorn command line of the questionnaire server (the store comes from NETMAP_DB)."""
     return [sys.executable, "-m", "uvicorn", "netmap.collect.app:create_app", "--factory", "--host", address,
             "--port", str(port), "--no-access-log",  # the access log would write every link (a secret) down
+            "--workers", "1",  # the rate limits are counted in this process: never one count per worker (WEB_CONCURRENCY)
             "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1", "--timeout-keep-alive", "5",
             "--limit-concurrency", "400", "--h11-max-incomplete-event-size", "16384", "--no-server-header"]
 

@@ -17,13 +17,16 @@ def opened(tmp_path):
     result.store.close()
 
 
-def client_of(store, base_url: str = "http://testserver", **limits):
+def client_of(store, base_url: str = "http://testserver", address: str = "testclient", app=None, **limits):
+    """Starlette's TestClient on the server (or on ``app``, a server already made), its requests
+    coming from ``address``."""
     from netmap.collect.app import Limits, create_app
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # starlette 1.x prefers httpx2 and warns; httpx still works
         from starlette.testclient import TestClient
-    return TestClient(create_app(store=store, limits=Limits(**limits) if limits else None), base_url=base_url)
+    app = app or create_app(store=store, limits=Limits(**limits) if limits else None)
+    return TestClient(app, base_url=base_url, client=(address, 50000))
 
 
 @pytest.fixture

@@ -184,9 +184,9 @@ class Respondent:
 
 
 @contextlib.contextmanager
-def serving(db: str, port: int, timeout: float = 60):
-    """``netmap collect serve --port PORT --db DB`` as a real subprocess on 127.0.0.1, until
-    it answers ``/healthz``; yields its address and always stops it."""
+def serving(db: str, port: int, timeout: float = 60, env: dict | None = None):
+    """``netmap collect serve --port PORT --db DB`` as a real subprocess on 127.0.0.1 (with more
+    ``env``), until it answers ``/healthz``; yields its address and always stops it."""
     from tests.ui.harness import ROOT, stop
 
     base = f"http://127.0.0.1:{port}"
@@ -194,7 +194,7 @@ def serving(db: str, port: int, timeout: float = 60):
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen([sys.executable, "-m", "netmap", "collect", "serve", "--port", str(port), "--db",
                                     db], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                                   env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})))
         try:
             deadline = time.monotonic() + timeout
             while True:

@@ -8,6 +8,8 @@ import json
 import os
 import re
 import sqlite3
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,26 @@ def test_collect_help_loads_no_server_or_heavy_library():
             "print([m for m in ('pandas', 'starlette', 'uvicorn', 'sqlalchemy', 'yaml', 'jinja2') if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_serve_counts_every_request_in_one_process(tmp_path):
+    """The rate limits are counted in the server's memory, so the server is one process even
+    where uvicorn would start several (WEB_CONCURRENCY): a link's 121st request in a minute is
+    refused however the requests are spread."""
+    from tests.collect.helpers import open_locality, serving
+    from tests.ui.harness import free_port
+
+    port = free_port()
+    opened = open_locality(str(tmp_path / "store.db"), tmp_path, base=f"http://127.0.0.1:{port}")
+    try:
+        with serving(opened.db, port, env={"WEB_CONCURRENCY": "2"}) as base:
+            statuses = []
+            for _ in range(125):
+                try:
+                    with urllib.request.urlopen(base + opened.links["p1"], timeout=10) as response:
+                        statuses.append(response.status)
+                except urllib.error.HTTPError as refused:
+                    statuses.append(refused.code)
+    finally:
+        opened.store.close()
+    assert statuses == [200] * 120 + [429] * 5

@@ -195,18 +195,39 @@ def test_oversize_forms_and_fields_are_refused(opened, client):
     assert sheet_answers(opened.store, "p2").keys() == {"consent"}
 
 
+def too_many(response) -> None:
+    """The 429 answer: a plain page that says to wait and reveals nothing of the link or the questionnaire."""
+    assert response.status_code == 429 and response.headers["retry-after"] == "60"
+    assert response.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "<h1>Too many requests</h1>" in response.text and "saved answers are kept" in response.text
+    assert "Northgate" not in response.text and "/r/" not in response.text and "<form" not in response.text
+    assert "<script" not in response.text and len(response.content) < 5_000
+
+
 def test_rate_limits_per_link_and_per_address(opened):
     with client_of(opened.store, per_link=(5, 60.0)) as client:
         statuses = [client.get(opened.links["p1"]).status_code for _ in range(7)]
         assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+        too_many(client.get(opened.links["p1"]))
         assert client.get(opened.links["p2"]).status_code == 200  # another link is not held up
+        with client_of(None, app=client.app, address="203.0.113.7") as elsewhere:
+            # the link's count is the link's, wherever it is asked from: another address gets no fresh five
+            too_many(elsewhere.get(opened.links["p1"]))
+            assert elsewhere.get(opened.links["p3"]).status_code == 200
     with client_of(opened.store, per_address=(4, 60.0)) as client:
         statuses = [client.get(opened.links[p]).status_code for p in ("p1", "p2", "p3", "p4", "p5")]
         assert statuses == [200, 200, 200, 200, 429]
+        too_many(client.get(opened.links["p6"]))
+        with client_of(None, app=client.app, address="203.0.113.7") as elsewhere:
+            assert elsewhere.get(opened.links["p6"]).status_code == 200  # another address is not held up
+        amina = Respondent(client, opened.links["p1"])
+        too_many(client.post(f"{opened.links['p1']}/1", data={"consent": "agree", "action": "next"}))  # forms too
+        assert amina.get().status_code == 429
     with client_of(opened.store, misses=(3, 600.0)) as client:
         guesses = [client.get("/r/" + c * 43).status_code for c in "ABCD"]
         assert guesses == [404, 404, 404, 429]
-        assert client.get(opened.links["p1"]).status_code == 429  # a guesser is held up everywhere
+        too_many(client.get(opened.links["p1"]))  # a guesser is held up everywhere
 
 
 def test_headers_and_pages_hold_no_script(opened, client):
