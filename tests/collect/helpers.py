@@ -9,11 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,27 +183,10 @@ class Respondent:
 def serving(db: str, port: int, timeout: float = 60, env: dict | None = None):
     """``netmap collect serve --port PORT --db DB`` as a real subprocess on 127.0.0.1 (with more
     ``env``), until it answers ``/healthz``; yields its address and always stops it."""
-    from tests.ui.harness import ROOT, stop
+    from tests.ui.harness import ROOT, running_process
 
     base = f"http://127.0.0.1:{port}"
-    # the output goes to a file, not a pipe: one nobody reads can fill up and stall the server
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([sys.executable, "-m", "netmap", "collect", "serve", "--port", str(port), "--db",
-                                    db], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})))
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"collect serve did not start: {log.read().decode(errors='replace')[-2000:]}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            stop(process)
+    command = [sys.executable, "-m", "netmap", "collect", "serve", "--port", str(port), "--db", db]
+    with running_process(command, f"{base}/healthz", what="collect serve", timeout=timeout, cwd=ROOT,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))):
+        yield base

@@ -20,7 +20,7 @@ from netmap.store.collections import Collections
 from netmap.store.roles import grant
 from tests.collect.helpers import serving
 from tests.conftest import SAMPLES
-from tests.ui.harness import Guard, _give_file, choose, free_port, running_app
+from tests.ui.harness import Guard, _give_file, choose, free_port, running_app, signed_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -90,17 +90,9 @@ def _metric(page, label: str) -> str:
 
 def test_open_invite_answer_follow_and_close_from_the_app(browser, team, tmp_path):
     url, server, db, roster, first_id, second_name = team
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block",
-                                  accept_downloads=True)
-    guard = Guard(context)
-    page = context.new_page()
-    guard.watch(page)
+    context, page, guard = signed_in_page(browser, url, "ann", PASSWORD, accept_downloads=True,
+                                          viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(url)
-        page.get_by_role("textbox", name="User name").fill("ann")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in", exact=True).click()
-        page.get_by_text("Signed in as ann").wait_for(timeout=60_000)
         page.get_by_text("Project: keep waves, edit, history").click()
         choose(page, "Project", "Millbrook")
         page.get_by_text("Questionnaire: ask the people in the map").click()

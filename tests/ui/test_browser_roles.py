@@ -16,7 +16,7 @@ from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.roles import grant
 from tests.conftest import SAMPLES
-from tests.ui.harness import Guard, choose, map_frame, mark_stale, running_app
+from tests.ui.harness import choose, map_frame, mark_stale, running_app, signed_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -61,17 +61,8 @@ def _download(page, button: str, tmp_path) -> bytes:
 def test_a_viewer_without_names_sees_and_downloads_no_name(browser, team, tmp_path):
     url, db, network = team
     names = _names(network)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
-                                  accept_downloads=True)
-    guard = Guard(context)
-    page = context.new_page()
-    guard.watch(page)
+    context, page, guard = signed_in_page(browser, url, "vic", PASSWORD, accept_downloads=True)
     try:
-        page.goto(url)
-        page.get_by_role("textbox", name="User name").fill("vic")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in", exact=True).click()
-        page.get_by_text("Signed in as vic").wait_for(timeout=60_000)
         map_frame(page, expected_nodes=168)  # the sample, while no wave is open
         page.get_by_text("Project: keep waves, edit, history").click()
         choose(page, "Project", "Millbrook")

@@ -17,7 +17,8 @@ from netmap.store.collections import Collections
 from netmap.store.roles import grant
 from tests.collect.conftest import client_of
 from tests.collect.helpers import Respondent, open_locality
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES
+from tests.ui.test_app_roles import PASSWORD, sign_in
 
 
 def show(db: str, project: str) -> None:
@@ -53,8 +54,6 @@ def test_the_panel_shows_progress_by_group_and_who_to_remind(tmp_path):
 # The Project section of the app, signed in on a team store: owners and editors open, invite,
 # follow and close a questionnaire there; viewers never see it.
 
-APP = str(ROOT / "app.py")
-PASSWORD = "correct horse battery"
 MILLBROOK = SAMPLES / "millbrook"
 WAVE = "2026 residents"
 
@@ -74,11 +73,7 @@ def team(tmp_path, monkeypatch):
 
 
 def signed_in(user: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240).run()
-    at.text_input(key="signin_user").set_value(user)
-    at.text_input(key="signin_password").set_value(PASSWORD)
-    next(b for b in at.button if b.label == "Sign in").click()
-    at = at.run()
+    at = sign_in(user)
     at.sidebar.selectbox(key="project_name").set_value("Millbrook").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     return at
