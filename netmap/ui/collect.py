@@ -37,7 +37,7 @@ from netmap.questionnaire.status import Status, collection_status, reminder_tabl
 from netmap.samples import samples_dir
 from netmap.store import Store
 from netmap.store.collections import Collection, Collections
-from netmap.ui.access import client_address, download_button, require_editor
+from netmap.ui.access import client_address, download_button, may_edit, require_editor
 from netmap.ui.state import download_pseudonymiser, names_withheld
 from netmap.ui.text import plain
 from netmap.words import plural
@@ -83,7 +83,11 @@ def panel(store: Store, project: str, author: str = "") -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live_status(store: Store, project: str, wave: str) -> None:
     """The status, read again every :data:`REFRESH_SECONDS` seconds without rerunning the app
-    (a fragment: the map and the analysis are not touched)."""
+    (a fragment: the map and the analysis are not touched). The role is checked at each
+    reading: a role taken away meanwhile stops the names showing at the next one."""
+    if not may_edit(project):
+        st.caption("Your role on this project was changed: the questionnaire's status is for its owners and editors.")
+        return
     _status(store, project, wave)
 
 
@@ -141,17 +145,20 @@ def _links(store: Store, collection: Collection) -> None:
                          placeholder="https://survey.example.org",
                          help="Where the questionnaire server (netmap collect serve) is reached, e.g. behind HTTPS. "
                               "Each person's link is this address and a secret of their own.")
-    again = False
-    if Collections(store).has_links(key) and key not in made:
+    again = before = Collections(store).has_links(key)
+    if before:  # people may have the earlier links already (even those just downloaded here)
         st.caption("Links were made before. Making new ones stops every earlier link working (answers already "
                    "saved stay with their person).")
         again = st.checkbox("Make new links (the earlier ones stop working)", key=f"collect_reissue_{key}")
-    if st.button("Make the links", key=f"collect_make_links_{key}", disabled=not base.strip()):
+    if st.button("Make the links", key=f"collect_make_links_{key}", disabled=not base.strip() or before and not again):
         try:
             require_editor(store, collection.project, "make links")
-            made[key] = issue_links(store, collection.project, collection.wave, base, reissue=again or key in made)
+            made[key] = issue_links(store, collection.project, collection.wave, base, reissue=again)
         except NetmapError as exc:
             st.error(plain(str(exc)))
+        else:
+            st.session_state.pop(f"collect_reissue_{key}", None)  # new links again need a new tick
+            st.rerun()  # drawn again with links made: making more now needs that tick
     invitations = made.get(key)
     if invitations is None:
         return

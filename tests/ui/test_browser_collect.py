@@ -146,6 +146,9 @@ def test_open_invite_answer_follow_and_close_from_the_app(browser, team, tmp_pat
         assert f"built wave '{WAVE}' from 1 respondent: 168 actors, 1 tie" in shown
         assert WAVE in shown and TITLE in shown  # as typed, not run, not formatted
         assert guard.outside == [] and guard.dialogs == []
+    except Exception:
+        page.screenshot(path="/tmp/netmap-collect-failure.png", full_page=True)  # what the page showed, for CI
+        raise
     finally:
         context.close()
     with open_store(str(db)) as store:

@@ -140,6 +140,9 @@ def test_open_links_follow_and_close_from_the_app(team, downloads):
     assert len(rows) == 168 and all(r["link"].startswith("http://testserver/r/") for r in rows)
     sheet = downloads[f"collect_sheet_{collection.id}"]
     assert sheet.count("<svg") == 169 and "Drop-in" in sheet  # one QR code each and the drop-in link
+    # the links may be out already: new ones (which stop these) only after saying so
+    assert button(at, f"collect_make_links_{collection.id}").disabled
+    assert at.sidebar.checkbox(key=f"collect_reissue_{collection.id}").label.startswith("Make new links")
 
     # one person answers on the questionnaire server; the app's status follows
     with client_of(team) as client:
