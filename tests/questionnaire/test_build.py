@@ -12,7 +12,7 @@ import pytest
 
 from netmap.errors import InputError
 from netmap.network import read_network
-from netmap.questionnaire.build import close_collection
+from netmap.questionnaire.build import close_collection, close_summary
 from netmap.questionnaire.status import collection_status
 from tests.collect.conftest import client_of
 from tests.collect.helpers import Respondent, csrf_of, open_locality
@@ -109,6 +109,8 @@ def test_a_collected_wave_is_exactly_the_network_the_answers_describe(backend, t
         closed = close_collection(opened.store, "Northgate", "2026")
         assert client.get(opened.links["p1"]).status_code == 404  # closed: links no longer open
     assert closed.left_out == {"started": 1, "repeats": 0}
+    # a respondent naming several people is one answer, not several: no note says they "answered again"
+    assert not [line for line in close_summary(closed) if "answered again" in line]
     stored = opened.store.load_network("Northgate", "2026")
     expected = expected_network(tmp_path)
     pd.testing.assert_frame_equal(stored.ties, expected.ties)

@@ -148,7 +148,7 @@ def test_open_links_follow_and_close_from_the_app(team, downloads):
     with client_of(team) as client:
         first = Respondent(client, rows[0]["link"].removeprefix("http://testserver"))
         first.consent()
-        first.save(2, {"help.1": rows[1]["name"]})
+        first.save(2, {"help.1": rows[1]["name"], "help.2": "Adult Social Care"})  # picked, and typed
         first.send()
     downloads.clear()
     at = at.run()
@@ -165,8 +165,10 @@ def test_open_links_follow_and_close_from_the_app(team, downloads):
     at = at.run()
     assert not at.exception and not at.sidebar.error, [e.value for e in at.sidebar.error]
     shown = texts(at)
-    assert "built wave '2026 residents' from 1 respondent: 168 actors, 1 tie (0 confirmed" in shown
-    assert "for a person to review: 0" in shown
+    assert "built wave '2026 residents' from 1 respondent: 169 actors, 2 ties (0 confirmed" in shown
+    assert "for a person to review: 1" in shown and "answered again" not in shown
+    review = next(d.value for d in at.sidebar.dataframe if "raw_name" in d.value.columns)  # the names to review
+    assert review[["raw_name", "candidate_name"]].values.tolist() == [["Adult Social Care", "Council Adult Social Care"]]
     assert WAVE in team.wave_names("Millbrook") and Collections(team).get("Millbrook", WAVE).state == "closed"
     assert WAVE in at.sidebar.selectbox(key="project_wave").options  # the Project section lists the new wave
     trail = audit_rows(team, "Millbrook")
