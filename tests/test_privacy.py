@@ -74,8 +74,8 @@ def test_validation_messages_name_codes(hostile, tmp_path):
     assert "jane" not in messages and "p002" not in messages
     # a number-name in a quoted value or a repeated tie is a name, not a count
     frame = pd.DataFrame({"message": ["tie 17 – bob appears 2 times", "actor '17' is not in x.csv"]})
-    assert list(p.frame(frame)["message"]) == [f"tie {p.codes['p003']} – {p.codes['bob']}/{p.codes['p005']} appears 2 "
-                                               "times", f"actor '{p.codes['p003']}' is not in x.csv"]
+    assert list(p.frame(frame)["message"]) == [f"tie {p.codes['p003']} – {p.codes['bob']}/{p.codes['p005']} appears 2 times",
+                                               f"actor '{p.codes['p003']}' is not in x.csv"]
 
 
 def test_sentences_short_numeric_and_any_case():
@@ -83,8 +83,8 @@ def test_sentences_short_numeric_and_any_case():
                            "offers": ["lifts with li", None, None], "needs": [None, "lifts", None]})
     p = Pseudonymiser(actors, "k", withheld={"offers", "needs"})
     intros = pd.DataFrame({"id_a": ["a2"], "name_a": ["17"], "id_b": ["a1"], "name_b": ["Jo"],
-                           "why": ["17 needs 'lifts'; Jo offers 'lifts with li' (shared words: lift); "
-                                   "17 shared contacts; JO and jo and LI"]})
+                           "why": [("17 needs 'lifts'; Jo offers 'lifts with li' (shared words: lift); "
+                                    "17 shared contacts; JO and jo and LI")]})
     why = p.frame(intros)["why"][0]
     c1, c2, c3 = p.codes["a1"], p.codes["a2"], p.codes["a3"]
     assert why == (f"{c2} needs '{WITHHELD}'; {c1} offers '{WITHHELD}'; {c2} shared contacts; "
@@ -98,7 +98,7 @@ def test_sentences_short_numeric_and_any_case():
 
 
 def test_free_text_and_contact_columns_left_out_unless_kept(hostile, tmp_path):
-    result, report = hostile
+    result, _ = hostile
     write_analysis(result, tmp_path / "shared", key="k")
     columns = set(pd.read_csv(tmp_path / "shared" / "actors.csv").columns)
     assert not columns & {"email", "phone", "address", "notes", "offers", "needs"}
@@ -596,3 +596,33 @@ def test_write_errors_become_one_line(hostile, tmp_path):
     (tmp_path / "actors.csv").mkdir()
     with pytest.raises(InputError, match=re.escape(str(tmp_path / "actors.csv")) + ": cannot write"):
         write_analysis(result, tmp_path)
+
+
+def test_files_for_reaching_people_hold_the_roster_and_never_an_answer(tmp_path):
+    """The questionnaire's invitations and reminder list (netmap collect, and the app's
+    downloads) name people on purpose, so they are never pseudonymised (the app offers none in
+    a session that pseudonymises its downloads: tests/ui/test_collect_panel.py); what they may
+    hold is the roster, never anything a respondent answered."""
+    from netmap.formats.cells import csv_bytes
+    from netmap.questionnaire.invitations import invitation_sheet, invitations_csv, issue_links
+    from netmap.questionnaire.status import collection_status, reminder_table
+    from tests.collect.conftest import client_of
+    from tests.collect.helpers import Respondent, open_locality
+
+    opened = open_locality(str(tmp_path / "store.db"), tmp_path)
+    try:
+        with client_of(opened.store) as client:
+            carol = Respondent(client, opened.links["p3"])  # started, not sent: on the reminder list
+            carol.consent()
+            carol.save(4, {"offers.1": "secret offer", "needs.1": "private need"})
+            carol.save(6, {"story": "a private story", "skills": "kept skill"})
+        status = collection_status(opened.store, "Northgate", "2026")
+        files = {"reminders.csv": csv_bytes(reminder_table(opened.store, status)).decode("utf-8-sig")}
+        links = issue_links(opened.store, "Northgate", "2026", "http://testserver", reissue=True)
+        files["invitations.csv"] = invitations_csv(links).decode("utf-8-sig")
+        files["invitations.html"] = invitation_sheet(links)
+    finally:
+        opened.store.close()
+    assert "Carol Singh" in files["reminders.csv"] and "started" in files["reminders.csv"]
+    for name, text in files.items():
+        assert not [a for a in ("secret offer", "private need", "a private story", "kept skill") if a in text], name
