@@ -263,7 +263,7 @@ def _review(result: SurveyResult, names: list[TypedName]) -> None:
     st.caption(f"{plural(len(names), 'typed name')} to review: "
                f"{plural(counts[CLEAR], 'clear match', 'clear matches')}, {counts[TIED]} tied, "
                f"{counts[UNSURE]} with no clear match; {counts[DECIDED]} decided.")
-    _where_kept(where, mine, may)
+    _where_kept(where, mine, may, view.names_shown)
     clear = {n.raw: (n.candidates[0].id, n.candidates[0].name) for n in names if status[n.raw] == CLEAR}
     st.button(f"Accept all {plural(len(clear), 'clear match', 'clear matches')}" if clear else
               "Accept all clear matches", key="review_accept_clear", disabled=not clear or not may,
@@ -284,7 +284,7 @@ def _review(result: SurveyResult, names: list[TypedName]) -> None:
         st.rerun()  # the whole page: the survey is read again with the decisions
 
 
-def _where_kept(where, mine: dict, may: bool) -> None:
+def _where_kept(where, mine: dict, may: bool, names_shown: bool) -> None:
     if where is not None:
         st.caption(plain(f"Each decision is kept in project '{where[1]}' as you make it."
                          if may else f"You may look at the review of project '{where[1]}'; deciding needs an "
@@ -293,7 +293,7 @@ def _where_kept(where, mine: dict, may: bool) -> None:
     st.warning("Your decisions are kept only while this page is open: closing the browser loses them. Choose a "
                "project in the sidebar to keep each one as you make it, or download them and give the file back "
                "next time as 'Decisions from an earlier wave'.")
-    if mine:
+    if mine and names_shown:  # the decisions name people: never for a viewer without names
         rows = pd.DataFrame([(raw, a, n, 100.0, "person") for raw, (a, n) in sorted(mine.items())],
                             columns=ALIAS_COLUMNS)
         download_button(f"Download my {plural(len(mine), 'decision')} (aliases.csv)", csv_bytes(rows),
