@@ -19,10 +19,11 @@ from netmap.intake.reconcile import ALIAS_COLUMNS
 from netmap.intake.responses import FORMATS
 from netmap.intake.survey import SurveyResult, _read_aliases_source, build_survey
 from netmap.ui.access import download_button
+from netmap.ui.review import applied, restore, review_screen
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
 
-__all__ = ["survey_source", "review_screen", "how_sure"]
+__all__ = ["how_sure", "survey_source"]
 
 _TYPES = ["csv", "tsv", "txt", "xlsx", "graphml"]
 
@@ -42,11 +43,6 @@ def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | Non
             [aliases[~aliases["raw_name"].isin(mine["raw_name"])], mine], ignore_index=True)
     return build_survey(list(files), format=format, roster=roster, respondent=respondent or None, aliases=aliases,
                         tie_types=dict(tie_types) or None, names=list(names) or None)
-
-
-def _decisions() -> dict[str, tuple[str, str]]:
-    """This session's review decisions: raw name → (actor id, actor name); id "" = a new person."""
-    return st.session_state.setdefault("survey_decisions", {})
 
 
 def survey_source():
@@ -73,19 +69,22 @@ def survey_source():
     file_key = tuple((f.name, f.getvalue()) for f in files)
     roster_key = (roster.name, roster.getvalue()) if roster else None
     aliases_key = (aliases.name, aliases.getvalue()) if aliases else _project_aliases()
-    decided = _decisions()
+    restore()  # the decisions kept with the chosen project
+    decided = applied()
     try:
         with st.spinner("Reading the survey and matching names …"):
-            result = _build(file_key, roster_key, fmt, respondent.strip(), tuple(
-                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key, _tie_types(),
-                tuple(st.session_state.get("survey_names", ())))
+            args = (file_key, roster_key, fmt, respondent.strip())
+            later = (aliases_key, _tie_types(), tuple(st.session_state.get("survey_names", ())))
+            # the review lists every name to review, decided or not (so each can be undone)
+            unreviewed = _build(*args, (), *later)
+            result = _build(*args, decided, *later) if decided else unreviewed
     except NetmapError as exc:
         st.error(plain(str(exc)))
         return None
     _report(result)
     _free_text(result)
     _question_names(result)
-    review_screen(result)
+    review_screen(unreviewed)
     confirmed = st.checkbox("Use only ties both people reported (confirmed)", key="survey_confirmed",
                             help="Default: every reported tie. Confirmed-only ties are fewer but surer.")
     ties = confirmed_only(result.ties) if confirmed else result.ties
@@ -188,39 +187,6 @@ def _question_names(result: SurveyResult) -> None:
         if renames != st.session_state.get("survey_tie_types", {}):
             st.session_state["survey_tie_types"] = renames
             st.rerun()
-
-
-def review_screen(result: SurveyResult) -> None:
-    """One name at a time: accept the best candidate, keep it apart (a new person), or pick
-    another person; with the count left to review."""
-    decided = _decisions()
-    waiting = [raw for raw in dict.fromkeys(result.review["raw_name"]) if raw not in decided]
-    st.subheader("Names to review")
-    st.caption(f"{len(waiting)} name(s) left to review; {len(decided)} decided by you in this session.")
-    if not waiting:
-        if decided and st.button("Undo my review decisions", key="review_undo"):
-            decided.clear()
-            st.rerun()
-        return
-    raw = waiting[0]
-    candidates = result.review[result.review["raw_name"] == raw]
-    best = candidates.iloc[0]
-    st.markdown(f"Someone typed **{plain(raw)}**. Best match: **{plain(best['candidate_name'])}** "
-                f"(score {best['score']:.0f} of 100).")
-    st.dataframe(candidates[["candidate_name", "candidate_id", "score"]], hide_index=True)
-    names = dict(zip(result.actors["id"], result.actors["name"]))
-    choice = st.selectbox("Or pick another person", ["(choose)"] + sorted(names, key=lambda a: str(names[a])),
-                          format_func=lambda a: a if a == "(choose)" else f"{names[a]} ({a})", key=f"pick_{raw}")
-    cols = st.columns(3)
-    if cols[0].button("Accept", key="review_accept", help="The same person as the best match."):
-        decided[raw] = (str(best["candidate_id"]), str(best["candidate_name"]))
-        st.rerun()
-    if cols[1].button("Reject: a different person", key="review_reject", help="Keep this name apart as its own actor."):
-        decided[raw] = ("", raw)
-        st.rerun()
-    if cols[2].button("Use the person I picked", key="review_pick", disabled=choice == "(choose)"):
-        decided[raw] = (choice, str(names[choice]))
-        st.rerun()
 
 
 def how_sure(result, key: tuple) -> None:
