@@ -36,38 +36,44 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
+def serving(command: list[str], url: str, ready: str = "/_stcore/health", timeout: float = 60,
+            cwd: Path | None = None, env: dict | None = None, what: str = "streamlit"):
+    """Start the server ``command``, wait until ``url + ready`` answers, yield ``url``; the
+    server is always stopped. Its output goes to a file, shown when it does not start."""
+    # a file, not a pipe: a pipe nobody reads can fill up and stall the server, and is left
+    # open (ResourceWarning) when the test ends
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}{ready}", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
+                    raise RuntimeError(f"{what} did not start: {output[-2000:]}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            stop(process)
+
+
+@contextlib.contextmanager
 def running_app(timeout: float = 60, root: Path = ROOT, args: tuple[str, ...] = (), env: dict | None = None,
                 port: int | None = None):
     """``streamlit run app.py`` (of the checkout at ``root``) on a free loopback port (or
     ``port``), with more Streamlit ``args`` and ``env``; yields its URL; always stopped."""
     port = port or free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
-    # the server's output goes to a file, not a pipe: a pipe nobody reads can fill up and stall
-    # the server, and is left open (ResourceWarning) when the test ends
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), *args],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                output = log.read().decode(errors="replace")
-                raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
-            time.sleep(0.2)
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port), *args]
+    with serving(command, f"http://127.0.0.1:{port}", timeout=timeout, cwd=root, env=env) as url:
         yield url
-    finally:
-        stop(process)
-        log.close()
 
 
 class Guard:
