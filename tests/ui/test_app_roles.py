@@ -11,6 +11,7 @@ from netmap.store import SourceFile, open_store
 from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.roles import grant, revoke
+from netmap.ui.access import WAVE_ROLE
 from tests.conftest import ROOT, SAMPLES
 
 APP = str(ROOT / "app.py")
@@ -137,8 +138,6 @@ def test_a_forged_project_in_a_request_is_refused_and_audited(team):
 def test_a_forged_role_in_the_session_is_not_believed(team):
     """The role is read from the store at every step, never from what the session remembers:
     a session claiming owner with names for a viewer without names gets the wave closed."""
-    from netmap.ui.access import WAVE_ROLE
-
     store, _ = team
     at = open_wave(sign_in("vic"))
     assert "codes instead of names" in captions(at)

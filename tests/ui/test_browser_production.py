@@ -19,7 +19,7 @@ import pytest
 
 from netmap.network import load_network
 from netmap.privacy import CODE_PATTERN
-from tests.conftest import ROOT, SAMPLES, in_ci
+from tests.conftest import ROOT, SAMPLES, no_postgres
 from tests.ui.harness import Guard, free_port, serving
 from tests.ui.viewer import DOWNLOADED, actor_names, everything_received, leaks, open_wave, sign_in
 
@@ -55,31 +55,17 @@ def service(name: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def postgres():
-    """The throwaway PostgreSQL server of the store tests (tests/store/pgserver.py)."""
-    from tests.store.pgserver import PgServer
-
-    try:
-        server = PgServer().start()
-    except Exception as exc:  # noqa: BLE001 - reported as the reason to skip (or fail in CI)
-        if in_ci():
-            pytest.fail(f"PostgreSQL is required in CI but the test server could not start: {exc}")
-        pytest.skip(f"no PostgreSQL test server: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def deployed(postgres, provider, tmp_path_factory):
-    """A server set up as docs/deploy.md tells, under a temporary folder instead of /."""
+def deployed(pg_server, provider, tmp_path_factory):
+    """A server set up as docs/deploy.md tells, under a temporary folder instead of /, with the
+    throwaway PostgreSQL server of the store tests."""
+    if isinstance(pg_server, Exception):
+        no_postgres(str(pg_server))
     root = tmp_path_factory.mktemp("server")
     state, secrets = root / STATE.lstrip("/"), root / SECRETS.lstrip("/")
     state.mkdir(parents=True)
     secrets.parent.mkdir(parents=True)
-    db = postgres.new_database()
-    assert db.startswith("postgresql://postgres@/") and f"?host={postgres.folder}" in db
+    db = pg_server.new_database()
+    assert db.startswith("postgresql://postgres@/") and f"?host={pg_server.folder}" in db
     netmap = [sys.executable, "-m", "netmap"]  # the checkout, as pip install would put it in the venv
     admin = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(state), "NETMAP_USER": "admin", "NETMAP_DB": db}
 
