@@ -18,10 +18,9 @@ import pandas as pd
 import pytest
 
 from netmap.network import load_network
-from netmap.privacy import CODE_PATTERN
 from tests.conftest import ROOT, SAMPLES, no_postgres
 from tests.ui.harness import Guard, free_port, serving
-from tests.ui.viewer import DOWNLOADED, actor_names, everything_received, leaks, open_wave, sign_in
+from tests.ui.viewer import DOWNLOADED, actor_names, check_viewer_without_names, leaks
 
 pytestmark = pytest.mark.browser
 
@@ -127,14 +126,7 @@ def test_the_production_settings_sign_in_roles_and_audit(browser, deployed, tmp_
         assert "Sign in" in before and "Upload my files" not in before and leaks({"page": before}, names) == {}
         assert len(page.frames) == 1  # no map, no data: nothing but the form
 
-        sign_in(page, url, "vic", PASSWORD)
-        frame = open_wave(page, "Millbrook", "2025 baseline")
-        page.get_by_text("codes instead of names").wait_for(timeout=60_000)
-        labels = frame.evaluate("() => nodes.get().map(n => n.label)")
-        assert labels and all(CODE_PATTERN.fullmatch(label) for label in labels)
-        seen = everything_received(page, frame, tmp_path)
-        assert CODE_PATTERN.search(seen["actors.csv"]) and "briefing.html" in seen
-        assert leaks(seen, names) == {}
+        check_viewer_without_names(page, url, "vic", PASSWORD, names, tmp_path)
 
         page.get_by_role("button", name="Sign out").click()
         page.get_by_text("You have signed out.").wait_for(timeout=30_000)

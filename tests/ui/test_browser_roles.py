@@ -7,14 +7,13 @@ import json
 import pytest
 
 from netmap.network import load_network
-from netmap.privacy import CODE_PATTERN
 from netmap.store import SourceFile, open_store
 from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.roles import grant
 from tests.conftest import SAMPLES
 from tests.ui.harness import Guard, running_app
-from tests.ui.viewer import DOWNLOADED, actor_names, everything_received, leaks, open_wave, sign_in
+from tests.ui.viewer import DOWNLOADED, actor_names, check_viewer_without_names
 
 pytestmark = pytest.mark.browser
 
@@ -46,15 +45,8 @@ def test_a_viewer_without_names_sees_and_downloads_no_name(browser, team, tmp_pa
     page = context.new_page()
     guard.watch(page)
     try:
-        sign_in(page, url, "vic", PASSWORD)
-        frame = open_wave(page, "Millbrook", "2025 baseline")
-        page.get_by_text("codes instead of names").wait_for(timeout=60_000)
-        labels = frame.evaluate("() => nodes.get().map(n => n.label)")
-        assert labels and all(CODE_PATTERN.fullmatch(label) for label in labels)
-        seen = everything_received(page, frame, tmp_path)
+        check_viewer_without_names(page, url, "vic", PASSWORD, names, tmp_path)
         assert page.get_by_text("Key table").count() == 0  # no key offered
-        assert CODE_PATTERN.search(seen["actors.csv"]) and "briefing.html" in seen
-        assert leaks(seen, names) == {}
         assert guard.outside == [] and guard.dialogs == []
     finally:
         context.close()

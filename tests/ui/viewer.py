@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 
+from netmap.privacy import CODE_PATTERN
 from tests.ui.harness import choose, map_frame, mark_stale
 
 #: The Millbrook sample's actors: the map of a wave of it has as many nodes.
@@ -74,6 +75,21 @@ def everything_received(page, frame, tmp_path) -> dict[str, str]:
         for member in archive.namelist():
             if member.endswith((".csv", ".json", ".html", ".txt", ".md")):
                 seen[member] = archive.read(member).decode("utf-8-sig")
+    return seen
+
+
+def check_viewer_without_names(page, url: str, user: str, password: str, names: list[str], tmp_path) -> dict:
+    """Sign in as ``user`` (a viewer without names of Millbrook), open its wave and gather
+    everything received; check the map's labels and the files are codes and no name appears
+    anywhere. Returns what was received, by place."""
+    sign_in(page, url, user, password)
+    frame = open_wave(page, "Millbrook", "2025 baseline")
+    page.get_by_text("codes instead of names").wait_for(timeout=60_000)
+    labels = frame.evaluate("() => nodes.get().map(n => n.label)")
+    assert labels and all(CODE_PATTERN.fullmatch(label) for label in labels)
+    seen = everything_received(page, frame, tmp_path)
+    assert CODE_PATTERN.search(seen["actors.csv"]) and "briefing.html" in seen
+    assert leaks(seen, names) == {}
     return seen
 
 
