@@ -132,7 +132,7 @@ def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
         try:
             block.get_by_text(path.name, exact=True).wait_for(timeout=10_000)
             return
-        except Exception:
+        except Exception:  # noqa: BLE001, S112 - not listed yet: give the file again
             continue
     page.screenshot(path="/tmp/netmap-upload-failure.png")
     raise TimeoutError(f"the app never accepted {path.name}")
@@ -154,7 +154,7 @@ def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000,
             try:
                 if frame.evaluate(f"() => {condition}"):
                     return frame
-            except Exception:  # a frame being replaced by the next run
+            except Exception:  # noqa: BLE001, S110 - a frame being replaced by the next run
                 pass
         page.wait_for_timeout(100)
     raise TimeoutError(f"map not drawn within {timeout / 1000:.0f} s")
@@ -169,7 +169,7 @@ def frame_where(page, check, what: str, timeout: float = 180):
             try:
                 if check(frame):
                     return frame
-            except Exception:  # a frame being replaced by the next run
+            except Exception:  # noqa: BLE001, S110 - a frame being replaced by the next run
                 pass
         page.wait_for_timeout(100)
     page.screenshot(path="/tmp/netmap-frame-failure.png", full_page=True)
@@ -181,7 +181,7 @@ def mark_stale(page) -> None:
     for frame in page.frames[1:]:
         try:
             frame.evaluate("() => { window.netmapStale = true; }")
-        except Exception:
+        except Exception:  # noqa: BLE001, S110 - a frame already gone needs no mark
             pass
 
 
@@ -212,7 +212,7 @@ def choose(page, label: str, option: str, attempts: int = 10) -> None:
             target.wait_for(timeout=3000)
             # the list can be re-rendered (detached) between finding the option and clicking it
             target.click(timeout=3000)
-        except Exception:  # options not there yet, or gone again: close the list and retry
+        except Exception:  # noqa: BLE001 - options not there yet, or gone again: close the list and retry
             page.keyboard.press("Escape")
             continue
         return
