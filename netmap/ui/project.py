@@ -22,7 +22,7 @@ from netmap.ui.sources import Source
 from netmap.ui.text import plain
 from netmap.words import plural
 
-__all__ = ["sidebar", "panel", "author"]
+__all__ = ["author", "panel", "sidebar"]
 
 _OPEN = "project_open"  # {"db", "project", "wave", "version"} of the wave being shown
 
