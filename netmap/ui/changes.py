@@ -21,7 +21,7 @@ from netmap.render.network_map import map_html
 from netmap.samples import samples_dir
 from netmap.store import default_db
 from netmap.store.roles import load_network_for, projects_for, require
-from netmap.ui.access import download_button, store_at, team_db, user_name
+from netmap.ui.access import download_button, offered, store_at, team_db, user_name
 from netmap.ui.data import analysis_for, load
 from netmap.ui.state import names_withheld
 from netmap.ui.tables import dataframe
@@ -114,6 +114,7 @@ def _from_project(key: tuple):
         return None
     opened = st.session_state.get("project_open") or {}
     current = opened.get("project") or st.session_state.get("project_name")
+    offered("changes_project", projects, "compare waves")  # one the list never offered is refused
     keep_valid("changes_project", projects, current if current in projects else projects[0])
     project = st.selectbox("Project", projects, key="changes_project")
     waves = {w.name: w for w in store.waves(project)}
