@@ -7,6 +7,7 @@ Layout of the folder::
     waves/01/files/<role>-<filename>  the source files, byte for byte
     waves/01/revisions.jsonl          every revision with its row-level changes (the truth)
     waves/01/<table>.csv              the current tables, for people to read (not read back)
+    review.json                       the name review's decisions (typed name -> actor), if any
 
 Loading replays the revisions, so the project comes back with its whole history, in any
 store (SQLite or PostgreSQL).
@@ -25,6 +26,8 @@ A dump is untrusted input, read as an upload is (issue 21):
   store's own checks;
 * each role is one of the store's roles for a valid user name, the pseudonym key is the
   store's kind of key, the retention a number of days;
+* ``review.json`` is at most :data:`MAX_REVIEW_BYTES` and as many decisions as a table has
+  rows, each a short typed name, actor and author without control characters, decided once;
 * every path stays inside the dump folder once links are followed, and names a regular file;
   a source file is at most the upload limit and matches its checksum and size;
 * ``revisions.jsonl`` is at most :data:`MAX_HISTORY_BYTES` and is replayed one revision at a
@@ -59,7 +62,7 @@ from netmap.store.engine import HEAD
 from netmap.store.roles import ROLES
 from netmap.store.store import NETWORK_TABLES, Store, _network, _now, check_date, default_author
 from netmap.store.tables import KEYS, Change, TableState, apply, row_key, state_to_frame
-from netmap.store.text import printable
+from netmap.store.text import NAME_CHARS, printable, unsafe_characters
 from netmap.store.untrusted import (
     SURROGATE,
     describe,
@@ -115,6 +118,11 @@ MAX_ROWS_MOVED = 50_000_000
 MAX_FILES = 100
 #: Most roles on one project (a team, not a register of residents).
 MAX_ROLES = 1_000
+#: Largest ``review.json`` (the name review's decisions, about 150 bytes each) and most
+#: decisions in it: as many as a table has rows.
+MAX_REVIEW_BYTES = 64 * 2**20
+#: The fields of one name-review decision, as ``review_decisions`` holds them.
+REVIEW_FIELDS = ("raw_name", "actor_id", "actor_name", "decided_at", "decided_by")
 #: Longest file name kept with a wave.
 FILENAME_CHARS = 1_000
 #: Revision kinds the store writes.
@@ -182,9 +190,17 @@ def dump_project(store: Store, project: str, out: str | Path) -> list[Path]:
                           "created_at": row.created_at, "created_by": row.created_by, "files": files,
                           "revisions": (folder / "revisions.jsonl").relative_to(out).as_posix(), "tables": tables})
         roles, settings = _access(conn, pid)
+        decided = [dict(r._mapping) for r in conn.execute(
+            sa.select(*(S.review_decisions.c[c] for c in REVIEW_FIELDS))
+            .where(S.review_decisions.c.project_id == pid).order_by(S.review_decisions.c.raw_name))]
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema": HEAD, "dumped_at": _now(),
                 "project": {"name": head.name, "created_at": head.created_at, "created_by": head.created_by},
                 "waves": waves, "roles": roles, "settings": settings}
+    if decided:  # the name review's decisions, kept as they were made (netmap.store.review)
+        review = out / "review.json"
+        write_text(review, json.dumps(decided, ensure_ascii=False, indent=0) + "\n")
+        written.append(review)
+        manifest["review"] = review.relative_to(out).as_posix()
     path = out / "project.json"
     write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return [path, *written]
@@ -252,6 +268,7 @@ class Dump:
     waves: list[_Wave] = field(default_factory=list)
     roles: list[_Role] = field(default_factory=list)
     settings: dict | None = None
+    review: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -305,7 +322,8 @@ def check_dump(folder: str | Path, name: str | None = None) -> Dump:
             raise InputError(f"{wave.where}: wave '{printable(wave.name)}' appears twice in the dump")
         seen.add(wave.name)
         waves.append(wave)
-    return Dump(base, project, created_at, created_by, waves, _roles(manifest, shown), _settings(manifest, shown))
+    return Dump(base, project, created_at, created_by, waves, _roles(manifest, shown), _settings(manifest, shown),
+                _review(base, manifest, shown))
 
 
 def _roles(manifest: dict, shown: str) -> list[_Role]:
@@ -332,6 +350,39 @@ def _roles(manifest: dict, shown: str) -> list[_Role]:
         roles.append(_Role(user, role, names, timestamp(entry, "granted_at", where), short(entry, "granted_by",
                                                                                               where)))
     return roles
+
+
+def _review(base: Path, manifest: dict, shown: str) -> list[dict]:
+    """The name review's decisions (``review.json``), each checked as the review keeps one: a
+    typed name and a short actor id ("" = a different person) and name, when and by whom."""
+    relative = get(manifest, "review", "text", shown, optional=True)
+    if relative is None:
+        return []
+    where = f"{shown}, review"
+    listed = parse_json(read_bounded(locate(base, relative, where, MAX_REVIEW_BYTES, "review"), where,
+                                     MAX_REVIEW_BYTES), where)
+    if not isinstance(listed, list):
+        raise InputError(f"{where}: must be a list of decisions, not {describe(listed)}")
+    if len(listed) > sheets.MAX_ROWS:
+        raise InputError(f"{where}: lists {len(listed):,} decisions; at most {sheets.MAX_ROWS:,}")
+    decided, seen = [], set()
+    for number, entry in enumerate(listed, start=1):
+        at = f"{where}, decision {number}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{at}: must be an object, not {describe(entry)}")
+        actor_id = get(entry, "actor_id", "text", at)
+        if actor_id and (len(actor_id) > NAME_CHARS or unsafe_characters(actor_id)):
+            raise InputError(f"{at}: \"actor_id\" must be empty or text of at most {NAME_CHARS} characters without "
+                             f"control characters, not {describe(actor_id)}")
+        row = {"raw_name": short(entry, "raw_name", at), "actor_id": actor_id,
+               "actor_name": short(entry, "actor_name", at), "decided_at": timestamp(entry, "decided_at", at),
+               "decided_by": short(entry, "decided_by", at)}
+        if row["raw_name"] in seen:
+            raise InputError(f"{at}: the typed name '{printable(row['raw_name'])}' is decided twice; the dump is "
+                             "damaged")
+        seen.add(row["raw_name"])
+        decided.append(row)
+    return decided
 
 
 def _settings(manifest: dict, shown: str) -> dict | None:
@@ -444,6 +495,8 @@ def load_project(store: Store, folder: str | Path, name: str | None = None, *, b
             _load_wave(store, conn, pid, dump.project, wave)
         if dump.settings is not None:
             conn.execute(S.project_settings.insert().values(project_id=pid, **dump.settings))
+        if dump.review:
+            conn.execute(S.review_decisions.insert(), [{"project_id": pid, **row} for row in dump.review])
         by = by or default_author()
         restored, missing = _load_roles(conn, pid, dump, by)
         audit(conn, "project loaded", by, dump.project, {"waves": len(dump.waves), "roles restored": len(restored),

@@ -94,6 +94,21 @@ def add_role(twice: bool = False, **fields):
     return edit_manifest(lambda m: m.update(roles=[role, role] if twice else [role]))
 
 
+def add_review(*entries, text: str | None = None, path: str = "review.json"):
+    """The name review's decisions in review.json (the good dump has none): ``entries`` with
+    fields changed from a good one, or raw ``text``."""
+    good = {"raw_name": "Carla at church", "actor_id": "r025", "actor_name": "Carla Ahmed",
+            "decided_at": "2026-01-05T10:00:00Z", "decided_by": "ann"}
+
+    def mutate(d: Path, _mp) -> None:
+        body = text if text is not None else json.dumps([{**good, **e} for e in entries])
+        (d / "review.json").write_text(body, encoding="utf-8")
+        m = manifest(d)
+        m["review"] = path
+        (d / "project.json").write_text(json.dumps(m), encoding="utf-8")
+    return mutate
+
+
 def edit_wave(index: int, change):
     return edit_manifest(lambda m: change(m["waves"][index]))
 
@@ -251,6 +266,14 @@ CASES = [
     ("settings-days-zero", edit_manifest(lambda m: m.update(settings={"pseudonym_key": "ab" * 16,
                                                                       "sources_days": 0})),
      '"sources_days" must be 1 or more'),
+    # the name review's decisions: kept as the review keeps them, read only from the dump
+    ("review-not-a-list", add_review(text='{"Carla": "r025"}'), "review: must be a list of decisions"),
+    ("review-name-esc", add_review({"raw_name": "Carla\x1b[2J"}),
+     'decision 1: "raw_name" must be text of 1 to 200 characters without control characters'),
+    ("review-name-201-chars", add_review({"raw_name": "x" * 201}), '"raw_name" must be text of 1 to 200'),
+    ("review-actor-a-number", add_review({"actor_id": 25}), '"actor_id" must be text, not the number 25'),
+    ("review-twice", add_review({}, {}), "decision 2: the typed name 'Carla at church' is decided twice"),
+    ("review-outside", add_review({}, path="../outside.json"), "leads outside the dump folder"),
     ("waves-an-object", edit_manifest(lambda m: m.update(waves={})), '"waves" must be a list, not an object'),
     ("wave-a-text", edit_manifest(lambda m: m.update(waves=["2025"])), "wave 1: must be an object"),
     ("wave-name-missing", edit_wave(0, lambda w: w.pop("name")), 'wave 1: "name" is missing'),

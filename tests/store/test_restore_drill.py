@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from netmap.cli import main
-from netmap.store import open_store
+from netmap.store import open_store, review
 from netmap.store.audit import audit_rows
 from netmap.store.roles import roles, wave_frames_for
 
@@ -65,6 +65,10 @@ def test_the_restore_drill_gives_back_analyses_roles_and_codes(stores, cli, writ
     cli("project", "grant", "Millbrook", "cal", "--role", "viewer", "--names", "--db", team)
     cli("project", "retention", "Millbrook", "--sources-days", "365", "--db", team)
     with open_store(team) as store:
+        # the name review's decisions, kept as they were made, come back with the project
+        review.decide(store, "Millbrook", {"Carla at church": ("hub", "Community Hub"), "Bob": ("", "Bob")},
+                      by="ann")
+        decided = review.decisions(store, "Millbrook")
         codes = wave_frames_for(store, "vic", "Millbrook", "2025 baseline")[0]
         granted = roles(store, "Millbrook").drop(columns="granted_at")
         trail = audit_rows(store)
@@ -91,6 +95,7 @@ def test_the_restore_drill_gives_back_analyses_roles_and_codes(stores, cli, writ
         pd.testing.assert_frame_equal(restored, granted[granted["user"] != "cal"].reset_index(drop=True))
         # the same key: a viewer without names sees the same codes after the restore as before
         pd.testing.assert_frame_equal(wave_frames_for(store, "vic", "Millbrook", "2025 baseline")[0], codes)
+        assert review.decisions(store, "Millbrook") == decided
         after_trail = audit_rows(store)
     assert _analysed(cli, drill, tmp_path / "after") == before
 
