@@ -27,6 +27,7 @@ from netmap.formats.rewrite import ERASED, IDENTIFYING, Person, Unrewritable, re
 from netmap.privacy import Pseudonymiser
 from netmap.store import schema as S
 from netmap.store.audit import insert as audit
+from netmap.store.review import about as decisions_about
 from netmap.store.review import erase as erase_decisions
 from netmap.store.review import names_for as decided_names
 from netmap.store.roles import pseudonym_key
@@ -243,6 +244,9 @@ Each folder is one wave (one map of the locality at one time) in which they appe
   source-files.txt  how many rows of each file as uploaded hold them (the files themselves are
                     kept byte for byte and name other people too)
 
+name-review.csv (when there is one): the names typed in a survey that the team decided stand for
+them, or that name them: the name as typed, who the team decided it is, when and by whom.
+
 netmap keeps no scores about anyone: rankings and measures are worked out again from these tables
 each time the map is analysed.
 """
@@ -276,6 +280,12 @@ def subject_access(store, project: str, actor: str, *, by: str | None = None) ->
                 if key is None:
                     key = pseudonym_key(store, project)
                 _wave_files(archive, folder, states, history, person, key, conn, store, wave.id)
+            decided = decisions_about(conn, pid, person) if waves_with else []
+            if decided:
+                archive.writestr("name-review.csv", _csv(
+                    [{"typed name": r.raw_name, "decided to be": r.actor_name if r.actor_id else "someone else",
+                      "decided at": r.decided_at, "decided by": r.decided_by} for r in decided],
+                    ["typed name", "decided to be", "decided at", "decided by"]))
             archive.writestr("README.txt", _README.format(project=project, by=by,
                                                           when=dt.date.today().isoformat()))
     if waves_with == 0:

@@ -21,7 +21,7 @@ from netmap.intake.names import MAX_NAME_CHARS
 from netmap.store import schema as S
 from netmap.store.store import _clean_author, _now
 
-__all__ = ["decide", "decisions", "erase", "names_for", "undo"]
+__all__ = ["about", "decide", "decisions", "erase", "names_for", "undo"]
 
 _T = S.review_decisions
 
@@ -92,13 +92,18 @@ def names_for(conn: Connection, project_id: int, actor: str) -> set[str]:
                                                            _T.c.actor_id == actor)).scalars())
 
 
+def about(conn: Connection, project_id: int, person) -> list:
+    """The decisions about ``person`` (a :class:`~netmap.formats.rewrite.Person`): decided to be
+    them, or naming them (rows of id, raw_name, actor_id, actor_name, decided_at, decided_by)."""
+    rows = conn.execute(sa.select(_T.c.id, _T.c.raw_name, _T.c.actor_id, _T.c.actor_name, _T.c.decided_at,
+                                  _T.c.decided_by).where(_T.c.project_id == project_id).order_by(_T.c.raw_name)).all()
+    return [r for r in rows if r.actor_id == person.id or person.is_them(r.raw_name) or person.is_them(r.actor_name)]
+
+
 def erase(conn: Connection, project_id: int, person) -> int:
-    """Delete, inside the caller's transaction, every decision about ``person`` (a
-    :class:`~netmap.formats.rewrite.Person`): decided to be them, or naming them. Returns how many."""
-    rows = conn.execute(sa.select(_T.c.id, _T.c.raw_name, _T.c.actor_id, _T.c.actor_name)
-                        .where(_T.c.project_id == project_id)).all()
-    gone = [r.id for r in rows if r.actor_id == person.id or person.is_them(r.raw_name)
-            or person.is_them(r.actor_name)]
+    """Delete, inside the caller's transaction, every decision :func:`about` ``person``.
+    Returns how many."""
+    gone = [r.id for r in about(conn, project_id, person)]
     if gone:
         conn.execute(_T.delete().where(_T.c.id.in_(gone)))
     return len(gone)
