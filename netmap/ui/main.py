@@ -1,6 +1,8 @@
 """Page flow: data in, validation report, options, then the views."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from netmap.errors import NetmapError
@@ -19,6 +21,7 @@ from netmap.ui.data import (
     analysis_for,
     column_mapping,
     combine_choice,
+    filter_note,
     keep_bad_rows,
     layout_for,
     load,
@@ -155,6 +158,9 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     if st.session_state.get("source") != source.identity:
         st.session_state["source"] = source.identity  # new data: start from its own defaults
         st.session_state["group_by"] = default
+        # a filter chosen for other data would hide this data's ties without a word (issue 23)
+        for filtered in ("types", "min_weight"):
+            st.session_state.pop(filtered, None)
     keep_valid("group_by", choices, default)
     group = sidebar.selectbox("Groups (sector, ward …)", choices, key="group_by",
                               help="Used for honest brokers, E-I index, brokerage roles and gaps.")
@@ -242,6 +248,9 @@ def _run() -> None:
     else:
         result = _map_first(key, network, options, first, working)
         analysed.add(key)
+    hidden = filter_note(network, options["types"], options["min_weight"])
+    if hidden:  # said above every view and in the briefing's methods
+        result = replace(result, notes=[*result.notes, hidden])
     views.show(result, key, source.label, report)
     project.panel(source, network)
 
