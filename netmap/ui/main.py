@@ -9,6 +9,7 @@ from netmap.errors import NetmapError
 from netmap.formats.cells import csv_bytes
 from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
 from netmap.insights.assets import numeric_columns
+from netmap.insights.nonresponse import SURVEY_COLUMNS
 from netmap.metrics.communities import METHODS
 from netmap.network import StakeholderNetwork
 from netmap.privacy import Pseudonymiser
@@ -33,7 +34,7 @@ from netmap.ui.data import (
 )
 from netmap.ui.sources import SAMPLE_GROUPS, SURVEY, Source, choose_source, data_mode
 from netmap.ui.state import session_key
-from netmap.ui.survey import survey_source
+from netmap.ui.survey import issue_lines, survey_source
 from netmap.ui.text import keep_valid, plain
 from netmap.validate import ValidationReport
 from netmap.words import plural
@@ -125,7 +126,7 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
     if report.errors:
         mapping = bool(mapping_files(source, report))
         st.error(plain(f"{_headline(report)} {_what_next(report, mapping)}"))
-        st.text("\n".join(issue.text for issue in report.errors))
+        st.text(issue_lines(report.errors, source, network))
         if report.only_bad_rows:
             _offer_to_set_aside(report, source)
         if _network_canvas(report):
@@ -134,7 +135,7 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
         _show_set_aside(report)
     if report.warnings:
         with st.expander(f"{len(report.warnings)} change(s) netmap made while reading your data"):
-            st.text("\n".join(issue.text for issue in report.warnings))
+            st.text(issue_lines(report.warnings, source, network))
     if report.issues:
         frame = report.to_frame()
         secret = session_key() if network is not None else None
@@ -153,7 +154,9 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     groups = list(network.group_columns())
     attributes = [c for c in network.attribute_columns if c not in groups]
     choices = ["detected communities"] + groups + attributes
-    default = SAMPLE_GROUPS.get(source.sample or "", groups[0] if groups else None)
+    # who answered a survey is not a group to compare: "in 2 groups by responded" (issue 23)
+    usable = [g for g in groups if g not in SURVEY_COLUMNS]
+    default = SAMPLE_GROUPS.get(source.sample or "", usable[0] if usable else None)
     default = default if default in choices else choices[0]
     if st.session_state.get("source") != source.identity:
         st.session_state["source"] = source.identity  # new data: start from its own defaults
@@ -217,7 +220,8 @@ def _run() -> None:
     source = project.sidebar() or source
     directed = st.sidebar.checkbox("Ties have a direction (A→B is not B→A)", key="directed")
     if source is None:
-        _welcome()
+        if mode != SURVEY:  # the survey page says what to upload itself, with its sample
+            _welcome()
         return
     mapping = _mapping_for(source)
     # The reading rules travel with the ties' column choices, so every cache key holds them (data.load).

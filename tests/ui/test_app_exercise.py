@@ -65,3 +65,81 @@ def test_a_chosen_filter_says_what_it_hides_above_the_views_and_in_the_briefing(
     assert metric(at, "Ties") == f"{len(ties) - hidden:,}"
     at.button(key="prepare_exports").click().run()
     assert said in downloads["export_briefing.html"].decode("utf-8")
+
+
+def survey_page() -> AppTest:
+    at = start()
+    at.sidebar.radio(key="mode").set_value("Survey export").run()
+    return at
+
+
+def residents() -> tuple[int, int, pd.DataFrame]:
+    """From the sample's files: the residents on the roster (whom the questionnaire went to) and
+    the answers (one row each)."""
+    roster = pd.read_csv(MILLBROOK / "actors.csv")
+    return int((roster["type"] == "resident").sum()), len(pd.read_csv(MILLBROOK / "survey" / "responses.csv")), roster
+
+
+def test_the_empty_survey_page_speaks_about_surveys_and_offers_the_sample():
+    """Issue 23, item 3: not the ties-file text ("Templates are in the sidebar": there are none here)."""
+    at = survey_page()
+    assert_clean(at)
+    said = " ".join(m.value for m in at.markdown)
+    assert "survey export" in said and "Templates" not in said and "ties" not in said
+    assert [b.label for b in at.button if b.key == "survey_try_sample"] == ["Try the sample survey"]
+
+
+def test_the_sample_survey_counts_the_residents_asked_and_lists_who_has_not_answered():
+    """Issue 23, items 2 and 3: the sample survey from the app; the rate over the residents (the
+    questionnaire never went to the organisations), and the people asked who have not answered,
+    by group, with names."""
+    asked, answered, roster = residents()
+    at = survey_page()
+    at.button(key="survey_try_sample").click().run()
+    assert_clean(at)
+    assert metric(at, "Response rate") == f"{answered / asked:.0%}"
+    said = [c.value.replace("\\", "") for c in at.caption]
+    assert any(c.startswith(f"{answered} of {asked} people asked answered ({answered / asked:.0%})") for c in said)
+    assert not any("people on the roster did not answer" in i.value for i in at.info)
+    assert any(i.value.startswith(f"{asked - answered} people asked did not answer") for i in at.info)
+    waiting = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    assert waiting["How many"].sum() == asked - answered
+    residents_ = set(roster.loc[roster["type"] == "resident", "name"])
+    listed = {n for cell in waiting["Who"] for n in cell.split("; ")}
+    assert len(listed) == asked - answered and listed <= residents_
+
+
+def test_survey_words_name_the_users_file_people_and_questions():
+    """Issue 23, item 3: the report names the export the user gave and people by name (not the
+    ties.csv made from it, nor ids); tie types are the questions' words, not slugs."""
+    at = survey_page()
+    at.button(key="survey_try_sample").click().run()
+    assert_clean(at)
+    lines = "\n".join(t.value for t in at.text if "appears" in t.value).splitlines()
+    assert lines and all(line.startswith("responses.csv: ") for line in lines)
+    ids = set(residents()[2]["id"])
+    words = {w.strip("',;()") for line in lines for w in line.split()}
+    assert not words & ids
+    types = at.sidebar.multiselect(key="types").options
+    assert "Who do you turn to for help or advice?" in types and not any("_" in t for t in types)
+
+
+def test_names_stay_hidden_from_a_viewer_without_names():
+    """Issue 23, item 2: the list of who has not answered holds names only for those who may see them."""
+    asked, answered, _ = residents()
+    at = survey_page()
+    at.session_state["_netmap_wave_role"] = {"project": "Millbrook", "role": "viewer", "names": False}
+    at.button(key="survey_try_sample").click().run()
+    assert_clean(at)
+    waiting = next(d.value for d in at.dataframe if "How many" in d.value.columns)
+    assert "Who" not in waiting.columns and waiting["How many"].sum() == asked - answered
+
+
+def test_a_survey_without_roster_is_not_grouped_by_who_answered():
+    """Issue 23, item 3: no "in 2 groups by responded" when there is no roster."""
+    at = survey_page()
+    at.sidebar.file_uploader(key="survey_files").set_value(
+        [("answers.csv", (MILLBROOK / "survey" / "responses.csv").read_bytes(), "text/csv")]).run()
+    assert_clean(at)
+    intro = next(m.value for m in at.markdown if m.value.startswith("You are looking at"))
+    assert "responded" not in intro and "groups by" not in intro
