@@ -172,7 +172,10 @@ def _pseudonymiser(changes: Changes) -> Pseudonymiser | None:
 
 
 def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> None:
-    dataframe(frame)
+    # a missing text cell (a tie without a type, an actor only in one wave) is blank on screen, not
+    # "None"; the CSV keeps it missing
+    text = frame.select_dtypes("object").columns
+    dataframe(frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text}))
     if names_withheld():
         return
     download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),

@@ -143,3 +143,42 @@ def test_a_survey_without_roster_is_not_grouped_by_who_answered():
     assert_clean(at)
     intro = next(m.value for m in at.markdown if m.value.startswith("You are looking at"))
     assert "responded" not in intro and "groups by" not in intro
+
+
+def test_the_default_screen_speaks_plain_words_and_keeps_the_numbers_in_the_help():
+    """Issue 23, item 8: no "constraint 0.08", "evenness", "outer shell (core 1)", "Found by Leiden,
+    resolution 1", "Components: 2 → 3", "(betweenness …)", "Ties outside own group −0.33" nor the
+    'offers' column above every tab on the default screen; the technical words stay in the help."""
+    at = start()
+    assert_clean(at)
+    cards = [c for c in at.caption if c.value.startswith("links ")]
+    assert cards and not any("constraint" in c.value or "evenness" in c.value for c in cards)
+    assert all("constraint" in c.proto.help for c in cards)  # the technical sentence, in the help
+    # the tables first shown (who, why, the score); "All the numbers" keeps every word
+    leads = [d.value for d in at.dataframe if "Why" in d.value.columns and len(d.value.columns) <= 4]
+    assert leads and not any(why.str.contains("outer shell|constraint|evenness").any() for why in
+                             (d["Why"] for d in leads))
+    assert not any("'offers' column" in i.value.replace("\\", "") for i in at.info)
+    labels = [m.label for m in at.metric]
+    assert "Found by" not in labels and "Ties outside own group" not in labels
+    assert "Leiden" in next(m for m in at.metric if m.label == "Communities").proto.help
+    # the share of ties joining two sectors, counted from the files
+    ties, actors = pd.read_csv(MILLBROOK / "ties.csv"), pd.read_csv(MILLBROOK / "actors.csv")
+    sector = dict(zip(actors["id"], actors["sector"]))
+    between = (ties["source"].map(sector) != ties["target"].map(sector)).mean()
+    assert metric(at, "Ties between groups") == f"{between:.0%}"
+    # what-if: plain sentences, the technical ones folded away
+    said = " ".join(m.value for m in at.markdown)
+    assert "would be cut off" in said and "Components" not in said and "betweenness" not in said
+    technical = next(e for e in at.expander if e.label == "In technical terms")
+    assert "Components:" in technical.text[0].value
+
+
+def test_what_changed_tables_have_plain_headers_and_no_none():
+    """Issue 23, item 8: raw headers (source_name) and "None" in the cells of what changed."""
+    at = start()
+    at.radio(key="changes_mode").set_value("the same place one year on (bundled sample)").run()
+    assert_clean(at)
+    frames = [d.value for d in at.dataframe]
+    assert not any(c in f.columns for f in frames for c in ("source_name", "target_name"))
+    assert not any(f[c].map(lambda v: v is None).any() for f in frames for c in f.columns if f[c].dtype == object)
