@@ -21,6 +21,7 @@ from netmap.validate import (
     TIE_COLUMNS,
     TIE_SHEETS,
     ValidationReport,
+    closest_headers,
     guess_columns,
 )
 from netmap.words import listing, plural
@@ -185,7 +186,10 @@ def column_mapping(source: Source, report: ValidationReport, saved: tuple[tuple,
             if table is None or table.file not in needing:
                 continue
             header = [h for h in table.header if h]
-            start = guess_columns(header, spec) | dict(saved[0] if role == "ties" else saved[1])
+            guessed = guess_columns(header, spec)
+            # a misspelt header ("Soruce") starts its picker too: the user only confirms it
+            guessed |= closest_headers(header, spec, [r for r in spec if r not in guessed], guessed.values())
+            start = guessed | dict(saved[0] if role == "ties" else saved[1])
             st.write(plain(f"Which column of {table.file} holds each of these?"))
             chosen[role] = _role_pickers(role, header, spec, start)
         submitted = st.form_submit_button("Use these columns")

@@ -100,7 +100,9 @@ def _to_survey_export() -> None:
 
 def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
     """The choice to load the valid rows, when every error is confined to its own row."""
-    label = f"Load the {report.valid_rows:,} valid rows and set the {len(report.bad_rows):,} bad ones aside"
+    bad = len(report.bad_rows)
+    label = (f"Load the {plural(report.valid_rows, 'valid row', grouped=True)} and set "
+             f"{'the bad one' if bad == 1 else f'the {bad:,} bad ones'} aside")
     if st.button(label, key="set_aside_offer", type="primary"):
         skip_bad_rows(source)
         st.rerun()
@@ -134,7 +136,7 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
     elif report.rules.skip_bad_rows and report.bad_rows:
         _show_set_aside(report)
     if report.warnings:
-        with st.expander(f"{len(report.warnings)} change(s) netmap made while reading your data"):
+        with st.expander(f"{plural(len(report.warnings), 'change')} netmap made while reading your data"):
             st.text(issue_lines(report.warnings, source, network))
     if report.issues:
         frame = report.to_frame()

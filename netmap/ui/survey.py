@@ -300,11 +300,11 @@ def _free_text(result: SurveyResult) -> None:
     unsure = [f["column"] for f in result.report["questions_read_as_free_text"]]
     if not unsure and not chosen:
         return
-    with st.expander(f"{len(unsure)} question(s) read as free text, not names"):
+    with st.expander(f"{plural(len(unsure), 'question')} read as free text, not names"):
         st.caption("Their answers are withheld: they are not people, and they are in none of the files netmap "
                    "writes or offers for download. If a question does ask for people, read it as names.")
         for f in result.report["questions_read_as_free_text"]:
-            st.markdown(plain(f"- {f['column']}: {f['answers']} answer(s) withheld ({f['why']})"))
+            st.markdown(plain(f"- {f['column']}: {plural(f['answers'], 'answer')} withheld ({f['why']})"))
         picked = st.multiselect("Read these as names", sorted(set(unsure) | set(chosen)), default=chosen,
                                 key="survey_names_pick")
         if sorted(picked) != sorted(chosen):

@@ -132,7 +132,7 @@ def _next_steps(result: Analysis) -> None:
     actions = suggested_actions(result)
     if not actions:
         return
-    with st.expander(f"What you could do next: {len(actions)} suggestions"):
+    with st.expander(f"What you could do next: {plural(len(actions), 'suggestion')}"):
         st.markdown("\n".join(f"{i}. **{plain(a.headline)}.** {plain(a.why)}" for i, a in enumerate(actions, 1)))
 
 

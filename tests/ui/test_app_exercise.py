@@ -182,3 +182,46 @@ def test_what_changed_tables_have_plain_headers_and_no_none():
     frames = [d.value for d in at.dataframe]
     assert not any(c in f.columns for f in frames for c in ("source_name", "target_name"))
     assert not any(f[c].map(lambda v: v is None).any() for f in frames for c in f.columns if f[c].dtype == object)
+
+
+def upload(at: AppTest, ties: bytes, actors: bytes | None = None) -> AppTest:
+    at.sidebar.radio(key="mode").set_value("Upload my files").run()
+    at.sidebar.file_uploader(key="ties_file").set_value(("ties.csv", ties, "text/csv")).run()
+    if actors is not None:
+        at.sidebar.file_uploader(key="actors_file").set_value(("actors.csv", actors, "text/csv")).run()
+    return at
+
+
+def test_a_misspelt_header_is_guessed():
+    """Issue 23, item 9: "Soruce" is named as the likely source column, and the mapping form
+    starts on it, so the user only confirms."""
+    at = upload(start(), b"Soruce,Target\na,b\nb,c\n")
+    assert not at.exception
+    said = " ".join(e.value for e in at.error).replace("\\", "") + " ".join(t.value for t in at.text)
+    assert "'Soruce' looks like a misspelling of 'source'" in said
+    assert at.selectbox(key="map_ties_source").value == "Soruce"
+    next(b for b in at.button if b.label == "Use these columns").click().run()
+    assert_clean(at)
+    assert metric(at, "Ties") == "2"
+
+
+def test_load_the_valid_rows_counts_the_ties_files_rows_in_words():
+    """Issue 23, item 9: a 10-row ties file with one bad row and a clean actors file: "Load the 9
+    valid rows and set the bad one aside", not the actors' rows added, nor "the 1 bad ones"."""
+    rows = [f"a{i},a{i + 1},{'heavy' if i == 4 else 1}" for i in range(10)]
+    ties = ("source,target,weight\n" + "\n".join(rows) + "\n").encode()
+    actors = ("id,name\n" + "".join(f"a{i},Actor {i}\n" for i in range(11))).encode()
+    at = upload(start(), ties, actors)
+    labels = [b.label for b in at.button if b.key == "set_aside_offer"]
+    assert labels == ["Load the 9 valid rows and set the bad one aside"]
+
+
+def test_creating_a_project_is_confirmed(tmp_path, monkeypatch):
+    """Issue 23, item 9: creating a project says so."""
+    monkeypatch.setenv("NETMAP_DB", str(tmp_path / "store.db"))
+    at = start()
+    at.sidebar.text_input(key="project_author").set_value("Ann").run()
+    at.sidebar.text_input(key="project_new").set_value("Millbrook").run()
+    next(b for b in at.button if b.key == "project_create").click().run()
+    assert_clean(at)
+    assert any("Project 'Millbrook' created" in s.value.replace("\\", "") for s in at.success)
