@@ -146,6 +146,7 @@ def _notes_above_tabs(result: Analysis) -> list[str]:
 def _app_words(note: str) -> str:
     """A note in the app's words: the sidebar's choice, not the command line's flag."""
     return (note.replace("with --capacity", "under 'Resources for hidden wealth' in the sidebar")
+            .replace("the items listed in the 'offers' column", "what each actor offers")
             .replace("leave --capacity out", "choose 'items in offers' there")
             .replace("no capacity column was chosen", "no capacity column was picked"))
 
