@@ -189,7 +189,7 @@ def _who_was_asked(roster_key: tuple[str, bytes] | None) -> tuple[str, tuple[str
     keep_valid("survey_asked_by", [everyone, *columns], everyone)
     column = st.sidebar.selectbox(
         "Who was asked to answer", [everyone, *columns], key="survey_asked_by",
-        format_func=lambda c: c if c == everyone else plain(f"only some: by {c}"),
+        format_func=lambda c: c if c == everyone else f"only some: by {c}",  # options are text, not Markdown
         help="The response rate counts only the people who were asked: a residents' questionnaire never went to "
              "the organisations on the roster. A roster column 'asked' (yes or no) says it too.")
     if column == everyone:
@@ -222,7 +222,7 @@ def _not_answered(result: SurveyResult) -> None:
         by = None
         if columns:
             keep_valid("survey_missing_by", columns, default)
-            by = st.selectbox("Group them by", columns, key="survey_missing_by", format_func=plain)
+            by = st.selectbox("Group them by", columns, key="survey_missing_by")
         groups = actors.groupby(actors[by].fillna("(none)").astype(str) if by else pd.Series("everyone asked",
                                                                                               index=actors.index))
         rows = [{"Group": group, "How many": len(members),
