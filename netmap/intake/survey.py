@@ -28,18 +28,24 @@ from netmap.intake.responses import SurveyData, read_survey, shown
 from netmap.validate import ACTOR_SHEETS, Issue, ValidationReport
 from netmap.validate.tables import _validate_actors
 
-__all__ = ["ASKED_COLUMN", "REPORT_KEYS", "SurveyResult", "asked_on_roster", "build_survey", "read_roster"]
+__all__ = ["ASKED_COLUMN", "REPORT_KEYS", "TYPED_COLUMNS", "SurveyResult", "asked_on_roster", "build_survey",
+           "read_roster"]
 
 REPORT_KEYS = ["respondents", "roster_size", "asked", "answered", "response_rate", "names_mentioned", "actors_found",
                "auto_merged", "to_review", "capped_respondents", "questions", "questions_read_as_free_text",
                "free_text_answers_withheld"]
 
+#: Who typed each name, and in answer to which question (``question``: the tie type; "" for a
+#: respondent's own name). ``respondent`` is the respondent's actor id.
+TYPED_COLUMNS = ["raw_name", "respondent", "question"]
+
 
 @dataclass
 class SurveyResult:
     """Everything ``survey`` writes: ``actors``, ``ties``, ``aliases``, ``review``, ``report``
-    (the keys of ``survey_report.json``) and ``issues`` (every change, by file, row and
-    column)."""
+    (the keys of ``survey_report.json``), ``issues`` (every change, by file, row and
+    column) and ``typed`` (:data:`TYPED_COLUMNS`: who typed each name, in which question; for
+    the name review, written to no file)."""
 
     actors: pd.DataFrame
     ties: pd.DataFrame
@@ -48,6 +54,7 @@ class SurveyResult:
     report: dict[str, Any]
     issues: list[Issue] = field(default_factory=list)
     reconciliation: Reconciliation | None = None
+    typed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TYPED_COLUMNS))
 
 
 def read_roster(source: Source) -> pd.DataFrame:
@@ -180,7 +187,15 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
     report = _report(data, rec, actors, ties, roster_table, respondent_ids, counts, self_named, asked_ids)
     report["asked_are"] = asked_words
     report["issues"] = [i.text for i in issues]
-    return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec)
+    return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec, _typed(data, rec.mapping))
+
+
+def _typed(data: SurveyData, mapping: dict[str, str]) -> pd.DataFrame:
+    """Who typed each name and in which question (:data:`TYPED_COLUMNS`), once per triple."""
+    rows = [(raw.strip(), mapping[m.respondent.strip()], m.question)
+            for m in data.mentions for raw in (m.raw_name, m.other) if raw and raw.strip()]
+    rows += [(r.strip(), mapping[r.strip()], "") for r in data.respondents if r.strip()]
+    return pd.DataFrame(list(dict.fromkeys(rows)), columns=TYPED_COLUMNS)
 
 
 def _long_names(roster: pd.DataFrame | None, aliases: pd.DataFrame | None, alias_source) -> list[Issue]:

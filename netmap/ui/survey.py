@@ -20,13 +20,14 @@ from netmap.intake.reconcile import ALIAS_COLUMNS
 from netmap.intake.responses import FORMATS
 from netmap.intake.survey import ASKED_COLUMN, SurveyResult, _read_aliases_source, build_survey, read_roster
 from netmap.samples import samples_dir
-from netmap.ui.access import download_button, wave_role
+from netmap.ui.access import download_button
+from netmap.ui.review import applied, names_shown, restore, review_screen
 from netmap.ui.sources import Source
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
 from netmap.words import plural
 
-__all__ = ["survey_source", "issue_lines", "review_screen", "how_sure"]
+__all__ = ["how_sure", "issue_lines", "survey_source"]
 
 _TYPES = ["csv", "tsv", "txt", "xlsx", "graphml"]
 
@@ -56,11 +57,6 @@ def _roster(roster: tuple[str, bytes]) -> pd.DataFrame | None:
         return read_roster(roster)
     except NetmapError:
         return None
-
-
-def _decisions() -> dict[str, tuple[str, str]]:
-    """This session's review decisions: raw name → (actor id, actor name); id "" = a new person."""
-    return st.session_state.setdefault("survey_decisions", {})
 
 
 #: The bundled sample survey (Millbrook's residents' questionnaire and the town's roster), and
@@ -127,12 +123,15 @@ def survey_source():
         return None
     aliases_key = (aliases.name, aliases.getvalue()) if aliases else _project_aliases()
     asked = _who_was_asked(roster_key)
-    decided = _decisions()
+    restore()  # the decisions kept with the chosen project
+    decided = applied()
     try:
         with st.spinner("Reading the survey and matching names …"):
-            result = _build(file_key, roster_key, fmt, respondent.strip(), tuple(
-                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key, _tie_types(),
-                tuple(st.session_state.get("survey_names", ())), asked)
+            args = (file_key, roster_key, fmt, respondent.strip())
+            later = (aliases_key, _tie_types(), tuple(st.session_state.get("survey_names", ())), asked)
+            # the review lists every name to review, decided or not (so each can be undone)
+            unreviewed = _build(*args, (), *later)
+            result = _build(*args, decided, *later) if decided else unreviewed
     except NetmapError as exc:
         st.error(plain(str(exc)))
         return None
@@ -141,7 +140,7 @@ def survey_source():
     _free_text(result)
     words = _question_words(result)
     _question_names(result, words)
-    review_screen(result)
+    review_screen(unreviewed)
     confirmed = st.checkbox("Use only ties both people reported (confirmed)", key="survey_confirmed",
                             help="Default: every reported tie. Confirmed-only ties are fewer but surer.")
     ties = confirmed_only(result.ties) if confirmed else result.ties
@@ -160,7 +159,7 @@ def issue_lines(issues: list, source: Source, network=None) -> str:
     if source.made_from is None:
         return "\n".join(issue.text for issue in issues)
     names = {}
-    if network is not None and _names_shown():
+    if network is not None and names_shown():
         names = {str(a): str(n) for a, n in zip(network.actors["id"], network.actors["name"]) if str(a) != str(n)}
     # whole ids only: the id "r1" is not inside "r12", nor "ap" inside "apart"
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
@@ -203,12 +202,6 @@ def _who_was_asked(roster_key: tuple[str, bytes] | None) -> tuple[str, tuple[str
     return column, tuple(picked)
 
 
-def _names_shown() -> bool:
-    """False for a viewer without names (their role on the project): then no one's name is listed."""
-    shown = wave_role()
-    return not (shown and not shown["names"])
-
-
 def _not_answered(result: SurveyResult) -> None:
     """The people asked who have not answered, by group: who to remind (names only to a viewer who
     may see names)."""
@@ -226,10 +219,10 @@ def _not_answered(result: SurveyResult) -> None:
         groups = actors.groupby(actors[by].fillna("(none)").astype(str) if by else pd.Series("everyone asked",
                                                                                               index=actors.index))
         rows = [{"Group": group, "How many": len(members),
-                 **({"Who": "; ".join(sorted(map(str, members["name"])))} if _names_shown() else {})}
+                 **({"Who": "; ".join(sorted(map(str, members["name"])))} if names_shown() else {})}
                 for group, members in groups]
         dataframe(pd.DataFrame(rows))
-        if not _names_shown():
+        if not names_shown():
             st.caption("Names are listed only for those whose role on the project lets them see names.")
 
 
@@ -340,39 +333,6 @@ def _question_names(result: SurveyResult, words: dict[str, str]) -> None:
         if renames != st.session_state.get("survey_tie_types", {}):
             st.session_state["survey_tie_types"] = renames
             st.rerun()
-
-
-def review_screen(result: SurveyResult) -> None:
-    """One name at a time: accept the best candidate, keep it apart (a new person), or pick
-    another person; with the count left to review."""
-    decided = _decisions()
-    waiting = [raw for raw in dict.fromkeys(result.review["raw_name"]) if raw not in decided]
-    st.subheader("Names to review")
-    st.caption(f"{len(waiting)} name(s) left to review; {len(decided)} decided by you in this session.")
-    if not waiting:
-        if decided and st.button("Undo my review decisions", key="review_undo"):
-            decided.clear()
-            st.rerun()
-        return
-    raw = waiting[0]
-    candidates = result.review[result.review["raw_name"] == raw]
-    best = candidates.iloc[0]
-    st.markdown(f"Someone typed **{plain(raw)}**. Best match: **{plain(best['candidate_name'])}** "
-                f"(score {best['score']:.0f} of 100).")
-    st.dataframe(candidates[["candidate_name", "candidate_id", "score"]], hide_index=True)
-    names = dict(zip(result.actors["id"], result.actors["name"]))
-    choice = st.selectbox("Or pick another person", ["(choose)"] + sorted(names, key=lambda a: str(names[a])),
-                          format_func=lambda a: a if a == "(choose)" else f"{names[a]} ({a})", key=f"pick_{raw}")
-    cols = st.columns(3)
-    if cols[0].button("Accept", key="review_accept", help="The same person as the best match."):
-        decided[raw] = (str(best["candidate_id"]), str(best["candidate_name"]))
-        st.rerun()
-    if cols[1].button("Reject: a different person", key="review_reject", help="Keep this name apart as its own actor."):
-        decided[raw] = ("", raw)
-        st.rerun()
-    if cols[2].button("Use the person I picked", key="review_pick", disabled=choice == "(choose)"):
-        decided[raw] = (choice, str(names[choice]))
-        st.rerun()
 
 
 def how_sure(result, key: tuple) -> None:

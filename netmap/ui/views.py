@@ -179,7 +179,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
         show_changes(result, key)
     if result.spaces is not None:
         with tabs[9]:
-            spaces.show(result, key, _table)
+            spaces.show(result, key, _table, _cards)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
