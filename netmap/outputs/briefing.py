@@ -208,10 +208,10 @@ def _privacy_note(pseudonymiser: Pseudonymiser | None) -> str:
                 "separately by whoever made this copy: never share it with the briefing.</p>")
     return ("<p class='privacy'><b>Personal data.</b> This briefing names people. Residents' names, and what they "
             "offer or need, are personal data (UK GDPR): share it only with those who need it for the "
-            "partnership's work, and keep it safe. To share it more widely, make a pseudonymised copy, in which "
-            "every name becomes a code: in the netmap app, tick “Pseudonymise every download” in the sidebar "
-            "before downloading; on the command line, add <code>--pseudonymise</code> to <code>netmap "
-            "report</code> and keep the key file apart from the copy.</p>")
+            "partnership's work, and keep it safe. To share it more widely, ask whoever prepared it for a "
+            "pseudonymised copy, in which every name becomes a code (in the netmap app: tick “Pseudonymise every "
+            "download” in the sidebar before downloading), and keep the key that turns codes back into names apart "
+            "from the copy.</p>")
 
 
 def _numbers_section(result: Analysis, pseudonymiser: Pseudonymiser | None = None) -> str:

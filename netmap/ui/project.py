@@ -100,6 +100,10 @@ def sidebar() -> Source | None:
         notice = st.session_state.pop("project_notice", None)
         if notice:
             st.warning(notice)
+        created = st.session_state.pop("project_created", None)
+        if created:  # said once, after the rerun that selects it (issue 23)
+            st.success(plain(f"Project '{created}' created and chosen. Save this map into it as a wave below the "
+                             "map's tabs."))
         if user is None:
             st.text_input("Your name (recorded with every change)", key="project_author",
                           help="Asked once: kept for this session. Shown in the history next to each change.")
@@ -122,7 +126,7 @@ def sidebar() -> Source | None:
                 created.create_project(new, author=author() or None)
                 if user:  # whoever creates a project owns it
                     grant(created, new.strip(), user, "owner", by=user)
-                st.session_state["project_pending"] = new.strip()
+                st.session_state["project_pending"] = st.session_state["project_created"] = new.strip()
                 st.rerun()
             if project and store:
                 waves = store.wave_names(project)

@@ -31,7 +31,7 @@ from netmap.ui.text import keep_valid, plain
 from netmap.words import listing, plural
 
 __all__ = ["CLEAR_MARGIN", "CLEAR_SCORE", "STATUSES", "TIE_MARGIN", "Candidate", "TypedName", "applied",
-           "decisions", "restore", "review_screen", "status_of", "typed_names"]
+           "decisions", "names_shown", "restore", "review_screen", "status_of", "typed_names"]
 
 #: A clear match: the best candidate scores at least this (of 100) …
 CLEAR_SCORE = 80.0
@@ -152,6 +152,11 @@ def _names_shown(where) -> bool:
         return role is not None and role.names
     shown = wave_role()
     return not (shown and not shown["names"])
+
+
+def names_shown() -> bool:
+    """Whether this viewer may see names on the survey page (the project chosen in the sidebar)."""
+    return _names_shown(_project())
 
 
 def restore() -> None:

@@ -104,7 +104,7 @@ def test_upload_the_earlier_wave_and_a_broken_one():
     at.file_uploader(key="other_ties_file").set_value(("bad.csv", b"source,target,weight\na,b,1\nb,c,heavy\n",
                                                        "text/csv")).run()
     assert not at.exception
-    assert "problem(s) stop netmap from reading bad.csv" in at.error[0].value.replace("\\", "")
+    assert "1 problem stops netmap from reading bad.csv; fix it" in at.error[0].value.replace("\\", "")
     assert any("bad.csv, row 3, column 'weight'" in t.value for t in at.text)
     # the loaded sample is wave 1; uploading wave 2 as the later wave gives the same comparison as the bundle
     at.file_uploader(key="other_ties_file").set_value(

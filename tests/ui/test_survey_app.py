@@ -101,7 +101,7 @@ def test_a_question_read_as_free_text_can_be_read_as_names():
     at.sidebar.file_uploader(key="survey_roster").set_value(("roster.csv", ROSTER, "text/csv")).run()
     at.sidebar.file_uploader(key="survey_files").set_value([("wide.csv", wide, "text/csv")]).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert any("1 question(s) read as free text, not names" in e.label for e in at.expander)
+    assert any("1 question read as free text, not names" in e.label for e in at.expander)
     assert at.metric[2].value == "3"  # names typed: the free-text question's two answers are not among them
     at.multiselect(key="survey_names_pick").set_value(["Anyone else?"]).run()
     assert not at.exception and not at.error
