@@ -84,6 +84,16 @@ def test_network_canvas_graphml_is_bounded(write, monkeypatch):
     monkeypatch.setattr(spreadsheets, "MAX_CELL_CHARS", 8)
     with pytest.raises(FileProblem, match="export.graphml: holds a value of 11 characters in interview 1"):
         read_survey([write("export.graphml", GRAPHML)])
+    monkeypatch.setattr(spreadsheets, "MAX_CELL_CHARS", 32_767)
+    # attribute keys count as columns (found by scripts/mutate_guards.py: switching this guard off
+    # changed no test's result)
+    monkeypatch.setattr(spreadsheets, "MAX_COLUMNS", 1)
+    with pytest.raises(FileProblem, match="export.graphml: declares more than 1 attribute keys.*column limit"):
+        read_survey([write("export.graphml", GRAPHML)])
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 2)
+    monkeypatch.setattr(spreadsheets, "MAX_COLUMNS", 1_000)
+    with pytest.raises(FileProblem, match="export.graphml: holds more than 2 values.*cell limit"):
+        read_survey([write("export.graphml", GRAPHML)])
 
 
 def test_a_name_past_the_name_limit_is_reported_and_not_matched():
