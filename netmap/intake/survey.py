@@ -22,6 +22,7 @@ import pandas as pd
 
 from netmap.errors import InputError, ValidationFailed
 from netmap.formats.spreadsheets import Source, read_table, source_name
+from netmap.intake import names as names_limits  # read at each call: tests lower the limit
 from netmap.intake.names import MAX_NAME_CHARS
 from netmap.intake.reconcile import Reconciliation, Thresholds, read_aliases, reconcile
 from netmap.intake.responses import SurveyData, read_survey, shown
@@ -160,6 +161,11 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
                          f"(respondent column '{shown(data.respondent_column)}')")
     typed = [m.raw_name for m in data.mentions] + [m.other for m in data.mentions if m.other] + list(data.respondents)
     counts = Counter(typed)
+    if len(counts) > names_limits.MAX_DISTINCT_NAMES:
+        raise InputError(f"{', '.join(source_name(s) for s in responses)[:200]}: {len(counts):,} different names are "
+                         f"typed, named or answering; netmap matches at most {names_limits.MAX_DISTINCT_NAMES:,} in "
+                         "one survey (the names limit). Split the survey by area or wave, or, if the people have ids, "
+                         "give netmap a ties file instead.")
     rec = reconcile(typed, roster_table, alias_table, thresholds, counts)
     issues = list(data.issues)
     for name, ids in rec.roster_duplicates:

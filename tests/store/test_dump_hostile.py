@@ -109,6 +109,13 @@ def add_review(*entries, text: str | None = None, path: str = "review.json"):
     return mutate
 
 
+def both(first, second):
+    def mutate(d: Path, mp) -> None:
+        first(d, mp)
+        second(d, mp)
+    return mutate
+
+
 def edit_wave(index: int, change):
     return edit_manifest(lambda m: change(m["waves"][index]))
 
@@ -274,6 +281,10 @@ CASES = [
     ("review-actor-a-number", add_review({"actor_id": 25}), '"actor_id" must be text, not the number 25'),
     ("review-twice", add_review({}, {}), "decision 2: the typed name 'Carla at church' is decided twice"),
     ("review-outside", add_review({}, path="../outside.json"), "leads outside the dump folder"),
+    ("review-actor-esc", add_review({"actor_id": "r025\x1b[2J"}),
+     '"actor_id" must be empty or text of at most 200 characters without control characters'),
+    ("review-more-than-the-row-limit", both(limit("MAX_ROWS", 1), add_review({}, {"raw_name": "Bob"})),
+     "review: lists 2 decisions; at most 1"),
     ("waves-an-object", edit_manifest(lambda m: m.update(waves={})), '"waves" must be a list, not an object'),
     ("wave-a-text", edit_manifest(lambda m: m.update(waves=["2025"])), "wave 1: must be an object"),
     ("wave-name-missing", edit_wave(0, lambda w: w.pop("name")), 'wave 1: "name" is missing'),
