@@ -183,10 +183,10 @@ class Respondent:
 def serving(db: str, port: int, timeout: float = 60, env: dict | None = None):
     """``netmap collect serve --port PORT --db DB`` as a real subprocess on 127.0.0.1 (with more
     ``env``), until it answers ``/healthz``; yields its address and always stops it."""
-    from tests.ui.harness import ROOT, running_process
+    from tests.ui import harness
 
-    base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "netmap", "collect", "serve", "--port", str(port), "--db", db]
-    with running_process(command, f"{base}/healthz", what="collect serve", timeout=timeout, cwd=ROOT,
-                         env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))):
+    with harness.serving(command, f"http://127.0.0.1:{port}", ready="/healthz", timeout=timeout, cwd=harness.ROOT,
+                         env=dict(os.environ, PYTHONPATH=str(harness.ROOT), **(env or {})),
+                         what="collect serve") as base:
         yield base

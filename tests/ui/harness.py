@@ -36,19 +36,19 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_process(command: list[str], health: str, *, what: str, timeout: float = 60, cwd: Path = ROOT,
-                    env: dict | None = None):
-    """Start ``command`` (a server) and wait until ``health`` (a URL) answers 200; yields the
-    process; always stopped. ``what`` names it in the error when it does not start."""
-    # the server's output goes to a file, not a pipe: a pipe nobody reads can fill up and stall
-    # the server, and is left open (ResourceWarning) when the test ends
+def serving(command: list[str], url: str, ready: str = "/_stcore/health", timeout: float = 60,
+            cwd: Path | None = None, env: dict | None = None, what: str = "streamlit"):
+    """Start the server ``command``, wait until ``url + ready`` answers, yield ``url``; the
+    server is always stopped. Its output goes to a file, shown when it does not start."""
+    # a file, not a pipe: a pipe nobody reads can fill up and stall the server, and is left
+    # open (ResourceWarning) when the test ends
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
             while True:
                 try:
-                    with urllib.request.urlopen(health, timeout=2) as response:
+                    with urllib.request.urlopen(f"{url}{ready}", timeout=2) as response:
                         if response.status == 200:
                             break
                 except OSError:
@@ -58,7 +58,7 @@ def running_process(command: list[str], health: str, *, what: str, timeout: floa
                     output = log.read().decode(errors="replace")
                     raise RuntimeError(f"{what} did not start: {output[-2000:]}")
                 time.sleep(0.2)
-            yield process
+            yield url
         finally:
             stop(process)
 
@@ -70,27 +70,10 @@ def running_app(timeout: float = 60, root: Path = ROOT, args: tuple[str, ...] = 
     ``port``), with more Streamlit ``args`` and ``env``; yields its URL; always stopped."""
     port = port or free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
-    url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), *args]
-    with running_process(command, f"{url}/_stcore/health", what="streamlit", timeout=timeout, cwd=root, env=env):
+    with serving(command, f"http://127.0.0.1:{port}", timeout=timeout, cwd=root, env=env) as url:
         yield url
-
-
-def signed_in_page(browser, url: str, user: str, password: str, **options):
-    """A new browser context (guarded: see :class:`Guard`) signed in to the app at ``url`` as
-    ``user``; ``options`` go to ``browser.new_context``. Returns (context, page, guard)."""
-    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "service_workers": "block",
-                                     **options})
-    guard = Guard(context)
-    page = context.new_page()
-    guard.watch(page)
-    page.goto(url)
-    page.get_by_role("textbox", name="User name").fill(user)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_text(f"Signed in as {user}").wait_for(timeout=60_000)
-    return context, page, guard
 
 
 class Guard:
@@ -149,7 +132,7 @@ def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
         try:
             block.get_by_text(path.name, exact=True).wait_for(timeout=10_000)
             return
-        except Exception:  # noqa: BLE001, S112 (Playwright raises several kinds while the page reruns: retry)
+        except Exception:  # noqa: BLE001, S112 - not listed yet: give the file again
             continue
     page.screenshot(path="/tmp/netmap-upload-failure.png")
     raise TimeoutError(f"the app never accepted {path.name}")
@@ -171,7 +154,7 @@ def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000,
             try:
                 if frame.evaluate(f"() => {condition}"):
                     return frame
-            except Exception:  # noqa: BLE001, S110 (a frame being replaced by the next run)
+            except Exception:  # noqa: BLE001, S110 - a frame being replaced by the next run
                 pass
         page.wait_for_timeout(100)
     raise TimeoutError(f"map not drawn within {timeout / 1000:.0f} s")
@@ -186,7 +169,7 @@ def frame_where(page, check, what: str, timeout: float = 180):
             try:
                 if check(frame):
                     return frame
-            except Exception:  # noqa: BLE001, S110 (a frame being replaced by the next run)
+            except Exception:  # noqa: BLE001, S110 - a frame being replaced by the next run
                 pass
         page.wait_for_timeout(100)
     page.screenshot(path="/tmp/netmap-frame-failure.png", full_page=True)
@@ -198,7 +181,7 @@ def mark_stale(page) -> None:
     for frame in page.frames[1:]:
         try:
             frame.evaluate("() => { window.netmapStale = true; }")
-        except Exception:  # noqa: BLE001, S110 (Playwright raises several kinds while the page reruns: retry)
+        except Exception:  # noqa: BLE001, S110 - a frame already gone needs no mark
             pass
 
 
@@ -229,7 +212,7 @@ def choose(page, label: str, option: str, attempts: int = 10) -> None:
             target.wait_for(timeout=3000)
             # the list can be re-rendered (detached) between finding the option and clicking it
             target.click(timeout=3000)
-        except Exception:  # noqa: BLE001 (options not there yet, or gone again: close the list and retry)
+        except Exception:  # noqa: BLE001 - options not there yet, or gone again: close the list and retry
             page.keyboard.press("Escape")
             continue
         return

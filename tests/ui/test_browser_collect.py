@@ -20,7 +20,8 @@ from netmap.store.collections import Collections
 from netmap.store.roles import grant
 from tests.collect.helpers import serving
 from tests.conftest import SAMPLES
-from tests.ui.harness import Guard, _give_file, choose, free_port, running_app, signed_in_page
+from tests.ui.harness import Guard, _give_file, choose, free_port, running_app
+from tests.ui.viewer import download, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,14 +50,6 @@ def team(tmp_path_factory):
     port = free_port()
     with serving(str(db), port) as base, running_app(env={"NETMAP_DB": str(db)}) as url:
         yield url, base, db, roster, first[0], lines[2].split(",")[1]
-
-
-def _download(page, button: str, folder) -> str:
-    with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name=button).click()
-    path = folder / download.value.suggested_filename
-    download.value.save_as(path)
-    return path.read_text(encoding="utf-8")
 
 
 def _answer(browser, link: str, named: str) -> None:
@@ -90,9 +83,13 @@ def _metric(page, label: str) -> str:
 
 def test_open_invite_answer_follow_and_close_from_the_app(browser, team, tmp_path):
     url, server, db, roster, first_id, second_name = team
-    context, page, guard = signed_in_page(browser, url, "ann", PASSWORD, accept_downloads=True,
-                                          viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block",
+                                  accept_downloads=True)
+    guard = Guard(context)
+    page = context.new_page()
+    guard.watch(page)
     try:
+        sign_in(page, url, "ann", PASSWORD)
         page.get_by_text("Project: keep waves, edit, history").click()
         choose(page, "Project", "Millbrook")
         page.get_by_text("Questionnaire: ask the people in the map").click()
@@ -117,7 +114,7 @@ def test_open_invite_answer_follow_and_close_from_the_app(browser, team, tmp_pat
         address.fill(server)
         address.press("Enter")
         page.get_by_role("button", name="Make the links").click()
-        sheet = _download(page, "Download the printable sheet (one QR code each)", tmp_path)
+        sheet = download(page, "Download the printable sheet (one QR code each)", tmp_path).decode("utf-8")
         assert sheet.count("<svg") == 169 and html.escape(NAME) in sheet and NAME not in sheet
         links = [html.unescape(link) for link in re.findall(r'<p class="link">([^<]+)</p>', sheet)]
         assert links[0].startswith(f"{server}/d/") and all(link.startswith(f"{server}/r/") for link in links[1:])
