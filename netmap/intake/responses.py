@@ -305,7 +305,10 @@ def _body(records, skip):
             yield skip + offset + 1, cells
 
 
-def _add_respondent(data: SurveyData, file, number, cells, index) -> str | None:
+def _add_respondent(data: SurveyData, file, number, cells, index, *, row_per_answer: bool = True) -> str | None:
+    """The respondent of a row (None: the row is skipped, with a warning). ``row_per_answer``:
+    each row is a whole answer, so a name seen before answered again (false for the long format,
+    where a row is one person named and a respondent naming three is on three rows)."""
     who = cells[index].strip() if index < len(cells) else ""
     if not who:
         data.warn(file, "no respondent named: the answers in this row are skipped", number, data.respondent_column)
@@ -315,9 +318,10 @@ def _add_respondent(data: SurveyData, file, number, cells, index) -> str | None:
                         "limit): the answers in this row are skipped", number, data.respondent_column)
         return None
     if who in data.respondents:
-        first = data.respondents[who]
-        data.warn(file, f"'{shown(who)}' answered again (first at {first[0]} row {first[1]}): both answers are kept",
-                  number, data.respondent_column, "merged")
+        if row_per_answer:
+            first = data.respondents[who]
+            data.warn(file, f"'{shown(who)}' answered again (first at {first[0]} row {first[1]}): both answers are "
+                            "kept", number, data.respondent_column, "merged")
     else:
         data.respondents[who] = (file, number)
     return who
@@ -494,7 +498,7 @@ def _read_long(file, records, data: SurveyData, respondent) -> None:
     attr_cols = [i for i, h in enumerate(header) if i not in (who_col, named, question_col) and h]
     attr_cols = _without_free_text(file, header, attr_cols, list(_body(records, skip)), data)
     for number, cells in _body(records, skip):
-        who = _add_respondent(data, file, number, cells, who_col)
+        who = _add_respondent(data, file, number, cells, who_col, row_per_answer=False)
         if who is None:
             continue
         raw = cells[named].strip() if named < len(cells) else ""

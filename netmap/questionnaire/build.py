@@ -115,10 +115,7 @@ def build_wave(questionnaire: Questionnaire, roster: pd.DataFrame, sheets: Seque
         raise InputError("nobody named anyone in the answers sent: there are no ties to build a wave from")
     result = build_survey([(NOMINATIONS_FILE, nominations)], format="long", roster=roster, respondent=_RESPONDENT,
                           aliases=aliases, tie_types={t: t for t in q.tie_types})
-    # The nominations file has a row per person named, and one sheet per respondent (chosen_sheets):
-    # a respondent on several rows named several people; they did not answer again.
-    issues = [i for i in result.issues if not (i.file == NOMINATIONS_FILE and (
-        i.row in blank_rows or (i.column == _RESPONDENT and i.action == "merged")))]
+    issues = [i for i in result.issues if not (i.file == NOMINATIONS_FILE and i.row in blank_rows)]
     mapping = result.reconciliation.mapping
     ties = _weighted(q, result.ties, by_sheet, mapping)
     actors, free_text = _actors(q, result.actors, by_sheet)

@@ -278,3 +278,14 @@ def test_network_canvas_reference_export_given_as_ties_is_refused():
     ties = next(NC_REAL.glob("*edgeList*.csv"))
     network, report = load_network(ties, next(NC_REAL.glob("*attributeList*.csv")))
     assert network is None and "Network Canvas export" in report.errors[0].message
+
+
+def test_a_long_export_with_several_people_named_by_one_respondent_is_not_answering_again(write):
+    # the long format has a row per person named: three rows of Amina are one answer naming
+    # three people (the questionnaire's close printed "answered again" for each respondent)
+    export = write("long.csv", "respondent,named\nAmina Patel,Bob Hughes\nAmina Patel,Ken Walsh\n"
+                               "Amina Patel,Dot Walker\nBob Hughes,Amina Patel\n")
+    data = read_survey([export], format="long")
+    assert not [i for i in data.issues if "answered again" in i.message]
+    assert data.respondents == {"Amina Patel": ("long.csv", 2), "Bob Hughes": ("long.csv", 5)}
+    assert len(data.mentions) == 4
