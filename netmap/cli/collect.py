@@ -5,7 +5,7 @@
     netmap collect open NAME WAVE --questionnaire Q.yaml --roster ROSTER.csv [--places SPACES.csv]
     netmap collect links NAME WAVE --base-url URL --out invitations.csv [--sheet invitations.html]
     netmap collect serve [--address 127.0.0.1] [--port 8502]
-    netmap collect status NAME WAVE [--json]
+    netmap collect status NAME WAVE [--json] [--reminders FILE.csv]
     netmap collect close NAME WAVE [--out DIR]
 
 Every subcommand takes ``--db``. The server is its own process (uvicorn running
@@ -92,6 +92,10 @@ def add_parser(commands) -> None:
                                         "group; and the names of the people to remind. For the team only.")
     common(status)
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
+    status.add_argument("--reminders", metavar="FILE.csv",
+                        help="write who to remind (their roster rows and how far they got) to this file, for the "
+                             "team to send reminders; it names people, so it is kept from others like the links")
+    status.add_argument("--force", action="store_true", help="write over an existing --reminders file")
     status.add_argument("--group-by", metavar="COLUMN", help="roster column to give the rate by (default: the "
                                                              "questionnaire's group_by)")
     status.set_defaults(run=run_status)
@@ -222,10 +226,22 @@ def run_serve(args: argparse.Namespace) -> NoReturn:
 
 def run_status(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
-    from netmap.questionnaire.status import STATES, collection_status
+    from netmap.cli.team import record_export  # noqa: I001 (each import says why it is here)
+    from netmap.formats.files import write_csv  # as above: when the command runs
+    from netmap.questionnaire.status import STATES, collection_status, reminder_table  # as above
+    from netmap.words import plural  # as above
 
+    reminders = Path(args.reminders) if args.reminders else None
+    if reminders is not None and reminders.exists() and not args.force:
+        raise InputError(f"{reminders} exists; netmap does not write over it without --force")
     with _store(args) as store:
         status = collection_status(store, args.project, args.wave, args.group_by)
+        if reminders is not None:
+            write_csv(reminders, reminder_table(store, status))
+            os.chmod(reminders, 0o600)  # names and contact details: readable by their owner only
+            record_export(store, args.project, "reminders", [reminders], detail={"wave": args.wave})
+    if reminders is not None:
+        print(f"wrote {reminders} ({plural(len(status.to_remind), 'person', 'people')} to remind)")
     if args.json:
         print(json.dumps(status.as_dict(), indent=2, ensure_ascii=False))
         return 0

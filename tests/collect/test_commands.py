@@ -82,6 +82,15 @@ def test_open_links_status_close(store_db, tmp_path, capsys):
     assert main(["collect", "status", "Northgate", "2026", "--db", store_db]) == 0
     text = capsys.readouterr().out
     assert "response rate: 17% (1 sent of 6 invited)" in text and "ward North: 33% (1 of 3)" in text
+    # the reminder list as a file for the team (their roster rows: e-mail to send it), owner-only
+    reminders = tmp_path / "reminders.csv"
+    assert main(["collect", "status", "Northgate", "2026", "--reminders", str(reminders), "--db", store_db]) == 0
+    assert f"wrote {reminders} (5 people to remind)" in capsys.readouterr().out
+    remind = list(csv.DictReader(io.StringIO(reminders.read_text(encoding="utf-8-sig"))))
+    assert [r["name"] for r in remind][:2] == ["Bob Hughes", "Carol Singh"] and remind[0]["so far"] == "started"
+    assert "email" in remind[0] and oct(os.stat(reminders).st_mode & 0o777) == "0o600"
+    assert main(["collect", "status", "Northgate", "2026", "--reminders", str(reminders), "--db", store_db]) == 2
+    assert "exists" in capsys.readouterr().err
     folder = tmp_path / "review"
     assert main(["collect", "close", "Northgate", "2026", "--out", str(folder), "--db", store_db]) == 0
     text = capsys.readouterr().out
@@ -99,7 +108,8 @@ def test_open_links_status_close(store_db, tmp_path, capsys):
 
     with open_store(store_db) as store:
         trail = audit_rows(store, "Northgate")
-    assert list(trail["event"]) == ["collection opened", "export", "export", "collection closed"]  # links twice
+    # links twice, then the reminder list
+    assert list(trail["event"]) == ["collection opened", "export", "export", "export", "collection closed"]
     assert '"invitations.csv"' in trail["detail"][1] and '"holds": "names"' in trail["detail"][1]
     assert "John Smith" not in " ".join(trail["detail"])  # the trail names no actor
 
