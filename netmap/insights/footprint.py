@@ -311,7 +311,8 @@ def _changes(result, earlier, actor, graph, group_of, names, label) -> list[str]
     if len(suggested):
         made = [(r.name_a, r.name_b) for r in suggested.itertuples(index=False)
                 if graph.has_edge(str(r.id_a), str(r.id_b)) or graph.has_edge(str(r.id_b), str(r.id_a))]
+        made_words = "none is" if not made else "1 is" if len(made) == 1 else f"{len(made)} are"
         out.append(f"Of the {plural(len(suggested), 'introduction')} its earlier footprint suggested, "
-                   f"{len(made)} {'is' if len(made) == 1 else 'are'} a tie now"
+                   f"{made_words} a tie now"
                    + (f": {listing([f'{a} and {b}' for a, b in made], 4)}." if made else "."))
     return out

@@ -106,6 +106,9 @@ def test_the_diy_store_of_millbrook():
     later = analyse(read_network(folder / "wave2" / "ties.csv", folder / "wave2" / "actors.csv"), group_by="sector")
     changed = footprint(later, "diy", earlier=result)
     assert changed.changes[0].startswith("Since the earlier wave it gained 1 contact (Millbrook Food Bank)")
+    # its own suggestions were pairs of its contacts, and none of those pairs is tied in wave 2
+    assert changed.changes[-1] == (f"Of the {len(found.introductions)} introductions its earlier footprint "
+                                   "suggested, none is a tie now.")
 
 
 def test_zacharys_karate_club_instructor():
