@@ -1,7 +1,7 @@
 """Load on the questionnaire server: simulated respondents answering 6 pages over loopback.
 
 Usage: python benchmarks/bench_collect.py [--respondents 200] [--concurrency 20] [--seconds 60]
-                                          [--backend sqlite|postgresql|both]
+                                          [--backend sqlite|postgresql|both] [--think SECONDS]
 
 For each backend: a store in a temporary folder (SQLite file, or a throwaway PostgreSQL server
 started with initdb/pg_ctl on a unix socket, as the tests do) with a collection of
@@ -18,6 +18,11 @@ compared with what they sent. Rate limits are raised for the run (every simulate
 comes from the same address, 127.0.0.1); everything else is as served.
 
 The run stops after ``--seconds`` whatever is left; the unfinished respondents are counted.
+
+``--think`` makes each respondent pause between loading a page and saving it, as a person
+reading and typing does: ``--concurrency 200 --think 10`` is 200 people answering at the same
+time at a brisk pace (about 40 requests a second), while the default (no pause, 20 at a time)
+measures how many requests a second the server can take at all.
 """
 from __future__ import annotations
 
@@ -90,7 +95,11 @@ class Stats:
         self.lock = threading.Lock()
 
 
-def respond(base: str, link: str, labels: list[str], answer: dict, stats: Stats, deadline: float) -> None:
+def respond(base: str, link: str, labels: list[str], answer: dict, stats: Stats, deadline: float,
+            think: float = 0.0, seed: int = 0) -> None:
+    # a person reads and types between loading a page and saving it: a pause drawn uniformly
+    # from 0.5–1.5 × ``think`` seconds (seeded per link); it is not counted in the page's time
+    pauses = random.Random(f"{seed}:{link}")
     with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
         def get(path: str) -> str:
             start = time.perf_counter()
@@ -118,14 +127,19 @@ def respond(base: str, link: str, labels: list[str], answer: dict, stats: Stats,
                 raise TimeoutError
             start = time.perf_counter()
             html = get(f"{link}/{number}")
+            loaded = time.perf_counter() - start
+            if think:
+                time.sleep(pauses.uniform(0.5 * think, 1.5 * think))
             if number == 3:
                 for k, key in re.findall(r'name="often\.(\d+)\.about" value="([^"]+)"', html):
                     fields[f"often.{k}"] = answer["rating"]
                     fields[f"often.{k}.about"] = key
-            post(f"{link}/{number}", {**fields, "action": "next"}, html)
+            saved = post(f"{link}/{number}", {**fields, "action": "next"}, html)
             with stats.lock:
-                stats.pages.append(time.perf_counter() - start)
+                stats.pages.append(loaded + saved)
 
+        if think:  # people open their links over the first moments, not all in the same millisecond
+            time.sleep(pauses.uniform(0, think))
         first = get(link)
         post(f"{link}/1", {"consent": "agree", "action": "next"}, first)
         named = [labels[j] for j in answer["others"]]
@@ -172,7 +186,8 @@ def lost_answers(db: str, labels: list[str], plans: dict[str, dict]) -> tuple[in
     return lost, len(plans)
 
 
-def run(db: str, label: str, respondents: int, concurrency: int, seconds: float, folder: Path, seed: int) -> None:
+def run(db: str, label: str, respondents: int, concurrency: int, seconds: float, folder: Path, seed: int,
+        think: float) -> None:
     roster = folder / f"roster-{label}.csv"
     roster.write_text(roster_csv(respondents, seed))
     store = open_store(db, create=True)
@@ -201,7 +216,7 @@ def run(db: str, label: str, respondents: int, concurrency: int, seconds: float,
         start = time.perf_counter()
         deadline = time.monotonic() + seconds
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            futures = [pool.submit(respond, base, links[i], labels, plans[f"r{i:04d}"], stats, deadline)
+            futures = [pool.submit(respond, base, links[i], labels, plans[f"r{i:04d}"], stats, deadline, think, seed)
                        for i in range(respondents)]
             unfinished = 0
             for future in futures:
@@ -221,7 +236,8 @@ def run(db: str, label: str, respondents: int, concurrency: int, seconds: float,
             server.wait()
     requests = len(stats.loads) + len(stats.saves)
     lost, checked = lost_answers(db, labels, plans)
-    print(f"{label}: {respondents} respondents × 6 pages, {concurrency} at a time")
+    pause = f", pausing {0.5 * think:g}–{1.5 * think:g} s on each page" if think else ", no pause between pages"
+    print(f"{label}: {respondents} respondents × 6 pages, {concurrency} at a time{pause}")
     print(f"  finished {stats.done}, unfinished at {seconds:.0f} s: {unfinished}; requests {requests}; "
           f"errors {len(stats.errors)}{' (' + ', '.join(sorted(set(stats.errors))[:5]) + ')' if stats.errors else ''}")
     print(f"  page load  p50 / p95 / max ms: {percentiles(stats.loads)}")
@@ -238,11 +254,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="stop the run after this long (default 60)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a respondent spends on a page before saving it (default 0: none)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netmap-bench-collect-") as tmp:
         folder = Path(tmp)
         if args.backend in ("sqlite", "both"):
-            run(str(folder / "store.db"), "SQLite", args.respondents, args.concurrency, args.seconds, folder, args.seed)
+            run(str(folder / "store.db"), "SQLite", args.respondents, args.concurrency, args.seconds, folder, args.seed,
+                args.think)
         if args.backend in ("postgresql", "both"):
             try:
                 from tests.store.pgserver import PgServer
@@ -253,7 +272,7 @@ def main() -> None:
                 return
             try:
                 run(server.new_database(), "PostgreSQL", args.respondents, args.concurrency, args.seconds, folder,
-                    args.seed)
+                    args.seed, args.think)
             finally:
                 server.stop()
 

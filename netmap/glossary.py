@@ -1,8 +1,19 @@
 """Plain-words explanations of every output column, for the app's help texts and reports."""
 from __future__ import annotations
 
-__all__ = ["COLUMN_HELP", "COLUMN_LABELS", "SUMMARY_LABELS", "help_for", "label_for", "plain_columns",
-           "TECHNICAL_NAMES"]
+import re
+
+__all__ = [
+    "COLUMN_HELP",
+    "COLUMN_LABELS",
+    "SUMMARY_LABELS",
+    "TECHNICAL_NAMES",
+    "help_for",
+    "in_plain_words",
+    "label_for",
+    "outside_share",
+    "plain_columns",
+]
 
 COLUMN_HELP: dict[str, str] = {
     "id": "The actor's id from your file.",
@@ -182,6 +193,8 @@ COLUMN_LABELS: dict[str, str] = {
     "groups": "Groups", "mean_strength": "Strength of their ties", "shared_spaces": "Where they meet",
     "steps": "Steps away", "hosts_or_uses": "Hosts or uses", "only_through_it": "Only it can introduce them",
     "need_offer": "Need and offer", "meet_nowhere_else": "Groups who meet nowhere else",
+    # the tables of what changed between two waves name the two ends of a tie
+    "source": "Actor (id)", "target": "And actor (id)", "source_name": "Actor", "target_name": "And actor",
 }
 
 #: The network summary's numbers in plain words (the keys of summary.json stay technical).
@@ -228,3 +241,41 @@ def plain_columns(columns) -> dict[str, str]:
         used.add(label)
         labels[column] = label
     return labels
+
+
+#: The technical numbers the "why" sentences carry for an analyst, and what a person reads
+#: instead on the default screen (issue 23): the number and its name stay in the help and the files.
+_JARGON = [
+    (re.compile(r"outer shell \(core \d+\)"), "at the outer edge of the network"),
+    (re.compile(r";? ?\b(?:constraint|evenness|betweenness) [−-]?\d[\d.]*(?: → [−-]?\d[\d.]*)?"), ""),
+    (re.compile(r" \(\)"), ""),
+]
+
+
+def in_plain_words(text: str) -> str:
+    """A "why" sentence without its technical numbers (constraint, evenness, betweenness, the
+    core number), for the default screen; the full sentence goes in the help.
+
+    Examples
+    --------
+    >>> in_plain_words("ties spread evenly (evenness 0.94); its contacts are rarely tied to each other "
+    ...                "(8.5% of pairs of its contacts are; constraint 0.08)")
+    'ties spread evenly; its contacts are rarely tied to each other (8.5% of pairs of its contacts are)'
+    >>> in_plain_words("1 tie; outer shell (core 1); harder to reach than 96% of actors")
+    '1 tie; at the outer edge of the network; harder to reach than 96% of actors'
+    >>> in_plain_words("Ann would carry the most extra paths (betweenness 0.029 → 0.032).")
+    'Ann would carry the most extra paths.'
+    """
+    for pattern, words in _JARGON:
+        text = pattern.sub(words, text)
+    return text
+
+
+def outside_share(ei_index: float) -> float:
+    """The share of ties that join two groups, from Krackhardt's E-I index ((E − I) / (E + I),
+    each tie counted once): (E-I + 1) / 2.
+
+    >>> outside_share(-0.5)
+    0.25
+    """
+    return (ei_index + 1) / 2

@@ -27,3 +27,27 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+def no_postgres(reason: str):
+    """Fail in CI, skip elsewhere: the PostgreSQL test server could not start."""
+    if in_ci():
+        pytest.fail(f"PostgreSQL is required in CI but the test server could not start: {reason}")
+    pytest.skip(f"no PostgreSQL test server: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/store/pgserver.py) for the whole run, or the
+    exception that kept it from starting (each test that needs it reports it)."""
+    from tests.store.pgserver import PgServer  # its module is loaded only by runs that use the server
+
+    try:
+        server = PgServer().start()
+    except Exception as exc:  # noqa: BLE001 - reported by each test that needs it
+        yield exc
+        return
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -238,13 +238,19 @@ def run_dump(args) -> int:
 def run_load(args) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.store.dump import check_dump, load_project
+    from netmap.words import plural
 
     check_dump(args.folder)  # a damaged or hostile project.json is refused before any store is opened
     created = _new_store_file(args.db)
     try:
         with open_store_of(args, create=True) as store:
-            name, count = load_project(store, args.folder)
-            print(f"loaded project '{printable(name)}' ({count} wave(s)) into {store.where}")
+            loaded = load_project(store, args.folder)
+            print(f"loaded project '{printable(loaded.project)}' ({plural(loaded.waves, 'wave')}) into {store.where}")
+            if loaded.roles:
+                print(f"gave back {plural(len(loaded.roles), 'role')}: {', '.join(map(printable, loaded.roles))}")
+            for user in loaded.missing:  # accounts are made by a person, with a password: never by a load
+                print(f"not given back: the role of '{printable(user)}', who has no account in this store (netmap "
+                      f"users add {printable(user)}, then netmap project grant)")
     except BaseException:
         if created is not None:  # the load made this file: a refused dump leaves no store behind
             for path in (created, *(created.with_name(created.name + end) for end in ("-wal", "-shm", "-journal"))):

@@ -19,17 +19,26 @@ __all__ = ["Match", "match_needs_to_offers", "real_match", "head_words", "CONCEP
 #: share a concept are similar even when they share no word ("meeting room" and "community
 #: hall"); the concept is added as an extra token, so exact words still count most.
 CONCEPTS: dict[str, set[str]] = {
-    "venue": {"room", "hall", "space", "venue", "premise", "building", "centre", "center", "kitchen", "garden"},
+    # not "garden": help *with* a garden is work, not a place to meet
+    "venue": {"room", "hall", "space", "venue", "premise", "building", "centre", "center", "kitchen"},
     "transport": {"transport", "minibus", "bus", "van", "lift", "driver", "delivery", "car", "taxi", "fare",
                   "vehicle"},
     "food": {"food", "produce", "vegetable", "fruit", "bread", "meal", "langar", "parcel", "breakfast", "lunch"},
     "storage": {"storage", "warehouse", "store", "stockroom"},
     "tools": {"tool", "workshop", "woodwork", "woodworking", "repair", "equipment", "diy", "timber", "paint"},
+    # the form of learning; what is learnt is a concept of its own, so "computer skills" is not
+    # met by "parenting courses" nor "woodworking skills" (the same form, another subject)
     "learning": {"training", "course", "learning", "skill", "apprenticeship", "apprentice", "class", "lesson",
-                 "tutoring", "english", "digital", "it", "computer", "reading"},
+                 "tutoring", "session", "workshop"},
+    "digital": {"digital", "it", "computer", "online", "internet", "laptop", "tablet", "smartphone"},
+    "language": {"english", "esol", "language", "conversation", "translation", "interpreting", "interpreter"},
+    "literacy": {"reading", "writing", "literacy", "numeracy", "maths"},
     "volunteering": {"volunteer", "helper", "volunteering"},
     "money": {"grant", "funding", "fund", "sponsorship", "loan", "donation", "money"},
-    "advice": {"advice", "form", "benefit", "debt", "adviser", "signposting"},
+    # advice as a form of help; what it is about ("benefit forms") is a concept of its own, so
+    # "help with benefit forms" is not met by "crime prevention advice"
+    "advice": {"advice", "adviser", "signposting", "guidance"},
+    "welfare": {"form", "benefit", "debt", "universal", "pension", "allowance", "claim"},
     "company": {"befriending", "companionship", "talk", "lonely", "isolated", "isolation", "friend"},
     "work": {"job", "work", "employment", "placement", "employer", "career"},
     "children": {"youth", "young", "child", "children", "childcare", "creche", "babysitting", "play", "family"},
@@ -94,11 +103,13 @@ def real_match(need: str, offer: str, idf: dict[str, float] | None = None) -> bo
       least :data:`HEAD_COVERAGE` of its weight, each word weighed by its rarity across the
       locality (``idf``; a word met only through a shared concept — "transport" and
       "minibus" — counts half);
+    * the word before the head noun, which says what kind ("computer" in "computer skills"),
+      must be met by a word or a concept when it is at least as rare as the head noun;
     * and the offer's head (what is offered: "licences" in "licences for events and premises")
       must itself meet the need, by a word or a concept.
 
     So "premises" is not met by "licences for events and premises", nor "repairs to community
-    room" by "community hall" (issue 22), while "tools" is met by "tool library of hand and
+    room" by "community hall", nor "computer skills" by "woodworking skills" (issue 22), while "tools" is met by "tool library of hand and
     power tools" and "transport for older people" by "accessible minibus with volunteer drivers".
     """
     idf = idf or {}
@@ -118,6 +129,10 @@ def real_match(need: str, offer: str, idf: dict[str, float] | None = None) -> bo
         return False
     # the head noun (last word of the head: "room" in "meeting room") met, or enough of the head
     if covered[-1] == 0 and (weights * covered).sum() < HEAD_COVERAGE * weights.sum():
+        return False
+    # the word that says which kind ("computer" in "computer skills") must be met too when it is
+    # at least as rare as the head noun: a common one ("community" room) says little
+    if len(need_head) > 1 and covered[-2] == 0 and weights[-2] >= weights[-1]:
         return False
     return any(credit(w, need_words, need_concepts) > 0 for w in offer_head)
 

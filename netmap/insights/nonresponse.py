@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["confirmed_only", "response_rate_of", "caveats"]
+from netmap.words import plural
+
+__all__ = ["SURVEY_COLUMNS", "caveats", "confirmed_only", "response_rate_of"]
+
+#: The columns a survey adds to its actors: who answered, who is on the roster, who was asked.
+#: They are bookkeeping, not groups to compare.
+SURVEY_COLUMNS = ("responded", "on_roster", "asked")
 
 
 def confirmed_only(ties: pd.DataFrame) -> pd.DataFrame:
@@ -16,13 +22,25 @@ def confirmed_only(ties: pd.DataFrame) -> pd.DataFrame:
 
 
 def response_rate_of(actors: pd.DataFrame) -> float | None:
-    """Share of actors with ``responded`` = 1: among roster members (``on_roster`` = 1) when
-    there was a roster, else among all actors; None without the column."""
+    """Share of actors with ``responded`` = 1: among the people asked (``asked`` = 1) when the
+    survey says who was asked, else among roster members (``on_roster`` = 1) when there was a
+    roster, else among all actors; None without the column.
+
+    Examples
+    --------
+    >>> actors = pd.DataFrame({"responded": [1, 0, 0, 1], "on_roster": [1, 1, 1, 1], "asked": [1, 1, 0, 0]})
+    >>> response_rate_of(actors), response_rate_of(actors.drop(columns="asked"))
+    (0.5, 0.5)
+    >>> response_rate_of(actors.assign(asked=[1, 0, 0, 1]))
+    1.0
+    """
     if "responded" not in actors.columns:
         return None
     values = pd.to_numeric(actors["responded"], errors="coerce")
-    if "on_roster" in actors.columns:
-        values = values[pd.to_numeric(actors["on_roster"], errors="coerce") == 1]
+    for among in ("asked", "on_roster"):
+        if among in actors.columns:
+            values = values[pd.to_numeric(actors[among], errors="coerce") == 1]
+            break
     values = values.dropna()
     return float(values.mean()) if len(values) else None
 
@@ -36,10 +54,19 @@ def caveats(actors: pd.DataFrame, ties: pd.DataFrame) -> list[str]:
     rate = response_rate_of(actors)
     responded = int((pd.to_numeric(actors["responded"], errors="coerce") == 1).sum())
     if rate is not None:
-        out.append(f"This map comes from a survey: {responded} people answered, a response rate of {rate:.0%}. "
+        out.append(f"This map comes from a survey: {plural(responded, 'person', 'people')} answered, a response "
+                   f"rate of {rate:.0%}{_among(actors)}. "
                    "People who did not answer appear only when someone else named them, so they may look less "
                    "connected than they are.")
     if "confirmed" in ties.columns and len(ties):
         confirmed = ties["confirmed"].map(lambda v: "true" in str(v).lower() or str(v).strip() == "1").sum()
         out.append(f"{int(confirmed)} of {len(ties)} ties were reported by both people; the rest by one of them.")
     return out
+
+
+def _among(actors: pd.DataFrame) -> str:
+    """" of the 108 people asked": whom the rate counts, when the survey said who was asked."""
+    if "asked" not in actors.columns:
+        return ""
+    asked = int((pd.to_numeric(actors["asked"], errors="coerce") == 1).sum())
+    return f" of the {plural(asked, 'person', 'people')} asked"

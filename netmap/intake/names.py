@@ -77,6 +77,11 @@ KNOWN_FIRST_NAMES = KNOWN_FIRST_NAMES | set(_NAMER.nickname_lookup) | set(_NAMER
 #: and organisations are far shorter; a longer answer is a sentence, and scoring it against
 #: every name would cost time in proportion to its length.
 MAX_NAME_CHARS = 200
+#: Most different names one survey reconciles (typed, named back and respondents together).
+#: A locality's survey types a few thousand; 50,000 take about 30 s and 0.8 GiB on one core
+#: (benchmarks/bench_survey.py --limits); 200,000 ran past 25 minutes. A register of that size
+#: has ids: read it as a ties file, not as typed names.
+MAX_DISTINCT_NAMES = 50_000
 
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)

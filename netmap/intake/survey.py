@@ -8,7 +8,9 @@ non-response report.
 Ties are nominations: respondent → named person, one row per pair and question. Each tie
 says who reported it (``reported_by``, actor ids separated by ``"; "``) and whether both
 people named each other (``confirmed``). Actors carry ``responded`` (1 answered, 0 did not)
-and, with a roster, ``on_roster`` (1 or 0).
+and, with a roster, ``on_roster`` (1 or 0) and, when only some of the roster were asked,
+``asked`` (1 or 0): the response rate counts only the people who were asked
+(:func:`asked_on_roster`), not every organisation on the roster.
 """
 from __future__ import annotations
 
@@ -20,24 +22,31 @@ import pandas as pd
 
 from netmap.errors import InputError, ValidationFailed
 from netmap.formats.spreadsheets import Source, read_table, source_name
+from netmap.intake import names as names_limits  # read at each call: tests lower the limit
 from netmap.intake.names import MAX_NAME_CHARS
 from netmap.intake.reconcile import Reconciliation, Thresholds, read_aliases, reconcile
 from netmap.intake.responses import SurveyData, read_survey, shown
 from netmap.validate import ACTOR_SHEETS, Issue, ValidationReport
 from netmap.validate.tables import _validate_actors
 
-__all__ = ["SurveyResult", "build_survey", "read_roster", "REPORT_KEYS"]
+__all__ = ["ASKED_COLUMN", "REPORT_KEYS", "TYPED_COLUMNS", "SurveyResult", "asked_on_roster", "build_survey",
+           "read_roster"]
 
-REPORT_KEYS = ["respondents", "roster_size", "response_rate", "names_mentioned", "actors_found", "auto_merged",
-               "to_review", "capped_respondents", "questions", "questions_read_as_free_text",
+REPORT_KEYS = ["respondents", "roster_size", "asked", "answered", "response_rate", "names_mentioned", "actors_found",
+               "auto_merged", "to_review", "capped_respondents", "questions", "questions_read_as_free_text",
                "free_text_answers_withheld"]
+
+#: Who typed each name, and in answer to which question (``question``: the tie type; "" for a
+#: respondent's own name). ``respondent`` is the respondent's actor id.
+TYPED_COLUMNS = ["raw_name", "respondent", "question"]
 
 
 @dataclass
 class SurveyResult:
     """Everything ``survey`` writes: ``actors``, ``ties``, ``aliases``, ``review``, ``report``
-    (the keys of ``survey_report.json``) and ``issues`` (every change, by file, row and
-    column)."""
+    (the keys of ``survey_report.json``), ``issues`` (every change, by file, row and
+    column) and ``typed`` (:data:`TYPED_COLUMNS`: who typed each name, in which question; for
+    the name review, written to no file)."""
 
     actors: pd.DataFrame
     ties: pd.DataFrame
@@ -46,6 +55,7 @@ class SurveyResult:
     report: dict[str, Any]
     issues: list[Issue] = field(default_factory=list)
     reconciliation: Reconciliation | None = None
+    typed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TYPED_COLUMNS))
 
 
 def read_roster(source: Source) -> pd.DataFrame:
@@ -64,6 +74,47 @@ def read_roster(source: Source) -> pd.DataFrame:
     return actors
 
 
+#: The roster's column saying who was given the questionnaire (yes/no); without it, everyone was.
+ASKED_COLUMN = "asked"
+_YES = {"yes", "y", "true", "1", "1.0", "x", "asked"}
+
+
+def asked_on_roster(roster: pd.DataFrame, asked: tuple[str, tuple[str, ...]] | None = None) -> tuple[list[str], str]:
+    """The ids of the roster's people who were asked to answer, and who they are in words.
+
+    Parameters
+    ----------
+    roster
+        The roster table (``id`` and attributes).
+    asked
+        ``(column, values)``: only the people whose ``column`` holds one of ``values`` were asked
+        (the app's choice of group). None: the roster's ``asked`` column (yes/no) when it has one,
+        else everyone on the roster.
+
+    Examples
+    --------
+    >>> roster = pd.DataFrame({"id": ["a", "b", "c"], "type": ["resident", "resident", "charity"]})
+    >>> asked_on_roster(roster, ("type", ("resident",)))
+    (['a', 'b'], "the roster's people whose type is resident")
+    >>> asked_on_roster(roster.assign(asked=["yes", "no", "Yes"]))
+    (['a', 'c'], "the roster's people marked yes in its 'asked' column")
+    >>> asked_on_roster(roster)[1]
+    'everyone on the roster'
+    """
+    ids = roster["id"].astype(str)
+    if asked is not None:
+        column, values = asked
+        if column not in roster.columns:
+            raise InputError(f"the roster has no column '{shown(column)}' to say who was asked")
+        chosen = {str(v) for v in values}
+        keep = roster[column].map(lambda v: str(v) in chosen)
+        return list(ids[keep]), f"the roster's people whose {column} is {' or '.join(sorted(chosen))}"
+    if ASKED_COLUMN in roster.columns:
+        keep = roster[ASKED_COLUMN].map(lambda v: str(v).strip().lower() in _YES)
+        return list(ids[keep]), f"the roster's people marked yes in its '{ASKED_COLUMN}' column"
+    return list(ids), "everyone on the roster"
+
+
 def _read_aliases_source(source: Source) -> pd.DataFrame:
     table = read_table(source)
     frame = pd.DataFrame([cells + [""] * (len(table.header) - len(cells)) for _, cells in table.rows],
@@ -74,7 +125,8 @@ def _read_aliases_source(source: Source) -> pd.DataFrame:
 def build_survey(responses: list[Source], *, format: str = "auto", roster: Source | pd.DataFrame | None = None,
                  respondent: str | None = None, aliases: Source | pd.DataFrame | None = None,
                  names: list[str] | None = None, tie_types: dict[str, str] | None = None,
-                 thresholds: Thresholds | None = None) -> SurveyResult:
+                 thresholds: Thresholds | None = None,
+                 asked: tuple[str, tuple[str, ...]] | None = None) -> SurveyResult:
     """Turn survey exports into actors, ties and a record of every decision.
 
     Parameters
@@ -90,6 +142,9 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
         ``decision`` is ``person``), applied before any matching.
     thresholds
         The bands of :class:`netmap.intake.reconcile.Thresholds`.
+    asked
+        Who on the roster was asked to answer, as :func:`asked_on_roster` takes it: the response
+        rate and the list of people who have not answered count only them.
     """
     roster_table = roster if isinstance(roster, pd.DataFrame) or roster is None else read_roster(roster)
     alias_table = aliases if isinstance(aliases, pd.DataFrame) or aliases is None else _read_aliases_source(aliases)
@@ -106,6 +161,11 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
                          f"(respondent column '{shown(data.respondent_column)}')")
     typed = [m.raw_name for m in data.mentions] + [m.other for m in data.mentions if m.other] + list(data.respondents)
     counts = Counter(typed)
+    if len(counts) > names_limits.MAX_DISTINCT_NAMES:
+        raise InputError(f"{', '.join(source_name(s) for s in responses)[:200]}: {len(counts):,} different names are "
+                         f"typed, named or answering; netmap matches at most {names_limits.MAX_DISTINCT_NAMES:,} in "
+                         "one survey (the names limit). Split the survey by area or wave, or, if the people have ids, "
+                         "give netmap a ties file instead.")
     rec = reconcile(typed, roster_table, alias_table, thresholds, counts)
     issues = list(data.issues)
     for name, ids in rec.roster_duplicates:
@@ -119,14 +179,29 @@ def build_survey(responses: list[Source], *, format: str = "auto", roster: Sourc
     if roster_table is not None:
         on_roster = set(map(str, roster_table["id"]))
         actors["on_roster"] = [1 if a in on_roster else 0 for a in actors["id"]]
+        asked_ids, asked_words = asked_on_roster(roster_table, asked)
+        if len(asked_ids) < len(on_roster):  # else ``on_roster`` says it, and the files stay as they were
+            chosen = set(asked_ids)
+            actors[ASKED_COLUMN] = [1 if a in chosen else 0 for a in actors["id"]]
+    else:
+        asked_ids, asked_words = [], None
     for f in data.free_text:
         issues.append(Issue("warning", f["file"], f"read as free text, not names ({f['why']}): its {f['answers']} "
                             "answer(s) are withheld from every file written; if it does ask for people, read it as "
                             "names with --names (or the app's choice of name questions)", None, f["column"],
                             "withheld"))
-    report = _report(data, rec, actors, ties, roster_table, respondent_ids, counts, self_named)
+    report = _report(data, rec, actors, ties, roster_table, respondent_ids, counts, self_named, asked_ids)
+    report["asked_are"] = asked_words
     report["issues"] = [i.text for i in issues]
-    return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec)
+    return SurveyResult(actors, ties, rec.aliases, rec.review, report, issues, rec, _typed(data, rec.mapping))
+
+
+def _typed(data: SurveyData, mapping: dict[str, str]) -> pd.DataFrame:
+    """Who typed each name and in which question (:data:`TYPED_COLUMNS`), once per triple."""
+    rows = [(raw.strip(), mapping[m.respondent.strip()], m.question)
+            for m in data.mentions for raw in (m.raw_name, m.other) if raw and raw.strip()]
+    rows += [(r.strip(), mapping[r.strip()], "") for r in data.respondents if r.strip()]
+    return pd.DataFrame(list(dict.fromkeys(rows)), columns=TYPED_COLUMNS)
 
 
 def _long_names(roster: pd.DataFrame | None, aliases: pd.DataFrame | None, alias_source) -> list[Issue]:
@@ -188,9 +263,9 @@ def _ties(data: SurveyData, mapping: dict[str, str], issues: list[Issue]) -> tup
     return ties, self_named
 
 
-def _report(data, rec, actors, ties, roster, respondent_ids, counts, self_named) -> dict[str, Any]:
+def _report(data, rec, actors, ties, roster, respondent_ids, counts, self_named, asked_ids) -> dict[str, Any]:
     roster_ids = [str(i) for i in roster["id"]] if roster is not None else []
-    on_roster = [r for r in roster_ids if r in respondent_ids]
+    answered = [r for r in asked_ids if r in respondent_ids]
     named_by: dict[str, set[str]] = defaultdict(set)
     for m in data.mentions:
         reporter = rec.mapping[m.respondent.strip()]
@@ -206,9 +281,12 @@ def _report(data, rec, actors, ties, roster, respondent_ids, counts, self_named)
         "respondent_column": data.respondent_column,
         "respondents": len(respondent_ids),
         "roster_size": len(roster_ids) if roster is not None else None,
-        "response_rate": (len(on_roster) / len(roster_ids)) if roster_ids else None,
+        # over the people asked, not every organisation on the roster (issue 23)
+        "asked": len(asked_ids) if roster is not None else None,
+        "answered": len(answered) if roster is not None else None,
+        "response_rate": (len(answered) / len(asked_ids)) if asked_ids else None,
         "respondents_not_on_roster": sorted(respondent_ids - set(roster_ids)) if roster is not None else [],
-        "non_respondents": [r for r in roster_ids if r not in respondent_ids],
+        "non_respondents": [r for r in asked_ids if r not in respondent_ids],
         "names_mentioned": len(data.mentions) + sum(1 for m in data.mentions if m.other),
         "distinct_names": len(rec.aliases),
         "actors_found": len(actors),

@@ -22,6 +22,7 @@ from netmap.privacy import Pseudonymiser
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import MapData, build_map
 from netmap.render.static_map import map_svg
+from netmap.validate.affiliations import COPRESENCE_NOTE
 from netmap.validate.summary import changes_summary
 from netmap.words import listing, plural
 
@@ -207,10 +208,10 @@ def _privacy_note(pseudonymiser: Pseudonymiser | None) -> str:
                 "separately by whoever made this copy: never share it with the briefing.</p>")
     return ("<p class='privacy'><b>Personal data.</b> This briefing names people. Residents' names, and what they "
             "offer or need, are personal data (UK GDPR): share it only with those who need it for the "
-            "partnership's work, and keep it safe. To share it more widely, make a pseudonymised copy, in which "
-            "every name becomes a code: in the netmap app, tick “Pseudonymise every download” in the sidebar "
-            "before downloading; on the command line, add <code>--pseudonymise</code> to <code>netmap "
-            "report</code> and keep the key file apart from the copy.</p>")
+            "partnership's work, and keep it safe. To share it more widely, ask whoever prepared it for a "
+            "pseudonymised copy, in which every name becomes a code (in the netmap app: tick “Pseudonymise every "
+            "download” in the sidebar before downloading), and keep the key that turns codes back into names apart "
+            "from the copy.</p>")
 
 
 def _numbers_section(result: Analysis, pseudonymiser: Pseudonymiser | None = None) -> str:
@@ -347,8 +348,14 @@ def _how_to_read() -> str:
 def _methods(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
     """Every convention and option, and the technical name behind each plain heading."""
     s, group, options = result.summary, result.group_column, result.options
-    weighting = ("weighted (tie length = strongest strength / strength for paths, so the strongest tie is one step; "
-                 "strength for eigenvector, PageRank, constraint, communities)" if options.weighted else "unweighted")
+    if options.weighted:
+        weighting = ("weighted (tie length = strongest strength / strength for paths, so the strongest tie is one "
+                     "step; strength for eigenvector, PageRank, constraint, communities)")
+    elif COPRESENCE_NOTE in result.notes:  # 'meets at' ties: communities use their weights anyway
+        weighting = ("unweighted, except communities, which use the weights of the ties made by sharing a space "
+                     "(Σ 1/(users − 1) over the spaces shared, Newman 2001)")
+    else:
+        weighting = "unweighted"
     methods = [
         f"Ties were treated as {'directed' if s['directed'] else 'undirected'} and {weighting}.",
         f"Groups: {'the detected communities' if group == 'community' else f'the actor attribute “{group}”'}.",

@@ -507,6 +507,22 @@ network.on("afterDrawing", function () {{
     separateLabels();
   }}
 }});
+// A map drawn while hidden (a tab not yet open) is fitted to a frame of no size, and opens
+// zoomed into one corner: fit it again whenever its frame gets a new size, until the person
+// moves or zooms the map themselves.
+var moved = false;
+network.on("dragStart", function () {{ moved = true; }});
+network.on("zoom", function () {{ moved = true; }});
+var lastWidth = -1, lastHeight = -1;
+new ResizeObserver(function (entries) {{
+  var box = entries[0].contentRect;
+  if (box.width > 0 && box.height > 0 && (box.width !== lastWidth || box.height !== lastHeight) && !moved) {{
+    lastWidth = box.width;
+    lastHeight = box.height;
+    network.redraw();
+    network.fit({{animation: false}});
+  }}
+}}).observe(document.getElementById("map"));
 network.once("afterDrawing", function () {{
   window.netmapDrawn = true;
   if (focus !== null) {{ network.selectNodes([focus]); }}

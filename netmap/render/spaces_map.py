@@ -1,6 +1,8 @@
 """The shared-spaces map: actors as dots and spaces as squares (two-mode), or either projection."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
@@ -19,6 +21,8 @@ VIEWS = {"two-mode": "People and spaces (two-mode)", "people": "People who meet 
          "spaces": "Spaces that share users"}
 #: Most projected links drawn (the strongest), so a space of thousands stays drawable.
 MAX_EDGES = 6000
+#: Spaces whose names stay readable at every zoom (the highest shared-space scores).
+LABELLED_SPACES = 40
 
 
 def _strongest(matrix: sp.csr_matrix, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -30,8 +34,8 @@ def _strongest(matrix: sp.csr_matrix, limit: int) -> tuple[np.ndarray, np.ndarra
 def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: int = MAX_DRAWN) -> MapData:
     """Nodes, edges, legend and positions for one of :data:`VIEWS`.
 
-    Spaces are squares coloured by shared-space score (darker = brings more groups together)
-    and sized by users; actors are dots coloured by the analysis' groups. The people view uses
+    Spaces are squares coloured by shared-space score (darker = brings more groups together),
+    sized by users and named at every zoom (the :data:`LABELLED_SPACES` highest scores); actors are dots coloured by the analysis' groups. The people view uses
     Newman's weighting and leaves out spaces above the co-presence cap (``COPRESENCE_CAP``
     users); the spaces view counts shared users and leaves out people who use more than
     ``COPRESENCE_CAP`` spaces (one person in 10,000 spaces would otherwise make 50 million
@@ -55,7 +59,11 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
         actor_index = np.sort(busiest[:max(0, max_drawn - (tm.n_spaces if view == "two-mode" else 0))])
         notice = (f"Showing the {len(actor_index):,} people who use most spaces, of {int(used.sum()):,}, so the map "
                   "stays responsive.")
-    score_colours = sequential(table["shared_space_score"].reindex(tm.spaces).fillna(0).tolist() + [0.0, 1.0])[:-2]
+    # the scale runs backwards, so that darker means a higher score, as the legend says: viridis
+    # goes from dark purple to bright yellow (issue 23: the top space was the brightest)
+    scores = table["shared_space_score"].reindex(tm.spaces).fillna(0)
+    score_colours = sequential([-v for v in scores.tolist()] + [0.0, -1.0])[:-2]
+    labelled = set(scores.sort_values(ascending=False, kind="stable").index[:LABELLED_SPACES])
     users = table["users"].reindex(tm.spaces).fillna(0).to_numpy(dtype=float)
     space_sizes = 10 + 30 * (users / users.max() if users.max() > 0 else users)
 
@@ -66,7 +74,7 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
                 f"{plural(int(row['groups_reached']), 'group')}\n" \
                 f"shared-space score {row['shared_space_score']:.2f}\n{row['why']}"
         return MapNode(str(sid), str(row["name"]), 0.0, 0.0, float(space_sizes[j]), score_colours[j], title,
-                       None, "square")
+                       None, "square", key=sid in labelled)
 
     def actor_node(i: int) -> MapNode:
         aid = tm.actors[i]
@@ -116,14 +124,19 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
     graph.add_nodes_from(n.id for n in nodes)
     graph.add_edges_from((e.source, e.target) for e in edges)
     positions = layout_positions(graph, seed)
-    nodes = [MapNode(n.id, n.label, *positions.get(n.id, (0.0, 0.0)), n.size, n.color, n.title, n.border, n.shape)
-             for n in nodes]
+    nodes = [replace(n, x=positions.get(n.id, (0.0, 0.0))[0], y=positions.get(n.id, (0.0, 0.0))[1]) for n in nodes]
     legend = [(palette[g], g) for g in sorted(set(group_of.values()) & set(palette), key=natural_key)
               if palette[g] != OTHER] if view != "spaces" else []
     shapes = []
     if view != "spaces":
         shapes.append(("dot", f"person or organisation (colour: {result.group_column})"))
     if view != "people":
-        shapes.append(("square", "shared space (darker: brings more groups together; larger: more users)"))
+        shapes.append(("square", "shared space (larger: more users)"))
+        darkest, palest = sequential([-1.0, 0.0])
+        legend += [(darkest, "space that brings the most groups together"),
+                   (palest, "space used by one group, or by groups that meet elsewhere")]
     return MapData(nodes, edges, legend, False, notice, None, [], shapes,
-                   colour_note=f"Colour of people: {result.group_column}" if legend else "")
+                   colour_note="; ".join(([f"Colour of people: {result.group_column}"] if view != "spaces" else [])
+                                         + (["of spaces: how many groups they bring together"
+                                             if view != "spaces" else "Colour of spaces: how many groups they "
+                                             "bring together"] if view != "people" else [])))

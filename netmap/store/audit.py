@@ -23,13 +23,13 @@ from sqlalchemy.engine import Connection
 from netmap.errors import InputError
 from netmap.store import schema as S
 
-__all__ = ["record", "audit_rows", "COLUMNS", "EVENTS"]
+__all__ = ["COLUMNS", "EVENTS", "audit_rows", "record"]
 
 #: The events netmap writes (others may add their own words).
 EVENTS = ("sign-in", "sign-in failed", "sign-in refused", "sign-out", "session expired", "session refused",
           "user added", "user removed", "password changed", "grant", "revoke", "access refused", "export",
-          "download", "erasure", "subject access", "retention", "project deleted", "collection opened",
-          "collection closed")
+          "download", "erasure", "subject access", "retention", "project deleted", "project loaded",
+          "collection opened", "collection closed")
 #: The columns of :func:`audit_rows` and of ``netmap audit --out``.
 COLUMNS = ["at", "event", "user", "project", "address", "detail"]
 #: Longest text kept in one cell (a hostile user name or detail cannot fill the disk row by row).
@@ -37,7 +37,7 @@ MAX_CELL = 500
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def _cell(value) -> str | None:
@@ -100,9 +100,9 @@ def _since(text: str) -> str:
     """``since`` as the start of an ISO time comparable with the stored ``at`` (UTC)."""
     text = str(text).strip()
     try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        when = dt.datetime.fromisoformat(text)
     except ValueError:
         raise InputError(f"--since '{text}' is not a date written YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when.isoformat(timespec="microseconds") + "Z"

@@ -2,19 +2,32 @@
 
 Layout of the folder::
 
-    project.json                      project, waves (date, notes, options …), file checksums
+    project.json                      project, waves (date, notes, options …), file checksums,
+                                      the project's roles and settings (pseudonym key, retention)
     waves/01/files/<role>-<filename>  the source files, byte for byte
     waves/01/revisions.jsonl          every revision with its row-level changes (the truth)
     waves/01/<table>.csv              the current tables, for people to read (not read back)
+    review.json                       the name review's decisions (typed name -> actor), if any
 
 Loading replays the revisions, so the project comes back with its whole history, in any
 store (SQLite or PostgreSQL).
+
+Who may do what comes back too, but never an account: a dump names each role's user and holds
+no password hash, identity or sign-in record. Loading gives a role to the user of that name
+when the target store has one (an audited ``grant``, by the person loading) and reports the
+others, for whoever runs the store to add and grant by hand. The project's pseudonym key comes
+back with it, so a viewer without names sees the same codes after a restore as before; a dump
+is therefore as secret as the store it came from. The audit trail stays in the source store.
 
 A dump is untrusted input, read as an upload is (issue 21):
 
 * ``project.json`` is at most :data:`MAX_MANIFEST_BYTES`; every field has its JSON type
   (``"directed": "false"`` is refused, not read as true); names, dates and authors pass the
   store's own checks;
+* each role is one of the store's roles for a valid user name, the pseudonym key is the
+  store's kind of key, the retention a number of days;
+* ``review.json`` is at most :data:`MAX_REVIEW_BYTES` and as many decisions as a table has
+  rows, each a short typed name, actor and author without control characters, decided once;
 * every path stays inside the dump folder once links are followed, and names a regular file;
   a source file is at most the upload limit and matches its checksum and size;
 * ``revisions.jsonl`` is at most :data:`MAX_HISTORY_BYTES` and is replayed one revision at a
@@ -30,13 +43,9 @@ the load is one transaction, so nothing of a refused dump is stored.
 """
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import hashlib
 import json
-import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,19 +56,49 @@ from netmap.errors import InputError, StoreError, ValidationFailed
 from netmap.formats import spreadsheets as sheets  # its limits are read at each load (--max-rows, tests)
 from netmap.formats.files import write_bytes, write_csv, write_text
 from netmap.store import schema as S
+from netmap.store.accounts import clean_user_name
+from netmap.store.audit import insert as audit
 from netmap.store.engine import HEAD
-from netmap.store.store import NETWORK_TABLES, Store, _network, _now, check_date
+from netmap.store.roles import ROLES
+from netmap.store.store import NETWORK_TABLES, Store, _network, _now, check_date, default_author
 from netmap.store.tables import KEYS, Change, TableState, apply, row_key, state_to_frame
-from netmap.store.text import NAME_CHARS, check_name, printable, unsafe_characters
+from netmap.store.text import NAME_CHARS, printable, unsafe_characters
+from netmap.store.untrusted import (
+    SURROGATE,
+    describe,
+    get,
+    locate,
+    long_text,
+    named,
+    open_regular,
+    parse_json,
+    read_bounded,
+    short,
+    table_name,
+    timestamp,
+)
 from netmap.store.validation import frame_to_raw
 from netmap.validate import ValidationReport
 from netmap.validate.affiliations import validate_affiliations
 
-__all__ = ["dump_project", "load_project", "check_dump", "FORMAT", "MAX_MANIFEST_BYTES", "MAX_HISTORY_BYTES",
-           "MAX_TABLES", "MAX_FILES", "MAX_REVISIONS", "MAX_ROWS_MOVED"]
+__all__ = [
+    "FORMAT",
+    "MAX_FILES",
+    "MAX_HISTORY_BYTES",
+    "MAX_MANIFEST_BYTES",
+    "MAX_REVISIONS",
+    "MAX_ROWS_MOVED",
+    "MAX_TABLES",
+    "Loaded",
+    "check_dump",
+    "dump_project",
+    "load_project",
+]
 
 FORMAT = "netmap-project-dump"
-FORMAT_VERSION = 1
+#: 2: the project's roles and settings (pseudonym key, retention) are in project.json; a
+#: dump of format 1 has neither, and loads as before.
+FORMAT_VERSION = 2
 
 #: Largest ``project.json`` read (1 MiB): a project of a hundred waves with long notes takes
 #: a few tens of kilobytes; the rows live in the revisions files.
@@ -77,6 +116,13 @@ MAX_REVISIONS = 100_000
 MAX_ROWS_MOVED = 50_000_000
 #: Most source files kept with one wave (a survey keeps each responses file).
 MAX_FILES = 100
+#: Most roles on one project (a team, not a register of residents).
+MAX_ROLES = 1_000
+#: Largest ``review.json`` (the name review's decisions, about 150 bytes each) and most
+#: decisions in it: as many as a table has rows.
+MAX_REVIEW_BYTES = 64 * 2**20
+#: The fields of one name-review decision, as ``review_decisions`` holds them.
+REVIEW_FIELDS = ("raw_name", "actor_id", "actor_name", "decided_at", "decided_by")
 #: Longest file name kept with a wave.
 FILENAME_CHARS = 1_000
 #: Revision kinds the store writes.
@@ -85,11 +131,11 @@ KINDS = ("import", "edit", "restore", "table", "note")
 DTYPES = ("object", "bool", "boolean", "int64", "Int64", "float64", "Float64")
 
 _SHA256 = re.compile("[0-9a-f]{64}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A pseudonym key as netmap.privacy.new_key makes them (older stores: any 16 to 128 hex digits).
+_KEY = re.compile("[0-9a-f]{16,128}")
 #: What no cell of a stored table holds: the control characters reading removes from files
 #: (``netmap.formats.spreadsheets``) and lone surrogates.
 _BAD_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_MISSING = object()
 
 
 def _safe(name: str) -> str:
@@ -117,18 +163,19 @@ def dump_project(store: Store, project: str, out: str | Path) -> list[Path]:
                 path = folder / "files" / f"{_safe(f.role)}-{_safe(f.filename)}"
                 write_bytes(path, bytes(f.content))
                 written.append(path)
-                files.append(dict(role=f.role, filename=f.filename, sha256=f.sha256, size=f.size,
-                                  path=path.relative_to(out).as_posix()))
+                files.append({"role": f.role, "filename": f.filename, "sha256": f.sha256, "size": f.size,
+                              "path": path.relative_to(out).as_posix()})
             revs = conn.execute(sa.select(S.revisions).where(S.revisions.c.wave_id == row.id)
                                 .order_by(S.revisions.c.number)).all()
             changes = store._changes(conn, row.id, 1, row.version)
             path = folder / "revisions.jsonl"
             with path.open("w", encoding="utf-8", newline="\n") as handle:
                 for r in revs:
-                    record = dict(number=r.number, author=r.author, created_at=r.created_at, kind=r.kind,
-                                  summary=r.summary,
-                                  changes=[dict(table=c.table, row_key=c.row_key, position=c.position,
-                                                before=c.before, after=c.after) for c in changes.get(r.number, [])])
+                    record = {"number": r.number, "author": r.author, "created_at": r.created_at, "kind": r.kind,
+                              "summary": r.summary,
+                              "changes": [{"table": c.table, "row_key": c.row_key, "position": c.position,
+                                           "before": c.before, "after": c.after}
+                                          for c in changes.get(r.number, [])]}
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             written.append(path)
             tables = {}
@@ -136,16 +183,42 @@ def dump_project(store: Store, project: str, out: str | Path) -> list[Path]:
                 path = folder / f"{_safe(table)}.csv"
                 write_csv(path, state_to_frame(state))  # a readable copy: formula-safe, as every CSV netmap writes
                 written.append(path)
-                tables[table] = dict(path=path.relative_to(out).as_posix(), rows=len(state.rows))
-            waves.append(dict(name=row.name, date=row.wave_date, notes=row.notes, directed=bool(row.directed),
-                              options=json.loads(row.options) if row.options else None, version=row.version,
-                              created_at=row.created_at, created_by=row.created_by, files=files,
-                              revisions=(folder / "revisions.jsonl").relative_to(out).as_posix(), tables=tables))
-    manifest = dict(format=FORMAT, format_version=FORMAT_VERSION, schema=HEAD, dumped_at=_now(),
-                    project=dict(name=head.name, created_at=head.created_at, created_by=head.created_by), waves=waves)
+                tables[table] = {"path": path.relative_to(out).as_posix(), "rows": len(state.rows)}
+            waves.append({"name": row.name, "date": row.wave_date, "notes": row.notes,
+                          "directed": bool(row.directed),
+                          "options": json.loads(row.options) if row.options else None, "version": row.version,
+                          "created_at": row.created_at, "created_by": row.created_by, "files": files,
+                          "revisions": (folder / "revisions.jsonl").relative_to(out).as_posix(), "tables": tables})
+        roles, settings = _access(conn, pid)
+        decided = [dict(r._mapping) for r in conn.execute(
+            sa.select(*(S.review_decisions.c[c] for c in REVIEW_FIELDS))
+            .where(S.review_decisions.c.project_id == pid).order_by(S.review_decisions.c.raw_name))]
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema": HEAD, "dumped_at": _now(),
+                "project": {"name": head.name, "created_at": head.created_at, "created_by": head.created_by},
+                "waves": waves, "roles": roles, "settings": settings}
+    if decided:  # the name review's decisions, kept as they were made (netmap.store.review)
+        review = out / "review.json"
+        write_text(review, json.dumps(decided, ensure_ascii=False, indent=0) + "\n")
+        written.append(review)
+        manifest["review"] = review.relative_to(out).as_posix()
     path = out / "project.json"
     write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return [path, *written]
+
+
+def _access(conn, project_id: int) -> tuple[list[dict], dict | None]:
+    """The project's roles (by user name: never an account's hash or identity) and settings."""
+    table = S.project_roles
+    roles = [{"user": r.name, "role": r.role, "names": bool(r.names), "granted_at": r.granted_at,
+              "granted_by": r.granted_by}
+             for r in conn.execute(sa.select(S.users.c.name, table.c.role, table.c.names, table.c.granted_at,
+                                             table.c.granted_by)
+                                   .join(S.users, S.users.c.id == table.c.user_id)
+                                   .where(table.c.project_id == project_id).order_by(S.users.c.name))]
+    row = conn.execute(sa.select(S.project_settings)
+                       .where(S.project_settings.c.project_id == project_id)).first()
+    settings = None if row is None else {"pseudonym_key": row.pseudonym_key, "sources_days": row.sources_days}
+    return roles, settings
 
 
 # --------------------------------------------------------------------------- the manifest
@@ -176,6 +249,15 @@ class _Wave:
 
 
 @dataclass(frozen=True)
+class _Role:
+    user: str
+    role: str
+    names: bool
+    granted_at: str
+    granted_by: str
+
+
+@dataclass(frozen=True)
 class Dump:
     """A dump whose ``project.json`` has been read and checked (:func:`check_dump`)."""
 
@@ -184,6 +266,20 @@ class Dump:
     created_at: str
     created_by: str
     waves: list[_Wave] = field(default_factory=list)
+    roles: list[_Role] = field(default_factory=list)
+    settings: dict | None = None
+    review: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What :func:`load_project` recreated: the project, its waves, the users given back their
+    role, and the users the dump gives a role to who have no account in the target store."""
+
+    project: str
+    waves: int
+    roles: list[str]
+    missing: list[str]
 
 
 def check_dump(folder: str | Path, name: str | None = None) -> Dump:
@@ -203,249 +299,182 @@ def check_dump(folder: str | Path, name: str | None = None) -> Dump:
     base = given.resolve()
     if not (given / "project.json").exists() and not (given / "project.json").is_symlink():
         raise InputError(f"{printable(given)} is not a netmap project dump (no project.json)")
-    manifest_path = _locate(base, "project.json", printable(given), MAX_MANIFEST_BYTES, "project.json")
+    manifest_path = locate(base, "project.json", printable(given), MAX_MANIFEST_BYTES, "project.json")
     shown = printable(given / "project.json")
-    manifest = _parse_json(_read(manifest_path, shown, MAX_MANIFEST_BYTES), shown)
+    manifest = parse_json(read_bounded(manifest_path, shown, MAX_MANIFEST_BYTES), shown)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InputError(f"{shown}: not a netmap project dump")
-    version = _get(manifest, "format_version", "whole number", shown)
+    version = get(manifest, "format_version", "whole number", shown)
     if version > FORMAT_VERSION:
         raise StoreError(f"{shown} was written by a newer netmap (dump format {version}); update netmap to "
                          "load it")
     if version < 1:
         raise InputError(f"{shown}: \"format_version\" must be 1 or more, not {version}")
-    head = _get(manifest, "project", "object", shown)
+    head = get(manifest, "project", "object", shown)
     where = f"{shown}, project"
-    project = _named(name if name is not None else _get(head, "name", "text", where), "project", where)
-    created_at, created_by = _timestamp(head, "created_at", where), _short(head, "created_by", where)
+    project = named(name if name is not None else get(head, "name", "text", where), "project", where)
+    created_at, created_by = timestamp(head, "created_at", where), short(head, "created_by", where)
     waves: list[_Wave] = []
     seen: set[str] = set()
-    for index, entry in enumerate(_get(manifest, "waves", "list", shown), start=1):
+    for index, entry in enumerate(get(manifest, "waves", "list", shown), start=1):
         wave = _wave(base, entry, f"{shown}, wave {index}")
         if wave.name in seen:
             raise InputError(f"{wave.where}: wave '{printable(wave.name)}' appears twice in the dump")
         seen.add(wave.name)
         waves.append(wave)
-    return Dump(base, project, created_at, created_by, waves)
+    return Dump(base, project, created_at, created_by, waves, _roles(manifest, shown), _settings(manifest, shown),
+                _review(base, manifest, shown))
+
+
+def _roles(manifest: dict, shown: str) -> list[_Role]:
+    """The dump's roles, each checked as ``project grant`` checks one (a dump of format 1 has none)."""
+    listed = get(manifest, "roles", "list", shown, optional=True) or []
+    if len(listed) > MAX_ROLES:
+        raise InputError(f"{shown}: lists {len(listed):,} roles; a project has at most {MAX_ROLES:,}")
+    roles, seen = [], set()
+    for number, entry in enumerate(listed, start=1):
+        where = f"{shown}, role {number}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{where}: must be an object, not {describe(entry)}")
+        try:
+            user = clean_user_name(get(entry, "user", "text", where))
+        except InputError as exc:
+            raise InputError(f"{where}: {exc}") from None
+        role = get(entry, "role", "text", where)
+        if role not in ROLES:
+            raise InputError(f"{where}: \"role\" must be one of {', '.join(ROLES)}, not {describe(role)}")
+        names = get(entry, "names", "true or false", where) or role != "viewer"  # as grant() keeps it
+        if user in seen:
+            raise InputError(f"{where}: user '{printable(user)}' has two roles; the dump is damaged")
+        seen.add(user)
+        roles.append(_Role(user, role, names, timestamp(entry, "granted_at", where), short(entry, "granted_by",
+                                                                                              where)))
+    return roles
+
+
+def _review(base: Path, manifest: dict, shown: str) -> list[dict]:
+    """The name review's decisions (``review.json``), each checked as the review keeps one: a
+    typed name and a short actor id ("" = a different person) and name, when and by whom."""
+    relative = get(manifest, "review", "text", shown, optional=True)
+    if relative is None:
+        return []
+    where = f"{shown}, review"
+    listed = parse_json(read_bounded(locate(base, relative, where, MAX_REVIEW_BYTES, "review"), where,
+                                     MAX_REVIEW_BYTES), where)
+    if not isinstance(listed, list):
+        raise InputError(f"{where}: must be a list of decisions, not {describe(listed)}")
+    if len(listed) > sheets.MAX_ROWS:
+        raise InputError(f"{where}: lists {len(listed):,} decisions; at most {sheets.MAX_ROWS:,}")
+    decided, seen = [], set()
+    for number, entry in enumerate(listed, start=1):
+        at = f"{where}, decision {number}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{at}: must be an object, not {describe(entry)}")
+        actor_id = get(entry, "actor_id", "text", at)
+        if actor_id and (len(actor_id) > NAME_CHARS or unsafe_characters(actor_id)):
+            raise InputError(f"{at}: \"actor_id\" must be empty or text of at most {NAME_CHARS} characters without "
+                             f"control characters, not {describe(actor_id)}")
+        row = {"raw_name": short(entry, "raw_name", at), "actor_id": actor_id,
+               "actor_name": short(entry, "actor_name", at), "decided_at": timestamp(entry, "decided_at", at),
+               "decided_by": short(entry, "decided_by", at)}
+        if row["raw_name"] in seen:
+            raise InputError(f"{at}: the typed name '{printable(row['raw_name'])}' is decided twice; the dump is "
+                             "damaged")
+        seen.add(row["raw_name"])
+        decided.append(row)
+    return decided
+
+
+def _settings(manifest: dict, shown: str) -> dict | None:
+    settings = get(manifest, "settings", "object", shown, optional=True)
+    if settings is None:
+        return None
+    where = f"{shown}, settings"
+    key = get(settings, "pseudonym_key", "text", where)
+    if not _KEY.fullmatch(key):
+        raise InputError(f"{where}: \"pseudonym_key\" must be 16 to 128 hexadecimal digits")
+    days = get(settings, "sources_days", "whole number", where, optional=True)
+    if days is not None and days < 1:
+        raise InputError(f"{where}: \"sources_days\" must be 1 or more, not {days}")
+    return {"pseudonym_key": key, "sources_days": days}
 
 
 def _wave(base: Path, entry, where: str) -> _Wave:
     if not isinstance(entry, dict):
-        raise InputError(f"{where}: must be an object, not {_describe(entry)}")
-    name = _named(_get(entry, "name", "text", where), "wave", where)
+        raise InputError(f"{where}: must be an object, not {describe(entry)}")
+    name = named(get(entry, "name", "text", where), "wave", where)
     where = f"{where} ('{printable(name)}')"
-    date = _get(entry, "date", "text", where, optional=True)
+    date = get(entry, "date", "text", where, optional=True)
     try:
         date = check_date(date)
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
-    notes = _long(entry, "notes", where, sheets.MAX_CELL_CHARS, optional=True) or ""
-    options = _get(entry, "options", "object", where, optional=True)
-    version = _get(entry, "version", "whole number", where)
+    notes = long_text(entry, "notes", where, sheets.MAX_CELL_CHARS, optional=True) or ""
+    options = get(entry, "options", "object", where, optional=True)
+    version = get(entry, "version", "whole number", where)
     if not 1 <= version <= MAX_REVISIONS:
         raise InputError(f"{where}: \"version\" must be 1 to {MAX_REVISIONS:,} (a wave's revisions), not {version:,}")
     files = []
-    listed = _get(entry, "files", "list", where)
+    listed = get(entry, "files", "list", where)
     if len(listed) > MAX_FILES:
         raise InputError(f"{where}: lists {len(listed):,} files; a wave keeps at most {MAX_FILES}")
     for number, meta in enumerate(listed, start=1):
         files.append(_file(base, meta, f"{where}, file {number}"))
     tables = {}
-    listed = _get(entry, "tables", "object", where)
+    listed = get(entry, "tables", "object", where)
     if len(listed) > MAX_TABLES:
         raise InputError(f"{where}: lists {len(listed):,} tables; a wave holds at most {MAX_TABLES}")
     for table, meta in listed.items():
         here = f"{where}, table '{printable(table)}'"
-        _table_name(table, here)
+        table_name(table, here)
         if not isinstance(meta, dict):
-            raise InputError(f"{here}: must be an object, not {_describe(meta)}")
-        rows = _get(meta, "rows", "whole number", here)
+            raise InputError(f"{here}: must be an object, not {describe(meta)}")
+        rows = get(meta, "rows", "whole number", here)
         if rows < 0:
             raise InputError(f"{here}: \"rows\" must be 0 or more, not {rows}")
         tables[table] = rows
-    revisions = _locate(base, _get(entry, "revisions", "text", where), where, MAX_HISTORY_BYTES, "revisions")
+    revisions = locate(base, get(entry, "revisions", "text", where), where, MAX_HISTORY_BYTES, "revisions")
     try:
         options = None if options is None else json.dumps(options, sort_keys=True)
     except (RecursionError, ValueError):
         raise InputError(f"{where}: \"options\" is nested too deeply") from None
-    return _Wave(name, date, notes, _get(entry, "directed", "true or false", where), options, version,
-                 _timestamp(entry, "created_at", where), _short(entry, "created_by", where), files, revisions,
+    return _Wave(name, date, notes, get(entry, "directed", "true or false", where), options, version,
+                 timestamp(entry, "created_at", where), short(entry, "created_by", where), files, revisions,
                  tables, where)
 
 
 def _file(base: Path, meta, where: str) -> _File:
     if not isinstance(meta, dict):
-        raise InputError(f"{where}: must be an object, not {_describe(meta)}")
-    role = _short(meta, "role", where)
-    filename = _long(meta, "filename", where, FILENAME_CHARS)
+        raise InputError(f"{where}: must be an object, not {describe(meta)}")
+    role = short(meta, "role", where)
+    filename = long_text(meta, "filename", where, FILENAME_CHARS)
     where = f"{where} ('{printable(filename)}')"
-    digest = _get(meta, "sha256", "text", where)
+    digest = get(meta, "sha256", "text", where)
     if not _SHA256.fullmatch(digest):
-        raise InputError(f"{where}: \"sha256\" must be 64 hexadecimal digits, not {_describe(digest)}")
-    size = _get(meta, "size", "whole number", where)
+        raise InputError(f"{where}: \"sha256\" must be 64 hexadecimal digits, not {describe(digest)}")
+    size = get(meta, "size", "whole number", where)
     if not 0 <= size <= sheets.MAX_FILE_BYTES:
         raise InputError(f"{where}: \"size\" is {size:,} bytes; netmap keeps files of up to "
                          f"{sheets.MAX_FILE_BYTES // 2**20} MiB")
-    path = _locate(base, _get(meta, "path", "text", where), where, sheets.MAX_FILE_BYTES, "path")
+    path = locate(base, get(meta, "path", "text", where), where, sheets.MAX_FILE_BYTES, "path")
     return _File(role, filename, digest, size, path, where)
 
 
-# --------------------------------------------------------------------------- paths and bytes
-def _locate(base: Path, relative: str, where: str, limit: int, key: str) -> Path:
-    """The file ``relative`` names inside the dump folder ``base`` (resolved), or InputError:
-    outside the folder (an absolute path, ``..``, a link leading out), missing, not a regular
-    file, or larger than ``limit`` bytes."""
-    shown = printable(relative)
-    if not relative or "\x00" in relative or Path(relative).is_absolute() or relative.startswith(("/", "\\")):
-        raise InputError(f"{where}: \"{key}\" '{shown}' is not a path inside the dump folder")
-    try:
-        real = (base / relative).resolve(strict=True)
-    except (OSError, RuntimeError):  # missing, a dangling link, or a loop of links
-        try:
-            outside = not (base / relative).resolve().is_relative_to(base)
-        except (OSError, RuntimeError):
-            outside = False
-        if outside:
-            raise InputError(f"{where}: \"{key}\" '{shown}' leads outside the dump folder; a dump only reads its "
-                             "own files") from None
-        raise InputError(f"{where}: '{shown}' is missing from the dump") from None
-    if not real.is_relative_to(base):
-        raise InputError(f"{where}: \"{key}\" '{shown}' leads outside the dump folder (to {printable(real)}); "
-                         "a dump only reads its own files")
-    info = real.stat()
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{where}: '{shown}' is not a regular file")
-    if info.st_size > limit:
-        raise InputError(f"{where}: '{shown}' is {info.st_size / 2**20:,.1f} MiB; netmap reads at most "
-                         f"{limit / 2**20:,.0f} MiB there")
-    return real
-
-
-def _open(path: Path, where: str):
-    """``path`` opened for reading bytes, refusing a link or anything but a regular file (it
-    may have been swapped since :func:`_locate` looked)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        handle = os.fdopen(os.open(path, flags), "rb")
-    except OSError as exc:
-        raise InputError(f"{where}: {printable(path)} cannot be read ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
-        raise InputError(f"{where}: {printable(path)} is not a regular file")
-    return handle
-
-
-def _read(path: Path, where: str, limit: int) -> bytes:
-    with _open(path, where) as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(f"{where}: {printable(path)} is larger than {limit / 2**20:,.0f} MiB")
-    return data
-
-
-def _parse_json(data: bytes, where: str):
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: is not UTF-8 text (byte {exc.start})") from None
-    try:
-        return json.loads(text, parse_constant=_no_constant)
-    except RecursionError:
-        raise InputError(f"{where}: is nested too deeply to be part of a netmap dump") from None
-    except ValueError as exc:
-        raise InputError(f"{where}: is not valid JSON ({printable(exc)})") from None
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a number netmap stores")
-
-
-# --------------------------------------------------------------------------- fields
-_KINDS = {"text": str, "whole number": int, "true or false": bool, "object": dict, "list": list}
-_SHOWN_KIND = {"text": "text", "whole number": "a whole number", "true or false": "true or false (a JSON boolean)",
-               "object": "an object", "list": "a list"}
-
-
-def _get(obj: dict, key: str, kind: str, where: str, optional: bool = False):
-    """``obj[key]`` if it has the JSON type ``kind`` exactly (``true`` is not a number, the text
-    ``"false"`` is not a boolean); None when ``optional`` and missing or null."""
-    value = obj.get(key, _MISSING)
-    if optional and (value is _MISSING or value is None):
-        return None
-    if value is _MISSING:
-        raise InputError(f"{where}: \"{key}\" is missing")
-    if type(value) is not _KINDS[kind]:
-        raise InputError(f"{where}: \"{key}\" must be {_SHOWN_KIND[kind]}{' or null' if optional else ''}, "
-                         f"not {_describe(value)}")
-    return value
-
-
-def _describe(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return f"the number {str(value)[:30]}"
-    if isinstance(value, str):
-        return f"the text \"{printable(value[:40])}{'…' if len(value) > 40 else ''}\""
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _named(value: str, what: str, where: str) -> str:
-    try:
-        return check_name(value, what)
-    except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
-
-
-def _short(obj: dict, key: str, where: str) -> str:
-    """A short text field (who, a role, a kind): no control characters, at most 200 characters."""
-    value = _get(obj, key, "text", where)
-    if not value.strip() or len(value) > NAME_CHARS or unsafe_characters(value):
-        raise InputError(f"{where}: \"{key}\" must be text of 1 to {NAME_CHARS} characters without control "
-                         f"characters, not {_describe(value)}")
-    return value
-
-
-def _long(obj: dict, key: str, where: str, limit: int, optional: bool = False) -> str | None:
-    """A free text field (a note, a summary, a file name): printed escaped, so any character
-    but NUL (no database keeps it) and lone surrogates (not text)."""
-    value = _get(obj, key, "text", where, optional)
-    if value is None:
-        return None
-    if len(value) > limit:
-        raise InputError(f"{where}: \"{key}\" holds {len(value):,} characters; at most {limit:,}")
-    if "\x00" in value or _SURROGATE.search(value):
-        raise InputError(f"{where}: \"{key}\" holds NUL or a lone surrogate, which are not text netmap keeps")
-    return value
-
-
-def _timestamp(obj: dict, key: str, where: str) -> str:
-    value = _get(obj, key, "text", where)
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{where}: \"{key}\" {_describe(value)} is not a time written as ISO 8601 "
-                         "(e.g. 2025-03-01T10:00:00Z)") from None
-    return value
-
-
-@functools.lru_cache(maxsize=64)  # every change names its table: a wave has a handful
-def _good_table_name(name: str) -> bool:
-    return bool(name.strip()) and len(name) <= NAME_CHARS and not unsafe_characters(name)
-
-
-def _table_name(name: str, where: str) -> None:
-    if not _good_table_name(name):
-        raise InputError(f"{where}: a table's name must be text of 1 to {NAME_CHARS} characters without control "
-                         "characters")
-
-
 # --------------------------------------------------------------------------- loading
-def load_project(store: Store, folder: str | Path, name: str | None = None) -> tuple[str, int]:
+def load_project(store: Store, folder: str | Path, name: str | None = None, *, by: str | None = None) -> Loaded:
     """Recreate a dumped project (under ``name``, default its own) in ``store``, in one
-    transaction. Returns ``(project name, number of waves)``.
+    transaction, with its roles for the users ``store`` has (each an audit row ``grant`` by
+    ``by``, default :func:`~netmap.store.store.default_author`) and its settings. The load is
+    itself an audit row, ``project loaded``.
+
+    A role goes to the account of the same name in ``store``: whoever restores into another
+    store checks that the names are the same people (``netmap users list``).
+
+    Returns
+    -------
+    Loaded
+        The project's name, its number of waves, who has their role back, and who has none
+        because ``store`` has no account of that name (never created here).
 
     Raises
     ------
@@ -464,7 +493,32 @@ def load_project(store: Store, folder: str | Path, name: str | None = None) -> t
                            .returning(S.projects.c.id)).scalar_one()
         for wave in dump.waves:
             _load_wave(store, conn, pid, dump.project, wave)
-    return dump.project, len(dump.waves)
+        if dump.settings is not None:
+            conn.execute(S.project_settings.insert().values(project_id=pid, **dump.settings))
+        if dump.review:
+            conn.execute(S.review_decisions.insert(), [{"project_id": pid, **row} for row in dump.review])
+        by = by or default_author()
+        restored, missing = _load_roles(conn, pid, dump, by)
+        audit(conn, "project loaded", by, dump.project, {"waves": len(dump.waves), "roles restored": len(restored),
+                                                          "roles without an account here": len(missing)})
+    return Loaded(dump.project, len(dump.waves), restored, missing)
+
+
+def _load_roles(conn, project_id: int, dump: Dump, by: str) -> tuple[list[str], list[str]]:
+    """Give each role of the dump to the user of that name in the store; the names without an
+    account are returned, not created (an account is made by a person, with its password)."""
+    accounts = {row.name: row.id for row in conn.execute(sa.select(S.users.c.name, S.users.c.id))}
+    restored, missing = [], []
+    for r in dump.roles:
+        if r.user not in accounts:
+            missing.append(r.user)
+            continue
+        conn.execute(S.project_roles.insert().values(project_id=project_id, user_id=accounts[r.user], role=r.role,
+                                                     names=r.names, granted_at=r.granted_at, granted_by=r.granted_by))
+        audit(conn, "grant", by, dump.project, {"account": r.user, "role": r.role, "names": r.names,
+                                                "restored from": "a project dump"})
+        restored.append(r.user)
+    return restored, missing
 
 
 def _load_wave(store: Store, conn, project_id: int, project: str, wave: _Wave) -> None:
@@ -473,7 +527,7 @@ def _load_wave(store: Store, conn, project_id: int, project: str, wave: _Wave) -
         options=wave.options, version=wave.version, created_at=wave.created_at, created_by=wave.created_by)
         .returning(S.waves.c.id)).scalar_one()
     for f in wave.files:
-        content = _read(f.path, f.where, sheets.MAX_FILE_BYTES)
+        content = read_bounded(f.path, f.where, sheets.MAX_FILE_BYTES)
         if hashlib.sha256(content).hexdigest() != f.sha256:
             raise InputError(f"{printable(f.path)}: its checksum differs from project.json; the file was changed or "
                              "damaged")
@@ -501,50 +555,51 @@ def _revisions(wave: _Wave) -> Iterator[tuple[int, dict, list[Change], str]]:
     shown = printable(wave.revisions)
     left = MAX_HISTORY_BYTES
     number = 0
-    with _open(wave.revisions, wave.where) as handle:
+    with open_regular(wave.revisions, wave.where) as handle:
         while line := handle.readline(left + 1):  # bounded even if the file grew after it was measured
             left -= len(line)
             if left < 0:
                 raise InputError(f"{shown}: is larger than {MAX_HISTORY_BYTES / 2**20:,.0f} MiB")
             number += 1
             where = f"{shown}, line {number}"
-            record = _parse_json(line, where)
+            record = parse_json(line, where)
             if not isinstance(record, dict):
-                raise InputError(f"{where}: must be an object, not {_describe(record)}")
-            if _get(record, "number", "whole number", where) != number:
+                raise InputError(f"{where}: must be an object, not {describe(record)}")
+            if get(record, "number", "whole number", where) != number:
                 raise InputError(f"{where}: revisions are not numbered 1 to {wave.version}; the dump is damaged")
             if number > wave.version:
                 raise InputError(f"{where}: revision {number} is past the wave's version {wave.version}; the dump is "
                                  "damaged")
-            _short(record, "author", where)
-            _timestamp(record, "created_at", where)
-            if _get(record, "kind", "text", where) not in KINDS:
+            short(record, "author", where)
+            timestamp(record, "created_at", where)
+            if get(record, "kind", "text", where) not in KINDS:
                 raise InputError(f"{where}: \"kind\" must be one of {', '.join(KINDS)}, not "
-                                 f"{_describe(record['kind'])}")
-            _long(record, "summary", where, sheets.MAX_CELL_CHARS)
+                                 f"{describe(record['kind'])}")
+            long_text(record, "summary", where, sheets.MAX_CELL_CHARS)
             changes = [_change(entry, f"{where}, change {k}")
-                       for k, entry in enumerate(_get(record, "changes", "list", where), start=1)]
+                       for k, entry in enumerate(get(record, "changes", "list", where), start=1)]
             yield number, record, changes, where
 
 
 def _change(entry, where: str) -> Change:
     if not isinstance(entry, dict):
-        raise InputError(f"{where}: must be an object, not {_describe(entry)}")
-    table = _get(entry, "table", "text", where)
-    _table_name(table, where)
-    key = _get(entry, "row_key", "text", where, optional=True)
-    if key is not None and ("\x00" in key or _SURROGATE.search(key) or len(key) > 3 * sheets.MAX_CELL_CHARS):
+        raise InputError(f"{where}: must be an object, not {describe(entry)}")
+    table = get(entry, "table", "text", where)
+    table_name(table, where)
+    key = get(entry, "row_key", "text", where, optional=True)
+    if key is not None and ("\x00" in key or SURROGATE.search(key) or len(key) > 3 * sheets.MAX_CELL_CHARS):
         raise InputError(f"{where}: \"row_key\" is not a row's key")
-    position = _get(entry, "position", "whole number", where, optional=True)
+    position = get(entry, "position", "whole number", where, optional=True)
     if position is not None and position < 0:
         raise InputError(f"{where}: \"position\" must be 0 or more, not {position}")
-    before = _get(entry, "before", "object", where, optional=True)
-    after = _get(entry, "after", "object", where, optional=True)
+    before = get(entry, "before", "object", where, optional=True)
+    after = get(entry, "after", "object", where, optional=True)
     return Change(table, key, before, after, position)
 
 
 # --------------------------------------------------------------------------- replaying
-def _replay(states: dict[str, TableState], changes: list[Change], where: str, moved: list[int]) -> dict[str, TableState]:
+def _replay(states: dict[str, TableState], changes: list[Change], where: str,
+            moved: list[int]) -> dict[str, TableState]:
     """The tables after one revision (``states`` is changed in place), each change checked
     against the tables before it: :func:`netmap.store.tables.apply` takes any change on trust.
     ``moved`` counts the rows moved by rows added in the middle of a table, against
@@ -608,13 +663,13 @@ def _replay(states: dict[str, TableState], changes: list[Change], where: str, mo
 def _columns(table: str, after: dict, where: str) -> tuple[list[str], list[str]]:
     if set(after) != {"columns", "dtypes"}:
         raise InputError(f"{where}: a change of columns must give \"columns\" and \"dtypes\" only")
-    names, dtypes = _get(after, "columns", "list", where), _get(after, "dtypes", "list", where)
+    names, dtypes = get(after, "columns", "list", where), get(after, "dtypes", "list", where)
     if len(names) > sheets.MAX_COLUMNS:
         raise InputError(f"{where}: the table has {len(names):,} columns; netmap reads tables of up to "
                          f"{sheets.MAX_COLUMNS:,} columns (the column limit)")
     for name in names:
         if type(name) is not str:
-            raise InputError(f"{where}: a column's name must be text, not {_describe(name)}")
+            raise InputError(f"{where}: a column's name must be text, not {describe(name)}")
         problem = _cell_problem(name)
         if problem:
             raise InputError(f"{where}, a column's name: {problem}")
@@ -665,7 +720,7 @@ def _cells_problem(cells: dict, names: list[str]) -> str | None:
             or _BAD_CELL.search("".join(texts))):
         for column, value in cells.items():
             if value is not None and type(value) is not str:
-                return f", column '{printable(column)}': a cell must be text or null, not {_describe(value)}"
+                return f", column '{printable(column)}': a cell must be text or null, not {describe(value)}"
             problem = _cell_problem(value) if value else None
             if problem:
                 return f", column '{printable(column)}': {problem}"
@@ -680,7 +735,7 @@ def _cell_problem(text: str) -> str | None:
                 "(the cell-length limit)")
     if sheets._CONTROL.search(text):
         return f"holds control characters ({sheets._control_names(text)}); netmap keeps none in its tables"
-    if _SURROGATE.search(text):
+    if SURROGATE.search(text):
         return "holds a lone surrogate, which is not text"
     return None
 

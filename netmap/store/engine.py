@@ -26,7 +26,7 @@ __all__ = ["default_db", "resolve_url", "create_store_engine", "migrate", "shown
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest schema this netmap knows; a store at a revision not in ``migrations`` was
 #: written by a newer netmap and is refused.
-HEAD = "0003_team"
+HEAD = "0004_review"
 
 
 def default_db() -> str:

@@ -2,8 +2,8 @@
 
 :func:`forget` removes one person from every place a project holds them, in one transaction:
 each wave's actors, ties and extra tables (affiliations, survey aliases, review tables, notes),
-every revision's before and after (the history is rebuilt so that replaying it still gives the
-tables, now without them), the stored source files (rewritten without their rows), and their
+the name review's decisions about them (``store/review.py``), every revision's before and after
+(the history is rebuilt so that replaying it still gives the tables, now without them), the stored source files (rewritten without their rows), and their
 name inside free text, notes and revision summaries. Then the database is compacted so that
 the bytes are gone from the file as well (SQLite: secure_delete, VACUUM and a truncated
 write-ahead log; PostgreSQL: VACUUM FULL). The audit row it leaves holds no personal data.
@@ -27,11 +27,14 @@ from netmap.formats.rewrite import ERASED, IDENTIFYING, Person, Unrewritable, re
 from netmap.privacy import Pseudonymiser
 from netmap.store import schema as S
 from netmap.store.audit import insert as audit
+from netmap.store.review import about as decisions_about
+from netmap.store.review import erase as erase_decisions
+from netmap.store.review import names_for as decided_names
 from netmap.store.roles import pseudonym_key
 from netmap.store.store import default_author
 from netmap.store.tables import ENCODE, KEYS, Change, TableState, apply, diff
 
-__all__ = ["Erased", "forget", "subject_access", "set_retention", "apply_retention", "delete_project", "compact"]
+__all__ = ["Erased", "apply_retention", "compact", "delete_project", "forget", "set_retention", "subject_access"]
 
 #: Tables whose rows are keyed by the actor's id.
 _BY_ID = {name for name, keys in KEYS.items() if keys == ("id",)}
@@ -114,9 +117,9 @@ def _rebuild(conn: Connection, store, wave, person: Person, erased: Erased) -> b
                              .where(S.revisions.c.wave_id == wave.id)).all()
     for rev_id, number, summary in revisions:
         conn.execute(S.revision_changes.delete().where(S.revision_changes.c.revision_id == rev_id))
-        records = [dict(revision_id=rev_id, seq=i, table_name=c.table, row_key=c.row_key, position=c.position,
-                        before=None if c.before is None else ENCODE(c.before),
-                        after=None if c.after is None else ENCODE(c.after)) for i, c in enumerate(rebuilt[number])]
+        records = [{"revision_id": rev_id, "seq": i, "table_name": c.table, "row_key": c.row_key,
+                    "position": c.position, "before": None if c.before is None else ENCODE(c.before),
+                    "after": None if c.after is None else ENCODE(c.after)} for i, c in enumerate(rebuilt[number])]
         if records:
             conn.execute(S.revision_changes.insert(), records)
         scrubbed = person.scrub(summary)
@@ -185,12 +188,15 @@ def forget(store, project: str, actor: str, reason: str, *, by: str | None = Non
             conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left holding the rows
         pid = store._project_id(conn, project)
         waves = conn.execute(sa.select(S.waves).where(S.waves.c.project_id == pid).order_by(S.waves.c.id)).all()
-        person = Person(actor, _names_of(conn, store, [w.id for w in waves], actor))
+        person = Person(actor, tuple(sorted(set(_names_of(conn, store, [w.id for w in waves], actor))
+                                            | decided_names(conn, pid, actor))))
         reason = _check_reason(reason, person)
         if actor:
             for wave in waves:
                 if _rebuild(conn, store, wave, person, erased):
                     _rewrite_files(conn, wave.id, person, erased)
+            if erased.waves:  # the name review's decisions about them (spellings they were typed as)
+                erased.rows += erase_decisions(conn, pid, person)
         if erased.waves == 0:
             outcome = "refused"
         else:
@@ -219,7 +225,7 @@ def compact(store) -> None:
         return
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for table in ("table_rows", "revision_changes", "revisions", "wave_tables", "wave_files", "waves",
-                      "project_settings", "project_roles", "projects"):
+                      "project_settings", "project_roles", "review_decisions", "projects"):
             conn.exec_driver_sql(f"VACUUM FULL {table}")  # names from this module, never from input
 
 
@@ -237,6 +243,9 @@ Each folder is one wave (one map of the locality at one time) in which they appe
   history.csv       every recorded change to their rows: when, by whom, and before -> after
   source-files.txt  how many rows of each file as uploaded hold them (the files themselves are
                     kept byte for byte and name other people too)
+
+name-review.csv (when there is one): the names typed in a survey that the team decided stand for
+them, or that name them: the name as typed, who the team decided it is, when and by whom.
 
 netmap keeps no scores about anyone: rankings and measures are worked out again from these tables
 each time the map is analysed.
@@ -271,6 +280,12 @@ def subject_access(store, project: str, actor: str, *, by: str | None = None) ->
                 if key is None:
                     key = pseudonym_key(store, project)
                 _wave_files(archive, folder, states, history, person, key, conn, store, wave.id)
+            decided = decisions_about(conn, pid, person) if waves_with else []
+            if decided:
+                archive.writestr("name-review.csv", _csv(
+                    [{"typed name": r.raw_name, "decided to be": r.actor_name if r.actor_id else "someone else",
+                      "decided at": r.decided_at, "decided by": r.decided_by} for r in decided],
+                    ["typed name", "decided to be", "decided at", "decided by"]))
             archive.writestr("README.txt", _README.format(project=project, by=by,
                                                           when=dt.date.today().isoformat()))
     if waves_with == 0:
@@ -356,7 +371,7 @@ def set_retention(store, project: str, sources_days: int, *, by: str | None = No
 def apply_retention(store, project: str, *, by: str | None = None, now: dt.datetime | None = None) -> int:
     """Remove the project's source files older than its retention (none set: nothing removed)."""
     by = by or default_author()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     with store._write() as conn:
         if store.backend == "sqlite":
             conn.exec_driver_sql("PRAGMA secure_delete=ON")

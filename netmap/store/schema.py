@@ -23,10 +23,28 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["metadata", "projects", "waves", "wave_files", "wave_tables", "table_rows", "revisions",
-           "revision_changes", "collections", "collection_files", "collection_people", "collection_links",
-           "collection_sheets", "collection_answers", "users", "sign_in_failures", "audit", "project_roles",
-           "project_settings"]
+__all__ = [
+    "audit",
+    "collection_answers",
+    "collection_files",
+    "collection_links",
+    "collection_people",
+    "collection_sheets",
+    "collections",
+    "metadata",
+    "project_roles",
+    "project_settings",
+    "projects",
+    "review_decisions",
+    "revision_changes",
+    "revisions",
+    "sign_in_failures",
+    "table_rows",
+    "users",
+    "wave_files",
+    "wave_tables",
+    "waves",
+]
 
 metadata = MetaData()
 
@@ -271,4 +289,22 @@ project_settings = Table(
     Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
     Column("pseudonym_key", Text, nullable=False),
     Column("sources_days", Integer),
+)
+
+
+# ----------------------------------------------------------------- the name review (migration 0004_review)
+
+#: A person's decision about a typed name, kept with the project as soon as it is made:
+#: ``actor_id`` the person it stands for ("" = a different person, kept apart as its own
+#: actor). One row per typed name; undoing a decision deletes its row.
+review_decisions = Table(
+    "review_decisions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("raw_name", Text, nullable=False),
+    Column("actor_id", Text, nullable=False),
+    Column("actor_name", Text, nullable=False),
+    Column("decided_at", Text, nullable=False),
+    Column("decided_by", Text, nullable=False),
+    UniqueConstraint("project_id", "raw_name", name="uq_review_decisions_project_raw"),
 )

@@ -11,6 +11,7 @@ import getpass
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -118,6 +119,11 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        # SQLite has one write lock per database, and a writer that finds it taken sleeps in
+        # growing steps (the busy handler) before it retries: under many writers in one process
+        # (the questionnaire server's threads) the waits, not the work, made the slow saves.
+        # Threads of this process queue here instead, and take the database's lock in turn.
+        self._writer = threading.RLock() if engine.url.get_backend_name() == "sqlite" else None
 
     # ----------------------------------------------------------------- general
     @property
@@ -143,7 +149,7 @@ class Store:
         self.close()
 
     def _write(self):
-        return _Guard(self, self.engine.begin())
+        return _Guard(self, self.engine.begin(), self._writer)
 
     def _read(self):
         return _Guard(self, self.engine.connect())
@@ -556,14 +562,24 @@ class Store:
 class _Guard:
     """A connection context that turns database failures into one-line StoreErrors."""
 
-    def __init__(self, store: Store, context):
-        self.store, self.context = store, context
+    def __init__(self, store: Store, context, lock=None):
+        self.store, self.context, self.lock = store, context, lock
 
     def __enter__(self) -> Connection:
+        if self.lock is not None:
+            self.lock.acquire()
         try:
             return self.context.__enter__()
         except sa.exc.DBAPIError as exc:
+            self._release()
             raise StoreError(f"cannot reach the store {self.store.where}: {first_line(exc, self.store.url)}") from None
+        except BaseException:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
 
     def __exit__(self, kind, exc, tb):
         try:
@@ -572,6 +588,8 @@ class _Guard:
             raise StoreError(f"the store {self.store.where} refused the change: {first_line(error, self.store.url)}") from None
         except sa.exc.DBAPIError as error:
             raise StoreError(f"the store {self.store.where} failed: {first_line(error, self.store.url)}") from None
+        finally:
+            self._release()
         if isinstance(exc, sa.exc.IntegrityError):
             raise StoreError(f"the store {self.store.where} refused the change (someone may have saved the same "
                              f"name at the same time): {first_line(exc, self.store.url)}") from None

@@ -13,13 +13,28 @@ from netmap.store.accounts import is_loopback
 from netmap.store.audit import record
 from netmap.ui.state import download_pseudonymiser
 
-__all__ = ["SESSION", "signed_in", "user_name", "team_store", "team_db", "store_at", "client_address", "audit",
-           "download_button", "session_minutes", "set_wave_role", "wave_role"]
+__all__ = [
+    "SESSION",
+    "audit",
+    "client_address",
+    "download_button",
+    "offered",
+    "session_minutes",
+    "set_wave_role",
+    "signed_in",
+    "store_at",
+    "team_db",
+    "team_store",
+    "user_name",
+    "wave_role",
+]
 
 #: Session State key of the signed-in user: {"user", "id", "generation", "seen", "method"}.
 SESSION = "_netmap_signed_in"
 #: Session State key of the role on the wave being shown: {"project", "role", "names"}.
 WAVE_ROLE = "_netmap_wave_role"
+#: Session State key of the choices each project list offered at the last step, by widget key.
+OFFERED = "_netmap_offered"
 #: Minutes without activity after which a session ends (NETMAP_SESSION_MINUTES, set by ``netmap app``).
 DEFAULT_SESSION_MINUTES = 30
 
@@ -79,7 +94,7 @@ def client_address() -> str | None:
     try:
         direct = st.context.ip_address
         forwarded = st.context.headers.get("X-Forwarded-For")
-    except Exception:  # no request context (AppTest): no address to note
+    except Exception:  # noqa: BLE001 - no request context (AppTest): no address to note
         return None
     direct = direct if isinstance(direct, str) else None
     if (direct is None or is_loopback(direct)) and isinstance(forwarded, str) and forwarded.strip():
@@ -126,3 +141,22 @@ def download_button(label: str, data, *, file_name: str, names: bool | None = No
     project = shown["project"] if shown else None
     return where.download_button(label, data, file_name=file_name, on_click=audit,
                                  args=("download", project, detail), **kwargs)
+
+
+def offered(key: str, options: list[str], action: str) -> None:
+    """Call before drawing the project list ``key`` with ``options``: a project the list never
+    offered at the last step (a request made by hand, not a choice in the page) is refused —
+    audited, cleared before the list is drawn, and said in plain words.
+
+    Streamlit would drop such a value silently; refusing it out loud leaves a trace of the
+    attempt. A project the list did offer and no longer does (a role taken away meanwhile) is
+    not an attempt: the role check where the wave is shown deals with it.
+    """
+    shown = st.session_state.setdefault(OFFERED, {})
+    earlier, shown[key] = shown.get(key), list(options)
+    asked = st.session_state.get(key)
+    if signed_in() is None or asked is None or earlier is None or asked in earlier:
+        return
+    audit("access refused", str(asked), {"action": action, "why": "a project the page did not offer"})
+    st.session_state[key] = None
+    st.error("You have no role on the project asked for, so nothing of it is shown. Choose one from the list.")

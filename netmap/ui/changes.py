@@ -21,11 +21,12 @@ from netmap.render.network_map import map_html
 from netmap.samples import samples_dir
 from netmap.store import default_db
 from netmap.store.roles import load_network_for, projects_for, require
-from netmap.ui.access import download_button, store_at, team_db, user_name
+from netmap.ui.access import download_button, offered, store_at, team_db, user_name
 from netmap.ui.data import analysis_for, load
 from netmap.ui.state import names_withheld
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
+from netmap.words import plural
 
 __all__ = ["show"]
 
@@ -68,7 +69,9 @@ def _store_analysis(db: str, project: str, wave: str, version: int, options: tup
 
 
 def _report_errors(report, what: str) -> None:
-    st.error(plain(f"{len(report.errors)} problem(s) stop netmap from reading {what}; fix them and upload again:"))
+    n = len(report.errors)
+    st.error(plain(f"{plural(n, 'problem')} {'stops' if n == 1 else 'stop'} netmap from reading {what}; fix "
+                   f"{'it' if n == 1 else 'them'} and upload again:"))
     st.text("\n".join(issue.text for issue in report.errors))
 
 
@@ -85,7 +88,7 @@ def _from_files(result: Analysis, key: tuple, files: tuple, other_is_later: bool
         _report_errors(report, ties[0])
         return None
     if report.warnings:
-        with st.expander(f"{len(report.warnings)} change(s) netmap made while reading the other wave"):
+        with st.expander(f"{plural(len(report.warnings), 'change')} netmap made while reading the other wave"):
             st.text("\n".join(issue.text for issue in report.warnings))
     # the same options, but not this wave's affiliations and spaces (they belong to this wave)
     other_key = (ties, actors, directed, rules, ()) + tuple(key[5:13]) + (None, None, None)
@@ -114,6 +117,7 @@ def _from_project(key: tuple):
         return None
     opened = st.session_state.get("project_open") or {}
     current = opened.get("project") or st.session_state.get("project_name")
+    offered("changes_project", projects, "compare waves")  # one the list never offered is refused
     keep_valid("changes_project", projects, current if current in projects else projects[0])
     project = st.selectbox("Project", projects, key="changes_project")
     waves = {w.name: w for w in store.waves(project)}
@@ -172,7 +176,10 @@ def _pseudonymiser(changes: Changes) -> Pseudonymiser | None:
 
 
 def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> None:
-    dataframe(frame)
+    # a missing text cell (a tie without a type, an actor only in one wave) is blank on screen, not
+    # "None"; the CSV keeps it missing
+    text = frame.select_dtypes("object").columns
+    dataframe(frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text}))
     if names_withheld():
         return
     download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),

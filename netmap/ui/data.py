@@ -21,12 +21,25 @@ from netmap.validate import (
     TIE_COLUMNS,
     TIE_SHEETS,
     ValidationReport,
+    closest_headers,
     guess_columns,
 )
+from netmap.words import listing, plural
 
-__all__ = ["load", "analysis_for", "positions_for", "network_for", "layout_for",
-           "metrics_for", "reading_rules", "combine_choice", "skip_bad_rows", "keep_bad_rows",
-           "mapping_files"]
+__all__ = [
+    "analysis_for",
+    "combine_choice",
+    "filter_note",
+    "keep_bad_rows",
+    "layout_for",
+    "load",
+    "mapping_files",
+    "metrics_for",
+    "network_for",
+    "positions_for",
+    "reading_rules",
+    "skip_bad_rows",
+]
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load(ties: tuple[str, bytes] | None, actors: tuple[str, bytes] | None, directed: bool,
@@ -173,7 +186,10 @@ def column_mapping(source: Source, report: ValidationReport, saved: tuple[tuple,
             if table is None or table.file not in needing:
                 continue
             header = [h for h in table.header if h]
-            start = guess_columns(header, spec) | dict(saved[0] if role == "ties" else saved[1])
+            guessed = guess_columns(header, spec)
+            # a misspelt header ("Soruce") starts its picker too: the user only confirms it
+            guessed |= closest_headers(header, spec, [r for r in spec if r not in guessed], guessed.values())
+            start = guessed | dict(saved[0] if role == "ties" else saved[1])
             st.write(plain(f"Which column of {table.file} holds each of these?"))
             chosen[role] = _role_pickers(role, header, spec, start)
         submitted = st.form_submit_button("Use these columns")
@@ -283,3 +299,34 @@ def footprint_for(_result: Analysis, key: tuple, actor: str):
     """One actor's footprint, cached per map and actor (the need-offer matching over the whole
     locality takes a moment on a large map, and every widget change reruns the page)."""
     return footprint(_result, actor)
+
+
+def filter_note(network: StakeholderNetwork, types: tuple[str, ...] | None, min_weight: float | None) -> str | None:
+    """What the sidebar's tie filters hide, in words ("tie filter: 3 ties of type supplies are
+    hidden …"), or None when they hide nothing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "type": ["funds", "refers"],
+    ...                      "weight": [1.0, 3.0]})
+    >>> network = StakeholderNetwork(pd.DataFrame({"id": ["a", "b", "c"], "name": ["a", "b", "c"]}), ties)
+    >>> filter_note(network, ("refers",), None)
+    'tie filter: 1 tie of type funds is hidden by the choice of tie types in the sidebar; every view and the briefing leave it out.'
+    >>> filter_note(network, None, None) is None
+    True
+    """
+    hidden = network.n_ties - network.filter_ties(list(types) if types is not None else None, min_weight).n_ties
+    if not hidden:
+        return None
+    what, where = [], []
+    if types is not None:
+        what.append(f"of type {listing([t for t in network.tie_types() if t not in types], limit=6)}")
+        where.append("the choice of tie types")
+    if min_weight is not None:
+        what.append(f"weaker than {min_weight:g}")
+        where.append("the minimum tie strength")
+    one = hidden == 1
+    return (f"tie filter: {plural(hidden, 'tie', grouped=True)} {' or '.join(what)} {'is' if one else 'are'} hidden "
+            f"by {' and '.join(where)} in the sidebar; every view and the briefing leave {'it' if one else 'them'} "
+            "out.")

@@ -1,12 +1,15 @@
 """Page flow: data in, validation report, options, then the views."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from netmap.errors import NetmapError
 from netmap.formats.cells import csv_bytes
 from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
 from netmap.insights.assets import numeric_columns
+from netmap.insights.nonresponse import SURVEY_COLUMNS
 from netmap.metrics.communities import METHODS
 from netmap.network import StakeholderNetwork
 from netmap.privacy import Pseudonymiser
@@ -19,6 +22,7 @@ from netmap.ui.data import (
     analysis_for,
     column_mapping,
     combine_choice,
+    filter_note,
     keep_bad_rows,
     layout_for,
     load,
@@ -30,7 +34,7 @@ from netmap.ui.data import (
 )
 from netmap.ui.sources import SAMPLE_GROUPS, SURVEY, Source, choose_source, data_mode
 from netmap.ui.state import session_key
-from netmap.ui.survey import survey_source
+from netmap.ui.survey import issue_lines, survey_source
 from netmap.ui.text import keep_valid, plain
 from netmap.validate import ValidationReport
 from netmap.words import plural
@@ -96,7 +100,9 @@ def _to_survey_export() -> None:
 
 def _offer_to_set_aside(report: ValidationReport, source: Source) -> None:
     """The choice to load the valid rows, when every error is confined to its own row."""
-    label = f"Load the {report.valid_rows:,} valid rows and set the {len(report.bad_rows):,} bad ones aside"
+    bad = len(report.bad_rows)
+    label = (f"Load the {plural(report.valid_rows, 'valid row', grouped=True)} and set "
+             f"{'the bad one' if bad == 1 else f'the {bad:,} bad ones'} aside")
     if st.button(label, key="set_aside_offer", type="primary"):
         skip_bad_rows(source)
         st.rerun()
@@ -122,7 +128,7 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
     if report.errors:
         mapping = bool(mapping_files(source, report))
         st.error(plain(f"{_headline(report)} {_what_next(report, mapping)}"))
-        st.text("\n".join(issue.text for issue in report.errors))
+        st.text(issue_lines(report.errors, source, network))
         if report.only_bad_rows:
             _offer_to_set_aside(report, source)
         if _network_canvas(report):
@@ -130,8 +136,8 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
     elif report.rules.skip_bad_rows and report.bad_rows:
         _show_set_aside(report)
     if report.warnings:
-        with st.expander(f"{len(report.warnings)} change(s) netmap made while reading your data"):
-            st.text("\n".join(issue.text for issue in report.warnings))
+        with st.expander(f"{plural(len(report.warnings), 'change')} netmap made while reading your data"):
+            st.text(issue_lines(report.warnings, source, network))
     if report.issues:
         frame = report.to_frame()
         secret = session_key() if network is not None else None
@@ -150,11 +156,16 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     groups = list(network.group_columns())
     attributes = [c for c in network.attribute_columns if c not in groups]
     choices = ["detected communities"] + groups + attributes
-    default = SAMPLE_GROUPS.get(source.sample or "", groups[0] if groups else None)
+    # who answered a survey is not a group to compare: "in 2 groups by responded" (issue 23)
+    usable = [g for g in groups if g not in SURVEY_COLUMNS]
+    default = SAMPLE_GROUPS.get(source.sample or "", usable[0] if usable else None)
     default = default if default in choices else choices[0]
     if st.session_state.get("source") != source.identity:
         st.session_state["source"] = source.identity  # new data: start from its own defaults
         st.session_state["group_by"] = default
+        # a filter chosen for other data would hide this data's ties without a word (issue 23)
+        for filtered in ("types", "min_weight"):
+            st.session_state.pop(filtered, None)
     keep_valid("group_by", choices, default)
     group = sidebar.selectbox("Groups (sector, ward …)", choices, key="group_by",
                               help="Used for honest brokers, E-I index, brokerage roles and gaps.")
@@ -211,7 +222,8 @@ def _run() -> None:
     source = project.sidebar() or source
     directed = st.sidebar.checkbox("Ties have a direction (A→B is not B→A)", key="directed")
     if source is None:
-        _welcome()
+        if mode != SURVEY:  # the survey page says what to upload itself, with its sample
+            _welcome()
         return
     mapping = _mapping_for(source)
     # The reading rules travel with the ties' column choices, so every cache key holds them (data.load).
@@ -242,6 +254,9 @@ def _run() -> None:
     else:
         result = _map_first(key, network, options, first, working)
         analysed.add(key)
+    hidden = filter_note(network, options["types"], options["min_weight"])
+    if hidden:  # said above every view and in the briefing's methods
+        result = replace(result, notes=[*result.notes, hidden])
     views.show(result, key, source.label, report)
     project.panel(source, network)
 

@@ -16,13 +16,13 @@ import streamlit as st
 from netmap.errors import AccessError, ConflictError, NetmapError, ValidationFailed
 from netmap.store import SourceFile, Store, default_db
 from netmap.store.roles import grant, projects_for, require, role_of, wave_frames_for
-from netmap.ui.access import audit, set_wave_role, store_at, team_db, user_name, wave_role
+from netmap.ui.access import audit, offered, set_wave_role, store_at, team_db, user_name, wave_role
 from netmap.ui.collect import panel as collect_panel
 from netmap.ui.sources import Source
 from netmap.ui.text import plain
 from netmap.words import plural
 
-__all__ = ["sidebar", "panel", "author"]
+__all__ = ["author", "panel", "sidebar"]
 
 _OPEN = "project_open"  # {"db", "project", "wave", "version"} of the wave being shown
 
@@ -100,6 +100,10 @@ def sidebar() -> Source | None:
         notice = st.session_state.pop("project_notice", None)
         if notice:
             st.warning(notice)
+        created = st.session_state.pop("project_created", None)
+        if created:  # said once, after the rerun that selects it (issue 23)
+            st.success(plain(f"Project '{created}' created and chosen. Save this map into it as a wave below the "
+                             "map's tabs."))
         if user is None:
             st.text_input("Your name (recorded with every change)", key="project_author",
                           help="Asked once: kept for this session. Shown in the history next to each change.")
@@ -110,9 +114,10 @@ def sidebar() -> Source | None:
             db = st.session_state["project_db"] = team_db()
         with _messages():
             store = _store(db)
+            names = (projects_for(store, user) if user else store.project_names()) if store else []
+            offered("project_name", names, "choose a project")  # one the list never offered is refused
             if "project_pending" in st.session_state:  # a project just created: select it
                 st.session_state["project_name"] = st.session_state.pop("project_pending")
-            names = (projects_for(store, user) if user else store.project_names()) if store else []
             project = st.selectbox("Project", names, key="project_name", index=None,
                                    placeholder="Choose a project" if names else "No projects yet")
             new = st.text_input("New project", key="project_new", placeholder="e.g. Millbrook Connected Communities")
@@ -121,7 +126,7 @@ def sidebar() -> Source | None:
                 created.create_project(new, author=author() or None)
                 if user:  # whoever creates a project owns it
                     grant(created, new.strip(), user, "owner", by=user)
-                st.session_state["project_pending"] = new.strip()
+                st.session_state["project_pending"] = st.session_state["project_created"] = new.strip()
                 st.rerun()
             if project and store:
                 waves = store.wave_names(project)

@@ -41,6 +41,9 @@ class Source:
     affiliations: tuple[str, bytes] | None = None  # the second mode (netmap.validate.affiliations)
     spaces: tuple[str, bytes] | None = None
     aliases: tuple[str, bytes] | None = None  # a survey's decisions about names, kept with a saved wave
+    #: The files the user gave, when ties and actors were made from them (a survey export): the
+    #: report names these, not the ties.csv the user never saw.
+    made_from: str | None = None
 
     @property
     def identity(self) -> str:

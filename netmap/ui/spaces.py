@@ -48,8 +48,9 @@ def _map_page(_result: Analysis, key: tuple, view: str, seed: int) -> str:
     return map_html(build_spaces_map(_result, view, seed), height=MAP_HEIGHT, title="netmap: shared spaces")
 
 
-def show(result: Analysis, key: tuple, table) -> None:
-    """The *Shared spaces* tab. ``table`` is the views' sortable table with download."""
+def show(result: Analysis, key: tuple, table, cards) -> None:
+    """The *Shared spaces* tab. ``table`` is the views' sortable table with download, ``cards``
+    its cards (the first rows, whole sentences, before any table)."""
     spaces = result.spaces
     st.write("Places, partnerships and events where people from different groups meet — and the ones that sit "
              "under-used. Squares are spaces, dots are people and organisations.")
@@ -69,6 +70,8 @@ def show(result: Analysis, key: tuple, table) -> None:
     st.write(plain(f"Ranked by the shared-space score: how many groups ({result.group_column}) use a space and how "
                    "evenly, and how many pairs from different groups meet there without a direct tie — some of them "
                    "nowhere else. A space used by one group scores 0 however busy it is."))
+    cards(spaces.spaces[spaces.spaces["shared_space_score"] > 0], lambda row: row["name"], "shared_space_score",
+          limit=3)
     table(spaces.spaces, "spaces.csv", "spaces", lead=["name", "why", "shared_space_score"])
     st.subheader("Under-used spaces")
     under = spaces.spaces[spaces.spaces["under_used_score"] >= UNDER_USED_THRESHOLD].sort_values(
@@ -76,6 +79,7 @@ def show(result: Analysis, key: tuple, table) -> None:
     if under.empty:
         st.info("No space with rooms, capacity or other offers is under-used (few users, or users from one group).")
     else:
+        cards(under, lambda row: row["name"], "under_used_score", limit=3)
         table(under[["id", "name", "under_used_score", "users", "groups_reached", "why"]], "under_used_spaces.csv",
               "under_used_spaces", lead=["name", "why", "under_used_score"])
     if not spaces.suggestions.empty:

@@ -7,6 +7,7 @@ validation, analysis and every view downstream are the ones a spreadsheet goes t
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import streamlit as st
@@ -14,15 +15,19 @@ import streamlit as st
 from netmap.errors import NetmapError
 from netmap.formats.cells import csv_bytes, json_safe
 from netmap.insights.confidence import TOP, with_confidence
-from netmap.insights.nonresponse import confirmed_only
+from netmap.insights.nonresponse import SURVEY_COLUMNS, confirmed_only
 from netmap.intake.reconcile import ALIAS_COLUMNS
 from netmap.intake.responses import FORMATS
-from netmap.intake.survey import SurveyResult, _read_aliases_source, build_survey
+from netmap.intake.survey import ASKED_COLUMN, SurveyResult, _read_aliases_source, build_survey, read_roster
+from netmap.samples import samples_dir
 from netmap.ui.access import download_button
+from netmap.ui.review import applied, names_shown, restore, review_screen
 from netmap.ui.sources import Source
-from netmap.ui.text import plain
+from netmap.ui.tables import dataframe
+from netmap.ui.text import keep_valid, plain
+from netmap.words import plural
 
-__all__ = ["survey_source", "review_screen", "how_sure"]
+__all__ = ["how_sure", "issue_lines", "survey_source"]
 
 _TYPES = ["csv", "tsv", "txt", "xlsx", "graphml"]
 
@@ -31,7 +36,7 @@ _TYPES = ["csv", "tsv", "txt", "xlsx", "graphml"]
 def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | None, format: str,
            respondent: str | None, decisions: tuple[tuple[str, str, str], ...],
            aliases_file: tuple[str, bytes] | None, tie_types: tuple[tuple[str, str], ...] = (),
-           names: tuple[str, ...] = ()) -> SurveyResult:
+           names: tuple[str, ...] = (), asked: tuple[str, tuple[str, ...]] | None = None) -> SurveyResult:
     aliases = None
     if aliases_file is not None:
         aliases = _read_aliases_source(aliases_file)
@@ -41,12 +46,51 @@ def _build(files: tuple[tuple[str, bytes], ...], roster: tuple[str, bytes] | Non
         aliases = mine if aliases is None else pd.concat(
             [aliases[~aliases["raw_name"].isin(mine["raw_name"])], mine], ignore_index=True)
     return build_survey(list(files), format=format, roster=roster, respondent=respondent or None, aliases=aliases,
-                        tie_types=dict(tie_types) or None, names=list(names) or None)
+                        tie_types=dict(tie_types) or None, names=list(names) or None, asked=asked)
 
 
-def _decisions() -> dict[str, tuple[str, str]]:
-    """This session's review decisions: raw name → (actor id, actor name); id "" = a new person."""
-    return st.session_state.setdefault("survey_decisions", {})
+@st.cache_data(show_spinner=False, max_entries=4)
+def _roster(roster: tuple[str, bytes]) -> pd.DataFrame | None:
+    """The roster as read, for the choice of who was asked (None when it cannot be read: the
+    survey's own reading says why)."""
+    try:
+        return read_roster(roster)
+    except NetmapError:
+        return None
+
+
+#: The bundled sample survey (Millbrook's residents' questionnaire and the town's roster), and
+#: who its questionnaire went to: the residents (sample_networks/millbrook/README.md).
+SAMPLE_SURVEY = ("millbrook/survey/responses.csv", "millbrook/actors.csv")
+SAMPLE_ASKED = ("type", ["resident"])
+
+
+def _try_sample() -> None:
+    st.session_state["survey_sample"] = True
+    st.session_state["survey_asked_by"], st.session_state["survey_asked_values"] = SAMPLE_ASKED
+
+
+def _stop_sample() -> None:
+    for key in ("survey_sample", "survey_asked_by", "survey_asked_values"):
+        st.session_state.pop(key, None)
+
+
+def _sample_files() -> tuple[tuple[tuple[str, bytes], ...], tuple[str, bytes]]:
+    responses, roster = (samples_dir() / path for path in SAMPLE_SURVEY)
+    return ((responses.name, responses.read_bytes()),), (roster.name, roster.read_bytes())
+
+
+def _empty_page() -> None:
+    """The survey page before any export: what it does, and the sample to try it on."""
+    st.markdown("Upload a survey export in the sidebar (Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics, "
+                "KoboToolbox or Network Canvas), and your roster of people and organisations if you have one. "
+                "netmap reads who answered and every name they typed, matches the names to your roster (or to each "
+                "other), and asks you about the names it is not sure of. Nothing leaves this computer.")
+    st.button("Try the sample survey", key="survey_try_sample", type="primary", on_click=_try_sample,
+              help="Millbrook's residents' questionnaire (a fictional town), as a Google Forms export, with the "
+                   "town's roster.")
+    st.caption("The sample: residents of Millbrook, a fictional town, said whom they turn to for help or advice, "
+               "whom they would ask to help organise a street event, and which local organisations they work with.")
 
 
 def survey_source():
@@ -57,7 +101,8 @@ def survey_source():
              "respondent, or one row per named person), a roster matrix, or Network Canvas CSV/GraphML files.")
     roster = st.sidebar.file_uploader("Roster of actors (optional)", type=["csv", "tsv", "txt", "xlsx"],
                                       key="survey_roster",
-                                      help="id, name and any attributes: typed names are matched to it first.")
+                                      help="id, name and any attributes: typed names are matched to it first. A "
+                                           "column 'asked' (yes or no) says who was given the questionnaire.")
     aliases = st.sidebar.file_uploader("Decisions from an earlier wave (aliases.csv, optional)", type=["csv"],
                                        key="survey_aliases",
                                        help="Rows whose decision is 'person' are applied as they are.")
@@ -65,34 +110,120 @@ def survey_source():
                                help="'auto' recognises the common shapes.")
     respondent = st.sidebar.text_input("Respondent column (optional)", key="survey_respondent",
                                        help="The column naming who answered, when netmap does not find it.")
-    if not files:
-        st.markdown("Upload a survey export in the sidebar. netmap reads who answered and every name they typed, "
-                    "matches the names to your roster (or to each other), and asks you about the names it is not "
-                    "sure of. Nothing leaves this computer.")
+    if files:
+        file_key = tuple((f.name, f.getvalue()) for f in files)
+        roster_key = (roster.name, roster.getvalue()) if roster else None
+    elif st.session_state.get("survey_sample"):
+        file_key, roster_key = _sample_files()
+        st.info("You are trying the sample survey (Millbrook's residents, a fictional town). Upload your own export "
+                "in the sidebar to read it instead.")
+        st.button("Stop using the sample survey", key="survey_stop_sample", on_click=_stop_sample)
+    else:
+        _empty_page()
         return None
-    file_key = tuple((f.name, f.getvalue()) for f in files)
-    roster_key = (roster.name, roster.getvalue()) if roster else None
     aliases_key = (aliases.name, aliases.getvalue()) if aliases else _project_aliases()
-    decided = _decisions()
+    asked = _who_was_asked(roster_key)
+    restore()  # the decisions kept with the chosen project
+    decided = applied()
     try:
         with st.spinner("Reading the survey and matching names …"):
-            result = _build(file_key, roster_key, fmt, respondent.strip(), tuple(
-                (raw, a, n) for raw, (a, n) in sorted(decided.items())), aliases_key, _tie_types(),
-                tuple(st.session_state.get("survey_names", ())))
+            args = (file_key, roster_key, fmt, respondent.strip())
+            later = (aliases_key, _tie_types(), tuple(st.session_state.get("survey_names", ())), asked)
+            # the review lists every name to review, decided or not (so each can be undone)
+            unreviewed = _build(*args, (), *later)
+            result = _build(*args, decided, *later) if decided else unreviewed
     except NetmapError as exc:
         st.error(plain(str(exc)))
         return None
     _report(result)
+    _not_answered(result)
     _free_text(result)
-    _question_names(result)
-    review_screen(result)
+    words = _question_words(result)
+    _question_names(result, words)
+    review_screen(unreviewed)
     confirmed = st.checkbox("Use only ties both people reported (confirmed)", key="survey_confirmed",
                             help="Default: every reported tie. Confirmed-only ties are fewer but surer.")
     ties = confirmed_only(result.ties) if confirmed else result.ties
-    label = f"survey {', '.join(f.name for f in files)}"
+    ties = ties.assign(type=ties["type"].map(lambda t: words.get(t, t)))
+    given = ", ".join(name for name, _ in file_key)
     return Source(("ties.csv", ties.to_csv(index=False).encode("utf-8")),
-                  ("actors.csv", result.actors.to_csv(index=False).encode("utf-8")), label,
-                  aliases=("aliases.csv", result.aliases[ALIAS_COLUMNS].to_csv(index=False).encode("utf-8")))
+                  ("actors.csv", result.actors.to_csv(index=False).encode("utf-8")), f"survey {given}",
+                  aliases=("aliases.csv", result.aliases[ALIAS_COLUMNS].to_csv(index=False).encode("utf-8")),
+                  made_from=given)
+
+
+def issue_lines(issues: list, source: Source, network=None) -> str:
+    """The report's lines, one per issue. For a map made from a survey they name the files the user
+    gave, not the ties.csv made from them (whose row numbers mean nothing to the user), and people
+    by name instead of id when the viewer may see names."""
+    if source.made_from is None:
+        return "\n".join(issue.text for issue in issues)
+    names = {}
+    if network is not None and names_shown():
+        names = {str(a): str(n) for a, n in zip(network.actors["id"], network.actors["name"]) if str(a) != str(n)}
+    # whole ids only: the id "r1" is not inside "r12", nor "ap" inside "apart"
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])") if names else None
+
+    def named(text: str) -> str:
+        return pattern.sub(lambda m: names[m.group(0)], text) if pattern else text
+
+    return "\n".join(f"{source.made_from}: {named(issue.message)}" for issue in issues)
+
+
+def _group_columns(table: pd.DataFrame) -> list[str]:
+    """Columns that sort people into a few groups (sector, ward, type …): 2 to 30 values."""
+    skip = {"id", "name", ASKED_COLUMN, *SURVEY_COLUMNS}
+    return [c for c in table.columns if c not in skip and 2 <= table[c].nunique() <= 30]
+
+
+def _who_was_asked(roster_key: tuple[str, bytes] | None) -> tuple[str, tuple[str, ...]] | None:
+    """Sidebar: who on the roster was asked to answer (everyone, the roster's 'asked' column, or
+    the people of some groups), as :func:`netmap.intake.survey.asked_on_roster` takes it."""
+    table = _roster(roster_key) if roster_key is not None else None
+    if table is None:
+        return None
+    everyone = "as the roster's 'asked' column says" if ASKED_COLUMN in table.columns else "everyone on the roster"
+    columns = _group_columns(table)
+    keep_valid("survey_asked_by", [everyone, *columns], everyone)
+    column = st.sidebar.selectbox(
+        "Who was asked to answer", [everyone, *columns], key="survey_asked_by",
+        format_func=lambda c: c if c == everyone else f"only some: by {c}",  # options are text, not Markdown
+        help="The response rate counts only the people who were asked: a residents' questionnaire never went to "
+             "the organisations on the roster. A roster column 'asked' (yes or no) says it too.")
+    if column == everyone:
+        return None
+    values = sorted(map(str, table[column].dropna().unique()))
+    keep_valid("survey_asked_values", values, [])
+    picked = st.sidebar.multiselect(plain(f"Those whose {column} is"), values, key="survey_asked_values")
+    if not picked:
+        st.sidebar.caption("Pick at least one; until then everyone on the roster counts as asked.")
+        return None
+    return column, tuple(picked)
+
+
+def _not_answered(result: SurveyResult) -> None:
+    """The people asked who have not answered, by group: who to remind (names only to a viewer who
+    may see names)."""
+    missing = result.report["non_respondents"]
+    if not missing:
+        return
+    actors = result.actors[result.actors["id"].astype(str).isin(missing)]
+    with st.expander(f"Who has not answered: {plural(len(missing), 'person', 'people')} asked"):
+        columns = _group_columns(result.actors[result.actors["id"].astype(str).isin(set(missing))])
+        default = next((c for c in ("ward", "sector", "group") if c in columns), columns[0] if columns else None)
+        by = None
+        if columns:
+            keep_valid("survey_missing_by", columns, default)
+            by = st.selectbox("Group them by", columns, key="survey_missing_by")
+        groups = actors.groupby(actors[by].fillna("(none)").astype(str) if by else pd.Series("everyone asked",
+                                                                                              index=actors.index))
+        rows = [{"Group": group, "How many": len(members),
+                 **({"Who": "; ".join(sorted(map(str, members["name"])))} if names_shown() else {})}
+                for group, members in groups]
+        dataframe(pd.DataFrame(rows))
+        if not names_shown():
+            st.caption("Names are listed only for those whose role on the project lets them see names.")
 
 
 def _project_aliases() -> tuple[str, bytes] | None:
@@ -123,22 +254,27 @@ def _report(result: SurveyResult) -> None:
     cols = st.columns(4)
     cols[0].metric("Respondents", r["respondents"])
     cols[1].metric("Response rate", f"{r['response_rate']:.0%}" if r["response_rate"] is not None else "no roster",
-                   help="Respondents on the roster ÷ people on the roster.")
+                   help="Of the people asked to answer, the share who did (who was asked: in the sidebar).")
     cols[2].metric("Names typed", r["names_mentioned"])
     cols[3].metric("Actors found", r["actors_found"])
+    if r["response_rate"] is not None:
+        st.caption(plain(f"{r['answered']:,} of {plural(r['asked'], 'person', 'people', grouped=True)} asked "
+                         f"answered ({r['response_rate']:.0%}). Asked: {r['asked_are']}."))
     caveats = []
     if r["response_rate"] is not None and r["response_rate"] < 0.7:
-        caveats.append(f"{len(r['non_respondents'])} people on the roster did not answer: their ties appear only "
-                       "when someone else named them, so they may look less connected than they are.")
+        n = len(r["non_respondents"])
+        caveats.append(f"{plural(n, 'person', 'people')} asked did not answer: their ties "
+                       "appear only when someone else named them, so they may look less connected than they are.")
     if r["capped_respondents"]:
-        caveats.append(f"{r['capped_respondents']} respondent(s) named as many people as the form allowed: "
+        caveats.append(f"{plural(r['capped_respondents'], 'respondent')} named as many people as the form allowed: "
                        "their ties may be cut short.")
     if r["names_mentioned_once"]:
-        caveats.append(f"{r['names_mentioned_once']} people were named by one respondent only.")
+        n = r["names_mentioned_once"]
+        caveats.append(f"{plural(n, 'person', 'people')} {'was' if n == 1 else 'were'} named by one respondent only.")
     for caveat in caveats:
         st.info(plain(caveat))
     if result.issues:
-        with st.expander(f"{len(result.issues)} change(s) netmap made while reading the survey"):
+        with st.expander(f"{plural(len(result.issues), 'change')} netmap made while reading the survey"):
             st.text("\n".join(i.text for i in result.issues))
     downloads = st.columns(3)
     download_button("Download aliases.csv (every decision)", csv_bytes(result.aliases), file_name="aliases.csv",
@@ -157,11 +293,11 @@ def _free_text(result: SurveyResult) -> None:
     unsure = [f["column"] for f in result.report["questions_read_as_free_text"]]
     if not unsure and not chosen:
         return
-    with st.expander(f"{len(unsure)} question(s) read as free text, not names"):
+    with st.expander(f"{plural(len(unsure), 'question')} read as free text, not names"):
         st.caption("Their answers are withheld: they are not people, and they are in none of the files netmap "
                    "writes or offers for download. If a question does ask for people, read it as names.")
         for f in result.report["questions_read_as_free_text"]:
-            st.markdown(plain(f"- {f['column']}: {f['answers']} answer(s) withheld ({f['why']})"))
+            st.markdown(plain(f"- {f['column']}: {plural(f['answers'], 'answer')} withheld ({f['why']})"))
         picked = st.multiselect("Read these as names", sorted(set(unsure) | set(chosen)), default=chosen,
                                 key="survey_names_pick")
         if sorted(picked) != sorted(chosen):
@@ -173,54 +309,30 @@ def _tie_types() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(st.session_state.get("survey_tie_types", {}).items()))
 
 
-def _question_names(result: SurveyResult) -> None:
-    """The mapping step for questions: each question's tie type, renamed by the user."""
+def _question_words(result: SurveyResult) -> dict[str, str]:
+    """Each tie type the user has not renamed → its question's words ("Who do you turn to for help
+    or advice?", not ``turn_help_advice``); a ';' would split a type, so it becomes ','."""
+    renamed = set(st.session_state.get("survey_tie_types", {}).values())
+    return {q["type"]: str(q["text"]).replace(";", ",").strip() or q["type"]
+            for q in result.report["questions"] if q["type"] not in renamed}
+
+
+def _question_names(result: SurveyResult, words: dict[str, str]) -> None:
+    """The mapping step for questions: each question's tie type (its words, unless renamed by the user)."""
     with st.expander("Questions and the tie types they become"):
         renames = dict(st.session_state.get("survey_tie_types", {}))
         original = {v: k for k, v in renames.items()}
         for q in result.report["questions"]:
             key = original.get(q["type"], q["type"])
             cap = f", up to {q['cap']} names" if q["cap"] else ""
-            new = st.text_input(plain(f"{q['text']} ({q['mentions']} names{cap})"), value=q["type"],
+            shown = words.get(q["type"], q["type"])
+            new = st.text_input(plain(f"{q['text']} ({plural(q['mentions'], 'name')}{cap})"), value=shown,
                                 key=f"tie_type_{key}")
-            if new.strip() and new.strip() != q["type"]:
+            if new.strip() and new.strip() != shown:
                 renames[key] = new.strip()
         if renames != st.session_state.get("survey_tie_types", {}):
             st.session_state["survey_tie_types"] = renames
             st.rerun()
-
-
-def review_screen(result: SurveyResult) -> None:
-    """One name at a time: accept the best candidate, keep it apart (a new person), or pick
-    another person; with the count left to review."""
-    decided = _decisions()
-    waiting = [raw for raw in dict.fromkeys(result.review["raw_name"]) if raw not in decided]
-    st.subheader("Names to review")
-    st.caption(f"{len(waiting)} name(s) left to review; {len(decided)} decided by you in this session.")
-    if not waiting:
-        if decided and st.button("Undo my review decisions", key="review_undo"):
-            decided.clear()
-            st.rerun()
-        return
-    raw = waiting[0]
-    candidates = result.review[result.review["raw_name"] == raw]
-    best = candidates.iloc[0]
-    st.markdown(f"Someone typed **{plain(raw)}**. Best match: **{plain(best['candidate_name'])}** "
-                f"(score {best['score']:.0f} of 100).")
-    st.dataframe(candidates[["candidate_name", "candidate_id", "score"]], hide_index=True)
-    names = dict(zip(result.actors["id"], result.actors["name"]))
-    choice = st.selectbox("Or pick another person", ["(choose)"] + sorted(names, key=lambda a: str(names[a])),
-                          format_func=lambda a: a if a == "(choose)" else f"{names[a]} ({a})", key=f"pick_{raw}")
-    cols = st.columns(3)
-    if cols[0].button("Accept", key="review_accept", help="The same person as the best match."):
-        decided[raw] = (str(best["candidate_id"]), str(best["candidate_name"]))
-        st.rerun()
-    if cols[1].button("Reject: a different person", key="review_reject", help="Keep this name apart as its own actor."):
-        decided[raw] = ("", raw)
-        st.rerun()
-    if cols[2].button("Use the person I picked", key="review_pick", disabled=choice == "(choose)"):
-        decided[raw] = (choice, str(names[choice]))
-        st.rerun()
 
 
 def how_sure(result, key: tuple) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from netmap.analysis import METRIC_COLUMNS, Analysis
 from netmap.formats.cells import csv_bytes, json_safe
-from netmap.glossary import SUMMARY_LABELS, label_for
+from netmap.glossary import SUMMARY_LABELS, in_plain_words, label_for, outside_share
 from netmap.insights.actions import suggested_actions
 from netmap.insights.brokers import BrokerWeights, no_candidates_reason
 from netmap.insights.describe import describe_communities
@@ -28,7 +28,7 @@ from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
 from netmap.ui.survey import how_sure
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
-from netmap.words import plural
+from netmap.words import listing, plural
 
 __all__ = ["show"]
 
@@ -46,7 +46,10 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
     """
     lead = [c for c in lead or [] if c in frame.columns]
     if lead:
-        dataframe(frame[lead], height)
+        first = frame[lead]
+        if "why" in lead:  # the technical numbers stay in "All the numbers" and the CSV
+            first = first.assign(why=first["why"].map(lambda w: in_plain_words(w) if isinstance(w, str) else w))
+        dataframe(first, height)
         with st.expander(f"All the numbers ({len(frame.columns)} columns)"):
             dataframe(frame)
     else:
@@ -64,7 +67,8 @@ def _cards(rows: pd.DataFrame, title, score: str, limit: int = 5) -> None:
         row = row._asdict()
         with st.container(border=True):
             st.markdown(f"**{plain(title(row))}** · {plain(label_for(score).lower())} {row[score]:.2f}")
-            st.caption(plain(row["why"]))
+            # the technical numbers (constraint, evenness …) in the help, not on the card
+            st.caption(plain(in_plain_words(row["why"])), help=plain(f"In technical terms: {row['why']}"))
 
 
 def _privacy(result: Analysis) -> str | None:
@@ -128,14 +132,29 @@ def _next_steps(result: Analysis) -> None:
     actions = suggested_actions(result)
     if not actions:
         return
-    with st.expander(f"What you could do next: {len(actions)} suggestions"):
+    with st.expander(f"What you could do next: {plural(len(actions), 'suggestion')}"):
         st.markdown("\n".join(f"{i}. **{plain(a.headline)}.** {plain(a.why)}" for i, a in enumerate(actions, 1)))
+
+
+def _notes_above_tabs(result: Analysis) -> list[str]:
+    """The notes every view needs (a filter, an estimate); the resources hidden wealth used and the
+    circles of trust are said in their own tabs, not in a box above every tab (issue 23)."""
+    own_tab = {result.circles.note} if result.circles is not None else set()
+    return [n for n in result.notes if not n.startswith("hidden wealth:") and n not in own_tab]
+
+
+def _app_words(note: str) -> str:
+    """A note in the app's words: the sidebar's choice, not the command line's flag."""
+    return (note.replace("with --capacity", "under 'Resources for hidden wealth' in the sidebar")
+            .replace("the items listed in the 'offers' column", "what each actor offers")
+            .replace("leave --capacity out", "choose 'items in offers' there")
+            .replace("no capacity column was chosen", "no capacity column was picked"))
 
 
 def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     secret = _privacy(result)
     _introduction(result, label)
-    for note in result.notes:
+    for note in _notes_above_tabs(result):
         st.info(plain(note[:1].upper() + note[1:]))
     st.html(_TAB_WRAP)
     tabs = st.tabs(TABS + (["Shared spaces"] if result.spaces is not None else []),
@@ -160,7 +179,7 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
         show_changes(result, key)
     if result.spaces is not None:
         with tabs[9]:
-            spaces.show(result, key, _table)
+            spaces.show(result, key, _table, _cards)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
@@ -333,14 +352,14 @@ def _hidden_wealth(result: Analysis) -> None:
     st.subheader("Under-used assets")
     st.write("Resources the locality already has, held by actors at its margin.")
     if result.hidden_wealth.empty:
-        said = [n for n in result.notes if n.startswith("hidden wealth:")]
-        # the app's own words for the CLI option
-        said = [n.replace("with --capacity", "under 'Resources for hidden wealth'").replace(
-            "no capacity column was chosen", "no capacity column was picked") for n in said]
+        said = [_app_words(n) for n in result.notes if n.startswith("hidden wealth:")]
         st.info(plain(said[0].removeprefix("hidden wealth: ").capitalize() + ".") if said else
                 "No actor lists anything in an 'offers' column (or the chosen capacity column), so there are no "
                 "assets to look for. Add offers to your actors file to use this view.")
     else:
+        used = [_app_words(n).removeprefix("hidden wealth: ") for n in result.notes if n.startswith("hidden wealth:")]
+        if used:
+            st.caption(plain(used[0][:1].upper() + used[0][1:] + "."))
         _cards(result.hidden_wealth, lambda row: row["name"], "hidden_wealth_score")
         _table(result.hidden_wealth, "hidden_wealth.csv", "assets", lead=["name", "why", "hidden_wealth_score"])
     st.subheader("Introductions")
@@ -375,12 +394,12 @@ def _hidden_wealth(result: Analysis) -> None:
 
 def _communities(result: Analysis) -> None:
     found = result.communities
-    cols = st.columns(3)
-    cols[0].metric("Communities", found.count)
+    cols = st.columns(2)
+    # the method and its resolution in the help: a name and a number mean nothing on the screen itself
+    cols[0].metric("Communities", found.count, help=f"Found by {found.method.capitalize()}, resolution "
+                   f"{found.resolution:g} (the method and resolution chosen under Communities and seed).")
     cols[1].metric("How clearly they separate", f"{found.modularity:.2f}", help="Newman-Girvan modularity of this "
                    "partition (resolution 1), from −0.5 to 1: above about 0.3 means clear community structure.")
-    cols[2].metric("Found by", f"{found.method.capitalize()}, resolution {found.resolution:g}",
-                   help="The community-detection method and resolution chosen under Communities and seed.")
     described = describe_communities(result)
     st.markdown("\n".join(f"- **{int(row.community)}**: {plain(row.description)}"
                            for row in described.itertuples()))
@@ -436,7 +455,10 @@ def _resilience(result: Analysis, key: tuple) -> None:
     if chosen:
         st.markdown(plain(f"Leaving ({len(chosen)}): " + "; ".join(str(names[v]) for v in chosen) + "."))
         change = what_if_for(result, key, tuple(chosen))
-        st.text("\n".join(change.sentences({k: str(v) for k, v in names.items()})))
+        shown = {k: str(v) for k, v in names.items()}
+        st.markdown("\n".join(f"- {plain(line)}" for line in _what_if_words(change, shown)))
+        with st.expander("In technical terms"):
+            st.text("\n".join(change.sentences(shown)))
         if change.cut_off:
             cut = result.actors[result.actors["id"].isin(change.cut_off)][["id", "name"]]
             _table(cut, "cut_off.csv", "cut_off")
@@ -445,6 +467,28 @@ def _resilience(result: Analysis, key: tuple) -> None:
             new = change.new_brokers.assign(name=lambda f: f["id"].map(names))
             _table(new[["id", "name", "betweenness_before", "betweenness_after", "increase"]], "new_brokers.csv",
                    "new_brokers", lead=["name", "increase"])
+
+
+def _what_if_words(change, names: dict[str, str]) -> list[str]:
+    """What a departure would do, in plain words (the technical sentences go in an expander)."""
+    lines = []
+    if change.cut_off:
+        where = "the main body" if change.cut_off_from_main_body else "the rest of their part of the network"
+        lines.append(f"{plural(len(change.cut_off), 'actor')} would be cut off from {where}: "
+                     f"{listing([names.get(a, a) for a in change.cut_off], 10)}.")
+    else:
+        lines.append("Nobody else would be cut off.")
+    before, after = change.components_before, change.components_after
+    if after != before:
+        lines.append(f"The network would fall into {plural(after, 'separate part')} instead of {before}.")
+    lines.append(f"The main body would go from {plural(change.main_body_before, 'actor', grouped=True)} to "
+                 f"{change.main_body_after:,}; getting from one actor to another in it would take "
+                 f"{change.average_path_after:.1f} steps on average instead of {change.average_path_before:.1f}.")
+    if len(change.new_brokers):
+        top = change.new_brokers.iloc[0]
+        lines.append(f"{names.get(top['id'], top['id'])} would stand between more actors than anyone else does now "
+                     "instead.")
+    return lines
 
 
 def _number(value) -> str:
@@ -477,8 +521,11 @@ def _summary(result: Analysis) -> None:
                    "body.")
     cols[2].metric("Friends of friends tied", f"{s['transitivity']:.0%}", help="Transitivity: share of connected "
                    "triples (A–B–C) where A and C are tied too.")
-    cols[3].metric("Ties outside own group", "—" if s["ei_index"] != s["ei_index"] else f"{s['ei_index']:+.2f}",
-                   help="Krackhardt's E-I index: −1 when all ties stay within groups, +1 when all go between groups.")
+    ei = None if pd.isna(s["ei_index"]) else s["ei_index"]
+    cols[3].metric("Ties between groups", "—" if ei is None else f"{outside_share(ei):.0%}",
+                   help="The share of ties that join two different groups. Technical name: Krackhardt's E-I index"
+                        + ("" if ei is None else f", here {ei:+.2f}") + " (−1 when all ties stay within groups, +1 "
+                        "when all go between groups).")
     with st.expander("Every number of the summary"):
         rows = [{"measure": SUMMARY_LABELS.get(k, k), "value": _number(v), "technical name": k} for k, v in s.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -19,6 +19,7 @@ Every issue names the file, the spreadsheet row (header = row 1) and the column.
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ __all__ = [
     "validate_actors",
     "normalise_header",
     "guess_columns",
+    "closest_headers",
     "row_list",
     "clean_name",
     "lookalike_key",
@@ -147,8 +149,9 @@ def _resolve_columns(
     if missing:
         found = ", ".join(f"'{n}'" for n in names if n is not None) or "none"
         wanted = "; ".join(f"'{k}' (accepted names: {', '.join(spec[k])})" for k in missing)
-        hint = ""
-        if not any(normalise_header(n) in {a for v in spec.values() for a in v} for n in names if n):
+        hint = "".join(f" '{name}' looks like a misspelling of '{k}': rename that column, or choose it as {k}."
+                       for k, name in closest_headers([n for n in names if n], spec, missing, taken).items())
+        if not hint and not any(normalise_header(n) in {a for v in spec.values() for a in v} for n in names if n):
             hint = " The first non-blank row must be a header naming the columns."
         report.add("error", table.file, f"missing required column {wanted}. Columns found: {found}.{hint}",
                    row=table.header_row)
@@ -187,6 +190,28 @@ def guess_columns(header: list[str], spec: dict[str, list[str]], taken=()) -> di
             if name is not None and name not in used:
                 found[role] = name
                 used.add(name)
+                break
+    return found
+
+
+def closest_headers(header: list[str], spec: dict[str, list[str]], roles, taken=()) -> dict[str, str]:
+    """For each of ``roles`` that no header names, the header that looks like a misspelling of one
+    of its accepted names ("Soruce" for source): role -> header as written. A header serves one
+    role only, and the headers in ``taken`` serve none.
+
+    >>> closest_headers(["Soruce", "Target", "Weight"], TIE_COLUMNS, ["source"], {"Target", "Weight"})
+    {'source': 'Soruce'}
+    >>> closest_headers(["Notes"], TIE_COLUMNS, ["source", "target"])
+    {}
+    """
+    free = {normalise_header(n): n for n in header if n and n not in set(taken)}
+    found: dict[str, str] = {}
+    for role in roles:
+        for alias in spec[role]:
+            # 0.8: one letter swapped, dropped or doubled in a word of five or more
+            match = difflib.get_close_matches(alias, [k for k, n in free.items() if n not in found.values()], 1, 0.8)
+            if match:
+                found[role] = free[match[0]]
                 break
     return found
 

@@ -119,3 +119,19 @@ def test_deleting_asks_for_the_name_typed(cli, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "Scratch")
     added, out = cli("project", "delete", "Scratch")
     assert "deleted project 'Scratch'" in out and added.iloc[0]["event"] == "project deleted"
+
+
+def test_forgetting_an_id_that_is_not_there_is_one_plain_line_and_audited(cli, write, capsys):
+    ties, actors = write("ties.csv", TIES), write("actors.csv", ACTORS)
+    cli("project", "create", "Millbrook")
+    cli("project", "add-wave", "Millbrook", "2025", ties, "--actors", actors)
+    before = trail(cli.db)
+    status = main(["project", "forget", "Millbrook", "r999-Zoe Quill", "--reason", "request by letter", "--db",
+                   str(cli.db)])
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err == ("error: no actor with that id in any wave of project 'Millbrook'; nothing was erased (netmap "
+                   "project export shows the ids)\n")
+    added = trail(cli.db).iloc[len(before):]
+    assert list(added["event"]) == ["erasure refused"] and list(added["user"]) == ["admin"]
+    assert "Zoe" not in added.to_csv() and "r999" not in added.to_csv()  # the id asked for is kept nowhere

@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from tests.collect.helpers import open_locality
-from tests.store.conftest import pg_server, pg_url  # noqa: F401  (the throwaway PostgreSQL server)
+from tests.store.conftest import pg_url  # noqa: F401  (a fresh database; the server is in tests/conftest.py)
 
 
 @pytest.fixture

@@ -4,11 +4,7 @@ any dialog (a script run from typed text) fails it too."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,7 +12,7 @@ import pytest
 from netmap.questionnaire import answers_by_question
 from netmap.store.collections import Collections
 from tests.conftest import in_ci
-from tests.ui.harness import CHROMIUM, ROOT, Guard, free_port, launch, stop
+from tests.ui.harness import CHROMIUM, ROOT, Guard, free_port, launch, serving
 
 from .helpers import open_locality
 
@@ -34,27 +30,12 @@ def served(tmp_path_factory):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     opened = open_locality(str(folder / "store.db"), folder, base=base)
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, "-m", "netmap", "collect", "serve", "--port", str(port), "--db",
-                                opened.db], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    command = [sys.executable, "-m", "netmap", "collect", "serve", "--port", str(port), "--db", opened.db]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"collect serve did not start: {log.read().decode(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-        yield base, opened
+        with serving(command, base, ready="/healthz", cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                     what="collect serve"):
+            yield base, opened
     finally:
-        stop(process)
-        log.close()
         opened.store.close()
 
 

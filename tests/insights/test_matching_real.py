@@ -59,3 +59,24 @@ def test_millbrook_top_suggestions_meet_needs_and_show_only_strong_model_evidenc
     for why in table["why"]:
         shown = re.search(r"ranks it above (\d+)% of the pairs considered", why)
         assert not shown or int(shown.group(1)) >= 75, why
+
+
+def test_the_kind_of_thing_needed_must_be_met_not_only_its_form():
+    # issue 22, item 8: in Millbrook 'computer skills' was met by 'woodworking skills' (13 of
+    # the top 50), 'parenting courses' and 'English conversation practice', and 'help with
+    # benefit forms' by 'crime prevention advice': the same form (skills, courses, advice),
+    # another subject. Judged by reading the items.
+    actors = pd.DataFrame({
+        "id": ["learner", "joiner", "parents", "esol", "digital", "claimant", "police", "welfare", "gardener", "pub"],
+        "name": ["Ann", "Bob (joiner)", "Family Hub", "ESOL Group", "Library", "Cal", "Police", "Advice Centre",
+                 "Dee", "The Red Lion"],
+        "needs": ["computer skills", "", "", "", "", "help with benefit forms", "", "", "help with the garden", ""],
+        "offers": ["", "woodworking skills", "parenting courses", "English conversation practice",
+                   "digital skills sessions", "", "crime prevention advice", "debt and benefits advice", "",
+                   "function room"],
+    })
+    matches = match_needs_to_offers(actors)
+    assert ("learner", "digital") in matches and ("claimant", "welfare") in matches
+    for wrong in [("learner", "joiner"), ("learner", "parents"), ("learner", "esol"), ("claimant", "police"),
+                  ("gardener", "pub")]:
+        assert wrong not in matches, wrong

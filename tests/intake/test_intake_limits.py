@@ -84,6 +84,16 @@ def test_network_canvas_graphml_is_bounded(write, monkeypatch):
     monkeypatch.setattr(spreadsheets, "MAX_CELL_CHARS", 8)
     with pytest.raises(FileProblem, match="export.graphml: holds a value of 11 characters in interview 1"):
         read_survey([write("export.graphml", GRAPHML)])
+    monkeypatch.setattr(spreadsheets, "MAX_CELL_CHARS", 32_767)
+    # attribute keys count as columns (found by scripts/mutate_guards.py: switching this guard off
+    # changed no test's result)
+    monkeypatch.setattr(spreadsheets, "MAX_COLUMNS", 1)
+    with pytest.raises(FileProblem, match="export.graphml: declares more than 1 attribute keys.*column limit"):
+        read_survey([write("export.graphml", GRAPHML)])
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 2)
+    monkeypatch.setattr(spreadsheets, "MAX_COLUMNS", 1_000)
+    with pytest.raises(FileProblem, match="export.graphml: holds more than 2 values.*cell limit"):
+        read_survey([write("export.graphml", GRAPHML)])
 
 
 def test_a_name_past_the_name_limit_is_reported_and_not_matched():
@@ -179,3 +189,28 @@ def test_matching_work_grows_with_the_names_not_their_square(monkeypatch):
     assert dict(zip(r.aliases["raw_name"], r.aliases["actor_id"])) == {
         "John Mith": "js", "Jonh Smith": "js", "Amnia Patel": "ap", "Amina Pate": "ap", "Ricahrd Hughes": "rh",
         "Richard Hguhes": "rh"}
+
+
+def test_a_network_canvas_respondent_name_past_the_name_limit_skips_the_interview(write):
+    # found by scripts/mutate_guards.py: switching this guard off changed no test's result
+    long_ego = GRAPHML.replace("<data key=\"ego_name\">Amina Patel</data>",
+                               f"<data key=\"ego_name\">{'A' * (MAX_NAME_CHARS + 1)}</data>")
+    data = read_survey([write("export.graphml", long_ego)])
+    assert list(data.respondents) == ["Bob Hughes"]
+    assert any(f"interview 1: the respondent's name has {MAX_NAME_CHARS + 1} characters" in i.message
+               and "the interview is skipped" in i.message for i in data.issues)
+
+
+def test_more_different_names_than_the_names_limit_is_refused_in_one_line(write, monkeypatch):
+    # 200,000 distinct names ran past 25 minutes (benchmarks/bench_survey.py --limits): the
+    # survey route matches at most MAX_DISTINCT_NAMES and says so
+    from netmap.intake import names
+
+    rows = ["Your name,Who do you turn to for help or advice? [Name 1]"] + [f"r{i},Person {i}" for i in range(6)]
+    export = write("responses.csv", "\n".join(rows) + "\n")
+    monkeypatch.setattr(names, "MAX_DISTINCT_NAMES", 11)
+    with pytest.raises(InputError, match=r"responses.csv: 12 different names are typed, named or answering; netmap "
+                                         r"matches at most 11 in one survey \(the names limit\)"):
+        build_survey([export])
+    monkeypatch.setattr(names, "MAX_DISTINCT_NAMES", 12)
+    assert len(build_survey([export]).actors) == 12

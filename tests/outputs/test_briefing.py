@@ -224,7 +224,8 @@ def test_first_page_acts_then_warns_then_counts(bundle, page):
     assert shown == [(a.headline, a.why) for a in actions]
     assert shown[0][0] == "Introduce Millbrook Food Bank and Bright Futures Minibus Trust"
     first_page = page[:page.index("<h2>The network in numbers</h2>")]
-    assert "Personal data." in first_page and "--pseudonymise" in first_page
+    # how to make a copy without names, in a meeting's words: no command-line flag (issue 23)
+    assert "Personal data." in first_page and "pseudonymised copy" in first_page and "--" not in first_page
     assert "Pseudonymise every download" in first_page and "residents" in first_page.lower()
     assert page.index("What the partnership could do next") < page.index("<svg")
 

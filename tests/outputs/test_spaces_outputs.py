@@ -88,3 +88,14 @@ def test_report_carries_both_modes(tmp_path):
     book = pd.read_excel(tmp_path / "netmap.xlsx", sheet_name=None)
     assert {"spaces", "space_suggestions", "affiliations"} <= set(book)
     assert not book["affiliations"]["actor"].isin(["amina-patel"]).any()
+
+
+def test_methods_say_communities_use_the_copresence_weights(tmp_path):
+    # 'meets at' ties are weighted by the spaces shared and communities use those weights even
+    # without --weighted (analysis.py); the briefing's methods said "unweighted" all the same
+    assert main(["report", *_millbrook_args("--meets-at", "30"), "--out", str(tmp_path / "with")]) == 0
+    assert main(["report", *_millbrook_args(), "--out", str(tmp_path / "without")]) == 0
+    with_spaces = (tmp_path / "with" / "briefing.html").read_text()
+    without = (tmp_path / "without" / "briefing.html").read_text()
+    assert "unweighted, except communities, which use the weights of the ties made by sharing a space" in with_spaces
+    assert "except communities" not in without and "and unweighted." in without

@@ -25,7 +25,7 @@ from netmap.formats import spreadsheets
 from netmap.network import load_network, read_network
 from netmap.store import open_store
 from netmap.store import schema as S
-from netmap.store.dump import dump_project, load_project
+from netmap.store.dump import FORMAT_VERSION, dump_project, load_project
 from tests.conftest import SAMPLES
 
 from .helpers import ACTORS, TIES
@@ -84,6 +84,35 @@ def edit_manifest(change):
         m = manifest(d)
         change(m)
         (d / "project.json").write_text(json.dumps(m), encoding="utf-8")
+    return mutate
+
+
+def add_role(twice: bool = False, **fields):
+    """A role in project.json (the good dump has none), with ``fields`` changed."""
+    role = {"user": "ann", "role": "viewer", "names": False, "granted_at": "2026-01-05T10:00:00Z",
+            "granted_by": "admin", **fields}
+    return edit_manifest(lambda m: m.update(roles=[role, role] if twice else [role]))
+
+
+def add_review(*entries, text: str | None = None, path: str = "review.json"):
+    """The name review's decisions in review.json (the good dump has none): ``entries`` with
+    fields changed from a good one, or raw ``text``."""
+    good = {"raw_name": "Carla at church", "actor_id": "r025", "actor_name": "Carla Ahmed",
+            "decided_at": "2026-01-05T10:00:00Z", "decided_by": "ann"}
+
+    def mutate(d: Path, _mp) -> None:
+        body = text if text is not None else json.dumps([{**good, **e} for e in entries])
+        (d / "review.json").write_text(body, encoding="utf-8")
+        m = manifest(d)
+        m["review"] = path
+        (d / "project.json").write_text(json.dumps(m), encoding="utf-8")
+    return mutate
+
+
+def both(first, second):
+    def mutate(d: Path, mp) -> None:
+        first(d, mp)
+        second(d, mp)
     return mutate
 
 
@@ -185,9 +214,9 @@ def pad_manifest(d: Path, _mp) -> None:
 
 def actor_added_first(d: Path, mp) -> None:
     """Wave 01's edit also adds an actor at the top of the table (a middle insertion)."""
-    edit_revisions(1, lambda r: r[1]["changes"].append(dict(
-        table="actors", row_key="zed", position=0, before=None,
-        after={"id": "zed", "name": "Zed", "sector": None, "ward": None, "offers": None})))(d, mp)
+    edit_revisions(1, lambda r: r[1]["changes"].append({
+        "table": "actors", "row_key": "zed", "position": 0, "before": None,
+        "after": {"id": "zed", "name": "Zed", "sector": None, "ward": None, "offers": None}}))(d, mp)
     edit_wave(0, lambda w: w["tables"]["actors"].update(rows=w["tables"]["actors"]["rows"] + 1))(d, mp)
 
 
@@ -216,7 +245,8 @@ CASES = [
     ("manifest-nan", write_manifest(HEAD + '"project": NaN}'), "NaN is not a number netmap stores"),
     ("format-version-text", edit_manifest(lambda m: m.update(format_version="1")),
      '"format_version" must be a whole number, not the text "1"'),
-    ("format-version-newer", edit_manifest(lambda m: m.update(format_version=2)), "written by a newer netmap"),
+    ("format-version-newer", edit_manifest(lambda m: m.update(format_version=FORMAT_VERSION + 1)),
+     "written by a newer netmap"),
     ("project-missing", edit_manifest(lambda m: m.pop("project")), '"project" is missing'),
     ("project-name-blank", edit_manifest(lambda m: m["project"].update(name="  ")), "project name is blank"),
     ("project-name-esc", edit_manifest(lambda m: m["project"].update(name="\x1b]0;owned\x07")),
@@ -230,6 +260,31 @@ CASES = [
      '"created_by" must be text of 1 to 200 characters without control characters'),
     ("created-at-not-a-time", edit_manifest(lambda m: m["project"].update(created_at="yesterday")),
      "is not a time written as ISO 8601"),
+    # the project's roles and settings: a forged role is refused, never given
+    ("roles-an-object", edit_manifest(lambda m: m.update(roles={"ann": "owner"})), '"roles" must be a list or null'),
+    ("role-forged", add_role(role="admin"),
+     'role 1: "role" must be one of viewer, editor, owner, not the text "admin"'),
+    ("role-names-text", add_role(names="yes"), 'role 1: "names" must be true or false (a JSON boolean)'),
+    ("role-user-esc", add_role(user="ann\x1b[2J"), "role 1: the user name holds control characters"),
+    ("role-twice", add_role(user="Ann", twice=True), "role 2: user 'Ann' has two roles"),
+    ("role-granted-at-not-a-time", add_role(granted_at="last week"), "is not a time written as ISO 8601"),
+    ("settings-key-not-hex", edit_manifest(lambda m: m.update(settings={"pseudonym_key": "letmein"})),
+     '"pseudonym_key" must be 16 to 128 hexadecimal digits'),
+    ("settings-days-zero", edit_manifest(lambda m: m.update(settings={"pseudonym_key": "ab" * 16,
+                                                                      "sources_days": 0})),
+     '"sources_days" must be 1 or more'),
+    # the name review's decisions: kept as the review keeps them, read only from the dump
+    ("review-not-a-list", add_review(text='{"Carla": "r025"}'), "review: must be a list of decisions"),
+    ("review-name-esc", add_review({"raw_name": "Carla\x1b[2J"}),
+     'decision 1: "raw_name" must be text of 1 to 200 characters without control characters'),
+    ("review-name-201-chars", add_review({"raw_name": "x" * 201}), '"raw_name" must be text of 1 to 200'),
+    ("review-actor-a-number", add_review({"actor_id": 25}), '"actor_id" must be text, not the number 25'),
+    ("review-twice", add_review({}, {}), "decision 2: the typed name 'Carla at church' is decided twice"),
+    ("review-outside", add_review({}, path="../outside.json"), "leads outside the dump folder"),
+    ("review-actor-esc", add_review({"actor_id": "r025\x1b[2J"}),
+     '"actor_id" must be empty or text of at most 200 characters without control characters'),
+    ("review-more-than-the-row-limit", both(limit("MAX_ROWS", 1), add_review({}, {"raw_name": "Bob"})),
+     "review: lists 2 decisions; at most 1"),
     ("waves-an-object", edit_manifest(lambda m: m.update(waves={})), '"waves" must be a list, not an object'),
     ("wave-a-text", edit_manifest(lambda m: m.update(waves=["2025"])), "wave 1: must be an object"),
     ("wave-name-missing", edit_wave(0, lambda w: w.pop("name")), 'wave 1: "name" is missing'),
@@ -292,7 +347,8 @@ CASES = [
     ("revision-changes-text", edit_revisions(2, lambda r: r[0].update(changes="all")), '"changes" must be a list'),
     # changes: tables that do not exist, rows that do not match the history
     ("change-to-a-missing-table", edit_revisions(2, lambda r: r[0]["changes"].append(
-        dict(table="ghost", row_key="0", position=0, before=None, after={"a": "b"}))), "a table that has no columns"),
+        {"table": "ghost", "row_key": "0", "position": 0, "before": None, "after": {"a": "b"}})),
+     "a table that has no columns"),
     ("change-before-not-the-row", edit_revisions(1, lambda r: next(
         c for c in r[1]["changes"] if c["table"] == "ties" and c["before"])["before"].update(weight="9")),
      '"before" is not the row the earlier revisions give'),
@@ -318,8 +374,8 @@ CASES = [
     ("weight-1e400", set_cell(2, "ties", TIE, "weight", "1e400"), "weight '1e400' is not a number"),
     ("actor-id-blank", edit_revisions(2, lambda r: row(r, "actors", "hub").update(
         row_key="", after=dict(row(r, "actors", "hub")["after"], id=""))), "the actor id is blank"),
-    ("rows-past-the-row-limit", limit("MAX_ROWS", 3), "rows after this revision; netmap reads tables of up to 3 rows "
-                                                      "(the row limit)"),
+    ("rows-past-the-row-limit", limit("MAX_ROWS", 3), ("rows after this revision; netmap reads tables of up to 3 rows "
+                                                      "(the row limit)")),
     ("columns-past-the-limit", limit("MAX_COLUMNS", 3), "(the column limit)"),
     ("cells-past-the-limit", limit("MAX_CELLS", 10), "(the cell limit: rows × columns)"),
     ("rows-moved-past-the-limit", rows_moved_limit, "replaying this history moves more than 3 rows"),
@@ -389,7 +445,7 @@ def test_hostile_dump_is_refused_in_one_line_and_nothing_is_stored(mutate, messa
 def test_the_good_dump_loads_with_its_notes_two_mode_wave_and_history(good_dump, existing_store, capsys):
     status, out, err = run(capsys, "project", "load", good_dump, "--db", existing_store)
     assert status == 0, err
-    assert "loaded project 'Millbrook' (3 wave(s))" in out
+    assert "loaded project 'Millbrook' (3 waves)" in out
     store = open_store(existing_store)
     try:
         assert store.wave_names("Millbrook") == ["2025 baseline", "2026 follow-up", "spaces"]

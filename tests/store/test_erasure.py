@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from netmap.errors import InputError, StoreError
 from netmap.network import read_network
-from netmap.store import SourceFile, open_store
+from netmap.store import SourceFile, open_store, review
 from netmap.store.audit import audit_rows, record
 from netmap.store.erasure import apply_retention, delete_project, forget, set_retention, subject_access
 from netmap.store.roles import grant
@@ -165,6 +165,9 @@ def test_bad_erasures_change_nothing_and_name_no_one(stored):
 
 def test_subject_access_gives_their_rows_and_codes_the_others(stored):
     store, _ = stored
+    # the name review decided two typed names: one is this person, the other someone else
+    review.decide(store, "Millbrook", {"Zelda at the hall": (ID, NAME), "Bobby": ("hub", "Community Hub")},
+                  by="ann")
     data = subject_access(store, "Millbrook", ID, by="admin")
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
@@ -178,6 +181,9 @@ def test_subject_access_gives_their_rows_and_codes_the_others(stored):
     assert "Church Hall" in archive.read("01 2025/spaces.csv").decode()
     history = pd.read_csv(io.BytesIO(archive.read("01 2025/history.csv")))
     assert set(history["by"]) == {"admin", "ann"}
+    decided = pd.read_csv(io.BytesIO(archive.read("name-review.csv")), dtype=str)
+    assert decided[["typed name", "decided to be", "decided by"]].values.tolist() == [["Zelda at the hall", NAME,
+                                                                                       "ann"]]
     with pytest.raises(StoreError, match="no actor with that id"):
         subject_access(store, "Millbrook", "nobody")
     events = list(audit_rows(store)["event"][-2:])

@@ -1,13 +1,16 @@
 """Browser-test fixtures: the real app server and Debian's Chromium through Playwright."""
 from __future__ import annotations
 
+import json
+import shutil
+import urllib.request
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
 from tests.conftest import in_ci
-from tests.ui.harness import CHROMIUM, launch, running_app
+from tests.ui.harness import CHROMIUM, free_port, launch, running_app, serving
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +73,24 @@ def browser():
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """oidc-provider-mock on a free loopback port, with Alice (who has a netmap account) and
+    Mallory (who has none)."""
+    command = shutil.which("oidc-provider-mock")
+    if command is None:
+        message = "oidc-provider-mock is missing: pip install -r requirements-dev.txt"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    port = free_port()
+    with serving([command, "--host", "127.0.0.1", "--port", str(port)], f"http://127.0.0.1:{port}",
+                 ready="/.well-known/openid-configuration", what="the OpenID provider") as url:
+        for sub, claims in (("alice", {"name": "Alice", "email": "alice@example.org", "email_verified": True}),
+                            ("mallory", {"email": "mallory@example.org"})):
+            request = urllib.request.Request(f"{url}/users/{sub}", data=json.dumps(claims).encode(), method="PUT",
+                                             headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(request, timeout=10).close()
+        yield url

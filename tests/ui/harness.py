@@ -36,38 +36,44 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
+def serving(command: list[str], url: str, ready: str = "/_stcore/health", timeout: float = 60,
+            cwd: Path | None = None, env: dict | None = None, what: str = "streamlit"):
+    """Start the server ``command``, wait until ``url + ready`` answers, yield ``url``; the
+    server is always stopped. Its output goes to a file, shown when it does not start."""
+    # a file, not a pipe: a pipe nobody reads can fill up and stall the server, and is left
+    # open (ResourceWarning) when the test ends
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}{ready}", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
+                    raise RuntimeError(f"{what} did not start: {output[-2000:]}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            stop(process)
+
+
+@contextlib.contextmanager
 def running_app(timeout: float = 60, root: Path = ROOT, args: tuple[str, ...] = (), env: dict | None = None,
                 port: int | None = None):
     """``streamlit run app.py`` (of the checkout at ``root``) on a free loopback port (or
     ``port``), with more Streamlit ``args`` and ``env``; yields its URL; always stopped."""
     port = port or free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
-    # the server's output goes to a file, not a pipe: a pipe nobody reads can fill up and stall
-    # the server, and is left open (ResourceWarning) when the test ends
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), *args],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                output = log.read().decode(errors="replace")
-                raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
-            time.sleep(0.2)
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port), *args]
+    with serving(command, f"http://127.0.0.1:{port}", timeout=timeout, cwd=root, env=env) as url:
         yield url
-    finally:
-        stop(process)
-        log.close()
 
 
 class Guard:
@@ -126,7 +132,7 @@ def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
         try:
             block.get_by_text(path.name, exact=True).wait_for(timeout=10_000)
             return
-        except Exception:
+        except Exception:  # noqa: BLE001, S112 - not listed yet: give the file again
             continue
     page.screenshot(path="/tmp/netmap-upload-failure.png")
     raise TimeoutError(f"the app never accepted {path.name}")
@@ -148,7 +154,7 @@ def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000,
             try:
                 if frame.evaluate(f"() => {condition}"):
                     return frame
-            except Exception:  # a frame being replaced by the next run
+            except Exception:  # noqa: BLE001, S110 - a frame being replaced by the next run
                 pass
         page.wait_for_timeout(100)
     raise TimeoutError(f"map not drawn within {timeout / 1000:.0f} s")
@@ -163,7 +169,7 @@ def frame_where(page, check, what: str, timeout: float = 180):
             try:
                 if check(frame):
                     return frame
-            except Exception:  # a frame being replaced by the next run
+            except Exception:  # noqa: BLE001, S110 - a frame being replaced by the next run
                 pass
         page.wait_for_timeout(100)
     page.screenshot(path="/tmp/netmap-frame-failure.png", full_page=True)
@@ -175,7 +181,7 @@ def mark_stale(page) -> None:
     for frame in page.frames[1:]:
         try:
             frame.evaluate("() => { window.netmapStale = true; }")
-        except Exception:
+        except Exception:  # noqa: BLE001, S110 - a frame already gone needs no mark
             pass
 
 
@@ -206,7 +212,7 @@ def choose(page, label: str, option: str, attempts: int = 10) -> None:
             target.wait_for(timeout=3000)
             # the list can be re-rendered (detached) between finding the option and clicking it
             target.click(timeout=3000)
-        except Exception:  # options not there yet, or gone again: close the list and retry
+        except Exception:  # noqa: BLE001 - options not there yet, or gone again: close the list and retry
             page.keyboard.press("Escape")
             continue
         return

@@ -87,7 +87,7 @@ def test_warnings_are_listed_and_downloadable():
     at = upload(start(), ("ties.csv", b"source,target\na,b\nb,a\nc,c\n"))
     assert_clean(at)
     expander = at.expander[0]
-    assert expander.label == "2 change(s) netmap made while reading your data"
+    assert expander.label == "2 changes netmap made while reading your data"
     assert any(d.label == "Download the affected rows (CSV)" for d in at.get("download_button"))
 
 

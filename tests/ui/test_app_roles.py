@@ -11,6 +11,7 @@ from netmap.store import SourceFile, open_store
 from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.roles import grant, revoke
+from netmap.ui.access import WAVE_ROLE
 from tests.conftest import ROOT, SAMPLES
 
 APP = str(ROOT / "app.py")
@@ -59,7 +60,7 @@ def captions(at: AppTest) -> str:
 
 
 def test_a_viewer_without_names_sees_codes_and_cannot_edit(team):
-    store, network = team
+    _, network = team
     at = open_wave(sign_in("vic"))
     assert at.sidebar.selectbox(key="project_name").options == ["Millbrook"]  # not 'Elsewhere'
     assert "codes instead of names" in captions(at)
@@ -97,3 +98,54 @@ def test_a_role_taken_away_closes_the_open_wave(team):
     assert at.sidebar.selectbox(key="project_name").options == []
     refused = audit_rows(store).query("event == 'access refused'")
     assert list(refused["user"]) == ["ann"] and list(refused["project"]) == ["Millbrook"]
+
+
+def forge(at: AppTest, key: str, value: str) -> AppTest:
+    """Send ``value`` for the select box ``key`` as a hand-made request would: Streamlit's
+    browser only ever sends one of the options, AppTest refuses any other, so the widget state
+    is written directly (as it travels over the websocket)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    box = at.sidebar.selectbox(key=key) if any(b.key == key for b in at.sidebar.selectbox) else at.selectbox(key=key)
+    state = WidgetState(id=box.id, string_value=value)
+    box.set_value(None)  # the box takes part in the next run; its state is replaced below
+    original = type(box)._widget_state
+    try:
+        type(box)._widget_state = property(lambda self: state if self.id == box.id else original.fget(self))
+        return at.run()
+    finally:
+        type(box)._widget_state = original
+
+
+def test_a_forged_project_in_a_request_is_refused_and_audited(team):
+    store, network = team
+    store.add_wave("Elsewhere", "2025", network, author="admin")
+    at = sign_in("vic")
+    assert at.sidebar.selectbox(key="project_name").options == ["Millbrook"]
+    at = forge(at, "project_name", "Elsewhere")
+    assert not at.exception
+    errors = [e.value.replace("\\", "") for e in at.sidebar.error]
+    assert errors == ["You have no role on the project asked for, so nothing of it is shown. Choose one from the list."]
+    assert at.sidebar.selectbox(key="project_name").value is None
+    assert not [b for b in at.sidebar.selectbox if b.key == "project_wave"]  # none of Elsewhere's waves
+    refused = audit_rows(store).iloc[-1]
+    assert (refused["event"], refused["user"], refused["project"]) == ("access refused", "vic", "Elsewhere")
+    assert "did not offer" in refused["detail"]
+    at = at.run()  # the next step is an ordinary one again
+    assert not at.sidebar.error and list(audit_rows(store)["event"]).count("access refused") == 1
+
+
+def test_a_forged_role_in_the_session_is_not_believed(team):
+    """The role is read from the store at every step, never from what the session remembers:
+    a session claiming owner with names for a viewer without names gets the wave closed."""
+    store, _ = team
+    at = open_wave(sign_in("vic"))
+    assert "codes instead of names" in captions(at)
+    at.session_state[WAVE_ROLE] = {"project": "Millbrook", "role": "owner", "names": True}
+    at = at.run()
+    assert not at.exception
+    assert any("was changed or taken away, so the wave was closed" in w.value for w in at.sidebar.warning)
+    # closed before the wave's tables left the store: what shows now is the public sample, not the wave
+    assert "project_open" not in at.session_state and "Showing wave" not in captions(at)
+    refused = audit_rows(store).query("event == 'access refused'")
+    assert list(refused["user"]) == ["vic"] and "role revoked or changed" in refused["detail"].iloc[0]

@@ -2,21 +2,18 @@
 and every file downloaded hold codes and no actor's name; each download is in the audit trail."""
 from __future__ import annotations
 
-import io
 import json
-import re
-import zipfile
 
 import pytest
 
 from netmap.network import load_network
-from netmap.privacy import CODE_PATTERN
 from netmap.store import SourceFile, open_store
 from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.roles import grant
 from tests.conftest import SAMPLES
-from tests.ui.harness import Guard, choose, map_frame, mark_stale, running_app
+from tests.ui.harness import Guard, running_app
+from tests.ui.viewer import DOWNLOADED, actor_names, check_viewer_without_names
 
 pytestmark = pytest.mark.browser
 
@@ -39,66 +36,17 @@ def team(tmp_path_factory):
         yield url, db, network
 
 
-def _names(network) -> list[str]:
-    """Every actor's name, and every id that could not be mistaken for a word of the app's own."""
-    names = {n for n in network.actors["name"] if len(n) > 3}
-    ids = {i for i in network.actors["id"] if "-" in i or re.fullmatch(r"r\d{3}", i)}
-    return sorted(names | ids)
-
-
-def _found(text: str, names: list[str]) -> list[str]:
-    return [n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)]
-
-
-def _download(page, button: str, tmp_path) -> bytes:
-    with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name=button).click()
-    path = tmp_path / download.value.suggested_filename
-    download.value.save_as(path)
-    return path.read_bytes()
-
-
 def test_a_viewer_without_names_sees_and_downloads_no_name(browser, team, tmp_path):
     url, db, network = team
-    names = _names(network)
+    names = actor_names(network)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
                                   accept_downloads=True)
     guard = Guard(context)
     page = context.new_page()
     guard.watch(page)
     try:
-        page.goto(url)
-        page.get_by_role("textbox", name="User name").fill("vic")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in", exact=True).click()
-        page.get_by_text("Signed in as vic").wait_for(timeout=60_000)
-        map_frame(page, expected_nodes=168)  # the sample, while no wave is open
-        page.get_by_text("Project: keep waves, edit, history").click()
-        choose(page, "Project", "Millbrook")
-        choose(page, "Wave", "2025 baseline")
-        mark_stale(page)  # the sample's map has 168 actors too: wait for the wave's own
-        page.get_by_role("button", name="Open this wave").click()
-        page.get_by_text("codes instead of names").wait_for(timeout=60_000)
-        frame = map_frame(page, expected_nodes=168)
-        labels = frame.evaluate("() => nodes.get().map(n => n.label)")
-        assert labels and all(CODE_PATTERN.fullmatch(label) for label in labels)
-        page.get_by_text("Who is connected to whom").click()
-        page.locator("table").first.wait_for(timeout=60_000)
-        seen = {"page": page.inner_text("body"), "map": frame.content()}
-        seen["map.html"] = _download(page, "Download this map (HTML, works offline)", tmp_path).decode()
-        page.get_by_role("tab", name="Actors").click()
-        seen["actors.csv"] = _download(page, "Download actors.csv (CSV)", tmp_path).decode("utf-8-sig")
-        page.get_by_role("tab", name="Take it to the meeting").click()
-        page.get_by_role("button", name="Prepare the files").click()
-        bundle = _download(page, "Download everything (zip)", tmp_path)
-        with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
-            for member in archive.namelist():
-                if member.endswith((".csv", ".json", ".html", ".txt", ".md")):
-                    seen[member] = archive.read(member).decode("utf-8-sig")
+        check_viewer_without_names(page, url, "vic", PASSWORD, names, tmp_path)
         assert page.get_by_text("Key table").count() == 0  # no key offered
-        assert CODE_PATTERN.search(seen["actors.csv"]) and "briefing.html" in seen
-        leaks = {where: _found(text, names) for where, text in seen.items()}
-        assert {where: found for where, found in leaks.items() if found} == {}
         assert guard.outside == [] and guard.dialogs == []
     finally:
         context.close()
@@ -107,5 +55,5 @@ def test_a_viewer_without_names_sees_and_downloads_no_name(browser, team, tmp_pa
     downloads = trail[trail["event"] == "download"]
     assert set(downloads["user"]) == {"vic"} and set(downloads["project"]) == {"Millbrook"}
     files = [json.loads(d) for d in downloads["detail"]]
-    assert {f["file"] for f in files} >= {"netmap-map.html", "actors.csv", "netmap.zip"}
+    assert {f["file"] for f in files} >= DOWNLOADED
     assert {f["holds"] for f in files} == {"pseudonyms"}

@@ -3,65 +3,16 @@ Streamlit's st.login against an OpenID provider started by the test on 127.0.0.1
 (oidc-provider-mock), with every request that would leave the machine blocked."""
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import tempfile
-import time
-import urllib.request
-
 import pytest
 
 from netmap.store import open_store
 from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
-from tests.conftest import in_ci
-from tests.ui.harness import Guard, free_port, running_app, stop
+from tests.ui.harness import Guard, free_port, running_app
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-
-
-def _wait_for(url: str, process: subprocess.Popen, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.2)
-    raise RuntimeError(f"{what} did not start")
-
-
-@pytest.fixture(scope="module")
-def provider():
-    """oidc-provider-mock on a free loopback port, with Alice (who has a netmap account) and
-    Mallory (who has none)."""
-    command = shutil.which("oidc-provider-mock")
-    if command is None:
-        message = "oidc-provider-mock is missing: pip install -r requirements-dev.txt"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    port = free_port()
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen([command, "--host", "127.0.0.1", "--port", str(port)], stdout=log,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{url}/.well-known/openid-configuration", process, "the OpenID provider")
-        for sub, claims in (("alice", {"name": "Alice", "email": "alice@example.org", "email_verified": True}),
-                            ("mallory", {"email": "mallory@example.org"})):
-            request = urllib.request.Request(f"{url}/users/{sub}", data=json.dumps(claims).encode(), method="PUT",
-                                             headers={"Content-Type": "application/json"})
-            urllib.request.urlopen(request, timeout=10).close()
-        yield url
-    finally:
-        stop(process)
-        log.close()
 
 
 @pytest.fixture(scope="module")

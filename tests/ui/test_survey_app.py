@@ -27,12 +27,12 @@ def test_survey_review_then_analysis():
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert [m.label for m in at.metric][:2] == ["Respondents", "Response rate"]
     assert at.metric[1].value == "40%"
-    left = [c.value for c in at.caption if "left to review" in c.value]
-    assert left and left[0].startswith("2 name(s) left to review")
-    at.button(key="review_accept").click().run()  # "J. Smith": accept the best candidate
-    assert any(c.value.startswith("1 name(s) left") for c in at.caption)
+    assert any(c.value.startswith("2 typed names to review") for c in at.caption)
+    assert at.selectbox(key="review_name").value == "J. Smith"  # John and Joan Smith tie: the person chooses
+    at.selectbox(key="review_pick_J. Smith").set_value("js").run()
+    at.button(key="review_pick").click().run()
     at.button(key="review_reject").click().run()  # "Lorraine at the Co-op": a different person
-    assert any(c.value.startswith("0 name(s) left") for c in at.caption)
+    assert any(c.value.endswith("; 2 decided.") for c in at.caption)
     assert not at.exception and not at.error
     assert "Honest brokers" in [t.label for t in at.tabs]  # the usual analysis follows
 
@@ -79,8 +79,7 @@ def test_decisions_kept_in_the_project_are_applied_and_saved_with_the_wave(tmp_p
     at.sidebar.file_uploader(key="survey_files").set_value([("wide.csv", WIDE, "text/csv")]).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("kept with wave '2025' of 'Street' are applied" in c.value.replace("\\", "") for c in at.sidebar.caption)
-    left = [c.value for c in at.caption if "left to review" in c.value]
-    assert left and left[0].startswith("1 name(s) left to review")  # only "J. Smith"; Lorraine was decided
+    assert any(c.value.startswith("1 typed name to review") for c in at.caption)  # "J. Smith"; Lorraine was decided
     at.sidebar.text_input(key="project_author").set_value("Ann").run()
     at.text_input(key="project_save_name").set_value("2026")
     next(b for b in at.button if b.label == "Save as a wave").click().run()
@@ -102,7 +101,7 @@ def test_a_question_read_as_free_text_can_be_read_as_names():
     at.sidebar.file_uploader(key="survey_roster").set_value(("roster.csv", ROSTER, "text/csv")).run()
     at.sidebar.file_uploader(key="survey_files").set_value([("wide.csv", wide, "text/csv")]).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert any("1 question(s) read as free text, not names" in e.label for e in at.expander)
+    assert any("1 question read as free text, not names" in e.label for e in at.expander)
     assert at.metric[2].value == "3"  # names typed: the free-text question's two answers are not among them
     at.multiselect(key="survey_names_pick").set_value(["Anyone else?"]).run()
     assert not at.exception and not at.error
