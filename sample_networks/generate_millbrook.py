@@ -13,7 +13,10 @@ structures a good analysis should find (see ``millbrook/README.md``):
   Eastfield Allotment Society, Castle Hill Garage;
 * needs that other actors' offers would meet, in different words (the youth club needs a
   meeting room, the chapel has a hall with rooms to hire; the food bank needs fresh produce
-  and drivers, the allotments have surplus vegetables and the minibus trust has drivers).
+  and drivers, the allotments have surplus vegetables and the minibus trust has drivers);
+* a circle of trust: Eastfield's play-area partnership — BuildRight DIY Store, Millbrook FE
+  College, Eastfield Residents' Association and Millbrook Youth Club, four sectors, every pair
+  strongly tied (:data:`CIRCLE_TIES`).
 
 Wave 2 (``millbrook/wave2``) is the same town one year on, for ``netmap compare``: The Red
 Lion has closed; a new group, the Hollins Park Youth Forum, has joined and gives Hollins Park
@@ -263,6 +266,24 @@ CORE_TIES = [
     ("allotments", "ra-eastfield", "shares information", 2),
 ]
 
+#: The planted circle of trust (docs/analysis.md, "Circles of trust"): Eastfield's play-area
+#: partnership. The DIY store gives timber and paint, the FE college's construction students
+#: build, the residents' association asked for the play equipment and the youth club's members
+#: help; they meet every month. Four sectors (private, public, community, voluntary), every pair
+#: tied at CIRCLE_STRENGTH, above Millbrook's median strength (3), so every tie counts as strong.
+#: The residents' association and the youth club already collaborated (strength 2, in CORE_TIES):
+#: that tie is strengthened; the other five are new.
+CIRCLE_TIES = [("diy", "college", "collaborates"), ("diy", "ra-eastfield", "supplies"),
+               ("diy", "youth-club", "supplies"), ("college", "ra-eastfield", "collaborates"),
+               ("college", "youth-club", "collaborates"), ("ra-eastfield", "youth-club", "collaborates")]
+CIRCLE_STRENGTH = 4
+
+
+def _circle_ties_added() -> set[frozenset]:
+    """The circle's ties that are not in CORE_TIES (added, not strengthened)."""
+    core = {frozenset((s, t)) for s, t, _, _ in CORE_TIES}
+    return {frozenset((s, t)) for s, t, _ in CIRCLE_TIES} - core
+
 
 def build(seed: int = SEED):
     rng = random.Random(seed)
@@ -318,6 +339,13 @@ def build(seed: int = SEED):
     hollins = residents_by_ward["Hollins Park"]
     tie("jo-baxter", hollins[0], "shares information", 3)
     tie("jo-baxter", hollins[5], "shares information", 2)
+    # the circle of trust last: the ties drawn above are those of the map before it was planted
+    for s, t, kind in CIRCLE_TIES:
+        key = frozenset((s, t))
+        for row in ties:
+            if frozenset((row["source"], row["target"])) == key:
+                row["weight"] = max(row["weight"], CIRCLE_STRENGTH)
+        tie(s, t, kind, CIRCLE_STRENGTH)
     return actors, ties
 
 
@@ -342,7 +370,11 @@ def build_wave2(actors, ties, seed: int = SEED):
     resident_ties = [i for i, t in enumerate(ties) if t["source"].startswith("r") and t["target"].startswith("r")
                      and t["source"][1:].isdigit() and t["target"][1:].isdigit()]
     ended = set(rng.sample(resident_ties, 12))
-    for i in rng.sample([i for i in range(len(ties)) if i not in ended], 20):
+    # the circle's new ties hold a year on; leaving them out of the draw also keeps wave 2's
+    # other changes as they were before the circle was planted
+    added = _circle_ties_added()
+    for i in rng.sample([i for i in range(len(ties)) if i not in ended
+                         and frozenset((ties[i]["source"], ties[i]["target"])) not in added], 20):
         ties[i]["weight"] = min(5, max(1, ties[i]["weight"] + rng.choice([-1, 1, 1])))
     ties = [t for i, t in enumerate(ties) if i not in ended]
     seen = {frozenset((t["source"], t["target"])) for t in ties}

@@ -34,8 +34,15 @@ from netmap.insights.describe import group_plural
 from netmap.metrics.engine import Indexed
 from netmap.words import listing, plural, readable
 
-__all__ = ["CIRCLE_COLUMNS", "MIN_SIZE", "MIN_GROUPS", "MAX_ACTORS", "Circles", "circles_of_trust",
-           "strong_threshold"]
+__all__ = [
+    "CIRCLE_COLUMNS",
+    "MAX_ACTORS",
+    "MIN_GROUPS",
+    "MIN_SIZE",
+    "Circles",
+    "circles_of_trust",
+    "strong_threshold",
+]
 
 #: The smallest circle: three actors, each strongly tied to the other two.
 MIN_SIZE = 3
@@ -52,11 +59,13 @@ CIRCLE_COLUMNS = ["circle", "size", "groups_joined", "members", "groups", "mean_
 @dataclass(frozen=True)
 class Circles:
     """The circles table (:data:`CIRCLE_COLUMNS`, strongest first), the strength from which a tie
-    counts as strong, and a sentence saying what was found (also when nothing was)."""
+    counts as strong, a sentence saying what was found (also when nothing was), and each circle's
+    member ids in the table's order (names need not be unique; the footprint looks actors up)."""
 
     table: pd.DataFrame
     threshold: float
     note: str
+    member_ids: tuple[tuple[str, ...], ...] = ()
 
 
 def strong_threshold(weights: np.ndarray) -> float:
@@ -114,6 +123,7 @@ def circles_of_trust(ix: Indexed, names: np.ndarray, codes: np.ndarray, group_na
     rows = [_row(number, members, joined, strength, ix, names, codes, group_names, label, affiliations, spaces)
             for number, (members, joined, strength) in enumerate(chosen, start=1)]
     table = pd.DataFrame(rows, columns=CIRCLE_COLUMNS) if rows else empty
+    member_ids = tuple(tuple(str(ix.nodes[i]) for i in members) for members, _, _ in chosen)
     same = len(ix.weights) == 0 or ix.weights.min() == ix.weights.max()
     strong_words = ("every tie counts as strong: all have the same strength" if same
                     else f"ties of strength {threshold:g} or more count as strong")
@@ -124,7 +134,7 @@ def circles_of_trust(ix: Indexed, names: np.ndarray, codes: np.ndarray, group_na
     else:
         note = (f"no circles of trust: no {MIN_SIZE} actors from {MIN_GROUPS} different {labels} are all strongly "
                 f"tied to each other ({strong_words})")
-    return Circles(table, threshold, note)
+    return Circles(table, threshold, note, member_ids)
 
 
 def _mean_strength(ix: Indexed, members: np.ndarray, keep: np.ndarray) -> float:
@@ -140,17 +150,21 @@ def _row(number, members, joined, strength, ix, names, codes, group_names, label
            f"to every other (mean strength {strength:.1f}): a small cross-{label} group that already trusts each "
            "other, a place to start a joint venture or talk an issue through")
     if shared:
-        why += f"; they already meet at {listing(shared, 3)}"
+        # how many of them meet at each space: "they meet at" would claim every member does
+        why += "; already meeting: " + listing([f"{'all' if users == len(members) else f'{users} of the'} "
+                                                 f"{len(members)} at {name}" for name, users in shared], 3)
     return {"circle": number, "size": len(members), "groups_joined": joined, "members": "; ".join(member_names),
-            "groups": "; ".join(groups), "mean_strength": strength, "shared_spaces": "; ".join(shared), "why": why}
+            "groups": "; ".join(groups), "mean_strength": strength,
+            "shared_spaces": "; ".join(name for name, _ in shared), "why": why}
 
 
-def _shared_spaces(members: list, affiliations: pd.DataFrame | None, spaces: pd.DataFrame | None) -> list[str]:
-    """The spaces used by two or more of the members, most shared first."""
+def _shared_spaces(members: list, affiliations: pd.DataFrame | None,
+                   spaces: pd.DataFrame | None) -> list[tuple[str, int]]:
+    """The spaces used by two or more of the members, most shared first, with how many use each."""
     if affiliations is None or not len(affiliations):
         return []
     used = affiliations[affiliations["actor"].isin(members)]
     counts = used.groupby("space")["actor"].nunique()
     counts = counts[counts >= 2].sort_values(ascending=False, kind="stable")
     named = dict(zip(spaces["id"], spaces["name"])) if spaces is not None and len(spaces) else {}
-    return [str(named.get(space, space)) for space in counts.index]
+    return [(str(named.get(space, space)), int(users)) for space, users in counts.items()]

@@ -3,8 +3,9 @@ introductions only it is placed to make, what it could give and receive, and the
 or uses — from an analysis already made, for one actor (docs/analysis.md, "Footprint").
 
 * **Where it sits**: its contacts, the actors within two steps, the groups its contacts belong
-  to and those they do not, and who would be cut off from the rest of their part of the network
-  if it left (the pieces its departure splits its component into, all but the largest).
+  to and those they do not, who would be cut off from the rest of their part of the network
+  if it left (the pieces its departure splits its component into, all but the largest), and
+  the circles of trust it is in (:mod:`netmap.insights.circles`).
 * **Its brokering** (*tertius iungens*, Obstfeld 2005): pairs of its contacts from different
   groups who are not tied to each other. Pairs with no other contact in common come first —
   only this actor is placed to introduce them — then pairs where one needs what the other
@@ -38,7 +39,7 @@ from netmap.insights.describe import group_plural
 from netmap.insights.matching import match_needs_to_offers
 from netmap.words import group_name, listing, plural, readable
 
-__all__ = ["Footprint", "footprint", "MAX_CONTACTS", "INTRODUCTION_COLUMNS", "EXCHANGE_COLUMNS", "SPACE_COLUMNS"]
+__all__ = ["EXCHANGE_COLUMNS", "INTRODUCTION_COLUMNS", "MAX_CONTACTS", "SPACE_COLUMNS", "Footprint", "footprint"]
 
 #: Above this many contacts only the best-connected are paired for introductions (the pairs grow
 #: with the square of the contacts); the footprint says so.
@@ -104,11 +105,15 @@ def footprint(result, actor: str, earlier=None) -> Footprint:
     numbers = {"contacts": len(contacts), "within_two_steps": len(two_steps), "actors": len(actors),
                "groups_reached": len(reached), "other_groups": len(others), "cut_off_if_it_left": len(cut_off)}
     words = group_plural(label)
-    where = [f"{names[actor]} is tied to {plural(len(contacts), 'actor')} and reaches "
+    where = [(f"{names[actor]} is tied to {plural(len(contacts), 'actor')} and reaches "
              f"{plural(len(two_steps), 'actor')} within two steps, {_share(len(two_steps), len(actors) - 1)} of the "
-             f"other actors on the map."]
+             f"other actors on the map.")]
     if others:
-        where.append(f"Its contacts are in {len(reached)} of the {plural(len(others), 'other ' + label, 'other ' + words)}"
+        if len(reached) == len(others):  # "all 3 other sectors" reads better than "3 of the 3"
+            among = f"the other {label}" if len(others) == 1 else f"all {len(others)} other {words}"
+        else:
+            among = f"{len(reached)} of the {plural(len(others), 'other ' + label, 'other ' + words)}"
+        where.append(f"Its contacts are in {among}"
                      + (f" ({listing([group_name(label, g) for g in reached], 6)})" if reached else "")
                      + (f"; none is in {listing([group_name(label, g) for g in not_reached], 6)}." if not_reached
                         else "."))
@@ -118,6 +123,9 @@ def footprint(result, actor: str, earlier=None) -> Footprint:
                      f"the network ({shown}): they reach the others only through it.")
     else:
         where.append("If it left, nobody would be cut off: everyone it links can reach the others another way.")
+    circles = _circles_of(result, actor, names, label)
+    where += circles
+    numbers["circles_of_trust"] = len(circles)
     # matched over the whole locality, as the introductions are: a word's weight is its rarity there
     matches = match_needs_to_offers(result.actors)
     introductions, capped = _introductions(result, graph, actor, contacts, group_of, names, label, matches)
@@ -134,6 +142,22 @@ def footprint(result, actor: str, earlier=None) -> Footprint:
 def _groups(result) -> dict[str, str]:
     """Each actor's group name (in the analysis's group codes, in ``ix.nodes`` order)."""
     return {str(a): str(result.group_names[c]) for a, c in zip(result.actors["id"], result.group_codes)}
+
+
+def _circles_of(result, actor, names, label) -> list[str]:
+    """A sentence for each circle of trust it is in (netmap.insights.circles)."""
+    circles = getattr(result, "circles", None)
+    if circles is None:
+        return []
+    out = []
+    for row, members in zip(circles.table.itertuples(index=False), circles.member_ids):
+        if actor in members:
+            others = [names[m] for m in members if m != actor]
+            out.append(f"It is in circle of trust {int(row.circle)} with {listing(others, 6)} — "
+                       f"{plural(len(members), 'actor')} from {int(row.groups_joined)} {group_plural(label)}, each "
+                       "strongly tied to every other: a group that already trusts each other, a place to start a "
+                       "joint venture.")
+    return out
 
 
 def _share(part: int, whole: int) -> str:
@@ -181,8 +205,8 @@ def _introductions(result, graph, actor, contacts, group_of, names, label, match
 
 
 def _introduction_why(row, label: str) -> str:
-    parts = [f"both its contacts, from {group_name(label, row.group_a)} and {group_name(label, row.group_b)}, "
-             "not tied to each other"]
+    parts = [(f"both its contacts, from {group_name(label, row.group_a)} and {group_name(label, row.group_b)}, "
+             "not tied to each other")]
     parts.append("no one else knows both: only it is placed to introduce them" if row.only_through_it
                  else f"{plural(int(row.common_), 'other shared contact')} could introduce them too")
     if row.need_offer:
@@ -287,7 +311,8 @@ def _changes(result, earlier, actor, graph, group_of, names, label) -> list[str]
     if len(suggested):
         made = [(r.name_a, r.name_b) for r in suggested.itertuples(index=False)
                 if graph.has_edge(str(r.id_a), str(r.id_b)) or graph.has_edge(str(r.id_b), str(r.id_a))]
+        made_words = "none is" if not made else "1 is" if len(made) == 1 else f"{len(made)} are"
         out.append(f"Of the {plural(len(suggested), 'introduction')} its earlier footprint suggested, "
-                   f"{len(made)} {'is' if len(made) == 1 else 'are'} a tie now"
+                   f"{made_words} a tie now"
                    + (f": {listing([f'{a} and {b}' for a, b in made], 4)}." if made else "."))
     return out

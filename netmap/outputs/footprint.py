@@ -48,9 +48,9 @@ def footprint_html(found: Footprint, locality: str = "") -> str:
     """The footprint page: self-contained, no script, every user string escaped."""
     place = f" in {locality.strip()}" if locality and locality.strip() else ""
     sections = [f"<h1>Footprint of {_e(found.name)}{_e(place)}</h1>",
-                f"<p class='lede'>Where {_e(found.name)} ({_e(found.group_label)}: {_e(found.group)}) sits among the "
+                (f"<p class='lede'>Where {_e(found.name)} ({_e(found.group_label)}: {_e(found.group)}) sits among the "
                 "locality's stakeholders, the introductions only it is placed to make, what it could give and "
-                "receive, and the spaces it hosts or uses.</p>",
+                "receive, and the spaces it hosts or uses.</p>"),
                 "<h2>Where it sits</h2>" + "".join(f"<p>{_e(s)}</p>" for s in found.where)]
     if found.changes:
         sections.append("<h2>What changed since the earlier wave</h2>"
@@ -64,11 +64,13 @@ def footprint_html(found: Footprint, locality: str = "") -> str:
                                           "or all its contacts are in one group.</p>"))
     give, receive = found.could_give, found.could_receive
     sections.append("<h2>What it could give</h2>"
-                    + ("<p>Needs of actors within two steps that its offers meet.</p>"
+                    + ("<p>Needs of actors within two steps that its offers may meet: matched on their words, "
+                       "so check each one with them.</p>"
                        + _table(give, ["name", "steps", "why"]) if len(give)
                        else "<p>No need within two steps matches what it offers (or it lists no offers).</p>"))
     sections.append("<h2>What it could receive</h2>"
-                    + ("<p>Offers within two steps that meet its needs.</p>" + _table(receive, ["name", "steps", "why"])
+                    + ("<p>Offers within two steps that may meet its needs: matched on their words, so check "
+                       "each one with them.</p>" + _table(receive, ["name", "steps", "why"])
                        if len(receive) else "<p>No offer within two steps matches what it needs (or it lists no "
                                             "needs).</p>"))
     if len(found.spaces):

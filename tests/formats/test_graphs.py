@@ -44,20 +44,22 @@ def test_graphml_export_read_by_networkx_and_igraph(tmp_path, exported):
     result, graph = exported
     path = write_graphml(graph, tmp_path / "millbrook.graphml")
     back = nx.read_graphml(path)
-    assert back.number_of_nodes() == 168 and back.number_of_edges() == 478
+    # 483 ties: 478 before Millbrook's circle of trust was planted (generate_millbrook.CIRCLE_TIES adds 5)
+    assert back.number_of_nodes() == 168 and back.number_of_edges() == 483
     hub = back.nodes["hub"]
     row = result.actors.set_index("id").loc["hub"]
     assert hub["label"] == "Millbrook Community Hub" and hub["sector"] == "voluntary"
     assert hub["betweenness"] == pytest.approx(row["betweenness"]) and hub["broker_rank"] == 1
     other = ig.Graph.Read_GraphML(str(path))
-    assert other.vcount() == 168 and other.ecount() == 478
+    assert other.vcount() == 168 and other.ecount() == 483
     assert "betweenness" in other.vs.attributes() and "weight" in other.es.attributes()
 
 
 def test_gexf_export_read_by_networkx(tmp_path, exported):
-    result, graph = exported
+    _result, graph = exported
     back = nx.read_gexf(write_gexf(graph, tmp_path / "millbrook.gexf"))
-    assert back.number_of_nodes() == 168 and back.number_of_edges() == 478
+    # 483 ties: 478 before Millbrook's circle of trust was planted (generate_millbrook.CIRCLE_TIES adds 5)
+    assert back.number_of_nodes() == 168 and back.number_of_edges() == 483
     assert back.nodes["ken-walsh"]["hidden_wealth_score"] == pytest.approx(0.75)
     assert back["hub"]["council-cd"]["tie_type"] == "collaborates"  # GEXF reserves 'type'
     again, report = load_network(tmp_path / "millbrook.gexf")
@@ -70,7 +72,8 @@ def test_graphml_round_trip_keeps_every_attribute(tmp_path, exported):
     result, graph = exported
     path = write_graphml(graph, tmp_path / "round.graphml")
     again, report = load_network(path)
-    assert report.ok and again.n_actors == 168 and again.n_ties == 478
+    # 483 ties: 478 before Millbrook's circle of trust was planted (generate_millbrook.CIRCLE_TIES adds 5)
+    assert report.ok and again.n_actors == 168 and again.n_ties == 483
     hub = again.graph.nodes["hub"]
     assert hub["name"] == "Millbrook Community Hub" and hub["ward"] == "Castle Hill"
     assert again.graph["hub"]["council-cd"]["type"] == "collaborates"

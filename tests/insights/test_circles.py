@@ -3,15 +3,22 @@ members come from three or more groups. Expected cliques come from networkx's fi
 (Bron–Kerbosch, written by the networkx developers), not from our own code."""
 from __future__ import annotations
 
+import importlib.util
 import itertools
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 from netmap.analysis import analyse
+from netmap.network import read_network
 from tests.conftest import SAMPLES
 from tests.test_analysis import network_from
+
+#: Published networks, read where they are and never copied into the repository.
+REALDATA = Path("/work/shared/realdata")
 
 SECTORS = {"diy": "private", "bank": "private", "council": "public", "gp": "public", "church": "voluntary",
            "shed": "voluntary", "ra": "community", "school": "public"}
@@ -90,6 +97,69 @@ def test_zacharys_karate_club_against_networkx():
               result.circles.table["members"]]
     assert set(listed) == set(expected) == set()
     assert result.circles.note.startswith("no circles of trust: no 3 actors from 3 different communities")
+
+
+def _millbrook_generator():
+    spec = importlib.util.spec_from_file_location("generate_millbrook", SAMPLES / "generate_millbrook.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_millbrooks_planted_circle_is_recovered_exactly():
+    """The circle planted in Millbrook (generate_millbrook.CIRCLE_TIES: Eastfield's play-area
+    partnership) is found whole and first, with no one added; every circle listed is a maximal
+    clique of networkx's strong-tie graph; and the spaces its members share are counted from
+    affiliations.csv."""
+    folder = SAMPLES / "millbrook"
+    planted = {a for pair in _millbrook_generator().CIRCLE_TIES for a in pair[:2]}
+    network = read_network(folder / "ties.csv", folder / "actors.csv", affiliations=folder / "affiliations.csv",
+                           spaces=folder / "spaces.csv")
+    result = analyse(network, group_by="sector")
+    circles = result.circles
+    assert set(circles.member_ids[0]) == planted
+    first = circles.table.iloc[0]
+    sectors = pd.read_csv(folder / "actors.csv").set_index("id").loc[sorted(planted), "sector"]
+    assert first["groups_joined"] == sectors.nunique() == 4 and first["size"] == len(planted)
+    assert "4 actors from 4 sectors" in first["why"] and "joint venture" in first["why"]
+    # the hub's hall is the one space two or more of them use; the residents' association does not
+    uses = pd.read_csv(folder / "affiliations.csv")
+    at_hub = uses[(uses["space"] == "space-hub") & uses["actor"].isin(planted)]["actor"].nunique()
+    assert at_hub == 3 and first["why"].endswith("already meeting: 3 of the 4 at Millbrook Community Hub café "
+                                                 "and hall")
+    graph = nx.Graph()
+    for source, target, weight in network.ties[["source", "target", "weight"]].itertuples(index=False):
+        graph.add_edge(source, target, weight=weight)
+    groups = dict(zip(result.actors["id"], result.actors["sector"]))
+    expected = _networkx_circles(graph, groups, circles.threshold)
+    assert frozenset(planted) in expected
+    assert {frozenset(m) for m in circles.member_ids} <= set(expected)
+
+
+def test_a_published_network_against_networkx():
+    """The UK faculty friendships (Nepusz et al. 2008; directed, weighted, four schools), read from
+    the shared folder when it is there: every circle listed is a maximal clique of the strong ties
+    by networkx (a pair is strong when either names the other at the median strength or more), and
+    every such clique not listed is the same circle as one that is."""
+    folder = REALDATA / "ukfaculty"
+    if not (folder / "ties.csv").exists():
+        pytest.skip("the published networks are not on this computer (/work/shared/realdata)")
+    result = analyse(folder / "ties.csv", folder / "actors.csv", directed=True, group_by="Group")
+    ties = pd.read_csv(folder / "ties.csv")
+    threshold = float(np.median(ties["weight"]))
+    assert result.circles.threshold == threshold
+    graph = nx.Graph()
+    for source, target, weight in ties[["source", "target", "weight"]].itertuples(index=False):
+        if weight >= threshold:
+            graph.add_edge(str(source), str(target), weight=weight)
+    groups = dict(zip(pd.read_csv(folder / "actors.csv")["id"].astype(str),
+                      pd.read_csv(folder / "actors.csv")["Group"]))
+    expected = _networkx_circles(graph, groups, threshold)
+    listed = [frozenset(m) for m in result.circles.member_ids]
+    assert listed and len(listed) == len(result.circles.table) and set(listed) <= set(expected)
+    for clique in expected:
+        assert clique in listed or any(len(clique & other) * 2 > len(clique) for other in listed)
+    assert list(result.circles.table["groups_joined"]) == [len({groups[a] for a in m}) for m in listed]
 
 
 def test_directed_ties_count_either_way():

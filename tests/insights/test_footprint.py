@@ -37,9 +37,11 @@ def test_where_it_sits(planted):
     found = footprint(planted, "store")
     assert found.numbers["contacts"] == 5 and found.numbers["within_two_steps"] == 7
     assert "tied to 5 actors and reaches 7 actors within two steps, 100% of the other actors" in found.where[0]
-    assert "in 3 of the 3 other sectors" in found.where[1]
+    assert "in all 3 other sectors" in found.where[1]
     # the largest piece (three actors; of two equal ones the first by name stays) is kept
     assert "4 actors would be cut off" in found.where[2] and "leaf" in found.where[2]
+    # every tie has the same strength, so all are strong, but no three of them form a triangle
+    assert found.numbers["circles_of_trust"] == 0 and len(found.where) == 3
 
 
 def test_cut_off_matches_networkx(planted):
@@ -89,13 +91,24 @@ def test_the_diy_store_of_millbrook():
                            spaces=folder / "spaces.csv")
     result = analyse(network, group_by="sector")
     found = footprint(result, "diy")
-    assert found.name == "BuildRight DIY Store" and found.numbers["contacts"] == 8
-    assert "none is in voluntary" in found.where[1]
+    # 8 contacts before the circle of trust was planted; its three partners are the other three
+    assert found.name == "BuildRight DIY Store" and found.numbers["contacts"] == 11
+    assert "in all 3 other sectors (community, public and voluntary)." in found.where[1]
+    # the planted circle (sample_networks/generate_millbrook.py, CIRCLE_TIES), named in its footprint
+    assert found.numbers["circles_of_trust"] == 1
+    circle = found.where[3]
+    assert circle.startswith("It is in circle of trust 1 with ") and "4 actors from 4 sectors" in circle
+    assert all(name in circle for name in ("Millbrook FE College", "Millbrook Youth Club",
+                                           "Eastfield Residents' Association"))
+    assert "Amina Patel" not in circle  # a contact of the store, strongly tied, but not to the others
     assert "storage space" in " ".join(found.could_give["why"])  # the food bank's need, its warehouse
     assert list(found.spaces["hosts_or_uses"]) == ["uses"]
     later = analyse(read_network(folder / "wave2" / "ties.csv", folder / "wave2" / "actors.csv"), group_by="sector")
     changed = footprint(later, "diy", earlier=result)
     assert changed.changes[0].startswith("Since the earlier wave it gained 1 contact (Millbrook Food Bank)")
+    # its own suggestions were pairs of its contacts, and none of those pairs is tied in wave 2
+    assert changed.changes[-1] == (f"Of the {len(found.introductions)} introductions its earlier footprint "
+                                   "suggested, none is a tie now.")
 
 
 def test_zacharys_karate_club_instructor():

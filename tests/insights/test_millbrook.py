@@ -18,7 +18,10 @@ def test_honest_brokers_and_the_partisan_gatekeeper(millbrook):
     graham = brokers.loc["council-regen"]
     by_betweenness = millbrook.actors.sort_values("betweenness", ascending=False)["id"].tolist()
     assert by_betweenness.index("council-regen") < 5
-    assert graham["betweenness"] == pytest.approx(brokers.loc["hub", "betweenness"], rel=0.05)
+    # 0.142 against the Hub's 0.132, as networkx's betweenness_centrality gives too; within 0.6%
+    # before the circle of trust was planted, whose new ties join two of the Hub's contacts (the
+    # college and the youth club) directly and take shortest paths away from the Hub
+    assert graham["betweenness"] == pytest.approx(brokers.loc["hub", "betweenness"], rel=0.1)
     assert graham["broker_rank"] > 10
     assert graham["gf_representative"] + graham["gf_gatekeeper"] > 5 * (graham["gf_liaison"] + graham["gf_itinerant"])
 

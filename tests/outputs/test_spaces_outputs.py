@@ -36,7 +36,7 @@ def test_analyse_writes_spaces_csv_and_two_mode_columns(tmp_path, capsys):
     graph = nx.read_graphml(tmp_path / "network.graphml")
     modes = nx.get_node_attributes(graph, "mode")
     assert sum(m == "space" for m in modes.values()) == 11 and sum(m == "actor" for m in modes.values()) == 168
-    network, report = load_network(tmp_path / "network.gexf")  # both modes read back
+    network, _report = load_network(tmp_path / "network.gexf")  # both modes read back
     assert network is not None and len(network.spaces) == 11 and len(network.affiliations) == 248
 
 
@@ -74,7 +74,8 @@ def test_clash_exits_2_naming_both_rows(tmp_path, capsys, write):
 def test_meets_at_adds_copresence_ties(tmp_path):
     assert main(["analyse", *_millbrook_args("--meets-at", "30"), "--out", str(tmp_path)]) == 0
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["ties"] > 478
+    # more than Millbrook's 483 recorded ties (478 before its circle of trust was planted)
+    assert summary["ties"] > 483
 
 
 def test_report_carries_both_modes(tmp_path):
