@@ -527,7 +527,7 @@ def _first(followed: pd.DataFrame, suggested: int, top: int) -> dict[str, int]:
 
 
 def introductions_sentence(intro: dict[str, Any]) -> str:
-    """"4 of the 10 introductions the briefing suggested happened (…)": counted against the
+    """"5 of the 10 introductions the briefing suggested happened (…)": counted against the
     suggestions the worker saw first, then against every suggestion."""
     listed = intro.get("briefing", {"suggested": intro["suggested"], "followed": intro["followed"]})
     if listed["suggested"] >= intro["suggested"]:

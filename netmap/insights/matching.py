@@ -20,9 +20,10 @@ __all__ = ["Match", "match_needs_to_offers", "real_match", "head_words", "CONCEP
 #: hall"); the concept is added as an extra token, so exact words still count most.
 CONCEPTS: dict[str, set[str]] = {
     # not "garden": help *with* a garden is work, not a place to meet
-    "venue": {"room", "hall", "space", "venue", "premise", "building", "centre", "center", "kitchen"},
-    "transport": {"transport", "minibus", "bus", "van", "lift", "driver", "delivery", "car", "taxi", "fare",
-                  "vehicle"},
+    "venue": {"room", "hall", "space", "venue", "premise", "building", "centre", "center", "kitchen", "meeting"},
+    # not "driver": a driver is a person, needed or offered as such ("drivers" is not met by
+    # "delivery van" nor "car park")
+    "transport": {"transport", "minibus", "bus", "van", "lift", "delivery", "car", "taxi", "fare", "vehicle"},
     "food": {"food", "produce", "vegetable", "fruit", "bread", "meal", "langar", "parcel", "breakfast", "lunch"},
     "storage": {"storage", "warehouse", "store", "stockroom"},
     "tools": {"tool", "workshop", "woodwork", "woodworking", "repair", "equipment", "diy", "timber", "paint"},
@@ -63,8 +64,7 @@ def words_of(text: str) -> list[str]:
 
 def concepts_of(text: str) -> list[str]:
     """The concepts (keys of :data:`CONCEPTS`) an offer or need is about."""
-    words = set(words_of(text))
-    return sorted(name for name, members in CONCEPTS.items() if words & members)
+    return sorted(set().union(*(_concepts_of_word(w) for w in words_of(text))))
 
 
 #: Words that end the head of an item ("licences *for* events and premises" is about licences,
@@ -99,7 +99,7 @@ def real_match(need: str, offer: str, idf: dict[str, float] | None = None) -> bo
     """Whether ``offer`` really meets ``need``, not only shares a word with it.
 
     * the need's head (what is needed: "repairs" in "repairs to community room") must be met
-      by the offer: its head noun (the head's last word, "room" in "meeting room"), or at
+      by the offer: its head noun (the head's last word, "room" in "meeting room"), and at
       least :data:`HEAD_COVERAGE` of its weight, each word weighed by its rarity across the
       locality (``idf``; a word met only through a shared concept — "transport" and
       "minibus" — counts half);
@@ -127,8 +127,9 @@ def real_match(need: str, offer: str, idf: dict[str, float] | None = None) -> bo
     covered = np.array([credit(w, offer_words, offer_concepts) for w in need_head])
     if not len(weights):
         return False
-    # the head noun (last word of the head: "room" in "meeting room") met, or enough of the head
-    if covered[-1] == 0 and (weights * covered).sum() < HEAD_COVERAGE * weights.sum():
+    # the head noun (last word of the head: "room" in "meeting room") met, and enough of the head:
+    # "delivery drivers" (people) is not met by "delivery van" however rare "delivery" is
+    if covered[-1] == 0 or (weights * covered).sum() < HEAD_COVERAGE * weights.sum():
         return False
     # the word that says which kind ("computer" in "computer skills") must be met too when it is
     # at least as rare as the head noun: a common one ("community" room) says little

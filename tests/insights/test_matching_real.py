@@ -80,3 +80,18 @@ def test_the_kind_of_thing_needed_must_be_met_not_only_its_form():
     for wrong in [("learner", "joiner"), ("learner", "parents"), ("learner", "esol"), ("claimant", "police"),
                   ("gardener", "pub")]:
         assert wrong not in matches, wrong
+
+
+def test_a_person_needed_is_not_met_by_a_vehicle():
+    # Millbrook Cabs needs 'drivers' and Patel's Pharmacy 'delivery drivers': the DIY store's
+    # 'delivery van' and a 'car park' met both through the transport concept (issue 27's footprint)
+    actors = pd.DataFrame({
+        "id": ["cabs", "pharmacy", "diy", "market", "lifts"],
+        "name": ["Millbrook Cabs", "Patel's Pharmacy", "BuildRight DIY", "Market Hall", "Volunteer Lifts"],
+        "needs": ["drivers", "delivery drivers", "", "", ""],
+        "offers": ["", "", "delivery van", "car park", "volunteer drivers"],
+    })
+    matches = match_needs_to_offers(actors)
+    assert ("cabs", "lifts") in matches
+    for wrong in [("cabs", "diy"), ("cabs", "market"), ("pharmacy", "diy"), ("pharmacy", "market")]:
+        assert wrong not in matches, wrong

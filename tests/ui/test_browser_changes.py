@@ -22,7 +22,7 @@ def test_what_changed_between_the_two_millbrook_waves(app_url, browser):
         map_frame(page, expected_nodes=168)
         page.get_by_role("tab", name="What changed", exact=True).click()
         page.get_by_text("the same place one year on (bundled sample)").click()
-        page.get_by_text("4 of the 10 introductions the briefing suggested happened").first.wait_for(timeout=120_000)
+        page.get_by_text("5 of the 10 introductions the briefing suggested happened").first.wait_for(timeout=120_000)
         frame = _changes_frame(page)
         assert frame.evaluate("() => nodes.length") > 168  # both waves' actors: who left is still shown
         assert page.get_by_role("tab", name="What changed", exact=True).get_attribute("aria-selected") == "true"

@@ -55,9 +55,9 @@ def test_millbrook_one_year_on():
     assert_clean(at)
     text = summary(at)
     # counted against what the worker was shown first (issue 23 item 7), then against all
-    assert ("4 of the 10 introductions the briefing suggested happened (3 of the 5 shown first in the app, and 6 of "
+    assert ("5 of the 10 introductions the briefing suggested happened (4 of the 5 shown first in the app, and 6 of "
             "all 50 in introductions.csv)") in text
-    assert any(m.label == "Introductions followed" and m.value == "4 of 10" for m in at.metric)
+    assert any(m.label == "Introductions followed" and m.value == "5 of 10" for m in at.metric)
     assert "Council Housing Options is no longer the only link to Hollins Park" in text
     nodes, edges = nodes_and_edges(changes_map(at))
     by_id = {n["id"]: n for n in nodes}
@@ -164,4 +164,5 @@ def test_the_other_wave_is_read_with_this_waves_rule_for_repeated_ties():
     at.file_uploader(key="other_ties_file").set_value(("later.csv", RATINGS + b"d,e,1\n", "text/csv")).run()
     assert_clean(at)
     ties = next(d.value for d in at.dataframe if "Strength after" in d.value.columns)
-    assert sorted(map(sorted, zip(ties["source"], ties["target"]))) == [["d", "e"]]  # new; a–b unchanged
+    # headers in plain words (issue 23, item 8): 'Actor (id)' is the source, 'And actor (id)' the target
+    assert sorted(map(sorted, zip(ties["Actor (id)"], ties["And actor (id)"]))) == [["d", "e"]]  # new; a–b unchanged
