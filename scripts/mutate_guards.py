@@ -40,7 +40,7 @@ TESTS = {
     "intake/responses.py": ["tests/intake"],
     "intake/reconcile.py": ["tests/intake"],
     "store/dump.py": ["tests/store/test_dump_hostile.py"],
-    "store/text.py": ["tests/store/test_store_text.py"],
+    "store/text.py": ["tests/store/test_store_text.py", "tests/store/test_dump_hostile.py"],
     "questionnaire/model.py": ["tests/questionnaire"],
     "questionnaire/roster.py": ["tests/questionnaire", "tests/collect"],
     "collect/guard.py": ["tests/collect"],

@@ -166,6 +166,15 @@ def limit(name: str, value: int):
     return mutate
 
 
+def dump_limit(name: str, value: int):
+    """One of the dump's own limits (netmap.store.dump), lowered for the case."""
+    def mutate(_d: Path, mp) -> None:
+        from netmap.store import dump
+
+        mp.setattr(dump, name, value)
+    return mutate
+
+
 def replace_with_link(relative: str, target: str):
     def mutate(d: Path, _mp) -> None:
         (d / relative).unlink()
@@ -353,6 +362,13 @@ CASES = [
         c for c in r[1]["changes"] if c["table"] == "ties" and c["before"])["before"].update(weight="9")),
      '"before" is not the row the earlier revisions give'),
     ("change-key-not-the-id", set_cell(2, "actors", "hub", "id", "hub2"), "the row's key does not match its cells"),
+    # limits each found untested by scripts/mutate_guards.py
+    ("change-key-nul", edit_revisions(2, lambda r: row(r, "actors", "hub").update(row_key="hub\x00")),
+     '"row_key" is not a row\'s key'),
+    ("files-past-the-limit", dump_limit("MAX_FILES", 1), "lists 2 files; a wave keeps at most 1"),
+    ("file-size-past-the-upload-limit", edit_file(0, lambda f: f.update(size=60 * 2**20)),
+     '"size" is 62,914,560 bytes; netmap keeps files of up to 50 MiB'),
+    ("tables-past-the-limit", dump_limit("MAX_TABLES", 1), "tables; a wave holds at most 1"),
     ("change-row-twice", edit_revisions(2, lambda r: r[0]["changes"].append(dict(row(r, "actors", "hub")))),
      "changes the same row twice"),
     ("change-cell-a-number", set_cell(2, "ties", TIE, "weight", 2.5), "a cell must be text or null, not the number 2.5"),

@@ -43,6 +43,19 @@ def test_control_characters_are_refused_in_project_and_wave_names(kind, tmp_path
     store.close()
 
 
+def test_project_and_wave_names_are_at_most_200_characters(tmp_path, write):
+    # found by scripts/mutate_guards.py: switching the name-length guard off changed no test here
+    store = open_store(str(tmp_path / "s.db"), create=True)
+    with pytest.raises(InputError, match="the project name is longer than 200 characters"):
+        store.create_project("x" * 201)
+    store.create_project("x" * 200)
+    network, _, _ = small_network(write)
+    with pytest.raises(InputError, match="the wave name is longer than 200 characters"):
+        store.add_wave("x" * 200, "w" * 201, network)
+    assert store.wave_names("x" * 200) == []
+    store.close()
+
+
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_names_in_messages_are_escaped_on_the_command_line(kind, tmp_path, write, capsys):
     bad, db = HOSTILE[kind], tmp_path / "s.db"
