@@ -146,8 +146,12 @@ class RawTable:
 
 
 def text_columns(table: RawTable) -> TextColumns:
-    """The data rows of ``table`` as columns (built from its rows when it was read row by row)."""
-    return table.columns if table.columns is not None else TextColumns.from_rows(table.rows)
+    """The data rows of ``table`` as columns (built from its rows, once, when it was read row by
+    row: a workbook's sheet, a graph file, a file with a stray quote)."""
+    if table.columns is None:
+        # kept with the table, which is frozen for every field that compares
+        object.__setattr__(table, "columns", TextColumns.from_rows(table.rows))
+    return table.columns
 
 
 def source_name(source: Source) -> str:
