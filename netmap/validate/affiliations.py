@@ -204,11 +204,12 @@ def _validate_links(table: RawTable, report: ValidationReport):
             report.add("warning", table.file, f"affiliation {actor[group[0]]} – {space[group[0]]} appears "
                        f"{len(group)} times; combined into one with weight {summed[t]:g}",
                        column=cols.shown["actor"], action="merged", rows=rows[group].tolist())
-    frame = pd.DataFrame({"actor": actor[first], "space": space[first], "weight": summed}, columns=["actor", "space",
-                                                                                                   "weight"])
-    frame["actor"], frame["space"] = frame["actor"].astype(object), frame["space"].astype(object)
+    # object columns from the start: pandas 3 would turn text into Arrow strings, and back into
+    # new Python strings when the columns are made objects again (a copy of every id)
+    frame = pd.DataFrame({"actor": pd.Series(actor[first], dtype=object),
+                          "space": pd.Series(space[first], dtype=object), "weight": summed})
     for name, column in zip(names, values):
-        frame[name] = _none_if_blank(column)
+        frame[name] = pd.Series(_none_if_blank(column), dtype=object)
     return frame, cols, rows[first]
 
 
@@ -408,8 +409,11 @@ def copresence_ties(affiliations: pd.DataFrame, spaces: pd.DataFrame, cap: int |
     if len(repeated):
         joined = pd.Series(label[where[repeated]]).groupby(pair[repeated], sort=False).agg("; ".join)
         listed[joined.index.to_numpy()] = joined.to_numpy()
-    frame = pd.DataFrame({"source": actor_ids[keys // len(actor_ids)], "target": actor_ids[keys % len(actor_ids)],
-                          "weight": weight, "type": [COPRESENCE_TYPE] * len(keys), "spaces": listed}).astype(columns)
+    text = {"source": actor_ids[keys // len(actor_ids)], "target": actor_ids[keys % len(actor_ids)],
+            "type": np.full(len(keys), COPRESENCE_TYPE, dtype=object), "spaces": listed}
+    # object columns from the start (pandas 3 would copy every id into an Arrow string and back)
+    frame = pd.DataFrame({name: pd.Series(text[name], dtype=object) if name in text else weight
+                          for name in ("source", "target", "weight", "type", "spaces")})
     return frame, skipped
 
 
