@@ -38,6 +38,9 @@ import numpy as np
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # as bench_cli.py: the yardstick at its best
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from netmap.metrics import centrality  # noqa: E402
 
 #: The register's shape (Charity Commission, 2024: about 171,000 charities and 923,000
 #: trustee appointments).
@@ -135,14 +138,18 @@ def main() -> None:
         for ties in args.sizes:
             path = folder / f"ties{ties}.csv"
             actors, made = one_mode_csv(ties, path)
-            jobs.append((f"{made:,} ties, {actors:,} actors", [str(path)], made))
+            yard = [python, str(ROOT / "benchmarks" / "igraph_same_work.py"), str(path), str(folder / "yard.csv"),
+                    *_sampling(actors)]
+            jobs.append((f"{made:,} ties, {actors:,} actors", [str(path)], made, yard))
         if args.register:
             path = folder / "register.csv"
             trustees, boards, rows = register_csv(path)
+            yard = [python, str(ROOT / "benchmarks" / "igraph_two_mode_work.py"), str(path), str(folder / "yard.csv"),
+                    *_sampling(trustees)]
             jobs.append((f"register: {rows:,} appointments, {trustees:,} trustees, {boards:,} boards",
-                         ["--affiliations", str(path)], rows))
+                         ["--affiliations", str(path)], rows, yard))
         print("| input | command | wall s | CPU s | peak MiB | state |\n|---|---|---:|---:|---:|---|", flush=True)
-        for label, files, rows in jobs:
+        for label, files, rows, yard in jobs:
             results = {}
             for name, cwd in checkouts:
                 out = folder / f"out-{name}"
@@ -150,13 +157,30 @@ def main() -> None:
                 verb = ["validate"] if args.load_only else ["analyse", "--out", str(out)]
                 command = [python, "-m", "netmap", *verb, *files, "--max-rows", str(max(rows, 200_000))]
                 results[name] = timed(command, args.limit, cwd)
-                wall, cpu, mib, state = results[name]
-                print(f"| {label} | netmap {verb[0]} ({name}) | {wall:.1f} | {cpu:.1f} | {mib:.0f} | {state} |",
-                      flush=True)
-            if "before" in results:
-                now, before = results["now"], results["before"]
-                print(f"| {label} | before ÷ now | {before[0] / now[0]:.2f} | {before[1] / now[1]:.2f} | "
-                      f"{before[2] / now[2]:.2f} | |", flush=True)
+                _row(label, f"netmap {verb[0]} ({name})", results[name])
+            if not args.load_only:
+                results["yardstick"] = timed(yard, args.limit)
+                _row(label, f"{Path(yard[1]).name} (same sampling)", results["yardstick"])
+            for name, against in (("before", "now"), ("now", "yardstick")):
+                if name in results and against in results:
+                    a, b = results[name], results[against]
+                    print(f"| {label} | {name} ÷ {against} | {a[0] / b[0]:.2f} | {a[1] / b[1]:.2f} | "
+                          f"{a[2] / b[2]:.2f} | |", flush=True)
+
+
+def _sampling(actors: int) -> list[str]:
+    """The yardstick's sampling, as netmap samples a network of ``actors`` (bench_cli.py's rule)."""
+    options = []
+    if actors > centrality.EXACT_BETWEENNESS_LIMIT:
+        options += ["--sources", str(centrality.capped_sample_size(actors))]
+    if actors > centrality.EXACT_DISTANCE_LIMIT:
+        options += ["--pivots", str(centrality.DISTANCE_SAMPLES)]
+    return options
+
+
+def _row(label: str, command: str, result: tuple) -> None:
+    wall, cpu, mib, state = result
+    print(f"| {label} | {command} | {wall:.1f} | {cpu:.1f} | {mib:.0f} | {state} |", flush=True)
 
 
 if __name__ == "__main__":
