@@ -364,7 +364,8 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
     source, target, weight = source[keep], target[keep], weight[keep]
     swap = np.zeros(len(keep), dtype=bool) if directed else (source > target).astype(bool)
     key_a, key_b = np.where(swap, target, source), np.where(swap, source, target)
-    tie, count, first = _distinct_pairs(key_a, key_b)
+    ends = []  # the distinct actor ids and each row's two codes in them
+    tie, count, first = _distinct_pairs(key_a, key_b, ends)
     combine = report.rules.combine
     if combine == "max":
         combined = np.full(len(count), -np.inf)
@@ -386,7 +387,8 @@ def _validate_ties(table: RawTable, overrides, directed: bool, report: Validatio
     frame = _object_frame(columns, [source[first], target[first]] + [_none_if_blank(v) for v in values],
                           by_column=True)
     frame.insert(2, "weight", combined)
-    return frame, cols, (key_a[first], key_b[first], rows[first])
+    ids, code_a, code_b = ends
+    return frame, cols, (ids, code_a[first], code_b[first], rows[first])
 
 
 _IS_ASCII = np.frompyfunc(str.isascii, 1, 1)
@@ -402,15 +404,19 @@ def _weights(texts: np.ndarray, decimal_comma: bool) -> tuple[np.ndarray, np.nda
     return values[codes], problems[codes]
 
 
-def _distinct_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _distinct_pairs(a: np.ndarray, b: np.ndarray, values: list | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Number the distinct pairs ``(a[k], b[k])`` in the order they first appear: returns each
-    row's pair, each pair's row count and the position of its first row."""
+    row's pair, each pair's row count and the position of its first row. ``values``, when
+    given, receives the distinct values of ``a`` and ``b`` and each row's code in them."""
     codes, distinct = pd.factorize(np.concatenate([a, b]))
     pair = codes[:len(a)].astype(np.int64) * max(len(distinct), 1) + codes[len(a):]
     tie, _ = pd.factorize(pair)
     count = np.bincount(tie)
     first = np.full(len(count), len(tie), dtype=np.int64)
     np.minimum.at(first, tie, np.arange(len(tie)))
+    if values is not None:
+        values += [distinct, codes[:len(a)], codes[len(a):]]
     return tie, count, first
 
 
@@ -523,7 +529,7 @@ def validate_tables(
     tie_out = _validate_ties(ties, tie_columns, directed, report)
     if not report.ok or tie_out is None:
         return ValidationResult(_empty_actors(), _empty_ties(), report)
-    tie_frame, tie_cols, (key_a, key_b, first_rows) = tie_out
+    tie_frame, tie_cols, (ids, code_a, code_b, first_rows) = tie_out
     if len(tie_frame) == 0:
         dropped = " once self-ties are dropped" if table_has_rows(ties) else " (only a header)"
         report.add("error", ties.file, f"has no ties{dropped}: there is nothing to analyse", row=ties.header_row)
@@ -532,14 +538,13 @@ def validate_tables(
         actor_frame = _empty_actors()
     # each end of each tie, in the ties' order (a tie's first row, then source before target):
     # an actor not in the actors table is created where it first appears, so ids are stable
-    ends = np.empty(2 * len(key_a), dtype=object)
-    ends[0::2], ends[1::2] = key_a, key_b
+    ends = np.empty(2 * len(code_a), dtype=np.int64)
+    ends[0::2], ends[1::2] = code_a, code_b
     known = pd.Index(actor_frame["id"].tolist(), dtype=object)
-    unknown = np.flatnonzero(~pd.Series(ends, dtype=object).isin(known).to_numpy())
-    codes, ordered = pd.factorize(ends[unknown])
-    first = np.full(len(ordered), len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
-    at = unknown[first]
+    unknown = np.flatnonzero(~pd.Index(ids, dtype=object).isin(known)[ends])
+    _, at = np.unique(ends[unknown], return_index=True)
+    at = unknown[np.sort(at)]
+    ordered = ids[ends[at]]
     found_rows, found_end = first_rows[at // 2].tolist(), np.where(at % 2 == 0, "source", "target").tolist()
     ordered = ordered.tolist()
     if ordered:
