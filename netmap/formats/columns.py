@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RowView", "TextColumns", "parse_cells", "record_shape"]
+__all__ = ["RowView", "TextColumns", "cell_lengths", "matching", "parse_cells", "record_shape", "strip_cells"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,3 +166,23 @@ def parse_cells(data: bytes, delimiter: str, width: int) -> list[np.ndarray] | N
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
         return None
     return [frame[c].to_numpy(dtype=object) for c in range(width)]
+
+
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+_LENGTH = np.frompyfunc(len, 1, 1)
+
+
+def strip_cells(column: np.ndarray) -> np.ndarray:
+    """Each cell without surrounding white space (``str.strip``, as the row reader strips)."""
+    return _STRIP(column) if len(column) else column
+
+
+def cell_lengths(column: np.ndarray) -> np.ndarray:
+    """Each cell's length in characters."""
+    return _LENGTH(column).astype(np.int64) if len(column) else np.zeros(0, dtype=np.int64)
+
+
+def matching(column: np.ndarray, pattern) -> np.ndarray:
+    """Whether the compiled ``pattern`` is found in each cell."""
+    search = pattern.search
+    return np.fromiter((search(cell) is not None for cell in column), dtype=bool, count=len(column))

@@ -17,11 +17,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from netmap.errors import FileProblem
-from netmap.formats.columns import RowView, TextColumns, parse_cells, record_shape
+
+if TYPE_CHECKING:
+    from netmap.formats.columns import TextColumns
 
 __all__ = [
     "read_sheets",
@@ -149,6 +150,8 @@ def text_columns(table: RawTable) -> TextColumns:
     """The data rows of ``table`` as columns (built from its rows, once, when it was read row by
     row: a workbook's sheet, a graph file, a file with a stray quote)."""
     if table.columns is None:
+        from netmap.formats.columns import TextColumns  # here: `netmap --help` must not load numpy
+
         # kept with the table, which is frozen for every field that compares
         object.__setattr__(table, "columns", TextColumns.from_rows(table.rows))
     return table.columns
@@ -478,6 +481,16 @@ def read_columns(name: str, text: str, encoding: str = "utf-8") -> RawTable | No
         raise FileProblem(name, "is empty")
     if "\x00" in text:  # pandas' parser ends a cell at a NUL; the row reader removes it and says so
         return None
+    import numpy as np  # here: `netmap --help` reads the limits from this module and must not load numpy
+
+    from netmap.formats.columns import (  # here: as numpy, which it loads
+        RowView,
+        TextColumns,
+        parse_cells,
+        record_shape,
+        strip_cells,
+    )
+
     delimiter = sniff_delimiter(text)
     data = text.encode("utf-8")
     shape = record_shape(data, delimiter)
@@ -493,7 +506,7 @@ def read_columns(name: str, text: str, encoding: str = "utf-8") -> RawTable | No
     if raw is None or len(raw[0]) != len(lengths):
         return None
     del data
-    cells = [_STRIP(column) for column in raw]
+    cells = [strip_cells(column) for column in raw]
     del raw
     filled = np.zeros(len(lengths), dtype=bool)
     for column in cells:
@@ -522,18 +535,17 @@ def read_columns(name: str, text: str, encoding: str = "utf-8") -> RawTable | No
                     columns)
 
 
-_STRIP = np.frompyfunc(str.strip, 1, 1)
-_LENGTH = np.frompyfunc(len, 1, 1)
-_HAS_CONTROL = np.frompyfunc(lambda cell: _CONTROL.search(cell) is not None, 1, 1)
-
-
 def _check_limits(name: str, cells: list, lengths, kept, header_row: int, long_text: bool) -> None:
     """The first row past a limit, as :class:`_TableBuilder` checks them row by row: a cell
     too long (the header too), then too many rows, then too many cells."""
+    import numpy as np  # here: as in read_columns, the only caller
+
+    from netmap.formats.columns import cell_lengths  # here: as in read_columns, the only caller
+
     found = []  # (row, order of the check, message)
     if long_text:
         for i, column in enumerate(cells):
-            over = kept[_LENGTH(column[kept]).astype(np.int64) > MAX_CELL_CHARS]
+            over = kept[cell_lengths(column[kept]) > MAX_CELL_CHARS]
             if len(over):
                 k = int(over[0])
                 longest = max(len(c[k]) for c in cells)
@@ -561,10 +573,11 @@ def _check_limits(name: str, cells: list, lengths, kept, header_row: int, long_t
 def _clean_columns(cells: list, kept) -> list[tuple[int, int, str]]:
     """Remove control characters from the cells of the rows ``kept``, in place; returns
     ``(row, column position, characters removed)`` for each cell cleaned, in row order."""
+    from netmap.formats.columns import matching  # here: as in read_columns, the only caller
+
     found = []
     for i, column in enumerate(cells):
-        values = column[kept]
-        hits = kept[_HAS_CONTROL(values).astype(bool)] if len(values) else kept[:0]
+        hits = kept[matching(column[kept], _CONTROL)]
         for k in hits.tolist():
             found.append((k + 1, i, _control_names(column[k])))
             column[k] = _CONTROL.sub("", column[k]).strip()
