@@ -31,6 +31,13 @@ def main() -> None:
         rows = list(csv.DictReader(f))
     g = ig.Graph.TupleList(((r["source"], r["target"], float(r.get("weight") or 1)) for r in rows),
                            directed=False, edge_attrs=["weight"])
+    same_work(g, args.out, args.sources, args.pivots, args.seed)
+
+
+def same_work(g: ig.Graph, out_path: str, sources: int = 0, pivots: int = 0, seed: int = 0) -> None:
+    """The work of `netmap analyse` on the igraph graph ``g`` (vertex attribute ``name``),
+    written to ``out_path``: what bench_register.py's two-mode yardstick also runs on its projection."""
+    args = argparse.Namespace(sources=sources, pivots=pivots, seed=seed, out=out_path)
     n = g.vcount()
     rng = np.random.default_rng(args.seed)
     ig.set_random_number_generator(random.Random(args.seed))

@@ -17,8 +17,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netmap.errors import FileProblem
+
+if TYPE_CHECKING:
+    from netmap.formats.columns import TextColumns
 
 __all__ = [
     "read_sheets",
@@ -36,6 +40,7 @@ __all__ = [
     "read_table",
     "read_workbook",
     "source_name",
+    "text_columns",
 ]
 
 #: Largest file netmap reads (50 MiB): far above any locality map typed by hand (a
@@ -124,6 +129,10 @@ class RawTable:
     cleaned : list of (int, str, str)
         ``(row number, column, characters removed)`` for each cell from which control
         characters were removed, e.g. ``(7, "source", "ESC, NUL")``.
+    columns : TextColumns or None
+        The same rows as columns, when the table was read in columns (``rows`` is then a
+        :class:`~netmap.formats.columns.RowView` of them); :func:`text_columns` gives them
+        for any table.
     """
 
     file: str
@@ -134,6 +143,18 @@ class RawTable:
     encoding: str = "utf-8"
     header_row: int = 1
     cleaned: list[tuple[int, str, str]] = field(default_factory=list)
+    columns: TextColumns | None = field(default=None, compare=False, repr=False)
+
+
+def text_columns(table: RawTable) -> TextColumns:
+    """The data rows of ``table`` as columns (built from its rows, once, when it was read row by
+    row: a workbook's sheet, a graph file, a file with a stray quote)."""
+    if table.columns is None:
+        from netmap.formats.columns import TextColumns  # here: `netmap --help` must not load numpy
+
+        # kept with the table, which is frozen for every field that compares
+        object.__setattr__(table, "columns", TextColumns.from_rows(table.rows))
+    return table.columns
 
 
 def source_name(source: Source) -> str:
@@ -415,8 +436,18 @@ def _lines(text: str):
 def parse_delimited(name: str, text: str, encoding: str = "utf-8") -> RawTable:
     """Parse delimited text (quoted fields may hold delimiters and newlines).
 
-    Rows are read one at a time and checked against the limits (:data:`LIMITS`) as they
-    come, so a file past a limit stops with an error at the first row past it.
+    Read in columns (:func:`read_columns`) when the file allows, otherwise row by row
+    (:func:`parse_rows`); both give the same table and the same errors.
+    """
+    return read_columns(name, text, encoding) or parse_rows(name, text, encoding)
+
+
+def parse_rows(name: str, text: str, encoding: str = "utf-8") -> RawTable:
+    """Parse delimited text one row at a time with Python's csv module.
+
+    Rows are checked against the limits (:data:`LIMITS`) as they come, so a file past a
+    limit stops with an error at the first row past it. This is the reader of the files
+    :func:`read_columns` leaves alone, and the tests' oracle for it.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -434,6 +465,123 @@ def parse_delimited(name: str, text: str, encoding: str = "utf-8") -> RawTable:
     except csv.Error as exc:
         raise FileProblem(name, f"cannot be parsed as delimited text, near row {number + 1}: {exc}") from None
     return builder.finish()
+
+
+def read_columns(name: str, text: str, encoding: str = "utf-8") -> RawTable | None:
+    """:func:`parse_delimited` done in columns (:mod:`netmap.formats.columns`): the same
+    table, with its rows held as :class:`~netmap.formats.columns.TextColumns`, or None when
+    the file has to be read row by row (a stray quote, more columns than the limit, or more
+    cells than the arrays should hold before the limits are checked).
+
+    The limits are checked on whole columns, and the first row past any of them is named,
+    with the message the row reader gives.
+    """
+    text = text.removeprefix("\ufeff")
+    if not text or text.isspace():
+        raise FileProblem(name, "is empty")
+    if "\x00" in text:  # pandas' parser ends a cell at a NUL; the row reader removes it and says so
+        return None
+    import numpy as np  # here: `netmap --help` reads the limits from this module and must not load numpy
+
+    from netmap.formats.columns import (  # here: as numpy, which it loads
+        RowView,
+        TextColumns,
+        parse_cells,
+        record_shape,
+        strip_cells,
+    )
+
+    delimiter = sniff_delimiter(text)
+    data = text.encode("utf-8")
+    shape = record_shape(data, delimiter)
+    if shape is None:
+        return None
+    ends, lengths = shape
+    width = int(lengths.max())
+    # a wide row among many short ones would cost rows × width cells: the row reader stops
+    # at the first row past a limit instead
+    if width > MAX_COLUMNS or len(lengths) * width > 2 * MAX_CELLS:
+        return None
+    raw = parse_cells(data, delimiter, width)
+    if raw is None or len(raw[0]) != len(lengths):
+        return None
+    del data
+    cells = [strip_cells(column) for column in raw]
+    del raw
+    filled = np.zeros(len(lengths), dtype=bool)
+    for column in cells:
+        filled |= column != ""
+    kept = np.flatnonzero(filled)
+    if not len(kept):
+        raise FileProblem(name, "is empty (no header row)")
+    h, data_rows = int(kept[0]), kept[1:]
+    header_row = h + 1
+    # a cell longer than the limit needs a record longer than it (in bytes, at least as many)
+    long_text = int(np.diff(ends, prepend=-1).max()) > MAX_CELL_CHARS
+    controls = _CONTROL.search(text) is not None
+    del text
+    _check_limits(name, cells, lengths, kept, header_row, long_text)
+    cleaned = _clean_columns(cells, kept) if controls else []
+    header = [cells[c][h] for c in range(int(lengths[h]))]
+    cleaned = [(row, header[i] if i < len(header) and header[i] else f"column {i + 1}", chars)
+               for row, i, chars in cleaned]
+    numbers = data_rows + 1
+    last_data = int(numbers[-1]) if len(numbers) else header_row
+    blank = np.flatnonzero(~filled) + 1
+    blank = blank[(blank > header_row) & (blank - header_row <= MAX_ROWS) & (blank < last_data)]
+    columns = TextColumns(numbers.astype(np.int64), lengths[data_rows].astype(np.int64),
+                          tuple(column[data_rows] for column in cells))
+    return RawTable(name, header, RowView(columns), blank.tolist(), delimiter, encoding, header_row, cleaned,
+                    columns)
+
+
+def _check_limits(name: str, cells: list, lengths, kept, header_row: int, long_text: bool) -> None:
+    """The first row past a limit, as :class:`_TableBuilder` checks them row by row: a cell
+    too long (the header too), then too many rows, then too many cells."""
+    import numpy as np  # here: as in read_columns, the only caller
+
+    from netmap.formats.columns import cell_lengths  # here: as in read_columns, the only caller
+
+    found = []  # (row, order of the check, message)
+    if long_text:
+        for i, column in enumerate(cells):
+            over = kept[cell_lengths(column[kept]) > MAX_CELL_CHARS]
+            if len(over):
+                k = int(over[0])
+                longest = max(len(c[k]) for c in cells)
+                first = next(j for j, c in enumerate(cells) if len(c[k]) > MAX_CELL_CHARS)
+                header = [_CONTROL.sub("", c[header_row - 1]) for c in cells] if k + 1 > header_row else []
+                shown = f"column '{header[first]}'" if first < len(header) and header[first] else f"column {first + 1}"
+                found.append((k + 1, 0, (f"{shown} holds {longest:,} characters; netmap reads cells of up to "
+                                         f"{MAX_CELL_CHARS:,} characters (the cell-length limit, Excel's own)")))
+                break
+    data = kept[1:]
+    past = data[data + 1 - header_row > MAX_ROWS]
+    if len(past):
+        found.append((int(past[0]) + 1, 1, (f"has more than {MAX_ROWS:,} rows below the header; netmap reads "
+                                            f"tables of up to {MAX_ROWS:,} rows (the row limit)")))
+    total = np.cumsum(lengths[data])
+    over = np.flatnonzero(total > MAX_CELLS)
+    if len(over):
+        found.append((int(data[over[0]]) + 1, 2, (f"has more than {MAX_CELLS:,} cells by this row; netmap reads "
+                                                  f"tables of up to {MAX_CELLS:,} cells (the cell limit: rows × columns)")))
+    if found:
+        row, _, message = min(found)
+        raise FileProblem(name, f"row {row:,} {message}.")
+
+
+def _clean_columns(cells: list, kept) -> list[tuple[int, int, str]]:
+    """Remove control characters from the cells of the rows ``kept``, in place; returns
+    ``(row, column position, characters removed)`` for each cell cleaned, in row order."""
+    from netmap.formats.columns import matching  # here: as in read_columns, the only caller
+
+    found = []
+    for i, column in enumerate(cells):
+        hits = kept[matching(column[kept], _CONTROL)]
+        for k in hits.tolist():
+            found.append((k + 1, i, _control_names(column[k])))
+            column[k] = _CONTROL.sub("", column[k]).strip()
+    return sorted(found)
 
 
 def _control_names(text: str) -> str:

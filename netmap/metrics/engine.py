@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import igraph as ig
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 if TYPE_CHECKING:
@@ -120,32 +121,37 @@ def index_tables(node_ids: Iterable, sources: Iterable, targets: Iterable, weigh
     weight (None or NaN) counts as 1, as ``d.get("weight", 1.0)`` does on a graph whose
     blank attributes were left out.
     """
-    index: dict = {}
-    for node in node_ids:
-        index.setdefault(node, len(index))
-    neighbours: list[dict[int, list]] = [{} for _ in index]
-    for u, v, w in zip(sources, targets, weights):
-        for end in (u, v):
-            if end not in index:
-                index[end] = len(index)
-                neighbours.append({})
-        i, j = index[u], index[v]
-        present = w is not None and w == w
-        if j in neighbours[i]:
-            if present:
-                neighbours[i][j][0] = float(w)
-            continue
-        holder = [float(w) if present else 1.0]  # one weight shared by both ends, as networkx's edge data
-        neighbours[i][j] = holder
-        if not directed:
-            neighbours[j][i] = holder
-    arcs = [(i, j, holder[0]) for i, row in enumerate(neighbours) for j, holder in row.items()
-            if directed or j >= i]
-    m = len(arcs)
-    sources_ix = np.fromiter((a[0] for a in arcs), dtype=np.int64, count=m)
-    targets_ix = np.fromiter((a[1] for a in arcs), dtype=np.int64, count=m)
-    weights_ix = np.fromiter((a[2] for a in arcs), dtype=float, count=m)
-    return _indexed(list(index), index, sources_ix, targets_ix, weights_ix, directed)
+    nodes = pd.unique(_objects(node_ids))
+    sources, targets = _objects(sources), _objects(targets)
+    ends = np.empty(2 * len(sources), dtype=object)
+    ends[0::2], ends[1::2] = sources, targets
+    codes, ids = pd.factorize(np.concatenate([nodes, ends]))  # nodes first, then new ends as met
+    i, j = codes[len(nodes)::2].astype(np.int64), codes[len(nodes) + 1::2].astype(np.int64)
+    lo, hi = (i, j) if directed else (np.minimum(i, j), np.maximum(i, j))
+    tie, _ = pd.factorize(lo * max(len(ids), 1) + hi)
+    m = int(tie.max()) + 1 if len(tie) else 0
+    first = np.full(m, len(tie), dtype=np.int64)
+    np.minimum.at(first, tie, np.arange(len(tie)))
+    # a repeated tie keeps its first place and takes the last weight given
+    w = np.asarray(weights if hasattr(weights, "__len__") else list(weights), dtype=float)
+    given = np.flatnonzero(~np.isnan(w))
+    last = np.full(m, -1, dtype=np.int64)
+    np.maximum.at(last, tie[given], given)
+    weight = np.where(last >= 0, w[np.maximum(last, 0)] if len(w) else 1.0, 1.0)
+    # networkx's order: node by node, each node's ties in the order they were first met, an
+    # undirected tie listed from its end that came first
+    order = np.lexsort((first, lo[first]))
+    sources_ix, targets_ix, weights_ix = lo[first][order], hi[first][order], weight[order]
+    index = dict(zip(ids.tolist(), range(len(ids))))
+    return _indexed(ids.tolist(), index, sources_ix, targets_ix, weights_ix, directed)
+
+
+def _objects(values: Iterable) -> np.ndarray:
+    """``values`` as a one-dimensional object array (ids stay the Python objects they are)."""
+    values = values if hasattr(values, "__len__") else list(values)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values.to_numpy(dtype=object) if hasattr(values, "to_numpy") else list(values)
+    return out
 
 
 def _indexed(nodes: list, index: dict, sources: np.ndarray, targets: np.ndarray, weights: np.ndarray,

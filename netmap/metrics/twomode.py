@@ -18,6 +18,8 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
+from netmap.metrics.centrality import pivot_distances
+
 __all__ = [
     "TwoMode",
     "two_mode_index",
@@ -45,6 +47,8 @@ SMALL_COMPONENT = 1_000
 #: Pair incidences (see :func:`pair_incidences`) per block of :func:`upper_pairs`: the
 #: memory of one block, about 40 bytes each.
 BLOCK_PAIRS = 2_000_000
+#: Nodes of small components searched together in one dense block of distances (:func:`_path_sums`).
+BATCH_NODES = 2_048
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class TwoMode:
     def igraph(self) -> ig.Graph:
         coo = self.incidence.tocoo()
         edges = np.column_stack([coo.row, coo.col + self.n_actors])
-        return ig.Graph(n=self.n, edges=edges.tolist(), directed=False)
+        return ig.Graph(n=self.n, edges=edges, directed=False)
 
 
 def two_mode_index(actors: list, spaces: list, affiliations: pd.DataFrame) -> TwoMode:
@@ -141,48 +145,41 @@ def _sources(labels: np.ndarray, exact_limit: int, samples: int, seed: int) -> t
     return np.sort(np.concatenate([np.flatnonzero(small), chosen])), k == len(large)
 
 
-def _path_sums(adjacency: sp.csr_matrix, sources: np.ndarray, chunk: int = 128) -> tuple[np.ndarray, np.ndarray]:
-    """Σ_s d(s, v) and Σ_s δ_s(v) over the given sources: Brandes' (2001) algorithm run for a
-    block of sources at once, one sparse × dense product per breadth-first level.
+def _path_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Σ_s d(s, v) and Σ_s δ_s(v) over the given sources, one breadth-first search per source
+    in C: scipy's for the distances, igraph's (subset) betweenness for the dependencies
+    (Brandes 2001; igraph counts each unordered pair once on an undirected graph, hence × 2).
+
+    The small components searched from every node (``SMALL_COMPONENT``) are searched inside
+    themselves, a batch of components at a time, so that a register's tens of thousands of
+    small boards cost their own size, not a row as wide as the whole network each.
 
     δ_s(v) = Σ_{w: v precedes w} σ_sv / σ_sw (1 + δ_s(w)) is the dependency of s on v
     (σ = number of shortest paths); summed over every source it counts each unordered pair
     twice. Unreachable nodes add nothing to either sum.
     """
-    n = adjacency.shape[0]
-    distance_sums, dependency_sums = np.zeros(n), np.zeros(n)
-    for start in range(0, len(sources), chunk):
-        block = sources[start:start + chunk]
-        cols = np.arange(len(block))
-        sigma = np.zeros((n, len(block)))
-        sigma[block, cols] = 1.0
-        seen = sigma > 0
-        levels = [seen.copy()]  # levels[d]: nodes at distance d from each source
-        front = sigma.copy()
-        while True:
-            reach = adjacency @ front  # shortest paths arriving from the last level
-            new = reach > 0
-            new &= ~seen
-            if not new.any():
-                break
-            seen |= new
-            levels.append(new)
-            np.multiply(reach, new, out=front)
-            sigma += front
-            distance_sums += (len(levels) - 1) * new.sum(axis=1)
-        delta = np.zeros_like(sigma)
-        inverse = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
-        x = np.empty_like(sigma)
-        for d in range(len(levels) - 1, 0, -1):
-            np.add(delta, 1.0, out=x)
-            x *= inverse
-            x *= levels[d]
-            y = adjacency @ x
-            y *= sigma
-            y *= levels[d - 1]
-            delta += y
-        delta[block, cols] = 0.0
-        dependency_sums += delta.sum(axis=1)
+    distance_sums, dependency_sums = np.zeros(tm.n), np.zeros(tm.n)
+    adjacency, graph = tm.adjacency(), tm.igraph()
+    sizes = np.bincount(labels)
+    whole = (np.bincount(labels[sources], minlength=len(sizes)) == sizes) & (sizes <= SMALL_COMPONENT)
+    inside = np.flatnonzero(whole[labels])
+    inside = inside[np.argsort(labels[inside], kind="stable")]
+    cuts = np.flatnonzero(np.r_[True, labels[inside][1:] != labels[inside][:-1]])  # where each component starts
+    start = 0
+    while start < len(cuts):  # components together up to BATCH_NODES nodes (one of any size)
+        end = max(int(np.searchsorted(cuts, cuts[start] + BATCH_NODES, side="right")), start + 1)
+        batch = np.sort(inside[cuts[start]:cuts[end] if end < len(cuts) else len(inside)])
+        d = csgraph.shortest_path(adjacency[batch][:, batch], unweighted=True, directed=False)
+        d[~np.isfinite(d)] = 0.0
+        distance_sums[batch] += d.sum(axis=0)
+        dependency_sums[batch] += 2.0 * np.asarray(graph.induced_subgraph(batch.tolist()).betweenness(directed=False))
+        start = end
+    rest = sources[~whole[labels[sources]]]
+    if len(rest):
+        for _, d in pivot_distances(adjacency, rest, directed=False, weighted=False):
+            d[~np.isfinite(d)] = 0.0
+            distance_sums += d.sum(axis=0)
+        dependency_sums += 2.0 * np.asarray(graph.betweenness(directed=False, sources=rest.tolist()), dtype=float)
     return distance_sums, dependency_sums
 
 
@@ -214,7 +211,7 @@ def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = 
     labels = _components(tm)
     sizes = np.bincount(labels)[labels].astype(float)
     sources, complete = _sources(labels, exact_limit, samples, seed)
-    distance_sums, dependency_sums = _path_sums(tm.adjacency(), sources)
+    distance_sums, dependency_sums = _path_sums(tm, sources, labels)
     in_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels].astype(float)
     is_source = np.zeros(total, dtype=bool)
     is_source[sources] = True

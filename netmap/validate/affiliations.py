@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from netmap.formats.spreadsheets import RawTable
+from netmap.formats.spreadsheets import RawTable, text_columns
 from netmap.validate.tables import (
     _DECIMAL_COMMA,
     ACTOR_COLUMNS,
@@ -34,6 +34,8 @@ from netmap.validate.tables import (
     ValidationReport,
     _cell,
     _check_width,
+    _distinct_pairs,
+    _none_if_blank,
     _repeated_id,
     _report_blank_rows,
     _resolve_columns,
@@ -153,62 +155,72 @@ def _validate_spaces(table: RawTable, report: ValidationReport) -> tuple[pd.Data
 
 
 def _validate_links(table: RawTable, report: ValidationReport):
+    """The clean affiliations of ``table``, column by column (as ties are read: only the rows
+    with a problem are visited one by one). Returns ``(frame, columns, first)``, ``first``
+    being the row where each affiliation of the frame first appears; None when a required
+    column is missing."""
     cols = _resolve_columns(table, AFFILIATION_COLUMNS, ("actor", "space"), None, report)
     if cols is None:
         return None
     _report_blank_rows(table, report)
     bad_rows = _check_width(table, cols, report)
+    data = text_columns(table)
+    numbers = data.numbers
     c = cols.canonical
-    decimal_comma = table.delimiter in ";\t|"
-    links: dict[tuple[str, str], dict] = {}
-    rows_of: dict[tuple[str, str], list[int]] = defaultdict(list)
-    listed = [k for k in ("role", "date") if k in c] + [a for a, _ in cols.attributes]
-    for row, cells in table.rows:
-        actor, space = _cell(cells, c["actor"]), _cell(cells, c["space"])
-        ok = row not in bad_rows
-        for key, value in (("actor", actor), ("space", space)):
-            if not value:
-                report.bad_row(table, row, cells, cols.shown[key],
+    actor, space = data.column(c["actor"]), data.column(c["space"])
+    weight, weight_bad = _link_weights(data.column(c.get("weight")), table.delimiter in ";\t|")
+    blank_actor, blank_space = actor == "", space == ""
+    texts = data.column(c.get("weight"))
+    for k in np.flatnonzero(blank_actor | blank_space | weight_bad).tolist():
+        cells = data.row(k)
+        for key, blank in (("actor", blank_actor[k]), ("space", blank_space[k])):
+            if blank:
+                report.bad_row(table, int(numbers[k]), cells, cols.shown[key],
                                f"the {key} is blank; every affiliation needs an actor and a space")
-                ok = False
-        weight = 1.0
-        if "weight" in c and _cell(cells, c["weight"]):
-            text = _cell(cells, c["weight"])
-            weight = parse_weight(text, decimal_comma)
-            if weight is None or not math.isfinite(weight) or weight <= 0:
-                hint = " (use a point as the decimal separator)" if _DECIMAL_COMMA.match(text) else ""
-                report.bad_row(table, row, cells, cols.shown["weight"],
-                               f"{cols.shown['weight']} '{text}' is not a positive number{hint}; "
-                               "it says how often or how much the actor uses the space (blank = 1)")
-                ok = False
-        if not ok:
-            continue
-        key = (actor, space)
-        rows_of[key].append(row)
-        values = {k: _cell(cells, c[k]) for k in ("role", "date") if k in c}
-        values.update({a: _cell(cells, i) for a, i in cols.attributes})
-        if key not in links:
-            links[key] = {"actor": actor, "space": space, "weight": weight,
-                          **{k: [v] if v else [] for k, v in values.items()}}
-        else:
-            link = links[key]
-            link["weight"] += weight
-            for k, v in values.items():
-                if v and v not in link[k]:
-                    link[k].append(v)
-    for key, rows in rows_of.items():
-        if len(rows) > 1:
-            report.add("warning", table.file, f"affiliation {key[0]} – {key[1]} appears {len(rows)} times; combined "
-                       f"into one with weight {links[key]['weight']:g}", column=cols.shown["actor"],
-                       action="merged", rows=rows)
-    records = [{k: ("; ".join(v) or None) if isinstance(v, list) else v for k, v in link.items()}
-               for link in links.values()]
-    frame = pd.DataFrame(records, columns=["actor", "space", "weight"] + listed)
-    frame["weight"] = frame["weight"].astype(float)
-    for col in frame.columns:
-        if col != "weight":
-            frame[col] = frame[col].astype(object)
-    return frame, cols, rows_of
+        if weight_bad[k]:
+            text = texts[k]
+            hint = " (use a point as the decimal separator)" if _DECIMAL_COMMA.match(text) else ""
+            report.bad_row(table, int(numbers[k]), cells, cols.shown["weight"],
+                           f"{cols.shown['weight']} '{text}' is not a positive number{hint}; "
+                           "it says how often or how much the actor uses the space (blank = 1)")
+    width_bad = np.isin(numbers, np.fromiter(bad_rows, dtype=np.int64, count=len(bad_rows)))
+    keep = np.flatnonzero(~(blank_actor | blank_space | weight_bad | width_bad))
+    actor, space, weight, rows = actor[keep], space[keep], weight[keep], numbers[keep]
+    link, count, first = _distinct_pairs(actor, space)
+    summed = np.bincount(link, weights=weight, minlength=len(count))  # in row order, as a running total
+    names = [k for k in ("role", "date") if k in c] + [a for a, _ in cols.attributes]
+    listed = [data.column(c[k])[keep] for k in ("role", "date") if k in c] + \
+        [data.column(i)[keep] for _, i in cols.attributes]
+    values = [column[first] for column in listed]
+    repeated = np.flatnonzero(count[link] > 1)
+    if len(repeated):
+        order = repeated[np.argsort(link[repeated], kind="stable")]
+        groups = np.split(order, np.flatnonzero(np.diff(link[order])) + 1)
+        groups.sort(key=lambda g: g[0])  # in the order the affiliations first appear
+        for group in groups:
+            t = int(link[group[0]])
+            for column, out in zip(listed, values):
+                out[t] = "; ".join(dict.fromkeys(v for v in column[group].tolist() if v))
+            report.add("warning", table.file, f"affiliation {actor[group[0]]} – {space[group[0]]} appears "
+                       f"{len(group)} times; combined into one with weight {summed[t]:g}",
+                       column=cols.shown["actor"], action="merged", rows=rows[group].tolist())
+    # object columns from the start: pandas 3 would turn text into Arrow strings, and back into
+    # new Python strings when the columns are made objects again (a copy of every id)
+    frame = pd.DataFrame({"actor": pd.Series(actor[first], dtype=object),
+                          "space": pd.Series(space[first], dtype=object), "weight": summed})
+    for name, column in zip(names, values):
+        frame[name] = pd.Series(_none_if_blank(column), dtype=object)
+    return frame, cols, rows[first]
+
+
+def _link_weights(texts: np.ndarray, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's weight (1 when blank) and whether it is not a positive number, each distinct
+    text parsed once."""
+    codes, distinct = pd.factorize(texts)
+    parsed = [parse_weight(t, decimal_comma) if t else 1.0 for t in distinct]
+    bad = np.array([w is None or not math.isfinite(w) or w <= 0 for w in parsed] or [False], dtype=bool)
+    values = np.array([w if w is not None else np.nan for w in parsed] or [1.0], dtype=float)
+    return values[codes], bad[codes]
 
 
 def validate_affiliations(
@@ -245,23 +257,25 @@ def validate_affiliations(
     out = _validate_links(affiliations, report)
     if out is None or not report.ok:
         return None
-    links, cols, rows_of = out
+    links, cols, first_rows = out
     if space_frame is None:
         space_frame = pd.DataFrame({"id": pd.Series(dtype=object), "name": pd.Series(dtype=object)})
     known_spaces, known_actors = set(space_frame["id"]), set(actors["id"])
+    # the affiliations are in the order they first appear: an actor's or a space's first one
+    # is where it first appears
     first_use: dict[tuple[str, str], int] = {}
-    for (actor, space), rows in rows_of.items():
-        for role, value in (("actor", actor), ("space", space)):
-            if (role, value) not in first_use or rows[0] < first_use[(role, value)]:
-                first_use[(role, value)] = rows[0]
+    for role in ("actor", "space"):
+        values, at = np.unique(links[role].to_numpy(dtype=object), return_index=True)
+        first_use.update(zip(((role, v) for v in values.tolist()), first_rows[at].tolist()))
 
     # the two modes must stay apart: one id cannot be both an actor and a space
-    actor_rows = _first_rows(actors_table, ACTOR_COLUMNS, ("id",))
-    for value, where in _first_rows(ties_table, TIE_COLUMNS, ("source", "target")).items():
-        actor_rows.setdefault(value, where)
     all_actors = known_actors | {a for (role, a) in first_use if role == "actor"}
     all_spaces = known_spaces | {s for (role, s) in first_use if role == "space"}
-    for clash in sorted(all_actors & all_spaces):
+    clashes = sorted(all_actors & all_spaces)
+    actor_rows = _first_rows(actors_table, ACTOR_COLUMNS, ("id",)) if clashes else {}
+    for value, where in (_first_rows(ties_table, TIE_COLUMNS, ("source", "target")) if clashes else {}).items():
+        actor_rows.setdefault(value, where)
+    for clash in clashes:
         if clash in space_rows:
             s_file, s_row, s_col = space_rows[clash]
         else:
@@ -381,17 +395,12 @@ def copresence_ties(affiliations: pd.DataFrame, spaces: pd.DataFrame, cap: int |
     skipped = [name for name, size in zip(label, sizes) if cap is not None and size > cap]
     # every (space, pair) in the order of the spaces and, within one, of the sorted users:
     # Σ C(users, 2) over the spaces kept, at most (cap − 1) / 2 per affiliation
-    parts = []
-    for k in np.flatnonzero((sizes >= 2) & (sizes <= (cap if cap is not None else len(actor)))):
-        members = actor[starts[k]:starts[k] + sizes[k]]
-        i, j = np.triu_indices(sizes[k], 1)
-        parts.append((members[i], members[j], np.full(len(i), 1.0 / (sizes[k] - 1)), k))
-    if not parts:
+    kept = np.flatnonzero((sizes >= 2) & (sizes <= (cap if cap is not None else len(actor))))
+    if not len(kept):
         return empty, skipped
-    source = np.concatenate([a for a, _, _, _ in parts])
-    target = np.concatenate([b for _, b, _, _ in parts])
-    share = np.concatenate([w for _, _, w, _ in parts])
-    where = np.repeat([k for *_, k in parts], [len(w) for _, _, w, _ in parts])
+    source, target, where = _member_pairs(actor, starts[kept], sizes[kept])
+    where = kept[where]
+    share = 1.0 / (sizes[where] - 1)
     pair, keys = pd.factorize(source * len(actor_ids) + target)  # in the order first met
     weight = np.bincount(pair, weights=share)  # summed in the spaces' order, as a running total would be
     label = np.array(label, dtype=object)
@@ -400,9 +409,27 @@ def copresence_ties(affiliations: pd.DataFrame, spaces: pd.DataFrame, cap: int |
     if len(repeated):
         joined = pd.Series(label[where[repeated]]).groupby(pair[repeated], sort=False).agg("; ".join)
         listed[joined.index.to_numpy()] = joined.to_numpy()
-    frame = pd.DataFrame({"source": actor_ids[keys // len(actor_ids)], "target": actor_ids[keys % len(actor_ids)],
-                          "weight": weight, "type": [COPRESENCE_TYPE] * len(keys), "spaces": listed}).astype(columns)
+    text = {"source": actor_ids[keys // len(actor_ids)], "target": actor_ids[keys % len(actor_ids)],
+            "type": np.full(len(keys), COPRESENCE_TYPE, dtype=object), "spaces": listed}
+    # object columns from the start (pandas 3 would copy every id into an Arrow string and back)
+    frame = pd.DataFrame({name: pd.Series(text[name], dtype=object) if name in text else weight
+                          for name in ("source", "target", "weight", "type", "spaces")})
     return frame, skipped
+
+
+def _member_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair i < j of positions inside each block ``members[start:start + size]``, as
+    ``(members[i], members[j], block)``, block by block and in the order of ``np.triu_indices``
+    inside one: Σ C(size, 2) pairs made by array arithmetic, with no Python step per block.
+    """
+    # each position p of a block pairs with the positions after it in the block
+    block = np.repeat(np.arange(len(starts)), sizes)
+    position = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # p inside its block
+    after = sizes[block] - 1 - position
+    first = np.repeat(np.repeat(starts, sizes) + position, after)
+    offset = np.arange(int(after.sum())) - np.repeat(np.cumsum(after) - after, after)
+    return members[first], members[first + 1 + offset], np.repeat(block, after)
 
 
 def has_copresence(ties: pd.DataFrame) -> bool:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from netmap.formats.graphs import NETWORK_CANVAS_ADVICE
-from netmap.formats.spreadsheets import RawTable
+from netmap.formats.spreadsheets import RawTable, text_columns
 from netmap.validate.names import _Cleaner, _report_cleaned, _report_lookalikes, clean_name, lookalike_key
 from netmap.validate.report import (
     COMBINE_RULES,
@@ -234,15 +234,19 @@ def _cell(cells: list[str], i: int) -> str:
 
 def _check_width(table: RawTable, cols: _Columns, report: ValidationReport) -> set[int]:
     """Rows with more cells than the header has columns: bad rows (a value split in two)."""
+    data = text_columns(table)
+    extra = np.zeros(len(data), dtype=bool)
+    for column in data.cells[cols.width:]:
+        extra |= column != ""
     bad = set()
-    for row, cells in table.rows:
-        extra = [c for c in cells[cols.width:] if c]
-        if extra:
-            report.bad_row(table, row, cells, None,
-                           f"has {len(cells)} cells but the header names {cols.width} columns "
-                           f"(extra value '{extra[0]}'); a value probably holds an unquoted "
-                           f"'{table.delimiter if table.delimiter != chr(9) else 'tab'}'")
-            bad.add(row)
+    for k in np.flatnonzero(extra).tolist():
+        row, cells = int(data.numbers[k]), data.row(k)
+        first = next(c for c in cells[cols.width:] if c)
+        report.bad_row(table, row, cells, None,
+                       f"has {len(cells)} cells but the header names {cols.width} columns "
+                       f"(extra value '{first}'); a value probably holds an unquoted "
+                       f"'{table.delimiter if table.delimiter != chr(9) else 'tab'}'")
+        bad.add(row)
     return bad
 
 
@@ -303,13 +307,18 @@ def _repeated_id(report: ValidationReport, table: RawTable, row: int, cells: lis
         report.note_bad_row(table, row, cells, column, message)
 
 
-def _object_frame(columns: list[str], rows: list[list]) -> pd.DataFrame:
-    """A DataFrame of object columns from equal-length rows, as one block (linear in the
-    number of cells; a frame built from one dict per row, or converted column by column,
-    is not)."""
-    block = np.empty((len(rows), len(columns)), dtype=object)
-    if rows:
-        block[:] = rows
+def _object_frame(columns: list[str], rows: list, by_column: bool = False) -> pd.DataFrame:
+    """A DataFrame of object columns from equal-length rows (or, ``by_column``, from one array
+    per column), as one block (linear in the number of cells; a frame built from one dict per
+    row, or converted column by column, is not)."""
+    if by_column:
+        block = np.empty((len(rows[0]) if rows else 0, len(columns)), dtype=object)
+        for j, values in enumerate(rows):
+            block[:, j] = values
+    else:
+        block = np.empty((len(rows), len(columns)), dtype=object)
+        if rows:
+            block[:] = rows
     # dtype=object: pandas 3 would otherwise convert text columns to Arrow strings, which are
     # slow to iterate over when the graph is built and hold ids as something else than str.
     return pd.DataFrame(block, columns=columns, dtype=object)
@@ -334,98 +343,137 @@ def parse_weight(text: str, decimal_comma: bool) -> float | None:
 
 
 def _validate_ties(table: RawTable, overrides, directed: bool, report: ValidationReport):
+    """The clean ties of ``table``, column by column: the rows with a problem (a blank end, a
+    weight that is not a positive number, extra cells) are reported one by one, in row order;
+    everything else is a whole-column operation.
+
+    Returns ``(frame, columns, ties)`` where ``ties`` holds, for each distinct tie in the
+    frame's order, its two ends as a key (``source <= target`` when undirected) and the row
+    where it first appears; None when a required column is missing.
+    """
     cols = _resolve_columns(table, TIE_COLUMNS, REQUIRED_TIE, overrides, report)
     if cols is None:
         return None
     _report_blank_rows(table, report)
     bad_rows = _check_width(table, cols, report)
+    data = text_columns(table)
+    numbers = data.numbers
     c = cols.canonical
-    source_i, target_i = c["source"], c["target"]
-    weight_i, type_i = c.get("weight"), c.get("type")
-    attr_positions = [i for _, i in cols.attributes]
-    decimal_comma = table.delimiter in ";\t|"
-    weights: dict[str, float | None] = {}  # the same few weight texts repeat on every row
-    # One list per distinct tie: [source, target, weight, type, attribute values, first row,
-    # rows combined]; only ties that are repeated get the lists of every value seen (in ``merged``).
-    ties: dict[tuple[str, str], list] = {}
-    repeats: dict[tuple[str, str], list[int]] = {}
-    merged: dict[tuple[str, str], list[list[str]]] = {}
-    self_ties: list[int] = []
     width = cols.width
-    combine = report.rules.combine
+    source, target = data.column(c["source"]).copy(), data.column(c["target"]).copy()
     clean = _Cleaner(table)
-    for row, cells in table.rows:
+    for k in np.flatnonzero(~(_IS_ASCII(source).astype(bool) & _IS_ASCII(target).astype(bool))).tolist():
+        row = int(numbers[k])
+        source[k], target[k] = clean(source[k], row, cols.shown["source"]), clean(target[k], row, cols.shown["target"])
+    weight, weight_problem = _weights(data.column(c.get("weight")), table.delimiter in ";\t|")
+    blank_source, blank_target = source == "", target == ""
+    width_bad = np.isin(numbers, np.fromiter(bad_rows, dtype=np.int64, count=len(bad_rows)))
+    for k in np.flatnonzero(blank_source | blank_target | (weight_problem != "")).tolist():
+        cells = data.row(k)
         if len(cells) < width:  # short rows (fewer cells than headers) read as blank cells
             cells = cells + [""] * (width - len(cells))
-        source, target = cells[source_i], cells[target_i]
-        if not (source.isascii() and target.isascii()):
-            source, target = clean(source, row, cols.shown["source"]), clean(target, row, cols.shown["target"])
-        ok = row not in bad_rows
-        for key, value in (("source", source), ("target", target)):
-            if not value:
-                report.bad_row(table, row, cells, cols.shown[key],
+        for key, blank in (("source", blank_source[k]), ("target", blank_target[k])):
+            if blank:
+                report.bad_row(table, int(numbers[k]), cells, cols.shown[key],
                                f"the {key} actor is blank; every tie needs a source and a target")
-                ok = False
-        weight = 1.0
-        text = cells[weight_i] if weight_i is not None else ""
-        if text:
-            weight = weights.get(text, _UNSEEN)
-            if weight is _UNSEEN:
-                weight = weights[text] = parse_weight(text, decimal_comma)
-            problem = _weight_problem(text, weight)
-            if problem:
-                report.bad_row(table, row, cells, cols.shown["weight"], problem)
-                ok = False
-        if not ok:
-            continue
-        if source == target:
-            self_ties.append(row)
-            continue
-        key = (source, target) if directed or source <= target else (target, source)
-        tie_type = cells[type_i] if type_i is not None else ""
-        attrs = [cells[i] for i in attr_positions]
-        tie = ties.get(key)
-        if tie is None:
-            ties[key] = [source, target, weight, tie_type, attrs, row, 1]
-            continue
-        tie[2] = max(tie[2], weight) if combine == "max" else tie[2] + weight
-        tie[6] += 1
-        repeats.setdefault(key, [tie[5]]).append(row)
-        seen = merged.get(key)
-        if seen is None:
-            seen = merged[key] = [[v] if v else [] for v in [tie[3], *tie[4]]]
-        for values, v in zip(seen, [tie_type, *attrs]):
-            if v and v not in values:
-                values.append(v)
+        if weight_problem[k]:
+            report.bad_row(table, int(numbers[k]), cells, cols.shown["weight"], weight_problem[k])
+    ok = ~(blank_source | blank_target | (weight_problem != "") | width_bad)
     clean.report(report)
-    if self_ties:
+    self_tie = ok & (source == target)
+    if self_tie.any():
+        self_ties = numbers[self_tie].tolist()
         report.add("warning", table.file, f"{len(self_ties)} self-tie(s) (an actor tied to itself) dropped",
                    column=cols.shown["source"], action="dropped", rows=self_ties)
-    for key, rows in repeats.items():
-        tie = ties[key]
+    keep = np.flatnonzero(ok & ~self_tie)
+    source, target, weight = source[keep], target[keep], weight[keep]
+    swap = np.zeros(len(keep), dtype=bool) if directed else (source > target).astype(bool)
+    key_a, key_b = np.where(swap, target, source), np.where(swap, source, target)
+    ends = []  # the distinct actor ids and each row's two codes in them
+    tie, count, first = _distinct_pairs(key_a, key_b, ends)
+    combine = report.rules.combine
+    if combine == "max":
+        combined = np.full(len(count), -np.inf)
+        np.maximum.at(combined, tie, weight)
+    else:  # summed in row order, as a running total is
+        combined = np.bincount(tie, weights=weight, minlength=len(count))
         if combine == "mean":
-            tie[2] /= tie[6]
-        types = "; ".join(merged[key][0])
-        arrow = "→" if directed else "–"
+            combined /= count
+    type_i = c.get("type")
+    listed = ([data.column(type_i)[keep]] if type_i is not None else []) + [data.column(i)[keep]
+                                                                              for _, i in cols.attributes]
+    values = [column[first] for column in listed]
+    rows = numbers[keep]
+    repeated = np.flatnonzero(count[tie] > 1)
+    if len(repeated):
+        _combine_repeats(table, cols, report, directed, tie, repeated, rows, source, target, combined, listed,
+                         values, type_i is not None)
+    columns = ["source", "target"] + (["type"] if type_i is not None else []) + [a for a, _ in cols.attributes]
+    frame = _object_frame(columns, [source[first], target[first]] + [_none_if_blank(v) for v in values],
+                          by_column=True)
+    frame.insert(2, "weight", combined)
+    ids, code_a, code_b = ends
+    return frame, cols, (ids, code_a[first], code_b[first], rows[first])
+
+
+_IS_ASCII = np.frompyfunc(str.isascii, 1, 1)
+
+
+def _weights(texts: np.ndarray, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's weight (1 when blank) and what is wrong with it (``""`` when nothing), each
+    distinct text parsed once: weights repeat (1 to 5) on every row."""
+    codes, distinct = pd.factorize(texts)
+    parsed = [parse_weight(t, decimal_comma) if t else 1.0 for t in distinct]
+    problems = np.array([_weight_problem(t, w) if t else "" for t, w in zip(distinct, parsed)] or [""], dtype=object)
+    values = np.array([w if w is not None else np.nan for w in parsed] or [1.0], dtype=float)
+    return values[codes], problems[codes]
+
+
+def _distinct_pairs(a: np.ndarray, b: np.ndarray, values: list | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Number the distinct pairs ``(a[k], b[k])`` in the order they first appear: returns each
+    row's pair, each pair's row count and the position of its first row. ``values``, when
+    given, receives the distinct values of ``a`` and ``b`` and each row's code in them."""
+    codes, distinct = pd.factorize(np.concatenate([a, b]))
+    pair = codes[:len(a)].astype(np.int64) * max(len(distinct), 1) + codes[len(a):]
+    tie, _ = pd.factorize(pair)
+    count = np.bincount(tie)
+    first = np.full(len(count), len(tie), dtype=np.int64)
+    np.minimum.at(first, tie, np.arange(len(tie)))
+    if values is not None:
+        values += [distinct, codes[:len(a)], codes[len(a):]]
+    return tie, count, first
+
+
+def _combine_repeats(table: RawTable, cols: _Columns, report: ValidationReport, directed: bool, tie, repeated,
+                     rows, source, target, combined, listed, values, with_type: bool) -> None:
+    """Report each repeated tie (in the order of its second row, as a reader meets it) and list
+    the distinct types and attributes of its rows in ``values``."""
+    order = repeated[np.argsort(tie[repeated], kind="stable")]
+    groups = np.split(order, np.flatnonzero(np.diff(tie[order])) + 1)
+    groups.sort(key=lambda g: g[1])
+    arrow = "→" if directed else "–"
+    combine = report.rules.combine
+    for group in groups:
+        t = int(tie[group[0]])
+        seen = []
+        for column, out in zip(listed, values):
+            distinct = list(dict.fromkeys(v for v in column[group].tolist() if v))
+            out[t] = "; ".join(distinct)
+            seen.append(distinct)
+        types = "; ".join(seen[0]) if with_type else ""
+        k = group[0]
         report.add("warning", table.file,
-                   f"tie {tie[0]} {arrow} {tie[1]} appears {len(rows)} times; combined into one "
-                   f"tie with weight {tie[2]:g}" + (f" and types '{types}'" if types else "")
+                   f"tie {source[k]} {arrow} {target[k]} appears {len(group)} times; combined into one "
+                   f"tie with weight {combined[t]:g}" + (f" and types '{types}'" if types else "")
                    + f" (repeated ties: {COMBINE_RULES[combine]})",
-                   column=cols.shown["source"], action="merged", rows=rows)
-    with_type = type_i is not None
-    records = []
-    for key, tie in ties.items():
-        seen = merged.get(key)
-        if seen is None:
-            values = [tie[3], *tie[4]]
-        else:
-            values = ["; ".join(v) for v in seen]
-        records.append([tie[0], tie[1]] + [v or None for v in (values if with_type else values[1:])])
-    columns = ["source", "target"] + (["type"] if with_type else []) + [a for a, _ in cols.attributes]
-    frame = _object_frame(columns, records)
-    frame.insert(2, "weight", np.fromiter((tie[2] for tie in ties.values()), dtype=float, count=len(ties)))
-    first_rows = {key: tie[5] for key, tie in ties.items()}
-    return frame, cols, first_rows
+                   column=cols.shown["source"], action="merged", rows=rows[group].tolist())
+
+
+def _none_if_blank(values: np.ndarray) -> np.ndarray:
+    out = values.astype(object, copy=True)
+    out[out == ""] = None
+    return out
 
 
 _UNSEEN = object()
@@ -506,33 +554,34 @@ def validate_tables(
     tie_out = _validate_ties(ties, tie_columns, directed, report)
     if not report.ok or tie_out is None:
         return ValidationResult(_empty_actors(), _empty_ties(), report)
-    tie_frame, tie_cols, first_rows = tie_out
+    tie_frame, tie_cols, (ids, code_a, code_b, first_rows) = tie_out
     if len(tie_frame) == 0:
         dropped = " once self-ties are dropped" if table_has_rows(ties) else " (only a header)"
         report.add("error", ties.file, f"has no ties{dropped}: there is nothing to analyse", row=ties.header_row)
         return ValidationResult(_empty_actors(), _empty_ties(), report)
     if actor_frame is None:
         actor_frame = _empty_actors()
-    known = set(actor_frame["id"])
-    created: dict[str, list[tuple[int, str]]] = {}
-    for key, first in first_rows.items():
-        for end, actor_id in zip(("source", "target"), key):
-            if actor_id not in known:
-                created.setdefault(actor_id, []).append((first, end))
-    # Keep creation order as the ties file reads, so ids are stable between runs.
-    ordered = sorted(created.items(), key=lambda kv: min(r for r, _ in kv[1]))
+    # each end of each tie, in the ties' order (a tie's first row, then source before target):
+    # an actor not in the actors table is created where it first appears, so ids are stable
+    ends = np.empty(2 * len(code_a), dtype=np.int64)
+    ends[0::2], ends[1::2] = code_a, code_b
+    known = pd.Index(actor_frame["id"].tolist(), dtype=object)
+    unknown = np.flatnonzero(~pd.Index(ids, dtype=object).isin(known)[ends])
+    _, at = np.unique(ends[unknown], return_index=True)
+    at = unknown[np.sort(at)]
+    ordered = ids[ends[at]]
+    found_rows, found_end = first_rows[at // 2].tolist(), np.where(at % 2 == 0, "source", "target").tolist()
+    ordered = ordered.tolist()
     if ordered:
-        new = pd.DataFrame({"id": [a for a, _ in ordered], "name": [a for a, _ in ordered]}, dtype=object)
+        new = pd.DataFrame({"id": ordered, "name": ordered}, dtype=object)
         actor_frame = pd.concat([actor_frame, new], ignore_index=True) if len(actor_frame) else new.reindex(
             columns=actor_frame.columns).astype(object)
         if actors is not None:
-            for actor_id, where in ordered:
-                row, end = min(where)
+            for actor_id, row, end in zip(ordered, found_rows, found_end):
                 report.add("warning", ties.file,
                            f"actor '{actor_id}' is not in {actors.file}; it was created with no attributes",
                            row=row, column=tie_cols.shown[end], action="created")
-    for actor_id, found in ordered:
-        row, end = min(found)
+    for actor_id, row, end in zip(ordered, found_rows, found_end):
         first_seen[actor_id] = (ties.file, row, tie_cols.shown[end])
     _report_lookalikes(actor_frame["id"], first_seen, report)
     actor_frame = actor_frame.reset_index(drop=True).astype(object)

@@ -273,3 +273,22 @@ def test_has_copresence(write):
     assert has_copresence(with_copresence(network)[0].ties)  # added to the ties file's
     alone, _ = load_network(None, affiliations=write("alone.csv", "actor,space\nann,club\ncat,club\n"))
     assert has_copresence(alone.ties)
+
+
+def test_member_pairs_list_each_block_as_triu_indices_does():
+    # issue 26: the pairs of every space at once, in the order the loop over spaces gave them
+    import numpy as np
+
+    from netmap.validate.affiliations import _member_pairs
+
+    rng = np.random.default_rng(26)
+    sizes = rng.integers(1, 9, size=300)
+    starts = np.cumsum(sizes) - sizes
+    members = rng.permutation(int(sizes.sum()) * 2)[:int(sizes.sum())]
+    expected = [[], [], []]
+    for block, (start, size) in enumerate(zip(starts, sizes)):
+        i, j = np.triu_indices(size, 1)
+        expected[0] += members[start + i].tolist()
+        expected[1] += members[start + j].tolist()
+        expected[2] += [block] * len(i)
+    assert [a.tolist() for a in _member_pairs(members, starts, sizes)] == expected
