@@ -29,11 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from netmap.network import load_network  # noqa: E402
-from netmap.samples import samples_dir  # noqa: E402
-from tests.ui.harness import launch, map_frame, open_app, running_app  # noqa: E402
+from netmap.network import load_network
+from netmap.samples import samples_dir
+from tests.ui.harness import launch, map_frame, open_app, running_app
 
 
 def millbrook_nodes() -> int:
