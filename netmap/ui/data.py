@@ -6,11 +6,13 @@ import streamlit as st
 from netmap.analysis import Analysis, AnalysisOptions, Metrics, _Timer, analyse, compute_metrics
 from netmap.errors import FileProblem
 from netmap.formats.spreadsheets import RawTable, read_table, read_workbook
+from netmap.insights.actions import Action, suggested_actions
 from netmap.insights.brokers import BrokerWeights
 from netmap.insights.footprint import footprint
 from netmap.insights.resilience import what_if
 from netmap.network import StakeholderNetwork, load_network
 from netmap.render.layout import layout_positions
+from netmap.render.network_map import MapData, build_map, map_html
 from netmap.ui import spaces as spaces_ui
 from netmap.ui.sources import Source
 from netmap.ui.text import keep_valid, plain
@@ -27,12 +29,14 @@ from netmap.validate import (
 from netmap.words import listing, plural
 
 __all__ = [
+    "actions_for",
     "analysis_for",
     "combine_choice",
     "filter_note",
     "keep_bad_rows",
     "layout_for",
     "load",
+    "map_for",
     "mapping_files",
     "metrics_for",
     "network_for",
@@ -292,6 +296,30 @@ def what_if_for(_result: Analysis, key: tuple, removed: tuple[str, ...]):
     """What-if removals, cached: every widget change reruns every tab, and the what-if
     recomputes betweenness twice (seconds on thousands of actors)."""
     return what_if(_result.network.graph, remove_actors=list(removed))
+
+
+# Caches keyed on the analysis's arguments ``key`` serve every session that analyses the same
+# bytes with the same options: the bundled sample's second visitor gets its map at once. What
+# they return is a function of those bytes and options only, so it reaches only a session that
+# has the same bytes: a viewer without names is given the wave already coded (other bytes), and
+# pseudonymised downloads are made from it per session, never cached here.
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_for(_result: Analysis, key: tuple, view: tuple[tuple[str, object], ...], label: str,
+            height: int) -> tuple[MapData, str]:
+    """The map's data and its page (:func:`netmap.render.network_map.build_map`, ``map_html``)
+    for the analysis with arguments ``key``, the sidebar's ``view`` (colour, size, focus, depth
+    as pairs) and the ``label`` in its title: building them took a third of a run."""
+    positions = positions_for(_result, key, _result.options.seed)
+    data = build_map(_result, positions, **dict(view))
+    return data, map_html(data, height=height, title=f"netmap: {label}")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def actions_for(_result: Analysis, key: tuple) -> list[Action]:
+    """The briefing's suggested actions for the analysis with arguments ``key``, shown above
+    the tabs on every run."""
+    return suggested_actions(_result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

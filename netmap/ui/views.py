@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import altair as alt
 import pandas as pd
@@ -10,7 +11,6 @@ import streamlit as st
 from netmap.analysis import METRIC_COLUMNS, Analysis
 from netmap.formats.cells import csv_bytes, json_safe
 from netmap.glossary import SUMMARY_LABELS, in_plain_words, label_for, outside_share
-from netmap.insights.actions import suggested_actions
 from netmap.insights.brokers import BrokerWeights, no_candidates_reason
 from netmap.insights.describe import describe_communities
 from netmap.outputs.briefing import pseudonymised_picture
@@ -18,13 +18,20 @@ from netmap.outputs.folder import summary_and_run
 from netmap.outputs.footprint import footprint_html, shared_footprint
 from netmap.privacy import Pseudonymiser, analysis_withheld
 from netmap.render.colours import group_labels, group_palette, palette_scale
-from netmap.render.network_map import build_map, map_html, tie_lines, ties_table
+from netmap.render.network_map import map_html, tie_lines, ties_table
 from netmap.render.static_map import map_png, map_svg
 from netmap.ui import meeting, spaces
 from netmap.ui.access import download_button, wave_role
 from netmap.ui.changes import show as show_changes
-from netmap.ui.data import footprint_for, positions_for, rescored_brokers, what_if_for
-from netmap.ui.state import download_pseudonymiser, names_withheld, session_key
+from netmap.ui.data import actions_for, footprint_for, map_for, rescored_brokers, what_if_for
+from netmap.ui.state import (
+    download_pseudonymiser,
+    drawn_widgets,
+    keep_hidden_choices,
+    names_withheld,
+    remember_widgets,
+    session_key,
+)
 from netmap.ui.survey import how_sure
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
@@ -109,11 +116,12 @@ def _privacy(result: Analysis) -> str | None:
 _TAB_WRAP = ("<style>.st-key-views [role='tablist'] { flex-wrap: wrap; row-gap: 0.25rem; overflow: visible; }"
              "</style>")
 
-TABS = ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
-        "Take it to the meeting", "What changed"]
+#: Tabs drawn on every run, open or not: an upload of another wave cannot be carried over a run
+#: that does not draw its uploader (Streamlit forgets it), and the tab costs nothing until then.
+ALWAYS_DRAWN = {"What changed"}
 
 
-def _introduction(result: Analysis, label: str) -> None:
+def _introduction(result: Analysis, key: tuple, label: str) -> None:
     """What the user is looking at and what to do next, above the tabs."""
     s = result.summary
     group = result.group_column
@@ -124,12 +132,12 @@ def _introduction(result: Analysis, label: str) -> None:
                 " Start with the **Map**; **Honest brokers** lists who could bring groups together, **Hidden "
                 "wealth** what the locality has but does not use and the introductions that would unlock it, "
                 "and **Take it to the meeting** makes a briefing to print.")
-    _next_steps(result)
+    _next_steps(result, key)
 
 
-def _next_steps(result: Analysis) -> None:
+def _next_steps(result: Analysis, key: tuple) -> None:
     """The briefing's suggested actions, on screen: what a partnership could do next."""
-    actions = suggested_actions(result)
+    actions = actions_for(result, key)
     if not actions:
         return
     with st.expander(f"What you could do next: {plural(len(actions), 'suggestion')}"):
@@ -153,33 +161,35 @@ def _app_words(note: str) -> str:
 
 def show(result: Analysis, key: tuple, label: str, report=None) -> None:
     secret = _privacy(result)
-    _introduction(result, label)
+    _introduction(result, key, label)
     for note in _notes_above_tabs(result):
         st.info(plain(note[:1].upper() + note[1:]))
     st.html(_TAB_WRAP)
-    tabs = st.tabs(TABS + (["Shared spaces"] if result.spaces is not None else []),
-                   key="views")  # a key keeps the open tab when what comes before the tabs changes
-    with tabs[0]:
-        _map(result, key, label)
-    with tabs[1]:
-        _actors(result)
-    with tabs[2]:
-        _brokers(result, key)
-    with tabs[3]:
-        _hidden_wealth(result)
-    with tabs[4]:
-        _communities(result)
-    with tabs[5]:
-        _resilience(result, key)
-    with tabs[6]:
-        _summary(result)
-    with tabs[7]:
-        meeting.show(result, key, report, secret, label, download_pseudonymiser())
-    with tabs[8]:
-        show_changes(result, key)
+    views = {
+        "Map": lambda: _map(result, key, label),
+        "Actors": lambda: _actors(result),
+        "Honest brokers": lambda: _brokers(result, key),
+        "Hidden wealth": lambda: _hidden_wealth(result),
+        "Communities": lambda: _communities(result),
+        "Resilience": lambda: _resilience(result, key),
+        "Summary": lambda: _summary(result),
+        "Take it to the meeting": lambda: meeting.show(result, key, report, secret, label, download_pseudonymiser()),
+        "What changed": lambda: show_changes(result, key),
+    }
     if result.spaces is not None:
-        with tabs[9]:
-            spaces.show(result, key, _table, _cards)
+        views["Shared spaces"] = lambda: spaces.show(result, key, _table, _cards)
+    # Only the open tab is drawn (a tab opened reruns the page): drawing every tab on every run
+    # took most of the time to the first map, in Python and in the browser (issue 23, item 10).
+    # The key keeps the open tab when what comes before the tabs changes.
+    tabs = st.tabs(list(views), key="views", on_change="rerun")
+    drawn = {name for name, tab in zip(views, tabs) if tab.open or name in ALWAYS_DRAWN}
+    keep_hidden_choices(drawn)
+    for (name, draw), tab in zip(views.items(), tabs):
+        if name in drawn:
+            with tab:
+                before = drawn_widgets()
+                draw()
+                remember_widgets(name, drawn_widgets() - before)
 
 
 def _map(result: Analysis, key: tuple, label: str) -> None:
@@ -202,14 +212,12 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     depth = controls[3].radio("Steps", [1, 2], horizontal=True, key="depth",
                               help="How far from the actor: its own contacts (1), or theirs too (2).") \
         if focus is not None else 1
-    positions = positions_for(result, key, result.options.seed)
     view = {"color_by": "group" if colour == group_label else colour, "size_by": None if size == "(equal)" else size,
             "focus": focus, "depth": depth}
     # the pictures and the briefing offered for download follow what is on screen (issue 14):
     # build_map(result, positions, **st.session_state["_map_view"])
     st.session_state["_map_view"] = view
-    data = build_map(result, positions, **view)
-    page = map_html(data, height=MAP_HEIGHT, title=f"netmap: {label}")
+    data, page = map_for(result, key, tuple(view.items()), label, MAP_HEIGHT)
     # the iframe's title is its name for screen readers (Streamlit maps alt to title)
     st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: "
                                                 f"{plural(len(data.nodes), 'actor', grouped=True)}, "
@@ -286,15 +294,15 @@ def _actors(result: Analysis) -> None:
 
 #: The honest-broker components: (column in BrokerWeights, plain title, what it rewards).
 BROKER_PARTS = [
-    ("betweenness", "On many paths", "How often the actor lies on the shortest route between two others "
-     "(betweenness)."),
-    ("structural_holes", "Links circles that don't meet", "How far the actor's contacts are not tied to each other, "
-     "so that it joins circles that would otherwise not meet (Burt's structural holes: low constraint)."),
+    ("betweenness", "On many paths", ("How often the actor lies on the shortest route between two others "
+     "(betweenness).")),
+    ("structural_holes", "Links circles that don't meet", ("How far the actor's contacts are not tied to each other, "
+     "so that it joins circles that would otherwise not meet (Burt's structural holes: low constraint).")),
     ("reach", "Groups reached", "How many of the other groups its contacts belong to."),
-    ("evenness", "Even spread", "How evenly its ties are spread over the groups, rather than mostly in one "
-     "(not captured by one side)."),
-    ("third_party", "Links other groups", "How much of its brokerage is between two other groups rather than for its "
-     "own side (Gould & Fernandez's liaison and itinerant roles)."),
+    ("evenness", "Even spread", ("How evenly its ties are spread over the groups, rather than mostly in one "
+     "(not captured by one side).")),
+    ("third_party", "Links other groups", ("How much of its brokerage is between two other groups rather than for its "
+     "own side (Gould & Fernandez's liaison and itinerant roles).")),
 ]
 
 
@@ -496,7 +504,7 @@ def _number(value) -> str:
     if isinstance(value, bool) or value is None:
         return {True: "yes", False: "no", None: "—"}[value]
     if isinstance(value, float):
-        return "—" if value != value else f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+        return "—" if math.isnan(value) else f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dict):

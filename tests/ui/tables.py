@@ -20,3 +20,10 @@ def table(at, *columns: str) -> pd.DataFrame:
             return frame.rename(columns=wanted)
     shown = [list(e.value.columns) for e in at.dataframe]
     raise AssertionError(f"no table with {sorted(wanted)} among {shown}")
+
+
+def open_view(at, name: str):
+    """Open the tab ``name`` of the views, as a click on it does: the app draws only the open
+    tab (issue 23, item 10), so a test reads a tab's content after opening it."""
+    at.session_state["views"] = name
+    return at.run()

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLES
-from tests.ui.tables import table
+from tests.ui.tables import open_view, table
 
 APP = str(ROOT / "app.py")
 
@@ -52,7 +52,7 @@ def test_each_sample_loads(label, actors):
     assert [t.label for t in at.tabs] == ["Map", "Actors", "Honest brokers", "Hidden wealth", "Communities",
                                           "Resilience", "Summary", "Take it to the meeting", "What changed"] + spaces
     assert node_count(at) == actors
-    assert len(table(at, "name", "degree", "broker_score")) == actors  # the actors table
+    assert len(table(open_view(at, "Actors"), "name", "degree", "broker_score")) == actors  # the actors table
 
 
 def test_upload_a_valid_pair_of_files():
@@ -92,7 +92,7 @@ def test_warnings_are_listed_and_downloadable():
 
 
 def test_options_change_the_tables():
-    at = start()
+    at = open_view(start(), "Honest brokers")
     brokers_by_sector = table(at, "why", "broker_score")  # the honest-broker table
     assert brokers_by_sector["why"].str.contains("sectors").any()
     at.sidebar.selectbox(key="group_by").set_value("ward").run()
@@ -102,6 +102,7 @@ def test_options_change_the_tables():
     assert_clean(at)
     at.sidebar.multiselect(key="types").set_value(["funds"]).run()
     assert_clean(at)
+    open_view(at, "Actors")
     assert "0.0" not in str(table(at, "name", "degree", "broker_score")["degree"].max())  # still a table of actors
     # fewer ties drawn after the type filter than Millbrook's 483 (478 before its circle of trust)
     assert table(at, "name", "degree", "broker_score")["degree"].sum() < 2 * 483
@@ -109,16 +110,16 @@ def test_options_change_the_tables():
 
 def test_focus_on_an_actor_shows_its_neighbourhood():
     at = start()
-    at.selectbox(key="focus").set_value("hub").run()
+    hub_degree = int(table(open_view(at, "Actors"), "id", "degree", "broker_score").set_index("id").loc["hub", "degree"])
+    open_view(at, "Map").selectbox(key="focus").set_value("hub").run()
     assert_clean(at)
-    hub_degree = int(table(at, "id", "degree", "broker_score").set_index("id").loc["hub", "degree"])
     assert node_count(at) == hub_degree + 1
     at.radio(key="depth").set_value(2).run()
     assert node_count(at) > hub_degree + 1
 
 
 def test_what_if_view():
-    at = start()
+    at = open_view(start(), "Resilience")
     at.multiselect(key="what_if").set_value(["ra-hollins"]).run()
     assert_clean(at)
     assert any("21 actor(s) would be cut off" in t.value for t in at.text)
@@ -170,14 +171,14 @@ def test_graphml_upload_and_interchange_downloads(tmp_path):
     at = upload(start(), ("karate.graphml", (tmp_path / "karate.graphml").read_bytes()))
     assert_clean(at)
     assert node_count(at) == 34
-    at.button(key="prepare_exports").click().run()
+    open_view(at, "Take it to the meeting").button(key="prepare_exports").click().run()
     labels = [d.label for d in at.get("download_button")]
     assert "Network with every metric for Gephi (GEXF)" in labels
     assert "Network with every metric for yEd, igraph, R (GraphML)" in labels
 
 
 def test_meeting_downloads_and_pseudonyms():
-    at = start()
+    at = open_view(start(), "Take it to the meeting")
     at.button(key="prepare_exports").click().run()
     labels = [d.label for d in at.get("download_button")]
     for expected in ("Briefing (HTML: open in a browser, print to A4 or PDF)", "Workbook with every table (Excel)",
@@ -212,6 +213,7 @@ def test_pseudonymised_downloads_hide_names(downloads):
     assert f"tie {codes['jane.smith@example.org']} – {codes['p002']} appears 2 times" in rows
     page = captured["download_map"].decode("utf-8")
     assert f'var focus = "{codes["p002"]}";' in page and f"Showing {codes['p002']} and the" in page
+    open_view(at, "Actors")
     actors_csv = captured["download_actors"].decode("utf-8-sig")
     assert "email" not in actors_csv.splitlines()[0]
     for text in (rows, page, actors_csv):
@@ -232,7 +234,7 @@ def test_first_page_says_what_it_shows_and_what_to_do_next():
 
 
 def test_communities_described_by_their_members():
-    at = start()
+    at = open_view(start(), "Communities")
     listed = [m.value for m in at.markdown if m.value.startswith("- **0**")]
     # Markdown-escaped, as every user text on the page
     assert listed and "Around Age Concern Millbrook\\: 31 actors, mostly community" in listed[0]

@@ -6,7 +6,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLES
-from tests.ui.tables import table
+from tests.ui.tables import open_view, table
 
 APP = str(ROOT / "app.py")
 MILLBROOK = SAMPLES / "millbrook"
@@ -21,14 +21,15 @@ def assert_clean(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
+def metric(at: AppTest, label: str, view: str = "Summary") -> str:
+    """The number shown as ``label`` in the tab ``view`` (opened first)."""
+    values = [m.value for m in open_view(at, view).metric if m.label == label]
     assert values, [m.label for m in at.metric]
     return values[0]
 
 
 def top_brokers(at: AppTest) -> list[str]:
-    return list(table(at, "broker_rank", "name", "why")["name"].head(10))
+    return list(table(open_view(at, "Honest brokers"), "broker_rank", "name", "why")["name"].head(10))
 
 
 def test_a_tie_type_filter_does_not_follow_into_other_data():
@@ -63,7 +64,7 @@ def test_a_chosen_filter_says_what_it_hides_above_the_views_and_in_the_briefing(
     said = f"{hidden} ties of type supplies are hidden by the choice of tie types in the sidebar"
     assert any(said in i.value for i in at.info), [i.value for i in at.info]
     assert metric(at, "Ties") == f"{len(ties) - hidden:,}"
-    at.button(key="prepare_exports").click().run()
+    open_view(at, "Take it to the meeting").button(key="prepare_exports").click().run()
     assert said in downloads["export_briefing.html"].decode("utf-8")
 
 
@@ -149,26 +150,27 @@ def test_the_default_screen_speaks_plain_words_and_keeps_the_numbers_in_the_help
     """Issue 23, item 8: no "constraint 0.08", "evenness", "outer shell (core 1)", "Found by Leiden,
     resolution 1", "Components: 2 → 3", "(betweenness …)", "Ties outside own group −0.33" nor the
     'offers' column above every tab on the default screen; the technical words stay in the help."""
-    at = start()
+    at = open_view(start(), "Honest brokers")
     assert_clean(at)
     cards = [c for c in at.caption if c.value.startswith("links ")]
     assert cards and not any("constraint" in c.value or "evenness" in c.value for c in cards)
     assert all("constraint" in c.proto.help for c in cards)  # the technical sentence, in the help
     # the tables first shown (who, why, the score); "All the numbers" keeps every word
-    leads = [d.value for d in at.dataframe if "Why" in d.value.columns and len(d.value.columns) <= 4]
+    leads = [d.value for view in ("Honest brokers", "Hidden wealth") for d in open_view(at, view).dataframe
+             if "Why" in d.value.columns and len(d.value.columns) <= 4]
     assert leads and not any(why.str.contains("outer shell|constraint|evenness").any() for why in
                              (d["Why"] for d in leads))
     assert not any("'offers' column" in i.value.replace("\\", "") for i in at.info)
-    labels = [m.label for m in at.metric]
+    labels = [m.label for m in open_view(at, "Communities").metric] + [m.label for m in open_view(at, "Summary").metric]
     assert "Found by" not in labels and "Ties outside own group" not in labels
-    assert "Leiden" in next(m for m in at.metric if m.label == "Communities").proto.help
+    assert "Leiden" in next(m for m in open_view(at, "Communities").metric if m.label == "Communities").proto.help
     # the share of ties joining two sectors, counted from the files
     ties, actors = pd.read_csv(MILLBROOK / "ties.csv"), pd.read_csv(MILLBROOK / "actors.csv")
     sector = dict(zip(actors["id"], actors["sector"]))
     between = (ties["source"].map(sector) != ties["target"].map(sector)).mean()
     assert metric(at, "Ties between groups") == f"{between:.0%}"
     # what-if: plain sentences, the technical ones folded away
-    said = " ".join(m.value for m in at.markdown)
+    said = " ".join(m.value for m in open_view(at, "Resilience").markdown)
     assert "would be cut off" in said and "Components" not in said and "betweenness" not in said
     technical = next(e for e in at.expander if e.label == "In technical terms")
     assert "Components:" in technical.text[0].value

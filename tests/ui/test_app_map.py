@@ -6,6 +6,7 @@ import json
 import re
 
 from netmap.render.colours import group_palette, palette_scale
+from tests.ui.tables import open_view
 from tests.ui.test_app import assert_clean, map_srcdoc, start
 
 
@@ -43,7 +44,7 @@ def test_no_ties_left_is_said_over_the_map():
 
 
 def test_communities_chart_uses_the_map_colours():
-    at = start()
+    at = open_view(start(), "Communities")
     assert_clean(at)
     specs = [json.loads(c.proto.spec) for c in _elements(at._tree, []) if getattr(c, "type", None) == "vega_lite_chart"]
     scales = [s["encoding"]["color"].get("scale") for s in specs if s.get("encoding", {}).get("color", {})
@@ -92,7 +93,7 @@ def test_footprint_download_is_pseudonymised(downloads):
 
 
 def test_circles_of_trust_in_the_communities_tab():
-    at = start()
+    at = open_view(start(), "Communities")
     assert_clean(at)
     headers = [h.value for h in at.subheader]
     assert "Circles of trust" in headers

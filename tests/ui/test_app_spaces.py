@@ -4,19 +4,20 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, SAMPLES
+from tests.ui.tables import open_view
 
 APP = str(ROOT / "app.py")
 
 
 
 def _spaces_map(at: AppTest) -> str:
-    [frame] = [e for e in at.main if getattr(e, "type", None) == "iframe"
+    [frame] = [e for e in open_view(at, "Shared spaces").main if getattr(e, "type", None) == "iframe"
                and "<title>netmap: shared spaces</title>" in e.proto.srcdoc]
     return frame.proto.srcdoc
 
 
 def _ties(at: AppTest) -> int:
-    return int(next(m.value for m in at.metric if m.label == "Ties").replace(",", ""))
+    return int(next(m.value for m in open_view(at, "Summary").metric if m.label == "Ties").replace(",", ""))
 
 
 def test_millbrook_views_and_meets_at():

@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import zipfile
 
+from tests.ui.tables import open_view
 from tests.ui.test_app import assert_clean, start
+
+MEETING = "Take it to the meeting"
 
 
 def test_everything_in_one_zip_with_the_localitys_name(downloads):
-    at = start()
+    at = open_view(start(), MEETING)
     at.text_input(key="locality").input("Millbrook <Connected> Communities").run()
     at.button(key="prepare_exports").click().run()
     assert_clean(at)
@@ -25,7 +28,7 @@ def test_everything_in_one_zip_with_the_localitys_name(downloads):
 
 
 def test_files_stay_after_an_option_changes_and_say_so(downloads):
-    at = start()
+    at = open_view(start(), MEETING)
     at.button(key="prepare_exports").click().run()
     assert not any("made before you changed" in w.value for w in at.warning)
     at.sidebar.selectbox(key="group_by").set_value("ward").run()
@@ -37,7 +40,7 @@ def test_files_stay_after_an_option_changes_and_say_so(downloads):
 
 
 def test_pseudonymising_is_offered_and_named_files_are_not_offered_after(downloads):
-    at = start()
+    at = open_view(start(), MEETING)
     assert any("Residents' names are personal data" in i.value for i in at.info)
     at.button(key="prepare_exports").click().run()
     at.button(key="pseudonymise_exports").click().run()
@@ -53,7 +56,7 @@ def test_pseudonymising_is_offered_and_named_files_are_not_offered_after(downloa
 
 
 def test_no_named_files_when_pseudonymise_is_ticked_without_a_key(downloads):
-    at = start()
+    at = open_view(start(), MEETING)
     at.sidebar.checkbox(key="pseudonymise").check().run()
     at.sidebar.text_input(key="pseudonym_key").input("").run()
     downloads.clear()
@@ -61,15 +64,18 @@ def test_no_named_files_when_pseudonymise_is_ticked_without_a_key(downloads):
     assert any("there is no key" in w.value for w in at.warning)
     assert not [b for b in at.button if b.key == "prepare_exports"]
     assert "export_zip" not in downloads
+    for view in ("Map", "Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary"):
+        open_view(at, view)  # each tab drawn in turn (only the open one is)
     assert not [k for k in downloads if str(k).startswith("download_")]  # no table with names either
 
 
 def test_the_map_pictures_follow_the_map_on_screen(downloads):
     """Colour and focus chosen on the Map tab are what map.svg shows; the briefing keeps the whole map."""
-    at = start()
+    at = open_view(start(), MEETING)
     at.button(key="prepare_exports").click().run()
     whole = zipfile.ZipFile(io.BytesIO(downloads["export_zip"]))
-    at.selectbox(key="focus").set_value("hub").run()
+    open_view(at, "Map").selectbox(key="focus").set_value("hub").run()
+    open_view(at, MEETING)
     assert any("made before you changed" in w.value for w in at.warning)  # the pictures no longer show the screen
     at.button(key="prepare_exports").click().run()
     focused = zipfile.ZipFile(io.BytesIO(downloads["export_zip"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.ui.tables import open_view
 
 APP = str(ROOT / "app.py")
 ROSTER = b"id,name\nap,Amina Patel\nrh,Robert Hughes\njs,John Smith\njo,Joan Smith\nlb,Lorraine Brown\n"
@@ -40,7 +41,7 @@ def test_survey_review_then_analysis():
 def test_how_sure_are_we():
     at = AppTest.from_file(APP, default_timeout=300).run()
     at.sidebar.selectbox(key="sample").set_value("Millbrook").run()
-    at.number_input(key="resamples").set_value(10).run()
+    open_view(at, "Honest brokers").number_input(key="resamples").set_value(10).run()
     at.button(key="how_sure").click().run()
     assert not at.exception and not at.error
     table = [d.value for d in at.dataframe if "how sure" in d.value.columns]

@@ -1,0 +1,102 @@
+"""Time from opening the app to the drawn map of the sample, in Chromium: first and later visits.
+
+Usage: python benchmarks/bench_first_map.py [--visits 5] [--rounds 1] [--before DIR]
+
+Starts the real app (`streamlit run app.py`) and opens it in a fresh Chromium context, as a
+new person would, stopping the clock when vis-network has drawn the full map of Millbrook (the
+default sample: every actor, not the first look drawn while an analysis runs). Three times:
+
+- **from launch**: from starting the server process to the drawn map of the first visit (the
+  server's start, Streamlit's imports and the first visit together);
+- **first visit**: from ``page.goto`` to the drawn map, for the first person after the server
+  started (nothing cached yet);
+- **later visits**: the same for ``--visits`` more people, each in a new context (no cookies,
+  no session): median and max.
+
+The machine is shared, so the load average is printed beside the numbers; compare the ratios
+of one run. With ``--before DIR`` (another checkout, e.g. ``git archive <commit> | tar -x -C
+DIR``) its app is timed in the same run, alternating with this one for ``--rounds`` rounds.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright
+
+from netmap.network import load_network
+from netmap.samples import samples_dir
+from tests.ui.harness import launch, map_frame, open_app, running_app
+
+
+def millbrook_nodes() -> int:
+    """The number of actors the full map of Millbrook draws."""
+    base = samples_dir() / "millbrook"
+    network, report = load_network(("ties.csv", (base / "ties.csv").read_bytes()),
+                                   ("actors.csv", (base / "actors.csv").read_bytes()))
+    assert network is not None, report.errors
+    return network.n_actors
+
+
+def visit(browser, url: str, nodes: int) -> float:
+    """Seconds from ``page.goto`` to the full map of ``nodes`` actors, in a new context."""
+    context, page, guard = None, None, None
+    try:
+        start = time.perf_counter()
+        context, page, guard = open_app(browser, url)  # page.goto, then the title
+        map_frame(page, expected_nodes=nodes, timeout=300_000)
+        seconds = time.perf_counter() - start
+        assert not guard.outside, guard.outside
+        return seconds
+    finally:
+        if context is not None:
+            context.close()
+
+
+def time_app(browser, root: Path, visits: int, nodes: int) -> dict:
+    """Launch, first visit and later visits of the app of the checkout at ``root``."""
+    started = time.perf_counter()
+    with running_app(timeout=300, root=root) as url:
+        ready = time.perf_counter() - started
+        first = visit(browser, url, nodes)
+        launch_to_map = time.perf_counter() - started
+        later = [visit(browser, url, nodes) for _ in range(visits)]
+    return {"ready": ready, "launch": launch_to_map, "first": first, "later": later}
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visits", type=int, default=5, help="later visits, each in a new browser context")
+    parser.add_argument("--rounds", type=int, default=1, help="times each app is started and timed")
+    parser.add_argument("--before", metavar="DIR", help="another checkout to time in the same run")
+    args = parser.parse_args()
+    apps = [("now", ROOT)] + ([("before", Path(args.before).resolve())] if args.before else [])
+    nodes = millbrook_nodes()
+    print(f"Millbrook: {nodes} actors; {os.cpu_count()} cores; load average at start {load()}")
+    print(f"{'app':>7}{'server up s':>13}{'launch→map s':>14}{'first visit s':>15}"
+          f"{'later median s':>16}{'later max s':>13}   load average (1, 5, 15 min)")
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            for _ in range(args.rounds):
+                for name, root in apps:
+                    t = time_app(browser, root, args.visits, nodes)
+                    print(f"{name:>7}{t['ready']:>13.1f}{t['launch']:>14.1f}{t['first']:>15.1f}"
+                          f"{statistics.median(t['later']):>16.2f}{max(t['later']):>13.2f}   {load()}", flush=True)
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
