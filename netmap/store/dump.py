@@ -326,16 +326,23 @@ def check_dump(folder: str | Path, name: str | None = None) -> Dump:
                 _review(base, manifest, shown))
 
 
+def _objects(listed: list, where: str, what: str, most: int, ceiling: str) -> Iterator[tuple[str, dict]]:
+    """Each entry of ``listed`` with where it is ("…, role 2"): at most ``most`` of them, each a
+    JSON object ("lists 1,001 roles; a project has at most 1,000")."""
+    if len(listed) > most:
+        raise InputError(f"{where}: lists {len(listed):,} {what}s; {ceiling} {most:,}")
+    for number, entry in enumerate(listed, start=1):
+        at = f"{where}, {what} {number}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{at}: must be an object, not {describe(entry)}")
+        yield at, entry
+
+
 def _roles(manifest: dict, shown: str) -> list[_Role]:
     """The dump's roles, each checked as ``project grant`` checks one (a dump of format 1 has none)."""
     listed = get(manifest, "roles", "list", shown, optional=True) or []
-    if len(listed) > MAX_ROLES:
-        raise InputError(f"{shown}: lists {len(listed):,} roles; a project has at most {MAX_ROLES:,}")
     roles, seen = [], set()
-    for number, entry in enumerate(listed, start=1):
-        where = f"{shown}, role {number}"
-        if not isinstance(entry, dict):
-            raise InputError(f"{where}: must be an object, not {describe(entry)}")
+    for where, entry in _objects(listed, shown, "role", MAX_ROLES, "a project has at most"):
         try:
             user = clean_user_name(get(entry, "user", "text", where))
         except InputError as exc:
@@ -363,13 +370,8 @@ def _review(base: Path, manifest: dict, shown: str) -> list[dict]:
                                      MAX_REVIEW_BYTES), where)
     if not isinstance(listed, list):
         raise InputError(f"{where}: must be a list of decisions, not {describe(listed)}")
-    if len(listed) > sheets.MAX_ROWS:
-        raise InputError(f"{where}: lists {len(listed):,} decisions; at most {sheets.MAX_ROWS:,}")
     decided, seen = [], set()
-    for number, entry in enumerate(listed, start=1):
-        at = f"{where}, decision {number}"
-        if not isinstance(entry, dict):
-            raise InputError(f"{at}: must be an object, not {describe(entry)}")
+    for at, entry in _objects(listed, where, "decision", sheets.MAX_ROWS, "at most"):
         actor_id = get(entry, "actor_id", "text", at)
         if actor_id and (len(actor_id) > NAME_CHARS or unsafe_characters(actor_id)):
             raise InputError(f"{at}: \"actor_id\" must be empty or text of at most {NAME_CHARS} characters without "
