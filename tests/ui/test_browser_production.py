@@ -130,6 +130,8 @@ def test_the_production_settings_sign_in_roles_and_audit(browser, deployed, tmp_
 
         page.get_by_role("button", name="Sign out").click()
         page.get_by_text("You have signed out.").wait_for(timeout=30_000)
+        # the signed-in page's elements stay (faded) until the rerun that signed out has finished
+        page.get_by_text("Signed in as").first.wait_for(state="detached", timeout=30_000)
         after = page.inner_text("body")
         assert "Signed in as" not in after and leaks({"page": after}, names) == {}
         assert page.get_by_role("textbox", name="Password").count() == 1

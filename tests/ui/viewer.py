@@ -59,12 +59,12 @@ def open_wave(page, project: str, wave: str, nodes: int = SAMPLE_ACTORS):
     return map_frame(page, expected_nodes=nodes)
 
 
-def everything_received(page, frame, tmp_path) -> dict[str, str]:
+def everything_received(page, tmp_path) -> dict[str, str]:
     """The page's text, the map's data, the tie table and every file the views offer (the map,
     actors.csv, the meeting pack and each text file in it), by where they were seen."""
     page.get_by_text("Who is connected to whom").click()
     page.locator("table").first.wait_for(timeout=60_000)
-    seen = {"page": page.inner_text("body"), "map": frame.content()}
+    seen = {"page": page.inner_text("body"), "map": read_map(page, lambda f: f.content())[1]}
     seen["map.html"] = download(page, "Download this map (HTML, works offline)", tmp_path).decode()
     page.get_by_role("tab", name="Actors").click()
     seen["actors.csv"] = download(page, "Download actors.csv (CSV)", tmp_path).decode("utf-8-sig")
@@ -83,14 +83,26 @@ def check_viewer_without_names(page, url: str, user: str, password: str, names: 
     everything received; check the map's labels and the files are codes and no name appears
     anywhere. Returns what was received, by place."""
     sign_in(page, url, user, password)
-    frame = open_wave(page, "Millbrook", "2025 baseline")
+    open_wave(page, "Millbrook", "2025 baseline")
     page.get_by_text("codes instead of names").wait_for(timeout=60_000)
-    labels = frame.evaluate("() => nodes.get().map(n => n.label)")
+    _, labels = read_map(page, lambda f: f.evaluate("() => nodes.get().map(n => n.label)"))
     assert labels and all(CODE_PATTERN.fullmatch(label) for label in labels)
-    seen = everything_received(page, frame, tmp_path)
+    seen = everything_received(page, tmp_path)
     assert CODE_PATTERN.search(seen["actors.csv"]) and "briefing.html" in seen
     assert leaks(seen, names) == {}
     return seen
+
+
+def read_map(page, read, attempts: int = 10):
+    """The drawn map's frame and ``read(frame)``. A rerun of the app can replace the map's
+    frame between finding it and reading it (its page is gone): find it again and read again."""
+    for _ in range(attempts):
+        frame = map_frame(page, expected_nodes=SAMPLE_ACTORS)
+        try:
+            return frame, read(frame)
+        except Exception:  # the frame was replaced while being read: look for the new one
+            page.wait_for_timeout(500)
+    raise TimeoutError("the map's frame kept being replaced")
 
 
 #: The files :func:`everything_received` downloads, as the audit trail names them.
