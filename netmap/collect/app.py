@@ -166,13 +166,17 @@ class Server:
                 return self.refused(exc.status, "Not a questionnaire form", "Go back, reload the page and try again.")
         return address, form
 
-    async def personal(self, request: Request) -> Response:
-        token = request.path_params["token"]
-        gated = await self._gate(request, token)
+    async def _served(self, request: Request, handler, *tokens: str) -> Response:
+        """The request through the gate (limits, form, CSRF), then ``handler(request, address,
+        *tokens, form)`` on a worker thread: it reads and writes the store."""
+        gated = await self._gate(request, *tokens)
         if isinstance(gated, Response):
             return gated
         address, form = gated
-        return await run_in_threadpool(self._personal, request, address, token, form)
+        return await run_in_threadpool(handler, request, address, *tokens, form)
+
+    async def personal(self, request: Request) -> Response:
+        return await self._served(request, self._personal, request.path_params["token"])
 
     def _personal(self, request: Request, address: str, token: str, form) -> Response:
         access = self.records.resolve(token_hash(token))
@@ -182,12 +186,8 @@ class Server:
         return self._sheet(ctx, request.path_params.get("step", ""), form, request)
 
     async def session(self, request: Request) -> Response:
-        token, session = request.path_params["token"], request.path_params["session"]
-        gated = await self._gate(request, token, session)
-        if isinstance(gated, Response):
-            return gated
-        address, form = gated
-        return await run_in_threadpool(self._session, request, address, token, session, form)
+        return await self._served(request, self._session, request.path_params["token"],
+                                  request.path_params["session"])
 
     def _session(self, request: Request, address: str, token: str, session: str, form) -> Response:
         dropin = self.records.resolve(token_hash(token))
@@ -200,12 +200,7 @@ class Server:
         return self._sheet(ctx, request.path_params.get("step", ""), form, request)
 
     async def dropin(self, request: Request) -> Response:
-        token = request.path_params["token"]
-        gated = await self._gate(request, token)
-        if isinstance(gated, Response):
-            return gated
-        address, form = gated
-        return await run_in_threadpool(self._dropin, request, address, token, form)
+        return await self._served(request, self._dropin, request.path_params["token"])
 
     def _dropin(self, request: Request, address: str, token: str, form) -> Response:
         access = self.records.resolve(token_hash(token))

@@ -124,7 +124,11 @@ def build_spaces_map(result, view: str = "two-mode", seed: int = 0, max_drawn: i
     graph.add_nodes_from(n.id for n in nodes)
     graph.add_edges_from((e.source, e.target) for e in edges)
     positions = layout_positions(graph, seed)
-    nodes = [replace(n, x=positions.get(n.id, (0.0, 0.0))[0], y=positions.get(n.id, (0.0, 0.0))[1]) for n in nodes]
+    placed = []
+    for n in nodes:
+        x, y = positions.get(n.id, (0.0, 0.0))
+        placed.append(replace(n, x=x, y=y))  # every other field (the label kept at every zoom too)
+    nodes = placed
     legend = [(palette[g], g) for g in sorted(set(group_of.values()) & set(palette), key=natural_key)
               if palette[g] != OTHER] if view != "spaces" else []
     shapes = []
