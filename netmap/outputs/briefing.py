@@ -22,7 +22,7 @@ from netmap.privacy import Pseudonymiser
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import MapData, build_map
 from netmap.render.static_map import map_svg
-from netmap.validate.affiliations import COPRESENCE_NOTE
+from netmap.validate.affiliations import has_copresence
 from netmap.validate.summary import changes_summary
 from netmap.words import listing, plural
 
@@ -351,7 +351,7 @@ def _methods(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
     if options.weighted:
         weighting = ("weighted (tie length = strongest strength / strength for paths, so the strongest tie is one "
                      "step; strength for eigenvector, PageRank, constraint, communities)")
-    elif COPRESENCE_NOTE in result.notes:  # 'meets at' ties: communities use their weights anyway
+    elif has_copresence(result.network.ties):  # 'meets at' ties: communities use their weights (analysis.py)
         weighting = ("unweighted, except communities, which use the weights of the ties made by sharing a space "
                      "(Σ 1/(users − 1) over the spaces shared, Newman 2001)")
     else:
