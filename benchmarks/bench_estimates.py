@@ -2,7 +2,8 @@
 
 Usage: nice python benchmarks/bench_estimates.py [--sizes 10000 50000]
 
-For each size: betweenness from sampled sources (2,048 and 4,096; with --betweenness), closeness
+For each size: betweenness from sampled sources (2,048 and 4,096) and by KADABRA (NetworKit,
+aiming at ±0.005 and ±0.0025; with --betweenness), closeness
 and harmonic centrality from 512 sampled pivots (Eppstein & Wang), the diameter from iFUB
 bounds and the average path length from sampled sources, each against the exact value
 (igraph's all-pairs searches, exact iFUB). Prints the Spearman rank correlation, the overlap
@@ -51,9 +52,13 @@ def run(n: int, exact_betweenness: bool) -> None:
     if exact_betweenness:  # the longest part: 6-8 minutes at 50,000 actors
         exact_b, t_b = timed(centrality.betweenness, ix, exact_limit=n)
         for cap in sorted({centrality.BETWEENNESS_SAMPLES, 2 * centrality.BETWEENNESS_SAMPLES}):
-            est, t = timed(centrality.betweenness_estimate, ix, seed=0, samples=centrality.BETWEENNESS_SAMPLES,
+            est, t = timed(centrality.betweenness_sampled, ix, seed=0, samples=centrality.BETWEENNESS_SAMPLES,
                            cap=cap)
             compare(f"betweenness, {est.samples:,} sources", exact_b.values, est.values, t_b, t)
+        for error in (centrality.BETWEENNESS_ERROR, centrality.BETWEENNESS_ERROR / 2):  # issue 26: KADABRA
+            est, t = timed(centrality.betweenness_bounded, ix, error=error, seed=0)
+            compare(f"betweenness, KADABRA aiming at ±{error:g} ({est.samples:,} paths)", exact_b.values, est.values,
+                    t_b, t)
     # exact closeness, harmonic, path length and diameter in one all-pairs pass: every actor a pivot
     # (tests/metrics/test_estimates.py checks this equals networkx), eccentricities on the way
     (exact, diameter), t_exact = timed(all_pairs, ix)

@@ -13,6 +13,7 @@ from netmap import analyse
 from netmap.analysis import INSIGHT_COLUMNS, METRIC_COLUMNS, SUMMARY_KEYS
 from netmap.errors import InputError
 from netmap.formats.cells import json_safe
+from netmap.metrics import centrality
 from netmap.network import StakeholderNetwork
 from tests.conftest import SAMPLES
 
@@ -126,11 +127,17 @@ def test_attribute_named_like_a_metric_is_kept():
     assert any("degree_input" in note for note in result.notes)
 
 
-def test_sampling_is_reported():
+def test_sampling_is_reported(monkeypatch):
     g = nx.relabel_nodes(nx.gnm_random_graph(300, 900, seed=1), str)
+    sampled = analyse(network_from(g), exact_betweenness_limit=100, betweenness_samples=50)
+    assert "betweenness sampled: estimated from 60 randomly chosen source actors" in sampled.notes[0]
+    monkeypatch.setattr(centrality, "KADABRA_TIES", 800)  # as if the network were a register
     result = analyse(network_from(g), exact_betweenness_limit=100, betweenness_samples=50)
-    assert result.notes and "betweenness sampled" in result.notes[0]
-    assert result.run_info()["betweenness_exact"] is False
+    assert result.notes and "aiming at every actor's value within 0.005 of the exact one with 90% confidence" in result.notes[0]
+    info = result.run_info()
+    assert info["betweenness_exact"] is False and info["estimated"]["betweenness"]["error"] == 0.005
+    weighted = analyse(network_from(g), exact_betweenness_limit=100, betweenness_samples=50, weighted=True)
+    assert "betweenness sampled: estimated from 60 randomly chosen source actors" in weighted.notes[0]
 
 
 def test_estimates_are_recorded_and_exact_on_request():

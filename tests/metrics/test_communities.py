@@ -5,6 +5,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from netmap.metrics import communities
 from netmap.metrics.communities import detect_communities, modularity, stable_labels
 from netmap.metrics.engine import index_graph
 from tests.metrics.graphs import karate, with_isolates
@@ -81,3 +82,33 @@ def test_weighted_modularity_equals_networkx(directed):
     assert modularity(ix, labels, weighted=True) == pytest.approx(
         nx.community.modularity(view, parts, weight="weight"), abs=1e-12)
     assert modularity(ix, labels) == pytest.approx(nx.community.modularity(view, parts, weight=None), abs=1e-12)
+
+
+def test_stable_labels_match_their_definition_on_random_groups():
+    # issue 26: the relabelling is now whole-array steps; the definition it must keep, written plainly
+    def by_definition(labels, nodes):
+        ids = [str(v) for v in nodes]
+        order = sorted(set(labels.tolist()), key=lambda c: (-int((labels == c).sum()),
+                                                            min(i for i, lab in zip(ids, labels) if lab == c)))
+        return np.array([order.index(c) for c in labels.tolist()])
+    rng = np.random.default_rng(26)
+    for case in range(200):
+        n = int(rng.integers(1, 50))
+        picked = rng.permutation(n * 3)[:n]
+        nodes = list(picked) if case % 2 else [f"a{x}" for x in picked]  # numbers sort as text: "10" < "9"
+        labels = rng.integers(0, int(rng.integers(1, 10)), size=n) * 7
+        np.testing.assert_array_equal(stable_labels(labels, nodes), by_definition(labels, nodes))
+
+
+def test_leiden_on_a_large_network_stops_when_a_pass_gains_little(monkeypatch):
+    # above the limit Leiden runs pass by pass; the partition stays close to the one iterated until
+    # stable (modularity from networkx's implementation, not ours)
+    g = nx.relabel_nodes(nx.planted_partition_graph(20, 60, 0.2, 0.004, seed=3), str)
+    ix = index_graph(g)
+    stable = detect_communities(ix, seed=1)
+    monkeypatch.setattr(communities, "LEIDEN_STABLE_LIMIT", 100)
+    passes = detect_communities(ix, seed=1)
+    groups = [set(np.flatnonzero(passes.labels == c).tolist()) for c in range(passes.count)]
+    found = nx.algorithms.community.modularity(g, [{ix.nodes[i] for i in group} for group in groups])
+    assert found == pytest.approx(passes.modularity) and found >= stable.modularity - 0.01
+    assert passes.count == 20  # the planted groups

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
+from netmap.analysis import KADABRA_TIED_ROUTES_ERROR
 from netmap.metrics import centrality, cohesion
 from netmap.metrics.engine import index_graph
 from tests.metrics.graphs import ALL, with_weights
@@ -84,7 +85,7 @@ def test_capped_betweenness_sample():
     assert centrality.capped_sample_size(1_000) == 1_000  # never more sources than actors
     g = nx.relabel_nodes(nx.powerlaw_cluster_graph(1500, 3, 0.3, seed=1), str)
     ix = index_graph(g)
-    sampled = centrality.betweenness_estimate(ix, seed=4, samples=100, cap=200)  # 20% = 300, capped at 200
+    sampled = centrality.betweenness_sampled(ix, seed=4, samples=100, cap=200)  # 20% = 300, capped at 200
     assert not sampled.exact and sampled.samples == 200
     exact = nx.betweenness_centrality(g)
     assert spearmanr(sampled.values, as_array(ix, exact)).statistic >= 0.9
@@ -113,3 +114,71 @@ def test_average_path_length_estimate():
     exact = nx.average_shortest_path_length(g)
     assert cohesion.average_path_length_estimate(ix, members, samples=5000) == pytest.approx(exact, rel=1e-12)
     assert cohesion.average_path_length_estimate(ix, members, samples=100) == pytest.approx(exact, rel=0.03)
+
+
+def relative_error(found: np.ndarray, exact: np.ndarray, floor: float = 0.05) -> np.ndarray:
+    """|found − exact| / exact over the actors whose exact value is at least ``floor``."""
+    big = exact >= floor
+    return np.abs(found[big] - exact[big]) / exact[big]
+
+
+def test_kadabra_betweenness_is_on_networkx_scale_and_close_to_it():
+    # issue 26: KADABRA (NetworKit) for large networks; the expected values are networkx's exact
+    # betweenness_centrality(normalized=True), which nobody here wrote
+    g = nx.connected_watts_strogatz_graph(1_500, 6, 0.1, seed=5)
+    ix = index_graph(g)
+    found = centrality.betweenness_bounded(ix, error=0.002, risk=0.1, seed=3)
+    values = as_array(ix, nx.betweenness_centrality(g))
+    assert not found.exact and found.error == 0.002 and found.risk == 0.1 and found.samples > 0
+    assert np.abs(found.values - values).mean() <= 0.002
+    # on networkx's scale, not NetworKit's (about twice as large): a wrong factor fails here
+    assert found.values.sum() == pytest.approx(values.sum(), rel=0.05)
+    assert spearmanr(found.values, values).statistic >= 0.9
+    again = centrality.betweenness_bounded(ix, error=0.002, risk=0.1, seed=3)
+    np.testing.assert_array_equal(found.values, again.values)  # seeded, one thread: repeatable
+
+
+def test_kadabra_finds_a_planted_bridge():
+    # two dense groups of 300 joined only through one actor, tied to three members of each: it
+    # carries every path between the groups, its neighbours a third of them each
+    g = nx.disjoint_union(nx.gnm_random_graph(300, 2_000, seed=1), nx.gnm_random_graph(300, 2_000, seed=2))
+    g.add_edges_from((600, v) for v in (0, 1, 2, 300, 301, 302))
+    ix = index_graph(g)
+    exact = as_array(ix, nx.betweenness_centrality(g))
+    for seed in range(3):
+        found = centrality.betweenness_bounded(ix, error=0.005, seed=seed)
+        assert ix.nodes[int(np.argmax(found.values))] == 600
+        assert found.values[ix.index[600]] == pytest.approx(exact[ix.index[600]], abs=0.01)
+        assert relative_error(found.values, exact).max() <= KADABRA_TIED_ROUTES_ERROR  # what the note says
+
+
+def test_kadabra_splits_routes_of_equal_length_unevenly():
+    # why the note does not promise KADABRA's bound: in a chain of diamonds the two middle actors
+    # of each diamond carry exactly the same paths (networkx), yet NetworKit 11.3's sampler gives
+    # one of them about 0.19 and the other 0.15 (exact: 0.168), and 0.31 against 0.16 (exact 0.23) in
+    # the middle diamonds: far beyond its aim of 0.002. When a NetworKit release samples routes
+    # evenly this test fails: then the note can promise the bound.
+    g = nx.Graph()
+    for i in range(6):
+        a = 4 * i
+        g.add_edges_from([(a, a + 1), (a, a + 2), (a + 1, a + 3), (a + 2, a + 3)] + ([(a - 1, a)] if i else []))
+    ix = index_graph(g)
+    exact = nx.betweenness_centrality(g)
+    assert exact[5] == pytest.approx(exact[6])
+    found = centrality.betweenness_bounded(ix, error=0.002, seed=1)
+    assert abs(found.values[ix.index[5]] - found.values[ix.index[6]]) > 0.02
+    assert relative_error(found.values, as_array(ix, exact)).max() <= KADABRA_TIED_ROUTES_ERROR
+
+
+def test_estimate_uses_the_bound_only_where_kadabra_applies():
+    # KADABRA reads neither weights nor directions: weighted or directed networks keep sampled sources
+    g = nx.gnm_random_graph(400, 1_600, seed=1)
+    assert centrality.betweenness_estimate(index_graph(g), samples=50, cap=50).error is None  # 1,600 ties: sources
+    assert centrality.betweenness_estimate(index_graph(g), samples=50, cap=50, kadabra_ties=1_000).error == 0.005
+    weighted = centrality.betweenness_estimate(index_graph(g), weighted=True, samples=50, cap=50, kadabra_ties=1_000)
+    assert weighted.error is None and weighted.samples == 50
+    directed = centrality.betweenness_estimate(index_graph(nx.gnm_random_graph(400, 1_600, seed=1, directed=True)),
+                                               samples=50, cap=50, kadabra_ties=1_000)
+    assert directed.error is None and directed.samples == 50
+    assert centrality.betweenness_estimate(index_graph(g), samples=50, cap=50, error=None, kadabra_ties=1_000
+                                           ).error is None
