@@ -10,6 +10,7 @@ import scipy.sparse as sp
 # numpy versions of scikit-learn's logistic regression and ROC AUC: importing scikit-learn took
 # longer than the whole analysis of 2,000 actors (issue 15)
 from netmap.insights.learn import LogisticModel, roc_auc, stratified_halves
+from netmap.metrics.communities import partition
 from netmap.metrics.engine import seeded_igraph
 
 __all__ = ["PairFeatures", "LinkModel", "train_link_model", "pair_features", "training_communities", "MIN_TIES",
@@ -42,17 +43,13 @@ def training_communities(adj: sp.csr_matrix, method: str = "leiden", resolution:
     """Communities of the network ``adj`` (symmetric, binary) alone, seeded: the partition the
     link model's "same community" feature uses when the model is trained and measured, so that
     the ties held out to test it played no part in it. Modularity optimisation as
-    :func:`netmap.metrics.communities.detect_communities` (Leiden iterated until stable, or
-    Louvain); only which actors share a community matters here, not the ids."""
+    :func:`netmap.metrics.communities.detect_communities` (:func:`~netmap.metrics.communities.partition`);
+    only which actors share a community matters here, not the ids."""
     n = adj.shape[0]
     upper = sp.triu(adj, k=1).tocoo()
     g = ig.Graph(n=n, edges=list(zip(upper.row.tolist(), upper.col.tolist())))
     with seeded_igraph(seed):
-        if method == "louvain":
-            clustering = g.community_multilevel(resolution=resolution)
-        else:
-            clustering = g.community_leiden(objective_function="modularity", resolution=resolution, n_iterations=-1)
-    return np.asarray(clustering.membership, dtype=int)
+        return np.asarray(partition(g, method, resolution), dtype=int)
 
 
 def pair_features(info: PairFeatures, a: np.ndarray, b: np.ndarray,

@@ -7,7 +7,7 @@ import numpy as np
 
 from netmap.metrics.engine import Indexed, seeded_igraph
 
-__all__ = ["Communities", "detect_communities", "stable_labels", "modularity", "METHODS"]
+__all__ = ["Communities", "detect_communities", "partition", "stable_labels", "modularity", "METHODS"]
 
 METHODS = ("leiden", "louvain")
 #: Up to this many actors Leiden is iterated until the partition stops changing; above it, one
@@ -62,15 +62,21 @@ def detect_communities(ix: Indexed, method: str = "leiden", resolution: float = 
     g = ix.undirected_igraph()
     weights = "weight" if weighted else None
     with seeded_igraph(seed):
-        if method == "louvain":
-            membership = g.community_multilevel(weights=weights, resolution=resolution).membership
-        elif ix.n <= LEIDEN_STABLE_LIMIT:
-            membership = g.community_leiden(objective_function="modularity", weights=weights,
-                                            resolution=resolution, n_iterations=-1).membership
-        else:
-            membership = _leiden_passes(g, weights, resolution)
+        membership = partition(g, method, resolution, weights)
     labels = stable_labels(np.asarray(membership), ix.nodes)
     return Communities(labels, modularity(ix, labels, weighted), method, resolution)
+
+
+def partition(g, method: str = "leiden", resolution: float = 1.0, weights: str | None = None) -> list[int]:
+    """Community of each vertex of the igraph graph ``g`` by ``method``, with igraph's generator
+    as it is (seed it with :func:`~netmap.metrics.engine.seeded_igraph`): Louvain; Leiden
+    iterated until stable up to :data:`LEIDEN_STABLE_LIMIT` vertices, pass by pass above."""
+    if method == "louvain":
+        return g.community_multilevel(weights=weights, resolution=resolution).membership
+    if g.vcount() <= LEIDEN_STABLE_LIMIT:
+        return g.community_leiden(objective_function="modularity", weights=weights, resolution=resolution,
+                                  n_iterations=-1).membership
+    return _leiden_passes(g, weights, resolution)
 
 
 def _leiden_passes(g, weights: str | None, resolution: float) -> list[int]:
