@@ -278,7 +278,7 @@ def _spaces(result, actor, group_of, label) -> pd.DataFrame:
         why = (f"it {role} {names.get(space, space)}: {plural(len(users), 'user')} from "
                f"{plural(len(groups), label, group_plural(label))}")
         if only:
-            why += "; " + listing([f"{a} and {b}" for a, b in only], 3) + " meet here and at no other space"
+            why += "; " + listing([f"{a} and {b}" for a, b in only], 3) + " may meet here and at no other space"
         rows.append({"space": names.get(space, space), "hosts_or_uses": role, "users": len(users), "groups": "; ".join(groups),
                      "meet_nowhere_else": "; ".join(f"{a} – {b}" for a, b in only), "why": why})
     return pd.DataFrame(rows, columns=SPACE_COLUMNS)

@@ -15,7 +15,7 @@ from netmap.insights.brokers import BrokerWeights, no_candidates_reason
 from netmap.insights.describe import describe_communities
 from netmap.outputs.briefing import pseudonymised_picture
 from netmap.outputs.folder import summary_and_run
-from netmap.outputs.footprint import footprint_html, shared_footprint
+from netmap.outputs.footprint import LEDES, footprint_html, shared_footprint
 from netmap.privacy import Pseudonymiser, analysis_withheld
 from netmap.render.colours import group_labels, group_palette, palette_scale
 from netmap.render.network_map import map_html, tie_lines, ties_table
@@ -266,15 +266,17 @@ def _footprint(result: Analysis, key: tuple, actor: str) -> None:
     found = footprint_for(result, key, actor)
     for sentence in found.where:
         st.write(plain(sentence))
-    if len(found.introductions):
-        st.markdown(f"**Introductions {plain(name)} could make**")
-        dataframe(found.introductions[["name_a", "name_b", "why"]])
-    if len(found.could_give):
-        st.markdown("**What it could give**")
-        dataframe(found.could_give[["name", "steps", "why"]])
-    if len(found.could_receive):
-        st.markdown("**What it could receive**")
-        dataframe(found.could_receive[["name", "steps", "why"]])
+    # each part with the page's own lede (outputs.footprint.LEDES): the cautions travel with it
+    parts = [(f"Introductions {name} could make", "introductions", found.introductions, ["name_a", "name_b", "why"]),
+             ("What it could give", "give", found.could_give, ["name", "steps", "why"]),
+             ("What it could receive", "receive", found.could_receive, ["name", "steps", "why"]),
+             ("Spaces it hosts or uses", "spaces", found.spaces, ["space", "hosts_or_uses", "users", "why"])]
+    for title, part, table, columns in parts:
+        if len(table):
+            st.markdown(f"**{plain(title)}**")
+            st.caption(plain(LEDES[part]))
+            dataframe(table[columns])
+    st.caption(plain(LEDES["reading"]))
     if names_withheld():
         return
     shared = shared_footprint(found, download_pseudonymiser())
