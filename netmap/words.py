@@ -8,8 +8,20 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["MISSING_TEXT", "share", "readable", "percentile_rank", "plural", "listing", "split_items", "percent_down", "group_name", "natural_key",
-           "number"]
+__all__ = [
+    "MISSING_TEXT",
+    "group_name",
+    "group_noun",
+    "listing",
+    "natural_key",
+    "number",
+    "percent_down",
+    "percentile_rank",
+    "plural",
+    "readable",
+    "share",
+    "split_items",
+]
 
 #: Cell texts that mean "no value" (R writes NA, spreadsheets often "n/a" or "-").
 MISSING_TEXT = {"", "na", "n/a", "nan", "null", "none", "-", ".", "?", "#n/a"}
@@ -99,6 +111,35 @@ def readable(column: str) -> str:
     ('office name', 'sector')
     """
     return " ".join(str(column).replace("_", " ").split())
+
+
+#: Endings a singular noun has that look like a plural's "s" (status, address, analysis, series).
+_SINGULAR_S = ("ss", "us", "is", "series", "species")
+
+
+def group_noun(column: str) -> str:
+    """A group column's name as one group in the middle of a sentence ("4 actors from 3
+    sectors", "a cross-sector group"): words, lower case unless written in capitals, singular.
+
+    A header typed as a title or a plural (``Sector``, ``Groups``, ``Wards``) would otherwise
+    put a capital or a plural mid-sentence: "from 3 or more Groups", "1 other Groups".
+
+    >>> group_noun("Sector"), group_noun("Groups"), group_noun("office_name"), group_noun("NHS trust")
+    ('sector', 'group', 'office name', 'NHS trust')
+    >>> group_noun("Communities"), group_noun("status"), group_noun("community")
+    ('community', 'status', 'community')
+    """
+    words = [w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w for w in readable(column).split()]
+    if not words:
+        return ""
+    last = words[-1]
+    if last.endswith(_SINGULAR_S):
+        pass
+    elif last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and len(last) > 3:
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
 
 
 def group_name(label: str, value) -> str:

@@ -37,7 +37,7 @@ from netmap.errors import InputError
 from netmap.insights.actions import cut_off_members
 from netmap.insights.describe import group_plural
 from netmap.insights.matching import match_needs_to_offers
-from netmap.words import group_name, listing, plural, readable
+from netmap.words import group_name, group_noun, listing, plural
 
 __all__ = ["EXCHANGE_COLUMNS", "INTRODUCTION_COLUMNS", "MAX_CONTACTS", "SPACE_COLUMNS", "Footprint", "footprint"]
 
@@ -92,7 +92,7 @@ def footprint(result, actor: str, earlier=None) -> Footprint:
                          + (f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""))
     graph = result.network.graph.to_undirected(as_view=True) if result.network.directed else result.network.graph
     group_of = _groups(result)
-    label = readable(result.group_column)
+    label = group_noun(result.group_column)  # "Sectors" reads "sector" mid-sentence
     names = actors["name"].astype(str).to_dict()
     contacts = sorted(graph[actor], key=str)
     two_steps = {v for c in contacts for v in graph[c]} | set(contacts)
