@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
     "MISSING_TEXT",
+    "Reason",
+    "because",
     "group_name",
     "group_noun",
     "listing",
@@ -154,3 +158,25 @@ def natural_key(value) -> tuple:
     text = str(value)
     parts = re.split(r"(\d+(?:\.\d+)?)", text)
     return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts) if p)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One clause of a "why" sentence, as a person reads it (``plain``) and as an analyst does
+    (``technical``, with the number and its name: "evenness 0.94"); without ``technical`` the two
+    are the same words. An empty ``plain`` says the clause is for the analyst only."""
+
+    plain: str
+    technical: str | None = None
+
+
+def because(reasons: Iterable[Reason | str]) -> tuple[str, str]:
+    """The clauses joined with "; ", as ``(plain sentence, technical sentence)``: the one source
+    of both, so the plain words never come from taking the numbers out again.
+
+    >>> because(["links 3 of 4 sectors", Reason("ties spread evenly", "ties spread evenly (evenness 0.94)")])
+    ('links 3 of 4 sectors; ties spread evenly', 'links 3 of 4 sectors; ties spread evenly (evenness 0.94)')
+    """
+    clauses = [r if isinstance(r, Reason) else Reason(r) for r in reasons]
+    return ("; ".join(r.plain for r in clauses if r.plain),
+            "; ".join(r.plain if r.technical is None else r.technical for r in clauses))

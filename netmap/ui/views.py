@@ -10,7 +10,7 @@ import streamlit as st
 
 from netmap.analysis import METRIC_COLUMNS, Analysis
 from netmap.formats.cells import csv_bytes, json_safe
-from netmap.glossary import SUMMARY_LABELS, in_plain_words, label_for, outside_share
+from netmap.glossary import PLAIN_WHY, SUMMARY_LABELS, for_files, label_for, outside_share
 from netmap.insights.brokers import BrokerWeights, no_candidates_reason
 from netmap.insights.describe import describe_communities
 from netmap.outputs.briefing import pseudonymised_picture
@@ -51,11 +51,13 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
     With ``lead``, those columns come first on their own (who, why, the score: what a person
     needs, readable on a phone) and the whole table is folded away under "All the numbers".
     """
+    plain_why = frame[PLAIN_WHY] if PLAIN_WHY in frame.columns else None
+    frame = for_files(frame)  # the full table and the CSV keep the reason with its technical numbers
     lead = [c for c in lead or [] if c in frame.columns]
     if lead:
         first = frame[lead]
-        if "why" in lead:  # the technical numbers stay in "All the numbers" and the CSV
-            first = first.assign(why=first["why"].map(lambda w: in_plain_words(w) if isinstance(w, str) else w))
+        if "why" in lead and plain_why is not None:  # the reason in plain words, made with the technical one
+            first = first.assign(why=plain_why)
         dataframe(first, height)
         with st.expander(f"All the numbers ({len(frame.columns)} columns)"):
             dataframe(frame)
@@ -75,7 +77,7 @@ def _cards(rows: pd.DataFrame, title, score: str, limit: int = 5) -> None:
         with st.container(border=True):
             st.markdown(f"**{plain(title(row))}** · {plain(label_for(score).lower())} {row[score]:.2f}")
             # the technical numbers (constraint, evenness …) in the help, not on the card
-            st.caption(plain(in_plain_words(row["why"])), help=plain(f"In technical terms: {row['why']}"))
+            st.caption(plain(row.get(PLAIN_WHY, row["why"])), help=plain(f"In technical terms: {row['why']}"))
 
 
 def _privacy(result: Analysis) -> str | None:
