@@ -279,8 +279,9 @@ def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], column: s
         return because(["not a candidate: no ties"])
     order = np.lexsort((groups, -sizes))
     if not row.candidate:
-        return because([(f"not a candidate: all {plural(contacts, 'contact')} are in {label} "
-                         f"'{names[groups[order[0]]]}'")])
+        where = f"{label} '{names[groups[order[0]]]}'"
+        return because([f"not a candidate: its one contact is in {where}" if contacts == 1
+                        else f"not a candidate: all {contacts} contacts are in {where}"])
     first = group_name(label, names[groups[order[0]]])
     spread = [f"{group_name(label, names[groups[i]])}: {plural(int(sizes[i]), 'contact')}" for i in order]
     lean = getattr(row, "lean_share_", 0.0)
