@@ -1,15 +1,14 @@
 """Plain-words explanations of every output column, for the app's help texts and reports."""
 from __future__ import annotations
 
-import re
-
 __all__ = [
     "COLUMN_HELP",
     "COLUMN_LABELS",
+    "PLAIN_WHY",
     "SUMMARY_LABELS",
     "TECHNICAL_NAMES",
+    "for_files",
     "help_for",
-    "in_plain_words",
     "label_for",
     "outside_share",
     "plain_columns",
@@ -243,32 +242,17 @@ def plain_columns(columns) -> dict[str, str]:
     return labels
 
 
-#: The technical numbers the "why" sentences carry for an analyst, and what a person reads
-#: instead on the default screen (issue 23): the number and its name stay in the help and the files.
-_JARGON = [
-    (re.compile(r"outer shell \(core \d+\)"), "at the outer edge of the network"),
-    (re.compile(r";? ?\b(?:constraint|evenness|betweenness) [−-]?\d[\d.]*(?: → [−-]?\d[\d.]*)?"), ""),
-    (re.compile(r" \(\)"), ""),
-]
+#: The column beside ``why`` holding the same reason in plain words, without the technical
+#: numbers (constraint, evenness, the core number) that ``why`` carries for an analyst. Made where
+#: the reason is made (insights/brokers.py, assets.py, spaces.py, with :class:`netmap.words.Reason`);
+#: the app shows it and keeps ``why`` in the help; files and the briefing hold ``why`` only.
+PLAIN_WHY = "why_plain"
 
 
-def in_plain_words(text: str) -> str:
-    """A "why" sentence without its technical numbers (constraint, evenness, betweenness, the
-    core number), for the default screen; the full sentence goes in the help.
-
-    Examples
-    --------
-    >>> in_plain_words("ties spread evenly (evenness 0.94); its contacts are rarely tied to each other "
-    ...                "(8.5% of pairs of its contacts are; constraint 0.08)")
-    'ties spread evenly; its contacts are rarely tied to each other (8.5% of pairs of its contacts are)'
-    >>> in_plain_words("1 tie; outer shell (core 1); harder to reach than 96% of actors")
-    '1 tie; at the outer edge of the network; harder to reach than 96% of actors'
-    >>> in_plain_words("Ann would carry the most extra paths (betweenness 0.029 → 0.032).")
-    'Ann would carry the most extra paths.'
-    """
-    for pattern, words in _JARGON:
-        text = pattern.sub(words, text)
-    return text
+def for_files(table):
+    """``table`` as a file or a full table shows it: without :data:`PLAIN_WHY` (``why`` says the
+    same with its numbers), so the files keep the columns they have always had."""
+    return table.drop(columns=[PLAIN_WHY]) if PLAIN_WHY in table.columns else table
 
 
 def outside_share(ei_index: float) -> float:

@@ -61,6 +61,10 @@ SPACE_NAME_COLUMNS = {"space_name": "space"}
 SPACE_NAMES = "space_name"
 #: Columns that list actor ids separated by "; " (a community's members, a survey tie's reporters).
 LIST_COLUMNS = ("members", "reported_by")
+#: Columns of reasons, pseudonymised as sentences (:meth:`Pseudonymiser.sentence`): ``why``, and
+#: ``why_plain``, the same reason in plain words (netmap.glossary.PLAIN_WHY, a layer this leaf
+#: cannot import).
+_SENTENCES = frozenset({"why", "why_plain"})
 #: Names of text columns that group organisations and places rather than describe a person:
 #: kept in pseudonymised files when their values are short, repeated categories. Any other
 #: text column is withheld, however few its values: "on probation", "asylum seeker" or a
@@ -521,7 +525,7 @@ class Pseudonymiser:
         if self._is_space_table(table):
             return self.space_frame(table)
         out = table.drop(columns=[c for c in table.columns if c in self.withheld and c not in SPACE_NAME_COLUMNS])
-        records = out.to_dict("records") if "why" in out.columns else None
+        records = out.to_dict("records") if _SENTENCES & set(out.columns) else None
         for column in out.columns:
             values = out[column]
             if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
@@ -553,7 +557,7 @@ class Pseudonymiser:
                                          if isinstance(v, str) else v)
             elif column == "message":
                 out[column] = values.map(self.replace_message)
-            elif column == "why":
+            elif column in _SENTENCES:
                 out[column] = [self.sentence(v, r) for v, r in zip(values, records, strict=True)]
             else:
                 free = column in self.free_text or looks_like_contact(column)

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["MISSING_TEXT", "share", "readable", "percentile_rank", "plural", "listing", "split_items", "percent_down", "group_name", "natural_key",
-           "number"]
+__all__ = [
+    "MISSING_TEXT",
+    "Reason",
+    "because",
+    "group_name",
+    "group_noun",
+    "listing",
+    "natural_key",
+    "number",
+    "percent_down",
+    "percentile_rank",
+    "plural",
+    "readable",
+    "share",
+    "split_items",
+]
 
 #: Cell texts that mean "no value" (R writes NA, spreadsheets often "n/a" or "-").
 MISSING_TEXT = {"", "na", "n/a", "nan", "null", "none", "-", ".", "?", "#n/a"}
@@ -101,6 +117,35 @@ def readable(column: str) -> str:
     return " ".join(str(column).replace("_", " ").split())
 
 
+#: Endings a singular noun has that look like a plural's "s" (status, address, analysis, series).
+_SINGULAR_S = ("ss", "us", "is", "series", "species")
+
+
+def group_noun(column: str) -> str:
+    """A group column's name as one group in the middle of a sentence ("4 actors from 3
+    sectors", "a cross-sector group"): words, lower case unless written in capitals, singular.
+
+    A header typed as a title or a plural (``Sector``, ``Groups``, ``Wards``) would otherwise
+    put a capital or a plural mid-sentence: "from 3 or more Groups", "1 other Groups".
+
+    >>> group_noun("Sector"), group_noun("Groups"), group_noun("office_name"), group_noun("NHS trust")
+    ('sector', 'group', 'office name', 'NHS trust')
+    >>> group_noun("Communities"), group_noun("status"), group_noun("community")
+    ('community', 'status', 'community')
+    """
+    words = [w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w for w in readable(column).split()]
+    if not words:
+        return ""
+    last = words[-1]
+    if last.endswith(_SINGULAR_S):
+        pass
+    elif last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and len(last) > 3:
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
+
+
 def group_name(label: str, value) -> str:
     """How a group reads in a sentence: a group coded as a number is named with its column
     ("Group 1", "grade 7"); a named group ("Boston") stands alone."""
@@ -113,3 +158,25 @@ def natural_key(value) -> tuple:
     text = str(value)
     parts = re.split(r"(\d+(?:\.\d+)?)", text)
     return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts) if p)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One clause of a "why" sentence, as a person reads it (``plain``) and as an analyst does
+    (``technical``, with the number and its name: "evenness 0.94"); without ``technical`` the two
+    are the same words. An empty ``plain`` says the clause is for the analyst only."""
+
+    plain: str
+    technical: str | None = None
+
+
+def because(reasons: Iterable[Reason | str]) -> tuple[str, str]:
+    """The clauses joined with "; ", as ``(plain sentence, technical sentence)``: the one source
+    of both, so the plain words never come from taking the numbers out again.
+
+    >>> because(["links 3 of 4 sectors", Reason("ties spread evenly", "ties spread evenly (evenness 0.94)")])
+    ('links 3 of 4 sectors; ties spread evenly', 'links 3 of 4 sectors; ties spread evenly (evenness 0.94)')
+    """
+    clauses = [r if isinstance(r, Reason) else Reason(r) for r in reasons]
+    return ("; ".join(r.plain for r in clauses if r.plain),
+            "; ".join(r.plain if r.technical is None else r.technical for r in clauses))

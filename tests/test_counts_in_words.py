@@ -69,3 +69,14 @@ def test_shared_spaces_count_in_words(tmp_path, n):
     assert words in shared_spaces_section(result)
     hall = next(node for node in build_spaces_map(result).nodes if node.label == "hall")
     assert ("\n1 user, 1 group\n" if n == 1 else "\n2 users, 2 groups\n") in hall.title
+
+
+def test_an_actor_whose_contacts_are_all_in_one_group_counts_them_in_words(tmp_path):
+    """"its one contact is in", not "all 1 contact are in"."""
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target\nx,y\nx,z\nw,y\ny,v\n")
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,name,sector\nx,Xe,s1\nw,Wu,s1\ny,Yi,s2\nz,Zo,s2\nv,Vi,s3\n")
+    why = analyse(ties, actors, group_by="sector").brokers.set_index("id")["why"]
+    assert why["x"] == "not a candidate: all 2 contacts are in sector 's2'"
+    assert why["w"] == "not a candidate: its one contact is in sector 's2'"

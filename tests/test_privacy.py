@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from netmap import analyse, load_network
 from netmap.cli import main
+from netmap.glossary import PLAIN_WHY
 from netmap.outputs.briefing import pseudonymised_picture
 from netmap.outputs.folder import FORMATS, export_bundle, write_analysis
+from netmap.outputs.sheets import analysis_workbook
 from netmap.privacy import CODE_PATTERN, WITHHELD, Pseudonymiser, pseudonym
 from netmap.render.network_map import build_map, map_html, vis_network_js
 from tests.read_back import leaked, read_back
@@ -111,6 +113,23 @@ def test_free_text_and_contact_columns_left_out_unless_kept(hostile, tmp_path):
     p = Pseudonymiser.for_analysis(result, "k")
     assert f"lifts to school for {p.codes['p002']}" in set(actors["offers"])
     assert f"met at {p.codes['p002']}'s barbecue" in set(actors["notes"])
+
+
+def test_plain_reasons_pseudonymised_as_the_reasons_are_and_kept_out_of_files(hostile, tmp_path):
+    """The app shows each reason in plain words (glossary.PLAIN_WHY, made beside ``why``): a
+    table the app shows or offers, pseudonymised, replaces names and withholds free text in both
+    alike; the files keep the columns they had, the reason with its numbers only."""
+    result, _ = hostile
+    p = Pseudonymiser.for_analysis(result, "k")
+    for table in (result.brokers, result.hidden_wealth):
+        shown = p.frame(table)
+        assert leaked([str(v) for v in shown[PLAIN_WHY]], ORIGINALS) == []
+        assert leaked([str(v) for v in shown["why"]], ORIGINALS) == []
+    assert all(WITHHELD in w for w in p.frame(result.hidden_wealth)[PLAIN_WHY])  # 'offers …' is free text
+    write_analysis(result, tmp_path / "shared", key="k", formats=FORMATS)
+    for name in ("brokers.csv", "hidden_wealth.csv"):
+        assert PLAIN_WHY not in pd.read_csv(tmp_path / "shared" / name).columns
+    assert not any(PLAIN_WHY in sheet.columns for sheet in analysis_workbook(result, pseudonymiser=p).values())
 
 
 def test_codes_unique_when_an_id_is_another_actors_name(hostile):

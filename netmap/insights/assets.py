@@ -5,14 +5,15 @@ import numpy as np
 import pandas as pd
 
 from netmap.errors import InputError
-from netmap.words import MISSING_TEXT, listing, percentile_rank, plural, split_items
+from netmap.glossary import PLAIN_WHY
+from netmap.words import MISSING_TEXT, Reason, because, listing, percentile_rank, plural, split_items
 
 __all__ = ["under_used_assets", "hidden_wealth_components", "is_under_used", "MIN_MARGINALITY", "ASSET_COLUMNS", "MISSING_TEXT", "capacity_values", "numeric_columns",
            "resources_note"]
 
 ASSET_COLUMNS = [
     "id", "name", "hidden_wealth_score", "resources", "resource_score", "marginality", "degree", "core_number",
-    "harmonic", "harmonic_pct", "offers", "why",
+    "harmonic", "harmonic_pct", "offers", "why", PLAIN_WHY,
 ]
 
 
@@ -71,7 +72,9 @@ def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None)
         "core_number": core, "harmonic": metrics["harmonic"], "harmonic_pct": harmonic_pct,
         "offers": ["; ".join(items) for items in offered],
     })
-    table["why"] = [_why(row, items, capacity_column) for row, items in zip(table.itertuples(), offered)]
+    said = [_why(row, items, capacity_column) for row, items in zip(table.itertuples(), offered)]
+    table[PLAIN_WHY] = [words for words, _ in said]
+    table["why"] = [technical for _, technical in said]
     # an asset is under-used only at the edge: a well-connected actor's resources already flow
     table = table[is_under_used(table["resources"].to_numpy(), table["marginality"].to_numpy())]
     table = table.sort_values(["hidden_wealth_score", "id"], ascending=[False, True])
@@ -161,7 +164,9 @@ def resources_note(actors: pd.DataFrame, capacity_column: str | None, assets: pd
             f"offers in an 'offers' column (items separated by ';'){pick}")
 
 
-def _why(row, items: list[str], capacity_column: str | None) -> str:
+def _why(row, items: list[str], capacity_column: str | None) -> tuple[str, str]:
+    """Why the actor's resources are hidden wealth, as (plain sentence, sentence with the core number)."""
+    parts: list[Reason | str]
     if capacity_column:
         parts = [f"has {capacity_column} {row.resources:g}"]
     else:
@@ -171,7 +176,7 @@ def _why(row, items: list[str], capacity_column: str | None) -> str:
     else:
         parts.append(plural(int(row.degree), "tie"))
         if row.core_number <= 1:
-            parts.append("outer shell (core 1)")
+            parts.append(Reason("at the outer edge of the network", "outer shell (core 1)"))
         parts.append(f"harder to reach than {1 - row.harmonic_pct:.0%} of actors" if row.harmonic_pct < 0.5
                      else f"easier to reach than {row.harmonic_pct:.0%} of actors")
-    return "; ".join(parts)
+    return because(parts)

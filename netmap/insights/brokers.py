@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netmap.glossary import PLAIN_WHY
 from netmap.metrics.engine import Indexed
-from netmap.words import group_name, listing, percent_down, percentile_rank, plural, readable, share
+from netmap.words import Reason, because, group_name, listing, percent_down, percentile_rank, plural, readable, share
 
 __all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_reason", "broker_components",
            "BrokerComponents", "LEAN_SHARE", "MIN_THIRD_PARTY"]
@@ -17,7 +18,7 @@ __all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_r
 BROKER_COLUMNS = [
     "broker_rank", "id", "name", "group", "broker_score", "betweenness", "betweenness_pct", "constraint",
     "structural_holes_pct", "groups_reached", "reach", "evenness", "third_party_share", "gf_liaison",
-    "gf_itinerant", "gf_representative", "gf_gatekeeper", "candidate", "even_handed", "why",
+    "gf_itinerant", "gf_representative", "gf_gatekeeper", "candidate", "even_handed", "why", PLAIN_WHY,
 ]
 
 #: An actor whose contacts, weighed against the groups' sizes, put more than this share on one
@@ -245,11 +246,13 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     starts, groups, sizes = counts.indptr, counts.indices, counts.data
     rows_of = [ix.index[actor] for actor in table["id"]]
     two = int((parts.group_share > 0).sum()) == 2
-    table["why"] = [
+    said = [
         _why(row, groups[starts[i]:starts[i + 1]], sizes[starts[i]:starts[i + 1]], names, group_label, plural_label, k,
              parts.group_share, two)
         for row, i in zip(table.itertuples(), rows_of)
     ]
+    table[PLAIN_WHY] = [words for words, _ in said]
+    table["why"] = [technical for _, technical in said]
     return table[BROKER_COLUMNS]
 
 
@@ -268,14 +271,17 @@ def _standing(pct: float, comparison: str = "higher") -> str:
 
 
 def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], column: str, plural_label: str, k: int,
-         group_share: np.ndarray | None = None, two_groups: bool = False) -> str:
+         group_share: np.ndarray | None = None, two_groups: bool = False) -> tuple[str, str]:
+    """Why the actor ranks where it does, as (plain sentence, sentence with the technical numbers)."""
     label = readable(column)  # "office_name" reads "office name" in the sentence
     contacts = int(sizes.sum())
     if contacts == 0:
-        return "not a candidate: no ties"
+        return because(["not a candidate: no ties"])
     order = np.lexsort((groups, -sizes))
     if not row.candidate:
-        return f"not a candidate: all {plural(contacts, 'contact')} are in {label} '{names[groups[order[0]]]}'"
+        where = f"{label} '{names[groups[order[0]]]}'"
+        return because([f"not a candidate: its one contact is in {where}" if contacts == 1
+                        else f"not a candidate: all {contacts} contacts are in {where}"])
     first = group_name(label, names[groups[order[0]]])
     spread = [f"{group_name(label, names[groups[i]])}: {plural(int(sizes[i]), 'contact')}" for i in order]
     lean = getattr(row, "lean_share_", 0.0)
@@ -289,7 +295,7 @@ def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], column: s
         size_note = f"{percent_down(group_share[lean_code])} of the actors" if group_share is not None else ""
         lean_text = (f"{'leans' if leaning else 'leans slightly'} to {side}: {there} of its {contacts} contacts "
                      f"({percent_down(there / contacts)}) are there" + (f", where {size_note} are" if size_note else ""))
-    parts = []
+    parts: list[Reason | str] = []
     if not row.even_handed:
         if leaning:
             top = int(sizes[order[0]])
@@ -317,18 +323,18 @@ def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], column: s
     if words == "concentrated":
         side = group_name(label, names[lean_code]) if leaning else first
         words = f"concentrated in {side}" if single_largest and largest > 1 else "spread unevenly"
-    parts.append(f"ties {words}{weighed} (evenness {row.evenness:.2f})")
+    parts.append(Reason(f"ties {words}{weighed}", f"ties {words}{weighed} (evenness {row.evenness:.2f})"))
     parts.append(f"on {share(row.betweenness)} of shortest paths between others ({_standing(row.betweenness_pct)})")
     tied = getattr(row, "clustering", float("nan"))
     if tied == tied and contacts >= 2:
         # an absolute share of its contacts' pairs, not a percentile: "rarely" must mean rarely
         how = "rarely" if tied < 0.2 else "sometimes" if tied < 0.5 else "often"
-        parts.append(f"its contacts are {how} tied to each other ({share(tied)} of pairs of its contacts are; "
-                     f"constraint {row.constraint:.2f})")
+        tied_words = f"its contacts are {how} tied to each other ({share(tied)} of pairs of its contacts are"
+        parts.append(Reason(f"{tied_words})", f"{tied_words}; constraint {row.constraint:.2f})"))
     total = row.gf_liaison + row.gf_itinerant + row.gf_representative + row.gf_gatekeeper
     if row.third_party_share > 0 or total:
         parts.append(f"{row.third_party_share:.0%} of its brokerage is between other {plural_label}")
-    return "; ".join(parts)
+    return because(parts)
 
 
 #: Evenness at or above which ties are "spread evenly", and "fairly evenly" (one set of words for

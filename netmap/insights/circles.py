@@ -32,7 +32,7 @@ import pandas as pd
 
 from netmap.insights.describe import group_plural
 from netmap.metrics.engine import Indexed
-from netmap.words import listing, plural, readable
+from netmap.words import group_noun, listing, plural
 
 __all__ = [
     "CIRCLE_COLUMNS",
@@ -95,7 +95,7 @@ def circles_of_trust(ix: Indexed, names: np.ndarray, codes: np.ndarray, group_na
     """
     threshold = strong_threshold(ix.weights)
     keep = ix.weights >= threshold
-    label = readable(group_label)
+    label = group_noun(group_label)  # "Groups" reads "group" mid-sentence
     labels = group_plural(label)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in CIRCLE_COLUMNS})
     if len(set(codes.tolist())) < MIN_GROUPS:

@@ -37,7 +37,7 @@ from netmap.errors import InputError
 from netmap.insights.actions import cut_off_members
 from netmap.insights.describe import group_plural
 from netmap.insights.matching import match_needs_to_offers
-from netmap.words import group_name, listing, plural, readable
+from netmap.words import group_name, group_noun, listing, plural
 
 __all__ = ["EXCHANGE_COLUMNS", "INTRODUCTION_COLUMNS", "MAX_CONTACTS", "SPACE_COLUMNS", "Footprint", "footprint"]
 
@@ -92,7 +92,7 @@ def footprint(result, actor: str, earlier=None) -> Footprint:
                          + (f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""))
     graph = result.network.graph.to_undirected(as_view=True) if result.network.directed else result.network.graph
     group_of = _groups(result)
-    label = readable(result.group_column)
+    label = group_noun(result.group_column)  # "Sectors" reads "sector" mid-sentence
     names = actors["name"].astype(str).to_dict()
     contacts = sorted(graph[actor], key=str)
     two_steps = {v for c in contacts for v in graph[c]} | set(contacts)
@@ -278,7 +278,7 @@ def _spaces(result, actor, group_of, label) -> pd.DataFrame:
         why = (f"it {role} {names.get(space, space)}: {plural(len(users), 'user')} from "
                f"{plural(len(groups), label, group_plural(label))}")
         if only:
-            why += "; " + listing([f"{a} and {b}" for a, b in only], 3) + " meet here and at no other space"
+            why += "; " + listing([f"{a} and {b}" for a, b in only], 3) + " may meet here and at no other space"
         rows.append({"space": names.get(space, space), "hosts_or_uses": role, "users": len(users), "groups": "; ".join(groups),
                      "meet_nowhere_else": "; ".join(f"{a} – {b}" for a, b in only), "why": why})
     return pd.DataFrame(rows, columns=SPACE_COLUMNS)

@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netmap.glossary import PLAIN_WHY
 from netmap.insights.matching import match_needs_to_offers, shared_words
 from netmap.metrics import twomode
 from netmap.validate.affiliations import COPRESENCE_TYPE
-from netmap.words import listing, plural, split_items
+from netmap.words import Reason, because, listing, plural, split_items
 
 __all__ = ["SpacesAnalysis", "SpaceClosure", "analyse_spaces", "space_closure", "SPACE_METRICS",
            "SCORE_WEIGHTS", "TWO_MODE_SUMMARY_KEYS", "UNDER_USED_THRESHOLD", "LARGE_SPACE", "PAIR_SAMPLES"]
@@ -26,7 +27,7 @@ __all__ = ["SpacesAnalysis", "SpaceClosure", "analyse_spaces", "space_closure", 
 #: Columns of spaces.csv after the space's own attributes.
 SPACE_METRICS = ["users", "groups_reached", "evenness", "bridging_pairs", "unique_bridging_pairs",
                  "cross_group_share", "shared_space_score", "under_used_score", "tm_degree", "tm_closeness",
-                 "tm_betweenness", "why"]
+                 "tm_betweenness", "why", PLAIN_WHY]
 #: Weights of the shared-space score's components (reach, evenness, bridging, unique bridging).
 SCORE_WEIGHTS = {"reach": 0.25, "evenness": 0.25, "bridging": 0.25, "unique": 0.25}
 #: A space at or above this under-used score is flagged and offered in suggestions.
@@ -310,10 +311,12 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
     dominant = [group_names[int(g)] if u else None for g, u in zip(top_group, users)] if k else [None] * len(users)
     unmet = _no_meeting_ties(network, users)
     notes += _unmet_note(spaces, users, unmet)
-    table["why"] = [_why(row, dominant[i], k, group_column, capacity[i], offers[i], under[i])
-                    + (f"; with {row.users:,} users it is too large to count as its users meeting one another "
-                       "(no 'meets at' ties)" if unmet[i] else "")
-                    for i, row in enumerate(table.itertuples(index=False))]
+    too_large = "it is too large to count as its users meeting one another (no 'meets at' ties)"
+    said = [because([_why(row, dominant[i], k, group_column, capacity[i], offers[i], under[i]),
+                     *([f"with {row.users:,} users {too_large}"] if unmet[i] else [])])
+            for i, row in enumerate(table.itertuples(index=False))]
+    table["why"] = [technical for _, technical in said]
+    table[PLAIN_WHY] = [words for words, _ in said]
     table = table.sort_values(["shared_space_score", "users", "id"], ascending=[False, False, True],
                               kind="stable").reset_index(drop=True)
 
@@ -372,18 +375,22 @@ def _component_count(tm: twomode.TwoMode) -> int:
     return csgraph.connected_components(tm.adjacency(), directed=False)[0] if tm.n else 0
 
 
-def _why(row, dominant, k: int, group_column: str, capacity: float, offers: list[str], under: float) -> str:
+def _why(row, dominant, k: int, group_column: str, capacity: float, offers: list[str], under: float) -> Reason:
+    """Why the space scores as it does: in plain words, and with the evenness of its users' groups."""
     group_word = group_column if group_column != "community" else "communit"
     groups = (lambda n: f"{n} communit{'y' if n == 1 else 'ies'}") if group_column == "community" else \
         (lambda n: plural(n, group_column))
+    evenness = ""  # after who uses it, for the analyst only
     if row.users == 0:
-        text = "nobody recorded uses it"
+        head, rest = "nobody recorded uses it", ""
     elif row.groups_reached <= 1:
-        text = (f"used by {plural(row.users, 'actor')}, all from one {group_word if group_column != 'community' else 'community'}"
+        head = (f"used by {plural(row.users, 'actor')}, all from one {group_word if group_column != 'community' else 'community'}"
                 f" ({dominant}): it brings no groups together however busy it is")
+        rest = ""
     else:
-        text = (f"used by {plural(row.users, 'actor')} from {row.groups_reached} of {groups(k)} (evenness "
-                f"{row.evenness:.2f}); {plural(int(row.bridging_pairs), 'pair')} from different groups meet here "
+        head = f"used by {plural(row.users, 'actor')} from {row.groups_reached} of {groups(k)}"
+        evenness = f" (evenness {row.evenness:.2f})"
+        rest = (f"; {plural(int(row.bridging_pairs), 'pair')} from different groups meet here "
                 f"without a direct tie, {int(row.unique_bridging_pairs):,} of them nowhere else; "
                 f"{row.cross_group_share:.0%} of the locality's cross-group meeting at shared spaces")
     if under >= UNDER_USED_THRESHOLD:
@@ -392,10 +399,10 @@ def _why(row, dominant, k: int, group_column: str, capacity: float, offers: list
             has.append(f"room for {capacity:g}")
         if offers:
             has.append(listing(offers, 3))
-        text += f". Under-used: it has {' and '.join(has)} but " + (
+        rest += f". Under-used: it has {' and '.join(has)} but " + (
             "nobody uses it" if row.users == 0 else
             f"only {plural(row.users, 'user')}" + (", all from one group" if row.groups_reached <= 1 else ""))
-    return text
+    return Reason(head + rest, head + evenness + rest)
 
 
 def _suggestions(network, table: pd.DataFrame, names: dict, limit: int = 50) -> pd.DataFrame:

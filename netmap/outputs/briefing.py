@@ -24,7 +24,7 @@ from netmap.render.network_map import MapData, build_map
 from netmap.render.static_map import map_svg
 from netmap.validate.affiliations import has_copresence
 from netmap.validate.summary import changes_summary
-from netmap.words import listing, plural
+from netmap.words import group_noun, listing, plural
 
 __all__ = ["briefing_html", "briefing_picture", "full_title", "pseudonymised_picture"]
 
@@ -296,7 +296,7 @@ def _circles_section(result: Analysis, p) -> str:
     if result.circles is None:
         return ""
     head = ("<h2>Circles of trust</h2><p>Small groups of actors from different "
-            f"{_e(group_plural(result.group_column))}, each strongly tied to every other: groups that already "
+            f"{_e(group_plural(group_noun(result.group_column)))}, each strongly tied to every other: groups that already "
             "trust each other, where a joint venture can be incubated or a social issue talked through.</p>")
     table = result.circles.table
     if not len(table):

@@ -10,6 +10,7 @@ from netmap.formats.cells import json_safe
 from netmap.formats.files import atomic, is_partial, write_bytes, write_csv, write_text
 from netmap.formats.graphs import graph_for_export, write_gexf, write_graphml
 from netmap.formats.spreadsheets import Source
+from netmap.glossary import for_files
 from netmap.intake.reconcile import ALIAS_COLUMNS, REVIEW_COLUMNS
 from netmap.intake.survey import SurveyResult
 from netmap.outputs.sheets import add_spaces_to_graph, space_tables, summary_keys
@@ -163,7 +164,7 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
     paths = []
     for name, table in tables.items():
         # text that a spreadsheet would run as a formula is written inert (OWASP CSV injection)
-        paths.append(write_csv(out / name, p(table)))
+        paths.append(write_csv(out / name, p(for_files(table))))
     for name, table in space_tables(result, pseudonymiser).items():  # already pseudonymised
         paths.append(write_csv(out / name, table))
     if "gexf" in formats or "graphml" in formats:

@@ -14,9 +14,26 @@ from netmap.outputs.html import escape as _e
 from netmap.outputs.html import table as _table
 from netmap.privacy import WITHHELD, Pseudonymiser
 
-__all__ = ["FOOTPRINT_FILES", "footprint_html", "shared_footprint", "write_footprint"]
+__all__ = ["FOOTPRINT_FILES", "LEDES", "footprint_html", "shared_footprint", "write_footprint"]
 
 FOOTPRINT_FILES = ("footprint.html", "footprint_introductions.csv")
+
+#: What each part of the footprint is, and how far to trust it: the one source of these
+#: sentences for the page and the app's view, so that neither drops a caution the other gives.
+LEDES = {
+    "introductions": ("Pairs of its own contacts, from different groups, who are not tied to each other (tertius "
+                      "iungens: the one who joins). Those no one else they know could introduce come first."),
+    "give": ("Needs of actors within two steps that its offers may meet: matched on their words, so check each one "
+             "with them."),
+    "receive": ("Offers within two steps that may meet its needs: matched on their words, so check each one with "
+                "them."),
+    # a shared space is a chance to meet ('meets at' ties, co-presence), not a record that they do
+    "spaces": ("Who uses each space, and the groups that may meet there and at no other space: using the same space "
+               "means people may meet, not that they do."),
+    "reading": ("Everything here comes from the ties recorded on the map: a missing tie may be a gap in the survey, "
+                "not in the locality. Treat each introduction as a prompt for a conversation. Two steps: a "
+                "contact's contacts."),
+}
 
 _QUOTE = re.compile(r"'[^'\n]*'")
 
@@ -57,28 +74,21 @@ def footprint_html(found: Footprint, locality: str = "") -> str:
                         + "".join(f"<p>{_e(s)}</p>" for s in found.changes))
     intro = found.introductions
     sections.append("<h2>Introductions it could make</h2>"
-                    + ("<p>Pairs of its own contacts, from different groups, who are not tied to each other "
-                       "(tertius iungens: the one who joins). Those no one else they know could introduce come "
-                       "first.</p>" + _table(intro, ["name_a", "name_b", "why"])
+                    + (f"<p>{_e(LEDES['introductions'])}</p>" + _table(intro, ["name_a", "name_b", "why"])
                        if len(intro) else "<p>None: its contacts from different groups already know each other, "
                                           "or all its contacts are in one group.</p>"))
     give, receive = found.could_give, found.could_receive
     sections.append("<h2>What it could give</h2>"
-                    + ("<p>Needs of actors within two steps that its offers may meet: matched on their words, "
-                       "so check each one with them.</p>"
-                       + _table(give, ["name", "steps", "why"]) if len(give)
+                    + (f"<p>{_e(LEDES['give'])}</p>" + _table(give, ["name", "steps", "why"]) if len(give)
                        else "<p>No need within two steps matches what it offers (or it lists no offers).</p>"))
     sections.append("<h2>What it could receive</h2>"
-                    + ("<p>Offers within two steps that may meet its needs: matched on their words, so check "
-                       "each one with them.</p>" + _table(receive, ["name", "steps", "why"])
+                    + (f"<p>{_e(LEDES['receive'])}</p>" + _table(receive, ["name", "steps", "why"])
                        if len(receive) else "<p>No offer within two steps matches what it needs (or it lists no "
                                             "needs).</p>"))
     if len(found.spaces):
-        sections.append("<h2>Spaces it hosts or uses</h2><p>Who meets there, and the groups that meet there and at "
-                        "no other space.</p>" + _table(found.spaces, ["space", "hosts_or_uses", "users", "why"]))
-    sections.append("<h2>How to read this</h2><p class='note'>Everything here comes from the ties recorded on the "
-                    "map: a missing tie may be a gap in the survey, not in the locality. Treat each introduction "
-                    "as a prompt for a conversation. Two steps: a contact's contacts.</p>")
+        sections.append(f"<h2>Spaces it hosts or uses</h2><p>{_e(LEDES['spaces'])}</p>"
+                        + _table(found.spaces, ["space", "hosts_or_uses", "users", "why"]))
+    sections.append(f"<h2>How to read this</h2><p class='note'>{_e(LEDES['reading'])}</p>")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>Footprint of {_e(found.name)}</title><style>{CSS}</style></head><body>"

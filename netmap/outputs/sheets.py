@@ -17,6 +17,7 @@ import pandas as pd
 
 from netmap.formats.cells import json_safe
 from netmap.formats.graphs import plain_value
+from netmap.glossary import for_files
 from netmap.insights.spaces import TWO_MODE_SUMMARY_KEYS
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _affiliations(result, pseudonymiser=None) -> pd.DataFrame:
 
 def _spaces(result, pseudonymiser=None) -> pd.DataFrame:
     """spaces.csv's table; pseudonymised: the same codes as in the affiliations."""
-    spaces = result.spaces.spaces
+    spaces = for_files(result.spaces.spaces)
     return pseudonymiser.space_frame(spaces) if pseudonymiser is not None else spaces
 
 
@@ -115,8 +116,8 @@ def analysis_workbook(result, report=None, pseudonymiser=None) -> dict[str, pd.D
     communities = result.actors.groupby("community")["id"].count().rename("actors").reset_index()
     validation = report.to_frame() if report is not None else pd.DataFrame(columns=["level", "message"])
     return {
-        "actors": p(result.actors), "ties": p(result.network.ties), "brokers": p(result.brokers),
-        "hidden_wealth": p(result.hidden_wealth), "introductions": p(result.introductions),
+        "actors": p(result.actors), "ties": p(result.network.ties), "brokers": p(for_files(result.brokers)),
+        "hidden_wealth": p(for_files(result.hidden_wealth)), "introductions": p(result.introductions),
         "group_gaps": p(result.group_gaps), "communities": communities,
         **({"circles": p(result.circles.table)} if result.circles is not None else {}), "summary": p(summary),
         "validation": p(validation),

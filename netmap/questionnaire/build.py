@@ -294,15 +294,15 @@ def close_collection(store: Store, project: str, wave: str, *, include_started: 
     stored. A close interrupted after the wave was stored is finished by closing again.
     With ``preview`` nothing changes: the wave is built from the answers so far and returned.
     A close (not a preview) is a row of the audit trail (``collection closed``) naming
-    ``author`` (default: the person at the command line) and ``address`` (the app's client).
+    ``author`` (default: the person at the command line) and ``address`` (the app's client);
+    finishing an interrupted close is one too, and its detail says so.
     """
     records = Collections(store)
     collection = records.get(project, wave)
     if collection.state == "closed":
         raise InputError(f"the collection for wave '{wave}' is already closed ({collection.closed_at})")
     if collection.state == "closing" and wave in store.wave_names(project):
-        records.set_state(collection.id, "closed", only_from=("closing",))
-        return Closed(records.by_id(collection.id), None, store.wave_info(project, wave), {})
+        return _finish_interrupted(store, records, collection, preview, author, address)
     if not preview and not records.set_state(collection.id, "closing", only_from=("open", "closing")):
         raise InputError(f"the collection for wave '{wave}' was closed by someone else just now")
     try:
@@ -338,6 +338,23 @@ def close_collection(store: Store, project: str, wave: str, *, include_started: 
     return Closed(records.by_id(collection.id), collected, info, left_out, aliases_from)
 
 
+def _finish_interrupted(store: Store, records: Collections, collection: Collection, preview: bool,
+                        author: str | None, address: str | None) -> Closed:
+    """An earlier close stored the wave and stopped before marking the collection closed: mark
+    it, and write the audit row that close never wrote (saying it finished an interrupted one).
+    A preview changes nothing: it says what closing would do."""
+    project, wave = collection.project, collection.wave
+    info = store.wave_info(project, wave)
+    if preview:
+        raise InputError(f"an earlier close of wave '{wave}' stored the wave and was interrupted before the "
+                         "collection was marked closed; close again without preview to finish it")
+    if not records.set_state(collection.id, "closed", only_from=("closing",)):
+        raise InputError(f"the collection for wave '{wave}' was closed by someone else just now")
+    record(store, "collection closed", author or default_author(), project,
+           {"wave": wave, "actors": info.actors, "ties": info.ties, "finished": "an interrupted close"}, address)
+    return Closed(records.by_id(collection.id), None, info, {})
+
+
 def close_summary(closed: Closed, *, preview: bool = False) -> list[str]:
     """What a close (or a ``preview``) did, in sentences: the counts of the wave built, the
     names matched and those left for a person to review, what was left out; the same words
@@ -345,7 +362,7 @@ def close_summary(closed: Closed, *, preview: bool = False) -> list[str]:
     wave = closed.collection.wave
     c = closed.collected
     if c is None:
-        return [f"the wave '{wave}' was already stored; the collection is now closed"]
+        return [f"finished an interrupted close: the wave '{wave}' was already stored; the collection is now closed"]
     r = c.survey.report
     places = (f", {plural(len(c.network.affiliations), 'affiliation', grouped=True)}"
               if c.network.affiliations is not None else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from netmap.analysis import Analysis
+from netmap.glossary import PLAIN_WHY
 from netmap.insights.spaces import UNDER_USED_THRESHOLD, space_closure
 from netmap.network import with_copresence
 from netmap.render.network_map import map_html
@@ -80,7 +81,8 @@ def show(result: Analysis, key: tuple, table, cards) -> None:
         st.info("No space with rooms, capacity or other offers is under-used (few users, or users from one group).")
     else:
         cards(under, lambda row: row["name"], "under_used_score", limit=3)
-        table(under[["id", "name", "under_used_score", "users", "groups_reached", "why"]], "under_used_spaces.csv",
+        table(under[["id", "name", "under_used_score", "users", "groups_reached", "why", PLAIN_WHY]],
+              "under_used_spaces.csv",
               "under_used_spaces", lead=["name", "why", "under_used_score"])
     if not spaces.suggestions.empty:
         st.write("Who could use them: needs that an under-used space's offers would meet.")

@@ -10,12 +10,12 @@ import streamlit as st
 
 from netmap.analysis import METRIC_COLUMNS, Analysis
 from netmap.formats.cells import csv_bytes, json_safe
-from netmap.glossary import SUMMARY_LABELS, in_plain_words, label_for, outside_share
+from netmap.glossary import PLAIN_WHY, SUMMARY_LABELS, for_files, label_for, outside_share
 from netmap.insights.brokers import BrokerWeights, no_candidates_reason
 from netmap.insights.describe import describe_communities
 from netmap.outputs.briefing import pseudonymised_picture
 from netmap.outputs.folder import summary_and_run
-from netmap.outputs.footprint import footprint_html, shared_footprint
+from netmap.outputs.footprint import LEDES, footprint_html, shared_footprint
 from netmap.privacy import Pseudonymiser, analysis_withheld
 from netmap.render.colours import group_labels, group_palette, palette_scale
 from netmap.render.network_map import map_html, tie_lines, ties_table
@@ -51,11 +51,13 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
     With ``lead``, those columns come first on their own (who, why, the score: what a person
     needs, readable on a phone) and the whole table is folded away under "All the numbers".
     """
+    plain_why = frame[PLAIN_WHY] if PLAIN_WHY in frame.columns else None
+    frame = for_files(frame)  # the full table and the CSV keep the reason with its technical numbers
     lead = [c for c in lead or [] if c in frame.columns]
     if lead:
         first = frame[lead]
-        if "why" in lead:  # the technical numbers stay in "All the numbers" and the CSV
-            first = first.assign(why=first["why"].map(lambda w: in_plain_words(w) if isinstance(w, str) else w))
+        if "why" in lead and plain_why is not None:  # the reason in plain words, made with the technical one
+            first = first.assign(why=plain_why)
         dataframe(first, height)
         with st.expander(f"All the numbers ({len(frame.columns)} columns)"):
             dataframe(frame)
@@ -75,7 +77,7 @@ def _cards(rows: pd.DataFrame, title, score: str, limit: int = 5) -> None:
         with st.container(border=True):
             st.markdown(f"**{plain(title(row))}** · {plain(label_for(score).lower())} {row[score]:.2f}")
             # the technical numbers (constraint, evenness …) in the help, not on the card
-            st.caption(plain(in_plain_words(row["why"])), help=plain(f"In technical terms: {row['why']}"))
+            st.caption(plain(row.get(PLAIN_WHY, row["why"])), help=plain(f"In technical terms: {row['why']}"))
 
 
 def _privacy(result: Analysis) -> str | None:
@@ -266,15 +268,17 @@ def _footprint(result: Analysis, key: tuple, actor: str) -> None:
     found = footprint_for(result, key, actor)
     for sentence in found.where:
         st.write(plain(sentence))
-    if len(found.introductions):
-        st.markdown(f"**Introductions {plain(name)} could make**")
-        dataframe(found.introductions[["name_a", "name_b", "why"]])
-    if len(found.could_give):
-        st.markdown("**What it could give**")
-        dataframe(found.could_give[["name", "steps", "why"]])
-    if len(found.could_receive):
-        st.markdown("**What it could receive**")
-        dataframe(found.could_receive[["name", "steps", "why"]])
+    # each part with the page's own lede (outputs.footprint.LEDES): the cautions travel with it
+    parts = [(f"Introductions {name} could make", "introductions", found.introductions, ["name_a", "name_b", "why"]),
+             ("What it could give", "give", found.could_give, ["name", "steps", "why"]),
+             ("What it could receive", "receive", found.could_receive, ["name", "steps", "why"]),
+             ("Spaces it hosts or uses", "spaces", found.spaces, ["space", "hosts_or_uses", "users", "why"])]
+    for title, part, table, columns in parts:
+        if len(table):
+            st.markdown(f"**{plain(title)}**")
+            st.caption(plain(LEDES[part]))
+            dataframe(table[columns])
+    st.caption(plain(LEDES["reading"]))
     if names_withheld():
         return
     shared = shared_footprint(found, download_pseudonymiser())

@@ -57,6 +57,26 @@ def test_a_map_without_circles_says_so():
     assert result.circles.note.startswith("no circles of trust: no 3 actors from 3 different sectors")
 
 
+@pytest.mark.parametrize("column, one, many", [("Groups", "group", "groups"), ("Sector", "sector", "sectors")])
+def test_a_group_column_typed_as_a_title_or_plural_reads_as_a_noun_mid_sentence(column, one, many):
+    """A header written "Groups" or "Sector" is one group, in lower case, inside a sentence: the
+    circles' note and reasons and the footprint's sentences said "3 or more Groups", "a small
+    cross-Groups group", "2 of the 3 other Sectors"."""
+    from netmap.insights.footprint import footprint
+
+    result = analyse(network_from(planted(), **{column: SECTORS}), group_by=column)
+    assert f"from 3 or more {many}, each strongly tied" in result.circles.note
+    why = result.circles.table["why"].iloc[0]
+    assert why.startswith(f"4 actors from 3 {many} (") and f"a small cross-{one} group" in why
+    where = " ".join(footprint(result, "diy").where)
+    assert f"Its contacts are in 2 of the 3 other {many} (" in where and f"4 actors from 3 {many}, each" in where
+    from netmap.outputs.briefing import briefing_html
+
+    assert f"Small groups of actors from different {many}, each strongly tied" in briefing_html(result)
+    said = f"{result.circles.note} {why} {where}"
+    assert column not in said  # neither the capital nor the header's own plural mid-sentence
+
+
 def _networkx_circles(graph: nx.Graph, groups: dict, threshold: float) -> list[frozenset]:
     strong = nx.Graph([(u, v) for u, v, w in graph.edges(data="weight") if w >= threshold])
     return [frozenset(c) for c in nx.find_cliques(strong)

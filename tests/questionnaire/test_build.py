@@ -5,6 +5,7 @@ The expected tables below are written by hand from the answers in :func:`answer_
 must equal them cell for cell."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -179,3 +180,54 @@ def test_decisions_about_names_kept_with_the_project_are_applied_again(opened):
     assert closed.aliases_from == "2026"
     ties = closed.collected.network.ties
     assert list(zip(ties["source"], ties["target"])) == [("p5", "p4")]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_finishing_an_interrupted_close_is_in_the_audit_trail(backend, tmp_path, request, monkeypatch, capsys):
+    """A close stopped after its wave was stored and before the collection was marked closed
+    (here: the last step fails, as a killed process would stop there) is finished by the next
+    ``collect close``, which writes the audit row that the interrupted close never wrote."""
+    from netmap.cli import main
+    from netmap.store.audit import audit_rows
+    from netmap.store.collections import Collections
+
+    db = str(tmp_path / "store.db") if backend == "sqlite" else request.getfixturevalue("pg_url")
+    opened = open_locality(db, tmp_path)
+    with client_of(opened.store) as client:
+        amina = Respondent(client, opened.links["p1"])
+        amina.consent()
+        amina.save(2, {"help.1": "Bob Hughes"})
+        amina.send()
+    moved = Collections.set_state
+
+    def stopped_before_closed(self, collection_id, to, *, only_from):
+        if to == "closed":
+            raise KeyboardInterrupt("stopped between storing the wave and marking it closed")
+        return moved(self, collection_id, to, only_from=only_from)
+
+    monkeypatch.setattr(Collections, "set_state", stopped_before_closed)
+    with pytest.raises(KeyboardInterrupt):
+        close_collection(opened.store, "Northgate", "2026", author="ann")
+    monkeypatch.setattr(Collections, "set_state", moved)
+    assert collection_status(opened.store, "Northgate", "2026").state == "closing"
+    assert "2026" in opened.store.wave_names("Northgate")
+    assert "collection closed" not in set(audit_rows(opened.store, "Northgate")["event"])
+    # a preview changes nothing, and says how to finish
+    with pytest.raises(InputError, match="close again without preview"):
+        close_collection(opened.store, "Northgate", "2026", preview=True)
+    assert collection_status(opened.store, "Northgate", "2026").state == "closing"
+    opened.store.close()
+    capsys.readouterr()
+    assert main(["collect", "close", "Northgate", "2026", "--db", db]) == 0
+    assert "finished an interrupted close" in capsys.readouterr().out
+    from netmap.store import open_store
+
+    with open_store(db) as store:
+        assert collection_status(store, "Northgate", "2026").state == "closed"
+        info = store.wave_info("Northgate", "2026")
+        trail = audit_rows(store, "Northgate")
+    closes = trail[trail["event"] == "collection closed"]
+    assert len(closes) == 1
+    detail = json.loads(closes["detail"].iloc[0])
+    assert detail == {"wave": "2026", "actors": info.actors, "ties": info.ties, "finished": "an interrupted close"}
+    assert closes["user"].iloc[0]  # the person at the command line, as a normal close names

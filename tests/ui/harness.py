@@ -105,11 +105,19 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def open_app(browser, url: str, width: int = 1280, height: int = 900):
-    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+def new_page(browser, width: int = 1280, height: int = 900, **options):
+    """A fresh browser context of ``width`` × ``height`` (more Playwright context ``options``:
+    ``accept_downloads``, ``java_script_enabled``, ``extra_http_headers`` …), guarded
+    (:class:`Guard`), and its page; returns ``(context, page, guard)``: close the context."""
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block", **options)
     guard = Guard(context)
     page = context.new_page()
     guard.watch(page)
+    return context, page, guard
+
+
+def open_app(browser, url: str, width: int = 1280, height: int = 900):
+    context, page, guard = new_page(browser, width, height)
     page.goto(url)
     page.get_by_text("netmap", exact=True).first.wait_for(timeout=60_000)
     return context, page, guard

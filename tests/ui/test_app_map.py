@@ -2,6 +2,7 @@
 the Communities chart in the map's colours (issue 14)."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -80,6 +81,33 @@ def test_footprint_of_the_focused_actor(downloads):
     assert "It is in circle of trust 1 with Millbrook FE College" in text
     page = downloads["download_footprint_diy"].decode("utf-8")
     assert "<h1>Footprint of BuildRight DIY Store" in page and "<script" not in page
+
+
+def test_footprint_view_carries_the_pages_cautions(downloads):
+    """The app's footprint says what the page says about how far to trust each part: matched
+    needs and offers *may* meet, and sharing a space means people may meet, not that they do
+    (co-presence is a chance to meet); each sentence on screen is the page's own. The library
+    has matches both ways and uses spaces."""
+    at = start()
+    at.selectbox(key="focus").set_value("library").run()
+    at.toggle(key="footprint_library").set_value(True).run()
+    assert_clean(at)
+    captions = [str(c.value) for c in at.caption]
+    page = html.unescape(downloads["download_footprint_library"].decode("utf-8"))
+    cautions = {"give": "that its offers may meet: matched on their words, so check each one with them",
+                "receive": "that may meet its needs: matched on their words, so check each one with them",
+                "spaces": "using the same space means people may meet, not that they do",
+                "reading": "a missing tie may be a gap in the survey, not in the locality"}
+    for part, words in cautions.items():
+        on_screen = [c for c in captions if unescaped(c).find(words) >= 0]
+        assert len(on_screen) == 1, (part, captions)
+        # the page holds the same whole sentence: one source, not two copies that drift apart
+        assert f">{unescaped(on_screen[0])}<" in page, part
+
+
+def unescaped(markdown: str) -> str:
+    """Text shown through netmap.ui.text.plain, as a reader sees it (its backslashes gone)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def test_footprint_download_is_pseudonymised(downloads):

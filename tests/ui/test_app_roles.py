@@ -6,44 +6,20 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from netmap.network import load_network
-from netmap.store import SourceFile, open_store
-from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
-from netmap.store.roles import grant, revoke
+from netmap.store.roles import revoke
 from netmap.ui.access import WAVE_ROLE
-from tests.conftest import ROOT, SAMPLES
-
-APP = str(ROOT / "app.py")
-PASSWORD = "correct horse battery"
+from tests.ui.team import add_millbrook_wave, sign_in, team_store
 
 
 @pytest.fixture
 def team(tmp_path, monkeypatch):
     db = tmp_path / "team.db"
     monkeypatch.setenv("NETMAP_DB", str(db))
-    ties, actors = SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv"
-    network, _ = load_network(ties, actors)
-    store = open_store(str(db), create=True)
-    store.create_project("Millbrook", author="admin")
-    store.create_project("Elsewhere", author="admin")
-    store.add_wave("Millbrook", "2025 baseline", network, author="admin",
-                   files=[SourceFile.of("ties", "ties.csv", ties.read_bytes())])
-    for user, role in (("ann", "owner"), ("vic", "viewer"), ("ed", "editor")):
-        add_user(store, user, PASSWORD, by="admin")
-        grant(store, "Millbrook", user, role, by="admin")
+    store = team_store(db, {"ann": "owner", "vic": "viewer", "ed": "editor"}, others=("Elsewhere",))
+    network = add_millbrook_wave(store, "2025 baseline")
     yield store, network
     store.close()
-
-
-def sign_in(user: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240).run()
-    at.text_input(key="signin_user").set_value(user)
-    at.text_input(key="signin_password").set_value(PASSWORD)
-    next(b for b in at.button if b.label == "Sign in").click()
-    at = at.run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    return at
 
 
 def open_wave(at: AppTest) -> AppTest:

@@ -14,19 +14,15 @@ import time
 import pytest
 
 from netmap.store import open_store
-from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.collections import Collections
-from netmap.store.roles import grant
 from tests.collect.helpers import serving
-from tests.conftest import SAMPLES
-from tests.ui.harness import Guard, _give_file, choose, free_port, running_app
+from tests.ui.harness import _give_file, choose, free_port, new_page, running_app
+from tests.ui.team import MILLBROOK, PASSWORD, team_store
 from tests.ui.viewer import download, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
-MILLBROOK = SAMPLES / "millbrook"
 # an image would be fetched from outside (the guard blocks and records it); a script would open a dialog
 WAVE = "<script>alert('wave')</script> ![w](http://203.0.113.9/w.png) 2026"
 TITLE = "<img src=x onerror=alert('title')> **Millbrook** ![t](http://203.0.113.9/t.png)"
@@ -38,10 +34,7 @@ def team(tmp_path_factory):
     """A team store with the project and its owner; the roster is Millbrook's with one hostile name."""
     folder = tmp_path_factory.mktemp("collectapp")
     db = folder / "team.db"
-    with open_store(str(db), create=True) as store:
-        store.create_project("Millbrook", author="admin")
-        add_user(store, "ann", PASSWORD, by="admin")
-        grant(store, "Millbrook", "ann", "owner", by="admin")
+    team_store(db, {"ann": "owner"}).close()
     lines = (MILLBROOK / "actors.csv").read_text(encoding="utf-8").splitlines()
     first = lines[1].split(",")
     lines[1] = ",".join([first[0], f'"{NAME}"', *first[2:]])
@@ -54,11 +47,7 @@ def team(tmp_path_factory):
 
 def _answer(browser, link: str, named: str) -> None:
     """A resident on a phone without JavaScript: agree, name one person, send."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False,
-                                  service_workers="block")
-    guard = Guard(context)
-    page = context.new_page()
-    guard.watch(page)
+    context, page, guard = new_page(browser, 390, 844, java_script_enabled=False)
     try:
         page.goto(link)
         page.locator("input[name=consent][value=agree]").check()
@@ -83,11 +72,7 @@ def _metric(page, label: str) -> str:
 
 def test_open_invite_answer_follow_and_close_from_the_app(browser, team, tmp_path):
     url, server, db, roster, first_id, second_name = team
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block",
-                                  accept_downloads=True)
-    guard = Guard(context)
-    page = context.new_page()
-    guard.watch(page)
+    context, page, guard = new_page(browser, 1400, 1000, accept_downloads=True)
     try:
         sign_in(page, url, "ann", PASSWORD)
         page.get_by_text("Project: keep waves, edit, history").click()

@@ -19,13 +19,13 @@ import pytest
 
 from netmap.network import load_network
 from tests.conftest import ROOT, SAMPLES, no_postgres
-from tests.ui.harness import Guard, free_port, serving
+from tests.ui.harness import free_port, new_page, serving
+from tests.ui.team import PASSWORD
 from tests.ui.viewer import DOWNLOADED, actor_names, check_viewer_without_names, leaks
 
 pytestmark = pytest.mark.browser
 
 DEPLOY = ROOT / "docs" / "deploy.md"
-PASSWORD = "correct horse battery"
 #: The person's address, as Caddy writes it last in X-Forwarded-For.
 ADDRESS = "203.0.113.7"
 #: deploy.md's paths, and where the test puts each (under its temporary folder).
@@ -114,11 +114,7 @@ def test_the_production_settings_sign_in_roles_and_audit(browser, deployed, tmp_
     ties, actors = SAMPLES / "millbrook" / "ties.csv", SAMPLES / "millbrook" / "actors.csv"
     names = actor_names(load_network(ties, actors)[0])
     # through the reverse proxy of deploy.md's section 6, which adds the person's address
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
-                                  accept_downloads=True, extra_http_headers={"X-Forwarded-For": ADDRESS})
-    guard = Guard(context)
-    page = context.new_page()
-    guard.watch(page)
+    context, page, guard = new_page(browser, accept_downloads=True, extra_http_headers={"X-Forwarded-For": ADDRESS})
     try:
         page.goto(url)
         page.get_by_role("button", name="Sign in with single sign-on").wait_for(timeout=60_000)  # the secrets file

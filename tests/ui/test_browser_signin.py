@@ -8,11 +8,10 @@ import pytest
 from netmap.store import open_store
 from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
-from tests.ui.harness import Guard, free_port, running_app
+from tests.ui.harness import Guard, free_port, new_page, running_app
+from tests.ui.team import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +37,6 @@ def team(provider, tmp_path_factory):
         yield url, db
 
 
-def _page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    guard = Guard(context)
-    page = context.new_page()
-    guard.watch(page)
-    return context, page, guard
 
 
 def _idle(page) -> None:
@@ -58,7 +51,7 @@ def _sign_in_page(page, url: str) -> None:
 
 def test_password_sign_in_in_the_browser(browser, team):
     url, db = team
-    context, page, guard = _page(browser)
+    context, page, guard = new_page(browser)
     try:
         _sign_in_page(page, url)
         assert page.get_by_text("Upload my files").count() == 0  # nothing of the app before sign-in
@@ -94,7 +87,7 @@ def _single_sign_on(page, url: str, provider: str, sub: str) -> None:
 
 def test_single_sign_on_maps_the_provider_identity_to_a_netmap_user(browser, team, provider):
     url, db = team
-    context, page, guard = _page(browser)
+    context, page, guard = new_page(browser)
     try:
         _single_sign_on(page, url, provider, "alice")
         page.get_by_text("Signed in as alice").wait_for(timeout=60_000)
@@ -118,7 +111,7 @@ def test_single_sign_on_maps_the_provider_identity_to_a_netmap_user(browser, tea
 
 def test_single_sign_on_without_a_netmap_account_is_refused(browser, team, provider):
     url, db = team
-    context, page, _ = _page(browser)
+    context, page, _ = new_page(browser)
     try:
         _single_sign_on(page, url, provider, "mallory")
         page.get_by_text("no netmap account has this identity").wait_for(timeout=60_000)

@@ -10,15 +10,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from netmap.store import open_store
-from netmap.store.accounts import add_user
 from netmap.store.audit import audit_rows
 from netmap.store.collections import Collections
-from netmap.store.roles import grant
 from tests.collect.conftest import client_of
 from tests.collect.helpers import Respondent, open_locality
 from tests.conftest import SAMPLES
-from tests.ui.test_app_roles import PASSWORD, sign_in
+from tests.ui.team import sign_in, team_store
 
 
 def show(db: str, project: str) -> None:
@@ -62,12 +59,7 @@ WAVE = "2026 residents"
 def team(tmp_path, monkeypatch):
     db = tmp_path / "team.db"
     monkeypatch.setenv("NETMAP_DB", str(db))
-    store = open_store(str(db), create=True)
-    store.create_project("Millbrook", author="admin")
-    for user, role, names in (("ann", "owner", True), ("ed", "editor", True), ("vic", "viewer", True),
-                              ("nina", "viewer", False)):
-        add_user(store, user, PASSWORD, by="admin")
-        grant(store, "Millbrook", user, role, names=names, by="admin")
+    store = team_store(db, {"ann": "owner", "ed": "editor", "vic": "viewer with names", "nina": "viewer"})
     yield store
     store.close()
 

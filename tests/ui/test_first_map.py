@@ -14,7 +14,8 @@ import netmap.ui.data
 import netmap.ui.views
 from tests.conftest import ROOT
 from tests.ui.tables import open_view, table
-from tests.ui.test_app_roles import PASSWORD, open_wave, team  # noqa: F401 - team is a fixture
+from tests.ui.team import PASSWORD
+from tests.ui.test_app_roles import open_wave, team  # noqa: F401 - team is a fixture
 
 APP = str(ROOT / "app.py")
 

@@ -14,6 +14,7 @@ from netmap.store import open_store
 from netmap.store.review import decisions as kept_decisions
 from tests.conftest import ROOT, SAMPLES
 from tests.ui.review_survey import review_survey
+from tests.ui.team import sign_in, team_store
 
 APP = str(ROOT / "app.py")
 MILLBROOK = SAMPLES / "millbrook"
@@ -138,26 +139,15 @@ def test_decisions_are_kept_in_the_project_and_back_in_a_new_session(tmp_path, m
 
 @pytest.fixture
 def team(tmp_path, monkeypatch):
-    from netmap.store.accounts import add_user
-    from netmap.store.roles import grant
-
     db = tmp_path / "team.db"
     monkeypatch.setenv("NETMAP_DB", str(db))
-    store = open_store(str(db), create=True)
-    store.create_project("Millbrook", author="admin")
-    for user, role in (("vic", "viewer"), ("ed", "editor")):
-        add_user(store, user, "correct horse battery", by="admin")
-        grant(store, "Millbrook", user, role, by="admin")
+    store = team_store(db, {"vic": "viewer", "ed": "editor"})
     yield store
     store.close()
 
 
 def signed_in_survey(user: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240).run()
-    at.text_input(key="signin_user").set_value(user)
-    at.text_input(key="signin_password").set_value("correct horse battery")
-    next(b for b in at.button if b.label == "Sign in").click()
-    at = at.run()
+    at = sign_in(user)
     at.sidebar.selectbox(key="project_name").set_value("Millbrook").run()
     return millbrook(at)
 

@@ -13,6 +13,7 @@ from netmap.store import open_store
 from netmap.store.review import decisions
 from tests.ui.harness import _give_file, choose, open_app, running_app
 from tests.ui.review_survey import review_survey
+from tests.ui.team import team_store
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +24,7 @@ PAYLOAD = "Ruth **at** [church](http://x.invalid)"
 def kept(tmp_path_factory):
     folder = tmp_path_factory.mktemp("review")
     db = folder / "store.db"
-    with open_store(str(db), create=True) as store:
-        store.create_project("Street")
+    team_store(db, project="Street").close()
     roster, responses = review_survey(12, seed=23)
     # the first respondent also typed a script where a name goes
     table = pd.read_csv(io.BytesIO(responses), dtype=str, keep_default_na=False)

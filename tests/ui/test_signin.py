@@ -11,9 +11,9 @@ from netmap.store.accounts import add_user, remove_user
 from netmap.store.audit import audit_rows
 from netmap.ui.access import SESSION
 from tests.conftest import ROOT
+from tests.ui.team import PASSWORD
 
 APP = str(ROOT / "app.py")
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
