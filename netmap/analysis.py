@@ -438,10 +438,11 @@ def _actor_table(network: StakeholderNetwork, ix: Indexed, columns: dict, notes:
 def _diameter(ix: Indexed, members: np.ndarray, sampling) -> int:
     if sampling is None:
         return cohesion.diameter(ix, members)
-    lower, upper = cohesion.diameter_bounds(ix, members)
+    budget = cohesion.diameter_budget(len(ix.sources))
+    lower, upper = cohesion.diameter_bounds(ix, members, budget)
     if upper > lower:
         sampling[2]["diameter"] = {"method": "iFUB bounds (Crescenzi et al. 2013)", "lower": lower, "upper": upper,
-                                   "searches": cohesion.DIAMETER_BUDGET}
+                                   "searches": budget}
     return lower
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
@@ -380,16 +381,25 @@ class DistanceEstimate:
 
 def pivot_distances(a: sp.csr_matrix, pivots: np.ndarray, directed: bool, weighted: bool):
     """Yield (pivot block, distances from each pivot to every actor of ``a``) in memory-bounded
-    blocks (scipy's Dijkstra; breadth-first distances when not ``weighted``).
+    blocks: breadth-first searches in igraph when not ``weighted`` (1.7 times faster than scipy's
+    Dijkstra with unit lengths at a million ties, issue 26), scipy's Dijkstra when weighted
+    (there igraph's was the slower).
 
     Distances follow the arcs of the length matrix ``a`` (from the pivot), so column u holds
     d(p, u), the incoming distance closeness and harmonic use; unreachable is ``inf``.
     """
     step = max(1, _BLOCK_ENTRIES // max(a.shape[0], 1))
+    if weighted:
+        for start in range(0, len(pivots), step):
+            block = pivots[start:start + step]
+            yield block, csgraph.shortest_path(a, method="D", directed=directed, indices=block)
+        return
+    arcs = a.tocoo()
+    # every arc of ``a`` (both ways when undirected), searched outwards from the pivot
+    graph = ig.Graph(n=a.shape[0], edges=np.column_stack([arcs.row, arcs.col]), directed=True)
     for start in range(0, len(pivots), step):
         block = pivots[start:start + step]
-        yield block, csgraph.shortest_path(a, method="D", directed=directed, unweighted=not weighted,
-                                           indices=block)
+        yield block, np.array(graph.distances(source=block.tolist(), mode="out"), dtype=float).reshape(len(block), -1)
 
 
 def length_matrix(ix: Indexed, weighted: bool) -> sp.csr_matrix:

@@ -113,8 +113,18 @@ def _farthest(g, vertex: int) -> tuple[int, int]:
     return far, int(depth[far])
 
 
-#: Eccentricities (breadth-first searches) :func:`diameter_bounds` may spend before stopping.
+#: Eccentricities (breadth-first searches) :func:`diameter_bounds` may spend before stopping …
 DIAMETER_BUDGET = 256
+#: … and on large networks no more than about this many ties visited in all (issue 26: 256
+#: searches were 18 s of a million-tie analysis), but at least DIAMETER_MIN_BUDGET searches.
+DIAMETER_WORK = 64_000_000
+DIAMETER_MIN_BUDGET = 16
+
+
+def diameter_budget(ties: int) -> int:
+    """Searches :func:`diameter_bounds` may spend on a network of ``ties`` ties: DIAMETER_BUDGET,
+    fewer on a network so large that they would visit more than DIAMETER_WORK ties."""
+    return int(min(DIAMETER_BUDGET, max(DIAMETER_MIN_BUDGET, DIAMETER_WORK // max(ties, 1))))
 
 
 def diameter_bounds(ix: Indexed, members: np.ndarray, budget: int | None = DIAMETER_BUDGET) -> tuple[int, int]:

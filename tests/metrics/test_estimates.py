@@ -182,3 +182,15 @@ def test_estimate_uses_the_bound_only_where_kadabra_applies():
     assert directed.error is None and directed.samples == 50
     assert centrality.betweenness_estimate(index_graph(g), samples=50, cap=50, error=None, kadabra_ties=1_000
                                            ).error is None
+
+
+def test_diameter_search_budget_follows_the_ties():
+    # issue 26: 256 searches at a million ties were 18 s; the bounds stay bounds with fewer
+    assert cohesion.diameter_budget(170_000) == cohesion.DIAMETER_BUDGET  # 50,000 actors: as before
+    assert cohesion.diameter_budget(1_000_000) == 64
+    assert cohesion.diameter_budget(3_000_000) == 21
+    assert cohesion.diameter_budget(100_000_000) == cohesion.DIAMETER_MIN_BUDGET
+    g = nx.relabel_nodes(nx.connected_watts_strogatz_graph(3_000, 4, 0.02, seed=2), str)
+    ix = index_graph(g)
+    lower, upper = cohesion.diameter_bounds(ix, np.arange(ix.n), cohesion.DIAMETER_MIN_BUDGET)
+    assert lower <= nx.diameter(g) <= upper
