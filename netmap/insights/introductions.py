@@ -47,24 +47,38 @@ class IntroductionWeights:
         return {k: v / total for k, v in values.items()}
 
 
-def _close_pairs(adj: sp.csr_matrix, per_actor: int) -> set[tuple[int, int]]:
-    """Untied pairs with shared contacts, the best ``per_actor`` per actor by Adamic-Adar.
+#: Rows of the Adamic-Adar matrix ranked at once by :func:`_close_pairs`.
+CLOSE_CHUNK_ROWS = 20_000
 
-    A loop over the rows: one lexsort of every candidate at once was slower and held 400 MiB
-    more at 200,000 actors (20 million candidate pairs)."""
+
+def _close_pairs(adj: sp.csr_matrix, per_actor: int, chunk_rows: int = CLOSE_CHUNK_ROWS) -> np.ndarray:
+    """Untied pairs with shared contacts, the best ``per_actor`` per actor by Adamic-Adar, as
+    sorted unique rows (i, j) with i < j; equal scores in column order.
+
+    Ranked a chunk of rows at a time with one sort each: a loop over the rows took 8 s at a
+    million ties (issue 26), and one sort of every candidate at once held 400 MiB more at
+    200,000 actors (20 million candidate pairs)."""
+    n = adj.shape[0]
     degree = np.asarray(adj.sum(axis=1)).ravel()
     inv_log = sp.diags(np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0))
     scores = (adj @ inv_log @ adj).tocsr()
     scores.setdiag(0)
     scores = (scores - scores.multiply(adj)).tocsr()  # drop pairs already tied
     scores.eliminate_zeros()
-    pairs = set()
-    for i in range(adj.shape[0]):
-        row = slice(scores.indptr[i], scores.indptr[i + 1])
-        cols, vals = scores.indices[row], scores.data[row]
-        for j in cols[np.argsort(-vals, kind="stable")[:per_actor]]:
-            pairs.add((min(i, int(j)), max(i, int(j))))
-    return pairs
+    scores.sort_indices()
+    keys = []
+    for start in range(0, n, chunk_rows):
+        stop = min(n, start + chunk_rows)
+        lo, hi = scores.indptr[start], scores.indptr[stop]
+        rows = np.repeat(np.arange(start, stop), np.diff(scores.indptr[start:stop + 1]))
+        cols, vals = scores.indices[lo:hi], scores.data[lo:hi]
+        order = np.lexsort((np.arange(hi - lo), -vals, rows))  # by row, best first, then column order
+        rows, cols = rows[order], cols[order]
+        place = np.arange(hi - lo) - (scores.indptr[rows] - lo)  # 0 for a row's best, 1 for the next …
+        best = place < per_actor
+        keys.append(np.minimum(rows[best], cols[best]).astype(np.int64) * n + np.maximum(rows[best], cols[best]))
+    found = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    return np.column_stack([found // max(n, 1), found % max(n, 1)])
 
 
 def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, names: list[str],
@@ -112,18 +126,27 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
     info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()}, community_method,
                         resolution)
     model = train_link_model(info, seed=seed)
-    candidates = {p for p in by_pair if adj[p[0], p[1]] == 0} | _close_pairs(adj, CLOSE_PER_ACTOR)
-    if not candidates:
+    n = adj.shape[0]
+    matched = np.array(sorted(p for p in by_pair if adj[p[0], p[1]] == 0), dtype=np.int64).reshape(-1, 2)
+    close = _close_pairs(adj, CLOSE_PER_ACTOR)
+    keys = np.unique(np.r_[matched[:, 0] * n + matched[:, 1], close[:, 0] * n + close[:, 1]])
+    if not len(keys):
         return pd.DataFrame(columns=INTRODUCTION_COLUMNS), model
-    pairs = np.array(sorted(candidates), dtype=np.int64)
+    pairs = np.column_stack([keys // n, keys % n])
     a, b = pairs[:, 0], pairs[:, 1]
+    # the few pairs whose needs and offers match, by their place among the candidates
+    matched_at = {tuple(p): k for k, p in zip(np.searchsorted(keys, [i * n + j for i, j in by_pair]), by_pair)
+                  if k < len(keys) and keys[k] == p[0] * n + p[1]}
     features = pair_features(info, a, b)
     common, adamic = features[:, 0], features[:, 1]
     match_sim = features[:, -1]
-    alternatives = np.array([by_pair[p].alternatives if p in by_pair else 1 for p in map(tuple, pairs.tolist())])
+    alternatives, offerer = np.ones(len(keys), dtype=int), np.full(len(keys), -1)
+    matched_need, matched_offer = np.full(len(keys), "", dtype=object), np.full(len(keys), "", dtype=object)
+    for p, k in matched_at.items():
+        found = by_pair[p]
+        alternatives[k], offerer[k] = found.alternatives, ix.index[found.offerer]
+        matched_need[k], matched_offer[k] = found.need, found.offer
     match_score = match_sim / np.sqrt(alternatives)
-    offerer = np.array([ix.index[by_pair[(i, j)].offerer] if (i, j) in by_pair else -1
-                        for i, j in zip(a.tolist(), b.tolist())])
     unlocks = np.where(offerer >= 0, marginality[np.maximum(offerer, 0)], 0.0)
     closeness = adamic / adamic.max() if adamic.max() > 0 else np.zeros(len(a))
     gap = np.where(codes[a] != codes[b], 1 - np.minimum(1.0, np.nan_to_num(gap_ratio[codes[a], codes[b]], nan=1.0)),
@@ -138,10 +161,9 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
         "introduction_score": score, "need_offer_match": match_score, "similarity": match_sim,
         "alternatives": alternatives, "unlocks_asset": unlocks,
         "network_closeness": closeness, "gap_bridging": gap, "model_probability": probability,
-        "matched_need": [by_pair[p].need if p in by_pair else "" for p in map(tuple, pairs.tolist())],
-        "matched_offer": [by_pair[p].offer if p in by_pair else "" for p in map(tuple, pairs.tolist())],
+        "matched_need": matched_need, "matched_offer": matched_offer,
         "common_contacts": common.astype(int), "adamic_adar": adamic,
-        "group_a": [names[c] for c in codes[a]], "group_b": [names[c] for c in codes[b]],
+        "group_a": np.asarray(names, dtype=object)[codes[a]], "group_b": np.asarray(names, dtype=object)[codes[b]],
     })
     ratios = gap_ratio[codes[a], codes[b]]
     # the model's output ranks pairs (it is trained on balanced classes): say where a pair ranks
