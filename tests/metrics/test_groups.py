@@ -97,3 +97,20 @@ def test_one_space_of_3000_people_stays_small():
     result = analyse(network)
     assert result.summary["communities"] == 3000 and len(result.mixing) < 10
     assert isinstance(result.group_gaps, pd.DataFrame)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_ei_by_group_matches_its_definition_on_random_groups(directed):
+    # issue 26: counted for all groups at once; Krackhardt & Stern's E and I per group, by hand
+    g = nx.gnm_random_graph(80, 300, seed=4, directed=directed)
+    ix = index_graph(g)
+    codes = np.random.default_rng(4).integers(0, 6, size=ix.n)
+    names = [f"g{c}" for c in range(7)]  # g6 has no actor: NaN
+    found = groups.ei_by_group(ix, codes, names)
+    for c, name in enumerate(names):
+        ends = [(codes[ix.index[u]] == c, codes[ix.index[v]] == c) for u, v in g.edges()]
+        e, i = sum(a != b for a, b in ends), sum(a and b for a, b in ends)
+        if e + i:
+            assert found[name] == pytest.approx((e - i) / (e + i))
+        else:
+            assert np.isnan(found[name])
