@@ -67,7 +67,8 @@ class HistoryPseudonymiser:
         frames = {table: pd.DataFrame.from_records(listed) for table, listed in rows.items()}
         actors = _actors(frames)
         spaces = _spaces(frames)
-        references = space_references(spaces, actors) if spaces is not None else set()
+        # a space's owner or runner (every value an actor) becomes the actor's code
+        references = space_references(frames["spaces"], actors) if "spaces" in frames else set()
         withheld: set[str] = set()
         for table, frame in frames.items():
             if table in LEFT_OUT_TABLES:
