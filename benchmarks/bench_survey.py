@@ -203,6 +203,22 @@ def case_rows(rows: int, slots: int, roster_size: int):
     return [("responses.csv", _csv(body))], [("roster.csv", roster[["id", "name"]].to_csv(index=False).encode())]
 
 
+def case_file_bytes(target: int, rows: int, roster_size: int):
+    """A wide export just under ``target`` bytes: ``rows`` respondents naming 5 people each and
+    a free-text comment padding the file (left out as free text, never read as names)."""
+    files, roster = case_rows(rows, 5, roster_size)
+    body = files[0][1]
+    lines = body.count(b"\n")
+    pad = max(0, (target - len(body)) // lines - 4)
+    rng = random.Random(11)
+    words = ("the", "hall", "was", "busy", "and", "bus", "came", "late", "so", "we", "met", "at", "cafe")
+    text = " ".join(rng.choice(words) for _ in range(pad // 4 + 2))[:pad]
+    out = [line + (b',"Any other comments?"' if i == 0 else f',"{text}"'.encode())
+           for i, line in enumerate(body.rstrip(b"\n").split(b"\n"))]
+    data = b"\n".join(out) + b"\n"
+    return [("responses.csv", data[:target] if len(data) <= target else data)], roster
+
+
 def case_graphml(count: int):
     """A Network Canvas GraphML export: one interview per 10 alters."""
     names = distinct_names(count, seed=12)
@@ -219,7 +235,9 @@ def case_graphml(count: int):
 #: name -> (maker, what the limits should make of it)
 LIMIT_CASES = {
     "20,000 distinct names (wide)": (lambda: case_distinct(20_000), "accepted"),
-    "50,000 distinct names (wide, the names limit)": (lambda: case_distinct(50_000), "accepted"),
+    # the respondents count too: 41,665 typed names and 8,333 respondents are 49,998 names
+    "41,665 typed + 8,333 respondents = 49,998 distinct names (wide, the names limit)":
+        (lambda: case_distinct(41_665), "accepted"),
     "200,000 distinct names (wide)": (lambda: case_distinct(200_000), "refused (names limit)"),
     "16 names of 100,000 characters": (lambda: case_long_names(16, 100_000), "refused (cell length)"),
     "16 names of 32,767 characters (cell limit)": (lambda: case_long_names(16, 32_767), "names not matched"),
@@ -229,6 +247,8 @@ LIMIT_CASES = {
     "200,000 respondents × 5 names, roster 2,000 (rows)": (lambda: case_rows(200_000, 5, 2_000), "accepted"),
     "200,000 respondents × 24 names, roster 2,000 (cells)": (lambda: case_rows(200_000, 24, 2_000), "accepted"),
     "Network Canvas GraphML, 20,000 alters": (lambda: case_graphml(20_000), "accepted"),
+    "49.7 MiB file: 150,000 respondents × 5 names and a comment (file size)":
+        (lambda: case_file_bytes(50 * 2**20 - 100_000, 150_000, 2_000), "accepted"),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from netmap.cli.options import add_db_argument, open_store_of
+from netmap.cli.options import add_db_argument, open_store_of, pseudonym_key
 from netmap.cli.team import add_project_parsers, record_export
 from netmap.errors import InputError, NetmapError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
@@ -105,21 +105,6 @@ def _key_out(args) -> Path | None:
     return Path(args.key_out) if args.key_out else None
 
 
-def _pseudonym_key(args) -> str | None:
-    """The key of a pseudonymised export or dump (None without ``--pseudonymise``): ``--key``,
-    or a new one, printed once."""
-    # loaded when the command runs, so that `netmap --help` answers at once
-    from netmap.privacy import new_key
-
-    if not args.pseudonymise:
-        return None
-    if args.key:
-        return args.key
-    key = new_key()
-    print(f"pseudonym key (keep it to get the same codes next time): {key}")
-    return key
-
-
 def printable(text) -> str:
     """``text`` escaped for the terminal (:func:`netmap.store.text.printable`)."""
     from netmap.store.text import printable as escaped  # netmap.store loads pandas: not for --help
@@ -209,7 +194,7 @@ def run_export(args) -> int:
     with open_store_of(args) as store:
         actors, ties = store.wave_frames(args.name, args.wave)
     pseudonymiser = None
-    key = _pseudonym_key(args)
+    key = pseudonym_key(args)
     if key is not None:
         actor_attrs = [c for c in actors.columns if c not in ("id", "name")]
         tie_attrs = [c for c in ties.columns if c not in ("source", "target", "weight")]
@@ -259,7 +244,7 @@ def run_dump(args) -> int:
     # a dump holds every name, note and source file: never mixed into a folder by accident; a
     # pseudonymised one goes into a folder of its own, its key table never inside it
     prepare_out(Path(args.out), ("project.json",), force=args.force, private=args.pseudonymise, key_out=key_out)
-    key = _pseudonym_key(args)
+    key = pseudonym_key(args)
     with open_store_of(args) as store:
         written = dump_project(store, args.name, args.out, key=key, key_out=key_out)
         record_export(store, args.name, "project dump", [f"{len(written)} files in {Path(args.out).name}"],

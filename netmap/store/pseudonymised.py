@@ -156,14 +156,17 @@ class HistoryPseudonymiser:
         return p.space_frame(frame) if table == "spaces" else p.frame(frame)
 
 
+def _latest_names(frame: pd.DataFrame | None) -> dict[str, str]:
+    """id -> the latest name of each row's id in ``frame`` (rows in history order)."""
+    if frame is None or "id" not in frame:
+        return {}
+    names = frame["name"] if "name" in frame else frame["id"]
+    return {i: (n if isinstance(n, str) else "") for i, n in zip(frame["id"], names, strict=True) if isinstance(i, str)}
+
+
 def _actors(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every actor any table names (by id), with the latest name it had."""
-    names: dict[str, str] = {}
-    actors = frames.get("actors")
-    if actors is not None and "id" in actors:
-        for actor, name in zip(actors["id"], actors["name"] if "name" in actors else actors["id"], strict=True):
-            if isinstance(actor, str):
-                names[actor] = name if isinstance(name, str) else ""
+    names = _latest_names(frames.get("actors"))
     for table, frame in frames.items():
         if table == "spaces":  # its ids are spaces'
             continue
@@ -176,17 +179,11 @@ def _actors(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def _spaces(frames: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     """Every space the spaces table or the affiliations name, with the latest name it had."""
-    names: dict[str, str] = {}
-    spaces = frames.get("spaces")
-    if spaces is not None and "id" in spaces:
-        for space, name in zip(spaces["id"], spaces["name"] if "name" in spaces else spaces["id"], strict=True):
-            if isinstance(space, str):
-                names[space] = name if isinstance(name, str) else ""
+    names = _latest_names(frames.get("spaces"))
     links = frames.get("affiliations")
-    if links is not None and "space" in links:
-        for space in links["space"]:
-            if isinstance(space, str) and space:
-                names.setdefault(space, space)
+    for space in links["space"] if links is not None and "space" in links else ():
+        if isinstance(space, str) and space:
+            names.setdefault(space, space)
     if not names:
         return None
     return pd.DataFrame({"id": list(names), "name": list(names.values())}, dtype=object)
