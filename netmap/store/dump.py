@@ -19,6 +19,11 @@ others, for whoever runs the store to add and grant by hand. The project's pseud
 back with it, so a viewer without names sees the same codes after a restore as before; a dump
 is therefore as secret as the store it came from. The audit trail stays in the source store.
 
+A pseudonymised dump (``dump_project(..., key=...)``, ``project dump --pseudonymise``) holds
+codes instead (:mod:`netmap.store.pseudonymised`) and none of the source files, notes, authors,
+roles, review or key; its ``project.json`` says ``"pseudonymised": true`` and it loads like any
+other dump, as a project of codes.
+
 A dump is untrusted input, read as an upload is (issue 21):
 
 * ``project.json`` is at most :data:`MAX_MANIFEST_BYTES`; every field has its JSON type
