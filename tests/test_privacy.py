@@ -377,6 +377,20 @@ def test_millbrook_zip_names_no_actor_or_space(millbrook, millbrook_zip):
         assert leaked(texts, free) == [], (name, leaked(texts, free))
 
 
+def test_pseudonymised_dump_of_millbrook_names_no_actor_or_space(millbrook, tmp_path):
+    """Issue 21 item 6: ``project dump --pseudonymise`` of the Millbrook sample (actors, ties,
+    spaces with owners and offers, affiliations) in two waves, with an edit and a note: no
+    actor or space id or name, and none of their free text, in any file of the dump."""
+    result, _ = millbrook
+    names, free = _millbrook_originals(result)
+    paths = _pseudonymised_dump(result.network, tmp_path, names=names)
+    assert {p.name for p in paths} >= {"project.json", "revisions.jsonl", "spaces.csv", "affiliations.csv"}
+    for path in paths:
+        texts = read_back(path)
+        assert leaked(texts, names) == [], (path.name, leaked(texts, names))
+        assert leaked(texts, free) == [], (path.name, leaked(texts, free))
+
+
 def test_briefing_shows_spaces_as_the_tables_do(millbrook, millbrook_zip):
     result, _ = millbrook
     _, free = _millbrook_originals(result)
