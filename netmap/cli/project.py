@@ -241,6 +241,11 @@ def run_dump(args) -> int:
     from netmap.store.dump import dump_project
 
     key_out = _key_out(args)
+    out = Path(args.out)
+    if args.pseudonymise and out.is_dir() and any(out.iterdir()):
+        # what is there may be a dump with names: never written over by one to share
+        raise InputError(f"--out {out} is not empty: a pseudonymised dump goes into an empty folder of its own "
+                         "(--force does not write over what is there, which may hold names)")
     # a dump holds every name, note and source file: never mixed into a folder by accident; a
     # pseudonymised one goes into a folder of its own, its key table never inside it
     prepare_out(Path(args.out), ("project.json",), force=args.force, private=args.pseudonymise, key_out=key_out)

@@ -133,8 +133,14 @@ def test_key_table_never_inside_the_dump_and_plain_dump_unchanged(project, tmp_p
     assert status == 0 and "no key table was written" in out
     printed = out.split("pseudonym key (keep it to get the same codes next time): ")[1].split()[0]
     assert not any(printed in t for t in _dump_texts(share))
+    # never over an earlier dump, which may hold names, not even with --force
+    for folder in (share, tmp_path / "backup"):
+        if folder != share:
+            assert run(capsys, "project", "dump", "Millbrook", "--out", folder, "--db", project)[0] == 0
+        status, _, err = run(capsys, "project", "dump", "Millbrook", "--out", folder, "--pseudonymise", "--force",
+                             "--db", project)
+        assert status == 2 and "a pseudonymised dump goes into an empty folder of its own" in err
     # without the flag, a backup as before: every name, the files, roles and key
-    assert run(capsys, "project", "dump", "Millbrook", "--out", tmp_path / "backup", "--db", project)[0] == 0
     manifest = json.loads((tmp_path / "backup" / "project.json").read_text(encoding="utf-8"))
     assert "pseudonymised" not in manifest and manifest["roles"] and manifest["settings"]["pseudonym_key"]
     assert leaked(_dump_texts(tmp_path / "backup"), ["Ada's Café", "moved in May", "Carla at church"]) == [
