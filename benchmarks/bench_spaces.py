@@ -113,6 +113,8 @@ def main() -> None:
     parser.add_argument("--cases", action="store_true",
                         help="instead: the issue 21 cases (one space of 3,000 and of 6,000 people, one person in "
                              "10,000 spaces, a mixture), the CLI and the spaces stages, before and after")
+    parser.add_argument("--limits", action="store_true",
+                        help="as --cases, with a file at each limit of the spaces path (LIMIT_CASES)")
     parser.add_argument("--before", metavar="DIR", help="with --cases: a checkout of the code to compare with")
     parser.add_argument("--only", metavar="NAME", help="with --cases: only the cases whose name contains NAME")
     parser.add_argument("--limit-mib", type=int, default=8192, help="with --cases: stop a run above this memory")
@@ -121,7 +123,7 @@ def main() -> None:
     if args.accuracy:
         accuracy(args)
         return
-    if args.cases:
+    if args.cases or args.limits:
         cases(args)
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -242,6 +244,40 @@ CASES = {
     "mixture (5,000 people, 383 spaces)": _mixture,
 }
 
+def _spaces_of(path: Path, spaces: int, users: int, people: int, seed: int = 31) -> None:
+    """``spaces`` spaces of exactly ``users`` users each, drawn from ``people`` people."""
+    rng = np.random.default_rng(seed)
+    _write_affiliations(path, [(f"p{i:05d}", f"s{j:05d}") for j in range(spaces)
+                               for i in sorted(rng.choice(people, size=users, replace=False))])
+
+
+def _spread(path: Path, links: int, people: int, spaces: int, seed: int = 32) -> None:
+    """``links`` distinct affiliations of ``people`` people to ``spaces`` spaces, at random."""
+    rng = np.random.default_rng(seed)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < links:
+        need = links - len(pairs)
+        pairs.update(zip(rng.integers(0, people, size=need).tolist(), rng.integers(0, spaces, size=need).tolist()))
+    _write_affiliations(path, [(f"p{i:05d}", f"s{j:04d}") for i, j in sorted(pairs)])
+
+
+#: --limits (issue 21, "time and peak memory at each limit"): a file at each limit of the
+#: spaces path, just under it. name -> (writer, whether to run the whole CLI too: not for a file
+#: of one huge space, whose every user is a community of their own, quadratic outside the spaces
+#: code)
+LIMIT_CASES = {
+    "200,000 affiliations (row limit): 50,000 people, 2,000 spaces":
+        (lambda path: _spread(path, 200_000, 50_000, 2_000), True),
+    "6,666 spaces of 30 users (COPRESENCE_CAP): 199,980 affiliations":
+        (lambda path: _spaces_of(path, 6_666, 30, 50_000), True),
+    "400 spaces of 500 users (LARGE_SPACE, pairs listed): 200,000 affiliations":
+        (lambda path: _spaces_of(path, 400, 500, 50_000), True),
+    "one space of 199,999 users (row limit)":
+        (lambda path: _write_affiliations(path, [(f"p{i:06d}", "market") for i in range(199_999)]), False),
+    "one person in 199,999 spaces (row limit)":
+        (lambda path: _write_affiliations(path, [("p1", f"s{j:06d}") for j in range(199_999)]), True),
+}
+
 #: Run in a child process with the tree to measure first on sys.path: each shared-spaces stage
 #: with its own peak resident memory.
 STAGES = r"""
@@ -331,8 +367,10 @@ def cases(args) -> None:
     print("trees: " + ", ".join(f"{name} = {tree}" for name, tree in trees) + f"; runs stop above {limit:,.0f} MiB "
           f"or after {args.timeout:,} s; load average {os.getloadavg()[0]:.1f}")
     rows = []
+    chosen = LIMIT_CASES if args.limits else {name: (write, True) for name, write in CASES.items()}
+    skipped = {"seconds": float("nan"), "peak_mib": float("nan"), "stopped": "not run (quadratic)", "failed": None}
     with tempfile.TemporaryDirectory() as tmp:
-        for case, write in CASES.items():
+        for case, (write, whole) in chosen.items():
             if args.only and args.only not in case:
                 continue
             path = Path(tmp) / f"{len(rows)}.csv"
@@ -342,7 +380,7 @@ def cases(args) -> None:
             for name, tree in trees:
                 out = Path(tmp) / f"out-{name}"
                 cli = _measured([sys.executable, "-m", "netmap", "analyse", "--affiliations", str(path), "--out",
-                                 str(out), "--force"], tree, limit, args.timeout)
+                                 str(out), "--force"], tree, limit, args.timeout) if whole else skipped
                 stages = _measured([sys.executable, "-c", STAGES, str(path)], tree, limit, args.timeout)
                 runs[name] = {"cli": cli, "stages": {}, "notes": []}
                 for line in stages["output"].splitlines():

@@ -169,7 +169,8 @@ def case_distinct(count: int):
 def case_long_names(count: int, length: int):
     rng = random.Random(length)
     names = ["".join(rng.choice("abcdefghij klmnopqrstuvwxyz") for _ in range(length)).strip() for _ in range(count)]
-    return [("responses.csv", wide_of(names, 1))], []
+    # one slot per respondent reads as free text unless --names says it holds names
+    return [("responses.csv", wide_of(names, 1))], [], ["--names", "Who do you turn to for help or advice?"]
 
 
 def case_million_columns():
@@ -190,17 +191,39 @@ def case_roster_matrix(rows: int, columns: int, density: float):
     return [("matrix.csv", _csv(body))], [("roster.csv", roster)], ["--format", "roster"]
 
 
-def case_rows(rows: int, slots: int, roster_size: int):
-    """``rows`` respondents naming ``slots`` people each out of a generated roster (variants as typed)."""
+def case_rows(rows: int, slots: int, roster_size: int, named: int | None = None):
+    """``rows`` respondents, each a roster person giving their name as typed (so the names stay
+    within the names limit), naming ``named`` (default ``slots``) people out of the roster in
+    the first slots, and one more in the last: the slots between are blank, yet count as cells."""
     import numpy as np
 
+    named = slots if named is None else named
     rng = np.random.default_rng(8)
     roster, _ = generate_survey.make_roster(roster_size, rng, near_namesakes=20)
     typed = list(generate_survey.raw_names(roster, min(roster_size * 3, rows * slots), seed=9)["raw_name"])
     pick = random.Random(10)
     header = ["Your name"] + [f"Who do you turn to for help or advice? [Name {s}]" for s in range(1, slots + 1)]
-    body = [header] + [[f"respondent {i}"] + pick.sample(typed, slots) for i in range(rows)]
+    body = [header]
+    for _ in range(rows):
+        chosen = pick.sample(typed, min(named + 1, slots))
+        body.append([pick.choice(typed)] + chosen[:-1] + [""] * (slots - len(chosen)) + chosen[-1:])
     return [("responses.csv", _csv(body))], [("roster.csv", roster[["id", "name"]].to_csv(index=False).encode())]
+
+
+def case_file_bytes(target: int, rows: int, roster_size: int):
+    """A wide export just under ``target`` bytes: ``rows`` respondents naming 5 people each and
+    a free-text comment padding the file (left out as free text, never read as names)."""
+    files, roster = case_rows(rows, 5, roster_size)
+    body = files[0][1]
+    lines = body.count(b"\n")
+    pad = max(0, (target - len(body)) // lines - 4)
+    rng = random.Random(11)
+    words = ("the", "hall", "was", "busy", "and", "bus", "came", "late", "so", "we", "met", "at", "cafe")
+    text = " ".join(rng.choice(words) for _ in range(pad // 4 + 2))[:pad]
+    out = [line + (b',"Any other comments?"' if i == 0 else f',"{text}"'.encode())
+           for i, line in enumerate(body.rstrip(b"\n").split(b"\n"))]
+    data = b"\n".join(out) + b"\n"
+    return [("responses.csv", data[:target] if len(data) <= target else data)], roster
 
 
 def case_graphml(count: int):
@@ -219,7 +242,9 @@ def case_graphml(count: int):
 #: name -> (maker, what the limits should make of it)
 LIMIT_CASES = {
     "20,000 distinct names (wide)": (lambda: case_distinct(20_000), "accepted"),
-    "50,000 distinct names (wide, the names limit)": (lambda: case_distinct(50_000), "accepted"),
+    # the respondents count too: 41,665 typed names and 8,333 respondents are 49,998 names
+    "41,665 typed + 8,333 respondents = 49,998 distinct names (wide, the names limit)":
+        (lambda: case_distinct(41_665), "accepted"),
     "200,000 distinct names (wide)": (lambda: case_distinct(200_000), "refused (names limit)"),
     "16 names of 100,000 characters": (lambda: case_long_names(16, 100_000), "refused (cell length)"),
     "16 names of 32,767 characters (cell limit)": (lambda: case_long_names(16, 32_767), "names not matched"),
@@ -227,8 +252,12 @@ LIMIT_CASES = {
     "1,000,000 columns": (case_million_columns, "refused (columns)"),
     "roster matrix 5,000 × 1,000 (cells), 2% ticked": (lambda: case_roster_matrix(5_000, 1_000, 0.02), "accepted"),
     "200,000 respondents × 5 names, roster 2,000 (rows)": (lambda: case_rows(200_000, 5, 2_000), "accepted"),
-    "200,000 respondents × 24 names, roster 2,000 (cells)": (lambda: case_rows(200_000, 24, 2_000), "accepted"),
+    # 25 columns × 200,000 rows = 5,000,000 cells, within 50 MiB: 6 names a row, the slots between blank
+    "200,000 respondents × 24 slots (6 named), roster 2,000 (cells)":
+        (lambda: case_rows(200_000, 24, 2_000, named=5), "accepted"),
     "Network Canvas GraphML, 20,000 alters": (lambda: case_graphml(20_000), "accepted"),
+    "49.7 MiB file: 150,000 respondents × 5 names and a comment (file size)":
+        (lambda: case_file_bytes(50 * 2**20 - 100_000, 150_000, 2_000), "accepted"),
 }
 
 

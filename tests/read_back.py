@@ -45,7 +45,7 @@ def read_back(path: Path, vis_js: str = "") -> list[str]:
     if suffix == ".csv":
         frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
         return list(frame.columns) + [v for row in frame.itertuples(index=False) for v in row]
-    if suffix == ".json":
+    if suffix in (".json", ".jsonl"):
         return [data.decode("utf-8")]
     if suffix == ".xlsx":
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from netmap.cli.options import add_db_argument, open_store_of
+from netmap.cli.options import add_db_argument, open_store_of, pseudonym_key
 from netmap.cli.team import add_project_parsers, record_export
 from netmap.errors import InputError, NetmapError, ValidationFailed
 from netmap.formats.spreadsheets import read_bytes, source_name
@@ -56,11 +56,8 @@ def add_parser(commands) -> None:
     export.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     export.add_argument("--force", action="store_true",
                         help="write into a non-empty --out: netmap's own earlier actors.csv and ties.csv are replaced")
-    export.add_argument("--pseudonymise", action="store_true",
-                        help="every actor id and name a stable code, free-text and contact columns left out (see "
-                             "netmap analyse --help); the key table only with --key-out, outside --out")
-    export.add_argument("--key", help="secret for the codes (default: a new random key, printed once)")
-    export.add_argument("--key-out", metavar="FILE", help="with --pseudonymise: write the key table here")
+    _add_pseudonym_arguments(export, "every actor id and name a stable code, free-text and contact columns left "
+                                     "out (see netmap analyse --help)")
     add_db_argument(export)
     export.set_defaults(run=_escaped(run_export))
 
@@ -72,11 +69,17 @@ def add_parser(commands) -> None:
 
     dump = sub.add_parser("dump", help="write a whole project (waves, files, history) to a folder",
                           description="Back up project NAME into DIR as JSON and CSV: every wave, source file, "
-                                      "note and revision. 'project load DIR' recreates it in any store.")
+                                      "note and revision. 'project load DIR' recreates it in any store. A dump holds "
+                                      "every name, note and source file: keep it as you keep the store. With "
+                                      "--pseudonymise it holds codes instead, to share (see docs/store.md).")
     dump.add_argument("name", metavar="NAME")
     dump.add_argument("--out", metavar="DIR", required=True, help="folder to write to (created)")
     dump.add_argument("--force", action="store_true",
                       help="write into a non-empty --out (an earlier dump of the project is written over)")
+    _add_pseudonym_arguments(dump, "every actor and space a stable code in every table and revision, free-text and "
+                                   "contact columns and notes left out; no source files (survey exports hold names "
+                                   "and comments that cannot be made into codes), no roles, name review or key. "
+                                   "'project load' makes it a project of codes")
     add_db_argument(dump)
     dump.set_defaults(run=_escaped(run_dump))
 
@@ -85,6 +88,21 @@ def add_parser(commands) -> None:
     add_db_argument(load)
     load.set_defaults(run=_escaped(run_load))
     add_project_parsers(sub)  # grant, revoke, forget …: the team's actions (netmap/cli/team.py)
+
+
+def _add_pseudonym_arguments(parser, what: str) -> None:
+    """``--pseudonymise``, ``--key`` and ``--key-out``, as ``export`` and ``dump`` take them."""
+    parser.add_argument("--pseudonymise", action="store_true",
+                        help=f"{what}; the key table only with --key-out, outside --out")
+    parser.add_argument("--key", help="secret for the codes (default: a new random key, printed once)")
+    parser.add_argument("--key-out", metavar="FILE", help="with --pseudonymise: write the key table here")
+
+
+def _key_out(args) -> Path | None:
+    """Where the key table goes (``--key-out``), once the pseudonym arguments are checked."""
+    if (args.key or args.key_out) and not args.pseudonymise:
+        raise InputError("--key and --key-out only apply with --pseudonymise")
+    return Path(args.key_out) if args.key_out else None
 
 
 def printable(text) -> str:
@@ -166,11 +184,9 @@ def run_export(args) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.formats.files import write_csv
     from netmap.outputs.folder import prepare_out, remove_earlier, write_key_table
-    from netmap.privacy import Pseudonymiser, new_key, withheld_columns
+    from netmap.privacy import Pseudonymiser, withheld_columns
 
-    if (args.key or args.key_out) and not args.pseudonymise:
-        raise InputError("--key and --key-out only apply with --pseudonymise")
-    key_out = Path(args.key_out) if args.key_out else None
+    key_out = _key_out(args)
     # the guards of every output folder: not over a non-empty folder without --force, the key
     # table never inside what is shared
     earlier = prepare_out(Path(args.out), ("actors.csv", "ties.csv"), force=args.force, private=args.pseudonymise,
@@ -178,10 +194,8 @@ def run_export(args) -> int:
     with open_store_of(args) as store:
         actors, ties = store.wave_frames(args.name, args.wave)
     pseudonymiser = None
-    if args.pseudonymise:
-        key = args.key or new_key()
-        if not args.key:
-            print(f"pseudonym key (keep it to get the same codes next time): {key}")
+    key = pseudonym_key(args)
+    if key is not None:
         actor_attrs = [c for c in actors.columns if c not in ("id", "name")]
         tie_attrs = [c for c in ties.columns if c not in ("source", "target", "weight")]
         withheld = withheld_columns(actors[actor_attrs]) | withheld_columns(ties[tie_attrs])
@@ -226,12 +240,26 @@ def run_dump(args) -> int:
     from netmap.outputs.folder import prepare_out
     from netmap.store.dump import dump_project
 
-    # a dump holds every name, note and source file: never mixed into a folder by accident
-    prepare_out(Path(args.out), ("project.json",), force=args.force)
+    key_out = _key_out(args)
+    out = Path(args.out)
+    if args.pseudonymise and out.is_dir() and any(out.iterdir()):
+        # what is there may be a dump with names: never written over by one to share
+        raise InputError(f"--out {out} is not empty: a pseudonymised dump goes into an empty folder of its own "
+                         "(--force does not write over what is there, which may hold names)")
+    # a dump holds every name, note and source file: never mixed into a folder by accident; a
+    # pseudonymised one goes into a folder of its own, its key table never inside it
+    prepare_out(Path(args.out), ("project.json",), force=args.force, private=args.pseudonymise, key_out=key_out)
+    key = pseudonym_key(args)
     with open_store_of(args) as store:
-        written = dump_project(store, args.name, args.out)
-        record_export(store, args.name, "project dump", [f"{len(written)} files in {Path(args.out).name}"])
+        written = dump_project(store, args.name, args.out, key=key, key_out=key_out)
+        record_export(store, args.name, "project dump", [f"{len(written)} files in {Path(args.out).name}"],
+                      pseudonyms=key is not None)
     print(f"dumped project '{printable(args.name)}' into {printable(args.out)} ({len(written)} files)")
+    if key is not None:
+        print("pseudonymised: actors and spaces are codes, free-text and contact columns, notes, who made each change "
+              "and roles are left out, and so are the source files as uploaded (survey exports hold names and "
+              "comments that cannot be made into codes)"
+              + (f"; the key table is in {printable(key_out)}" if key_out else "; no key table was written"))
     return 0
 
 
@@ -246,6 +274,9 @@ def run_load(args) -> int:
         with open_store_of(args, create=True) as store:
             loaded = load_project(store, args.folder)
             print(f"loaded project '{printable(loaded.project)}' ({plural(loaded.waves, 'wave')}) into {store.where}")
+            if loaded.pseudonymised:
+                print("a pseudonymised dump: its actors and spaces are codes, and it has no source files, notes or "
+                      "roles (names come back only through the key table kept apart)")
             if loaded.roles:
                 print(f"gave back {plural(len(loaded.roles), 'role')}: {', '.join(map(printable, loaded.roles))}")
             for user in loaded.missing:  # accounts are made by a person, with a password: never by a load

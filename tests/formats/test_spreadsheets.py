@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -73,6 +74,21 @@ def test_file_over_the_size_limit(tmp_path):
         read_table(path)
     with pytest.raises(FileProblem, match="up to 50 MiB"):
         read_table(("upload.csv", b"x" * (MAX_FILE_BYTES + 1)))
+
+
+def test_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """Its size on disk is enough: a 2 GB file is never read into memory to be measured
+    (scripts/mutate_guards.py: the check after reading alone gives the same message)."""
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+
+    def never(self, *args, **kwargs):
+        raise AssertionError(f"{self.name} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", never)
+    with pytest.raises(FileProblem, match=r"huge.csv: is 50.0 MiB; netmap reads files up to 50 MiB"):
+        read_table(path)
 
 
 def test_missing_file():

@@ -156,6 +156,15 @@ def columns_change(records, table: str, number: int = 1) -> dict:
 TIE = json.dumps(["010", "hub"], separators=(",", ":"))  # a tie of wave 02 that no later revision touches
 
 
+def more_tables(count: int):
+    """Revision 1 also makes ``count`` empty extra tables: project.json lists only the wave's
+    own, so the manifest's table limit passes and only the replay can count them."""
+    def change(records) -> None:
+        records[0]["changes"] += [{"table": f"extra{k:02d}", "row_key": None, "position": None, "before": None,
+                                   "after": {"columns": ["a"], "dtypes": ["object"]}} for k in range(count)]
+    return change
+
+
 def set_cell(wave: int, table: str, key: str, column: str, value, number: int = 1):
     return edit_revisions(wave, lambda r: row(r, table, key, number)["after"].__setitem__(column, value))
 
@@ -369,6 +378,9 @@ CASES = [
     ("file-size-past-the-upload-limit", edit_file(0, lambda f: f.update(size=60 * 2**20)),
      '"size" is 62,914,560 bytes; netmap keeps files of up to 50 MiB'),
     ("tables-past-the-limit", dump_limit("MAX_TABLES", 1), "tables; a wave holds at most 1"),
+    # wave 02 has actors and ties: 19 more make 21, one past the limit, through the history alone
+    ("history-makes-tables-past-the-limit", edit_revisions(2, more_tables(19)),
+     "revisions.jsonl, line 1: makes 21 tables; a wave holds at most 20"),
     ("change-row-twice", edit_revisions(2, lambda r: r[0]["changes"].append(dict(row(r, "actors", "hub")))),
      "changes the same row twice"),
     ("change-cell-a-number", set_cell(2, "ties", TIE, "weight", 2.5), "a cell must be text or null, not the number 2.5"),

@@ -3,6 +3,7 @@ control characters are refused in project and wave names, and escaped wherever a
 file name, an author or a message quoting a name is printed."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from netmap.cli import main
@@ -53,6 +54,21 @@ def test_project_and_wave_names_are_at_most_200_characters(tmp_path, write):
     with pytest.raises(InputError, match="the wave name is longer than 200 characters"):
         store.add_wave("x" * 200, "w" * 201, network)
     assert store.wave_names("x" * 200) == []
+    store.close()
+
+
+def test_extra_table_names_are_short_text_without_control_characters(tmp_path, write):
+    # found by scripts/mutate_guards.py: switching the table-name guard off changed no test here
+    store = open_store(str(tmp_path / "s.db"), create=True)
+    store.create_project("P")
+    network, _, _ = small_network(write)
+    store.add_wave("P", "w", network)
+    frame = pd.DataFrame({"a": ["1"]})
+    for bad in ("t" * 201, "alias\x1b[2Jes", "two\nlines"):
+        with pytest.raises(InputError, match="cannot be a table's name: give text of up to 200 characters"):
+            store.save_table("P", "w", bad, frame)
+    store.save_table("P", "w", "t" * 200, frame)
+    assert store.wave_info("P", "w").tables == sorted(["actors", "ties", "t" * 200])
     store.close()
 
 
