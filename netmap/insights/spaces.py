@@ -340,13 +340,16 @@ def _no_meeting_ties(network, users: np.ndarray) -> np.ndarray:
     ties = network.ties
     if "type" not in ties.columns or "spaces" not in ties.columns:
         return np.zeros(len(users), dtype=bool)
-    meets = ties["type"].map(lambda t: isinstance(t, str) and COPRESENCE_TYPE in {x.strip() for x in t.split(";")})
+    # whole-column text steps: a Python step per tie took minutes over a register's 3 million
+    # "meets at" ties (issue 26)
+    kinds = pd.Series(ties["type"].to_numpy(), dtype="string").str.split(";").explode().str.strip()
+    meets = (kinds == COPRESENCE_TYPE).fillna(False).groupby(level=0).any().reindex(range(len(ties)), fill_value=False)
+    meets = meets.to_numpy(dtype=bool)
     if not meets.any() and len(ties):  # no "meets at" ties at all is also every space above the cap
         return np.zeros(len(users), dtype=bool)
-    named = {name.strip() for text in ties.loc[meets.to_numpy(dtype=bool), "spaces"] if isinstance(text, str)
-             for name in text.split(";")}
-    names = network.spaces["name"].astype(str).str.strip().to_numpy()
-    return (users >= 2) & ~np.isin(names, list(named))
+    named = pd.Series(ties["spaces"].to_numpy()[meets], dtype="string").str.split(";").explode().str.strip()
+    names = network.spaces["name"].astype(str).str.strip()
+    return (users >= 2) & ~names.isin(set(named.dropna())).to_numpy()
 
 
 def _unmet_note(spaces: pd.DataFrame, users: np.ndarray, unmet: np.ndarray) -> list[str]:
