@@ -261,7 +261,7 @@ def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None
     columns["betweenness"] = between.values
     if not options.exact and ix.n > options.exact_distance_limit:
         found_distances = timer("closeness + harmonic (sampled)", centrality.distance_estimate, ix, w,
-                                options.seed, options.distance_samples)
+                                options.seed, centrality.distance_pivots(options.distance_samples, len(ix.sources)))
         columns["closeness"], columns["harmonic"] = found_distances.closeness, found_distances.harmonic
         distance_sums = found_distances.distance_sums
         for name in ("closeness", "harmonic"):
@@ -334,7 +334,8 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
 
     sampled = not options.exact and ix.n > options.exact_distance_limit
     summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w,
-                    (options.distance_samples, options.seed, estimates) if sampled else None)
+                    (centrality.distance_pivots(options.distance_samples, len(ix.sources)), options.seed, estimates)
+                    if sampled else None)
     mixing = timer("groups", groups.mixing, ix, codes, names)
     notes = [COPRESENCE_NOTE] if copresence else []
     if not between.exact:

@@ -250,8 +250,20 @@ def pagerank(ix: Indexed, weighted: bool = False, damping: float = 0.85) -> np.n
 #: Above this many actors closeness, harmonic, the diameter and the average path length are
 #: estimated (sampled pivots, bounds) unless exact values are asked for.
 EXACT_DISTANCE_LIMIT = 5_000
-#: Pivots (shortest-path searches) for estimated closeness and harmonic centrality.
+#: Pivots (shortest-path searches) for estimated closeness and harmonic centrality …
 DISTANCE_SAMPLES = 512
+#: … fewer on networks so large that the pivots would visit more than about this many ties
+#: (issue 26: 512 searches were a quarter of a million-tie analysis), but at least
+#: DISTANCE_MIN_SAMPLES: 256 at a million ties, whose error is about √2 times 512's
+#: (Eppstein & Wang 2004: it shrinks as one over the square root of the pivots).
+DISTANCE_WORK = 256_000_000
+DISTANCE_MIN_SAMPLES = 128
+
+
+def distance_pivots(samples: int, ties: int) -> int:
+    """Pivots for :func:`distance_estimate` on a network of ``ties`` ties: ``samples``, fewer
+    above DISTANCE_WORK / ``samples`` ties (never fewer than DISTANCE_MIN_SAMPLES or ``samples``)."""
+    return int(min(samples, max(DISTANCE_MIN_SAMPLES, DISTANCE_WORK // max(ties, 1))))
 #: Above EXACT_BETWEENNESS_LIMIT, no more than this many sampled sources for betweenness by
 #: default: the 20% rule alone means 10,000 sources (80 s, more than the whole 60 s budget) at
 #: 50,000 actors and 40,000 at 200,000. 2,048 sources: Spearman 0.97 with exact at 10,000

@@ -194,3 +194,11 @@ def test_diameter_search_budget_follows_the_ties():
     ix = index_graph(g)
     lower, upper = cohesion.diameter_bounds(ix, np.arange(ix.n), cohesion.DIAMETER_MIN_BUDGET)
     assert lower <= nx.diameter(g) <= upper
+
+
+def test_distance_pivots_follow_the_ties():
+    # issue 26: fewer pivots only on networks where 512 searches would visit more than DISTANCE_WORK ties
+    assert centrality.distance_pivots(512, 170_000) == 512  # 50,000 actors: as before
+    assert centrality.distance_pivots(512, 1_000_000) == 256
+    assert centrality.distance_pivots(512, 3_000_000) == centrality.DISTANCE_MIN_SAMPLES
+    assert centrality.distance_pivots(64, 3_000_000) == 64  # never more than asked for
