@@ -247,7 +247,7 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
                                   paths.betweenness_spaces)
     if not paths.exact:
         notes.append(f"two-mode closeness and betweenness estimated from {paths.sources:,} source nodes "
-                     f"({twomode.SAMPLES:,} drawn at random, seed {seed}, plus every node of the small components) "
+                     f"({paths.drawn:,} drawn at random, seed {seed}, plus every node of the small components) "
                      f"because the two-mode network has more than {twomode.EXACT_LIMIT:,} actors and spaces")
 
     users = np.asarray(b.sum(axis=0)).ravel().astype(np.int64)

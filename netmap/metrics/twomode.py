@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from netmap.metrics.centrality import pivot_distances
+from netmap.metrics.centrality import distance_pivots, pivot_distances
 
 __all__ = [
     "TwoMode",
@@ -193,6 +193,7 @@ class PathCentrality:
     betweenness_spaces: np.ndarray
     exact: bool
     sources: int
+    drawn: int = 0  # of ``sources``, those drawn at random from the large components
 
 
 def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES, seed: int = 0
@@ -203,14 +204,16 @@ def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = 
     ``SMALL_COMPONENT`` nodes is still a source, and ``samples`` random nodes of the larger
     components are; a node's sums are then scaled by (its component's size − 1) / (sources in
     its component other than itself) for closeness (Eppstein & Wang 2004) and by its
-    component's size / sources in it for betweenness (Brandes & Pich 2007).
+    component's size / sources in it for betweenness (Brandes & Pich 2007). On a register the
+    random sources are fewer (:func:`~netmap.metrics.centrality.distance_pivots` of its
+    affiliations, as for a one-mode network's pivots: 277 at 923,000 affiliations).
     """
     n, m, total = tm.n_actors, tm.n_spaces, tm.n
     if n == 0 or m == 0 or tm.incidence.nnz == 0:
         return PathCentrality(np.zeros(n), np.zeros(m), np.zeros(n), np.zeros(m), True, 0)
     labels = _components(tm)
     sizes = np.bincount(labels)[labels].astype(float)
-    sources, complete = _sources(labels, exact_limit, samples, seed)
+    sources, complete = _sources(labels, exact_limit, distance_pivots(samples, tm.incidence.nnz), seed)
     distance_sums, dependency_sums = _path_sums(tm, sources, labels)
     in_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels].astype(float)
     is_source = np.zeros(total, dtype=bool)
@@ -224,8 +227,9 @@ def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = 
     top, bottom = _bet_max(n, m), _bet_max(m, n)
     between = np.r_[raw[:n] / top if top else np.zeros(n), raw[n:] / bottom if bottom else np.zeros(m)]
     exact = complete or len(sources) == int((sizes > 1).sum())
+    drawn = 0 if exact else int((sizes[sources] > SMALL_COMPONENT).sum())
     return PathCentrality(close[:n], close[n:], np.nan_to_num(between[:n]), np.nan_to_num(between[n:]), exact,
-                          len(sources))
+                          len(sources), drawn)
 
 
 def closeness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES, seed: int = 0

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from netmap.metrics import twomode
+from netmap.metrics import centrality, twomode
 
 
 def dense_path_sums(adjacency: sp.csr_matrix, sources: np.ndarray, chunk: int = 128):
@@ -72,3 +72,14 @@ def test_path_centrality_sampled_on_a_register():
     small = np.arange(tm.n_actors) < 900 if tm.actors[0].startswith("p") else None
     assert small is not None
     assert np.allclose(result.closeness_actors[small], exact.closeness_actors[small])
+
+
+def test_random_sources_follow_the_affiliations(monkeypatch):
+    # issue 26: the random sources of a register's large part are counted and, as a one-mode
+    # network's pivots, fewer when the affiliations would make them too much work
+    tm = register()
+    assert twomode.path_centrality(tm, exact_limit=1_000, samples=64, seed=3).drawn == 64
+    monkeypatch.setattr(centrality, "DISTANCE_WORK", 32 * tm.incidence.nnz)
+    monkeypatch.setattr(centrality, "DISTANCE_MIN_SAMPLES", 16)
+    fewer = twomode.path_centrality(tm, exact_limit=1_000, samples=64, seed=3)
+    assert fewer.drawn == 32 and not fewer.exact
