@@ -24,8 +24,23 @@ from netmap.glossary import label_for
 from netmap.render.colours import OTHER, group_labels, group_palette, sequential
 from netmap.words import group_name, natural_key, plural
 
-__all__ = ["MapNode", "MapEdge", "MapData", "build_map", "map_html", "MAX_DRAWN", "vis_network_js", "ties_table",
-           "tie_lines", "MIN_LABEL_PX", "KEY_LARGEST", "broker_words", "asset_words", "group_legend", "scaled_sizes"]
+__all__ = [
+    "KEY_LARGEST",
+    "MAX_DRAWN",
+    "MIN_LABEL_PX",
+    "MapData",
+    "MapEdge",
+    "MapNode",
+    "asset_words",
+    "broker_words",
+    "build_map",
+    "group_legend",
+    "map_html",
+    "scaled_sizes",
+    "tie_lines",
+    "ties_table",
+    "vis_network_js",
+]
 
 #: Above this many actors the map shows a filtered view (the browser stays responsive: the
 #: first draw takes 2 s at 3,000 actors on a 2-core machine, 4-5 s at 10,000).
@@ -497,16 +512,55 @@ function separateLabels() {{
     }}
   }});
   if (moves.length) {{ nodes.update(moves); }}
+  return moves.length > 0;
 }}
 network.on("zoom", keepReadable);
 // also after programmatic moves (fit, moveTo, a resized frame): a cheap check when nothing changed;
 // once the labels are drawn at a new size, they are kept apart
 network.on("afterDrawing", function () {{
-  if (!keepReadable() && separatePending) {{
+  if (keepReadable()) {{ return; }}
+  if (separatePending) {{
     separatePending = false;
-    separateLabels();
+    if (separateLabels()) {{ return; }}
+  }}
+  if (fitsLeft > 0 && !moved) {{
+    fitsLeft -= 1;
+    if (!fitDrawn()) {{ fitsLeft = 0; }}
   }}
 }});
+// vis-network fits the actors and their labels as drawn at the time, but the key labels then
+// grow to stay readable and move apart, and a long name by an actor at the edge was cut off
+// (issue 23): refit to everything drawn, each dot and label as placed, until it stays inside
+// the frame. The labels grow as the map zooms out, so this settles in a few rounds.
+var fitsLeft = 0;
+function drawnBox() {{
+  var box = [Infinity, Infinity, -Infinity, -Infinity];
+  nodes.getIds().forEach(function (id) {{
+    var n = network.body.nodes[id], r = n.options.size + (n.options.borderWidth || 1), size = n.labelModule.size;
+    var parts = [[n.x - r, n.y - r, n.x + r, n.y + r]];
+    if (size.width) {{
+      var top = size.top + (n.options.font.vadjust || 0);
+      parts.push([size.left, top, size.left + size.width, top + size.height]);
+    }}
+    parts.forEach(function (p) {{
+      box = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[2]), Math.max(box[3], p[3])];
+    }});
+  }});
+  return box;
+}}
+// Moves the view so that everything drawn fits the frame with a margin (not zoomed in beyond
+// 1); false when it already does at about that zoom.
+function fitDrawn() {{
+  var box = drawnBox(), frame = document.getElementById("map");
+  var width = frame.clientWidth, height = frame.clientHeight;
+  if (!isFinite(box[0]) || !width || !height) {{ return false; }}
+  var scale = Math.min(1, 0.94 * width / Math.max(box[2] - box[0], 1), 0.94 * height / Math.max(box[3] - box[1], 1));
+  var from = network.canvasToDOM({{x: box[0], y: box[1]}}), to = network.canvasToDOM({{x: box[2], y: box[3]}});
+  var inside = from.x >= 0 && from.y >= 0 && to.x <= width && to.y <= height;
+  if (inside && Math.abs(scale - network.getScale()) < 0.03 * scale) {{ return false; }}
+  network.moveTo({{position: {{x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2}}, scale: scale, animation: false}});
+  return true;
+}}
 // A map drawn while hidden (a tab not yet open) is fitted to a frame of no size, and opens
 // zoomed into one corner: fit it again whenever its frame gets a new size, until the person
 // moves or zooms the map themselves.
@@ -521,6 +575,7 @@ new ResizeObserver(function (entries) {{
     lastHeight = box.height;
     network.redraw();
     network.fit({{animation: false}});
+    fitsLeft = 8;
   }}
 }}).observe(document.getElementById("map"));
 network.once("afterDrawing", function () {{

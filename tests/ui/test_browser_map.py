@@ -73,7 +73,8 @@ def shown_apart(labels: list) -> tuple[list[str], list[str]]:
 
 def test_key_labels_are_readable_and_apart_at_the_default_zoom(default_page):
     page, frame = default_page
-    frame.wait_for_function(SETTLED, timeout=5000)
+    # fitted to everything drawn first: a zoom made while it is refitted would be undone
+    frame.wait_for_function(SETTLED + " && fitsLeft === 0", timeout=5000)
     shown, gave_way = shown_apart(frame.evaluate(KEY_LABELS))
     assert 10 <= len(shown) + len(gave_way) <= 16 and len(shown) >= 10, (shown, gave_way)
     assert MIN_LABEL_PX >= 12
@@ -263,3 +264,51 @@ def test_downloaded_picture_follows_the_focus_on_screen(app_url, browser, tmp_pa
     finally:
         context.close()
     assert guard.outside == []
+
+
+#: Each drawn label and dot outside the map's frame: [name, left, top, right, bottom] on screen (px).
+OUTSIDE_FRAME = """() => {
+  const frame = document.getElementById('map'), out = [];
+  for (const id of nodes.getIds()) {
+    const n = network.body.nodes[id], size = n.labelModule.size, r = n.options.size;
+    const boxes = [[n.x - r, n.y - r, n.x + r, n.y + r]];
+    if (size.width && n.labelModule.visible()) {
+      const top = size.top + (n.options.font.vadjust || 0);
+      boxes.push([size.left, top, size.left + size.width, top + size.height]);
+    }
+    for (const [left, top, right, bottom] of boxes) {
+      const from = network.canvasToDOM({x: left, y: top}), to = network.canvasToDOM({x: right, y: bottom});
+      if (from.x < 0 || from.y < 0 || to.x > frame.clientWidth || to.y > frame.clientHeight) {
+        out.push([n.options.label, from.x, from.y, to.x, to.y].map(v => typeof v === 'number' ? Math.round(v) : v));
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def test_found_actor_and_neighbours_drawn_whole_inside_the_frame(app_url, browser):
+    """Issue 23, item 9: "Find an actor" drew the neighbourhood with labels cut off at the
+    frame's edge (on a phone, the key labels grew to stay readable after vis-network had
+    fitted the map to them at their first size). On a desktop and a phone, for a long name
+    in the middle and actors at the left, top and right edges of the layout."""
+    for width, height in ((1400, 900), (390, 844)):
+        context, page, guard = open_app(browser, app_url, width, height)
+        try:
+            map_frame(page, expected_nodes=168)
+            for actor in ("Riverside Tenants' and Residents' Association (ra-riverside)",
+                          "Bright Futures Minibus Trust (minibus)", "Ken Walsh (retired joiner) (ken-walsh)",
+                          "Graham Pike (Council Regeneration Officer) (council-regen)", "Eddie Price (r095)"):
+                mark_stale(page)
+                choose(page, "Find an actor", actor)
+                frame = map_frame(page)
+                frame.wait_for_function(SETTLED + " && fitsLeft === 0", timeout=10_000)
+                assert frame.evaluate("() => network.getSelectedNodes()") == [actor.rsplit("(", 1)[1][:-1]]
+                assert frame.evaluate(OUTSIDE_FRAME) == [], (width, actor)
+                # the found actor's name is drawn, at a readable size
+                assert frame.evaluate("() => network.body.nodes[focus].labelModule.visible() && "
+                                      "network.body.nodes[focus].options.font.size * network.getScale()"
+                                      ) >= MIN_LABEL_PX - 0.01
+        finally:
+            context.close()
+        assert guard.outside == []
