@@ -10,6 +10,7 @@ reaches the page either as JSON inside a script (with <, > and & escaped) or thr
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import math
 from dataclasses import dataclass, field
@@ -332,7 +333,8 @@ def tie_lines(result: Analysis, focus: str) -> list[str]:
     return sorted(lines, key=natural_key)
 
 
-_LIB = Path(__import__("pyvis").__file__).parent / "templates" / "lib" / "vis-9.1.2"
+# found, not imported: importing pyvis loads IPython and jinja2 (0.3 s of the app's first run)
+_LIB = Path(importlib.util.find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
 
 
 def vis_network_js() -> str:
