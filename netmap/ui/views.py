@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import math
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -317,6 +316,8 @@ def _broker_weights() -> tuple[float, ...]:
 
 
 def _brokers(result: Analysis, key: tuple) -> None:
+    import altair as alt  # reason: 0.3 s to import; the charts are in tabs the first map does not open
+
     st.write("Candidates to convene the locality: actors who link groups that would otherwise not meet, are "
              "even-handed between them, and broker between other parties rather than for their own side.")
     names = [name for name, _, _ in BROKER_PARTS]
@@ -357,6 +358,8 @@ def _brokers(result: Analysis, key: tuple) -> None:
 
 
 def _hidden_wealth(result: Analysis) -> None:
+    import altair as alt  # reason: 0.3 s to import; the charts are in tabs the first map does not open
+
     st.subheader("Under-used assets")
     st.write("Resources the locality already has, held by actors at its margin.")
     if result.hidden_wealth.empty:
@@ -401,6 +404,8 @@ def _hidden_wealth(result: Analysis) -> None:
 
 
 def _communities(result: Analysis) -> None:
+    import altair as alt  # reason: 0.3 s to import; the charts are in tabs the first map does not open
+
     found = result.communities
     cols = st.columns(2)
     # the method and its resolution in the help: a name and a number mean nothing on the screen itself

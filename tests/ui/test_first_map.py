@@ -112,7 +112,8 @@ def test_a_viewer_without_names_never_gets_a_cached_named_map(team, calls):  # n
 #: The libraries the first map does not need, with what importing them cost the first visit.
 NOT_FOR_THE_FIRST_MAP = ("scipy.stats",  # 0.5 s: rank correlations of a comparison and of resampling
                          "sklearn",  # 0.2 s: community agreement of a comparison
-                         "IPython", "pyvis")  # 0.3 s: pyvis (for its copy of vis-network's file) loads IPython
+                         "IPython", "pyvis",  # 0.3 s: pyvis (for its copy of vis-network's file) loads IPython
+                         "altair")  # 0.3 s: the charts of tabs not yet open
 
 
 def test_the_first_map_leaves_unneeded_libraries_unimported():
