@@ -29,6 +29,7 @@ __all__ = [
     "KEY_LARGEST",
     "MAX_DRAWN",
     "MIN_LABEL_PX",
+    "WHOLE_MAP_FLOOR",
     "MapData",
     "MapEdge",
     "MapNode",
@@ -58,6 +59,9 @@ MIN_LABEL_PX = 13
 LABEL_FONT = 14
 #: Labels smaller than this on screen (px) are not drawn: specks nobody can read only hide the map.
 DRAW_THRESHOLD = 8
+#: On the whole map, the least share of the zoom that fits the dots alone that is kept when fitting
+#: the key labels too; a label the frame would still cut gives way.
+WHOLE_MAP_FLOOR = 0.75
 #: How many of the largest actors (by the chosen size) keep a readable label.
 KEY_LARGEST = 5
 
@@ -467,6 +471,8 @@ var edges = new vis.DataSet({_script_json(edges)});
 var network = new vis.Network(document.getElementById("map"), {{nodes: nodes, edges: edges}}, {_script_json(options)});
 var focus = {focus};
 var keyIds = nodes.getIds({{filter: function (n) {{ return n.netmapKey === true; }}}});
+var isKey = {{}};
+keyIds.forEach(function (id) {{ isKey[id] = true; }});
 var keySize = null;
 var separatePending = false;
 // vis-network draws labels in map units, so they shrink as the map zooms out; the key actors'
@@ -488,6 +494,14 @@ function keyPriority(id) {{
   var marked = n.options.borderWidth > 1 || n.options.shape === "diamond";
   return (id === focus ? 0 : marked ? 1 : 2) * 1e6 - n.options.size;
 }}
+// On the whole map, a key label the frame would cut gives way too (a name whole, or not at all):
+// the map is not shrunk to a speck to make room for every name at its edge (see fitDrawn).
+function cutByFrame(left, top, right, bottom) {{
+  if (focus !== null) {{ return false; }}
+  var frame = document.getElementById("map");
+  var from = network.canvasToDOM({{x: left, y: top}}), to = network.canvasToDOM({{x: right, y: bottom}});
+  return from.x < 0 || from.y < 0 || to.x > frame.clientWidth || to.y > frame.clientHeight;
+}}
 function separateLabels() {{
   var placed = [], moves = [];
   keyIds.slice().sort(function (a, b) {{ return keyPriority(a) - keyPriority(b); }}).forEach(function (id) {{
@@ -498,6 +512,7 @@ function separateLabels() {{
     var shifts = [0, -(2 * r + h + 4), h + 2, -(2 * r + 2 * h + 6), 2 * h + 4], chosen = null;
     for (var i = 0; i < shifts.length; i++) {{
       var top = box.top + shifts[i];
+      if (cutByFrame(box.left, top, box.left + box.width, top + h)) {{ continue; }}
       if (placed.every(function (p) {{ return box.left >= p.left + p.width || p.left >= box.left + box.width ||
                                               top >= p.top + p.height || p.top >= top + h; }})) {{
         chosen = shifts[i];
@@ -535,14 +550,16 @@ network.on("afterDrawing", function () {{
 // (issue 23): refit to everything drawn, each dot and label as placed, until it stays inside
 // the frame. The labels grow as the map zooms out, so this settles in a few rounds.
 var fitsLeft = 0;
-function drawnBox() {{
+function drawnBox(labels) {{
   var box = [Infinity, Infinity, -Infinity, -Infinity];
   nodes.getIds().forEach(function (id) {{
     var n = network.body.nodes[id], r = n.options.size + (n.options.borderWidth || 1), size = n.labelModule.size;
     var parts = [[n.x - r, n.y - r, n.x + r, n.y + r]];
-    if (size.width) {{
-      var top = size.top + (n.options.font.vadjust || 0);
-      parts.push([size.left, top, size.left + size.width, top + size.height]);
+    if (labels && size.width) {{
+      // a key label that gave way counts at the size it would have, so the fit makes room for it
+      var grow = isKey[id] && keySize ? Math.max(1, keySize / n.options.font.size) : 1;
+      var top = size.top + (n.options.font.vadjust || 0), half = size.width * grow / 2;
+      parts.push([n.x - half, top, n.x + half, top + size.height * grow]);
     }}
     parts.forEach(function (p) {{
       box = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[2]), Math.max(box[3], p[3])];
@@ -551,12 +568,21 @@ function drawnBox() {{
   return box;
 }}
 // Moves the view so that everything drawn fits the frame with a margin (not zoomed in beyond
-// 1); false when it already does at about that zoom.
+// 1); false when it already does at about that zoom. On the whole map, names at its edges
+// may not shrink it below {WHOLE_MAP_FLOOR} of the zoom that fits the dots alone: those names give way instead
+// (on a phone the network shrank to a third of the frame to make room for them).
 function fitDrawn() {{
-  var box = drawnBox(), frame = document.getElementById("map");
-  var width = frame.clientWidth, height = frame.clientHeight;
+  var frame = document.getElementById("map"), width = frame.clientWidth, height = frame.clientHeight;
+  function fitting(box) {{
+    return Math.min(1, 0.94 * width / Math.max(box[2] - box[0], 1), 0.94 * height / Math.max(box[3] - box[1], 1));
+  }}
+  var box = drawnBox(true), dots = drawnBox(false);
   if (!isFinite(box[0]) || !width || !height) {{ return false; }}
-  var scale = Math.min(1, 0.94 * width / Math.max(box[2] - box[0], 1), 0.94 * height / Math.max(box[3] - box[1], 1));
+  var scale = fitting(box), floor = focus === null ? {WHOLE_MAP_FLOOR} * fitting(dots) : 0;
+  if (floor > scale) {{
+    scale = floor;
+    box = dots;
+  }}
   var from = network.canvasToDOM({{x: box[0], y: box[1]}}), to = network.canvasToDOM({{x: box[2], y: box[3]}});
   var inside = from.x >= 0 && from.y >= 0 && to.x <= width && to.y <= height;
   if (inside && Math.abs(scale - network.getScale()) < 0.03 * scale) {{ return false; }}
