@@ -456,7 +456,7 @@ div.vis-tooltip {{ position: absolute; white-space: pre-wrap; max-width: 360px; 
   border: 1px solid #aaa; border-radius: 3px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; }}
 @media (max-width: 640px) {{
   .wrap {{ flex-direction: column; height: auto; }}
-  .legend {{ order: -1; flex: 0 0 auto; max-height: 190px; }}
+  .legend {{ order: -1; flex: 0 0 auto; }}
   .keys > * {{ display: inline-block; margin-right: 12px; }}
   .canvas {{ height: {max(height - 200, 300)}px; }}
 }}

@@ -218,7 +218,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     st.session_state["_map_view"] = view
     data, page = map_for(result, key, tuple(view.items()), label, MAP_HEIGHT)
     # the iframe's title is its name for screen readers (Streamlit maps alt to title)
-    st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: "
+    st.iframe(page, height="content", alt=f"Network map of {label}: "
                                                 f"{plural(len(data.nodes), 'actor', grouped=True)}, "
                                                 f"{plural(len(data.edges), 'tie', grouped=True)}. The ties are listed "
                                                 "under the map.")

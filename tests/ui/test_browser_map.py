@@ -330,3 +330,21 @@ def test_found_actor_and_neighbours_drawn_whole_inside_the_frame(app_url, browse
         finally:
             context.close()
         assert guard.outside == []
+
+
+def test_map_frame_fits_its_page_on_a_phone(app_url, browser):
+    """Screenshots (issue 23): the map's frame was 80 px taller than its page, a blank band under
+    every map, and on a phone the legend above the map was cut to a scrolling box whose last line
+    the map covered. The frame now takes the page's height and the legend its whole height."""
+    context, page, guard = open_app(browser, app_url, 390, 844)
+    try:
+        frame = map_frame(page, expected_nodes=168)
+        shown = frame.frame_element().bounding_box()["height"]
+        content = frame.evaluate("() => document.body.getBoundingClientRect().height")
+        assert abs(shown - content) <= 4, (shown, content)
+        legend = frame.evaluate("() => { const l = document.querySelector('aside.legend'); "
+                                "return [l.scrollHeight, l.clientHeight]; }")
+        assert legend[0] <= legend[1] + 1, legend
+    finally:
+        context.close()
+    assert guard.outside == []
