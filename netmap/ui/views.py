@@ -474,7 +474,7 @@ def _resilience(result: Analysis, key: tuple) -> None:
             st.text("\n".join(change.sentences(shown)))
         if change.cut_off:
             cut = result.actors[result.actors["id"].isin(change.cut_off)][["id", "name"]]
-            _table(cut, "cut_off.csv", "cut_off")
+            _table(cut, "cut_off.csv", "cut_off", lead=["name"])  # the ids are in "All the numbers" and the CSV
         if len(change.new_brokers):
             st.write("New brokers: who would carry the paths instead.")
             new = change.new_brokers.assign(name=lambda f: f["id"].map(names))
