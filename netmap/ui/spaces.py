@@ -11,7 +11,7 @@ from netmap.render.spaces_map import VIEWS, build_spaces_map
 from netmap.ui.text import keep_valid, plain
 from netmap.validate.affiliations import COPRESENCE_CAP
 
-__all__ = ["uploads", "show", "meets_at_option", "with_meets_at"]
+__all__ = ["meets_at_option", "show", "uploads", "with_meets_at"]
 
 MAP_HEIGHT = 560
 
