@@ -11,7 +11,12 @@ default sample: every actor, not the first look drawn while an analysis runs). T
 - **first visit**: from ``page.goto`` to the drawn map, for the first person after the server
   started (nothing cached yet);
 - **later visits**: the same for ``--visits`` more people, each in a new context (no cookies,
-  no session): median and max.
+  no session, no cached file): median and max;
+- **returning visits**: one person opening the app again in the same browser, ``--visits``
+  times (Streamlit's JavaScript and the map's page come from the browser's cache, as they do
+  for a person coming back): median and max. The other visits block every request that would
+  leave the machine through Playwright's routing, which also turns the browser's cache off;
+  these only record such requests (there must be none).
 
 The machine is shared, so the load average is printed beside the numbers; compare the ratios
 of one run. With ``--before DIR`` (another checkout, e.g. ``git archive <commit> | tar -x -C
@@ -25,6 +30,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,7 +39,7 @@ from playwright.sync_api import sync_playwright
 
 from netmap.network import load_network
 from netmap.samples import samples_dir
-from tests.ui.harness import launch, map_frame, open_app, running_app
+from tests.ui.harness import LOCAL_HOSTS, launch, map_frame, open_app, running_app
 
 
 def millbrook_nodes() -> int:
@@ -60,6 +66,29 @@ def visit(browser, url: str, nodes: int) -> float:
             context.close()
 
 
+def returning(browser, url: str, nodes: int, visits: int) -> list[float]:
+    """Seconds to the full map for one person coming back ``visits`` times in the same browser
+    context (after a first visit that fills its cache), each in a new tab."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    outside = []
+    # recorded, not routed: routing requests turns the browser's cache off
+    context.on("request", lambda r: outside.append(r.url) if urlparse(r.url).scheme in ("http", "https")
+               and urlparse(r.url).hostname not in LOCAL_HOSTS else None)
+    seconds = []
+    try:
+        for _ in range(visits + 1):
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(url)
+            map_frame(page, expected_nodes=nodes, timeout=300_000)
+            seconds.append(time.perf_counter() - start)
+            page.close()
+    finally:
+        context.close()
+    assert not outside, outside
+    return seconds[1:]
+
+
 def time_app(browser, root: Path, visits: int, nodes: int) -> dict:
     """Launch, first visit and later visits of the app of the checkout at ``root``."""
     started = time.perf_counter()
@@ -68,7 +97,8 @@ def time_app(browser, root: Path, visits: int, nodes: int) -> dict:
         first = visit(browser, url, nodes)
         launch_to_map = time.perf_counter() - started
         later = [visit(browser, url, nodes) for _ in range(visits)]
-    return {"ready": ready, "launch": launch_to_map, "first": first, "later": later}
+        back = returning(browser, url, nodes, visits)
+    return {"ready": ready, "launch": launch_to_map, "first": first, "later": later, "returning": back}
 
 
 def load() -> str:
@@ -85,7 +115,8 @@ def main() -> None:
     nodes = millbrook_nodes()
     print(f"Millbrook: {nodes} actors; {os.cpu_count()} cores; load average at start {load()}")
     print(f"{'app':>7}{'server up s':>13}{'launch→map s':>14}{'first visit s':>15}"
-          f"{'later median s':>16}{'later max s':>13}   load average (1, 5, 15 min)")
+          f"{'later median s':>16}{'later max s':>13}{'returning median s':>20}{'returning max s':>17}"
+          "   load average (1, 5, 15 min)")
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
@@ -93,7 +124,8 @@ def main() -> None:
                 for name, root in apps:
                     t = time_app(browser, root, args.visits, nodes)
                     print(f"{name:>7}{t['ready']:>13.1f}{t['launch']:>14.1f}{t['first']:>15.1f}"
-                          f"{statistics.median(t['later']):>16.2f}{max(t['later']):>13.2f}   {load()}", flush=True)
+                          f"{statistics.median(t['later']):>16.2f}{max(t['later']):>13.2f}"
+                          f"{statistics.median(t['returning']):>20.2f}{max(t['returning']):>17.2f}   {load()}", flush=True)
         finally:
             browser.close()
 

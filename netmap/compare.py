@@ -29,9 +29,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.sparse import csgraph
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from netmap.analysis import Analysis
 from netmap.errors import InputError
@@ -41,8 +39,20 @@ from netmap.metrics.engine import index_graph
 from netmap.network import candidate_group_columns
 from netmap.privacy import Pseudonymiser
 
-__all__ = ["Changes", "compare", "write_changes", "pseudonymised", "changes_json", "ACTOR_COLUMNS", "TIE_COLUMNS", "jaccard",
-           "normal_id", "introductions_sentence", "BRIEFING_INTRODUCTIONS", "APP_INTRODUCTIONS"]
+__all__ = [
+    "ACTOR_COLUMNS",
+    "APP_INTRODUCTIONS",
+    "BRIEFING_INTRODUCTIONS",
+    "TIE_COLUMNS",
+    "Changes",
+    "changes_json",
+    "compare",
+    "introductions_sentence",
+    "jaccard",
+    "normal_id",
+    "pseudonymised",
+    "write_changes",
+]
 
 #: Columns of ``actor_changes.csv``, in order.
 ACTOR_COLUMNS = ["id", "name", "status", "broker_rank_before", "broker_rank_after", "broker_score_before",
@@ -145,8 +155,10 @@ def _tie_frame(result: Analysis) -> pd.DataFrame:
 
 def _correlation(before: pd.Series, after: pd.Series) -> dict[str, Any]:
     """Spearman's ρ and Kendall's τ-b (scipy.stats) over the actors with a value in both waves."""
+    from scipy import stats  # reason: 0.5 s to import, and the app imports this module on every first map
+
     both = pd.concat([before.rename("b"), after.rename("a")], axis=1, join="inner").dropna()
-    out: dict[str, Any] = {"actors": int(len(both))}
+    out: dict[str, Any] = {"actors": len(both)}
     with warnings.catch_warnings():  # a constant column gives NaN (reported as null), not an error
         warnings.simplefilter("ignore")
         if len(both) >= 2:
@@ -489,6 +501,9 @@ def _numbers(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
     ca = a_tab["community"].reindex(common).to_numpy()
     agreement: dict[str, Any] = {"actors": len(common)}
     if common:
+        # reason: sklearn.metrics takes 0.2 s to import, only for a comparison, not the app's first map
+        from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
         agreement.update(ari=float(adjusted_rand_score(cb, ca)), nmi=float(normalized_mutual_info_score(cb, ca)))
     else:
         agreement.update(ari=math.nan, nmi=math.nan)
@@ -511,7 +526,7 @@ def _numbers(before: Analysis, after: Analysis, actors: pd.DataFrame, ties: pd.D
         "rank_correlation": {"betweenness": _correlation(b_tab["betweenness"], a_tab["betweenness"]),
                              "broker_score": _correlation(b_tab["broker_score"], a_tab["broker_score"])},
         "community_agreement": agreement,
-        "introductions": {"suggested": suggested, "followed": int(len(followed)),
+        "introductions": {"suggested": suggested, "followed": len(followed),
                           "not_possible": impossible, "share_followed": len(followed) / suggested if suggested else None,
                           # of the first suggestions, those the briefing lists and the app shows as cards
                           "briefing": _first(followed, suggested, BRIEFING_INTRODUCTIONS),

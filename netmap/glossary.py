@@ -128,6 +128,8 @@ COLUMN_HELP: dict[str, str] = {
     "only_through_it": "No other contact of either knows both: only this actor is placed to introduce them.",
     "need_offer": "The need of one that the other's offer meets.",
     "meet_nowhere_else": "Pairs of groups whose members meet at this space and at no other.",
+    "increase": "How much more of the shortest paths between others would run through this actor once the "
+                "chosen actors left (betweenness after minus before).",
 }
 
 
@@ -192,6 +194,7 @@ COLUMN_LABELS: dict[str, str] = {
     "groups": "Groups", "mean_strength": "Strength of their ties", "shared_spaces": "Where they meet",
     "steps": "Steps away", "hosts_or_uses": "Hosts or uses", "only_through_it": "Only it can introduce them",
     "need_offer": "Need and offer", "meet_nowhere_else": "Groups who meet nowhere else",
+    "actors": "Actors", "increase": "More on paths between others",
     # the tables of what changed between two waves name the two ends of a tie
     "source": "Actor (id)", "target": "And actor (id)", "source_name": "Actor", "target_name": "And actor",
 }

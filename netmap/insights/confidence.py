@@ -48,7 +48,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import kendalltau
 
 from netmap.errors import InputError
 from netmap.insights.assets import capacity_values, hidden_wealth_components, is_under_used
@@ -58,9 +57,21 @@ from netmap.metrics import brokerage, cohesion, structural_holes
 from netmap.metrics.engine import Indexed
 from netmap.words import percentile_rank, split_items
 
-__all__ = ["Perturbation", "RankingConfidence", "ranking_confidence", "with_confidence", "perturbation_for",
-           "broker_scores", "hidden_wealth_scores", "exact_paths_seconds", "EXACT_LIMIT", "EXACT_BUDGET_SECONDS",
-           "SECONDS_PER_STEP", "SOURCES", "TOP"]
+__all__ = [
+    "EXACT_BUDGET_SECONDS",
+    "EXACT_LIMIT",
+    "SECONDS_PER_STEP",
+    "SOURCES",
+    "TOP",
+    "Perturbation",
+    "RankingConfidence",
+    "broker_scores",
+    "exact_paths_seconds",
+    "hidden_wealth_scores",
+    "perturbation_for",
+    "ranking_confidence",
+    "with_confidence",
+]
 
 #: Up to this many actors, betweenness and harmonic closeness are exact inside resamples
 #: whatever the time estimate.
@@ -120,12 +131,12 @@ def perturbation_for(ties: pd.DataFrame, actors: pd.DataFrame, missing: float | 
 def _keep_mask(p: Perturbation, m: int, rng: np.random.Generator) -> np.ndarray:
     if p.mode == "ties":
         keep = np.ones(m, dtype=bool)
-        drop = int(round(p.fraction * m))
+        drop = int(round(p.fraction * m))  # noqa: RUF046 - an int also when given numpy numbers
         if drop:
             keep[rng.choice(m, size=drop, replace=False)] = False
         return keep
     kept = np.ones(p.respondents, dtype=bool)
-    drop = int(round(p.fraction * p.respondents))
+    drop = int(round(p.fraction * p.respondents))  # noqa: RUF046 - as above
     if drop:
         kept[rng.choice(p.respondents, size=drop, replace=False)] = False
     # a tie nobody reported (e.g. added by hand) always stays
@@ -336,12 +347,15 @@ def _tau(base: np.ndarray, scores: np.ndarray) -> float:
     if scored.sum() < 2:
         return float("nan")
     other = np.where(np.isnan(scores), -1.0, scores)[scored]
+    # reason: scipy.stats takes 0.5 s to import; only resampling needs it, never the app's first map
+    from scipy.stats import kendalltau
+
     tau = kendalltau(base[scored], other).statistic
     return float(tau)
 
 
 def _summary(values: list[float]) -> dict:
-    v = np.array([x for x in values if x == x], dtype=float)
+    v = np.array([x for x in values if pd.notna(x)], dtype=float)
     if not len(v):
         return {"mean": None, "p5": None, "p95": None}
     return {"mean": float(v.mean()), "p5": float(np.percentile(v, 5)), "p95": float(np.percentile(v, 95))}
@@ -389,7 +403,7 @@ def with_confidence(result, resamples: int, missing: float | None = None, seed: 
 
 def plain_share(share: float, resamples: int) -> str:
     """``"in the top 10 in 87 of 100 resamples"``."""
-    return f"in the top {TOP} in {int(round(share * resamples))} of {resamples} resamples"
+    return f"in the top {TOP} in {int(round(share * resamples))} of {resamples} resamples"  # noqa: RUF046 - share may be a numpy float
 
 
 def sure_column(table: pd.DataFrame, info: dict | None) -> pd.DataFrame:
@@ -399,6 +413,6 @@ def sure_column(table: pd.DataFrame, info: dict | None) -> pd.DataFrame:
         return table
     n = info["resamples"]
     out = table.copy()
-    out["how_sure"] = [f"{plain_share(s, n)}; rank {lo}–{hi}" if s == s else ""
+    out["how_sure"] = [f"{plain_share(s, n)}; rank {lo}–{hi}" if pd.notna(s) else ""
                        for s, lo, hi in zip(out["top10_share"], out["rank_low"], out["rank_high"])]
     return out

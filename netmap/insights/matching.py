@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ import scipy.sparse as sp
 from netmap.insights.learn import ENGLISH_STOP_WORDS, normalize_rows, tfidf
 from netmap.words import split_items
 
-__all__ = ["Match", "match_needs_to_offers", "real_match", "head_words", "CONCEPTS"]
+__all__ = ["CONCEPTS", "Match", "head_words", "match_needs_to_offers", "real_match"]
 
 #: Words people use for the same kind of community resource. A need and an offer that
 #: share a concept are similar even when they share no word ("meeting room" and "community
@@ -90,9 +91,10 @@ def head_words(text: str) -> list[str]:
     return words or [w for w in words_of(text) if w not in _GENERIC] or words_of(text)
 
 
-def _concepts_of_word(word: str) -> set[str]:
+@lru_cache(maxsize=50_000)  # asked again for every need and offer compared (a third of matching's time)
+def _concepts_of_word(word: str) -> frozenset[str]:
     # a stem or the word it came from ("minibu" from "minibus")
-    return {name for name, members in CONCEPTS.items() if word in members or word + "s" in members}
+    return frozenset(name for name, members in CONCEPTS.items() if word in members or word + "s" in members)
 
 
 def real_match(need: str, offer: str, idf: dict[str, float] | None = None) -> bool:
@@ -206,12 +208,19 @@ def match_needs_to_offers(actors: pd.DataFrame, per_need: int = 8, threshold: fl
                 key = (needer, offerer)
                 if key not in best or scores[j] > best[key].similarity:
                     i = start + row
-                    shared = tuple(sorted(word_names[need_w[i].multiply(offer_w[j]).nonzero()[1]])) + tuple(
-                        f"concept_{c}" for c in sorted(concept_names[need_c[i].multiply(offer_c[j]).nonzero()[1]]))
+                    shared = tuple(sorted(word_names[_common(need_w, i, offer_w, j)])) + tuple(
+                        f"concept_{c}" for c in sorted(concept_names[_common(need_c, i, offer_c, j)]))
                     # actors whose offers meet this need about as well (at least 80% as similar)
                     alternatives = len(set(offer_owner[scores >= ALTERNATIVE_SHARE * scores[j]]))
                     best[key] = Match(needer, offerer, need, offer, float(scores[j]), shared, alternatives)
     return best
+
+
+def _common(a: sp.csr_matrix, i: int, b: sp.csr_matrix, j: int) -> list[int]:
+    """The columns where row ``i`` of ``a`` and row ``j`` of ``b`` both have an entry (their
+    weights are positive): read off the CSR arrays, not by slicing the matrices (ten times quicker)."""
+    return sorted(set(a.indices[a.indptr[i]:a.indptr[i + 1]].tolist())
+                  & set(b.indices[b.indptr[j]:b.indptr[j + 1]].tolist()))
 
 
 def _concept_matrix(texts: list[str]) -> sp.csr_matrix:

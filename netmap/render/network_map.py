@@ -10,6 +10,7 @@ reaches the page either as JSON inside a script (with <, > and & escaped) or thr
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import math
 from dataclasses import dataclass, field
@@ -24,8 +25,24 @@ from netmap.glossary import label_for
 from netmap.render.colours import OTHER, group_labels, group_palette, sequential
 from netmap.words import group_name, natural_key, plural
 
-__all__ = ["MapNode", "MapEdge", "MapData", "build_map", "map_html", "MAX_DRAWN", "vis_network_js", "ties_table",
-           "tie_lines", "MIN_LABEL_PX", "KEY_LARGEST", "broker_words", "asset_words", "group_legend", "scaled_sizes"]
+__all__ = [
+    "KEY_LARGEST",
+    "MAX_DRAWN",
+    "MIN_LABEL_PX",
+    "WHOLE_MAP_FLOOR",
+    "MapData",
+    "MapEdge",
+    "MapNode",
+    "asset_words",
+    "broker_words",
+    "build_map",
+    "group_legend",
+    "map_html",
+    "scaled_sizes",
+    "tie_lines",
+    "ties_table",
+    "vis_network_js",
+]
 
 #: Above this many actors the map shows a filtered view (the browser stays responsive: the
 #: first draw takes 2 s at 3,000 actors on a 2-core machine, 4-5 s at 10,000).
@@ -42,6 +59,9 @@ MIN_LABEL_PX = 13
 LABEL_FONT = 14
 #: Labels smaller than this on screen (px) are not drawn: specks nobody can read only hide the map.
 DRAW_THRESHOLD = 8
+#: On the whole map, the least share of the zoom that fits the dots alone that is kept when fitting
+#: the key labels too; a label the frame would still cut gives way.
+WHOLE_MAP_FLOOR = 0.75
 #: How many of the largest actors (by the chosen size) keep a readable label.
 KEY_LARGEST = 5
 
@@ -317,7 +337,8 @@ def tie_lines(result: Analysis, focus: str) -> list[str]:
     return sorted(lines, key=natural_key)
 
 
-_LIB = Path(__import__("pyvis").__file__).parent / "templates" / "lib" / "vis-9.1.2"
+# found, not imported: importing pyvis loads IPython and jinja2 (0.3 s of the app's first run)
+_LIB = Path(importlib.util.find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
 
 
 def vis_network_js() -> str:
@@ -435,7 +456,7 @@ div.vis-tooltip {{ position: absolute; white-space: pre-wrap; max-width: 360px; 
   border: 1px solid #aaa; border-radius: 3px; box-shadow: 0 1px 4px rgba(0,0,0,.2); font-size: 12px; }}
 @media (max-width: 640px) {{
   .wrap {{ flex-direction: column; height: auto; }}
-  .legend {{ order: -1; flex: 0 0 auto; max-height: 190px; }}
+  .legend {{ order: -1; flex: 0 0 auto; }}
   .keys > * {{ display: inline-block; margin-right: 12px; }}
   .canvas {{ height: {max(height - 200, 300)}px; }}
 }}
@@ -450,6 +471,8 @@ var edges = new vis.DataSet({_script_json(edges)});
 var network = new vis.Network(document.getElementById("map"), {{nodes: nodes, edges: edges}}, {_script_json(options)});
 var focus = {focus};
 var keyIds = nodes.getIds({{filter: function (n) {{ return n.netmapKey === true; }}}});
+var isKey = {{}};
+keyIds.forEach(function (id) {{ isKey[id] = true; }});
 var keySize = null;
 var separatePending = false;
 // vis-network draws labels in map units, so they shrink as the map zooms out; the key actors'
@@ -471,6 +494,14 @@ function keyPriority(id) {{
   var marked = n.options.borderWidth > 1 || n.options.shape === "diamond";
   return (id === focus ? 0 : marked ? 1 : 2) * 1e6 - n.options.size;
 }}
+// On the whole map, a key label the frame would cut gives way too (a name whole, or not at all):
+// the map is not shrunk to a speck to make room for every name at its edge (see fitDrawn).
+function cutByFrame(left, top, right, bottom) {{
+  if (focus !== null) {{ return false; }}
+  var frame = document.getElementById("map");
+  var from = network.canvasToDOM({{x: left, y: top}}), to = network.canvasToDOM({{x: right, y: bottom}});
+  return from.x < 0 || from.y < 0 || to.x > frame.clientWidth || to.y > frame.clientHeight;
+}}
 function separateLabels() {{
   var placed = [], moves = [];
   keyIds.slice().sort(function (a, b) {{ return keyPriority(a) - keyPriority(b); }}).forEach(function (id) {{
@@ -481,6 +512,7 @@ function separateLabels() {{
     var shifts = [0, -(2 * r + h + 4), h + 2, -(2 * r + 2 * h + 6), 2 * h + 4], chosen = null;
     for (var i = 0; i < shifts.length; i++) {{
       var top = box.top + shifts[i];
+      if (cutByFrame(box.left, top, box.left + box.width, top + h)) {{ continue; }}
       if (placed.every(function (p) {{ return box.left >= p.left + p.width || p.left >= box.left + box.width ||
                                               top >= p.top + p.height || p.top >= top + h; }})) {{
         chosen = shifts[i];
@@ -497,16 +529,66 @@ function separateLabels() {{
     }}
   }});
   if (moves.length) {{ nodes.update(moves); }}
+  return moves.length > 0;
 }}
 network.on("zoom", keepReadable);
 // also after programmatic moves (fit, moveTo, a resized frame): a cheap check when nothing changed;
 // once the labels are drawn at a new size, they are kept apart
 network.on("afterDrawing", function () {{
-  if (!keepReadable() && separatePending) {{
+  if (keepReadable()) {{ return; }}
+  if (separatePending) {{
     separatePending = false;
-    separateLabels();
+    if (separateLabels()) {{ return; }}
+  }}
+  if (fitsLeft > 0 && !moved) {{
+    fitsLeft -= 1;
+    if (!fitDrawn()) {{ fitsLeft = 0; }}
   }}
 }});
+// vis-network fits the actors and their labels as drawn at the time, but the key labels then
+// grow to stay readable and move apart, and a long name by an actor at the edge was cut off
+// (issue 23): refit to everything drawn, each dot and label as placed, until it stays inside
+// the frame. The labels grow as the map zooms out, so this settles in a few rounds.
+var fitsLeft = 0;
+function drawnBox(labels) {{
+  var box = [Infinity, Infinity, -Infinity, -Infinity];
+  nodes.getIds().forEach(function (id) {{
+    var n = network.body.nodes[id], r = n.options.size + (n.options.borderWidth || 1), size = n.labelModule.size;
+    var parts = [[n.x - r, n.y - r, n.x + r, n.y + r]];
+    if (labels && size.width) {{
+      // a key label that gave way counts at the size it would have, so the fit makes room for it
+      var grow = isKey[id] && keySize ? Math.max(1, keySize / n.options.font.size) : 1;
+      var top = size.top + (n.options.font.vadjust || 0), half = size.width * grow / 2;
+      parts.push([n.x - half, top, n.x + half, top + size.height * grow]);
+    }}
+    parts.forEach(function (p) {{
+      box = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[2]), Math.max(box[3], p[3])];
+    }});
+  }});
+  return box;
+}}
+// Moves the view so that everything drawn fits the frame with a margin (not zoomed in beyond
+// 1); false when it already does at about that zoom. On the whole map, names at its edges
+// may not shrink it below {WHOLE_MAP_FLOOR} of the zoom that fits the dots alone: those names give way instead
+// (on a phone the network shrank to a third of the frame to make room for them).
+function fitDrawn() {{
+  var frame = document.getElementById("map"), width = frame.clientWidth, height = frame.clientHeight;
+  function fitting(box) {{
+    return Math.min(1, 0.94 * width / Math.max(box[2] - box[0], 1), 0.94 * height / Math.max(box[3] - box[1], 1));
+  }}
+  var box = drawnBox(true), dots = drawnBox(false);
+  if (!isFinite(box[0]) || !width || !height) {{ return false; }}
+  var scale = fitting(box), floor = focus === null ? {WHOLE_MAP_FLOOR} * fitting(dots) : 0;
+  if (floor > scale) {{
+    scale = floor;
+    box = dots;
+  }}
+  var from = network.canvasToDOM({{x: box[0], y: box[1]}}), to = network.canvasToDOM({{x: box[2], y: box[3]}});
+  var inside = from.x >= 0 && from.y >= 0 && to.x <= width && to.y <= height;
+  if (inside && Math.abs(scale - network.getScale()) < 0.03 * scale) {{ return false; }}
+  network.moveTo({{position: {{x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2}}, scale: scale, animation: false}});
+  return true;
+}}
 // A map drawn while hidden (a tab not yet open) is fitted to a frame of no size, and opens
 // zoomed into one corner: fit it again whenever its frame gets a new size, until the person
 // moves or zooms the map themselves.
@@ -521,6 +603,7 @@ new ResizeObserver(function (entries) {{
     lastHeight = box.height;
     network.redraw();
     network.fit({{animation: false}});
+    fitsLeft = 8;
   }}
 }}).observe(document.getElementById("map"));
 network.once("afterDrawing", function () {{

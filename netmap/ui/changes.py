@@ -238,7 +238,7 @@ def show(result: Analysis, key: tuple) -> None:
     positions = _positions(changes, before_key, after_key, after.options.seed)
     data = changes_map(changes, positions)
     page = map_html(data, height=MAP_HEIGHT, title="netmap: what changed")
-    st.iframe(page, height=MAP_HEIGHT + 80)
+    st.iframe(page, height="content")
     st.caption(plain("Green lines: new ties. Dashed orange lines: ties that ended. Green rings: actors who joined. Grey "
                      "with an orange ring: actors who left, shown where they were. Colours: "
                      f"{after.group_column}. Hover for details."))

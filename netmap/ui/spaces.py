@@ -12,7 +12,7 @@ from netmap.render.spaces_map import VIEWS, build_spaces_map
 from netmap.ui.text import keep_valid, plain
 from netmap.validate.affiliations import COPRESENCE_CAP
 
-__all__ = ["uploads", "show", "meets_at_option", "with_meets_at"]
+__all__ = ["meets_at_option", "show", "uploads", "with_meets_at"]
 
 MAP_HEIGHT = 560
 
@@ -59,7 +59,7 @@ def show(result: Analysis, key: tuple, table, cards) -> None:
     view = st.radio("Show", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="spaces_view",
                     help="The two-mode network (who uses what), or one of its projections: people linked by the "
                          "spaces they share, or spaces linked by the people they share.")
-    st.iframe(_map_page(result, key, view, result.options.seed), height=MAP_HEIGHT + 90)
+    st.iframe(_map_page(result, key, view, result.options.seed), height="content")
     s = result.summary
     cols = st.columns(4)
     cols[0].metric("Spaces", f"{s['spaces']:,}")

@@ -7,7 +7,10 @@ import streamlit as st
 
 from netmap.glossary import help_for, plain_columns
 
-__all__ = ["significant", "readable", "dataframe"]
+__all__ = ["MISSING", "dataframe", "readable", "significant"]
+
+#: What an empty cell shows.
+MISSING = "—"
 
 
 def significant(values: pd.Series, digits: int = 3) -> pd.Series:
@@ -39,4 +42,5 @@ def dataframe(frame: pd.DataFrame, height: int | None = None) -> None:
     """Show ``frame`` sortable, as :func:`readable` makes it."""
     shown, config = readable(frame)
     sized = {"height": height} if height else {}
-    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", **sized)
+    # a missing value reads as a dash, not "None" (a broker score where the actor is no candidate)
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", placeholder=MISSING, **sized)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import math
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -221,7 +220,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     st.session_state["_map_view"] = view
     data, page = map_for(result, key, tuple(view.items()), label, MAP_HEIGHT)
     # the iframe's title is its name for screen readers (Streamlit maps alt to title)
-    st.iframe(page, height=MAP_HEIGHT + 80, alt=f"Network map of {label}: "
+    st.iframe(page, height="content", alt=f"Network map of {label}: "
                                                 f"{plural(len(data.nodes), 'actor', grouped=True)}, "
                                                 f"{plural(len(data.edges), 'tie', grouped=True)}. The ties are listed "
                                                 "under the map.")
@@ -321,6 +320,8 @@ def _broker_weights() -> tuple[float, ...]:
 
 
 def _brokers(result: Analysis, key: tuple) -> None:
+    import altair as alt  # reason: 0.3 s to import; the charts are in tabs the first map does not open
+
     st.write("Candidates to convene the locality: actors who link groups that would otherwise not meet, are "
              "even-handed between them, and broker between other parties rather than for their own side.")
     names = [name for name, _, _ in BROKER_PARTS]
@@ -361,6 +362,8 @@ def _brokers(result: Analysis, key: tuple) -> None:
 
 
 def _hidden_wealth(result: Analysis) -> None:
+    import altair as alt  # reason: 0.3 s to import; the charts are in tabs the first map does not open
+
     st.subheader("Under-used assets")
     st.write("Resources the locality already has, held by actors at its margin.")
     if result.hidden_wealth.empty:
@@ -405,6 +408,8 @@ def _hidden_wealth(result: Analysis) -> None:
 
 
 def _communities(result: Analysis) -> None:
+    import altair as alt  # reason: 0.3 s to import; the charts are in tabs the first map does not open
+
     found = result.communities
     cols = st.columns(2)
     # the method and its resolution in the help: a name and a number mean nothing on the screen itself
@@ -473,7 +478,7 @@ def _resilience(result: Analysis, key: tuple) -> None:
             st.text("\n".join(change.sentences(shown)))
         if change.cut_off:
             cut = result.actors[result.actors["id"].isin(change.cut_off)][["id", "name"]]
-            _table(cut, "cut_off.csv", "cut_off")
+            _table(cut, "cut_off.csv", "cut_off", lead=["name"])  # the ids are in "All the numbers" and the CSV
         if len(change.new_brokers):
             st.write("New brokers: who would carry the paths instead.")
             new = change.new_brokers.assign(name=lambda f: f["id"].map(names))

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from netmap.render.network_map import LABEL_FONT, MIN_LABEL_PX
+from netmap.render.network_map import LABEL_FONT, MIN_LABEL_PX, WHOLE_MAP_FLOOR
 from tests.ui.harness import choose, map_frame, mark_stale, open_app
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,8 @@ def shown_apart(labels: list) -> tuple[list[str], list[str]]:
 
 def test_key_labels_are_readable_and_apart_at_the_default_zoom(default_page):
     page, frame = default_page
-    frame.wait_for_function(SETTLED, timeout=5000)
+    # fitted to everything drawn first: a zoom made while it is refitted would be undone
+    frame.wait_for_function(SETTLED + " && fitsLeft === 0", timeout=5000)
     shown, gave_way = shown_apart(frame.evaluate(KEY_LABELS))
     assert 10 <= len(shown) + len(gave_way) <= 16 and len(shown) >= 10, (shown, gave_way)
     assert MIN_LABEL_PX >= 12
@@ -260,6 +261,90 @@ def test_downloaded_picture_follows_the_focus_on_screen(app_url, browser, tmp_pa
         png = tmp_path / "map.png"
         download.value.save_as(png)
         assert png.read_bytes()[:4] == b"\x89PNG"
+    finally:
+        context.close()
+    assert guard.outside == []
+
+
+#: Each drawn label and dot outside the map's frame: [name, left, top, right, bottom] on screen (px).
+OUTSIDE_FRAME = """() => {
+  const frame = document.getElementById('map'), out = [];
+  for (const id of nodes.getIds()) {
+    const n = network.body.nodes[id], size = n.labelModule.size, r = n.options.size;
+    const boxes = [[n.x - r, n.y - r, n.x + r, n.y + r]];
+    if (size.width && n.labelModule.visible()) {
+      const top = size.top + (n.options.font.vadjust || 0);
+      boxes.push([size.left, top, size.left + size.width, top + size.height]);
+    }
+    for (const [left, top, right, bottom] of boxes) {
+      const from = network.canvasToDOM({x: left, y: top}), to = network.canvasToDOM({x: right, y: bottom});
+      if (from.x < 0 || from.y < 0 || to.x > frame.clientWidth || to.y > frame.clientHeight) {
+        out.push([n.options.label, from.x, from.y, to.x, to.y].map(v => typeof v === 'number' ? Math.round(v) : v));
+      }
+    }
+  }
+  return out;
+}"""
+
+
+#: The map's zoom as a share of the zoom that would fit its dots alone (names left out).
+SHARE_OF_DOTS_FIT = """() => {
+  const frame = document.getElementById('map'), box = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const id of nodes.getIds()) {
+    const n = network.body.nodes[id], r = n.options.size + (n.options.borderWidth || 1);
+    box[0] = Math.min(box[0], n.x - r); box[1] = Math.min(box[1], n.y - r);
+    box[2] = Math.max(box[2], n.x + r); box[3] = Math.max(box[3], n.y + r);
+  }
+  const fit = Math.min(1, 0.94 * frame.clientWidth / (box[2] - box[0]), 0.94 * frame.clientHeight / (box[3] - box[1]));
+  return network.getScale() / fit;
+}"""
+
+
+def test_found_actor_and_neighbours_drawn_whole_inside_the_frame(app_url, browser):
+    """Issue 23, item 9: "Find an actor" drew the neighbourhood with labels cut off at the
+    frame's edge (on a phone, the key labels grew to stay readable after vis-network had
+    fitted the map to them at their first size). On a desktop and a phone, for a long name
+    in the middle and actors at the left, top and right edges of the layout."""
+    for width, height in ((1400, 900), (390, 844)):
+        context, page, guard = open_app(browser, app_url, width, height)
+        try:
+            whole = map_frame(page, expected_nodes=168)
+            whole.wait_for_function(SETTLED + " && fitsLeft === 0", timeout=10_000)
+            # the whole map too: a name at its edge is drawn whole or gives way, and the map is
+            # not shrunk to a speck to make room for every name (on a phone it was cut off)
+            assert whole.evaluate(OUTSIDE_FRAME) == [], width
+            assert whole.evaluate(SHARE_OF_DOTS_FIT) >= WHOLE_MAP_FLOOR - 0.01
+            for actor in ("Riverside Tenants' and Residents' Association (ra-riverside)",
+                          "Bright Futures Minibus Trust (minibus)", "Ken Walsh (retired joiner) (ken-walsh)",
+                          "Graham Pike (Council Regeneration Officer) (council-regen)", "Eddie Price (r095)"):
+                mark_stale(page)
+                choose(page, "Find an actor", actor)
+                frame = map_frame(page)
+                frame.wait_for_function(SETTLED + " && fitsLeft === 0", timeout=10_000)
+                assert frame.evaluate("() => network.getSelectedNodes()") == [actor.rsplit("(", 1)[1][:-1]]
+                assert frame.evaluate(OUTSIDE_FRAME) == [], (width, actor)
+                # the found actor's name is drawn, at a readable size
+                assert frame.evaluate("() => network.body.nodes[focus].labelModule.visible() && "
+                                      "network.body.nodes[focus].options.font.size * network.getScale()"
+                                      ) >= MIN_LABEL_PX - 0.01
+        finally:
+            context.close()
+        assert guard.outside == []
+
+
+def test_map_frame_fits_its_page_on_a_phone(app_url, browser):
+    """Screenshots (issue 23): the map's frame was 80 px taller than its page, a blank band under
+    every map, and on a phone the legend above the map was cut to a scrolling box whose last line
+    the map covered. The frame now takes the page's height and the legend its whole height."""
+    context, page, guard = open_app(browser, app_url, 390, 844)
+    try:
+        frame = map_frame(page, expected_nodes=168)
+        shown = frame.frame_element().bounding_box()["height"]
+        content = frame.evaluate("() => document.body.getBoundingClientRect().height")
+        assert abs(shown - content) <= 4, (shown, content)
+        legend = frame.evaluate("() => { const l = document.querySelector('aside.legend'); "
+                                "return [l.scrollHeight, l.clientHeight]; }")
+        assert legend[0] <= legend[1] + 1, legend
     finally:
         context.close()
     assert guard.outside == []

@@ -4,6 +4,9 @@ is drawn, and the choices made in the other tabs are kept; a viewer without name
 what was cached for a session that sees names."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -105,3 +108,24 @@ def test_a_viewer_without_names_never_gets_a_cached_named_map(team, calls):  # n
     assert calls["build_map"] == built + 1  # built for the viewer from the coded wave, not taken from the cache
     actions = next(e for e in viewer.expander if e.label.startswith("What you could do next")).markdown[0].value
     assert not [name for name in names if name in actions]
+
+
+#: The libraries the first map does not need, with what importing them cost the first visit.
+NOT_FOR_THE_FIRST_MAP = ("scipy.stats",  # 0.5 s: rank correlations of a comparison and of resampling
+                         "sklearn",  # 0.2 s: community agreement of a comparison
+                         "IPython", "pyvis",  # 0.3 s: pyvis (for its copy of vis-network's file) loads IPython
+                         "altair")  # 0.3 s: the charts of tabs not yet open
+
+
+def test_the_first_map_leaves_unneeded_libraries_unimported():
+    """A new server's first visit imports only what the first map needs (issue 23, item 10):
+    the app's first run is as slow as its imports."""
+    code = ("import sys\nfrom streamlit.testing.v1 import AppTest\n"
+            f"at = AppTest.from_file({APP!r}, default_timeout=240).run()\n"
+            "assert not at.exception and not at.error, at.exception\n"
+            "assert any(getattr(e, 'type', None) == 'iframe' for e in at.main)  # the map was drawn\n"
+            f"print([m for m in {NOT_FOR_THE_FIRST_MAP!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"
