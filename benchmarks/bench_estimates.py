@@ -56,7 +56,7 @@ def run(n: int, exact_betweenness: bool) -> None:
                            cap=cap)
             compare(f"betweenness, {est.samples:,} sources", exact_b.values, est.values, t_b, t)
         for error in (centrality.BETWEENNESS_ERROR, centrality.BETWEENNESS_ERROR / 2):  # issue 26: KADABRA
-            est, t = timed(centrality.betweenness_bounded, ix, error=error, seed=0)
+            est, t = timed(centrality.betweenness_kadabra, ix, error=error, seed=0)
             compare(f"betweenness, KADABRA aiming at ±{error:g} ({est.samples:,} paths)", exact_b.values, est.values,
                     t_b, t)
     # exact closeness, harmonic, path length and diameter in one all-pairs pass: every actor a pivot

@@ -127,14 +127,14 @@ def test_kadabra_betweenness_is_on_networkx_scale_and_close_to_it():
     # betweenness_centrality(normalized=True), which nobody here wrote
     g = nx.connected_watts_strogatz_graph(1_500, 6, 0.1, seed=5)
     ix = index_graph(g)
-    found = centrality.betweenness_bounded(ix, error=0.002, risk=0.1, seed=3)
+    found = centrality.betweenness_kadabra(ix, error=0.002, risk=0.1, seed=3)
     values = as_array(ix, nx.betweenness_centrality(g))
     assert not found.exact and found.error == 0.002 and found.risk == 0.1 and found.samples > 0
     assert np.abs(found.values - values).mean() <= 0.002
     # on networkx's scale, not NetworKit's (about twice as large): a wrong factor fails here
     assert found.values.sum() == pytest.approx(values.sum(), rel=0.05)
     assert spearmanr(found.values, values).statistic >= 0.9
-    again = centrality.betweenness_bounded(ix, error=0.002, risk=0.1, seed=3)
+    again = centrality.betweenness_kadabra(ix, error=0.002, risk=0.1, seed=3)
     np.testing.assert_array_equal(found.values, again.values)  # seeded, one thread: repeatable
 
 
@@ -146,7 +146,7 @@ def test_kadabra_finds_a_planted_bridge():
     ix = index_graph(g)
     exact = as_array(ix, nx.betweenness_centrality(g))
     for seed in range(3):
-        found = centrality.betweenness_bounded(ix, error=0.005, seed=seed)
+        found = centrality.betweenness_kadabra(ix, error=0.005, seed=seed)
         assert ix.nodes[int(np.argmax(found.values))] == 600
         assert found.values[ix.index[600]] == pytest.approx(exact[ix.index[600]], abs=0.01)
         assert relative_error(found.values, exact).max() <= KADABRA_TIED_ROUTES_ERROR  # what the note says
@@ -165,7 +165,7 @@ def test_kadabra_splits_routes_of_equal_length_unevenly():
     ix = index_graph(g)
     exact = nx.betweenness_centrality(g)
     assert exact[5] == pytest.approx(exact[6])
-    found = centrality.betweenness_bounded(ix, error=0.002, seed=1)
+    found = centrality.betweenness_kadabra(ix, error=0.002, seed=1)
     assert abs(found.values[ix.index[5]] - found.values[ix.index[6]]) > 0.02
     assert relative_error(found.values, as_array(ix, exact)).max() <= KADABRA_TIED_ROUTES_ERROR
 
