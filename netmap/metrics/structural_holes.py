@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from netmap.metrics.engine import Indexed
+from netmap.metrics.engine import Indexed, masked_product
 
 __all__ = ["StructuralHoles", "structural_holes"]
 
@@ -55,14 +55,14 @@ def structural_holes(ix: Indexed, weighted: bool = False) -> StructuralHoles:
     totals = np.asarray(m.sum(axis=1)).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
         p = sp.diags(np.where(totals > 0, 1.0 / totals, 0.0)) @ m
-        indirect = (p @ p).multiply(m > 0)  # only the terms for actual contacts j
+        indirect = masked_product(p, p, m)  # only the terms for actual contacts j
         local = (p + indirect).tocsr()
         local.data **= 2
         constraint = np.asarray(local.sum(axis=1)).ravel()
 
         row_max = m.max(axis=1).toarray().ravel()
         m_hat = sp.diags(np.where(row_max > 0, 1.0 / row_max, 0.0)) @ m
-        redundancy = (p @ m_hat.T).multiply(m > 0)
+        redundancy = masked_product(p, m_hat.T, m)
         effective = contacts - np.asarray(redundancy.sum(axis=1)).ravel()
         efficiency = effective / contacts
 

@@ -7,9 +7,11 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netmap.metrics import engine
 from netmap.metrics.engine import index_graph, index_tables
 
 
@@ -55,3 +57,17 @@ def test_index_tables_on_a_large_random_table(directed):
     nodes = names[rng.permutation(3_000)[:1_000]]
     same(index_tables(nodes, sources, targets, w, directed),
          index_graph(networkx_twin(nodes, sources, targets, w, directed)))
+
+
+@pytest.mark.parametrize("block", [None, 1, 7, 50])
+def test_masked_product_equals_the_whole_product_kept_on_the_mask(block):
+    # issue 26: made a block of rows at a time; scipy's whole product, masked, is the reference
+    rng = np.random.default_rng(int(block or 0))
+    x = sp.random(40, 30, density=0.15, random_state=rng, format="csr")
+    y = sp.random(30, 40, density=0.15, random_state=rng, format="csr")
+    mask = sp.random(40, 40, density=0.2, random_state=rng, format="csr")
+    got = engine.masked_product(x, y, mask, block)
+    want = (x @ y).multiply(mask != 0)
+    np.testing.assert_allclose(got.toarray(), want.toarray())
+    blocks = engine.row_blocks(x, y, block)
+    assert blocks[0][0] == 0 and blocks[-1][1] == 40 and all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))

@@ -93,3 +93,23 @@ def test_star_centre_and_isolates():
     assert holes.constraint[centre] == pytest.approx(1 / 6)
     assert holes.effective_size[centre] == 6 and holes.efficiency[centre] == 1
     assert holes.hierarchy[centre] == pytest.approx(0) and holes.hierarchy[star.index["1"]] == 0
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_products_made_a_few_rows_at_a_time_give_networkx_values(directed, monkeypatch):
+    # issue 26: P·P is made a block of rows at a time; with tiny blocks it must still equal networkx
+    from netmap.metrics import engine
+
+    monkeypatch.setattr(engine, "PRODUCT_BLOCK", 5)
+    g = nx.gnp_random_graph(40, 0.15, seed=8, directed=directed)
+    ix = index_graph(g)
+    found = structural_holes(ix)
+    constraint = nx.constraint(g)
+    effective = nx.effective_size(g, nodes=list(g))  # its per-node path: right on directed graphs
+    for v in g:
+        i = ix.index[v]
+        if math.isnan(constraint[v]):
+            assert math.isnan(found.constraint[i])
+        else:
+            assert found.constraint[i] == pytest.approx(constraint[v])
+            assert found.effective_size[i] == pytest.approx(effective[v])
