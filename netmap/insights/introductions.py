@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 from netmap.insights.link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
 from netmap.insights.matching import Match, match_needs_to_offers, shared_words
-from netmap.metrics.engine import Indexed
+from netmap.metrics.engine import Indexed, row_blocks
 from netmap.words import group_name, percent_down, percentile_rank, plural, readable
 
 __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]
@@ -47,34 +47,29 @@ class IntroductionWeights:
         return {k: v / total for k, v in values.items()}
 
 
-#: Rows of the Adamic-Adar matrix ranked at once by :func:`_close_pairs`.
-CLOSE_CHUNK_ROWS = 20_000
-
-
-def _close_pairs(adj: sp.csr_matrix, per_actor: int, chunk_rows: int = CLOSE_CHUNK_ROWS) -> np.ndarray:
+def _close_pairs(adj: sp.csr_matrix, per_actor: int, block: int | None = None) -> np.ndarray:
     """Untied pairs with shared contacts, the best ``per_actor`` per actor by Adamic-Adar, as
     sorted unique rows (i, j) with i < j; equal scores in column order.
 
-    Ranked a chunk of rows at a time with one sort each: a loop over the rows took 8 s at a
-    million ties (issue 26), and one sort of every candidate at once held 400 MiB more at
-    200,000 actors (20 million candidate pairs)."""
+    The scores of a block of rows are made and ranked with one sort at a time
+    (:func:`~netmap.metrics.engine.row_blocks`): a loop over the rows took 8 s at a million
+    ties, and the whole score matrix holds every pair two steps apart — gigabytes on a
+    register's co-presence network (issue 26)."""
     n = adj.shape[0]
     degree = np.asarray(adj.sum(axis=1)).ravel()
-    inv_log = sp.diags(np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0))
-    scores = (adj @ inv_log @ adj).tocsr()
-    scores.setdiag(0)
-    scores = (scores - scores.multiply(adj)).tocsr()  # drop pairs already tied
-    scores.eliminate_zeros()
-    scores.sort_indices()
+    weighted = (sp.diags(np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0)) @ adj).tocsr()
     keys = []
-    for start in range(0, n, chunk_rows):
-        stop = min(n, start + chunk_rows)
-        lo, hi = scores.indptr[start], scores.indptr[stop]
-        rows = np.repeat(np.arange(start, stop), np.diff(scores.indptr[start:stop + 1]))
-        cols, vals = scores.indices[lo:hi], scores.data[lo:hi]
-        order = np.lexsort((np.arange(hi - lo), -vals, rows))  # by row, best first, then column order
+    for lo, hi in row_blocks(adj, weighted, block):
+        scores = (adj[lo:hi] @ weighted).tocsr()
+        scores.setdiag(0, k=lo)  # an actor and itself
+        scores = (scores - scores.multiply(adj[lo:hi])).tocsr()  # drop pairs already tied
+        scores.eliminate_zeros()
+        scores.sort_indices()
+        rows = np.repeat(np.arange(lo, hi), np.diff(scores.indptr))
+        cols, vals = scores.indices, scores.data
+        order = np.lexsort((np.arange(len(vals)), -vals, rows))  # by row, best first, then column order
         rows, cols = rows[order], cols[order]
-        place = np.arange(hi - lo) - (scores.indptr[rows] - lo)  # 0 for a row's best, 1 for the next …
+        place = np.arange(len(vals)) - scores.indptr[rows - lo]  # 0 for a row's best, 1 for the next …
         best = place < per_actor
         keys.append(np.minimum(rows[best], cols[best]).astype(np.int64) * n + np.maximum(rows[best], cols[best]))
     found = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 # numpy versions of scikit-learn's logistic regression and ROC AUC: importing scikit-learn took
 # longer than the whole analysis of 2,000 actors (issue 15)
 from netmap.insights.learn import LogisticModel, roc_auc, stratified_halves
+from netmap.metrics import engine
 from netmap.metrics.communities import partition
 from netmap.metrics.engine import seeded_igraph
 
@@ -58,9 +59,13 @@ def pair_features(info: PairFeatures, a: np.ndarray, b: np.ndarray,
     adj = info.adjacency if adjacency is None else adjacency
     degree = np.asarray(adj.sum(axis=1)).ravel()
     inv_log = np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0)
-    both = adj[a].multiply(adj[b])
-    common = np.asarray(both.sum(axis=1)).ravel()
-    adamic = np.asarray(both @ inv_log).ravel()
+    common, adamic = np.zeros(len(a)), np.zeros(len(a))
+    # the shared contacts of a block of pairs at a time: all pairs at once held every
+    # contact of every pair's first actor twice (gigabytes for a register's candidates)
+    for lo, hi in engine.ranges_of_work(degree[a]):
+        both = adj[a[lo:hi]].multiply(adj[b[lo:hi]]).tocsr()
+        common[lo:hi] = np.asarray(both.sum(axis=1)).ravel()
+        adamic[lo:hi] = np.asarray(both @ inv_log).ravel()
     union = degree[a] + degree[b] - common
     jaccard = np.divide(common, union, out=np.zeros(len(a)), where=union > 0)
     match = np.array([info.match.get((min(i, j), max(i, j)), 0.0) for i, j in zip(a.tolist(), b.tolist())])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from netmap.metrics.engine import Indexed
+from netmap.metrics.engine import PRODUCT_BLOCK, Indexed, ranges_of_work
 
 __all__ = ["GouldFernandez", "gould_fernandez", "ROLES"]
 
@@ -32,7 +32,7 @@ class GouldFernandez:
 
 
 #: Entries of the neighbour rows multiplied at once when closed triples are enumerated.
-CLOSED_BLOCK = 8_000_000
+CLOSED_BLOCK = PRODUCT_BLOCK
 
 
 def gould_fernandez(ix: Indexed, groups: np.ndarray) -> GouldFernandez:
@@ -93,15 +93,11 @@ def gould_fernandez(ix: Indexed, groups: np.ndarray) -> GouldFernandez:
     np.add.at(counts, (v_m, role_m), -1)
 
     # Closed triples a→v→b with a→b: for each arc a→v, the b in out(v) ∩ out(a), a block of
-    # arcs at a time: all arcs at once held Σ out-degree(v) entries twice, 6.7 GiB on a
+    # arcs at a time: all arcs at once held Σ out-degree(v) entries twice, gigabytes on a
     # register's co-presence network of boards of up to 30 (issue 26)
     arc = a.tocoo()
     a_i, v_i = arc.row, arc.col
-    reach = np.cumsum(np.diff(a.indptr)[v_i])  # entries of a[v_i] up to each arc
-    cuts = np.searchsorted(reach, np.arange(CLOSED_BLOCK, reach[-1], CLOSED_BLOCK), side="right")
-    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(v_i)]):
-        if hi <= lo:
-            continue
+    for lo, hi in ranges_of_work(np.diff(a.indptr)[v_i], CLOSED_BLOCK):
         closed = a[v_i[lo:hi]].multiply(a[a_i[lo:hi]]).tocoo()
         keep = closed.col != a_i[lo:hi][closed.row]
         rows, b_c = closed.row[keep] + lo, closed.col[keep]

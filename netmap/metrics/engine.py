@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import random
 import threading
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-__all__ = ["Indexed", "index_graph", "index_tables", "masked_product", "row_blocks", "seeded_igraph", "tie_lengths"]
+__all__ = ["Indexed", "index_graph", "index_tables", "masked_product", "ranges_of_work", "row_blocks", "seeded_igraph",
+           "tie_lengths"]
 
 #: Entries of an intermediate sparse product computed at once by :func:`masked_product` and
 #: the row blocks of :func:`row_blocks` (about 12 bytes each).
@@ -100,20 +102,26 @@ def tie_lengths(weights: np.ndarray) -> np.ndarray:
     return weights.max() / weights
 
 
-def row_blocks(x: sp.csr_matrix, y: sp.csr_matrix, block: int | None = None) -> list[tuple[int, int]]:
-    """Row ranges [lo, hi) of ``x`` whose product ``x[lo:hi] @ y`` has at most about ``block``
-    entries before adding up (Σ over x's entries (i, k) of y's row k's entries; one row more
-    when a single row has more), so that a product of a network with itself is made a block at
-    a time instead of all at once: gigabytes on a register's co-presence network (issue 26)."""
+def ranges_of_work(work: np.ndarray, block: int | None = None) -> list[tuple[int, int]]:
+    """Consecutive ranges [lo, hi) of items whose ``work`` adds up to at most about ``block``
+    (one item alone when it has more), covering every item in order."""
     block = PRODUCT_BLOCK if block is None else block
-    work = np.cumsum(np.bincount(np.repeat(np.arange(x.shape[0]), np.diff(x.indptr)),
-                                 weights=np.diff(y.indptr)[x.indices], minlength=x.shape[0]))
     if not len(work):
         return []
-    cuts = np.searchsorted(work, np.arange(block, work[-1], block), side="right")
-    cuts = np.unique(np.clip(cuts, 1, x.shape[0]))
-    edges = np.r_[0, cuts[cuts < x.shape[0]], x.shape[0]]
-    return [(int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
+    reach = np.cumsum(work)
+    cuts = np.unique(np.clip(np.searchsorted(reach, np.arange(block, reach[-1], block), side="right"), 1, len(work)))
+    edges = np.r_[0, cuts[cuts < len(work)], len(work)]
+    return [(int(lo), int(hi)) for lo, hi in itertools.pairwise(edges)]
+
+
+def row_blocks(x: sp.csr_matrix, y: sp.csr_matrix, block: int | None = None) -> list[tuple[int, int]]:
+    """Row ranges [lo, hi) of ``x`` whose product ``x[lo:hi] @ y`` has at most about ``block``
+    entries before adding up (Σ over x's entries (i, k) of y's row k's entries), so that a
+    product of a network with itself is made a block at a time instead of all at once:
+    gigabytes on a register's co-presence network (issue 26)."""
+    work = np.bincount(np.repeat(np.arange(x.shape[0]), np.diff(x.indptr)), weights=np.diff(y.indptr)[x.indices],
+                       minlength=x.shape[0])
+    return ranges_of_work(work, block)
 
 
 def masked_product(x: sp.csr_matrix, y: sp.csr_matrix, mask: sp.csr_matrix, block: int | None = None

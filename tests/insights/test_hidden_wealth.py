@@ -215,7 +215,7 @@ def test_close_pairs_are_each_actors_best_by_networkx_adamic_adar(seed):
 
     graph = nx.gnm_random_graph(60, 150, seed=seed)
     adj = index_graph(graph).symmetric()
-    pairs = set(map(tuple, _close_pairs(adj, CLOSE_PER_ACTOR, chunk_rows=7).tolist()))  # chunks end mid-graph
+    pairs = set(map(tuple, _close_pairs(adj, CLOSE_PER_ACTOR, block=40).tolist()))  # chunks end mid-graph
     untied = [(u, v) for u in graph for v in graph if u < v and not graph.has_edge(u, v)]
     score = {(u, v): s for u, v, s in nx.adamic_adar_index(graph, untied) if s > 0}
     best = {}  # each actor's k-th best score: the bar its chosen pairs clear

@@ -58,3 +58,24 @@ def test_communities_are_found_on_the_training_network_only():
     flat = train_link_model(PairFeatures(adj, np.zeros(n, dtype=int), np.zeros(n, dtype=int), {}), seed=2)
     assert real.auc == flat.auc
     assert "same_community" in FEATURES
+
+
+def test_pair_features_made_a_few_pairs_at_a_time_are_the_same(monkeypatch):
+    # issue 26: shared contacts are counted a block of pairs at a time; tiny blocks, same features
+    import networkx as nx
+    import numpy as np
+
+    from netmap.insights.link_prediction import PairFeatures, pair_features
+    from netmap.metrics import engine
+    from netmap.metrics.engine import index_graph
+
+    g = nx.gnm_random_graph(50, 160, seed=2)
+    adj = index_graph(g).symmetric().tocsr()
+    rng = np.random.default_rng(2)
+    a, b = rng.integers(0, 50, size=300), rng.integers(0, 50, size=300)
+    info = PairFeatures(adj, np.zeros(50, dtype=int), np.zeros(50, dtype=int), {})
+    whole = pair_features(info, a, b)
+    monkeypatch.setattr(engine, "PRODUCT_BLOCK", 7)
+    np.testing.assert_allclose(pair_features(info, a, b), whole)
+    common = [len(set(g[int(i)]) & set(g[int(j)])) for i, j in zip(a, b)]  # networkx's neighbours
+    np.testing.assert_array_equal(whole[:, 0], common)
