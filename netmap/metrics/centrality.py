@@ -16,7 +16,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 from scipy.sparse.linalg import eigsh
 
-from netmap.metrics.engine import Indexed, tie_lengths
+from netmap.metrics.engine import Indexed, searches_within, tie_lengths
 
 __all__ = [
     "degree",
@@ -264,7 +264,7 @@ DISTANCE_MIN_SAMPLES = 128
 def distance_pivots(samples: int, ties: int) -> int:
     """Pivots for :func:`distance_estimate` on a network of ``ties`` ties: ``samples``, fewer
     above DISTANCE_WORK / ``samples`` ties (never fewer than DISTANCE_MIN_SAMPLES or ``samples``)."""
-    return int(min(samples, max(DISTANCE_MIN_SAMPLES, DISTANCE_WORK // max(ties, 1))))
+    return searches_within(DISTANCE_WORK, ties, samples, DISTANCE_MIN_SAMPLES)
 #: Above EXACT_BETWEENNESS_LIMIT, no more than this many sampled sources for betweenness by
 #: default: the 20% rule alone means 10,000 sources (80 s, more than the whole 60 s budget) at
 #: 50,000 actors and 40,000 at 200,000. 2,048 sources: Spearman 0.97 with exact at 10,000

@@ -5,7 +5,7 @@ import numpy as np
 import scipy.sparse.csgraph as csgraph
 
 from netmap.metrics.centrality import pivot_distances
-from netmap.metrics.engine import Indexed
+from netmap.metrics.engine import Indexed, searches_within
 
 __all__ = [
     "clustering",
@@ -124,7 +124,7 @@ DIAMETER_MIN_BUDGET = 16
 def diameter_budget(ties: int) -> int:
     """Searches :func:`diameter_bounds` may spend on a network of ``ties`` ties: DIAMETER_BUDGET,
     fewer on a network so large that they would visit more than DIAMETER_WORK ties."""
-    return int(min(DIAMETER_BUDGET, max(DIAMETER_MIN_BUDGET, DIAMETER_WORK // max(ties, 1))))
+    return searches_within(DIAMETER_WORK, ties, DIAMETER_BUDGET, DIAMETER_MIN_BUDGET)
 
 
 def diameter_bounds(ix: Indexed, members: np.ndarray, budget: int | None = DIAMETER_BUDGET) -> tuple[int, int]:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-__all__ = ["Indexed", "index_graph", "index_tables", "masked_product", "ranges_of_work", "row_blocks", "seeded_igraph",
-           "tie_lengths"]
+__all__ = ["Indexed", "index_graph", "index_tables", "masked_product", "ranges_of_work", "row_blocks", "searches_within",
+           "seeded_igraph", "tie_lengths"]
 
 #: Entries of an intermediate sparse product computed at once by :func:`masked_product` and
 #: the row blocks of :func:`row_blocks` (about 12 bytes each).
@@ -100,6 +100,13 @@ def tie_lengths(weights: np.ndarray) -> np.ndarray:
     if not len(weights):
         return weights.astype(float)
     return weights.max() / weights
+
+
+def searches_within(work: int, ties: int, most: int, least: int) -> int:
+    """How many breadth-first searches of a network of ``ties`` ties fit in ``work`` ties
+    visited: ``most``, fewer on a network so large that ``most`` would visit more, but never
+    fewer than ``least`` (nor more than ``most``)."""
+    return int(min(most, max(least, work // max(ties, 1))))
 
 
 def ranges_of_work(work: np.ndarray, block: int | None = None) -> list[tuple[int, int]]:
