@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from netmap.metrics.engine import PRODUCT_BLOCK, Indexed, ranges_of_work
+from netmap.metrics.engine import Indexed, ranges_of_work
 
 __all__ = ["GouldFernandez", "gould_fernandez", "ROLES"]
 
@@ -29,10 +29,6 @@ class GouldFernandez:
         columns = {f"gf_{role}": getattr(self, role) for role in ROLES}
         columns["gf_total"] = self.total
         return columns
-
-
-#: Entries of the neighbour rows multiplied at once when closed triples are enumerated.
-CLOSED_BLOCK = PRODUCT_BLOCK
 
 
 def gould_fernandez(ix: Indexed, groups: np.ndarray) -> GouldFernandez:
@@ -97,7 +93,7 @@ def gould_fernandez(ix: Indexed, groups: np.ndarray) -> GouldFernandez:
     # register's co-presence network of boards of up to 30 (issue 26)
     arc = a.tocoo()
     a_i, v_i = arc.row, arc.col
-    for lo, hi in ranges_of_work(np.diff(a.indptr)[v_i], CLOSED_BLOCK):
+    for lo, hi in ranges_of_work(np.diff(a.indptr)[v_i]):  # at most engine.PRODUCT_BLOCK entries each
         closed = a[v_i[lo:hi]].multiply(a[a_i[lo:hi]]).tocoo()
         keep = closed.col != a_i[lo:hi][closed.row]
         rows, b_c = closed.row[keep] + lo, closed.col[keep]

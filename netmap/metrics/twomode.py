@@ -147,7 +147,8 @@ def _sources(labels: np.ndarray, exact_limit: int, samples: int, seed: int) -> t
 
 def _path_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Σ_s d(s, v) and Σ_s δ_s(v) over the given sources, one breadth-first search per source
-    in C: scipy's for the distances, igraph's (subset) betweenness for the dependencies
+    in C: :func:`~netmap.metrics.centrality.pivot_distances` for the distances (scipy's inside
+    a small component), igraph's (subset) betweenness for the dependencies
     (Brandes 2001; igraph counts each unordered pair once on an undirected graph, hence × 2).
 
     The small components searched from every node (``SMALL_COMPONENT``) are searched inside

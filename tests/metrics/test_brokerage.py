@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from netmap.metrics import brokerage
+from netmap.metrics import engine
 from netmap.metrics.brokerage import ROLES, gould_fernandez
 from netmap.metrics.engine import index_graph
 from tests.metrics.graphs import florentine_with_pucci, karate
@@ -70,9 +70,9 @@ def brute_force(g, groups):
 
 @pytest.mark.parametrize("directed", [True, False])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("block", [brokerage.CLOSED_BLOCK, 5])  # 5: closed triples a few arcs at a time
+@pytest.mark.parametrize("block", [engine.PRODUCT_BLOCK, 5])  # 5: closed triples a few arcs at a time
 def test_random_networks_match_the_definition(directed, seed, block, monkeypatch):
-    monkeypatch.setattr(brokerage, "CLOSED_BLOCK", block)
+    monkeypatch.setattr(engine, "PRODUCT_BLOCK", block)
     g = nx.relabel_nodes(nx.gnp_random_graph(45, 0.12, seed=seed, directed=directed), str)
     rng = np.random.default_rng(seed)
     groups = {v: int(rng.integers(0, 4)) for v in g}
