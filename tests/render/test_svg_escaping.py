@@ -8,6 +8,7 @@ import pytest
 
 from netmap.render.network_map import MapData, MapEdge, MapNode
 from netmap.render.static_map import map_svg
+from tests.conftest import in_ci
 
 PAYLOAD = '<script>window.__pwned=1;alert(1)</script>" onload="window.__pwned=2'
 SVG = "{http://www.w3.org/2000/svg}"
@@ -39,7 +40,10 @@ def test_characters_xml_forbids_do_not_break_the_file():
 def test_svg_opened_alone_in_chromium_runs_no_script(tmp_path):
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
-        pytest.skip("needs /usr/bin/chromium")
+        message = "needs /usr/bin/chromium: apt-get install -y chromium"
+        if in_ci():  # in CI a missing browser is a failure, as in every other browser test
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     from netmap import analyse, load_network
