@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -146,14 +147,18 @@ def _give_file(page, label: str, path: Path, attempts: int = 5) -> None:
     raise TimeoutError(f"the app never accepted {path.name}")
 
 
-def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000, first_look: bool = False):
-    """The map iframe once vis-network has drawn (optionally with this many nodes); with
-    ``first_look``, also the quick map drawn while the analysis runs (issue 15)."""
+def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000, first_look: bool = False,
+              titled: str | None = None):
+    """The map iframe once vis-network has drawn (optionally with this many nodes, and with
+    ``titled`` in its title, which names the data shown); with ``first_look``, also the quick
+    map drawn while the analysis runs (issue 15)."""
     # by default not the "first look" map drawn while the analysis runs: the full map replaces it
     condition = ("window.netmapDrawn === true && window.netmapStale !== true && typeof nodes !== 'undefined'"
                  + ("" if first_look else " && document.title !== 'netmap: first look'"))
     if expected_nodes is not None:
         condition += f" && nodes.length === {expected_nodes}"
+    if titled is not None:  # another data set's map may linger while the app reruns
+        condition += f" && document.title.includes({json.dumps(titled)})"
     deadline = time.monotonic() + timeout / 1000
     while time.monotonic() < deadline:
         for frame in page.frames:

@@ -49,22 +49,28 @@ def download(page, button: str, tmp_path) -> bytes:
 
 
 def open_wave(page, project: str, wave: str, nodes: int = SAMPLE_ACTORS):
-    """Open ``wave`` of ``project`` from the sidebar; returns the wave's map frame once drawn."""
+    """Open ``wave`` of ``project`` from the sidebar; returns the wave's map frame once drawn
+    (known by its title, which names the wave: the sample's map has as many actors)."""
     map_frame(page, expected_nodes=SAMPLE_ACTORS)  # the sample, while no wave is open
     page.get_by_text("Project: keep waves, edit, history").click()
     choose(page, "Project", project)
     choose(page, "Wave", wave)
     mark_stale(page)  # the sample's map may have as many actors: wait for the wave's own
     page.get_by_role("button", name="Open this wave").click()
-    return map_frame(page, expected_nodes=nodes)
+    return map_frame(page, expected_nodes=nodes, titled=wave_title(project, wave))
 
 
-def everything_received(page, tmp_path) -> dict[str, str]:
+def wave_title(project: str, wave: str) -> str:
+    """What the title of a stored wave's map says (netmap.ui.project._wave_source)."""
+    return f"wave '{wave}' of '{project}'"
+
+
+def everything_received(page, tmp_path, titled: str) -> dict[str, str]:
     """The page's text, the map's data, the tie table and every file the views offer (the map,
     actors.csv, the meeting pack and each text file in it), by where they were seen."""
     page.get_by_text("Who is connected to whom").click()
     page.locator("table").first.wait_for(timeout=60_000)
-    seen = {"page": page.inner_text("body"), "map": read_map(page, lambda f: f.content())[1]}
+    seen = {"page": page.inner_text("body"), "map": read_map(page, lambda f: f.content(), titled=titled)[1]}
     seen["map.html"] = download(page, "Download this map (HTML, works offline)", tmp_path).decode()
     page.get_by_role("tab", name="Actors").click()
     seen["actors.csv"] = download(page, "Download actors.csv (CSV)", tmp_path).decode("utf-8-sig")
@@ -85,21 +91,23 @@ def check_viewer_without_names(page, url: str, user: str, password: str, names: 
     sign_in(page, url, user, password)
     open_wave(page, "Millbrook", "2025 baseline")
     page.get_by_text("codes instead of names").wait_for(timeout=60_000)
-    _, labels = read_map(page, lambda f: f.evaluate("() => nodes.get().map(n => n.label)"))
+    titled = wave_title("Millbrook", "2025 baseline")
+    _, labels = read_map(page, lambda f: f.evaluate("() => nodes.get().map(n => n.label)"), titled=titled)
     assert labels, "the map has no labels"
     not_codes = [label for label in labels if not (isinstance(label, str) and CODE_PATTERN.fullmatch(label))]
     assert not not_codes, f"map labels that are not codes: {not_codes[:10]}"
-    seen = everything_received(page, tmp_path)
+    seen = everything_received(page, tmp_path, titled)
     assert CODE_PATTERN.search(seen["actors.csv"]) and "briefing.html" in seen
     assert leaks(seen, names) == {}
     return seen
 
 
-def read_map(page, read, attempts: int = 10):
-    """The drawn map's frame and ``read(frame)``. A rerun of the app can replace the map's
-    frame between finding it and reading it (its page is gone): find it again and read again."""
+def read_map(page, read, attempts: int = 10, titled: str | None = None):
+    """The drawn map's frame (with ``titled`` in its title) and ``read(frame)``. A rerun of the
+    app can replace the map's frame between finding it and reading it (its page is gone): find
+    it again and read again."""
     for _ in range(attempts):
-        frame = map_frame(page, expected_nodes=SAMPLE_ACTORS)
+        frame = map_frame(page, expected_nodes=SAMPLE_ACTORS, titled=titled)
         try:
             return frame, read(frame)
         except Exception:  # the frame was replaced while being read: look for the new one
