@@ -81,9 +81,10 @@ def all_pairs(ix):
     """Exact closeness, harmonic centrality, distance sums and diameter of an undirected network
     from one breadth-first search per actor (the definitions of netmap.metrics.centrality)."""
     n = ix.n
-    a = centrality.length_matrix(ix, False)
+    graph = ix.undirected_igraph()  # igraph's own searches: a reference netmap's code does not share
     dist_sum, inv_sum, diameter = np.zeros(n), np.zeros(n), 0
-    for _, d in centrality.pivot_distances(a, np.arange(n), ix.directed, False):
+    for start in range(0, n, 256):
+        d = np.array(graph.distances(source=list(range(start, min(n, start + 256)))), dtype=float)
         d[~np.isfinite(d)] = 0
         diameter = max(diameter, int(d.max()))
         dist_sum += d.sum(axis=0)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 from scipy.sparse.linalg import eigsh
 
 from netmap.metrics.engine import Indexed, searches_within, tie_lengths
+from netmap.metrics.searches import source_sums
 
 __all__ = [
     "degree",
@@ -395,28 +395,17 @@ class DistanceEstimate:
     components_exact: int
 
 
-def pivot_distances(a: sp.csr_matrix, pivots: np.ndarray, directed: bool, weighted: bool):
-    """Yield (pivot block, distances from each pivot to every actor of ``a``) in memory-bounded
-    blocks: breadth-first searches in igraph when not ``weighted`` (1.7 times faster than scipy's
-    Dijkstra with unit lengths at a million ties, issue 26), scipy's Dijkstra when weighted
-    (there igraph's was the slower).
-
-    Distances follow the arcs of the length matrix ``a`` (from the pivot), so column u holds
-    d(p, u), the incoming distance closeness and harmonic use; unreachable is ``inf``.
+def pivot_distances(a: sp.csr_matrix, pivots: np.ndarray, directed: bool):
+    """Yield (pivot block, weighted distances from each pivot to every actor of ``a``) in
+    memory-bounded blocks, by scipy's Dijkstra. Distances follow the arcs of the length matrix
+    ``a`` (from the pivot), so column u holds d(p, u), the incoming distance closeness and
+    harmonic use; unreachable is ``inf``. (Hop distances need no rows:
+    :func:`~netmap.metrics.searches.source_sums` sums them from every pivot at once.)
     """
     step = max(1, _BLOCK_ENTRIES // max(a.shape[0], 1))
-    if weighted:
-        for start in range(0, len(pivots), step):
-            block = pivots[start:start + step]
-            yield block, csgraph.shortest_path(a, method="D", directed=directed, indices=block)
-        return
-    arcs = a.tocoo()
-    # every arc of ``a``, searched outwards from the pivot, or either way as scipy's directed=False
-    graph = ig.Graph(n=a.shape[0], edges=np.column_stack([arcs.row, arcs.col]), directed=True)
-    mode = "out" if directed else "all"
     for start in range(0, len(pivots), step):
         block = pivots[start:start + step]
-        yield block, np.array(graph.distances(source=block.tolist(), mode=mode), dtype=float).reshape(len(block), -1)
+        yield block, csgraph.shortest_path(a, method="D", directed=directed, indices=block)
 
 
 def length_matrix(ix: Indexed, weighted: bool) -> sp.csr_matrix:
@@ -429,13 +418,13 @@ def length_matrix(ix: Indexed, weighted: bool) -> sp.csr_matrix:
     return sp.csr_matrix((lengths, (rows, cols)), shape=(ix.n, ix.n))
 
 
-def _pivot_sums(a: sp.csr_matrix, labels: np.ndarray, pivots: np.ndarray, directed: bool, weighted: bool):
-    """Per actor of ``a``: Σ d(p, u), Σ 1/d(p, u), #pivots reaching u, #pivots in u's component (u excluded)."""
+def _pivot_sums(a: sp.csr_matrix, labels: np.ndarray, pivots: np.ndarray, directed: bool):
+    """Per actor of ``a`` (lengths): Σ d(p, u), Σ 1/d(p, u), #pivots reaching u, #pivots in u's
+    component (u excluded)."""
     n = a.shape[0]
     dist_sum, inv_sum, reached = np.zeros(n), np.zeros(n), np.zeros(n)
-    in_component = np.bincount(labels[pivots], minlength=int(labels.max()) + 1)[labels].astype(float)
-    in_component[pivots] -= 1  # a pivot does not count itself
-    for block, d in pivot_distances(a, pivots, directed, weighted):
+    in_component = _pivots_beside(labels, pivots)
+    for block, d in pivot_distances(a, pivots, directed):
         d[np.arange(len(block)), block] = np.inf
         finite = np.isfinite(d)
         d[~finite] = 0.0
@@ -493,14 +482,43 @@ def distance_estimate(ix: Indexed, weighted: bool = False, seed: int = 0,
     _, labels = csgraph.connected_components(a, directed=True, connection="weak")
     sizes = np.bincount(labels)
     small = sizes[labels] <= samples
-    dist_sum, inv_sum, reached, count = (np.zeros(n) for _ in range(4))
-    parts = []  # (actors, pivots within them): the large components, then small ones in batches
     big = np.flatnonzero(~small)
-    if len(big):
-        parts.append((big, choose_pivots(labels, big, samples, seed)))
+    big_pivots = choose_pivots(labels, big, samples, seed) if len(big) else np.zeros(0, dtype=np.int64)
+    if weighted:
+        dist_sum, inv_sum, reached, count, searched = _weighted_pivot_sums(a, labels, small, big, big_pivots,
+                                                                           ix.directed, samples)
+    else:  # every search at once, bit-parallel (netmap.metrics.searches); small components from every member
+        pivots = np.sort(np.r_[big_pivots, np.flatnonzero(small)])
+        found = source_sums(a, pivots, labels, ix.directed)
+        dist_sum, inv_sum, reached = found.distances, found.inverse_distances, found.reached
+        count = _pivots_beside(labels, pivots)
+        searched = len(pivots)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(count > 0, (sizes[labels] - 1) / np.maximum(count, 1), 0.0)
+    sums = dist_sum * scale
+    reach = reached * scale if ix.directed else (sizes[labels] - 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        close = np.where(sums > 0, reach * reach / np.where(sums > 0, sums, 1.0), 0.0) / (n - 1)
+    harm = inv_sum * scale / (n - 1)
+    return DistanceEstimate(close, harm, sums, searched, int(small.sum()))
+
+
+def _pivots_beside(labels: np.ndarray, pivots: np.ndarray) -> np.ndarray:
+    """Per actor, the pivots in its component other than itself."""
+    count = np.bincount(labels[pivots], minlength=int(labels.max()) + 1)[labels].astype(float)
+    count[pivots] -= 1
+    return count
+
+
+def _weighted_pivot_sums(a: sp.csr_matrix, labels: np.ndarray, small: np.ndarray, big: np.ndarray,
+                         big_pivots: np.ndarray, directed: bool, samples: int):
+    """:func:`distance_estimate`'s sums along weighted paths, by Dijkstra from each pivot: the
+    large components from their pivots, small ones from every member in batches of whole
+    components, so that each block of distances stays small."""
+    n = a.shape[0]
+    dist_sum, inv_sum, reached, count = (np.zeros(n) for _ in range(4))
+    parts = [(big, big_pivots)] if len(big) else []  # (actors, pivots within them)
     order = np.flatnonzero(small)[np.argsort(labels[small], kind="stable")]
-    # small components are searched from every member, a batch of whole components at a time
-    # so that each block of distances stays small
     ends = np.flatnonzero(np.diff(labels[order])) + 1
     batch_start = 0
     for end in list(ends) + [len(order)]:
@@ -520,15 +538,8 @@ def distance_estimate(ix: Indexed, weighted: bool = False, seed: int = 0,
             sub = a[members][:, members]
             local_labels = np.unique(labels[members], return_inverse=True)[1]
             local_pivots = position[pivots]
-        sums = _pivot_sums(sub, local_labels, local_pivots, ix.directed, weighted)
+        sums = _pivot_sums(sub, local_labels, local_pivots, directed)
         for total, part in zip((dist_sum, inv_sum, reached, count), sums):
             total[members] = part
         searched += len(pivots)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(count > 0, (sizes[labels] - 1) / np.maximum(count, 1), 0.0)
-    sums = dist_sum * scale
-    reach = reached * scale if ix.directed else (sizes[labels] - 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        close = np.where(sums > 0, reach * reach / np.where(sums > 0, sums, 1.0), 0.0) / (n - 1)
-    harm = inv_sum * scale / (n - 1)
-    return DistanceEstimate(close, harm, sums, searched, int(small.sum()))
+    return dist_sum, inv_sum, reached, count, searched

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse.csgraph as csgraph
 
-from netmap.metrics.centrality import pivot_distances
 from netmap.metrics.engine import Indexed, searches_within
+from netmap.metrics.searches import source_sums
 
 __all__ = [
     "clustering",
@@ -189,7 +189,6 @@ def average_path_length_estimate(ix: Indexed, members: np.ndarray, samples: int,
         a = a[members][:, members]
     rng = np.random.default_rng(seed)
     pivots = np.arange(size) if samples >= size else np.sort(rng.choice(size, size=samples, replace=False))
-    total = 0.0
-    for _, d in pivot_distances(a, pivots, directed=False, weighted=False):
-        total += float(d.sum())  # connected: every distance is finite; d(p, p) = 0
+    # connected: every distance is finite; the searches run together (netmap.metrics.searches)
+    total = float(source_sums(a, pivots, np.zeros(size, dtype=np.int64)).distances.sum())
     return total / (len(pivots) * (size - 1))
