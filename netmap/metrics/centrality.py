@@ -195,11 +195,20 @@ def eigenvector(ix: Indexed, weighted: bool = False) -> np.ndarray:
     n = ix.n
     if n == 0:
         return np.zeros(0)
-    a = ix.symmetric(weighted)
+    a = ix.symmetric(weighted).tocsr()
     count, labels = csgraph.connected_components(a, directed=False)
+    order = np.argsort(labels, kind="stable")
+    starts = np.r_[0, np.cumsum(np.bincount(labels, minlength=count))]
+    # λ of a non-negative matrix is at most its largest row sum (Perron-Frobenius), so a
+    # component whose rows all sum to less than the best λ found cannot have it: a register's
+    # tens of thousands of small components are never solved (issue 26)
+    bound = np.zeros(count)
+    np.maximum.at(bound, labels, np.asarray(abs(a).sum(axis=1)).ravel())
     best, vectors = -1.0, []
-    for c in range(count):
-        members = np.flatnonzero(labels == c)
+    for c in np.argsort(-bound, kind="stable"):
+        if bound[c] < best - 1e-9 * max(1.0, best):
+            break
+        members = order[starts[c]:starts[c + 1]]
         lam, vec = _perron(a[members][:, members])
         if lam > best + 1e-9 * max(1.0, best):
             best, vectors = lam, [(members, vec)]
