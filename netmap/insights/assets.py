@@ -72,11 +72,14 @@ def under_used_assets(metrics: pd.DataFrame, capacity_column: str | None = None)
         "core_number": core, "harmonic": metrics["harmonic"], "harmonic_pct": harmonic_pct,
         "offers": ["; ".join(items) for items in offered],
     })
-    said = [_why(row, items, capacity_column) for row, items in zip(table.itertuples(), offered)]
+    # an asset is under-used only at the edge: a well-connected actor's resources already flow
+    kept = is_under_used(table["resources"].to_numpy(), table["marginality"].to_numpy())
+    table = table[kept]
+    # sentences for the rows kept only (a register's 622,486 actors took 6 s of sentences for none)
+    said = [_why(row, items, capacity_column)
+            for row, items in zip(table.itertuples(), (offered[i] for i in np.flatnonzero(kept)))]
     table[PLAIN_WHY] = [words for words, _ in said]
     table["why"] = [technical for _, technical in said]
-    # an asset is under-used only at the edge: a well-connected actor's resources already flow
-    table = table[is_under_used(table["resources"].to_numpy(), table["marginality"].to_numpy())]
     table = table.sort_values(["hidden_wealth_score", "id"], ascending=[False, True])
     return table.reset_index(drop=True)[ASSET_COLUMNS]
 

@@ -65,15 +65,34 @@ def _close_pairs(adj: sp.csr_matrix, per_actor: int, block: int | None = None) -
         scores = (scores - scores.multiply(adj[lo:hi])).tocsr()  # drop pairs already tied
         scores.eliminate_zeros()
         scores.sort_indices()
-        rows = np.repeat(np.arange(lo, hi), np.diff(scores.indptr))
-        cols, vals = scores.indices, scores.data
-        order = np.lexsort((np.arange(len(vals)), -vals, rows))  # by row, best first, then column order
-        rows, cols = rows[order], cols[order]
-        place = np.arange(len(vals)) - scores.indptr[rows - lo]  # 0 for a row's best, 1 for the next …
-        best = place < per_actor
-        keys.append(np.minimum(rows[best], cols[best]).astype(np.int64) * n + np.maximum(rows[best], cols[best]))
+        best = _best_per_row(scores.indptr, scores.data, per_actor)
+        rows = np.repeat(np.arange(lo, hi), np.diff(scores.indptr))[best]
+        cols = scores.indices[best]
+        keys.append(np.minimum(rows, cols).astype(np.int64) * n + np.maximum(rows, cols))
     found = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
     return np.column_stack([found // max(n, 1), found % max(n, 1)])
+
+
+def _best_per_row(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of each row's ``k`` largest ``values`` (CSR ``indptr``; columns in order
+    within a row), equal values in column order: k rounds of one maximum per row, instead of
+    sorting every entry (a sort of a register's 100 million two-step pairs took 25 s)."""
+    left = values.astype(float, copy=True)
+    filled = np.flatnonzero(np.diff(indptr))
+    starts = indptr[filled]
+    lengths = np.diff(indptr)[filled]
+    position = np.arange(len(values))
+    chosen = []
+    for _ in range(k):
+        if not len(starts):
+            break
+        top = np.maximum.reduceat(left, starts)
+        at = np.where(left == np.repeat(top, lengths), position, len(values))
+        first = np.minimum.reduceat(at, starts)
+        first = first[top > -np.inf]
+        chosen.append(first)
+        left[first] = -np.inf
+    return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
 
 
 def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, names: list[str],

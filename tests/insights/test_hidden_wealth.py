@@ -226,3 +226,21 @@ def test_close_pairs_are_each_actors_best_by_networkx_adamic_adar(seed):
         assert sum(s >= best[actor] - 1e-12 for s in chosen) >= min(CLOSE_PER_ACTOR, len(mine))
     assert pairs <= set(score)
     assert all(score[p] >= min(best[p[0]], best[p[1]]) - 1e-12 for p in pairs)
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_best_per_row_takes_each_rows_largest_in_column_order_among_equals(k):
+    """The selection behind the close pairs, against Python's own sort of each row: the k
+    largest values, equal values taken in column (position) order; empty rows take nothing."""
+    import numpy as np
+
+    from netmap.insights.introductions import _best_per_row
+
+    rng = np.random.default_rng(k)
+    lengths = rng.integers(0, 9, size=200)
+    indptr = np.r_[0, np.cumsum(lengths)]
+    values = rng.integers(1, 4, size=indptr[-1]).astype(float)  # few distinct values: many ties
+    expected = []
+    for lo, hi in zip(indptr[:-1], indptr[1:]):
+        expected += sorted(range(lo, hi), key=lambda p: (-values[p], p))[:k]
+    assert _best_per_row(indptr, values, k).tolist() == sorted(expected)
