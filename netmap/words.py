@@ -16,6 +16,7 @@ __all__ = [
     "because",
     "group_name",
     "group_noun",
+    "group_plural",
     "listing",
     "natural_key",
     "number",
@@ -144,6 +145,18 @@ def group_noun(column: str) -> str:
     elif last.endswith("s") and len(last) > 3:
         last = last[:-1]
     return " ".join([*words[:-1], last])
+
+
+def group_plural(label: str) -> str:
+    """A group's name, as :func:`group_noun` gives it, for many of them: "sector" → "sectors",
+    "community" → "communities", "day" → "days".
+
+    >>> group_plural("sector"), group_plural("community"), group_plural("day"), group_plural(group_noun("Wards"))
+    ('sectors', 'communities', 'days', 'wards')
+    """
+    if label.endswith("y") and not label.endswith(("ay", "ey", "oy")):
+        return label[:-1] + "ies"
+    return label if label.endswith("s") else label + "s"
 
 
 def group_name(label: str, value) -> str:
