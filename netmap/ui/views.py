@@ -34,7 +34,7 @@ from netmap.ui.state import (
 from netmap.ui.survey import how_sure
 from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
-from netmap.words import listing, plural
+from netmap.words import in_brackets, listing, plural, with_group
 
 __all__ = ["show"]
 
@@ -204,7 +204,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by",
                                  format_func=lambda c: "all the same" if c == "(equal)" else label_for(c))
     names = result.actors.sort_values("name")
-    labels = {row.id: f"{row.name} ({row.id})" if row.name != row.id else str(row.id) for row in names.itertuples()}
+    labels = {row.id: in_brackets(row.name, row.id) if row.name != row.id else str(row.id) for row in names.itertuples()}
     keep_valid("focus", [None] + list(labels), None)
     focus = controls[2].selectbox("Find an actor", [None] + list(labels), placeholder="Type a name",
                                   format_func=lambda v: "—" if v is None else labels[v], key="focus",
@@ -337,7 +337,8 @@ def _brokers(result: Analysis, key: tuple) -> None:
         st.info(plain(no_candidates_reason(brokers, result.group_column).removeprefix(
             "no honest-broker candidates: ").capitalize() + "."))
     else:
-        _cards(candidates, lambda row: f"{row['broker_rank']:.0f}. {row['name']} ({row['group']})", "broker_score")
+        _cards(candidates, lambda row: f"{row['broker_rank']:.0f}. "
+               f"{with_group(row['name'], row['group'], result.group_column)}", "broker_score")
         top = candidates.head(10)
         share = dict(zip(names, BrokerWeights(*weights).normalised().values()))
         titles = [title for _, title, _ in BROKER_PARTS]
