@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from netmap.network import read_network  # noqa: E402
 from netmap.store import SourceFile, open_store  # noqa: E402
-from netmap.store.dump import dump_project, load_project  # noqa: E402
+from netmap.store.dump import load_project  # noqa: E402
+from netmap.store.dump_writer import dump_project  # noqa: E402
 
 
 def ties_csv(n_actors: int, n_ties: int, seed: int = 7) -> str:

@@ -16,6 +16,8 @@ __all__ = [
     "because",
     "group_name",
     "group_noun",
+    "group_plural",
+    "in_brackets",
     "listing",
     "natural_key",
     "number",
@@ -25,6 +27,7 @@ __all__ = [
     "readable",
     "share",
     "split_items",
+    "with_group",
 ]
 
 #: Cell texts that mean "no value" (R writes NA, spreadsheets often "n/a" or "-").
@@ -146,11 +149,59 @@ def group_noun(column: str) -> str:
     return " ".join([*words[:-1], last])
 
 
+def group_plural(label: str) -> str:
+    """A group's name, as :func:`group_noun` gives it, for many of them: "sector" → "sectors",
+    "community" → "communities", "day" → "days".
+
+    >>> group_plural("sector"), group_plural("community"), group_plural("day"), group_plural(group_noun("Wards"))
+    ('sectors', 'communities', 'days', 'wards')
+    """
+    if label.endswith("y") and not label.endswith(("ay", "ey", "oy")):
+        return label[:-1] + "ies"
+    return label if label.endswith("s") else label + "s"
+
+
 def group_name(label: str, value) -> str:
     """How a group reads in a sentence: a group coded as a number is named with its column
     ("Group 1", "grade 7"); a named group ("Boston") stands alone."""
     text = str(value)
     return f"{label} {text}" if _is_number(text) else text
+
+
+def in_brackets(name: str, note: str) -> str:
+    """``name`` with ``note`` in brackets, one pair however the name is written: a name that
+    already ends in brackets (a role, a place) takes the note inside them.
+
+    >>> in_brackets("Millbrook Food Bank", "voluntary"), in_brackets("Ken Walsh (retired joiner)", "ken-walsh")
+    ('Millbrook Food Bank (voluntary)', 'Ken Walsh (retired joiner; ken-walsh)')
+    """
+    name = str(name)
+    if name.endswith(")") and "(" in name:
+        return f"{name[:-1]}; {note})"
+    return f"{name} ({note})"
+
+
+def with_group(name: str, group, column: str) -> str:
+    """An actor's name and its group, as a card or a page names it: "Millbrook Food Bank
+    (voluntary)", "Ken Walsh (retired joiner; community)", "Asha (ward 3)"; just the name when
+    the group is missing, or when the name's own brackets already say it (a "community
+    connector" in the community group).
+
+    >>> with_group("Amina Patel (community connector)", "community", "sector")
+    'Amina Patel (community connector)'
+    >>> with_group("Jo Baxter (Hollins Park resident)", "community", "sector")
+    'Jo Baxter (Hollins Park resident; community)'
+    >>> with_group("Asha", 3, "Wards"), with_group("Asha", None, "ward")
+    ('Asha (ward 3)', 'Asha')
+    """
+    name = str(name)
+    if group is None or group != group or not str(group).strip():
+        return name
+    said = group_name(group_noun(column), group)
+    own = name[name.rfind("(") + 1:-1] if name.endswith(")") and "(" in name else ""
+    if re.search(rf"(?<!\w){re.escape(said)}(?!\w)", own, flags=re.IGNORECASE):
+        return name
+    return in_brackets(name, said)
 
 
 def natural_key(value) -> tuple:

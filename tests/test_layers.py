@@ -110,3 +110,14 @@ def test_imports_inside_functions_say_why():
     map), never to dodge a circle, and says so in a comment."""
     unexplained = [f"{file}:{line}" for file, line, reason in imports_inside_functions(ROOT) if not reason]
     assert unexplained == []
+
+
+#: A module is small enough to read in one sitting: docs/architecture.md ("the largest module
+#: stays under 750 lines"); a module that grows past it is split by what its parts do.
+MODULE_LINES = 750
+
+
+def test_no_module_is_over_the_line_limit():
+    over = {str(path.relative_to(ROOT)): n for path in sorted((ROOT / "netmap").rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LINES}
+    assert over == {}

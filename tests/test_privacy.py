@@ -20,7 +20,7 @@ from netmap.outputs.sheets import analysis_workbook
 from netmap.privacy import CODE_PATTERN, WITHHELD, Pseudonymiser, pseudonym
 from netmap.render.network_map import build_map, map_html, vis_network_js
 from netmap.store import open_store
-from netmap.store.dump import dump_project
+from netmap.store.dump_writer import dump_project
 from tests.read_back import leaked, read_back
 
 ACTORS = """id,name,sector,email,phone,address,notes,offers,needs

@@ -238,7 +238,7 @@ def run_history(args) -> int:
 def run_dump(args) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.outputs.folder import prepare_out
-    from netmap.store.dump import dump_project
+    from netmap.store.dump_writer import dump_project
 
     key_out = _key_out(args)
     out = Path(args.out)

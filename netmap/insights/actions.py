@@ -16,9 +16,9 @@ import networkx as nx
 import pandas as pd
 
 from netmap.insights.brokers import spread_words
-from netmap.insights.describe import group_plural, shown_names
+from netmap.insights.describe import shown_names
 from netmap.insights.spaces import UNDER_USED_THRESHOLD
-from netmap.words import listing, plural
+from netmap.words import group_plural, listing, plural
 
 __all__ = ["Action", "suggested_actions", "ACTION_KINDS", "EDGE_MARGINALITY"]
 

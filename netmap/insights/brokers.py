@@ -10,7 +10,18 @@ import scipy.sparse as sp
 
 from netmap.glossary import PLAIN_WHY
 from netmap.metrics.engine import Indexed
-from netmap.words import Reason, because, group_name, listing, percent_down, percentile_rank, plural, readable, share
+from netmap.words import (
+    Reason,
+    because,
+    group_name,
+    group_noun,
+    group_plural,
+    listing,
+    percent_down,
+    percentile_rank,
+    plural,
+    share,
+)
 
 __all__ = ["BrokerWeights", "honest_brokers", "BROKER_COLUMNS", "no_candidates_reason", "broker_components",
            "BrokerComponents", "LEAN_SHARE", "MIN_THIRD_PARTY"]
@@ -240,7 +251,7 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     table = table.loc[order].reset_index(drop=True)
     ranks = np.arange(1, len(table) + 1, dtype=float)
     table.insert(0, "broker_rank", pd.array(np.where(table["candidate"], ranks, np.nan), dtype="Int64"))
-    plural_label = _plural_group(group_label)
+    plural_label = group_plural(group_noun(group_label))
     # each actor's row of group counts, read straight from the CSR arrays (indexing a sparse
     # matrix row by row costs a third of a second at 2,000 actors)
     starts, groups, sizes = counts.indptr, counts.indices, counts.data
@@ -257,7 +268,7 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
     others = np.setdiff1d(np.arange(len(table)), chosen)
     contacts = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)[rows_of[others]]
     largest = _largest_groups(counts)[rows_of[others]]
-    label = readable(group_label)
+    label = group_noun(group_label)
     reasons: dict[tuple[int, int], tuple[str, str]] = {}
     for at, pair in zip(others, zip(contacts.tolist(), largest.tolist())):
         if pair not in reasons:
@@ -270,7 +281,7 @@ def honest_brokers(ix: Indexed, metrics: pd.DataFrame, codes: np.ndarray, names:
 
 def _not_a_candidate(contacts: int, group: str, label: str) -> tuple[str, str]:
     """Why an actor is not a candidate: it has no ties, or all its ``contacts`` are in one
-    ``group`` (the column ``label``, readable)."""
+    ``group`` (``label``: the group column as a noun, words.group_noun)."""
     if contacts == 0:
         return because(["not a candidate: no ties"])
     where = f"{label} '{group}'"
@@ -289,13 +300,6 @@ def _largest_groups(counts: sp.csr_matrix) -> np.ndarray:
     return largest
 
 
-def _plural_group(label: str) -> str:
-    label = readable(label)
-    if label.endswith("y"):
-        return label[:-1] + "ies"
-    return label if label.endswith("s") else label + "s"
-
-
 def _standing(pct: float, comparison: str = "higher") -> str:
     if pct >= 1:
         return "the most in the network" if comparison == "higher" else "the lowest in the network"
@@ -306,7 +310,7 @@ def _standing(pct: float, comparison: str = "higher") -> str:
 def _why(row, groups: np.ndarray, sizes: np.ndarray, names: list[str], column: str, plural_label: str, k: int,
          group_share: np.ndarray | None = None, two_groups: bool = False) -> tuple[str, str]:
     """Why the actor ranks where it does, as (plain sentence, sentence with the technical numbers)."""
-    label = readable(column)  # "office_name" reads "office name" in the sentence
+    label = group_noun(column)  # "office_name" reads "office name", "Sectors" "sector" in the sentence
     contacts = int(sizes.sum())
     order = np.lexsort((groups, -sizes))
     if contacts == 0 or not row.candidate:
@@ -381,10 +385,11 @@ def spread_words(evenness: float, leaning: bool = False) -> str:
 
 def no_candidates_reason(brokers: pd.DataFrame, group_label: str) -> str:
     """Why there is no candidate honest broker (the table has no ranked actor), in one sentence."""
-    plural_label = _plural_group(group_label)
+    label = group_noun(group_label)
+    plural_label = group_plural(label)
     groups = brokers["group"].nunique()
     if groups < 2:
-        return (f"no honest-broker candidates: every actor is in the same {group_label}, so nobody links "
+        return (f"no honest-broker candidates: every actor is in the same {label}, so nobody links "
                 f"{plural_label}; choose another grouping or let netmap detect communities")
     return (f"no honest-broker candidates: no actor has contacts in two or more {plural_label} (every tie stays "
-            f"inside one {group_label}), so nobody brokers between them")
+            f"inside one {label}), so nobody brokers between them")

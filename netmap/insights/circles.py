@@ -30,9 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from netmap.insights.describe import group_plural
 from netmap.metrics.engine import Indexed
-from netmap.words import group_noun, listing, plural
+from netmap.words import group_noun, group_plural, listing, plural
 
 __all__ = [
     "CIRCLE_COLUMNS",

@@ -10,7 +10,9 @@ from collections import Counter
 
 import pandas as pd
 
-__all__ = ["describe_communities", "shown_names", "group_plural", "COMMUNITY_COLUMNS"]
+from netmap.words import group_plural
+
+__all__ = ["describe_communities", "shown_names", "COMMUNITY_COLUMNS"]
 
 #: Columns of :func:`describe_communities`, in order.
 COMMUNITY_COLUMNS = ["community", "label", "description", "size", "main_group", "main_group_share",
@@ -44,13 +46,6 @@ def shown_names(result, pseudonymiser=None) -> dict[str, str]:
              for i, n in zip(ids, result.actors["name"], strict=True)]
     shared = {n for n, count in Counter(names).items() if count > 1}
     return {i: f"{n} ({i})" if n in shared and n != i else n for i, n in zip(ids, names, strict=True)}
-
-
-def group_plural(label: str) -> str:
-    """"sector" → "sectors", "community" → "communities" (a group column's name, pluralised)."""
-    if label.endswith("y") and not label.endswith(("ay", "ey", "oy")):
-        return label[:-1] + "ies"
-    return label if label.endswith("s") else label + "s"
 
 
 def _group_value(value, pseudonymiser) -> str | None:

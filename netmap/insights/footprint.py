@@ -35,9 +35,8 @@ import pandas as pd
 
 from netmap.errors import InputError
 from netmap.insights.actions import cut_off_members
-from netmap.insights.describe import group_plural
 from netmap.insights.matching import match_needs_to_offers
-from netmap.words import group_name, group_noun, listing, plural
+from netmap.words import group_name, group_noun, group_plural, listing, plural
 
 __all__ = ["EXCHANGE_COLUMNS", "INTRODUCTION_COLUMNS", "MAX_CONTACTS", "SPACE_COLUMNS", "Footprint", "footprint"]
 

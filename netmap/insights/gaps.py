@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netmap.words import plural
+from netmap.words import group_noun, plural
 
 __all__ = ["group_gaps", "gap_ratio_matrix", "GAP_COLUMNS"]
 
@@ -40,7 +40,8 @@ def group_gaps(mixing: pd.DataFrame, group_label: str, directed: bool = False) -
     # pairs of groups too small to expect even one tie cannot show a gap: they come last
     between["small_"] = between["expected"] < 1
     between = between.sort_values(["small_", "ratio", "expected"], ascending=[True, True, False], na_position="last")
-    between["why"] = [_why(row, group_label, directed) for row in between.itertuples()]
+    label = group_noun(group_label)  # "Sectors" reads "sector 'community'" in the sentence
+    between["why"] = [_why(row, label, directed) for row in between.itertuples()]
     return between.reset_index(drop=True)[GAP_COLUMNS]
 
 

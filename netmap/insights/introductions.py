@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from netmap.insights.link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
 from netmap.insights.matching import Match, match_needs_to_offers, shared_words
 from netmap.metrics.engine import Indexed, row_blocks
-from netmap.words import group_name, percent_down, percentile_rank, plural, readable
+from netmap.words import group_name, group_noun, percent_down, percentile_rank, plural
 
 __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]
 
@@ -207,7 +207,7 @@ def _why(row, match: Match | None, names: np.ndarray, ix: Indexed, ratio: float,
     if row.common_contacts:
         parts.append(f"{plural(int(row.common_contacts), 'shared contact')} could introduce them")
     if row.gap_bridging > 0:
-        label = readable(group_label)
+        label = group_noun(group_label)  # "Sectors" reads "sector 3" in the sentence
         parts.append(f"links {group_name(label, row.group_a)} with {group_name(label, row.group_b)}, which have {ratio:.1f}× the ties random mixing "
                      "would give")
     if (with_model and row.model_probability == row.model_probability and model_rank == model_rank

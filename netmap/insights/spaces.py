@@ -19,7 +19,7 @@ from netmap.glossary import PLAIN_WHY
 from netmap.insights.matching import match_needs_to_offers, shared_words
 from netmap.metrics import twomode
 from netmap.validate.affiliations import COPRESENCE_TYPE
-from netmap.words import Reason, because, listing, plural, split_items
+from netmap.words import Reason, because, group_noun, group_plural, listing, plural, split_items
 
 __all__ = ["SpacesAnalysis", "SpaceClosure", "analyse_spaces", "space_closure", "SPACE_METRICS",
            "SCORE_WEIGHTS", "TWO_MODE_SUMMARY_KEYS", "UNDER_USED_THRESHOLD", "LARGE_SPACE", "PAIR_SAMPLES"]
@@ -386,18 +386,17 @@ def _component_count(tm: twomode.TwoMode) -> int:
 
 def _why(row, dominant, k: int, group_column: str, capacity: float, offers: list[str], under: float) -> Reason:
     """Why the space scores as it does: in plain words, and with the evenness of its users' groups."""
-    group_word = group_column if group_column != "community" else "communit"
-    groups = (lambda n: f"{n} communit{'y' if n == 1 else 'ies'}") if group_column == "community" else \
-        (lambda n: plural(n, group_column))
+    group_word = group_noun(group_column)  # "Sectors" reads "4 of 5 sectors", "one sector"
     evenness = ""  # after who uses it, for the analyst only
     if row.users == 0:
         head, rest = "nobody recorded uses it", ""
     elif row.groups_reached <= 1:
-        head = (f"used by {plural(row.users, 'actor')}, all from one {group_word if group_column != 'community' else 'community'}"
+        head = (f"used by {plural(row.users, 'actor')}, all from one {group_word}"
                 f" ({dominant}): it brings no groups together however busy it is")
         rest = ""
     else:
-        head = f"used by {plural(row.users, 'actor')} from {row.groups_reached} of {groups(k)}"
+        head = (f"used by {plural(row.users, 'actor')} from {row.groups_reached} of "
+                f"{plural(k, group_word, group_plural(group_word))}")
         evenness = f" (evenness {row.evenness:.2f})"
         rest = (f"; {plural(int(row.bridging_pairs), 'pair')} from different groups meet here "
                 f"without a direct tie, {int(row.unique_bridging_pairs):,} of them nowhere else; "

@@ -54,8 +54,7 @@ FORMATS = ("auto", "wide", "long", "roster", "network-canvas")
 
 RESPONDENT_HINTS = ("respondent", "your name", "your full name", "respondent name", "name of respondent",
                     "participant", "interviewee", "ego", "full name", "name", "respondent id", "participant id",
-                    "what is your name", "please enter your name", "networkcanvascaseid", "email address",
-                    "email")
+                    "what is your name", "please enter your name", "networkcanvascaseid", "email address", "email")
 NAMED_HINTS = ("named", "named person", "alter", "nominee", "contact", "person named", "name given", "person",
                "target", "who")
 QUESTION_HINTS = ("question", "tie type", "type", "relationship", "relation", "generator", "name generator")

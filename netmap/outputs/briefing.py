@@ -12,7 +12,7 @@ from netmap.glossary import help_for, label_for
 from netmap.insights.actions import cut_off_members, suggested_actions
 from netmap.insights.brokers import no_candidates_reason
 from netmap.insights.confidence import sure_column
-from netmap.insights.describe import describe_communities, group_plural, shown_names
+from netmap.insights.describe import describe_communities, shown_names
 from netmap.insights.nonresponse import caveats as survey_caveats
 from netmap.outputs.briefing_spaces import METHOD as SPACES_METHOD
 from netmap.outputs.briefing_spaces import shared_spaces_section
@@ -24,7 +24,7 @@ from netmap.render.network_map import MapData, build_map
 from netmap.render.static_map import map_svg
 from netmap.validate.affiliations import has_copresence
 from netmap.validate.summary import changes_summary
-from netmap.words import group_noun, listing, plural
+from netmap.words import group_noun, group_plural, listing, plural
 
 __all__ = ["briefing_html", "briefing_picture", "full_title", "pseudonymised_picture"]
 

@@ -13,6 +13,7 @@ from netmap.outputs.briefing import CSS
 from netmap.outputs.html import escape as _e
 from netmap.outputs.html import table as _table
 from netmap.privacy import WITHHELD, Pseudonymiser
+from netmap.words import with_group
 
 __all__ = ["FOOTPRINT_FILES", "LEDES", "footprint_html", "shared_footprint", "write_footprint"]
 
@@ -65,7 +66,7 @@ def footprint_html(found: Footprint, locality: str = "") -> str:
     """The footprint page: self-contained, no script, every user string escaped."""
     place = f" in {locality.strip()}" if locality and locality.strip() else ""
     sections = [f"<h1>Footprint of {_e(found.name)}{_e(place)}</h1>",
-                (f"<p class='lede'>Where {_e(found.name)} ({_e(found.group_label)}: {_e(found.group)}) sits among the "
+                (f"<p class='lede'>Where {_e(with_group(found.name, found.group, found.group_label))} sits among the "
                 "locality's stakeholders, the introductions only it is placed to make, what it could give and "
                 "receive, and the spaces it hosts or uses.</p>"),
                 "<h2>Where it sits</h2>" + "".join(f"<p>{_e(s)}</p>" for s in found.where)]

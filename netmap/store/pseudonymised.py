@@ -10,7 +10,7 @@ code in every wave and every revision, and the same row always becomes the same 
 pseudonymised revisions replay to the pseudonymised current tables, and ``project load``
 checks them as it checks any dump.
 
-What cannot be made into codes is left out by the dump itself (``netmap.store.dump``): the
+What cannot be made into codes is left out by the dump itself (``netmap.store.dump_writer``): the
 source files as uploaded, wave notes, who made each change, the project's roles, the name
 review's decisions and the project's pseudonym key.
 """
@@ -31,8 +31,7 @@ from netmap.privacy import (
     space_references,
     withheld_columns,
 )
-from netmap.store.store import _describe
-from netmap.store.tables import KEYS, Change, TableState, row_key
+from netmap.store.tables import KEYS, Change, TableState, describe, row_key
 
 __all__ = ["LEFT_OUT_TABLES", "HistoryPseudonymiser"]
 
@@ -149,7 +148,7 @@ class HistoryPseudonymiser:
     def summary(changes: list[Change]) -> str:
         """A revision's summary made again from its pseudonymised changes: the stored one may
         quote names, notes and file names."""
-        return _describe(changes) if changes else f"no change to the tables kept ({WITHHELD} in this dump)"
+        return describe(changes) if changes else f"no change to the tables kept ({WITHHELD} in this dump)"
 
     def _frame(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         p = self.pseudonymiser

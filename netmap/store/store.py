@@ -23,7 +23,7 @@ from netmap.errors import ConflictError, InputError, StoreError, ValidationFaile
 from netmap.network import StakeholderNetwork
 from netmap.store import schema as S
 from netmap.store.engine import create_store_engine, first_line, migrate, resolve_url, shown_url
-from netmap.store.tables import ENCODE, Change, TableState, apply, diff, frame_to_state, state_to_frame
+from netmap.store.tables import ENCODE, Change, TableState, apply, describe, diff, frame_to_state, state_to_frame
 from netmap.store.text import NAME_CHARS, check_name, printable, strip_unsafe, unsafe_characters
 from netmap.store.validation import validate_frames
 
@@ -397,7 +397,7 @@ class Store:
                                   .values(version=base + 1)).rowcount
             if bumped != 1:
                 self._refuse(conn, row, base)
-            summary = summary or _describe(changes)
+            summary = summary or describe(changes)
             self._add_revision(conn, row.id, base + 1, author, kind, summary, changes)
             updated = apply(current, changes)
             for name in new:
@@ -643,22 +643,6 @@ def _row_text(cells: dict | None) -> str | None:
     if cells is None:
         return None
     return ", ".join(f"{k}={v}" for k, v in cells.items() if v is not None)
-
-
-def _describe(changes: list[Change]) -> str:
-    """A short plain summary of row changes, e.g. 'ties: 2 added, 1 changed'."""
-    parts = []
-    for table in dict.fromkeys(c.table for c in changes):
-        mine = [c for c in changes if c.table == table and c.row_key is not None]
-        added = sum(c.before is None for c in mine)
-        removed = sum(c.after is None for c in mine)
-        changed = len(mine) - added - removed
-        counts = [f"{n} {word}" for n, word in ((added, "added"), (removed, "removed"), (changed, "changed")) if n]
-        if counts:
-            parts.append(f"{table}: " + ", ".join(counts))
-        elif not mine:
-            parts.append(f"{table}: columns changed")
-    return "; ".join(parts) or "no change"
 
 
 def _network(project: str, wave: str, states: dict[str, TableState], directed: bool) -> StakeholderNetwork:

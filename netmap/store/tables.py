@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 __all__ = ["ENCODE", "Change", "TableState", "frame_to_state", "state_to_frame", "diff", "apply", "text_of",
-           "row_key", "KEYS"]
+           "row_key", "describe", "KEYS"]
 
 #: JSON text of a value, compact and with non-ASCII kept as is (one encoder: it is hot).
 ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -198,3 +198,20 @@ def apply(states: dict[str, TableState], changes: list[Change], *, in_place: boo
             items.insert(at, (change.row_key, change.after))
         state.rows = dict(items)
     return out
+
+
+def describe(changes: list[Change]) -> str:
+    """A short plain summary of row changes, e.g. 'ties: 2 added, 1 changed': a revision's
+    summary when its author gives none, in the store and in a pseudonymised dump alike."""
+    parts = []
+    for table in dict.fromkeys(c.table for c in changes):
+        mine = [c for c in changes if c.table == table and c.row_key is not None]
+        added = sum(c.before is None for c in mine)
+        removed = sum(c.after is None for c in mine)
+        changed = len(mine) - added - removed
+        counts = [f"{n} {word}" for n, word in ((added, "added"), (removed, "removed"), (changed, "changed")) if n]
+        if counts:
+            parts.append(f"{table}: " + ", ".join(counts))
+        elif not mine:
+            parts.append(f"{table}: columns changed")
+    return "; ".join(parts) or "no change"

@@ -24,7 +24,7 @@ from netmap.store.roles import load_network_for, projects_for, require
 from netmap.ui.access import download_button, offered, store_at, team_db, user_name
 from netmap.ui.data import analysis_for, load
 from netmap.ui.state import names_withheld
-from netmap.ui.tables import dataframe
+from netmap.ui.tables import dataframe, with_all_numbers
 from netmap.ui.text import keep_valid, plain
 from netmap.words import plural
 
@@ -175,11 +175,17 @@ def _pseudonymiser(changes: Changes) -> Pseudonymiser | None:
     return Pseudonymiser(actors.drop_duplicates("id", keep="last"), private.key)
 
 
-def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None) -> None:
+def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None, lead: list[str] | None = None) -> None:
+    """The table on screen, with its CSV download; with ``lead``, those columns first (a reason
+    shown whole) and every column under "All the numbers"."""
     # a missing text cell (a tie without a type, an actor only in one wave) is blank on screen, not
     # "None"; the CSV keeps it missing
     text = frame.select_dtypes("object").columns
-    dataframe(frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text}))
+    shown = frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text})
+    if lead:
+        with_all_numbers(shown[lead], shown, f"changes_{name.removesuffix('.csv')}")
+    else:
+        dataframe(shown)
     if names_withheld():
         return
     download_button(f"Download {name} (CSV)", csv_bytes(private.frame(frame) if private else frame),
@@ -248,7 +254,7 @@ def show(result: Analysis, key: tuple) -> None:
     actors = changes.actors
     if moved:
         actors = actors[actors["why"] != "no change in its ties or role"]
-    _table(actors, "actor_changes.csv", private)
+    _table(actors, "actor_changes.csv", private, lead=["name", "status", "why"])
     st.subheader("Ties")
     statuses = ["new", "lost", "stronger", "weaker", "unchanged"]
     keep_valid("changes_tie_status", statuses, ["new", "lost", "stronger", "weaker"])
@@ -258,7 +264,8 @@ def show(result: Analysis, key: tuple) -> None:
     if changes.introductions_followed.empty:
         st.info("None of the introductions suggested on the earlier wave has become a tie.")
     else:
-        _table(changes.introductions_followed, "introductions_followed.csv", private)
+        _table(changes.introductions_followed, "introductions_followed.csv", private,
+               lead=["name_a", "name_b", "why_suggested"])
     if names_withheld():
         return
 

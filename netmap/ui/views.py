@@ -32,9 +32,9 @@ from netmap.ui.state import (
     session_key,
 )
 from netmap.ui.survey import how_sure
-from netmap.ui.tables import dataframe
+from netmap.ui.tables import readable_table, text_table, with_all_numbers
 from netmap.ui.text import keep_valid, plain
-from netmap.words import listing, plural
+from netmap.words import in_brackets, listing, plural, with_group
 
 __all__ = ["show"]
 
@@ -57,11 +57,9 @@ def _table(frame: pd.DataFrame, name: str, key: str, height: int | None = None, 
         first = frame[lead]
         if "why" in lead and plain_why is not None:  # the reason in plain words, made with the technical one
             first = first.assign(why=plain_why)
-        dataframe(first, height)
-        with st.expander(f"All the numbers ({len(frame.columns)} columns)"):
-            dataframe(frame)
+        with_all_numbers(first, frame, key, height)
     else:
-        dataframe(frame, height)
+        readable_table(frame, key, height)
     if names_withheld():
         return
     private = download_pseudonymiser()
@@ -204,7 +202,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
     size = controls[1].selectbox("Size by", metrics + ["(equal)"], index=0, key="size_by",
                                  format_func=lambda c: "all the same" if c == "(equal)" else label_for(c))
     names = result.actors.sort_values("name")
-    labels = {row.id: f"{row.name} ({row.id})" if row.name != row.id else str(row.id) for row in names.itertuples()}
+    labels = {row.id: in_brackets(row.name, row.id) if row.name != row.id else str(row.id) for row in names.itertuples()}
     keep_valid("focus", [None] + list(labels), None)
     focus = controls[2].selectbox("Find an actor", [None] + list(labels), placeholder="Type a name",
                                   format_func=lambda v: "—" if v is None else labels[v], key="focus",
@@ -239,7 +237,7 @@ def _map(result: Analysis, key: tuple, label: str) -> None:
         ties = ties_table(result, data)
         if len(ties) > MAX_TIE_ROWS:
             st.caption(f"The first {MAX_TIE_ROWS:,} of {len(ties):,} ties, by name; find an actor to list its own.")
-        st.table(ties.head(MAX_TIE_ROWS).style.hide(axis="index").format({"Strength": "{:g}"}))
+        text_table(ties.head(MAX_TIE_ROWS))  # the names as typed: st.table shows Markdown
     private = download_pseudonymiser()
     if names_withheld():
         return
@@ -276,7 +274,7 @@ def _footprint(result: Analysis, key: tuple, actor: str) -> None:
         if len(table):
             st.markdown(f"**{plain(title)}**")
             st.caption(plain(LEDES[part]))
-            dataframe(table[columns])
+            readable_table(table[columns], f"footprint_{part}")
     st.caption(plain(LEDES["reading"]))
     if names_withheld():
         return
@@ -337,7 +335,8 @@ def _brokers(result: Analysis, key: tuple) -> None:
         st.info(plain(no_candidates_reason(brokers, result.group_column).removeprefix(
             "no honest-broker candidates: ").capitalize() + "."))
     else:
-        _cards(candidates, lambda row: f"{row['broker_rank']:.0f}. {row['name']} ({row['group']})", "broker_score")
+        _cards(candidates, lambda row: f"{row['broker_rank']:.0f}. "
+               f"{with_group(row['name'], row['group'], result.group_column)}", "broker_score")
         top = candidates.head(10)
         share = dict(zip(names, BrokerWeights(*weights).normalised().values()))
         titles = [title for _, title, _ in BROKER_PARTS]

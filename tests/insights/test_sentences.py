@@ -13,7 +13,7 @@ from netmap.analysis import analyse
 from netmap.insights import actions, brokers
 from netmap.insights.assets import numeric_columns, under_used_assets
 from netmap.insights.gaps import group_gaps
-from netmap.words import readable, share
+from netmap.words import group_noun, group_plural, readable, share
 from tests.test_analysis import network_from
 
 
@@ -120,7 +120,7 @@ def test_a_central_actor_is_not_an_under_used_asset():
 
 def test_column_names_read_as_words():
     """"links 3 of 3 office_names" and "links 11 with 7" (communities by number)."""
-    assert readable("office_name") == "office name" and brokers._plural_group("office_name") == "office names"
+    assert readable("office_name") == "office name" and group_plural(group_noun("office_name")) == "office names"
     graph = nx.barbell_graph(6, 0)
     graph = nx.relabel_nodes(graph, {v: f"n{v}" for v in graph})
     result = analyse(network_from(graph, office_name={f"n{v}": str(v // 6 + 1) for v in range(12)}),

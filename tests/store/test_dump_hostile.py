@@ -25,7 +25,8 @@ from netmap.formats import spreadsheets
 from netmap.network import load_network, read_network
 from netmap.store import open_store
 from netmap.store import schema as S
-from netmap.store.dump import FORMAT_VERSION, dump_project, load_project
+from netmap.store.dump import FORMAT_VERSION, load_project
+from netmap.store.dump_writer import dump_project
 from tests.conftest import SAMPLES
 
 from .helpers import ACTORS, TIES

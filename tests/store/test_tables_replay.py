@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netmap.store.tables import TableState, apply, diff, row_key
+from netmap.store.tables import TableState, apply, describe, diff, row_key
 
 ids = st.lists(st.sampled_from([f"a{i}" for i in range(12)]), unique=True, max_size=12)
 
@@ -49,3 +49,17 @@ def test_diff_then_apply_gives_the_new_table_copied_or_in_place(old, new, tags, 
     states = {name: table(name, old, tags[0])}
     assert apply(states, changes, in_place=True) is states
     assert list(states[name].rows.items()) == list(copied[name].rows.items())
+
+
+def test_a_revision_is_summed_up_by_the_rows_it_changed():
+    """The summary a revision gets when its author gives none; the store and a pseudonymised
+    dump share it, as a public name of the tables module (the dump used the store's private one)."""
+    before = table("actors", ["a1", "a2", "a3"], "x")
+    after = table("actors", ["a1", "a3", "a4"], "x")
+    after.rows["a3"] = {"id": "a3", "note": "changed"}
+    ties = table("ties", ["t1"], "y")
+    changes = diff("actors", before, after) + diff("ties", None, ties)
+    # a4 added, a2 removed, a3 changed; the new ties table: its columns and one row
+    assert describe(changes) == "actors: 1 added, 1 removed, 1 changed; ties: 1 added"
+    assert describe(diff("actors", before, before)) == "no change"
+

@@ -5,20 +5,38 @@ technical names of its columns and give it back with those names.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from netmap.glossary import label_for
 
 
+def as_read(text):
+    """Text shown through netmap.ui.text.plain (Markdown escapes, word joiners), as a reader
+    sees it; anything else as it is."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "") if isinstance(text, str) else text
+
+
+def text_tables(at) -> list[pd.DataFrame]:
+    """The text tables on the page (st.table, netmap.ui.tables.text_table), as a reader sees them."""
+    frames = []
+    for element in at.table:
+        frame = element.value
+        frames.append(frame.rename(columns=as_read).apply(lambda c: c.map(as_read) if c.dtype == object or
+                                                          pd.api.types.is_string_dtype(c) else c))
+    return frames
+
+
 def table(at, *columns: str) -> pd.DataFrame:
     """The first table on the page holding every one of ``columns`` (technical names), with
-    technical headers."""
+    technical headers: a text table (a reason shown whole), else a sortable grid."""
     wanted = {label_for(c): c for c in columns}
-    for element in at.dataframe:
-        frame = element.value
+    frames = text_tables(at) + [e.value for e in at.dataframe]
+    for frame in frames:
         if set(wanted) <= set(frame.columns):
             return frame.rename(columns=wanted)
-    shown = [list(e.value.columns) for e in at.dataframe]
+    shown = [list(frame.columns) for frame in frames]
     raise AssertionError(f"no table with {sorted(wanted)} among {shown}")
 
 

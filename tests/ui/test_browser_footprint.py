@@ -55,8 +55,8 @@ def test_footprint_of_the_diy_store_and_the_circles(app_url, browser):
         first = page.get_by_text(re.compile(r"^Circle 1: "))
         first.wait_for(timeout=30_000)
         assert sorted(first.inner_text().removeprefix("Circle 1: ").split("; ")) == sorted(members)
-        # the circle's reason, under its members (the table below repeats it in a cell)
-        why = page.get_by_role("paragraph").filter(has_text=re.compile(r"^4 actors from 4 sectors \("))
+        # the circle's reason, under its members (the first: the table below repeats it, whole, in a cell)
+        why = page.get_by_role("paragraph").filter(has_text=re.compile(r"^4 actors from 4 sectors \(")).first
         why.wait_for(timeout=30_000)
         assert "each strongly tied to every other" in why.inner_text() and "joint venture" in why.inner_text()
     finally:

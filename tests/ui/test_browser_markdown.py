@@ -124,6 +124,10 @@ def test_names_of_files_columns_and_groups_stay_text(app, browser, tmp_path):
         shown = _shown(page)
         assert f"You are looking at {TIES_FILE}" in shown and f"groups by {GROUP_COLUMN}" in shown
         _check(page, "Map")
+        # the ties under the map, an HTML table whose cells Streamlit shows as Markdown
+        page.get_by_text("Who is connected to whom").click()
+        page.get_by_test_id("stTable").first.wait_for(timeout=60_000)
+        _check(page, "ties table")
         for tab in ("Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
                     "Take it to the meeting"):
             page.get_by_role("tab", name=tab, exact=True).click()

@@ -27,7 +27,7 @@ def test_the_views_show_no_raw_header_nor_none_in_a_cell():
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
-    from tests.ui.tables import open_view
+    from tests.ui.tables import open_view, text_tables
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()
     headers = {}
@@ -36,7 +36,11 @@ def test_the_views_show_no_raw_header_nor_none_in_a_cell():
         assert not at.exception
         for element in at.dataframe:
             assert element.proto.placeholder == MISSING, view
-        headers[view] = [list(e.value.columns) for e in at.dataframe]
+        shown = text_tables(at)  # the tables of sentences (the members of each community)
+        for frame in shown:
+            assert not frame.isna().any().any(), view
+            assert not frame.astype(str).isin(["None", "nan", "<NA>"]).any().any(), view
+        headers[view] = [list(e.value.columns) for e in at.dataframe] + [list(f.columns) for f in shown]
     # the first table of each view is the one on show (the others are folded under "All the numbers")
     assert headers["Actors"][0][:3] == ["Name", "sector", "Number of ties"]
     resilience = headers["Resilience"]
