@@ -19,7 +19,6 @@ from netmap.ui import project, signin, views
 from netmap.ui import spaces as spaces_ui
 from netmap.ui.access import download_button
 from netmap.ui.data import (
-    actions_for,
     analysis_for,
     column_mapping,
     combine_choice,
@@ -27,21 +26,20 @@ from netmap.ui.data import (
     keep_bad_rows,
     layout_for,
     load,
-    map_for,
     mapping_files,
     network_for,
     not_recorded,
     reading_rules,
     skip_bad_rows,
 )
-from netmap.ui.sources import SAMPLE_GROUPS, SAMPLES, SURVEY, Source, choose_source, data_mode, sample_source
+from netmap.ui.sources import SAMPLE_GROUPS, SURVEY, Source, choose_source, data_mode
 from netmap.ui.state import session_key
 from netmap.ui.survey import issue_lines, survey_source
 from netmap.ui.text import keep_valid, plain
 from netmap.validate import ValidationReport
 from netmap.words import plural
 
-__all__ = ["analysis_key", "default_options", "main", "prepare_sample"]
+__all__ = ["main"]
 
 
 def main() -> None:
@@ -152,62 +150,16 @@ def _show_report(report: ValidationReport, source: Source, network: StakeholderN
                            names=not secret)
 
 
-#: The sidebar's choices before anyone changes them (the groups depend on the data: :func:`_groups`).
-DEFAULTS = {"types": None, "min_weight": None, "weighted": False, "method": METHODS[0], "resolution": 1.0, "seed": 0,
-            "capacity": None}
-#: The choice of groups that compares no attribute: the communities netmap finds.
-COMMUNITIES = "detected communities"
-
-
-def _groups(network: StakeholderNetwork, source: Source) -> tuple[list[str], str]:
-    """The choices of groups the sidebar offers, and the one it starts on."""
-    groups = list(network.group_columns())
-    attributes = [c for c in network.attribute_columns if c not in groups]
-    choices = [COMMUNITIES] + groups + attributes
-    # who answered a survey is not a group to compare: "in 2 groups by responded" (issue 23)
-    usable = [g for g in groups if g not in SURVEY_COLUMNS]
-    default = SAMPLE_GROUPS.get(source.sample or "", usable[0] if usable else None)
-    return choices, default if default in choices else choices[0]
-
-
-def default_options(network: StakeholderNetwork, source: Source) -> dict:
-    """The options :func:`_options` gives for ``network`` before anyone changes the sidebar."""
-    _, group = _groups(network, source)
-    return DEFAULTS | {"group_by": None if group == COMMUNITIES else group}
-
-
-def analysis_key(source: Source, directed: bool, tie_columns: tuple, actor_columns: tuple, options: dict,
-                 meets_at: int | None) -> tuple:
-    """The arguments of :func:`netmap.ui.data.analysis_for` (the key of every cache of one
-    analysis) for ``source`` read with these columns and analysed with ``options``."""
-    return (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
-            options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
-            options["capacity"], source.affiliations, source.spaces, meets_at)
-
-
-def prepare_sample(folder: str | None = None) -> None:
-    """Compute what a first visit's run computes for a bundled sample (by default the one the
-    app opens on) with the sidebar untouched — its reading, analysis, suggested actions and map —
-    into the caches every session of this server shares (:mod:`netmap.ui.server` does it when
-    the server starts, before the first visitor).
-
-    Only a bundled sample: nobody's data is read. Every value is computed by the same cached
-    functions, with the same arguments, as the page's run; a session with other files or other
-    choices simply computes its own."""
-    source = sample_source(folder or next(iter(SAMPLES.values())))
-    network, _ = load(source.ties, source.actors, False, (), (), source.affiliations, source.spaces)
-    if network is None:
-        return
-    key = analysis_key(source, False, (), (), default_options(network, source), None)
-    result = analysis_for(*key)
-    actions_for(result, key)
-    map_for(result, key, views.default_view(result), source.label, views.MAP_HEIGHT)
-
-
 def _options(network: StakeholderNetwork, source: Source) -> dict:
     sidebar = st.sidebar
     sidebar.header("Options")
-    choices, default = _groups(network, source)
+    groups = list(network.group_columns())
+    attributes = [c for c in network.attribute_columns if c not in groups]
+    choices = ["detected communities"] + groups + attributes
+    # who answered a survey is not a group to compare: "in 2 groups by responded" (issue 23)
+    usable = [g for g in groups if g not in SURVEY_COLUMNS]
+    default = SAMPLE_GROUPS.get(source.sample or "", usable[0] if usable else None)
+    default = default if default in choices else choices[0]
     if st.session_state.get("source") != source.identity:
         st.session_state["source"] = source.identity  # new data: start from its own defaults
         st.session_state["group_by"] = default
@@ -238,9 +190,9 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
     with sidebar.expander("Communities and seed"):
         method = st.selectbox("Method", METHODS, key="method", help="Leiden (Traag et al. 2019) or Louvain "
                               "(Blondel et al. 2008), maximising modularity.")
-        resolution = st.slider("Resolution", 0.2, 3.0, DEFAULTS["resolution"], 0.1, key="resolution",
+        resolution = st.slider("Resolution", 0.2, 3.0, 1.0, 0.1, key="resolution",
                                help="Higher gives more, smaller communities.")
-        seed = int(st.number_input("Seed", 0, 2**31 - 1, DEFAULTS["seed"], key="seed",
+        seed = int(st.number_input("Seed", 0, 2**31 - 1, 0, key="seed",
                                    help="Same data, options and seed give the same results."))
     # NA-like cells count as missing, as in the analysis; the column grouping the actors is not an amount
     numeric = numeric_columns(network.actors, exclude=(group,))
@@ -250,7 +202,7 @@ def _options(network: StakeholderNetwork, source: Source) -> dict:
         pick = sidebar.selectbox("Resources for hidden wealth", ["items in 'offers'"] + numeric, key="capacity")
         capacity = None if pick == "items in 'offers'" else pick
     return {"types": chosen_types, "min_weight": min_weight, "weighted": weighted,
-            "group_by": None if group == COMMUNITIES else group, "method": method,
+            "group_by": None if group == "detected communities" else group, "method": method,
             "resolution": float(resolution), "seed": seed, "capacity": capacity}
 
 
@@ -286,7 +238,9 @@ def _run() -> None:
         return
     combine_choice(report)
     options = _options(network, source)
-    key = analysis_key(source, directed, tie_columns, actor_columns, options, spaces_ui.meets_at_option(network))
+    key = (source.ties, source.actors, directed, tie_columns, actor_columns, options["types"], options["min_weight"],
+           options["weighted"], options["group_by"], options["method"], options["resolution"], options["seed"],
+           options["capacity"], source.affiliations, source.spaces, spaces_ui.meets_at_option(network))
     analysed = st.session_state.setdefault("_analysed", set())
     # Made on every run, used on the first: the elements before the views must be the same on
     # every run, or Streamlit takes the tabs for new ones and opens the first (the Map) again.

@@ -36,7 +36,7 @@ from netmap.ui.tables import dataframe
 from netmap.ui.text import keep_valid, plain
 from netmap.words import listing, plural
 
-__all__ = ["MAP_HEIGHT", "default_view", "show"]
+__all__ = ["show"]
 
 MAP_HEIGHT = 620
 #: Rows of the "who is connected to whom" table under the map (an HTML table, for screen readers).
@@ -193,20 +193,9 @@ def show(result: Analysis, key: tuple, label: str, report=None) -> None:
                 remember_widgets(name, drawn_widgets() - before)
 
 
-def _map_metrics(result: Analysis) -> list[str]:
-    """The measures the map can colour and size the actors by."""
-    return [c for c in METRIC_COLUMNS + ["broker_score", "hidden_wealth_score", "cut_off_if_removed"]
-            if c in result.actors.columns and c not in ("community", "articulation_point")]
-
-
-def default_view(result: Analysis) -> tuple[tuple[str, object], ...]:
-    """The Map tab's choices before anyone changes them, as :func:`netmap.ui.data.map_for` takes them."""
-    metrics = _map_metrics(result)
-    return tuple({"color_by": "group", "size_by": metrics[0] if metrics else None, "focus": None, "depth": 1}.items())
-
-
 def _map(result: Analysis, key: tuple, label: str) -> None:
-    metrics = _map_metrics(result)
+    metrics = [c for c in METRIC_COLUMNS + ["broker_score", "hidden_wealth_score", "cut_off_if_removed"]
+               if c in result.actors.columns and c not in ("community", "articulation_point")]
     group_label = f"group ({result.group_column})"
     controls = st.columns([2, 2, 3, 1])
     keep_valid("colour_by", [group_label, "community"] + metrics, group_label)

@@ -3,20 +3,21 @@
 Seen from outside, on a real server and in Chromium: Streamlit's own metrics
 (``/_stcore/metrics``) list every ``st.cache_data`` function with its hits and misses, so they
 show the sample's analysis computed before any session, and the first visitor's run finding it
-(hits, no new miss): the warm-up used the very keys the page uses. In AppTest: the same, counted
-where the page calls the analysis; and the switch that turns it off.
+(hits, no new miss): the warm-up computed what the page uses, with the same keys. And the switch
+that turns it off.
 """
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 import time
 import urllib.request
 
-import netmap.ui.main
+import pytest
+
 import netmap.ui.server
 from tests.ui.harness import map_frame, open_app, running_app
-from tests.ui.test_first_map import calls, map_page, visit  # noqa: F401 - calls is a fixture
 
 #: Millbrook's actors on the full map.
 MILLBROOK_ACTORS = 168
@@ -57,23 +58,25 @@ def test_the_server_prepares_the_first_map_before_the_first_visitor(browser):
         assert after[(function, "hit")] >= 1, (function, after)
 
 
-def test_a_first_visit_after_the_warm_up_computes_nothing(calls):  # noqa: F811 - the fixture
-    netmap.ui.main.prepare_sample()
-    assert calls == {"analyse": 1, "build_map": 1, "suggested_actions": 1}
-    at = visit()
-    assert calls == {"analyse": 1, "build_map": 1, "suggested_actions": 1}  # all found in the caches
-    assert "new vis.Network(" in map_page(at)  # the Map tab drew the map
+@pytest.mark.parametrize(("setting", "runs"), [("0", False), ("off", False), ("No", False), ("false", False),
+                                               ("1", True), (None, True)])
+def test_the_warm_up_runs_unless_turned_off(monkeypatch, setting, runs):
+    started = []
 
+    async def warm_up():
+        started.append(True)
 
-def test_the_warm_up_is_off_when_asked_and_runs_once(monkeypatch):
-    monkeypatch.setattr(netmap.ui.server, "_started", threading.Lock())
-    ran = []
-    monkeypatch.setattr(netmap.ui.server, "warm_up", lambda: ran.append(1))
-    for off in ("0", "off", "No", "false"):
-        monkeypatch.setenv(netmap.ui.server.WARM_UP, off)
-        assert netmap.ui.server.start_warm_up() is None
-    monkeypatch.setenv(netmap.ui.server.WARM_UP, "1")
-    netmap.ui.server.start_warm_up().join(10)
-    assert netmap.ui.server.start_warm_up() is None  # once per process
-    assert ran == [1]
+    async def serve():
+        async with netmap.ui.server.lifespan(None):
+            await asyncio.sleep(0.01)  # the server listening: the warm-up has had its turn
 
+    monkeypatch.setattr(netmap.ui.server, "warm_up", warm_up)
+    if setting is None:
+        monkeypatch.delenv(netmap.ui.server.WARM_UP, raising=False)
+    else:
+        monkeypatch.setenv(netmap.ui.server.WARM_UP, setting)
+    # a thread of its own: Playwright's event loop may be running in this one
+    server = threading.Thread(target=asyncio.run, args=(serve(),))
+    server.start()
+    server.join(10)
+    assert started == ([True] if runs else [])
