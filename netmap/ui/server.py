@@ -65,8 +65,9 @@ async def warm_up() -> None:
             await asyncio.get_running_loop().run_in_executor(pool, _import_app)
         imported = time.perf_counter()
         ok, outcome = await runtime.get_instance().does_script_run_without_error()
-    except Exception:  # noqa: BLE001 - a failed warm-up only leaves the work to the first visitor
-        _LOG.warning("netmap: the start-up run failed; the first visitor will wait for it", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a failed warm-up only leaves the work to the first visitor
+        _LOG.warning("netmap: the start-up run failed (%s: %s); the first visitor will wait for it",
+                     type(exc).__name__, exc)
         return
     if ok:
         _LOG.info("netmap: ready, the first page prepared in %.1f s (imports %.1f s)",

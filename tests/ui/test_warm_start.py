@@ -80,3 +80,16 @@ def test_the_warm_up_runs_unless_turned_off(monkeypatch, setting, runs):
     server.start()
     server.join(10)
     assert started == ([True] if runs else [])
+
+
+def test_a_failed_warm_up_says_so_in_one_line(monkeypatch):
+    """Without a runtime to run the script in, the warm-up logs one plain line and ends: the
+    server goes on, and the first visitor does the work."""
+    said = []
+    monkeypatch.setattr(netmap.ui.server._LOG, "warning", lambda message, *args: said.append(message % args))
+    monkeypatch.setattr(netmap.ui.server._LOG, "info", lambda message, *args: said.append(message % args))
+    server = threading.Thread(target=asyncio.run, args=(netmap.ui.server.warm_up(),))  # no runtime in this process
+    server.start()
+    server.join(120)
+    assert len(said) == 1 and said[0].startswith("netmap: the start-up run failed ("), said
+    assert "Traceback" not in said[0] and "\n" not in said[0]
