@@ -1,15 +1,16 @@
 """Time from opening the app to the drawn map of the sample, in Chromium: first and later visits.
 
-Usage: python benchmarks/bench_first_map.py [--visits 5] [--rounds 1] [--before DIR]
+Usage: python benchmarks/bench_first_map.py [--visits 5] [--rounds 1] [--settle S] [--before DIR]
 
 Starts the real app (`streamlit run app.py`) and opens it in a fresh Chromium context, as a
 new person would, stopping the clock when vis-network has drawn the full map of Millbrook (the
 default sample: every actor, not the first look drawn while an analysis runs). Three times:
 
 - **from launch**: from starting the server process to the drawn map of the first visit (the
-  server's start, Streamlit's imports and the first visit together);
+  server's start, Streamlit's imports and the first visit together, and the ``--settle`` pause);
 - **first visit**: from ``page.goto`` to the drawn map, for the first person after the server
-  started (nothing cached yet);
+  started: at once when it answers, or ``--settle`` seconds later (a server already running,
+  which has prepared the sample's first map meanwhile: netmap.ui.server);
 - **later visits**: the same for ``--visits`` more people, each in a new context (no cookies,
   no session, no cached file): median and max;
 - **returning visits**: one person opening the app again in the same browser, ``--visits``
@@ -89,11 +90,13 @@ def returning(browser, url: str, nodes: int, visits: int) -> list[float]:
     return seconds[1:]
 
 
-def time_app(browser, root: Path, visits: int, nodes: int) -> dict:
-    """Launch, first visit and later visits of the app of the checkout at ``root``."""
+def time_app(browser, root: Path, visits: int, nodes: int, settle: float = 0) -> dict:
+    """Launch, first visit and later visits of the app of the checkout at ``root``, the first
+    visit ``settle`` seconds after the server answers."""
     started = time.perf_counter()
-    with running_app(timeout=300, root=root) as url:
+    with running_app(timeout=300, root=root, warm=True) as url:
         ready = time.perf_counter() - started
+        time.sleep(settle)
         first = visit(browser, url, nodes)
         launch_to_map = time.perf_counter() - started
         later = [visit(browser, url, nodes) for _ in range(visits)]
@@ -109,11 +112,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=5, help="later visits, each in a new browser context")
     parser.add_argument("--rounds", type=int, default=1, help="times each app is started and timed")
+    parser.add_argument("--settle", type=float, default=0, metavar="S",
+                        help="seconds between the server answering and the first visit (default 0: at once)")
     parser.add_argument("--before", metavar="DIR", help="another checkout to time in the same run")
     args = parser.parse_args()
     apps = [("now", ROOT)] + ([("before", Path(args.before).resolve())] if args.before else [])
     nodes = millbrook_nodes()
-    print(f"Millbrook: {nodes} actors; {os.cpu_count()} cores; load average at start {load()}")
+    print(f"Millbrook: {nodes} actors; {os.cpu_count()} cores; first visit {args.settle:g} s after the server "
+          f"answers; load average at start {load()}")
     print(f"{'app':>7}{'server up s':>13}{'launch→map s':>14}{'first visit s':>15}"
           f"{'later median s':>16}{'later max s':>13}{'returning median s':>20}{'returning max s':>17}"
           "   load average (1, 5, 15 min)")
@@ -122,7 +128,7 @@ def main() -> None:
         try:
             for _ in range(args.rounds):
                 for name, root in apps:
-                    t = time_app(browser, root, args.visits, nodes)
+                    t = time_app(browser, root, args.visits, nodes, args.settle)
                     print(f"{name:>7}{t['ready']:>13.1f}{t['launch']:>14.1f}{t['first']:>15.1f}"
                           f"{statistics.median(t['later']):>16.2f}{max(t['later']):>13.2f}"
                           f"{statistics.median(t['returning']):>20.2f}{max(t['returning']):>17.2f}   {load()}", flush=True)

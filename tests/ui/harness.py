@@ -66,11 +66,16 @@ def serving(command: list[str], url: str, ready: str = "/_stcore/health", timeou
 
 @contextlib.contextmanager
 def running_app(timeout: float = 60, root: Path = ROOT, args: tuple[str, ...] = (), env: dict | None = None,
-                port: int | None = None):
+                port: int | None = None, warm: bool = False):
     """``streamlit run app.py`` (of the checkout at ``root``) on a free loopback port (or
-    ``port``), with more Streamlit ``args`` and ``env``; yields its URL; always stopped."""
+    ``port``), with more Streamlit ``args`` and ``env``; yields its URL; always stopped.
+
+    The server prepares the sample's first map when it starts (netmap.ui.server) only with
+    ``warm``: otherwise every test's server would spend a few CPU seconds on it, and the tests
+    expect a server that has computed nothing."""
     port = port or free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "NETMAP_WARM_UP": "1" if warm else "0",
+           **(env or {})}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), *args]
     with serving(command, f"http://127.0.0.1:{port}", timeout=timeout, cwd=root, env=env) as url:
