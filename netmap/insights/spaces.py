@@ -248,9 +248,7 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
     clo_a, clo_s, bet_a, bet_s = (paths.closeness_actors, paths.closeness_spaces, paths.betweenness_actors,
                                   paths.betweenness_spaces)
     if not paths.exact:
-        notes.append(f"two-mode closeness and betweenness estimated from {paths.sources:,} source nodes "
-                     f"({paths.drawn:,} drawn at random, seed {seed}, plus every node of the small components) "
-                     f"because the two-mode network has more than {twomode.EXACT_LIMIT:,} actors and spaces")
+        notes.append(_path_note(paths, seed))
 
     users = np.asarray(b.sum(axis=0)).ravel().astype(np.int64)
     onehot = sp.csr_matrix((np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), max(k, 1)))
@@ -356,6 +354,21 @@ def _no_meeting_ties(network, users: np.ndarray) -> np.ndarray:
              for x in cell.split(";")}
     names = network.spaces["name"].astype(str).str.strip()
     return (users >= 2) & ~names.isin(named).to_numpy()
+
+
+def _path_note(paths: twomode.PathCentrality, seed: int) -> str:
+    """What the estimated two-mode closeness and betweenness rest on, and betweenness's error."""
+    note = (f"two-mode closeness and betweenness estimated from {paths.sources:,} source nodes "
+            f"({paths.drawn:,} drawn at random, seed {seed}, plus every node of the small components) "
+            f"because the two-mode network has more than {twomode.EXACT_LIMIT:,} actors and spaces")
+    if paths.between_drawn < paths.drawn:
+        note += (f"; betweenness from {paths.between_drawn:,} of the {paths.drawn:,} drawn at random, as each "
+                 "is searched on its own")
+    if paths.between_error is not None:
+        note += (f"; the standard error of the 10 highest actors' betweenness, measured across "
+                 f"{twomode.BETWEENNESS_GROUPS} separate sets of its sources, is at most "
+                 f"{paths.between_error:.0%} of the value: read the top of the ranking, not small differences")
+    return note
 
 
 def _unmet_note(spaces: pd.DataFrame, users: np.ndarray, unmet: np.ndarray) -> list[str]:

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
 from netmap.metrics.centrality import distance_pivots
+from netmap.metrics.engine import searches_within
 from netmap.metrics.searches import source_sums
 
 __all__ = [
@@ -42,6 +43,12 @@ __all__ = [
 EXACT_LIMIT = 5_000
 #: Sampled source nodes for the estimates (Brandes & Pich 2007; Eppstein & Wang 2004).
 SAMPLES = 512
+#: Betweenness of the large components searches from no more of the random sources than
+#: visit this many affiliations in all (never fewer than 32): igraph searches one source at a
+#: time, 0.1-0.2 s each on a register of 923,000 affiliations (69 sources instead of 277).
+BETWEENNESS_WORK = 64_000_000
+#: Sets the betweenness sources are dealt into, whose separate estimates measure its error.
+BETWEENNESS_GROUPS = 4
 #: Components up to this size are always measured exactly (every node a source): an
 #: estimate needs sampled sources inside the node's own component.
 SMALL_COMPONENT = 1_000
@@ -147,30 +154,38 @@ def _sources(labels: np.ndarray, exact_limit: int, samples: int, seed: int) -> t
 def _path_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Σ_s d(s, v) and Σ_s δ_s(v) over the given sources: the distances from every source at
     once, bit-parallel (:func:`~netmap.metrics.searches.source_sums`: 9 s instead of 65 s
-    for a register's 277 random sources, issue 26), the dependencies from igraph's (subset)
-    betweenness (Brandes 2001; igraph counts each unordered pair once on an undirected graph,
-    hence × 2).
-
-    The small components searched from every node (``SMALL_COMPONENT``) have their
-    betweenness computed inside themselves, in one graph of them all, so that a register's tens
-    of thousands of small boards cost their own size, not a search of the whole network each.
+    for a register's 277 random sources, issue 26), the dependencies by :func:`_dependency_sums`.
 
     δ_s(v) = Σ_{w: v precedes w} σ_sv / σ_sw (1 + δ_s(w)) is the dependency of s on v
     (σ = number of shortest paths); summed over every source it counts each unordered pair
     twice. Unreachable nodes add nothing to either sum.
     """
-    dependency_sums = np.zeros(tm.n)
-    adjacency, graph = tm.adjacency(), tm.igraph()
-    distance_sums = source_sums(adjacency, sources, labels).distances
+    return source_sums(tm.adjacency(), sources, labels).distances, sum(_dependency_sums(tm, sources, labels))
+
+
+def _dependency_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray, groups: int = 1) -> list[np.ndarray]:
+    """Σ_s δ_s(v) over ``sources``, from igraph's (subset) betweenness (Brandes 2001; igraph
+    counts each unordered pair once on an undirected graph, hence × 2), in ``groups`` sums:
+    the sources of the large components dealt round in turn to each, the small components in
+    the first.
+
+    The small components searched from every node (``SMALL_COMPONENT``) have their
+    betweenness computed inside themselves, in one graph of them all, so that a register's tens
+    of thousands of small boards cost their own size, not a search of the whole network each.
+    """
+    graph = tm.igraph()
+    sums = [np.zeros(tm.n) for _ in range(groups)]
     sizes = np.bincount(labels)
     whole = (np.bincount(labels[sources], minlength=len(sizes)) == sizes) & (sizes <= SMALL_COMPONENT)
     inside = np.flatnonzero(whole[labels])
     if len(inside):  # betweenness never crosses components: one search of them all, inside themselves
-        dependency_sums[inside] = 2.0 * np.asarray(graph.induced_subgraph(inside.tolist()).betweenness(directed=False))
+        sums[0][inside] = 2.0 * np.asarray(graph.induced_subgraph(inside.tolist()).betweenness(directed=False))
     rest = sources[~whole[labels[sources]]]
-    if len(rest):
-        dependency_sums += 2.0 * np.asarray(graph.betweenness(directed=False, sources=rest.tolist()), dtype=float)
-    return distance_sums, dependency_sums
+    for group in range(groups):
+        dealt = rest[group::groups]
+        if len(dealt):
+            sums[group] += 2.0 * np.asarray(graph.betweenness(directed=False, sources=dealt.tolist()), dtype=float)
+    return sums
 
 
 @dataclass(frozen=True)
@@ -184,6 +199,11 @@ class PathCentrality:
     exact: bool
     sources: int
     drawn: int = 0  # of ``sources``, those drawn at random from the large components
+    #: of those, the ones betweenness searched from (fewer on a register: :data:`BETWEENNESS_WORK`)
+    between_drawn: int = 0
+    #: the largest standard error, as a share of the value, of the 10 highest actors' estimated
+    #: betweenness, measured across :data:`BETWEENNESS_GROUPS` separate sets of its sources
+    between_error: float | None = None
 
 
 def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES, seed: int = 0
@@ -196,7 +216,11 @@ def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = 
     its component other than itself) for closeness (Eppstein & Wang 2004) and by its
     component's size / sources in it for betweenness (Brandes & Pich 2007). On a register the
     random sources are fewer (:func:`~netmap.metrics.centrality.distance_pivots` of its
-    affiliations, as for a one-mode network's pivots: 277 at 923,000 affiliations).
+    affiliations, as for a one-mode network's pivots: 277 at 923,000 affiliations), and
+    betweenness, searched one source at a time, uses a random subset of them within
+    :data:`BETWEENNESS_WORK` (69 at 923,000). Its sources are dealt into
+    :data:`BETWEENNESS_GROUPS` sets whose separate estimates give its standard error (batch
+    means), reported for the 10 highest actors as ``between_error``.
     """
     n, m, total = tm.n_actors, tm.n_spaces, tm.n
     if n == 0 or m == 0 or tm.incidence.nnz == 0:
@@ -204,7 +228,16 @@ def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = 
     labels = _components(tm)
     sizes = np.bincount(labels)[labels].astype(float)
     sources, complete = _sources(labels, exact_limit, distance_pivots(samples, tm.incidence.nnz), seed)
-    distance_sums, dependency_sums = _path_sums(tm, sources, labels)
+    distance_sums = source_sums(tm.adjacency(), sources, labels).distances
+    exact = complete or len(sources) == int((sizes > 1).sum())
+    drawn = np.zeros(0, dtype=np.int64) if exact else sources[sizes[sources] > SMALL_COMPONENT]
+    # betweenness searches one at a time (igraph): on a register, from fewer of the drawn sources
+    chosen = np.random.default_rng(seed).choice(
+        drawn, size=searches_within(BETWEENNESS_WORK, tm.incidence.nnz, len(drawn), min(len(drawn), 32)),
+        replace=False)
+    between_sources = sources if exact else np.sort(np.r_[sources[sizes[sources] <= SMALL_COMPONENT], chosen])
+    groups = 1 if exact else BETWEENNESS_GROUPS
+    parts = _dependency_sums(tm, between_sources, labels, groups)
     in_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels].astype(float)
     is_source = np.zeros(total, dtype=bool)
     is_source[sources] = True
@@ -213,13 +246,37 @@ def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = 
         d = np.where(others > 0, distance_sums * (sizes - 1) / others, 0.0)
         scale = np.r_[np.full(n, m + 2.0 * (n - 1)), np.full(m, n + 2.0 * (m - 1))]
         close = np.where(d > 0, scale / d * (sizes - 1) / (total - 1), 0.0)
-        raw = np.where(in_component > 0, dependency_sums * sizes / in_component, 0.0) / 2.0
+    raw = _scaled_dependencies(sum(parts), between_sources, labels, sizes)
     top, bottom = _bet_max(n, m), _bet_max(m, n)
-    between = np.r_[raw[:n] / top if top else np.zeros(n), raw[n:] / bottom if bottom else np.zeros(m)]
-    exact = complete or len(sources) == int((sizes > 1).sum())
-    drawn = 0 if exact else int((sizes[sources] > SMALL_COMPONENT).sum())
-    return PathCentrality(close[:n], close[n:], np.nan_to_num(between[:n]), np.nan_to_num(between[n:]), exact,
-                          len(sources), drawn)
+    between = np.nan_to_num(np.r_[raw[:n] / top if top else np.zeros(n), raw[n:] / bottom if bottom else np.zeros(m)])
+    error = None
+    if groups > 1:  # each set's own estimate, scaled by its own sources: their spread is the error
+        dealt = np.sort(chosen)
+        alone = [_scaled_dependencies(part, dealt[group::groups], labels, sizes) for group, part in enumerate(parts)]
+        error = _top_error(raw[:n], np.array([estimate[:n] for estimate in alone]), sizes[:n] > SMALL_COMPONENT)
+    return PathCentrality(close[:n], close[n:], between[:n], between[n:], exact, len(sources), len(drawn),
+                          len(chosen), error)
+
+
+def _scaled_dependencies(dependencies: np.ndarray, sources: np.ndarray, labels: np.ndarray,
+                         sizes: np.ndarray) -> np.ndarray:
+    """Raw betweenness (unordered pairs) from the dependency sums over ``sources``: each node's
+    scaled by its component's size / the sources in it (Brandes & Pich 2007), halved."""
+    in_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(in_component > 0, dependencies * sizes / in_component, 0.0) / 2.0
+
+
+def _top_error(estimate: np.ndarray, separate: np.ndarray, sampled: np.ndarray, top: int = 10) -> float | None:
+    """The largest standard error, as a share of the value, among the ``top`` highest of
+    ``estimate`` in ``sampled`` nodes: the spread of the ``separate`` estimates (one row per
+    set of sources) over √(number of sets), the batch-means standard error."""
+    candidates = np.flatnonzero(sampled & (estimate > 0))
+    if not len(candidates):
+        return None
+    highest = candidates[np.argsort(-estimate[candidates], kind="stable")[:top]]
+    spread = separate[:, highest].std(axis=0, ddof=1) / np.sqrt(len(separate))
+    return float((spread / estimate[highest]).max())
 
 
 def closeness(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = SAMPLES, seed: int = 0

@@ -83,3 +83,25 @@ def test_random_sources_follow_the_affiliations(monkeypatch):
     monkeypatch.setattr(centrality, "DISTANCE_MIN_SAMPLES", 16)
     fewer = twomode.path_centrality(tm, exact_limit=1_000, samples=64, seed=3)
     assert fewer.drawn == 32 and not fewer.exact
+
+
+def test_betweenness_from_fewer_sources_states_an_error_that_holds(monkeypatch):
+    # issue 26: on a register betweenness searches from a random subset of the drawn sources
+    # (one igraph search each); the spread of four separate sets' estimates is its standard
+    # error, and the 10 highest actors' estimates sit within a few of those of the exact values
+    tm = register()
+    exact = twomode.path_centrality(tm, exact_limit=10_000)
+    monkeypatch.setattr(twomode, "BETWEENNESS_WORK", 48 * tm.incidence.nnz)
+    result = twomode.path_centrality(tm, exact_limit=1_000, samples=256, seed=3)
+    assert result.drawn == 256 and result.between_drawn == 48
+    assert result.between_error is not None and 0 < result.between_error < 1
+    # closeness still from all 256 drawn sources: the same as with every source searched for both
+    monkeypatch.setattr(twomode, "BETWEENNESS_WORK", 10 ** 12)
+    everything = twomode.path_centrality(tm, exact_limit=1_000, samples=256, seed=3)
+    assert everything.between_drawn == 256
+    assert np.array_equal(result.closeness_actors, everything.closeness_actors)
+    top = np.argsort(-result.betweenness_actors)[:10]
+    off = np.abs(result.betweenness_actors[top] - exact.betweenness_actors[top]) / exact.betweenness_actors[top]
+    assert off.max() <= 4 * result.between_error, (off.max(), result.between_error)
+    # fewer sources, larger error
+    assert everything.between_error < result.between_error
