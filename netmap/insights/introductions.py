@@ -66,7 +66,7 @@ def _close_pairs(adj: sp.csr_matrix, per_actor: int, block: int | None = None) -
         scores.eliminate_zeros()
         scores.sort_indices()
         best = _best_per_row(scores.indptr, scores.data, per_actor)
-        rows = np.repeat(np.arange(lo, hi), np.diff(scores.indptr))[best]
+        rows = lo + np.searchsorted(scores.indptr, best, side="right") - 1  # the row each chosen entry is in
         cols = scores.indices[best]
         keys.append(np.minimum(rows, cols).astype(np.int64) * n + np.maximum(rows, cols))
     found = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
@@ -80,14 +80,14 @@ def _best_per_row(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     left = values.astype(float, copy=True)
     filled = np.flatnonzero(np.diff(indptr))
     starts = indptr[filled]
-    lengths = np.diff(indptr)[filled]
+    row_of = np.repeat(np.arange(len(filled)), np.diff(indptr)[filled])  # each entry's place among ``starts``
     position = np.arange(len(values))
     chosen = []
     for _ in range(k):
         if not len(starts):
             break
         top = np.maximum.reduceat(left, starts)
-        at = np.where(left == np.repeat(top, lengths), position, len(values))
+        at = np.where(left == top[row_of], position, len(values))
         first = np.minimum.reduceat(at, starts)
         first = first[top > -np.inf]
         chosen.append(first)
