@@ -170,18 +170,24 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
     score = (w["need_offer_match"] * match_score + w["unlocks_asset"] * unlocks + w["network_closeness"] * closeness
              + w["gap_bridging"] * gap + w["model"] * np.nan_to_num(probability))
     ids, names_col = actors["id"].to_numpy(), actors["name"].to_numpy()
-    table = pd.DataFrame({
-        "id_a": ids[a], "name_a": names_col[a], "id_b": ids[b], "name_b": names_col[b],
-        "introduction_score": score, "need_offer_match": match_score, "similarity": match_sim,
-        "alternatives": alternatives, "unlocks_asset": unlocks,
-        "network_closeness": closeness, "gap_bridging": gap, "model_probability": probability,
-        "matched_need": matched_need, "matched_offer": matched_offer,
-        "common_contacts": common.astype(int), "adamic_adar": adamic,
-        "group_a": np.asarray(names, dtype=object)[codes[a]], "group_b": np.asarray(names, dtype=object)[codes[b]],
-    })
     ratios = gap_ratio[codes[a], codes[b]]
     # the model's output ranks pairs (it is trained on balanced classes): say where a pair ranks
-    model_rank = percentile_rank(probability) if model.available else np.full(len(table), np.nan)
+    model_rank = percentile_rank(probability) if model.available else np.full(len(keys), np.nan)
+    # a table of the pairs that can be among the best ``limit`` only, equal scores included (a
+    # register has millions of candidates: building and sorting their table took 5 s)
+    rows = np.arange(len(keys))
+    if len(rows) > limit:
+        rows = np.flatnonzero(score >= np.partition(score, len(score) - limit)[len(score) - limit])
+    ra, rb = a[rows], b[rows]
+    table = pd.DataFrame({
+        "id_a": ids[ra], "name_a": names_col[ra], "id_b": ids[rb], "name_b": names_col[rb],
+        "introduction_score": score[rows], "need_offer_match": match_score[rows], "similarity": match_sim[rows],
+        "alternatives": alternatives[rows], "unlocks_asset": unlocks[rows],
+        "network_closeness": closeness[rows], "gap_bridging": gap[rows], "model_probability": probability[rows],
+        "matched_need": matched_need[rows], "matched_offer": matched_offer[rows],
+        "common_contacts": common[rows].astype(int), "adamic_adar": adamic[rows],
+        "group_a": np.asarray(names, dtype=object)[codes[ra]], "group_b": np.asarray(names, dtype=object)[codes[rb]],
+    }, index=rows)
     table = table.sort_values(["introduction_score", "id_a", "id_b"], ascending=[False, True, True]).head(limit)
     # sentences for the pairs shown only (thousands of candidates are scored at 2,000 actors)
     kept = table.index.to_numpy()
