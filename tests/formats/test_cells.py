@@ -43,3 +43,18 @@ def test_header_row_of_analyse_output_is_formula_safe(tmp_path):
                  "--out", str(tmp_path / "out")]) == 0
     header = (tmp_path / "out" / "actors.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[:4] == ["id", "name", "'=1+1", "'\uff1dcmd"]
+
+
+def test_text_columns_are_guarded_whole_as_cell_by_cell():
+    """Columns of pandas' text type are guarded with one whole-column test: the same cells as
+    :func:`inert` one by one, missing values left missing, other columns untouched."""
+    import pandas as pd
+
+    from netmap.formats.cells import FORMULA_PREFIXES, inert, safe_frame
+
+    texts = [p + "x" for p in FORMULA_PREFIXES] + ["plain", "x=1", None, ""]
+    frame = pd.DataFrame({"text": pd.array(texts, dtype="string"), "number": range(len(texts))})
+    guarded = safe_frame(frame)
+    expected = [None if t is None else inert(t) for t in texts]
+    assert [None if pd.isna(v) else v for v in guarded["text"]] == expected
+    assert guarded["number"].tolist() == list(range(len(texts)))
