@@ -24,6 +24,7 @@ from netmap.insights.resilience import cut_off_if_removed
 from netmap.insights.spaces import analyse_spaces
 from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from netmap.metrics.engine import Indexed
+from netmap.metrics.spare_core import beside, can_fork
 from netmap.network import StakeholderNetwork, read_network
 from netmap.validate.affiliations import COPRESENCE_NOTE, has_copresence
 from netmap.validate.summary import changes_summary, warning_texts
@@ -155,6 +156,10 @@ class Analysis:
                 "reading_warnings": warning_texts(self.network.warnings)} | (
                     {"confidence": self.confidence} if self.confidence else {})
 
+
+#: Affiliations from which the shared-spaces stage runs in a second process beside the others
+#: (netmap.metrics.spare_core), where the machine allows: below, starting it costs more than it saves.
+SPACES_BESIDE_ROWS = 100_000
 
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).
 MEASURE_MEMORY = False
@@ -329,6 +334,11 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     columns["community"] = found.labels
     columns["articulation_point"] = timer("cohesion", cohesion.articulation_points, ix)
     codes, names, group_column = _group_codes(network, ix, options.group_by, found.labels)
+    # a register's shared spaces need nothing the stages below make: on the second core meanwhile
+    spaces_work = None
+    if network.affiliations is not None:  # the second mode: docs/spaces.md
+        spaces_work = beside(analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed,
+                             fork=len(network.affiliations) >= SPACES_BESIDE_ROWS and can_fork())
     columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
     columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
 
@@ -363,9 +373,10 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
         0.0).to_numpy()
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
     spaces = None
-    if network.affiliations is not None:  # the second mode: docs/spaces.md
-
-        spaces = timer("shared spaces", analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed)
+    if spaces_work is not None:
+        spaces = timer("shared spaces", spaces_work.result)
+        if spaces_work.child_peak_mib is not None:
+            timer.peaks["shared spaces (second process)"] = spaces_work.child_peak_mib
         table = table.assign(**spaces.actor_columns)
         summary.update(spaces.summary)
         notes += spaces.notes

@@ -1,0 +1,96 @@
+"""The second core (netmap.metrics.spare_core): work done in a forked child gives the same
+result as here; a child that fails or dies leaves the work to this process; no fork where it is
+unsafe; and the analysis of a two-mode network is the same with its shared spaces done beside."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import pandas as pd
+import pytest
+
+from netmap.metrics import spare_core
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forking needs a POSIX system")
+
+
+def _where_and_what(x):
+    return os.getpid(), [x] * 3
+
+
+def test_the_result_comes_from_a_child_process():
+    pid, value = spare_core.beside(_where_and_what, "a", fork=True).result()
+    assert pid != os.getpid() and value == ["a", "a", "a"]
+
+
+def test_a_failing_child_leaves_the_work_and_its_error_to_this_process():
+    parent = os.getpid()
+
+    def fails_everywhere():
+        raise ValueError(f"bad input, seen in {'the child' if os.getpid() != parent else 'the parent'}")
+
+    with pytest.raises(ValueError, match="seen in the parent"):
+        spare_core.beside(fails_everywhere, fork=True).result()
+
+
+def test_a_child_that_dies_leaves_the_work_to_this_process():
+    parent = os.getpid()
+
+    def dies_in_the_child():
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed: nothing reported
+        return "done here"
+
+    work = spare_core.beside(dies_in_the_child, fork=True)
+    assert work.result() == "done here" and work.child_peak_mib is None
+
+
+def test_no_fork_when_turned_off_or_beside_other_threads(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.delenv("NETMAP_PROCESSES", raising=False)
+    assert spare_core.can_fork() == (threading.active_count() == 1)
+    monkeypatch.setenv("NETMAP_PROCESSES", "1")
+    assert not spare_core.can_fork()
+    monkeypatch.delenv("NETMAP_PROCESSES")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not spare_core.can_fork()  # a server's threads: never fork beside them
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
+    assert not spare_core.can_fork()  # one core: nothing to gain
+
+
+def test_a_two_mode_analysis_is_the_same_with_its_spaces_beside(monkeypatch):
+    from netmap import analysis
+    from netmap.network import load_network
+    from netmap.samples import samples_dir
+
+    base = samples_dir() / "millbrook"
+    files = {name: (f"{name}.csv", (base / f"{name}.csv").read_bytes()) for name in ("ties", "actors")}
+    network, report = load_network(files["ties"], files["actors"],
+                                   affiliations=("affiliations.csv", (base / "affiliations.csv").read_bytes()),
+                                   spaces=("spaces.csv", (base / "spaces.csv").read_bytes()))
+    assert network is not None, report.errors
+    here = analysis.analyse(network)
+    monkeypatch.setattr(analysis, "SPACES_BESIDE_ROWS", 0)
+    monkeypatch.setattr(analysis, "can_fork", lambda: True)
+    started = []
+    real = spare_core.Beside.__init__
+
+    def watched(self, work, args, kwargs, fork):
+        started.append(fork)
+        real(self, work, args, kwargs, fork)
+
+    monkeypatch.setattr(spare_core.Beside, "__init__", watched)
+    there = analysis.analyse(network)
+    assert started == [True]
+    pd.testing.assert_frame_equal(here.actors, there.actors)
+    pd.testing.assert_frame_equal(here.spaces.spaces, there.spaces.spaces)
+    assert here.notes == there.notes
+    # as text: NaN (a group with no ties out) is not equal to itself
+    assert json.dumps(here.summary, sort_keys=True, default=str) == json.dumps(there.summary, sort_keys=True, default=str)
