@@ -157,9 +157,14 @@ class Analysis:
                     {"confidence": self.confidence} if self.confidence else {})
 
 
-#: Affiliations from which the shared-spaces stage runs in a second process beside the others
-#: (netmap.metrics.spare_core), where the machine allows: below, starting it costs more than it saves.
-SPACES_BESIDE_ROWS = 100_000
+#: Ties (or affiliations) from which structural holes, the brokers and the shared spaces each
+#: run in a second process beside the other stages (netmap.metrics.spare_core), where the
+#: machine allows: below, starting a process and sending its result back cost more than it saves.
+BESIDE_ROWS = 200_000
+
+
+def _worth_a_process(rows: int) -> bool:
+    return rows >= BESIDE_ROWS and can_fork()
 
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).
 MEASURE_MEMORY = False
@@ -251,6 +256,8 @@ def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None
     timer = timer or _Timer()
     ix = timer("prepare", network.index)
     w = options.weighted
+    # structural holes need nothing the stages below make: on the second core meanwhile
+    holes_work = beside(structural_holes.structural_holes, ix, w, fork=_worth_a_process(len(ix.sources)))
     columns: dict[str, np.ndarray] = {}
     columns.update(timer("degree", centrality.degree, ix))
     columns["strength"] = timer("degree", centrality.strength, ix)
@@ -279,7 +286,7 @@ def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None
     columns["pagerank"] = timer("pagerank", centrality.pagerank, ix, w)
     columns["clustering"] = timer("cohesion", cohesion.clustering, ix)
     columns["core_number"] = timer("cohesion", cohesion.core_number, ix)
-    holes = timer("structural holes", structural_holes.structural_holes, ix, w)
+    holes = timer("structural holes", holes_work.result)
     columns.update(constraint=holes.constraint, effective_size=holes.effective_size,
                    efficiency=holes.efficiency, hierarchy=holes.hierarchy)
     return Metrics(columns, distance_sums, between, estimates, ix if keep_index else None)
@@ -338,7 +345,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     spaces_work = None
     if network.affiliations is not None:  # the second mode: docs/spaces.md
         spaces_work = beside(analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed,
-                             fork=len(network.affiliations) >= SPACES_BESIDE_ROWS and can_fork())
+                             fork=_worth_a_process(len(network.affiliations)))
     columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
     columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
 
@@ -353,7 +360,9 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
         notes.append(_betweenness_note(between, options))
     notes += _estimate_notes(estimates, options)
     table = _actor_table(network, ix, columns, notes)
-    brokers = timer("brokers", honest_brokers, ix, table, codes, names, group_column, options.broker_weights)
+    # the brokers' ranking and reasons (seconds for a register's actors) beside hidden wealth and introductions
+    brokers_work = beside(honest_brokers, ix, table, codes, names, group_column, options.broker_weights,
+                          fork=_worth_a_process(len(ix.sources)))
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
     notes.append(resources_note(network.actors, options.capacity_column, assets))
     gaps = group_gaps(mixing, group_column, ix.directed)
@@ -366,6 +375,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
                                  options.introduction_weights, options.introductions,
                                  community_method=options.community_method, resolution=options.resolution,
                                  group_label=group_column)
+    brokers = timer("brokers", brokers_work.result)
     by_id = brokers.set_index("id")
     table["broker_score"] = by_id["broker_score"].reindex(table["id"]).to_numpy()
     table["broker_rank"] = pd.array(by_id["broker_rank"].reindex(table["id"]).to_numpy(), dtype="Int64")

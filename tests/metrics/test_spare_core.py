@@ -65,7 +65,7 @@ def test_no_fork_when_turned_off_or_beside_other_threads(monkeypatch):
     assert not spare_core.can_fork()  # one core: nothing to gain
 
 
-def test_a_two_mode_analysis_is_the_same_with_its_spaces_beside(monkeypatch):
+def test_an_analysis_is_the_same_with_its_stages_beside(monkeypatch):
     from netmap import analysis
     from netmap.network import load_network
     from netmap.samples import samples_dir
@@ -77,7 +77,7 @@ def test_a_two_mode_analysis_is_the_same_with_its_spaces_beside(monkeypatch):
                                    spaces=("spaces.csv", (base / "spaces.csv").read_bytes()))
     assert network is not None, report.errors
     here = analysis.analyse(network)
-    monkeypatch.setattr(analysis, "SPACES_BESIDE_ROWS", 0)
+    monkeypatch.setattr(analysis, "BESIDE_ROWS", 0)
     monkeypatch.setattr(analysis, "can_fork", lambda: True)
     started = []
     real = spare_core.Beside.__init__
@@ -88,9 +88,10 @@ def test_a_two_mode_analysis_is_the_same_with_its_spaces_beside(monkeypatch):
 
     monkeypatch.setattr(spare_core.Beside, "__init__", watched)
     there = analysis.analyse(network)
-    assert started == [True]
+    assert started == [True, True, True]  # structural holes, shared spaces, brokers
     pd.testing.assert_frame_equal(here.actors, there.actors)
     pd.testing.assert_frame_equal(here.spaces.spaces, there.spaces.spaces)
+    pd.testing.assert_frame_equal(here.brokers, there.brokers)
     assert here.notes == there.notes
     # as text: NaN (a group with no ties out) is not equal to itself
     assert json.dumps(here.summary, sort_keys=True, default=str) == json.dumps(there.summary, sort_keys=True, default=str)
