@@ -24,7 +24,7 @@ from netmap.insights.resilience import cut_off_if_removed
 from netmap.insights.spaces import analyse_spaces
 from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from netmap.metrics.engine import Indexed
-from netmap.metrics.spare_core import beside, can_fork
+from netmap.metrics.spare_core import beside, worth_a_process
 from netmap.network import StakeholderNetwork, read_network
 from netmap.validate.affiliations import COPRESENCE_NOTE, has_copresence
 from netmap.validate.summary import changes_summary, warning_texts
@@ -157,14 +157,6 @@ class Analysis:
                     {"confidence": self.confidence} if self.confidence else {})
 
 
-#: Ties (or affiliations) from which structural holes, the brokers and the shared spaces each
-#: run in a second process beside the other stages (netmap.metrics.spare_core), where the
-#: machine allows: below, starting a process and sending its result back cost more than it saves.
-BESIDE_ROWS = 200_000
-
-
-def _worth_a_process(rows: int) -> bool:
-    return rows >= BESIDE_ROWS and can_fork()
 
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).
 MEASURE_MEMORY = False
@@ -257,7 +249,7 @@ def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None
     ix = timer("prepare", network.index)
     w = options.weighted
     # structural holes need nothing the stages below make: on the second core meanwhile
-    holes_work = beside(structural_holes.structural_holes, ix, w, fork=_worth_a_process(len(ix.sources)))
+    holes_work = beside(structural_holes.structural_holes, ix, w, fork=worth_a_process(len(ix.sources)))
     columns: dict[str, np.ndarray] = {}
     columns.update(timer("degree", centrality.degree, ix))
     columns["strength"] = timer("degree", centrality.strength, ix)
@@ -345,7 +337,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     spaces_work = None
     if network.affiliations is not None:  # the second mode: docs/spaces.md
         spaces_work = beside(analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed,
-                             fork=_worth_a_process(len(network.affiliations)))
+                             fork=worth_a_process(len(network.affiliations)))
     columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
     columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
 
@@ -362,7 +354,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table = _actor_table(network, ix, columns, notes)
     # the brokers' ranking and reasons (seconds for a register's actors) beside hidden wealth and introductions
     brokers_work = beside(honest_brokers, ix, table, codes, names, group_column, options.broker_weights,
-                          fork=_worth_a_process(len(ix.sources)))
+                          fork=worth_a_process(len(ix.sources)))
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
     notes.append(resources_note(network.actors, options.capacity_column, assets))
     gaps = group_gaps(mixing, group_column, ix.directed)

@@ -18,7 +18,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["beside", "can_fork"]
+__all__ = ["BESIDE_ROWS", "beside", "can_fork", "worth_a_process"]
+
+#: Rows (ties, affiliations, table rows) from which a stage of the analysis, or the writing of a
+#: table, runs in a second process (structural holes, the brokers, the shared spaces, the
+#: largest output table): below, starting a process and sending its result back cost more
+#: than it saves.
+BESIDE_ROWS = 200_000
 
 
 def can_fork() -> bool:
@@ -28,6 +34,11 @@ def can_fork() -> bool:
     if os.environ.get("NETMAP_PROCESSES", "").strip() == "1":
         return False
     return len(os.sched_getaffinity(0)) >= 2 and threading.active_count() == 1
+
+
+def worth_a_process(rows: int) -> bool:
+    """Whether work on ``rows`` rows should run beside (:data:`BESIDE_ROWS`, :func:`can_fork`)."""
+    return rows >= BESIDE_ROWS and can_fork()
 
 
 class Beside:

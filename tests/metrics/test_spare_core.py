@@ -77,8 +77,8 @@ def test_an_analysis_is_the_same_with_its_stages_beside(monkeypatch):
                                    spaces=("spaces.csv", (base / "spaces.csv").read_bytes()))
     assert network is not None, report.errors
     here = analysis.analyse(network)
-    monkeypatch.setattr(analysis, "BESIDE_ROWS", 0)
-    monkeypatch.setattr(analysis, "can_fork", lambda: True)
+    monkeypatch.setattr(spare_core, "BESIDE_ROWS", 0)
+    monkeypatch.setattr(spare_core, "can_fork", lambda: True)
     started = []
     real = spare_core.Beside.__init__
 
@@ -95,3 +95,24 @@ def test_an_analysis_is_the_same_with_its_stages_beside(monkeypatch):
     assert here.notes == there.notes
     # as text: NaN (a group with no ties out) is not equal to itself
     assert json.dumps(here.summary, sort_keys=True, default=str) == json.dumps(there.summary, sort_keys=True, default=str)
+
+
+def test_the_largest_table_written_beside_is_the_same_file(monkeypatch, tmp_path):
+    from netmap import analysis
+    from netmap.outputs.folder import write_analysis
+    from netmap.samples import samples_dir
+
+    base = samples_dir() / "millbrook"
+    result = analysis.analyse(base / "ties.csv", base / "actors.csv")
+    here = write_analysis(result, tmp_path / "here")
+    monkeypatch.setattr(spare_core, "BESIDE_ROWS", 0)
+    monkeypatch.setattr(spare_core, "can_fork", lambda: True)
+    forked = []
+    real = spare_core.Beside.__init__
+    monkeypatch.setattr(spare_core.Beside, "__init__",
+                        lambda self, work, args, kwargs, fork: forked.append(fork) or real(self, work, args, kwargs, fork))
+    there = write_analysis(result, tmp_path / "there")
+    assert forked == [True]
+    assert [p.name for p in here] == [p.name for p in there]
+    for mine, theirs in zip(here, there):
+        assert mine.read_bytes() == theirs.read_bytes(), mine.name
