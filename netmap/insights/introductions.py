@@ -10,6 +10,7 @@ import scipy.sparse as sp
 from netmap.insights.link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
 from netmap.insights.matching import Match, match_needs_to_offers, shared_words
 from netmap.metrics.engine import Indexed, row_blocks
+from netmap.metrics.spare_core import beside, worth_a_process
 from netmap.words import group_name, group_noun, percent_down, percentile_rank, plural
 
 __all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]
@@ -139,10 +140,12 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
             by_pair[key] = m
     info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()}, community_method,
                         resolution)
-    model = train_link_model(info, seed=seed)
+    # the model learns on the second core while the candidates are found here (a register: 12 s each)
+    learning = beside(train_link_model, info, seed=seed, fork=worth_a_process(adj.nnz // 2))
     n = adj.shape[0]
     matched = np.array(sorted(p for p in by_pair if adj[p[0], p[1]] == 0), dtype=np.int64).reshape(-1, 2)
     close = _close_pairs(adj, CLOSE_PER_ACTOR)
+    model = learning.result()
     keys = np.unique(np.r_[matched[:, 0] * n + matched[:, 1], close[:, 0] * n + close[:, 1]])
     if not len(keys):
         return pd.DataFrame(columns=INTRODUCTION_COLUMNS), model

@@ -88,10 +88,12 @@ def test_an_analysis_is_the_same_with_its_stages_beside(monkeypatch):
 
     monkeypatch.setattr(spare_core.Beside, "__init__", watched)
     there = analysis.analyse(network)
-    assert started == [True, True, True]  # structural holes, shared spaces, brokers
+    assert started == [True, True, True, True]  # structural holes, shared spaces, brokers, the link model
     pd.testing.assert_frame_equal(here.actors, there.actors)
     pd.testing.assert_frame_equal(here.spaces.spaces, there.spaces.spaces)
     pd.testing.assert_frame_equal(here.brokers, there.brokers)
+    pd.testing.assert_frame_equal(here.introductions, there.introductions)
+    assert here.link_model.message == there.link_model.message
     assert here.notes == there.notes
     # as text: NaN (a group with no ties out) is not equal to itself
     assert json.dumps(here.summary, sort_keys=True, default=str) == json.dumps(there.summary, sort_keys=True, default=str)
