@@ -21,7 +21,7 @@ from netmap.insights.gaps import gap_ratio_matrix, group_gaps
 from netmap.insights.introductions import IntroductionWeights, suggest_introductions
 from netmap.insights.link_prediction import LinkModel
 from netmap.insights.resilience import cut_off_if_removed
-from netmap.insights.spaces import analyse_spaces
+from netmap.insights.spaces import analyse_spaces, space_paths
 from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from netmap.metrics.engine import Indexed
 from netmap.metrics.spare_core import beside, worth_a_process
@@ -187,6 +187,15 @@ class _Timer:
         self.progress = progress
         self.calls = 0
 
+    def collect(self, stage: str, work):
+        """The result of ``work`` (:func:`~netmap.metrics.spare_core.beside`), its wait timed as
+        ``stage``; the second process's own peak memory recorded beside the stage's."""
+        result = self(stage, work.result)
+        if work.child_peak_mib is not None:
+            self.peaks[f"{stage} (second process)"] = max(self.peaks.get(f"{stage} (second process)", 0.0),
+                                                           work.child_peak_mib)
+        return result
+
     def __call__(self, stage: str, fn, *args, **kwargs):
         if self.progress is not None:
             self.progress(stage, min(1.0, self.calls / _STAGE_CALLS))
@@ -239,14 +248,14 @@ METRICS_OPTIONS = ("weighted", "seed", "exact", "exact_betweenness_limit", "betw
 
 
 def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None = None, timer=None,
-                    keep_index: bool = True) -> Metrics:
+                    keep_index: bool = True, ix: Indexed | None = None) -> Metrics:
     """Degree, strength, betweenness, closeness, harmonic, eigenvector, PageRank, clustering,
     coreness and structural holes: the stage of :func:`analyse` that needs no groups. Pass the
     result to ``analyse(..., metrics=...)``; ``keep_index=False`` drops the igraph twin (for
-    caches that pickle)."""
+    caches that pickle); ``ix``, the network's index when already made."""
     options = options or AnalysisOptions()
     timer = timer or _Timer()
-    ix = timer("prepare", network.index)
+    ix = ix if ix is not None else timer("prepare", network.index)
     w = options.weighted
     # structural holes need nothing the stages below make: on the second core meanwhile
     holes_work = beside(structural_holes.structural_holes, ix, w, fork=worth_a_process(len(ix.sources)))
@@ -278,7 +287,7 @@ def compute_metrics(network: StakeholderNetwork, options: AnalysisOptions | None
     columns["pagerank"] = timer("pagerank", centrality.pagerank, ix, w)
     columns["clustering"] = timer("cohesion", cohesion.clustering, ix)
     columns["core_number"] = timer("cohesion", cohesion.core_number, ix)
-    holes = timer("structural holes", holes_work.result)
+    holes = timer.collect("structural holes", holes_work)
     columns.update(constraint=holes.constraint, effective_size=holes.effective_size,
                    efficiency=holes.efficiency, hierarchy=holes.hierarchy)
     return Metrics(columns, distance_sums, between, estimates, ix if keep_index else None)
@@ -320,9 +329,13 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     if options.capacity_column in network.actors.columns:
         capacity_values(network.actors, options.capacity_column)  # text is an input error: say so before the work
     timer = _Timer(progress)
+    ix = metrics.ix if metrics is not None and metrics.ix is not None else timer("prepare", network.index)
+    # the two-mode paths need nothing the one-mode stages make: on the second core from the start
+    paths_work = None
+    if network.affiliations is not None:
+        paths_work = beside(space_paths, network, ix.nodes, options.seed, fork=worth_a_process(len(network.affiliations)))
     if metrics is None:
-        metrics = compute_metrics(network, options, timer)
-    ix = metrics.ix if metrics.ix is not None else timer("prepare", network.index)
+        metrics = compute_metrics(network, options, timer, ix=ix)
     w = options.weighted
     columns = dict(metrics.columns)
     between, distance_sums, estimates = metrics.betweenness, metrics.distance_sums, dict(metrics.estimates)
@@ -337,7 +350,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     spaces_work = None
     if network.affiliations is not None:  # the second mode: docs/spaces.md
         spaces_work = beside(analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed,
-                             fork=worth_a_process(len(network.affiliations)))
+                             timer.collect("shared spaces", paths_work), fork=worth_a_process(len(network.affiliations)))
     columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
     columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
 
@@ -367,7 +380,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
                                  options.introduction_weights, options.introductions,
                                  community_method=options.community_method, resolution=options.resolution,
                                  group_label=group_column)
-    brokers = timer("brokers", brokers_work.result)
+    brokers = timer.collect("brokers", brokers_work)
     by_id = brokers.set_index("id")
     table["broker_score"] = by_id["broker_score"].reindex(table["id"]).to_numpy()
     table["broker_rank"] = pd.array(by_id["broker_rank"].reindex(table["id"]).to_numpy(), dtype="Int64")
@@ -376,9 +389,7 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
     spaces = None
     if spaces_work is not None:
-        spaces = timer("shared spaces", spaces_work.result)
-        if spaces_work.child_peak_mib is not None:
-            timer.peaks["shared spaces (second process)"] = spaces_work.child_peak_mib
+        spaces = timer.collect("shared spaces", spaces_work)
         table = table.assign(**spaces.actor_columns)
         summary.update(spaces.summary)
         notes += spaces.notes

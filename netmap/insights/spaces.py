@@ -214,8 +214,15 @@ def _pair_counts(b: sp.csr_matrix, codes: np.ndarray, tied: sp.csr_matrix, cross
     return _PairCounts(elsewhere, distinct, sampled)
 
 
+def space_paths(network, actor_ids: list, seed: int = 0) -> twomode.PathCentrality:
+    """Two-mode closeness and betweenness of the people × spaces network: they need no groups,
+    so the analysis can start them first, on the second core (:func:`analyse_spaces` ``paths``)."""
+    tm = twomode.two_mode_index(actor_ids, list(network.spaces["id"]), network.affiliations)
+    return twomode.path_centrality(tm, seed=seed)
+
+
 def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: list[str], group_column: str,
-                   seed: int = 0) -> SpacesAnalysis:
+                   seed: int = 0, paths: twomode.PathCentrality | None = None) -> SpacesAnalysis:
     """Score every space; see docs/spaces.md.
 
     For space s with users U_s and the groups g (``group_column``: sector, ward … or the
@@ -235,6 +242,8 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
       ``offers``): 0.6 × (1 − fill) + 0.4 × [used by one group or none], fill = users / capacity
       (or / the median users of the spaces when there is no capacity), capped at 1; 0 for a
       space that offers nothing.
+
+    ``paths``: :func:`space_paths` of the same network, when already computed.
     """
     spaces = network.spaces
     tm = twomode.two_mode_index(actor_ids, list(spaces["id"]), network.affiliations)
@@ -244,7 +253,7 @@ def analyse_spaces(network, actor_ids: list, codes: np.ndarray, group_names: lis
     notes = []
 
     deg_a, deg_s = twomode.degree(tm)
-    paths = twomode.path_centrality(tm, seed=seed)
+    paths = paths if paths is not None else twomode.path_centrality(tm, seed=seed)
     clo_a, clo_s, bet_a, bet_s = (paths.closeness_actors, paths.closeness_spaces, paths.betweenness_actors,
                                   paths.betweenness_spaces)
     if not paths.exact:

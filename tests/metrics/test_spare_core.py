@@ -88,7 +88,8 @@ def test_an_analysis_is_the_same_with_its_stages_beside(monkeypatch):
 
     monkeypatch.setattr(spare_core.Beside, "__init__", watched)
     there = analysis.analyse(network)
-    assert started == [True, True, True, True]  # structural holes, shared spaces, brokers, the link model
+    # the two-mode paths, structural holes, the rest of the shared spaces, the brokers, the link model
+    assert started == [True] * 5
     pd.testing.assert_frame_equal(here.actors, there.actors)
     pd.testing.assert_frame_equal(here.spaces.spaces, there.spaces.spaces)
     pd.testing.assert_frame_equal(here.brokers, there.brokers)
