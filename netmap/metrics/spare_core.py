@@ -27,9 +27,15 @@ __all__ = ["BESIDE_ROWS", "beside", "can_fork", "worth_a_process"]
 BESIDE_ROWS = 200_000
 
 
+#: Children started by :func:`beside` and not yet collected: one at a time, as the machines this
+#: is for have one spare core, and each child may copy what it touches of this process's memory.
+_running = 0
+
+
 def can_fork() -> bool:
-    """Whether :func:`beside` would start a child here."""
-    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
+    """Whether :func:`beside` would start a child here: none of ours is running already, and
+    forking is safe and useful (see the module's description)."""
+    if _running or not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
         return False
     if os.environ.get("NETMAP_PROCESSES", "").strip() == "1":
         return False
@@ -55,6 +61,7 @@ class Beside:
             pid = os.fork()
             if pid == 0:  # the child: compute, report, leave without running the parent's exit code
                 os.close(read)
+                _count(+1)  # and start no child of its own
                 try:
                     payload = pickle.dumps((True, work(*args, **kwargs), _peak_mib()), protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException:  # noqa: BLE001 - any failure: the parent does the work again
@@ -66,6 +73,7 @@ class Beside:
                     os._exit(0)
             os.close(write)
             self._pid, self._read = pid, read
+            _count(+1)
 
     def result(self):
         if self._pid is not None:
@@ -73,6 +81,7 @@ class Beside:
             with os.fdopen(self._read, "rb") as source:
                 payload = source.read()
             os.waitpid(pid, 0)
+            _count(-1)
             try:
                 done, value, self.child_peak_mib = pickle.loads(payload)
             except Exception:  # noqa: BLE001 - the child died before reporting: do the work here
@@ -86,6 +95,11 @@ def beside(work: Callable[..., Any], *args, fork: bool | None = None, **kwargs) 
     """Start ``work(*args, **kwargs)`` on the other core (when ``fork``, by default when
     :func:`can_fork`); ``.result()`` returns its value."""
     return Beside(work, args, kwargs, can_fork() if fork is None else fork)
+
+
+def _count(change: int) -> None:
+    global _running
+    _running += change
 
 
 def _peak_mib() -> float:

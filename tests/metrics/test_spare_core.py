@@ -119,3 +119,17 @@ def test_the_largest_table_written_beside_is_the_same_file(monkeypatch, tmp_path
     assert [p.name for p in here] == [p.name for p in there]
     for mine, theirs in zip(here, there):
         assert mine.read_bytes() == theirs.read_bytes(), mine.name
+
+
+def test_one_child_at_a_time(monkeypatch):
+    # the machines this is for have one spare core: while a child runs, more work stays here
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.delenv("NETMAP_PROCESSES", raising=False)
+    if threading.active_count() != 1:
+        pytest.skip("another thread is running in this test process")
+    first = spare_core.beside(_where_and_what, "a")
+    assert not spare_core.can_fork()
+    second = spare_core.beside(_where_and_what, "b")
+    assert second.result() == (os.getpid(), ["b"] * 3)  # done here
+    assert first.result()[0] != os.getpid()  # done in the child
+    assert spare_core.can_fork()  # collected: the core is free again
