@@ -157,7 +157,6 @@ class Analysis:
                     {"confidence": self.confidence} if self.confidence else {})
 
 
-
 #: Set by the benchmark: also record each stage's peak resident memory (Linux only).
 MEASURE_MEMORY = False
 
