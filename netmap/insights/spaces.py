@@ -365,6 +365,10 @@ def _no_meeting_ties(network, users: np.ndarray) -> np.ndarray:
     return (users >= 2) & ~names.isin(named).to_numpy()
 
 
+#: A standard error from this share of the value up makes two-mode betweenness "a rough guide only".
+ROUGH_ERROR = 0.25
+
+
 def _path_note(paths: twomode.PathCentrality, seed: int) -> str:
     """What the estimated two-mode closeness and betweenness rest on, and betweenness's error."""
     note = (f"two-mode closeness and betweenness estimated from {paths.sources:,} source nodes "
@@ -376,7 +380,11 @@ def _path_note(paths: twomode.PathCentrality, seed: int) -> str:
     if paths.between_error is not None:
         note += (f"; the standard error of the 10 highest actors' betweenness, measured across "
                  f"{twomode.BETWEENNESS_GROUPS} separate sets of its sources, is at most "
-                 f"{paths.between_error:.0%} of the value: read the top of the ranking, not small differences")
+                 f"{paths.between_error:.0%} of the value")
+        # an error as large as the value itself: the order of the top is not known either
+        note += (": read the top of the ranking, not small differences" if paths.between_error < ROUGH_ERROR
+                 else ", so the two-mode betweenness of the highest actors is a rough guide only: another draw "
+                      "of sources could reorder them")
     return note
 
 

@@ -105,3 +105,17 @@ def test_betweenness_from_fewer_sources_states_an_error_that_holds(monkeypatch):
     assert off.max() <= 4 * result.between_error, (off.max(), result.between_error)
     # fewer sources, larger error
     assert everything.between_error < result.between_error
+
+
+def test_the_note_never_claims_more_than_the_error_allows():
+    # a register's 69 sources gave a standard error of 101% of the top actors' values: the note
+    # must not then say the top of the ranking can be read
+    from dataclasses import replace
+
+    from netmap.insights.spaces import ROUGH_ERROR, _path_note
+
+    paths = twomode.PathCentrality(np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1), False, 74_414, 277, 69, 0.1)
+    assert "read the top of the ranking" in _path_note(paths, 0) and "69 of the 277" in _path_note(paths, 0)
+    rough = _path_note(replace(paths, between_error=1.01), 0)
+    assert "101% of the value" in rough and "rough guide only" in rough and "read the top" not in rough
+    assert "rough guide" in _path_note(replace(paths, between_error=ROUGH_ERROR), 0)
