@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from netmap.glossary import PLAIN_WHY
 from netmap.insights.matching import match_needs_to_offers, shared_words
 from netmap.metrics import twomode
-from netmap.validate.affiliations import COPRESENCE_TYPE
+from netmap.validate.affiliations import copresence_rows
 from netmap.words import Reason, because, group_noun, group_plural, listing, plural, split_items
 
 __all__ = ["SpacesAnalysis", "SpaceClosure", "analyse_spaces", "space_closure", "SPACE_METRICS",
@@ -77,12 +77,7 @@ def _direct_ties(network, index: dict) -> sp.csr_matrix:
     """Symmetric 0/1 matrix of the actors' own ties; "meets at" ties derived from the spaces do
     not count (a pair that only meets at a space has no direct tie)."""
     ties = network.ties
-    if "type" in ties.columns:
-        # judged once per distinct text: a register has 3 million ties of a handful of types
-        codes, kinds = pd.factorize(ties["type"], use_na_sentinel=True)
-        only_meets = np.array([isinstance(t, str) and {x.strip() for x in t.split(";")} == {COPRESENCE_TYPE}
-                               for t in kinds], dtype=bool)
-        ties = ties[~np.r_[only_meets, False][codes]]
+    ties = ties[~copresence_rows(ties)[1]]
     n = len(index)
     a = ties["source"].map(index).to_numpy(dtype=np.int64)
     b = ties["target"].map(index).to_numpy(dtype=np.int64)
@@ -349,16 +344,11 @@ def _no_meeting_ties(network, users: np.ndarray) -> np.ndarray:
     ties = network.ties
     if "type" not in ties.columns or "spaces" not in ties.columns:
         return np.zeros(len(users), dtype=bool)
-    # whole-column text steps: a Python step per tie took minutes over a register's 3 million
-    # "meets at" ties (issue 26)
-    # each distinct text split once: a Python step per tie took minutes over a register's 3
-    # million "meets at" ties, and splitting every cell still 14 s (issue 26)
-    codes, kinds = pd.factorize(ties["type"], use_na_sentinel=True)
-    meets_kind = np.array([isinstance(t, str) and COPRESENCE_TYPE in {x.strip() for x in t.split(";")} for t in kinds],
-                          dtype=bool)
-    meets = np.r_[meets_kind, False][codes]
+    meets = copresence_rows(ties)[0]
     if not meets.any() and len(ties):  # no "meets at" ties at all is also every space above the cap
         return np.zeros(len(users), dtype=bool)
+    # each distinct text split once: splitting every cell of a register's 3 million "meets at"
+    # ties took 14 s (issue 26)
     named = {x.strip() for cell in pd.unique(ties["spaces"].to_numpy()[meets]) if isinstance(cell, str)
              for x in cell.split(";")}
     names = network.spaces["name"].astype(str).str.strip()

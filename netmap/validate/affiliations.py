@@ -57,6 +57,7 @@ __all__ = [
     "split_graph_modes",
     "copresence_ties",
     "has_copresence",
+    "copresence_rows",
     "COPRESENCE_NOTE",
 ]
 
@@ -439,7 +440,17 @@ def has_copresence(ties: pd.DataFrame) -> bool:
     three small events from a pair who once shared a crowded one: unweighted, the co-presence
     network of Davis's Southern Women is nearly complete (139 of 153 pairs).
     """
-    if "type" not in ties.columns or not len(ties):
-        return False
-    return bool(ties["type"].map(lambda t: isinstance(t, str) and
-                                 COPRESENCE_TYPE in {x.strip() for x in t.split(";")}).any())
+    return bool(copresence_rows(ties)[0].any())
+
+
+def copresence_rows(ties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per tie: whether its ``type`` includes the "meets at" type, and whether it is that type
+    alone (``;``-separated types). Each distinct text is judged once: a register has 3
+    million ties of a handful of types, and a step per tie took seconds (issue 26)."""
+    if "type" not in ties.columns:
+        return np.zeros(len(ties), dtype=bool), np.zeros(len(ties), dtype=bool)
+    codes, kinds = pd.factorize(ties["type"], use_na_sentinel=True)
+    parts = [{x.strip() for x in t.split(";")} if isinstance(t, str) else set() for t in kinds]
+    includes = np.array([COPRESENCE_TYPE in p for p in parts] + [False], dtype=bool)  # the last: a missing type
+    alone = np.array([p == {COPRESENCE_TYPE} for p in parts] + [False], dtype=bool)
+    return includes[codes], alone[codes]

@@ -292,3 +292,23 @@ def test_member_pairs_list_each_block_as_triu_indices_does():
         expected[1] += members[start + j].tolist()
         expected[2] += [block] * len(i)
     assert [a.tolist() for a in _member_pairs(members, starts, sizes)] == expected
+
+
+def test_copresence_rows_judge_each_type_text_as_one_tie_at_a_time_would():
+    """Each distinct type text is judged once: the same answers as splitting every row's text."""
+    import numpy as np
+    import pandas as pd
+
+    from netmap.validate.affiliations import COPRESENCE_TYPE, copresence_rows, has_copresence
+
+    texts = [COPRESENCE_TYPE, f"advice; {COPRESENCE_TYPE}", "advice", None, f" {COPRESENCE_TYPE} ", "",
+             f"{COPRESENCE_TYPE};{COPRESENCE_TYPE}", f"{COPRESENCE_TYPE}s", COPRESENCE_TYPE]
+    for dtype in (object, "string"):
+        ties = pd.DataFrame({"type": pd.array(texts, dtype=dtype)})
+        parts = [{x.strip() for x in t.split(";")} if isinstance(t, str) else set() for t in texts]
+        includes, alone = copresence_rows(ties)
+        assert includes.tolist() == [COPRESENCE_TYPE in p for p in parts]
+        assert alone.tolist() == [p == {COPRESENCE_TYPE} for p in parts]
+    no_type = pd.DataFrame({"source": ["a"]})
+    assert not np.any(copresence_rows(no_type)) and not has_copresence(no_type)
+    assert has_copresence(pd.DataFrame({"type": ["advice", f"advice;{COPRESENCE_TYPE}"]}))
