@@ -432,7 +432,7 @@ def _pivot_sums(a: sp.csr_matrix, labels: np.ndarray, pivots: np.ndarray, direct
     component (u excluded)."""
     n = a.shape[0]
     dist_sum, inv_sum, reached = np.zeros(n), np.zeros(n), np.zeros(n)
-    in_component = _pivots_beside(labels, pivots)
+    in_component = pivots_beside(labels, pivots)
     for block, d in pivot_distances(a, pivots, directed):
         d[np.arange(len(block)), block] = np.inf
         finite = np.isfinite(d)
@@ -500,7 +500,7 @@ def distance_estimate(ix: Indexed, weighted: bool = False, seed: int = 0,
         pivots = np.sort(np.r_[big_pivots, np.flatnonzero(small)])
         found = source_sums(a, pivots, labels, ix.directed)
         dist_sum, inv_sum, reached = found.distances, found.inverse_distances, found.reached
-        count = _pivots_beside(labels, pivots)
+        count = pivots_beside(labels, pivots)
         searched = len(pivots)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(count > 0, (sizes[labels] - 1) / np.maximum(count, 1), 0.0)
@@ -512,8 +512,8 @@ def distance_estimate(ix: Indexed, weighted: bool = False, seed: int = 0,
     return DistanceEstimate(close, harm, sums, searched, int(small.sum()))
 
 
-def _pivots_beside(labels: np.ndarray, pivots: np.ndarray) -> np.ndarray:
-    """Per actor, the pivots in its component other than itself."""
+def pivots_beside(labels: np.ndarray, pivots: np.ndarray) -> np.ndarray:
+    """Per actor (node), the pivots (sources) in its component (``labels``) other than itself."""
     count = np.bincount(labels[pivots], minlength=int(labels.max()) + 1)[labels].astype(float)
     count[pivots] -= 1
     return count

@@ -18,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from netmap.metrics.centrality import distance_pivots
+from netmap.metrics.centrality import distance_pivots, pivots_beside
 from netmap.metrics.engine import searches_within
 from netmap.metrics.searches import source_sums
 
@@ -151,23 +151,16 @@ def _sources(labels: np.ndarray, exact_limit: int, samples: int, seed: int) -> t
     return np.sort(np.concatenate([np.flatnonzero(small), chosen])), k == len(large)
 
 
-def _path_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Σ_s d(s, v) and Σ_s δ_s(v) over the given sources: the distances from every source at
-    once, bit-parallel (:func:`~netmap.metrics.searches.source_sums`: 9 s instead of 65 s
-    for a register's 277 random sources, issue 26), the dependencies by :func:`_dependency_sums`.
+def _dependency_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray,
+                     groups: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Σ_s δ_s(v) over ``sources``, from igraph's (subset) betweenness (Brandes 2001; igraph
+    counts each unordered pair once on an undirected graph, hence × 2), in ``groups`` sums,
+    each with the sources of the large components dealt to it in turn; the small components'
+    sums go to the first.
 
     δ_s(v) = Σ_{w: v precedes w} σ_sv / σ_sw (1 + δ_s(w)) is the dependency of s on v
     (σ = number of shortest paths); summed over every source it counts each unordered pair
-    twice. Unreachable nodes add nothing to either sum.
-    """
-    return source_sums(tm.adjacency(), sources, labels).distances, sum(_dependency_sums(tm, sources, labels))
-
-
-def _dependency_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray, groups: int = 1) -> list[np.ndarray]:
-    """Σ_s δ_s(v) over ``sources``, from igraph's (subset) betweenness (Brandes 2001; igraph
-    counts each unordered pair once on an undirected graph, hence × 2), in ``groups`` sums:
-    the sources of the large components dealt round in turn to each, the small components in
-    the first.
+    twice. Unreachable nodes add nothing.
 
     The small components searched from every node (``SMALL_COMPONENT``) have their
     betweenness computed inside themselves, in one graph of them all, so that a register's tens
@@ -181,11 +174,11 @@ def _dependency_sums(tm: TwoMode, sources: np.ndarray, labels: np.ndarray, group
     if len(inside):  # betweenness never crosses components: one search of them all, inside themselves
         sums[0][inside] = 2.0 * np.asarray(graph.induced_subgraph(inside.tolist()).betweenness(directed=False))
     rest = sources[~whole[labels[sources]]]
-    for group in range(groups):
-        dealt = rest[group::groups]
-        if len(dealt):
-            sums[group] += 2.0 * np.asarray(graph.betweenness(directed=False, sources=dealt.tolist()), dtype=float)
-    return sums
+    dealt = [rest[group::groups] for group in range(groups)]
+    for total, some in zip(sums, dealt):
+        if len(some):
+            total += 2.0 * np.asarray(graph.betweenness(directed=False, sources=some.tolist()), dtype=float)
+    return list(zip(sums, dealt))
 
 
 @dataclass(frozen=True)
@@ -238,21 +231,17 @@ def path_centrality(tm: TwoMode, exact_limit: int = EXACT_LIMIT, samples: int = 
     between_sources = sources if exact else np.sort(np.r_[sources[sizes[sources] <= SMALL_COMPONENT], chosen])
     groups = 1 if exact else BETWEENNESS_GROUPS
     parts = _dependency_sums(tm, between_sources, labels, groups)
-    in_component = np.bincount(labels[sources], minlength=labels.max() + 1)[labels].astype(float)
-    is_source = np.zeros(total, dtype=bool)
-    is_source[sources] = True
-    others = in_component - is_source
+    others = pivots_beside(labels, sources)
     with np.errstate(divide="ignore", invalid="ignore"):
         d = np.where(others > 0, distance_sums * (sizes - 1) / others, 0.0)
         scale = np.r_[np.full(n, m + 2.0 * (n - 1)), np.full(m, n + 2.0 * (m - 1))]
         close = np.where(d > 0, scale / d * (sizes - 1) / (total - 1), 0.0)
-    raw = _scaled_dependencies(sum(parts), between_sources, labels, sizes)
+    raw = _scaled_dependencies(sum(part for part, _ in parts), between_sources, labels, sizes)
     top, bottom = _bet_max(n, m), _bet_max(m, n)
     between = np.nan_to_num(np.r_[raw[:n] / top if top else np.zeros(n), raw[n:] / bottom if bottom else np.zeros(m)])
     error = None
     if groups > 1:  # each set's own estimate, scaled by its own sources: their spread is the error
-        dealt = np.sort(chosen)
-        alone = [_scaled_dependencies(part, dealt[group::groups], labels, sizes) for group, part in enumerate(parts)]
+        alone = [_scaled_dependencies(part, dealt, labels, sizes) for part, dealt in parts]
         error = _top_error(raw[:n], np.array([estimate[:n] for estimate in alone]), sizes[:n] > SMALL_COMPONENT)
     return PathCentrality(close[:n], close[n:], between[:n], between[n:], exact, len(sources), len(drawn),
                           len(chosen), error)
