@@ -18,13 +18,13 @@ from netmap.insights.assets import capacity_values, resources_note, under_used_a
 from netmap.insights.brokers import BrokerWeights, honest_brokers
 from netmap.insights.circles import Circles, circles_of_trust
 from netmap.insights.gaps import gap_ratio_matrix, group_gaps
-from netmap.insights.introductions import IntroductionWeights, suggest_introductions
+from netmap.insights.introductions import IntroductionWeights, start_learning, suggest_introductions
 from netmap.insights.link_prediction import LinkModel
 from netmap.insights.resilience import cut_off_if_removed
 from netmap.insights.spaces import analyse_spaces, space_paths
 from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from netmap.metrics.engine import Indexed
-from netmap.metrics.spare_core import beside, worth_a_process
+from netmap.metrics.spare_core import beside, pump, worth_a_process
 from netmap.network import StakeholderNetwork, read_network
 from netmap.validate.affiliations import COPRESENCE_NOTE, has_copresence
 from netmap.validate.summary import changes_summary, warning_texts
@@ -176,7 +176,7 @@ def peak_memory_mib() -> float:
 
 
 #: Stages :func:`analyse` times (a stage may be timed in several parts), for progress fractions.
-_STAGE_CALLS = 21
+_STAGE_CALLS = 23
 
 
 class _Timer:
@@ -199,6 +199,7 @@ class _Timer:
         if self.progress is not None:
             self.progress(stage, min(1.0, self.calls / _STAGE_CALLS))
         self.calls += 1
+        pump()  # between stages, the spare core takes the next waiting work
         if MEASURE_MEMORY:
             _reset_peak_memory()
         start = time.perf_counter()
@@ -329,12 +330,13 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
         capacity_values(network.actors, options.capacity_column)  # text is an input error: say so before the work
     timer = _Timer(progress)
     ix = metrics.ix if metrics is not None and metrics.ix is not None else timer("prepare", network.index)
-    # the two-mode paths need nothing the one-mode stages make: on the second core from the start
+    if metrics is None:
+        metrics = compute_metrics(network, options, timer, ix=ix)
+    # the two-mode paths need nothing the one-mode stages make: on the second core once structural
+    # holes, needed first, are done there
     paths_work = None
     if network.affiliations is not None:
         paths_work = beside(space_paths, network, ix.nodes, options.seed, fork=worth_a_process(len(network.affiliations)))
-    if metrics is None:
-        metrics = compute_metrics(network, options, timer, ix=ix)
     w = options.weighted
     columns = dict(metrics.columns)
     between, distance_sums, estimates = metrics.betweenness, metrics.distance_sums, dict(metrics.estimates)
@@ -345,13 +347,14 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
     columns["community"] = found.labels
     columns["articulation_point"] = timer("cohesion", cohesion.articulation_points, ix)
     codes, names, group_column = _group_codes(network, ix, options.group_by, found.labels)
+    columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
+    columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
     # a register's shared spaces need nothing the stages below make: on the second core meanwhile
+    # (taken after brokerage, which gives the paths time to finish)
     spaces_work = None
     if network.affiliations is not None:  # the second mode: docs/spaces.md
         spaces_work = beside(analyse_spaces, network, ix.nodes, codes, names, group_column, options.seed,
                              timer.collect("shared spaces", paths_work), fork=worth_a_process(len(network.affiliations)))
-    columns["ei_index"] = timer("groups", groups.ei_actor, ix, codes)
-    columns.update(timer("brokerage", brokerage.gould_fernandez, ix, codes).as_columns())
 
     sampled = not options.exact and ix.n > options.exact_distance_limit
     summary = timer("summary", _summary, ix, columns, distance_sums, found, codes, names, w,
@@ -364,7 +367,10 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
         notes.append(_betweenness_note(between, options))
     notes += _estimate_notes(estimates, options)
     table = _actor_table(network, ix, columns, notes)
-    # the brokers' ranking and reasons (seconds for a register's actors) beside hidden wealth and introductions
+    # on the spare core, in this order: the link model (needed first), then the brokers' ranking
+    # and reasons (seconds each for a register's actors), while the introductions' candidates are found here
+    learning = timer("introductions", start_learning, ix, table, codes, found.labels, options.seed,
+                     options.community_method, options.resolution)
     brokers_work = beside(honest_brokers, ix, table, codes, names, group_column, options.broker_weights,
                           fork=worth_a_process(len(ix.sources)))
     assets = timer("hidden wealth", under_used_assets, table, options.capacity_column)
@@ -378,14 +384,16 @@ def analyse(network: StakeholderNetwork | Source, actors: Source | None = None, 
                                  marginality, gap_ratios, options.seed,
                                  options.introduction_weights, options.introductions,
                                  community_method=options.community_method, resolution=options.resolution,
-                                 group_label=group_column)
+                                 group_label=group_column, learning=learning)
+    # the brokers' inputs must not change until they are collected: the table gains columns after
+    cut_off = timer("resilience", cut_off_if_removed, ix)
     brokers = timer.collect("brokers", brokers_work)
     by_id = brokers.set_index("id")
     table["broker_score"] = by_id["broker_score"].reindex(table["id"]).to_numpy()
     table["broker_rank"] = pd.array(by_id["broker_rank"].reindex(table["id"]).to_numpy(), dtype="Int64")
     table["hidden_wealth_score"] = assets.set_index("id")["hidden_wealth_score"].reindex(table["id"]).fillna(
         0.0).to_numpy()
-    table["cut_off_if_removed"] = timer("resilience", cut_off_if_removed, ix)
+    table["cut_off_if_removed"] = cut_off
     spaces = None
     if spaces_work is not None:
         spaces = timer.collect("shared spaces", spaces_work)

@@ -10,10 +10,11 @@ import scipy.sparse as sp
 from netmap.insights.link_prediction import LinkModel, PairFeatures, pair_features, train_link_model
 from netmap.insights.matching import Match, match_needs_to_offers, shared_words
 from netmap.metrics.engine import Indexed, row_blocks
-from netmap.metrics.spare_core import beside, worth_a_process
+from netmap.metrics.spare_core import Beside, beside, pump, worth_a_process
 from netmap.words import group_name, group_noun, percent_down, percentile_rank, plural
 
-__all__ = ["IntroductionWeights", "suggest_introductions", "INTRODUCTION_COLUMNS", "CLOSE_PER_ACTOR"]
+__all__ = ["CLOSE_PER_ACTOR", "INTRODUCTION_COLUMNS", "IntroductionWeights", "Learning", "start_learning",
+           "suggest_introductions"]
 
 #: Candidate pairs from the network: for each actor, its best-scoring pairs by Adamic-Adar.
 CLOSE_PER_ACTOR = 5
@@ -61,6 +62,7 @@ def _close_pairs(adj: sp.csr_matrix, per_actor: int, block: int | None = None) -
     weighted = (sp.diags(np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0)) @ adj).tocsr()
     keys = []
     for lo, hi in row_blocks(adj, weighted, block):
+        pump()  # the spare core takes waiting work (the link model) as soon as it is free
         scores = (adj[lo:hi] @ weighted).tocsr()
         scores.setdiag(0, k=lo)  # an actor and itself
         scores = (scores - scores.multiply(adj[lo:hi])).tocsr()  # drop pairs already tied
@@ -96,11 +98,42 @@ def _best_per_row(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class Learning:
+    """What the introductions learn from: the network's 0/1 adjacency, the pairs whose needs and
+    offers match (the best match of each pair), the pairs' features, and the link model being
+    trained on them (``model.result()``; on the spare core when the network is large)."""
+
+    adj: sp.csr_matrix
+    by_pair: dict[tuple[int, int], Match]
+    info: PairFeatures
+    model: Beside
+
+
+def start_learning(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, communities: np.ndarray, seed: int = 0,
+                   community_method: str = "leiden", resolution: float = 1.0) -> Learning:
+    """Match needs to offers and start training the link model (:func:`suggest_introductions`
+    takes the result): started early, the training of a register's model (12 s) waits for no
+    other work on the spare core."""
+    adj = ix.symmetric().tocsr()
+    adj.data[:] = 1.0
+    by_pair: dict[tuple[int, int], Match] = {}
+    for (needer, offerer), m in match_needs_to_offers(actors).items():
+        i, j = ix.index[needer], ix.index[offerer]
+        key = (min(i, j), max(i, j))
+        if key not in by_pair or m.similarity > by_pair[key].similarity:
+            by_pair[key] = m
+    info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()}, community_method,
+                        resolution)
+    return Learning(adj, by_pair, info, beside(train_link_model, info, seed=seed, fork=worth_a_process(adj.nnz // 2)))
+
+
 def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, names: list[str],
                           communities: np.ndarray, marginality: np.ndarray, gap_ratio: np.ndarray,
                           seed: int = 0, weights: IntroductionWeights | None = None,
                           limit: int = 50, community_method: str = "leiden",
-                          resolution: float = 1.0, group_label: str = "group") -> tuple[pd.DataFrame, LinkModel]:
+                          resolution: float = 1.0, group_label: str = "group",
+                          learning: Learning | None = None) -> tuple[pd.DataFrame, LinkModel]:
     """Rank pairs who are not tied but should meet.
 
     Candidates (bounded, never all n² pairs): every pair whose needs and offers match
@@ -126,26 +159,17 @@ def suggest_introductions(ix: Indexed, actors: pd.DataFrame, codes: np.ndarray, 
 
     ``communities`` (of the whole network) describe the candidate pairs; the link model's
     held-out evaluation finds its own on its training network, with ``community_method``
-    and ``resolution`` (:func:`netmap.insights.link_prediction.train_link_model`).
+    and ``resolution`` (:func:`netmap.insights.link_prediction.train_link_model`); ``learning``,
+    :func:`start_learning` of the same inputs when already started.
     """
     weights = weights or IntroductionWeights()
-    adj = ix.symmetric().tocsr()
-    adj.data[:] = 1.0
-    matches = match_needs_to_offers(actors)
-    by_pair: dict[tuple[int, int], Match] = {}
-    for (needer, offerer), m in matches.items():
-        i, j = ix.index[needer], ix.index[offerer]
-        key = (min(i, j), max(i, j))
-        if key not in by_pair or m.similarity > by_pair[key].similarity:
-            by_pair[key] = m
-    info = PairFeatures(adj, codes, communities, {k: m.similarity for k, m in by_pair.items()}, community_method,
-                        resolution)
     # the model learns on the second core while the candidates are found here (a register: 12 s each)
-    learning = beside(train_link_model, info, seed=seed, fork=worth_a_process(adj.nnz // 2))
+    learning = learning or start_learning(ix, actors, codes, communities, seed, community_method, resolution)
+    adj, by_pair, info = learning.adj, learning.by_pair, learning.info
     n = adj.shape[0]
     matched = np.array(sorted(p for p in by_pair if adj[p[0], p[1]] == 0), dtype=np.int64).reshape(-1, 2)
     close = _close_pairs(adj, CLOSE_PER_ACTOR)
-    model = learning.result()
+    model = learning.model.result()
     keys = np.unique(np.r_[matched[:, 0] * n + matched[:, 1], close[:, 0] * n + close[:, 1]])
     if not len(keys):
         return pd.DataFrame(columns=INTRODUCTION_COLUMNS), model

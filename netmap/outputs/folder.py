@@ -168,10 +168,10 @@ def write_analysis(result: Analysis, out: Path, key: str | None = None, keep=(),
     aside = beside(write_csv, out / largest, p(for_files(tables[largest])),
                    fork=worth_a_process(len(tables[largest])))
     written = {name: write_csv(out / name, p(for_files(table))) for name, table in tables.items() if name != largest}
+    # the spaces' tables are already pseudonymised
+    spaces = [write_csv(out / name, table) for name, table in space_tables(result, pseudonymiser).items()]
     written[largest] = aside.result()
-    paths = [written[name] for name in tables]
-    for name, table in space_tables(result, pseudonymiser).items():  # already pseudonymised
-        paths.append(write_csv(out / name, table))
+    paths = [written[name] for name in tables] + spaces
     if "gexf" in formats or "graphml" in formats:
         paths += _write_graphs(result, out, pseudonymiser, p, formats)
     summary, run = summary_and_run(result, pseudonymiser)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -44,6 +45,12 @@ def test_a_child_that_dies_leaves_the_work_to_this_process():
 
     work = spare_core.beside(dies_in_the_child, fork=True)
     assert work.result() == "done here" and work.child_peak_mib is None
+
+
+def test_a_result_the_child_cannot_send_is_made_here():
+    # half-pickled into the child's file before the lambda stops it: the file is emptied and the work done here
+    pid, kept = spare_core.beside(lambda: (os.getpid(), [1] * 100_000 + [lambda: 1]), fork=True).result()
+    assert pid == os.getpid() and kept[0] == 1
 
 
 def test_no_fork_when_turned_off_or_beside_other_threads(monkeypatch):
@@ -88,7 +95,7 @@ def test_an_analysis_is_the_same_with_its_stages_beside(monkeypatch):
 
     monkeypatch.setattr(spare_core.Beside, "__init__", watched)
     there = analysis.analyse(network)
-    # the two-mode paths, structural holes, the rest of the shared spaces, the brokers, the link model
+    # structural holes, the two-mode paths, the rest of the shared spaces, the link model, the brokers
     assert started == [True] * 5
     pd.testing.assert_frame_equal(here.actors, there.actors)
     pd.testing.assert_frame_equal(here.spaces.spaces, there.spaces.spaces)
@@ -121,15 +128,43 @@ def test_the_largest_table_written_beside_is_the_same_file(monkeypatch, tmp_path
         assert mine.read_bytes() == theirs.read_bytes(), mine.name
 
 
-def test_one_child_at_a_time(monkeypatch):
-    # the machines this is for have one spare core: while a child runs, more work stays here
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
-    monkeypatch.delenv("NETMAP_PROCESSES", raising=False)
-    if threading.active_count() != 1:
-        pytest.skip("another thread is running in this test process")
-    first = spare_core.beside(_where_and_what, "a")
-    assert not spare_core.can_fork()
-    second = spare_core.beside(_where_and_what, "b")
-    assert second.result() == (os.getpid(), ["b"] * 3)  # done here
-    assert first.result()[0] != os.getpid()  # done in the child
-    assert spare_core.can_fork()  # collected: the core is free again
+def _gated(gate):
+    """Work that waits (in the child) until the file ``gate`` exists, at most 20 s."""
+    def work():
+        deadline = time.monotonic() + 20
+        while not gate.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return os.getpid(), gate.exists()
+    return work
+
+
+def test_one_child_at_a_time_and_the_next_as_soon_as_it_has_finished(tmp_path):
+    # the machines this is for have one spare core: work asked for while a child runs waits for it
+    gate = tmp_path / "go"
+    first = spare_core.beside(_gated(gate), fork=True)
+    second = spare_core.beside(_where_and_what, "b", fork=True)
+    spare_core.pump()
+    assert spare_core._running is first and list(spare_core._waiting) == [second]
+    gate.touch()
+    deadline = time.monotonic() + 20
+    while spare_core._running is not second and time.monotonic() < deadline:
+        spare_core.pump()  # as the analysis does between its stages
+        time.sleep(0.01)
+    # the first child freed the core by finishing, before its result was taken
+    assert spare_core._running is second and not spare_core._waiting
+    pid, passed = first.result()
+    assert pid != os.getpid() and passed
+    assert second.result()[0] != os.getpid()
+    assert spare_core._running is None
+
+
+def test_work_still_waiting_when_needed_is_done_here(tmp_path):
+    gate = tmp_path / "go"
+    first = spare_core.beside(_gated(gate), fork=True)
+    second = spare_core.beside(_where_and_what, "b", fork=True)
+    assert second.result() == (os.getpid(), ["b"] * 3)  # the core was busy: done here, not waited for
+    assert not spare_core._waiting
+    gate.touch()
+    pid, passed = first.result()
+    assert pid != os.getpid() and passed
+    assert spare_core._running is None  # collected: the core is free again
