@@ -10,7 +10,8 @@ One child at a time, as the machines this is for have one spare core and each ch
 what it touches of this process's memory. Work asked for while a child runs waits for the core
 in order and starts at the next :func:`pump` after that child has finished (the analysis pumps
 between its stages and inside its longest loop); work still waiting when its result is needed
-is done here. The child inherits the inputs (nothing is copied until written), so they must not
+is done here, and so is waiting work while this process would otherwise sit idle until a child
+finishes. The child inherits the inputs (nothing is copied until written), so they must not
 change until the result is taken, and leaves its result, pickled, in an anonymous in-memory
 file (never on disk: results hold names), so that it can finish and free the core before this
 process takes the result. The same function on the same inputs gives the same result in either
@@ -68,6 +69,7 @@ class Beside:
         self._pid: int | None = None
         self._file: int | None = None  # the child's result, pickled
         self._exited = False
+        self._outcome: tuple[bool, Any] | None = None  # (done, value or error) when done here early
         if fork:
             _waiting.append(self)
             pump()
@@ -117,11 +119,25 @@ class Beside:
             _running = None
         return self._exited
 
+    def _do_here(self) -> None:
+        """Compute now, in this process; an error is kept for :meth:`result` to raise."""
+        try:
+            self._outcome = (True, self.work(*self.args, **self.kwargs))
+        except Exception as error:  # noqa: BLE001 - raised where the result is asked for
+            self._outcome = (False, error)
+
     def result(self):
         if self in _waiting:  # the core is still busy: do it here rather than wait
             _waiting.remove(self)
+        if self._outcome is not None:
+            (done, value), self._outcome = self._outcome, None
+            if not done:
+                raise value
+            return value
         if self._file is not None:
             file, self._file = self._file, None
+            while _waiting and not self._wait(block=False):  # rather than sit idle: waiting work, here
+                _waiting.popleft()._do_here()
             self._wait(block=True)
             try:
                 os.lseek(file, 0, os.SEEK_SET)  # the child's writing moved the offset both share

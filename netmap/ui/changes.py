@@ -180,7 +180,7 @@ def _table(frame: pd.DataFrame, name: str, private: Pseudonymiser | None, lead: 
     shown whole) and every column under "All the numbers"."""
     # a missing text cell (a tie without a type, an actor only in one wave) is blank on screen, not
     # "None"; the CSV keeps it missing
-    text = frame.select_dtypes("object").columns
+    text = frame.select_dtypes(["object", "string"]).columns
     shown = frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text})
     if lead:
         with_all_numbers(shown[lead], shown, f"changes_{name.removesuffix('.csv')}")

@@ -168,3 +168,24 @@ def test_work_still_waiting_when_needed_is_done_here(tmp_path):
     pid, passed = first.result()
     assert pid != os.getpid() and passed
     assert spare_core._running is None  # collected: the core is free again
+
+
+def test_waiting_work_is_done_here_rather_than_sit_idle_for_a_child(tmp_path):
+    gate = tmp_path / "go"
+
+    def opens_the_gate():
+        gate.touch()  # the first child finishes only once this has run
+        return os.getpid()
+
+    def fails():
+        raise ValueError("kept for its own result")
+
+    first = spare_core.beside(_gated(gate), fork=True)
+    second = spare_core.beside(opens_the_gate, fork=True)
+    third = spare_core.beside(fails, fork=True)
+    pid, passed = first.result()  # waiting for the child, this process does the second meanwhile
+    assert pid != os.getpid() and passed
+    assert second.result() == os.getpid()
+    with pytest.raises(ValueError, match="kept for its own result"):
+        third.result()  # done here too, or started after the first: its error is raised here either way
+    assert spare_core._running is None and not spare_core._waiting
