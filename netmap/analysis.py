@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,11 @@ from netmap.network import StakeholderNetwork, read_network
 from netmap.validate.affiliations import COPRESENCE_NOTE, has_copresence
 from netmap.validate.summary import changes_summary, warning_texts
 from netmap.words import natural_key
+
+if TYPE_CHECKING:
+    from netmap.insights.actions import Action
+    from netmap.insights.footprint import Footprint
+    from netmap.insights.resilience import WhatIf
 
 __all__ = ["AnalysisOptions", "Analysis", "analyse", "compute_metrics", "Metrics", "METRIC_COLUMNS",
            "SUMMARY_KEYS"]
@@ -142,6 +147,42 @@ class Analysis:
         """The honest-broker table re-scored with other component weights (nothing else changes)."""
         return honest_brokers(self.network.index(), self.actors, self.group_codes, self.group_names,
                               self.group_column, weights)
+
+    # What the app, the CLI and the briefing recompute on demand, one path for each (LAYOUT.md:
+    # outputs format, they do not compute). Each is loaded when asked for: they need networkx,
+    # which `netmap analyse` never loads.
+
+    def what_if(self, removed) -> WhatIf:
+        """What breaks if the actors ``removed`` left (:func:`netmap.insights.resilience.what_if`)."""
+        from netmap.insights.resilience import what_if  # loaded when asked for (networkx)
+        return what_if(self.network.graph, remove_actors=list(removed))
+
+    def footprint(self, actor: str, earlier: Analysis | None = None) -> Footprint:
+        """One actor's footprint, with what changed since ``earlier``
+        (:func:`netmap.insights.footprint.footprint`)."""
+        from netmap.insights.footprint import footprint  # loaded when asked for (networkx)
+        return footprint(self, actor, earlier)
+
+    def with_confidence(self, resamples: int, missing: float | None = None, seed: int | None = None) -> Analysis:
+        """This analysis with how sure its rankings are (:func:`netmap.insights.confidence.with_confidence`)."""
+        from netmap.insights.confidence import with_confidence  # loaded when asked for
+        return with_confidence(self, resamples, missing, seed)
+
+    def suggested_actions(self, limit: int = 5, pseudonymiser=None) -> list[Action]:
+        """The meeting's suggested actions (:func:`netmap.insights.actions.suggested_actions`)."""
+        from netmap.insights.actions import suggested_actions  # loaded when asked for (networkx)
+        return suggested_actions(self, limit=limit, pseudonymiser=pseudonymiser)
+
+    def community_descriptions(self, pseudonymiser=None) -> pd.DataFrame:
+        """Each community in words (:func:`netmap.insights.describe.describe_communities`)."""
+        from netmap.insights.describe import describe_communities  # loaded when asked for (networkx)
+        return describe_communities(self, pseudonymiser=pseudonymiser)
+
+    def cut_off_without(self, actor: str) -> list[str]:
+        """The actors cut off from the main body of their component if ``actor`` left
+        (:func:`netmap.insights.actions.cut_off_members`)."""
+        from netmap.insights.actions import cut_off_members  # loaded when asked for (networkx)
+        return cut_off_members(self.network.graph, actor)
 
     def run_info(self) -> dict[str, Any]:
         """Options and approximations, so the numbers can be reproduced."""

@@ -49,7 +49,6 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.analysis import analyse
-    from netmap.insights.footprint import footprint
     from netmap.network import read_network
     from netmap.outputs.folder import write_key_table
     from netmap.outputs.footprint import FOOTPRINT_FILES, shared_footprint, write_footprint
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.earlier:
         earlier = analyse(read_network(args.earlier, args.earlier_actors, directed=args.directed),
                           options=analysis_options(args))
-    found = footprint(run_.result, args.actor, earlier)
+    found = run_.result.footprint(args.actor, earlier)
     pseudonymiser = Pseudonymiser.for_analysis(run_.result, run_.key, run_.keep) if run_.key else None
     written = write_footprint(shared_footprint(found, pseudonymiser), Path(args.out), args.locality)
     if pseudonymiser is not None and run_.key_out is not None:

@@ -214,7 +214,7 @@ def pseudonym_key(args: argparse.Namespace) -> str | None:
 def analysis_options(args: argparse.Namespace) -> AnalysisOptions:
     # loaded when the command runs, so that `netmap --help` answers at once
     from netmap.analysis import AnalysisOptions
-    from netmap.insights.brokers import BrokerWeights
+    from netmap.analysis import BrokerWeights
 
     if args.resolution <= 0:
         raise InputError(f"--resolution must be a positive number, not {args.resolution:g}")
@@ -396,10 +396,7 @@ def resampled(args: argparse.Namespace, result):
         if getattr(args, "missing", None) is not None:
             raise InputError("--missing needs --resamples N")
         return result
-    # loaded when the command runs, so that `netmap --help` answers at once
-    from netmap.insights.confidence import with_confidence
-
-    return with_confidence(result, args.resamples, args.missing)
+    return result.with_confidence(args.resamples, args.missing)
 
 
 def open_store_of(args, create: bool = False):

@@ -9,10 +9,9 @@ import pandas as pd
 from netmap.analysis import Analysis
 from netmap.compare import introductions_sentence
 from netmap.glossary import help_for, label_for
-from netmap.insights.actions import cut_off_members, suggested_actions
 from netmap.insights.brokers import no_candidates_reason
 from netmap.insights.confidence import sure_column
-from netmap.insights.describe import describe_communities, shown_names
+from netmap.insights.describe import shown_names
 from netmap.insights.nonresponse import caveats as survey_caveats
 from netmap.outputs.briefing_spaces import METHOD as SPACES_METHOD
 from netmap.outputs.briefing_spaces import shared_spaces_section
@@ -184,7 +183,7 @@ def _lede(result: Analysis, locality: str) -> str:
 
 def _actions_section(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
     """The suggested actions, or why there are none."""
-    actions = suggested_actions(result, limit=5, pseudonymiser=pseudonymiser)
+    actions = result.suggested_actions(limit=5, pseudonymiser=pseudonymiser)
     if not actions:
         return ("<h2>What the partnership could do next</h2><p>" + _e(_no_actions(result)) + "</p>")
     items = "".join(f"<li class='action'><b>{_e(a.headline)}</b>{_e(a.why)}</li>" for a in actions)
@@ -283,7 +282,7 @@ def _fragile_section(result: Analysis, pseudonymiser: Pseudonymiser | None, top:
     real = shown_names(result)
     among = []
     for actor in actors["id"].astype(str):
-        cut = sorted(cut_off_members(result.network.graph, actor), key=lambda a: (real.get(a, a).lower(), a))
+        cut = sorted(result.cut_off_without(actor), key=lambda a: (real.get(a, a).lower(), a))
         shown = [names.get(a, a) for a in cut[:4]]
         among.append(", ".join(shown) + (f" and {len(cut) - 4} more" if len(cut) > 4 else ""))
     table = pd.DataFrame({"name": [names[str(a)] for a in actors["id"]],
@@ -307,7 +306,7 @@ def _circles_section(result: Analysis, p) -> str:
 def _communities_section(result: Analysis, pseudonymiser: Pseudonymiser | None) -> str:
     """Communities named after their best-connected member, with their main group."""
     s = result.summary
-    described = describe_communities(result, pseudonymiser=pseudonymiser)
+    described = result.community_descriptions(pseudonymiser=pseudonymiser)
     alone = described[described["size"] == 1]
     described = described[described["size"] > 1]
     strength = ("clear" if s["modularity"] >= 0.4 else "noticeable" if s["modularity"] >= 0.3 else "weak")

@@ -3,13 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from netmap.analysis import Analysis, AnalysisOptions, Metrics, _Timer, analyse, compute_metrics
+from netmap.analysis import Analysis, AnalysisOptions, BrokerWeights, Metrics, _Timer, analyse, compute_metrics
 from netmap.errors import FileProblem
 from netmap.formats.spreadsheets import RawTable, read_table, read_workbook
-from netmap.insights.actions import Action, suggested_actions
-from netmap.insights.brokers import BrokerWeights
-from netmap.insights.footprint import footprint
-from netmap.insights.resilience import what_if
 from netmap.network import StakeholderNetwork, load_network
 from netmap.render.layout import layout_positions
 from netmap.render.network_map import MapData, build_map, map_html
@@ -295,7 +291,7 @@ def rescored_brokers(_result: Analysis, key: tuple, weights: tuple[float, ...]):
 def what_if_for(_result: Analysis, key: tuple, removed: tuple[str, ...]):
     """What-if removals, cached: every widget change reruns every tab, and the what-if
     recomputes betweenness twice (seconds on thousands of actors)."""
-    return what_if(_result.network.graph, remove_actors=list(removed))
+    return _result.what_if(removed)
 
 
 # Caches keyed on the analysis's arguments ``key`` serve every session that analyses the same
@@ -316,17 +312,17 @@ def map_for(_result: Analysis, key: tuple, view: tuple[tuple[str, object], ...],
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def actions_for(_result: Analysis, key: tuple) -> list[Action]:
+def actions_for(_result: Analysis, key: tuple) -> list:
     """The briefing's suggested actions for the analysis with arguments ``key``, shown above
     the tabs on every run."""
-    return suggested_actions(_result)
+    return _result.suggested_actions()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def footprint_for(_result: Analysis, key: tuple, actor: str):
     """One actor's footprint, cached per map and actor (the need-offer matching over the whole
     locality takes a moment on a large map, and every widget change reruns the page)."""
-    return footprint(_result, actor)
+    return _result.footprint(actor)
 
 
 def filter_note(network: StakeholderNetwork, types: tuple[str, ...] | None, min_weight: float | None) -> str | None:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from netmap.errors import NetmapError
 from netmap.formats.cells import csv_bytes, json_safe
-from netmap.insights.confidence import TOP, with_confidence
+from netmap.insights.confidence import TOP
 from netmap.insights.nonresponse import SURVEY_COLUMNS, confirmed_only
 from netmap.intake.reconcile import ALIAS_COLUMNS
 from netmap.intake.responses import FORMATS
@@ -350,7 +350,7 @@ def how_sure(result, key: tuple) -> None:
         if st.button("Check how sure we are", key="how_sure"):
             with st.spinner(f"Recomputing the rankings {resamples} times …"):
                 store.clear()
-                store[wanted] = with_confidence(result, resamples, missing or None)
+                store[wanted] = result.with_confidence(resamples, missing or None)
         done = store.get(wanted)
         if done is None:
             return

@@ -7,11 +7,10 @@ import math
 import pandas as pd
 import streamlit as st
 
-from netmap.analysis import METRIC_COLUMNS, Analysis
+from netmap.analysis import METRIC_COLUMNS, Analysis, BrokerWeights
 from netmap.formats.cells import csv_bytes, json_safe
 from netmap.glossary import PLAIN_WHY, SUMMARY_LABELS, for_files, label_for, outside_share
-from netmap.insights.brokers import BrokerWeights, no_candidates_reason
-from netmap.insights.describe import describe_communities
+from netmap.insights.brokers import no_candidates_reason
 from netmap.outputs.briefing import pseudonymised_picture
 from netmap.outputs.folder import summary_and_run
 from netmap.outputs.footprint import LEDES, footprint_html, shared_footprint
@@ -416,7 +415,7 @@ def _communities(result: Analysis) -> None:
                    f"{found.resolution:g} (the method and resolution chosen under Communities and seed).")
     cols[1].metric("How clearly they separate", f"{found.modularity:.2f}", help="Newman-Girvan modularity of this "
                    "partition (resolution 1), from −0.5 to 1: above about 0.3 means clear community structure.")
-    described = describe_communities(result)
+    described = result.community_descriptions()
     st.markdown("\n".join(f"- **{int(row.community)}**: {plain(row.description)}"
                            for row in described.itertuples()))
     sizes = result.actors.groupby("community").size().rename("actors").reset_index()
