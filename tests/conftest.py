@@ -17,6 +17,21 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Under two test processes (``scripts/test``: ``--dist loadgroup``) each test file runs in
+    one process, so its servers start once, and every file with a browser test runs in the same
+    one, one after another: two apps and two Chromiums at once on two cores made their waits time
+    out. A browser test gets one more try (pytest-rerunfailures), as its timing follows the
+    machine's load; a test that fails twice fails."""
+    browser_files = {item.path for item in items if item.get_closest_marker("browser")}
+    for item in items:
+        in_browser_file = item.path in browser_files
+        item.add_marker(pytest.mark.xdist_group("browser" if in_browser_file else item.nodeid.split("::")[0]))
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1))
+
+
 @pytest.fixture
 def write(tmp_path):
     """Write ``content`` (str or bytes) to ``tmp_path/name`` and return the path."""

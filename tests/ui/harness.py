@@ -178,6 +178,21 @@ def map_frame(page, expected_nodes: int | None = None, timeout: float = 180_000,
     raise TimeoutError(f"map not drawn within {timeout / 1000:.0f} s")
 
 
+def open_tab(page, name: str, exact: bool = False, timeout: float = 60) -> None:
+    """Open the app's tab ``name`` and wait until it is shown selected. A click made while the app
+    reruns (after a download, say) can be lost as Streamlit redraws the tabs, so it is repeated
+    until the tab is selected, up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.get_by_role("tab", name=name, exact=exact).click(timeout=timeout * 1000)
+        try:
+            page.get_by_role("tab", name=name, exact=exact, selected=True).wait_for(timeout=5_000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's timeout: the click was lost, click again
+            if time.monotonic() > deadline:
+                raise
+
+
 def frame_where(page, check, what: str, timeout: float = 180):
     """The first frame for which ``check(frame)`` is true, waiting up to ``timeout`` seconds;
     on failure a screenshot goes to /tmp and the error says ``what`` was awaited."""

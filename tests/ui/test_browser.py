@@ -10,7 +10,7 @@ import os
 import pytest
 
 from tests.conftest import ROOT, SAMPLES
-from tests.ui.harness import PAINTED, choose, frame_where, map_frame, open_app, upload
+from tests.ui.harness import PAINTED, choose, frame_where, map_frame, open_app, open_tab, upload
 
 pytestmark = pytest.mark.browser
 
@@ -89,8 +89,7 @@ def test_script_in_names_never_runs(app_url, browser, tmp_path):
             assert tooltip.locator(":not(br)").count() == 0  # text and line breaks only: no element from a name
         assert any(text.startswith("<img src=x") for text in shown)  # the payload shown as typed
         for tab in ("Actors", "Honest brokers", "Hidden wealth", "Resilience"):
-            page.get_by_role("tab", name=tab).click()
-            page.get_by_role("tab", name=tab, selected=True).wait_for()
+            open_tab(page, tab)
         flags = [f.evaluate("() => window.__pwned === undefined ? null : window.__pwned") for f in page.frames]
         assert flags == [None] * len(flags), flags
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.harness import PAINTED, frame_where, map_frame, open_app
+from tests.ui.harness import PAINTED, frame_where, map_frame, open_app, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_what_changed_between_the_two_millbrook_waves(app_url, browser):
     context, page, guard = open_app(browser, app_url, 1400, 1000)
     try:
         map_frame(page, expected_nodes=168)
-        page.get_by_role("tab", name="What changed", exact=True).click()
+        open_tab(page, "What changed", exact=True)
         page.get_by_text("the same place one year on (bundled sample)").click()
         page.get_by_text("5 of the 10 introductions the briefing suggested happened").first.wait_for(timeout=120_000)
         frame = _changes_frame(page)

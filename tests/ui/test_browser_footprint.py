@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.ui.harness import choose, map_frame, open_app
+from tests.ui.harness import choose, map_frame, open_app, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_footprint_of_the_diy_store_and_the_circles(app_url, browser):
         assert "Footprint of BuildRight DIY Store" in saved and "<script" not in saved
         text = html.unescape(saved)
         assert "It is in circle of trust 1 with " in text and all(name in text for name in partners)
-        page.get_by_role("tab", name="Communities", exact=True).click()
+        open_tab(page, "Communities", exact=True)
         page.get_by_text("Circles of trust", exact=True).wait_for(timeout=30_000)
         first = page.get_by_text(re.compile(r"^Circle 1: "))
         first.wait_for(timeout=30_000)

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from netmap.render.network_map import LABEL_FONT, MIN_LABEL_PX, WHOLE_MAP_FLOOR
-from tests.ui.harness import choose, map_frame, mark_stale, open_app
+from tests.ui.harness import choose, map_frame, mark_stale, open_app, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -132,12 +132,12 @@ def test_same_colour_for_a_group_in_map_focus_and_chart(default_page):
     assert {rgb(c) for c in focused.evaluate(NODE_COLOURS)} <= {rgb(c) for c in whole.values()}
     # the focused actor's ties, in words, under the map
     assert page.get_by_text("Ties of Millbrook Community Hub").is_visible()
-    page.get_by_role("tab", name="Communities").click()
+    open_tab(page, "Communities")
     page.wait_for_function(f"groups => groups.every(g => g in ({CHART_COLOURS})())", arg=list(whole),
                            timeout=30_000)
     legend = page.evaluate(CHART_COLOURS)
     assert {g: rgb(c) for g, c in legend.items() if g in whole} == {g: rgb(c) for g, c in whole.items()}
-    page.get_by_role("tab", name="Map").click()
+    open_tab(page, "Map")
 
 
 # the red-green deficiencies (about 1 man in 12) and tritanopia (about 1 in 10,000), whose
@@ -189,7 +189,7 @@ def test_contrast_meets_wcag_aa_on_the_default_page(default_page):
     from axe_playwright_python.sync_playwright import Axe
 
     page, _ = default_page
-    page.get_by_role("tab", name="Map").click()
+    open_tab(page, "Map")
     frame = map_frame(page)  # drawn again when the tab opens: only the open tab is drawn
     # axe leaves the chips "incomplete" (it cannot be sure of their background): measured here
     chips = page.evaluate(CHIPS)

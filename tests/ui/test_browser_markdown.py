@@ -16,7 +16,7 @@ import os
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.ui.harness import choose, map_frame, open_app, running_app
+from tests.ui.harness import choose, map_frame, open_app, open_tab, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -130,10 +130,9 @@ def test_names_of_files_columns_and_groups_stay_text(app, browser, tmp_path):
         _check(page, "ties table")
         for tab in ("Actors", "Honest brokers", "Hidden wealth", "Communities", "Resilience", "Summary",
                     "Take it to the meeting"):
-            page.get_by_role("tab", name=tab, exact=True).click()
-            page.get_by_role("tab", name=tab, selected=True).wait_for()
+            open_tab(page, tab, exact=True)
             _check(page, tab)
-        page.get_by_role("tab", name="Honest brokers", exact=True).click()
+        open_tab(page, "Honest brokers", exact=True)
         page.wait_for_timeout(1000)
         assert f"({GROUPS[0]})" in _shown(page)  # a group value, as typed, in a card's title
     finally:
@@ -188,7 +187,7 @@ def test_project_and_wave_names_stay_text(app, browser):
         shown = _shown(page)
         assert f"Edit wave '{WAVES[0]}' (actors and ties)" in shown and f"History of wave '{WAVES[0]}'" in shown
         _check(page, "an open wave")
-        page.get_by_role("tab", name="What changed", exact=True).click()
+        open_tab(page, "What changed", exact=True)
         page.get_by_text("two waves of a saved project").click()
         page.get_by_text("In short").wait_for(timeout=120_000)
         _check(page, "What changed")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from netmap.glossary import TECHNICAL_NAMES
-from tests.ui.harness import map_frame, open_app
+from tests.ui.harness import map_frame, open_app, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def test_default_views_speak_plain_words(app_url, browser):
     try:
         map_frame(page, expected_nodes=168)
         for name in DEFAULT_VIEWS:
-            page.get_by_role("tab", name=name, exact=True).click()
+            open_tab(page, name, exact=True)
             page.wait_for_timeout(500)
             text = _visible_text(page)
             found = sorted(set(m.group(0) for pattern in (JARGON, JARGON_23) for m in pattern.finditer(text)))
@@ -50,7 +50,7 @@ def test_every_view_reachable_on_a_phone(app_url, browser):
         for tab in tabs:  # on screen, not behind a scroll arrow
             box = tab.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, tab.inner_text()
-        page.get_by_role("tab", name="Honest brokers", exact=True).click()
+        open_tab(page, "Honest brokers", exact=True)
         first = page.get_by_text("1. Millbrook Community Hub (voluntary)")
         first.wait_for(timeout=30_000)
         box = first.bounding_box()
@@ -64,7 +64,7 @@ def test_what_if_removes_exactly_what_was_chosen(app_url, browser):
     context, page, guard = open_app(browser, app_url, 1400, 1000)
     try:
         map_frame(page, expected_nodes=168)
-        page.get_by_role("tab", name="Resilience", exact=True).click()
+        open_tab(page, "Resilience", exact=True)
         box = page.locator("div[data-testid='stMultiSelect']").filter(has_text="Actors who leave")
         box.get_by_role("button", name=re.compile("Clear all", re.I)).first.click()
         page.get_by_text("Leaving (").wait_for(state="detached", timeout=30_000)

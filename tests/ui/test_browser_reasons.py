@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.ui.harness import map_frame, open_app
+from tests.ui.harness import map_frame, open_app, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ WHY_CELLS = """() => {
 def _why_tables(page, tab: str, download: str, count: int) -> list[dict]:
     """The text tables with a "Why" column in ``tab``, once the tab has drawn its last table
     (its ``download`` button is there) and ``count`` of them have rows."""
-    page.get_by_role("tab", name=tab, exact=True).click()
+    open_tab(page, tab, exact=True)
     if tab == "What changed":
         page.get_by_text("the same place one year on (bundled sample)").click()
     page.get_by_role("button", name=download).wait_for(timeout=60_000)
@@ -72,7 +72,7 @@ def test_every_reason_is_shown_whole(app_url, browser, width, height):
                 if width < 640:  # on a phone the sentence takes the screen's width, not a narrow column
                     assert min(c["share"] for c in table["cells"]) > 0.9, (tab, table["headers"])
         # the whole sentence, as the first broker's card says it (the card shows the top five whole)
-        page.get_by_role("tab", name="Honest brokers", exact=True).click()
+        open_tab(page, "Honest brokers", exact=True)
         card = page.get_by_test_id("stCaptionContainer").filter(has_text=re.compile(r"^links ")).first
         card = card.inner_text().strip()
         first = found["Honest brokers"][0]["cells"][0]["text"]

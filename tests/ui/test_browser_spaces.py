@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.ui.harness import PAINTED, frame_where, map_frame, open_app
+from tests.ui.harness import PAINTED, frame_where, map_frame, open_app, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_shared_spaces_view_shows_both_modes(app_url, browser):
     context, page, guard = open_app(browser, app_url)
     try:
         map_frame(page, expected_nodes=168)  # Millbrook, the default sample, on the first tab
-        page.get_by_role("tab", name="Shared spaces").click()
+        open_tab(page, "Shared spaces")
         frame = _spaces_frame(page, squares=11, dots=129)  # 129 of the 168 actors use a space
         assert frame.evaluate("() => edges.length") == 248  # one line per affiliation
         assert frame.locator(".shape-square").count() == 1 and frame.locator(".shape-dot").count() == 1
@@ -62,7 +62,7 @@ def test_spaces_map_fits_reads_as_its_legend_says_and_leads_with_cards(app_url, 
     context, page, guard = open_app(browser, app_url, width, height)
     try:
         map_frame(page, expected_nodes=168)
-        page.get_by_role("tab", name="Shared spaces").click()
+        open_tab(page, "Shared spaces")
         frame = _spaces_frame(page, squares=11, dots=129)
         page.wait_for_timeout(500)  # the frame's resize reaches the map
         assert frame.evaluate(OUTSIDE_VIEW) == 0

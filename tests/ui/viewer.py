@@ -8,7 +8,7 @@ import re
 import zipfile
 
 from netmap.privacy import CODE_PATTERN
-from tests.ui.harness import choose, map_frame, mark_stale
+from tests.ui.harness import choose, map_frame, mark_stale, open_tab
 
 #: The Millbrook sample's actors: the map of a wave of it has as many nodes.
 SAMPLE_ACTORS = 168
@@ -72,9 +72,9 @@ def everything_received(page, tmp_path, titled: str) -> dict[str, str]:
     page.locator("table").first.wait_for(timeout=60_000)
     seen = {"page": page.inner_text("body"), "map": read_map(page, lambda f: f.content(), titled=titled)[1]}
     seen["map.html"] = download(page, "Download this map (HTML, works offline)", tmp_path).decode()
-    page.get_by_role("tab", name="Actors").click()
+    open_tab(page, "Actors")
     seen["actors.csv"] = download(page, "Download actors.csv (CSV)", tmp_path).decode("utf-8-sig")
-    page.get_by_role("tab", name="Take it to the meeting").click()
+    open_tab(page, "Take it to the meeting")
     page.get_by_role("button", name="Prepare the files").click()
     bundle = download(page, "Download everything (zip)", tmp_path)
     with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
