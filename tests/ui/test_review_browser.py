@@ -60,23 +60,23 @@ def test_bulk_accept_undo_one_and_reload(browser, kept):
         clear = int(re.search(r"\d+", accept.inner_text()).group())
         assert clear > 0
         accept.click()
-        page.get_by_text(re.compile(rf"; {clear} decided\.")).wait_for(timeout=10_000)
+        page.get_by_text(re.compile(rf"; {clear} decided\.")).wait_for(timeout=30_000)
         with open_store(str(db)) as store:
             stored = decisions(store, "Street")
         assert len(stored) == clear  # kept at once
         # the map waits for the person: only the review ran
-        page.get_by_role("button", name="Update the map with my decisions").wait_for(timeout=10_000)
+        page.get_by_role("button", name="Update the map with my decisions").wait_for(timeout=30_000)
         # undo one: the name chosen in "Decide about" is a decided one
         one = min(stored)
         choose(page, "Decide about", one)
         page.get_by_role("button", name="Undo this decision").click()
-        page.get_by_text(re.compile(rf"; {clear - 1} decided\.")).wait_for(timeout=10_000)
+        page.get_by_text(re.compile(rf"; {clear - 1} decided\.")).wait_for(timeout=30_000)
         with open_store(str(db)) as store:
             assert set(decisions(store, "Street")) == set(stored) - {one}
         # Markdown and HTML typed as a name are shown as typed: no link, no bold, no tag
         choose(page, "Decide about", PAYLOAD)
         # (plain() puts an invisible word joiner after "http:", so that no address is linked)
-        page.get_by_text("'Ruth **at** [church](http:", exact=False).first.wait_for(timeout=10_000)
+        page.get_by_text("'Ruth **at** [church](http:", exact=False).first.wait_for(timeout=30_000)
         assert page.locator("a[href*='x.invalid']").count() == 0
     finally:
         context.close()
