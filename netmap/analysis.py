@@ -17,10 +17,12 @@ from netmap.formats.spreadsheets import Source
 from netmap.insights.assets import capacity_values, resources_note, under_used_assets
 from netmap.insights.brokers import BrokerWeights, honest_brokers
 from netmap.insights.circles import Circles, circles_of_trust
+from netmap.insights.confidence import with_confidence
+from netmap.insights.describe import describe_communities
 from netmap.insights.gaps import gap_ratio_matrix, group_gaps
 from netmap.insights.introductions import IntroductionWeights, start_learning, suggest_introductions
 from netmap.insights.link_prediction import LinkModel
-from netmap.insights.resilience import cut_off_if_removed
+from netmap.insights.resilience import WhatIf, cut_off_if_removed, what_if
 from netmap.insights.spaces import analyse_spaces, space_paths
 from netmap.metrics import brokerage, centrality, cohesion, communities, groups, structural_holes
 from netmap.metrics.engine import Indexed
@@ -33,7 +35,6 @@ from netmap.words import natural_key
 if TYPE_CHECKING:
     from netmap.insights.actions import Action
     from netmap.insights.footprint import Footprint
-    from netmap.insights.resilience import WhatIf
 
 __all__ = ["AnalysisOptions", "Analysis", "analyse", "compute_metrics", "Metrics", "METRIC_COLUMNS",
            "SUMMARY_KEYS"]
@@ -149,12 +150,11 @@ class Analysis:
                               self.group_column, weights)
 
     # What the app, the CLI and the briefing recompute on demand, one path for each (LAYOUT.md:
-    # outputs format, they do not compute). Each is loaded when asked for: they need networkx,
-    # which `netmap analyse` never loads.
+    # outputs format, they do not compute). The actions and the footprint are loaded when asked
+    # for: they need networkx, which `netmap analyse` never loads.
 
     def what_if(self, removed) -> WhatIf:
         """What breaks if the actors ``removed`` left (:func:`netmap.insights.resilience.what_if`)."""
-        from netmap.insights.resilience import what_if  # loaded when asked for (networkx)
         return what_if(self.network.graph, remove_actors=list(removed))
 
     def footprint(self, actor: str, earlier: Analysis | None = None) -> Footprint:
@@ -165,7 +165,6 @@ class Analysis:
 
     def with_confidence(self, resamples: int, missing: float | None = None, seed: int | None = None) -> Analysis:
         """This analysis with how sure its rankings are (:func:`netmap.insights.confidence.with_confidence`)."""
-        from netmap.insights.confidence import with_confidence  # loaded when asked for
         return with_confidence(self, resamples, missing, seed)
 
     def suggested_actions(self, limit: int = 5, pseudonymiser=None) -> list[Action]:
@@ -175,7 +174,6 @@ class Analysis:
 
     def community_descriptions(self, pseudonymiser=None) -> pd.DataFrame:
         """Each community in words (:func:`netmap.insights.describe.describe_communities`)."""
-        from netmap.insights.describe import describe_communities  # loaded when asked for (networkx)
         return describe_communities(self, pseudonymiser=pseudonymiser)
 
     def cut_off_without(self, actor: str) -> list[str]:
